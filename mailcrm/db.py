@@ -1,0 +1,63 @@
+"""Open the database: file mode 0600, WAL, pragmas, migrations applied."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from .errors import MailcrmError
+from .migrations import migrations
+
+
+def create_private_file(path: Path) -> None:
+    """Create the file with mode 0600 before SQLite does: mail is private."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    path = Path(path)
+    if not path.exists():
+        create_private_file(path)
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        configure(db)
+        if migrate:
+            migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise MailcrmError(f"{path}: cannot open database: {exc}") from None
+    return db
+
+
+def configure(db: sqlite_utils.Database) -> None:
+    # WAL lets `status`/`search` read while a sync writes; NORMAL sync is
+    # durable at each transaction boundary in WAL mode except on power loss.
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA cache_size = -32000")
+    db.execute("PRAGMA temp_store = MEMORY")
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception.
+
+    The connection runs in autocommit mode, so transactions are always
+    explicit: a batch of messages and the cursor covering it commit together.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -1,0 +1,305 @@
+"""A small adapter over imapclient for what mailcrm needs from a server.
+
+Everything here is read-only (EXAMINE, BODY.PEEK) except `append`, which is
+only used to put drafts into the Drafts folder.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import re
+import socket
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Iterator
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
+
+from . import __version__
+from .config import ImapSettings
+from .errors import ImapError
+
+# imaplib refuses response lines over 1 MB by default; a UID SEARCH of a big
+# folder or a huge header can exceed that. Literals are read separately.
+imaplib._MAXLINE = 64 * 1024 * 1024
+
+SPECIAL_USE = ("\\Sent", "\\Drafts", "\\Archive", "\\All", "\\Junk", "\\Trash", "\\Flagged")
+
+# Providers without SPECIAL-USE name their folders in the user's language.
+LOCALIZED_NAMES = {
+    "\\Sent": ["Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail",
+               "已发送", "已发送邮件", "已發送", "已傳送郵件", "已寄出郵件", "送信済み",
+               "Gesendet", "Gesendete Elemente", "Gesendete Objekte", "Enviados",
+               "Elementos enviados", "Itens Enviados", "Envoyés", "Éléments envoyés",
+               "Inviata", "Posta inviata", "Отправленные", "Gönderilmiş Öğeler", "المرسلة"],
+    "\\Drafts": ["Drafts", "[Gmail]/Drafts", "草稿箱", "草稿", "草稿夾", "下書き",
+                 "Entwürfe", "Borradores", "Rascunhos", "Brouillons", "Bozze",
+                 "Черновики", "Taslaklar", "المسودات"],
+    "\\Archive": ["Archive", "Archives", "归档", "存档", "Archiv", "Archivo"],
+    "\\Trash": ["Trash", "Deleted Items", "Deleted Messages", "已删除", "已删除邮件", "Papierkorb"],
+    "\\Junk": ["Junk", "Spam", "Junk E-mail", "垃圾邮件", "垃圾箱"],
+    "\\All": ["[Gmail]/All Mail", "All Mail"],
+}
+ROLE_OF_FLAG = {"\\Sent": "sent", "\\Drafts": "drafts", "\\Archive": "archive", "\\All": "all",
+                "\\Junk": "junk", "\\Trash": "trash", "\\Flagged": "flagged"}
+SKIPPED_BY_WILDCARD = ("\\Junk", "\\Trash", "\\Drafts", "\\Noselect", "\\NonExistent")
+
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*<?\s*([^>\s]+)", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Folder:
+    name: str                 # decoded Unicode name
+    flags: tuple[str, ...]
+    delimiter: str
+
+    def has(self, flag: str) -> bool:
+        return flag.lower() in (f.lower() for f in self.flags)
+
+
+@dataclass(frozen=True)
+class FolderState:
+    uidvalidity: int
+    uidnext: int | None
+    exists: int
+    highestmodseq: int | None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    uid: int
+    flags: tuple[str, ...]
+    internaldate: datetime | None
+    raw: bytes
+
+
+def ssl_context(settings: ImapSettings) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if settings.ca_file:
+        context.load_verify_locations(cafile=str(settings.ca_file))
+    return context
+
+
+def sequence_set(uids: Iterable[int]) -> str:
+    """Compact UID set: [1,2,3,7,9,10] -> '1:3,7,9:10' (short command lines)."""
+    parts, start, prev = [], None, None
+    for uid in sorted(uids):
+        if start is None:
+            start = prev = uid
+        elif uid == prev + 1:
+            prev = uid
+        else:
+            parts.append(f"{start}:{prev}" if prev != start else str(start))
+            start = prev = uid
+    if start is not None:
+        parts.append(f"{start}:{prev}" if prev != start else str(start))
+    return ",".join(parts)
+
+
+def decode_flags(flags) -> tuple[str, ...]:
+    return tuple(sorted(f.decode() if isinstance(f, bytes) else str(f) for f in flags))
+
+
+class ImapSession:
+    """One logged-in connection. Use as a context manager."""
+
+    def __init__(self, settings: ImapSettings):
+        self.settings = settings
+        self.client: IMAPClient | None = None
+        self.capabilities: set[str] = set()
+
+    def __enter__(self) -> "ImapSession":
+        self.connect()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- connecting -----------------------------------------------------------
+
+    def connect(self) -> None:
+        s = self.settings
+        try:
+            self.client = IMAPClient(s.host, port=s.port, ssl=s.security == "ssl",
+                                     ssl_context=ssl_context(s), timeout=s.timeout)
+            if s.security == "starttls":
+                self.client.starttls(ssl_context(s))
+            self.login()
+            self.capabilities = {c.decode().upper() for c in self.client.capabilities()}
+            self.identify()
+            self.enable_condstore()
+        except (IMAPClientError, OSError, ssl.SSLError, socket.timeout) as exc:
+            self.close()
+            raise ImapError(f"{s.host}:{s.port}: {describe(exc)}") from None
+
+    def login(self) -> None:
+        creds = self.settings.credentials
+        secret = creds.secret()
+        if creds.uses_oauth2:
+            self.client.oauth2_login(creds.username, secret)
+        else:
+            self.client.login(creds.username, secret)
+
+    def identify(self) -> None:
+        # NetEase 163/126 refuse SELECT ("Unsafe Login") until the client sends ID.
+        if "ID" in self.capabilities:
+            self.client.id_({"name": "mailcrm", "version": __version__})
+
+    def enable_condstore(self) -> None:
+        if "CONDSTORE" in self.capabilities and "ENABLE" in self.capabilities:
+            self.client.enable("CONDSTORE")
+
+    @property
+    def has_condstore(self) -> bool:
+        return "CONDSTORE" in self.capabilities
+
+    def close(self) -> None:
+        if self.client is None:
+            return
+        try:
+            self.client.logout()
+        except Exception:  # noqa: BLE001 - closing a broken connection is best effort
+            try:
+                self.client.shutdown()
+            except Exception:  # noqa: BLE001
+                pass
+        self.client = None
+
+    # -- folders ----------------------------------------------------------------
+
+    def folders(self) -> list[Folder]:
+        listing = self.call(self.client.list_folders)
+        return [Folder(name, decode_flags(flags), (delim or b"/").decode() if isinstance(delim, bytes) else (delim or "/"))
+                for flags, delim, name in listing]
+
+    def resolve(self, specs: list[str]) -> list[tuple[Folder, str]]:
+        """Config folder names / special-use flags -> (folder, role), in order."""
+        available = self.folders()
+        found: dict[str, tuple[Folder, str]] = {}
+        for spec in specs:
+            for folder, role in match_spec(spec, available):
+                found.setdefault(folder.name, (folder, role))
+        return list(found.values())
+
+    def find_special(self, flag: str) -> Folder | None:
+        matches = match_spec(flag, self.folders())
+        return matches[0][0] if matches else None
+
+    def examine(self, name: str) -> FolderState:
+        response = self.call(self.client.select_folder, name, readonly=True)
+        return FolderState(
+            uidvalidity=int(response[b"UIDVALIDITY"]),
+            uidnext=int(response[b"UIDNEXT"]) if b"UIDNEXT" in response else None,
+            exists=int(response.get(b"EXISTS", 0)),
+            highestmodseq=int(response[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in response else None,
+        )
+
+    # -- reading ----------------------------------------------------------------
+
+    def uids(self, first: int = 1, since: datetime | None = None, chunk: int = 50_000,
+             upto: int | None = None) -> list[int]:
+        """UIDs >= first, searched in UID ranges so no response line is huge."""
+        top = upto or self.max_uid()
+        result: list[int] = []
+        for start in range(max(first, 1), top + 1, chunk):
+            criteria = ["UID", f"{start}:{min(start + chunk - 1, top)}"]
+            if since:
+                criteria += ["SINCE", since.date() if isinstance(since, datetime) else since]
+            result.extend(u for u in self.call(self.client.search, criteria) if u >= first)
+        return sorted(result)
+
+    def max_uid(self) -> int:
+        found = self.call(self.client.search, ["UID", "*"])
+        return max(found) if found else 0
+
+    def sizes_and_ids(self, uids: list[int]) -> dict[int, tuple[int, str | None]]:
+        """RFC822.SIZE and Message-ID per UID: cheap, to plan batches and skip copies."""
+        result: dict[int, tuple[int, str | None]] = {}
+        for start in range(0, len(uids), 2000):
+            chunk = uids[start:start + 2000]
+            data = self.call(self.client.fetch, sequence_set(chunk),
+                             ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            for uid, item in data.items():
+                header = item.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]") or b""
+                match = MESSAGE_ID.search(header)
+                msgid = match.group(1).decode("ascii", "replace").strip() if match else None
+                result[uid] = (int(item.get(b"RFC822.SIZE", 0)), msgid)
+        return result
+
+    def fetch(self, uids: list[int]) -> Iterator[Fetched]:
+        data = self.call(self.client.fetch, sequence_set(uids),
+                         ["BODY.PEEK[]", "FLAGS", "INTERNALDATE"])
+        for uid in sorted(data):
+            item = data[uid]
+            raw = item.get(b"BODY[]")
+            if raw is None:
+                continue  # expunged between SEARCH and FETCH
+            yield Fetched(uid, decode_flags(item.get(b"FLAGS", ())), item.get(b"INTERNALDATE"), raw)
+
+    def flags(self, top_uid: int, changedsince: int | None = None) -> dict[int, tuple[str, ...]]:
+        """Flags of UIDs 1..top_uid; only those changed since a MODSEQ if given."""
+        if top_uid < 1:
+            return {}
+        modifiers = [f"CHANGEDSINCE {changedsince}"] if changedsince is not None else None
+        data = self.call(self.client.fetch, f"1:{top_uid}", ["FLAGS"], modifiers=modifiers)
+        return {uid: decode_flags(item.get(b"FLAGS", ())) for uid, item in data.items() if uid <= top_uid}
+
+    # -- the one write: drafts ------------------------------------------------------
+
+    def append(self, folder: str, message: bytes, flags=("\\Draft", "\\Seen"),
+               when: datetime | None = None) -> int | None:
+        response = self.call(self.client.append, folder, message, flags=flags, msg_time=when)
+        match = re.search(rb"APPENDUID \d+ (\d+)", response or b"")
+        return int(match.group(1)) if match else None
+
+    def call(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (IMAPClientError, OSError, ssl.SSLError) as exc:
+            raise ImapError(describe(exc)) from None
+
+
+def match_spec(spec: str, available: list[Folder]) -> list[tuple[Folder, str]]:
+    if spec == "*":
+        return [(f, role_of(f)) for f in available if not any(f.has(x) for x in SKIPPED_BY_WILDCARD)]
+    if spec.upper() == "INBOX":
+        return [(f, "inbox") for f in available if f.name.upper() == "INBOX"]
+    if spec in SPECIAL_USE or spec.title() in SPECIAL_USE:
+        return by_special_use(spec.title(), available)
+    return [(f, role_of(f)) for f in available if f.name == spec]
+
+
+def by_special_use(flag: str, available: list[Folder]) -> list[tuple[Folder, str]]:
+    role = ROLE_OF_FLAG[flag]
+    flagged = [(f, role) for f in available if f.has(flag)]
+    if flagged:
+        return flagged
+    names = {n.casefold(): i for i, n in enumerate(LOCALIZED_NAMES.get(flag, []))}
+    candidates = [f for f in available if leaf_name(f).casefold() in names or f.name.casefold() in names]
+    candidates.sort(key=lambda f: names.get(f.name.casefold(), names.get(leaf_name(f).casefold(), 99)))
+    return [(f, role) for f in candidates[:1]]
+
+
+def leaf_name(folder: Folder) -> str:
+    # "INBOX.Sent Items" on servers that nest everything under INBOX
+    return folder.name.split(folder.delimiter)[-1] if folder.delimiter else folder.name
+
+
+def role_of(folder: Folder) -> str:
+    if folder.name.upper() == "INBOX":
+        return "inbox"
+    for flag, role in ROLE_OF_FLAG.items():
+        if folder.has(flag):
+            return role
+    return "other"
+
+
+def describe(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"TLS certificate not trusted ({exc.verify_message}); set ca_file for a private CA"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    return text.replace("\r", " ").replace("\n", " ")[:300]

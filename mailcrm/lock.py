@@ -1,0 +1,38 @@
+"""One writer at a time: an advisory lock file beside the database."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import LockError
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextmanager
+def database_lock(db_path: Path, purpose: str = "sync") -> Iterator[None]:
+    """Hold an exclusive flock; fail at once if another run holds it.
+
+    flock is released by the kernel when the process dies, so a killed sync
+    never leaves a stale lock behind.
+    """
+    path = lock_path(Path(db_path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
+            raise LockError(f"{db_path} is busy: {holder}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{purpose} by pid {os.getpid()}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)

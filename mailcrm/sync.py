@@ -1,0 +1,397 @@
+"""The sync worker: IMAP folders → messages, safely and incrementally.
+
+Hard rules kept here: folders are EXAMINEd and bodies fetched with BODY.PEEK
+(nothing on the server changes); each batch of messages and the folder cursor
+that covers it are committed in one transaction, so a sync killed at any
+instant resumes without loss or duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, time, timezone
+from typing import Iterator
+
+import sqlite_utils
+
+from .config import Account, Config
+from .db import transaction
+from .errors import ImapError, MailcrmError
+from .imap import Fetched, FolderState, ImapSession
+from .lock import database_lock
+from .parse import parse_message
+from .progress import NullProgress, Progress
+from .store import MessageStore, prepare, utcnow
+
+log = logging.getLogger("mailcrm.sync")
+
+MAX_BATCH_BYTES = 16 * 1024 * 1024  # bounds memory whatever the message sizes
+QUEUE_DEPTH = 2  # batches fetched ahead while the previous one is parsed and stored
+
+
+@dataclass
+class FolderResult:
+    account: str
+    folder: str
+    new: int = 0        # messages stored for the first time
+    copies: int = 0     # already stored (other folder/account): location added
+    updated: int = 0    # flag changes picked up
+    gone: int = 0       # expunged on the server, kept in history
+    failed: int = 0     # stored raw only, or not stored: see `errors`
+    rescanned: bool = False
+    skipped: bool = False  # nothing changed on the server
+    error: str | None = None
+
+    def line(self) -> str:
+        if self.error:
+            return f"{self.account}/{self.folder}: FAILED: {self.error}"
+        text = (f"{self.account}/{self.folder}: {self.new} new, {self.copies} copies, "
+                f"{self.updated} updated, {self.gone} gone, {self.failed} failed")
+        return text + (" (UIDVALIDITY changed: rescanned)" if self.rescanned else "")
+
+
+@dataclass
+class SyncSummary:
+    folders: list[FolderResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # account-level failures
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not any(f.error for f in self.folders)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.folders)
+
+    def line(self) -> str:
+        parts = [f"{self.total(k)} {k}" for k in ("new", "copies", "updated", "gone", "failed")]
+        status = "" if self.ok else f"; {len(self.errors) + sum(1 for f in self.folders if f.error)} errors"
+        return f"sync: {len(self.folders)} folders, " + ", ".join(parts) + status
+
+    def as_dict(self) -> dict:
+        return {"folders": [asdict(f) for f in self.folders], "errors": self.errors, "ok": self.ok}
+
+
+# -- entry point ----------------------------------------------------------------
+
+
+def sync(config: Config, db: sqlite_utils.Database, *, account: str | None = None,
+         full: bool = False, progress: Progress | None = None) -> SyncSummary:
+    """Sync one or every configured account, holding the database lock."""
+    accounts = [config.account(account)] if account else [a for a in config.accounts if a.imap]
+    if account and not accounts[0].imap:
+        raise MailcrmError(f"account {account!r} has no [accounts.imap] settings")
+    summary = SyncSummary()
+    with database_lock(config.database_path, "sync"):
+        run = start_run(db, "sync")
+        for acct in accounts:
+            sync_account_isolated(db, config, acct, full, progress or NullProgress(), summary)
+        finish_run(db, run, summary.as_dict(), summary.ok)
+    return summary
+
+
+def sync_account_isolated(db, config: Config, account: Account, full: bool,
+                          progress: Progress, summary: SyncSummary) -> None:
+    """One account failing (bad password, server down) must not stop the others."""
+    try:
+        summary.folders.extend(sync_account(db, config, account, full=full, progress=progress))
+    except MailcrmError as exc:
+        log.error("%s: %s", account.name, exc)
+        summary.errors.append(f"{account.name}: {exc}")
+        record_error(db, account=account.name, stage="connect", error=str(exc))
+    finally:
+        progress.finish()
+
+
+def sync_account(db, config: Config, account: Account, *, full: bool = False,
+                 progress: Progress | None = None) -> list[FolderResult]:
+    register_account(db, account)
+    store = MessageStore(db, config.own_addresses())
+    results = []
+    with ImapSession(account.imap) as session:
+        for folder, role in session.resolve(account.imap.folders):
+            worker = FolderSync(db, store, session, account, folder.name, role, progress or NullProgress())
+            results.append(worker.run_isolated(full))
+    return results
+
+
+def register_account(db, account: Account) -> None:
+    db.execute("INSERT INTO accounts (name, email, owner) VALUES (?, ?, ?) ON CONFLICT (name) "
+               "DO UPDATE SET email = excluded.email, owner = excluded.owner",
+               [account.name, account.email, account.owner])
+
+
+# -- one folder -------------------------------------------------------------------
+
+
+class FolderSync:
+    def __init__(self, db, store: MessageStore, session: ImapSession, account: Account,
+                 name: str, role: str, progress: Progress):
+        self.db, self.store, self.session = db, store, session
+        self.account, self.name, self.role = account, name, role
+        self.progress = progress
+        self.result = FolderResult(account.name, name)
+        self.folder_id = folder_row(db, account.name, name, role)
+
+    def run_isolated(self, full: bool) -> FolderResult:
+        try:
+            self.run(full)
+        except ImapError as exc:
+            # The connection may be unusable now; later folders will say so too.
+            self.result.error = str(exc)
+            self.db.execute("UPDATE folders SET last_error = ? WHERE id = ?", [str(exc), self.folder_id])
+            record_error(self.db, account=self.account.name, folder=self.name, stage="folder", error=str(exc))
+        log.info(self.result.line())
+        return self.result
+
+    def run(self, full: bool) -> None:
+        state = self.session.examine(self.name)
+        cursor = self.cursor()
+        if cursor["uidvalidity"] not in (None, state.uidvalidity):
+            self.reset_for_new_uidvalidity(cursor["uidvalidity"])
+            cursor = self.cursor()
+        if full:
+            cursor["last_uid"], cursor["highestmodseq"] = 0, None
+        if not full and self.unchanged(cursor, state):
+            self.result.skipped = True
+            self.save_cursor(state, cursor["last_uid"])
+            return
+        last_uid = self.fetch_new(state, cursor["last_uid"])
+        if cursor["uidvalidity"] == state.uidvalidity and cursor["last_uid"]:
+            self.update_flags(cursor, state)
+        self.mark_expunged(state, last_uid)
+        self.save_cursor(state, last_uid)
+
+    # -- cursor ------------------------------------------------------------------
+
+    def cursor(self) -> dict:
+        row = self.db.execute(
+            "SELECT uidvalidity, last_uid, highestmodseq, uidnext FROM folders WHERE id = ?",
+            [self.folder_id]).fetchone()
+        return dict(zip(("uidvalidity", "last_uid", "highestmodseq", "uidnext"), row))
+
+    def present_count(self, uidvalidity: int) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM locations WHERE folder = ? AND uidvalidity = ? AND gone_at IS NULL",
+            [self.folder_id, uidvalidity]).fetchone()[0]
+
+    def unchanged(self, cursor: dict, state: FolderState) -> bool:
+        """The nightly fast path: nothing new, no flag change, nothing expunged."""
+        return (cursor["uidvalidity"] == state.uidvalidity
+                and state.uidnext is not None and cursor["uidnext"] == state.uidnext
+                and state.highestmodseq is not None and cursor["highestmodseq"] == state.highestmodseq
+                and self.present_count(state.uidvalidity) == state.exists)
+
+    def save_cursor(self, state: FolderState, last_uid: int) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "UPDATE folders SET uidvalidity = ?, last_uid = ?, highestmodseq = ?, uidnext = ?, "
+                "last_sync = ?, last_error = NULL WHERE id = ?",
+                [state.uidvalidity, last_uid, state.highestmodseq, state.uidnext, utcnow(), self.folder_id])
+
+    def reset_for_new_uidvalidity(self, old: int) -> None:
+        """Old UIDs mean nothing now: their locations are retired, the folder rescanned.
+
+        Messages stay; the rescan finds them again by Message-ID or content hash.
+        """
+        with transaction(self.db):
+            self.db.execute("UPDATE locations SET gone_at = ? WHERE folder = ? AND uidvalidity = ? "
+                            "AND gone_at IS NULL", [utcnow(), self.folder_id, old])
+            self.db.execute("UPDATE folders SET uidvalidity = NULL, last_uid = 0, highestmodseq = NULL, "
+                            "uidnext = NULL WHERE id = ?", [self.folder_id])
+        self.result.rescanned = True
+
+    # -- new messages --------------------------------------------------------------
+
+    def fetch_new(self, state: FolderState, last_uid: int) -> int:
+        since = self.account.imap.since if last_uid == 0 else None
+        uids = self.session.uids(last_uid + 1, since=since)
+        if not uids:
+            return max(last_uid, (state.uidnext or 1) - 1) if since is None else last_uid
+        self.progress.start(f"{self.account.name}/{self.name}", len(uids))
+        headers = self.session.sizes_and_ids(uids)
+        copies = self.find_copies(headers)
+        batches = plan_batches(uids, headers, copies, self.account.imap.batch_size)
+        for batch, fetched in self.prefetched(batches, copies):
+            self.store_batch(state.uidvalidity, batch, fetched, copies)
+            self.progress.advance(len(batch))
+        return max(last_uid, uids[-1])
+
+    def find_copies(self, headers: dict[int, tuple[int, str | None]]) -> dict[int, int]:
+        """UIDs whose message is already stored (another folder or account): uid -> message id.
+
+        Only the headers are compared here, so a Gmail label or a colleague's
+        copy costs a few hundred bytes instead of the whole message.
+        """
+        ids = [msgid for _, msgid in headers.values() if msgid]
+        known = self.store.known_message_ids(ids)
+        copies: dict[int, int] = {}
+        if not known:
+            return copies
+        candidates = [uid for uid, (_, msgid) in headers.items() if msgid in known]
+        for uid, header in self.session_headers(candidates).items():
+            match = self.store.by_message_id(parse_message(header))
+            if match:
+                copies[uid] = match
+        return copies
+
+    def session_headers(self, uids: list[int]) -> dict[int, bytes]:
+        if not uids:
+            return {}
+        data = self.session.call(self.session.client.fetch, uids,
+                                 ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]"])
+        return {uid: item.get(b"BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]", b"") for uid, item in data.items()}
+
+    def prefetched(self, batches: list[list[int]], copies: dict[int, int]) -> Iterator[tuple[list[int], list[Fetched]]]:
+        """Fetch the next batches on a thread while this one is parsed and stored."""
+        yield from prefetch(batches, lambda batch: list(self.session.fetch([u for u in batch if u not in copies])))
+
+    def store_batch(self, uidvalidity: int, batch: list[int], fetched: list[Fetched],
+                    copies: dict[int, int]) -> None:
+        prepared = [(item, prepare(item.raw, item.internaldate)) for item in fetched]
+        with transaction(self.db):  # the messages and the cursor that covers them: one transaction
+            for uid in batch:
+                if uid in copies:
+                    self.store.add_location(copies[uid], self.folder_id, uidvalidity, uid)
+                    self.result.copies += 1
+            for item, ready in prepared:
+                self.store_one(uidvalidity, item, ready)
+            self.db.execute("UPDATE folders SET uidvalidity = ?, last_uid = max(last_uid, ?) WHERE id = ?",
+                            [uidvalidity, batch[-1], self.folder_id])
+
+    def store_one(self, uidvalidity: int, item: Fetched, ready) -> None:
+        self.db.execute("SAVEPOINT message")
+        try:
+            pk, created = self.store.add(ready)
+            self.store.add_location(pk, self.folder_id, uidvalidity, item.uid, item.flags, item.internaldate)
+            self.db.execute("RELEASE message")
+        except Exception as exc:  # noqa: BLE001 - isolate one bad message
+            self.db.execute("ROLLBACK TO message")
+            self.db.execute("RELEASE message")
+            self.fail(item.uid, "store", exc)
+            return
+        self.count(created, ready)
+        if ready.parse_error:
+            self.fail(item.uid, "parse", ready.parse_error, message=pk)
+
+    def count(self, created: bool, ready) -> None:
+        if created and not ready.parse_error:
+            self.result.new += 1
+        elif not created:
+            self.result.copies += 1
+
+    def fail(self, uid: int, stage: str, error, message: int | None = None) -> None:
+        self.result.failed += 1
+        log.warning("%s/%s uid %s: %s failed: %s", self.account.name, self.name, uid, stage, error)
+        record_error(self.db, account=self.account.name, folder=self.name, uid=uid,
+                     message=message, stage=stage, error=str(error))
+
+    # -- flags and expunges ------------------------------------------------------------
+
+    def update_flags(self, cursor: dict, state: FolderState) -> None:
+        modseq = cursor["highestmodseq"] if self.session.has_condstore else None
+        if modseq is not None and modseq == state.highestmodseq:
+            return
+        changed = self.session.flags(cursor["last_uid"], changedsince=modseq)
+        with transaction(self.db):
+            for uid, flags in changed.items():
+                updated = self.db.execute(
+                    "UPDATE locations SET flags = ? WHERE folder = ? AND uidvalidity = ? AND uid = ? "
+                    "AND flags != ?", [" ".join(flags), self.folder_id, state.uidvalidity, uid, " ".join(flags)])
+                self.result.updated += updated.rowcount
+
+    def mark_expunged(self, state: FolderState, last_uid: int) -> None:
+        if self.present_count(state.uidvalidity) == state.exists:
+            return
+        on_server = set(self.session.uids(1, upto=last_uid)) if last_uid else set()
+        stored = self.db.execute(
+            "SELECT uid FROM locations WHERE folder = ? AND uidvalidity = ? AND gone_at IS NULL",
+            [self.folder_id, state.uidvalidity]).fetchall()
+        gone = [uid for (uid,) in stored if uid not in on_server]
+        with transaction(self.db):
+            for uid in gone:
+                self.db.execute("UPDATE locations SET gone_at = ? WHERE folder = ? AND uidvalidity = ? AND uid = ?",
+                                [utcnow(), self.folder_id, state.uidvalidity, uid])
+        self.result.gone += len(gone)
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def folder_row(db, account: str, name: str, role: str) -> int:
+    db.execute("INSERT INTO folders (account, name, role) VALUES (?, ?, ?) "
+               "ON CONFLICT (account, name) DO UPDATE SET role = excluded.role", [account, name, role])
+    return db.execute("SELECT id FROM folders WHERE account = ? AND name = ?", [account, name]).fetchone()[0]
+
+
+def plan_batches(uids: list[int], headers: dict[int, tuple[int, str | None]],
+                 copies: dict[int, int], batch_size: int) -> list[list[int]]:
+    """Consecutive UID batches bounded by count and by bytes to download."""
+    batches, current, size = [], [], 0
+    for uid in uids:
+        message_size = 0 if uid in copies else headers.get(uid, (0, None))[0]
+        if current and (len(current) >= batch_size or size + message_size > MAX_BATCH_BYTES):
+            batches.append(current)
+            current, size = [], 0
+        current.append(uid)
+        size += message_size
+    if current:
+        batches.append(current)
+    return batches
+
+
+def prefetch(batches: list, fetch) -> Iterator:
+    """Run `fetch(batch)` on a background thread, a bounded number ahead."""
+    results: queue.Queue = queue.Queue(maxsize=QUEUE_DEPTH)
+    stop = threading.Event()
+
+    def producer() -> None:
+        for batch in batches:
+            if stop.is_set():
+                return
+            try:
+                item = (batch, fetch(batch), None)
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+                item = (batch, None, exc)
+            put_until_stopped(results, item, stop)
+            if item[2] is not None:
+                return
+
+    thread = threading.Thread(target=producer, name="imap-fetch", daemon=True)
+    thread.start()
+    try:
+        for _ in batches:
+            batch, fetched, error = results.get()
+            if error is not None:
+                raise error
+            yield batch, fetched
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+
+
+def put_until_stopped(results: queue.Queue, item, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            results.put(item, timeout=0.2)
+            return
+        except queue.Full:
+            continue
+
+
+def record_error(db, *, stage: str, error: str, account: str | None = None, folder: str | None = None,
+                 uid: int | None = None, message: int | None = None) -> None:
+    db.execute("INSERT INTO errors (at, account, folder, uid, message, stage, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               [utcnow(), account, folder, uid, message, stage, error[:2000]])
+
+
+def start_run(db, kind: str) -> int:
+    return db.execute("INSERT INTO sync_runs (kind, started) VALUES (?, ?)", [kind, utcnow()]).lastrowid
+
+
+def finish_run(db, run: int, summary: dict, ok: bool) -> None:
+    db.execute("UPDATE sync_runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
+               [utcnow(), "ok" if ok else "failed", json.dumps(summary, ensure_ascii=False), run])
