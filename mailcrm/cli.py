@@ -1,0 +1,290 @@
+"""The mailcrm command line: parse, call the library, print.
+
+No SQL, IMAP or SMTP here: every command calls a library function and prints
+what it returns, as a rich table for people or JSON with --json.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__, archive, demo as demo_module
+from .config import load_config
+from .db import open_db
+from .errors import MailcrmError
+from .importer import import_path
+from .progress import for_terminal
+from .sync import sync as run_sync
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class State:
+    """Lazily loaded config and database, shared by every command."""
+
+    def __init__(self, config_path: str | None, debug: bool, quiet: bool):
+        self.config_path, self.debug, self.quiet = config_path, debug, quiet
+        self._config = self._db = None
+
+    @property
+    def config(self):
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def db(self):
+        if self._db is None:
+            self._db = open_db(self.config.database_path)
+        return self._db
+
+
+class MailcrmGroup(click.Group):
+    """Turns library errors into one line; --debug shows the traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except MailcrmError as exc:
+            if debug_requested(ctx):
+                raise
+            raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence for users
+            if debug_requested(ctx):
+                raise
+            raise click.ClickException(
+                f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)") from None
+
+
+def debug_requested(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.debug) or "--debug" in sys.argv
+
+
+def print_json(data) -> None:
+    click.echo(json.dumps(to_plain(data), ensure_ascii=False, indent=2, default=str))
+
+
+def to_plain(data):
+    if is_dataclass(data):
+        return asdict(data)
+    if isinstance(data, list):
+        return [to_plain(d) for d in data]
+    return data
+
+
+def table(*columns: str, title: str | None = None) -> Table:
+    grid = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    return grid
+
+
+@click.group(cls=MailcrmGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mailcrm")
+@click.option("--config", "config_path", metavar="PATH", envvar="MAILCRM_CONFIG",
+              help="Config file (default: $MAILCRM_CONFIG, else the platform config dir).")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or info output (cron).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, debug: bool, quiet: bool) -> None:
+    """mailcrm: your IMAP mail as per-customer histories, with follow-ups.
+
+    \b
+    Example:
+        mailcrm --config ~/mailcrm/config.toml sync
+    """
+    ctx.obj = State(config_path, debug, quiet)
+    level = logging.DEBUG if debug else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--account", metavar="NAME", help="Sync only this account.")
+@click.option("--full", is_flag=True, help="Re-read every folder from UID 1 (adds nothing twice).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
+    """Pull new mail from IMAP into the database (read-only on the server).
+
+    \b
+    Example:
+        mailcrm sync --account lisa
+    """
+    summary = run_sync(state.config, state.db, account=account, full=full,
+                       progress=for_terminal(state.quiet or as_json))
+    if as_json:
+        print_json(summary.as_dict())
+    else:
+        if not state.quiet:
+            for folder in summary.folders:
+                click.echo(folder.line())
+        for error in summary.errors:
+            click.echo(f"error: {error}", err=True)
+        click.echo(summary.line())
+    if not summary.ok:
+        sys.exit(1)
+
+
+@cli.command(name="import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--account", metavar="NAME", help="File the messages under this account.")
+@click.pass_obj
+def import_(state: State, path: Path, account: str | None) -> None:
+    """Import an mbox file, a Maildir, or a folder of .eml files.
+
+    \b
+    Example:
+        mailcrm import ~/Exports/Foxmail/Inbox.mbox --account lisa
+    """
+    summary = import_path(state.config, state.db, path, account=account,
+                          progress=for_terminal(state.quiet))
+    for error in summary.errors[:20]:
+        click.echo(f"failed: {error}", err=True)
+    click.echo(summary.line())
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def status(state: State, as_json: bool) -> None:
+    """What is stored: messages per account and folder, last sync, errors.
+
+    \b
+    Example:
+        mailcrm status --json
+    """
+    info = archive.status(state.db)
+    if as_json:
+        print_json(info)
+        return
+    grid = table("account", "folder", "role", "messages", "gone", "errors", "last sync")
+    for f in info["folders"]:
+        grid.add_row(f["account"], f["folder"], f["role"] or "", str(f["messages"]), str(f["gone"]),
+                     str(f["errors"]), f["last_sync"] or "never")
+    console.print(grid)
+    console.print(f"{info['messages']} unique messages in {info['threads']} threads, "
+                  f"{info['attachments']} attachments, {info['unparsed']} stored raw only, "
+                  f"{info['errors']} errors recorded")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, help="At most this many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def search(state: State, query: str, limit: int, as_json: bool) -> None:
+    """Full-text search over subjects, bodies and attachment names.
+
+    \b
+    Examples:
+        mailcrm search "ball valve" quotation
+        mailcrm search 报价
+    """
+    hits = archive.search(state.db, query, limit=limit)
+    if as_json:
+        print_json(hits)
+        return
+    if not hits:
+        click.echo(f"no messages match {query!r}")
+        return
+    grid = table("id", "date", "from", "subject", "snippet")
+    for hit in hits:
+        grid.add_row(str(hit.id), (hit.date or "")[:10], hit.from_email or "", hit.subject, hit.snippet)
+    console.print(grid)
+
+
+@cli.command()
+@click.argument("message")
+@click.option("--raw", is_flag=True, help="Print the original bytes as received.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--save-attachments", "save_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Write the message's attachments into DIR.")
+@click.pass_obj
+def show(state: State, message: str, raw: bool, as_json: bool, save_dir: Path | None) -> None:
+    """Show one stored message (by id from `search`, or by Message-ID).
+
+    \b
+    Examples:
+        mailcrm show 42
+        mailcrm show 42 --raw > original.eml
+        mailcrm show 42 --save-attachments ./files
+    """
+    if raw:
+        sys.stdout.buffer.write(archive.raw_message(state.db, message))
+        return
+    if save_dir:
+        for path in archive.save_attachments(state.db, message, save_dir):
+            click.echo(f"saved {path}")
+        return
+    info = archive.message(state.db, message)
+    if as_json:
+        print_json(info)
+        return
+    print_message(info)
+
+
+def print_message(info: dict) -> None:
+    console.print(f"[bold]{info['subject']}[/bold]", markup=True, highlight=False)
+    for address in info["addresses"]:
+        console.print(f"{address['role']:>8}: {address['name']} <{address['email']}>", markup=False)
+    console.print(f"    date: {info['date']}   id: {info['id']}   message-id: {info['message_id']}", markup=False)
+    for location in info["locations"]:
+        gone = " (gone from server)" if location["gone_at"] else ""
+        console.print(f"      in: {location['account']}/{location['folder']} uid {location['uid']} "
+                      f"[{location['flags']}]{gone}", markup=False)
+    for attachment in info["attachments"]:
+        console.print(f"  attach: #{attachment['idx']} {attachment['filename']} "
+                      f"({attachment['content_type']}, {attachment['size']} bytes)", markup=False)
+    if info["parse_error"]:
+        console.print(f"  stored raw only: {info['parse_error']}", markup=False)
+    console.print()
+    console.print(info["body_text"], markup=False, highlight=False)
+
+
+@cli.command()
+@click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("mailcrm-demo"),
+              show_default=True, help="Where to write the sample mailbox, database and outputs.")
+@click.option("--messages", default=400, show_default=True, help="Size of the sample mailbox.")
+@click.pass_obj
+def demo(state: State, directory: Path, messages: int) -> None:
+    """Run the whole pipeline on a generated sample mailbox (no server needed).
+
+    \b
+    Example:
+        mailcrm demo --dir /tmp/mailcrm-demo
+    """
+    result = demo_module.run_demo(directory, n_messages=messages, progress=for_terminal(state.quiet))
+    print_demo(result)
+
+
+def print_demo(result: demo_module.DemoResult) -> None:
+    console.rule("[bold]mailcrm demo[/bold]: a sample export-trade mailbox, imported")
+    console.print(result.imported.line(), markup=False)
+    info = result.status
+    console.print(f"{info['messages']} unique messages in {info['threads']} threads, "
+                  f"{info['attachments']} attachments, {info['unparsed']} stored raw only")
+    for query, hits in result.searches.items():
+        grid = table("id", "date", "from", "subject", title=f"search: {query}")
+        for hit in hits:
+            grid.add_row(str(hit.id), (hit.date or "")[:10], hit.from_email or "", hit.subject)
+        console.print(grid)
+    grid = table("date", "dir", "from", "subject", "attachments", title="the longest thread")
+    for m in result.thread:
+        grid.add_row((m["date"] or "")[:10], m["direction"] or "", m["from_email"] or "",
+                     m["subject"], m["attachment_names"].replace("\n", ", "))
+    console.print(grid)
+    config = result.config.path
+    console.print(f"Done in {result.seconds:.1f} s. Explore it yourself:", markup=False)
+    console.print(f"  mailcrm --config {config} status", markup=False)
+    console.print(f"  mailcrm --config {config} search \"ball valve\"", markup=False)

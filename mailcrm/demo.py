@@ -1,0 +1,90 @@
+"""The demo: the whole pipeline on a generated sample mailbox, no server needed."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import archive
+from .config import Config, load_config
+from .db import open_db
+from .importer import ImportSummary, import_path
+from .progress import NullProgress, Progress
+from .sample import generate_mailbox, write_maildir, write_orders_csv
+
+DEMO_CONFIG = """\
+# Written by `mailcrm demo`. A real setup adds [accounts.imap]: see config.example.toml.
+[database]
+path = "mailcrm.db"
+
+[me]
+company = "Ningbo Hengtai Valve Co., Ltd."
+domains = ["hengtai-valve.com"]
+manager = "Grace Zhou"
+manager_email = "grace@hengtai-valve.com"
+
+[[accounts]]
+name = "lisa"
+email = "lisa@hengtai-valve.com"
+owner = "Lisa Chen"
+
+[[accounts]]
+name = "tom"
+email = "tom@hengtai-valve.com"
+owner = "Tom Wang"
+"""
+
+DEMO_SEARCHES = ["quotation ball valve", "报价", "Angebot", "L/C"]
+
+
+@dataclass
+class DemoResult:
+    directory: Path
+    config: Config
+    imported: ImportSummary
+    status: dict
+    searches: dict[str, list[archive.Hit]] = field(default_factory=dict)
+    thread: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = None,
+             progress: Progress | None = None) -> DemoResult:
+    """Generate a mailbox, import it into a fresh database, and collect what was found."""
+    started = time.monotonic()
+    config = prepare_directory(Path(directory), n_messages, today)
+    db = open_db(config.database_path)
+    imported = import_path(config, db, config.database_path.parent / "mailbox", account="lisa",
+                           progress=progress or NullProgress())
+    result = DemoResult(Path(directory), config, imported, archive.status(db))
+    result.searches = {q: archive.search(db, q, limit=5) for q in DEMO_SEARCHES}
+    result.thread = longest_thread(db)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def prepare_directory(directory: Path, n_messages: int, today: date | None) -> Config:
+    """A fresh demo folder: sample Maildir, orders CSV and config; old database removed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in ("mailbox", "Drafts"):
+        shutil.rmtree(directory / stale, ignore_errors=True)
+    for stale in directory.glob("mailcrm.db*"):
+        stale.unlink()
+    mailbox = generate_mailbox(n_messages, today=today)
+    write_maildir(mailbox, directory / "mailbox")
+    write_orders_csv(mailbox.orders, directory / "orders.csv")
+    (directory / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
+    return load_config(directory / "config.toml")
+
+
+def longest_thread(db) -> list[dict]:
+    row = db.execute("SELECT thread_id FROM messages WHERE thread_id IS NOT NULL "
+                     "GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    if not row:
+        return []
+    return [dict(r) for r in db.query(
+        "SELECT id, date, direction, from_email, subject, attachment_names FROM messages "
+        "WHERE thread_id = ? ORDER BY date", [row[0]])]
