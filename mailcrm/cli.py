@@ -6,26 +6,21 @@ what it returns, as a rich table for people or JSON with --json.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
-from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from . import __version__, archive, demo as demo_module
 from .config import load_config
 from .db import open_db
 from .errors import MailcrmError
 from .importer import import_path
+from .output import console, print_json, table
 from .progress import for_terminal
 from .sync import sync as run_sync
 
-console = Console()
-err_console = Console(stderr=True)
 
 
 class State:
@@ -69,25 +64,6 @@ class MailcrmGroup(click.Group):
 
 def debug_requested(ctx: click.Context) -> bool:
     return bool(ctx.obj and ctx.obj.debug) or "--debug" in sys.argv
-
-
-def print_json(data) -> None:
-    click.echo(json.dumps(to_plain(data), ensure_ascii=False, indent=2, default=str))
-
-
-def to_plain(data):
-    if is_dataclass(data):
-        return asdict(data)
-    if isinstance(data, list):
-        return [to_plain(d) for d in data]
-    return data
-
-
-def table(*columns: str, title: str | None = None) -> Table:
-    grid = Table(title=title, show_lines=False, header_style="bold")
-    for column in columns:
-        grid.add_column(column, overflow="fold")
-    return grid
 
 
 @click.group(cls=MailcrmGroup, context_settings={"help_option_names": ["-h", "--help"]})
