@@ -31,10 +31,25 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
         db = sqlite_utils.Database(conn)
         configure(db)
         if migrate:
-            migrations.apply(db)
+            apply_migrations(db)
     except sqlite3.DatabaseError as exc:
         raise MailcrmError(f"{path}: cannot open database: {exc}") from None
     return db
+
+
+def migration_sets() -> list:
+    """Every module's append-only migration set, in dependency order."""
+    sets = [migrations]
+    try:
+        from .engine.schema import migrations as engine_migrations
+    except ImportError:  # the rule engine is optional until it lands
+        return sets
+    return sets + [engine_migrations]
+
+
+def apply_migrations(db: sqlite_utils.Database) -> None:
+    for migration_set in migration_sets():
+        migration_set.apply(db)
 
 
 def configure(db: sqlite_utils.Database) -> None:
