@@ -324,10 +324,12 @@ class Validator:
             timeout=float(self.get(data, "timeout", (int, float), prefix, 60)),
         )
 
-    def credentials(self, data: dict, prefix: str, email: str) -> Credentials:
+    def reject_password(self, data: dict, prefix: str) -> None:
         if "password" in data:
             raise self.fail(f"{prefix}password", "passwords never go in the config file; "
                             "use password_env, password_command or keyring_service")
+
+    def credentials(self, data: dict, prefix: str, email: str) -> Credentials:
         sources = [k for k in ("password_env", "password_command", "oauth2_token_command",
                                "keyring_service") if k in data]
         if not sources:
@@ -342,6 +344,7 @@ class Validator:
         )
 
     def imap(self, data: dict, prefix: str, email: str) -> ImapSettings:
+        self.reject_password(data, prefix)
         self.check_keys(data, self.SERVER_KEYS | {"folders", "since", "drafts_folder", "batch_size"}, prefix)
         since = self.get(data, "since", (str, date), prefix, None)
         if isinstance(since, str):
@@ -361,6 +364,7 @@ class Validator:
         )
 
     def smtp(self, data: dict, prefix: str, email: str) -> SmtpSettings:
+        self.reject_password(data, prefix)
         self.check_keys(data, self.SERVER_KEYS | {"save_to_sent"}, prefix)
         return SmtpSettings(
             **self.server_fields(data, prefix, email, {"ssl": 465, "starttls": 587, "none": 25}),
