@@ -1,0 +1,5 @@
+"""`python -m mailcrm` runs the CLI."""
+
+from .cli import cli
+
+cli(prog_name="mailcrm")

@@ -1,0 +1,64 @@
+"""Render the CLI reference for the README from the real --help texts.
+
+`python -m mailcrm.clidoc --write README.md` refreshes the README; a test
+fails when the README and the real --help disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+START = "<!-- cli-reference:start -->"
+END = "<!-- cli-reference:end -->"
+
+
+def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = []
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        paths.append(prefix + (name,))
+        if isinstance(command, click.Group):
+            paths.extend(command_paths(command, prefix + (name,)))
+    return paths
+
+
+def help_text(root: click.Group, path: tuple[str, ...]) -> str:
+    context = click.Context(root, info_name="mailcrm", terminal_width=100, max_content_width=100)
+    command: click.Command = root
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+        context = click.Context(command, info_name=name, parent=context,
+                                terminal_width=100, max_content_width=100)
+    return command.get_help(context)
+
+
+def reference() -> str:
+    from .cli import cli
+
+    parts = []
+    for path in [()] + command_paths(cli):
+        title = " ".join(("mailcrm",) + path)
+        parts.append(f"### `{title}`\n\n```\n{help_text(cli, path).rstrip()}\n```\n")
+    return "\n".join(parts)
+
+
+def replace_section(text: str, section: str) -> str:
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
+    return pattern.sub(lambda _: f"{START}\n{section}\n{END}", text)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--write":
+        path = Path(argv[1])
+        path.write_text(replace_section(path.read_text(encoding="utf-8"), reference()), encoding="utf-8")
+        return 0
+    print(reference())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,54 @@
+"""CLI conventions: the README reference matches --help; every command has an example."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mailcrm import clidoc
+from mailcrm.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def section(text: str) -> str:
+    return text.split(clidoc.START, 1)[1].split(clidoc.END, 1)[0].strip()
+
+
+def test_readme_cli_reference_matches_the_real_help():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert section(readme) == clidoc.reference().strip(), \
+        "README CLI reference is stale: run `python -m mailcrm.clidoc --write README.md`"
+
+
+def test_every_command_has_help_with_an_example():
+    for path in clidoc.command_paths(cli):
+        text = clidoc.help_text(cli, path)
+        command = cli
+        for name in path:
+            command = command.commands[name]
+        if hasattr(command, "commands"):
+            continue  # groups list their commands; the commands carry the examples
+        assert "Example" in text, f"mailcrm {' '.join(path)} --help has no example"
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "missing.toml"), "status"])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert "no configuration file" in result.output
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = CliRunner().invoke(cli, ["--debug", "--config", str(tmp_path / "missing.toml"), "status"])
+    assert result.exit_code == 1 and result.exception is not None
+    assert type(result.exception).__name__ == "ConfigError"
+
+
+def test_search_survives_any_input(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[database]\npath = "x.db"\n', encoding="utf-8")
+    runner = CliRunner()
+    for query in ['"', "AND OR NOT", "(((", "a*b*", "NEAR(", "报价 \"unclosed", "-", "*", "💥"]:
+        result = runner.invoke(cli, ["--config", str(config), "search", query])
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output and "fts5" not in result.output.lower()
