@@ -1,0 +1,979 @@
+"""Raw RFC 5322 bytes -> ParsedMessage.
+
+Best effort by design: the sync feeds this every message of a mailbox, and one odd message
+must not stop it. Problems are recorded in ``ParsedMessage.defects`` instead of raised;
+only input that holds nothing at all (empty bytes) raises ParseError.
+
+We parse with the stdlib ``email`` package under the ``compat32`` policy: it keeps every
+header as the raw string (8-bit bytes as surrogate escapes) and never raises on bad
+structure, whereas the ``default`` policy decodes headers eagerly and can raise on junk.
+Header values, parameters and charsets are then decoded here, with the charset mapping
+real-world mail needs (gb2312 -> gb18030, big5 -> big5hkscs, ...).
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import email.utils
+import hashlib
+import inspect
+import io
+import re
+import urllib.parse
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.generator import BytesGenerator
+from email.message import Message
+from email.parser import BytesHeaderParser, BytesParser
+from email.policy import compat32
+from functools import cached_property, lru_cache
+
+from bs4 import BeautifulSoup
+
+from mailcrm.errors import NotFoundError, ParseError
+
+try:  # optional: only used to guess charsets of long unlabelled text
+    import charset_normalizer
+except ImportError:  # pragma: no cover - installed in every supported environment
+    charset_normalizer = None
+
+__all__ = [
+    "Address",
+    "Attachment",
+    "ParsedMessage",
+    "parse_message",
+    "extract_attachment",
+    "html_to_text",
+    "MAX_DEPTH",
+]
+
+# Deeper MIME trees exist only in attacks and bugs; walking them costs time for nothing.
+MAX_DEPTH = 30
+
+# Headers later rules need (auto-reply / mailing-list detection, language, client).
+KEPT_HEADERS = (
+    "list-id",
+    "list-unsubscribe",
+    "auto-submitted",
+    "precedence",
+    "x-autoreply",
+    "x-autorespond",
+    "x-auto-response-suppress",
+    "return-path",
+    "content-language",
+    "x-mailer",
+    "user-agent",
+    "x-mailcrm-draft",
+)
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_OLDEST_SANE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+_FUTURE_SLACK = timedelta(days=2)
+
+
+# --------------------------------------------------------------------------- public types
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str  # decoded display name ('' if none)
+    email: str  # lower-cased addr-spec ('' if unusable)
+
+
+@dataclass
+class Attachment:
+    index: int  # position among this message's attachments (0-based), stable for extract_attachment
+    filename: str | None
+    content_type: str
+    size: int
+    sha256: str
+    inline: bool
+    content_id: str | None
+
+
+@dataclass
+class ParsedMessage:
+    message_id: str | None
+    subject: str
+    from_addr: Address | None
+    sender: Address | None
+    reply_to: list[Address]
+    to: list[Address]
+    cc: list[Address]
+    bcc: list[Address]
+    date: datetime
+    date_source: str  # 'header' | 'internaldate' | 'received' | 'none'
+    in_reply_to: str | None
+    references: list[str]
+    body_text: str
+    body_html: str | None
+    attachments: list[Attachment]
+    headers: dict[str, str]
+    defects: list[str]
+    size: int
+    content_hash: str
+
+
+# --------------------------------------------------------------------------- per-message state
+
+
+class _Ctx:
+    """State shared by the helpers for one message: defects so far and a charset hint."""
+
+    def __init__(self, msg: Message) -> None:
+        self.msg = msg
+        self.defects: list[str] = []
+
+    def defect(self, text: str) -> None:
+        if text not in self.defects:
+            self.defects.append(text)
+
+    @cached_property
+    def hint(self) -> tuple[str, ...]:
+        """Codecs of the first declared text charset: raw 8-bit headers are usually in it."""
+        try:
+            for part in self.msg.walk():
+                label = _param(_raw_header(part, "content-type"), "charset", None)
+                codecs_ = _codecs_for(label) if label else None
+                if codecs_ and codecs_[0] != "ascii":
+                    return codecs_
+        except RecursionError:
+            pass
+        return ()
+
+
+@dataclass
+class _Body:
+    """Parts found by the MIME walk, in document order: (part, path) pairs."""
+
+    plain: list[tuple[Message, str]] = field(default_factory=list)
+    html: list[tuple[Message, str]] = field(default_factory=list)
+    attachments: list[tuple[Message, str]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- charsets
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    # Mail labelled gb2312 is usually really GBK; gb18030 is a superset of both.
+    **dict.fromkeys(
+        ("gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "x-euc-cn",
+         "csgb2312", "gb_2312-80", "gb2312-80", "chinese", "gb18030"),
+        ("gb18030",),
+    ),
+    # Hong Kong mail uses HKSCS characters that plain big5 lacks.
+    **dict.fromkeys(("big5", "x-big5", "big-5", "cn-big5", "csbig5", "big5-hkscs"), ("big5hkscs",)),
+    # "iso-8859-1" mail with smart quotes is really windows-1252 (browsers assume the same);
+    # latin-1 then takes the five bytes cp1252 leaves undefined.
+    **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1"), ("cp1252", "latin-1")),
+    # Japanese clients mix in vendor extensions; try the strict codec first.
+    "iso-2022-jp": ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2"),
+    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "windows-31j"), ("cp932",)),
+    **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "ks_c_5601", "x-windows-949"), ("cp949",)),
+    "iso-8859-8-i": ("iso-8859-8",),
+    "windows-874": ("cp874",),
+    "unicode-1-1-utf-7": ("utf-7",),
+}
+# Codecs that are not text encodings or would turn junk into plausible text.
+_REFUSED_CODECS = {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode"}
+# Codecs whose ASCII-only input is not ASCII text (escape sequences, UTF-7 shifts, UTF-16).
+_NOT_ASCII_SAFE = ("iso2022", "utf-7", "utf-16", "utf-32", "hz")
+
+
+@lru_cache(maxsize=512)
+def _codecs_for(label: str | None) -> tuple[str, ...] | None:
+    """Python codecs to try, in order, for a MIME charset label; () if none given, None if unknown."""
+    if label is None:
+        return ()
+    key = label.strip().strip("\"'").strip().lower()
+    if not key:
+        return ()
+    try:
+        infos = [codecs.lookup(name) for name in _ALIASES.get(key, (key,))]
+    except LookupError:
+        return None
+    if any(i.name in _REFUSED_CODECS or not getattr(i, "_is_text_encoding", True) for i in infos):
+        return None
+    return tuple(i.name for i in infos)
+
+
+def _paired_high_bytes(data: bytes) -> bool:
+    """True if every run of 8-bit bytes has even length, as in GBK text (not in Latin-1)."""
+    runs = re.findall(rb"[\x80-\xff]+", data)
+    return bool(runs) and all(len(r) % 2 == 0 for r in runs)
+
+
+def _guess(data: bytes, hint: tuple[str, ...]) -> tuple[str, str]:
+    """Decode bytes whose charset is unknown; returns (text, codec used)."""
+    for name in ("utf-8", *hint):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            pass
+    # Unlabelled 8-bit text in this product's mail is most often GBK; the pairing test
+    # keeps Latin-1 words ("Müller") from being read as Chinese.
+    if _paired_high_bytes(data):
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            pass
+    return _guess_statistically(data)
+
+
+def _guess_statistically(data: bytes) -> tuple[str, str]:
+    # charset-normalizer is good on paragraphs and wild on a few bytes (it calls short
+    # Latin-1 "cp1006"), so short strings get windows-1252, the commonest legacy charset.
+    if len(data) < 64 or charset_normalizer is None:
+        return data.decode("cp1252", "replace"), "cp1252"
+    best = charset_normalizer.from_bytes(data[:65536]).best()
+    if best is not None:
+        try:
+            return data.decode(best.encoding, "replace"), best.encoding
+        except LookupError:
+            pass
+    return data.decode("utf-8", "replace"), "utf-8"
+
+
+def _decode_bytes(data: bytes, label: str | None, ctx: _Ctx, where: str) -> str:
+    """Bytes in a declared (or undeclared) charset -> str; never raises."""
+    names = _codecs_for(label)
+    if names is None:
+        text, used = _guess(data, ctx.hint)
+        ctx.defect(f"{where}: unknown charset {label!r}, decoded as {used}")
+        return text
+    if data.isascii() and not (names and names[0].startswith(_NOT_ASCII_SAFE)):
+        return data.decode("ascii")  # fast path: most text is plain ASCII
+    for name in names:
+        try:
+            return data.decode(name)
+        except UnicodeError:
+            pass
+    return _decode_failed(data, label, names, ctx, where)
+
+
+def _decode_failed(data: bytes, label: str | None, names: tuple[str, ...], ctx: _Ctx,
+                   where: str) -> str:
+    # Undeclared, "us-ascii" or "utf-8" labels on other bytes are mislabels (GBK sent as
+    # utf-8 is common): guess. Any other label is probably right with a few bad bytes.
+    if not names or names[0] in ("ascii", "utf-8"):
+        text, used = _guess(data, ctx.hint)
+        if names:
+            ctx.defect(f"{where}: bytes are not {label}, decoded as {used}")
+        return text
+    ctx.defect(f"{where}: invalid bytes for charset {label}, replaced")
+    return data.decode(names[0], "replace")
+
+
+def _to_bytes(text: str) -> bytes:
+    """Undo the surrogate escapes the email parser uses for 8-bit bytes."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+# --------------------------------------------------------------------------- header decoding
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _unfold(value: str) -> str:
+    return _FOLD.sub("", value).replace("\r", "").replace("\n", "")
+
+
+def _collapse(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _decode_raw(text: str, ctx: _Ctx, where: str) -> str:
+    """Header text outside encoded words; may hold raw 8-bit bytes (UTF-8, GBK ...)."""
+    if text.isascii():
+        return text
+    decoded, used = _guess(_to_bytes(text), ctx.hint)
+    if used != "utf-8":  # raw UTF-8 headers are legal (RFC 6532); others are guesses
+        ctx.defect(f"{where}: raw 8-bit header decoded as {used}")
+    return decoded
+
+
+def _decode_header(value: str, ctx: _Ctx, where: str = "header") -> str:
+    """Decode RFC 2047 words and raw 8-bit text; collapse whitespace, drop CR/LF."""
+    value = _unfold(value)
+    if "=?" not in value:
+        return _collapse(_decode_raw(value, ctx, where))
+    out: list[str] = []
+    pending: list[tuple[str, bytes]] = []  # adjacent encoded words, merged per charset
+    pos = 0
+    for m in _ENCODED_WORD.finditer(value):
+        gap = value[pos : m.start()]
+        pos = m.end()
+        if gap and not (pending and gap.isspace()):  # RFC 2047: space between words is dropped
+            out.append(_flush_words(pending, ctx, where) + _decode_raw(gap, ctx, where))
+        data = _word_bytes(m, ctx, where)
+        if data is None:
+            out.append(_flush_words(pending, ctx, where) + m.group(0))
+        elif pending and pending[-1][0] == m.group(1).lower():
+            # Merge before decoding: clients split multi-byte characters across words.
+            pending[-1] = (pending[-1][0], pending[-1][1] + data)
+        else:
+            pending.append((m.group(1).lower(), data))
+    out.append(_flush_words(pending, ctx, where) + _decode_raw(value[pos:], ctx, where))
+    return _collapse("".join(out))
+
+
+def _flush_words(pending: list[tuple[str, bytes]], ctx: _Ctx, where: str) -> str:
+    text = "".join(_decode_bytes(data, label.split("*")[0], ctx, where) for label, data in pending)
+    pending.clear()
+    return text
+
+
+def _word_bytes(m: re.Match[str], ctx: _Ctx, where: str) -> bytes | None:
+    """Payload bytes of one encoded word, or None if it cannot be decoded."""
+    data = _to_bytes(m.group(3))
+    if m.group(2) in "qQ":
+        return binascii.a2b_qp(data, header=True)
+    try:
+        return _b64decode(data, ctx, where)
+    except binascii.Error:
+        ctx.defect(f"{where}: undecodable encoded word kept as-is")
+        return None
+
+
+# --------------------------------------------------------------------------- MIME parameters
+
+_PARAM = re.compile(r';\s*([^\s=;"]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)', re.S)
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if value.startswith('"'):
+        # Only \" and \\ are unescaped: Windows paths in filenames use bare backslashes.
+        return re.sub(r'\\([\\"])', r"\1", value[1:].removesuffix('"'))
+    return value
+
+
+def _param(header: str | None, name: str, ctx: _Ctx | None) -> str | None:
+    """One MIME parameter with RFC 2231 (charset, continuations) and RFC 2047 decoded.
+
+    ctx None returns the raw value (for charset labels, which must not be decoded).
+    """
+    if not header:
+        return None
+    plain: str | None = None
+    sections: list[tuple[int, bool, str]] = []
+    for m in _PARAM.finditer(_unfold(header)):
+        key, value = m.group(1).lower(), _unquote(m.group(2))
+        if key == name and plain is None:
+            plain = value
+        elif key.startswith(name + "*"):
+            number = key[len(name) + 1 :].rstrip("*") or "0"
+            if number.isdigit():
+                sections.append((int(number), key.endswith("*"), value))
+    if ctx is None:
+        return plain
+    if sections:  # RFC 2231 wins over the plain fallback many clients send alongside
+        return _rfc2231(sections, ctx)
+    return None if plain is None else _decode_header(plain, ctx, f"parameter {name}")
+
+
+def _rfc2231(sections: list[tuple[int, bool, str]], ctx: _Ctx) -> str:
+    sections.sort(key=lambda s: s[0])
+    charset = None
+    chunks: list[bytes] = []
+    for i, (_, encoded, value) in enumerate(sections):
+        if i == 0 and encoded and value.count("'") >= 2:
+            charset, _lang, value = value.split("'", 2)
+        raw = _to_bytes(value)
+        chunks.append(urllib.parse.unquote_to_bytes(raw) if encoded else raw)
+    text = _decode_bytes(b"".join(chunks), charset or None, ctx, "RFC 2231 parameter")
+    # Some clients put RFC 2047 words inside RFC 2231 continuations.
+    return _decode_header(text, ctx) if "=?" in text else _collapse(text)
+
+
+# --------------------------------------------------------------------------- addresses
+
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+# Python >= 3.11.10 parses strictly by default and then drops a whole header over one bad
+# address; mail needs the lenient behaviour.
+_GETADDRESSES_KW = (
+    {"strict": False} if "strict" in inspect.signature(email.utils.getaddresses).parameters else {}
+)
+
+
+def _address_list(values: list[str], ctx: _Ctx) -> list[Address]:
+    out: list[Address] = []
+    for value in values:
+        text, words = _protect_words(_unfold(value))
+        for name, addr in email.utils.getaddresses([text], **_GETADDRESSES_KW):
+            address = _make_address(_restore(name, words), _restore(addr, words), ctx)
+            if address is not None:
+                out.append(address)
+    return out
+
+
+def _protect_words(text: str) -> tuple[str, list[str]]:
+    """Swap encoded words for placeholders so the address parser cannot split or mangle them."""
+    text = re.sub(r"<\s*mailto:", "<", text, flags=re.I)
+    if "=?" not in text:
+        return text, []
+    words: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        words.append(m.group(0))
+        return f"\ue000{len(words) - 1}\ue001"
+
+    return _ENCODED_WORD.sub(keep, text), words
+
+
+def _restore(text: str, words: list[str]) -> str:
+    if not words or "\ue000" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: words[int(m.group(1))], text)
+
+
+def _make_address(name: str, addr: str, ctx: _Ctx) -> Address | None:
+    name = _decode_header(name, ctx, "address") if name else ""
+    addr = _collapse(_decode_raw(addr, ctx, "address")).lower()
+    local, at, domain = addr.rpartition("@")
+    if at and local and domain and " " not in addr:
+        return Address(name, addr)
+    # Keep the text of unusable addresses ("To: sales") as a name; drop empty group leftovers.
+    name = name or addr
+    return Address(name, "") if name else None
+
+
+# --------------------------------------------------------------------------- message ids
+
+_ANGLE_ID = re.compile(r"<([^<>]*)>")
+_COMMENT = re.compile(r"\([^()]*\)")
+
+
+def _normalize_id(value: str | None) -> str | None:
+    """'<abc@host>' -> 'abc@host'; None for empty or garbage values."""
+    if not value:
+        return None
+    value = _unfold(value)
+    m = _ANGLE_ID.search(value)
+    if m:
+        ident = _WHITESPACE.sub("", m.group(1))  # folded ids are the same id
+    else:
+        ident = _COMMENT.sub("", value).strip()
+        if _WHITESPACE.search(ident):  # free text, not an id
+            return None
+    if not ident or len(ident) > 998:
+        return None
+    ident = ident if ident.isascii() else _to_bytes(ident).decode("utf-8", "replace")
+    return ident if ident.isprintable() else None
+
+
+def _references(value: str | None) -> list[str]:
+    if not value:
+        return []
+    found = _ANGLE_ID.findall(_unfold(value)) or re.split(r"[\s,]+", value)
+    ids = (_normalize_id(f"<{i}>") for i in found)
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+# --------------------------------------------------------------------------- dates
+
+_CN_WEEKDAY = re.compile(r"(?:星期|周|礼拜)[一二三四五六日天]")
+_CN_MONTH = re.compile(r"(十[一二]?|[一二三四五六七八九])月")
+_CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9, "十": 10, "十一": 11, "十二": 12}
+_MONTH_ABBR = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.I)
+_COLON_ZONE = re.compile(r"([+-])(\d{2}):(\d{2})\b")
+_NUMERIC_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?[T\s,]*"
+    r"(\d{1,2})[:时](\d{2})(?:[:分](\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{4})?",
+    re.I,
+)
+
+
+def _normalize_date_text(value: str) -> str:
+    """Rewrite dialects (comments, 'GMT+8', '+08:00', Chinese names) into RFC 2822 tokens."""
+    text = _COMMENT.sub(" ", _unfold(value))
+    text = _CN_WEEKDAY.sub(" ", text)
+    text = _CN_MONTH.sub(lambda m: f" {_MONTH_ABBR[_CN_MONTHS[m.group(1)] - 1]} ", text)
+    text = _GMT_OFFSET.sub(lambda m: f"{m.group(1)}{int(m.group(2)):02d}{m.group(3) or '00'}", text)
+    return _COLON_ZONE.sub(r"\1\2\3", text)
+
+
+def _parse_date(value: str | None, ctx: _Ctx | None = None) -> datetime | None:
+    """Any date dialect seen in mail -> aware UTC datetime, or None."""
+    if not value or not value.strip():
+        return None
+    text = _normalize_date_text(_to_bytes(value).decode("utf-8", "replace"))
+    try:
+        dt = _parse_numeric_date(text) or _parse_rfc2822_date(text, ctx)
+    except (ValueError, OverflowError):  # 31 Feb, hour 25 ...
+        return None
+    return dt.astimezone(timezone.utc) if dt else None
+
+
+def _parse_rfc2822_date(text: str, ctx: _Ctx | None) -> datetime | None:
+    try:
+        parts = email.utils.parsedate_tz(text)
+    except (ValueError, IndexError, TypeError):
+        return None
+    if not parts:
+        return None
+    offset = parts[9] or 0
+    if abs(offset) > 14 * 3600:  # "+8000" is a typo, not a zone
+        if ctx:
+            ctx.defect(f"Date {text.strip()!r}: impossible zone offset ignored")
+        offset = 0
+    return datetime(*parts[:6], tzinfo=timezone(timedelta(seconds=offset)))
+
+
+def _parse_numeric_date(text: str) -> datetime | None:
+    """ISO-like and Chinese '2024年3月5日 14:22' dates some clients write."""
+    m = _NUMERIC_DATE.search(text)
+    if not m:
+        return None
+    year, month, day, hour, minute = (int(g) for g in m.groups()[:5])
+    zone = m.group(7) or "+0000"  # no zone: UTC is as good a guess as any
+    offset = 0 if zone.upper() == "Z" else int(zone[1:3]) * 60 + int(zone[3:5])
+    tz = timezone(timedelta(minutes=-offset if zone.startswith("-") else offset))
+    return datetime(year, month, day, hour, minute, int(m.group(6) or 0), tzinfo=tz)
+
+
+def _sane(dt: datetime, reference: datetime) -> bool:
+    return _OLDEST_SANE <= dt <= reference + _FUTURE_SLACK
+
+
+def _as_utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
+def _pick_date(heads: dict[str, list[str]], internaldate: datetime | None,
+               ctx: _Ctx) -> tuple[datetime, str]:
+    """Date header if plausible, else INTERNALDATE, else newest Received, else epoch."""
+    now = datetime.now(timezone.utc)
+    reference = _as_utc(internaldate) if internaldate else now
+    raw = _first(heads, "date")
+    header = _parse_date(raw, ctx)
+    if header and _sane(header, reference):
+        return header, "header"
+    ctx.defect("no Date header" if raw is None else f"implausible or unreadable Date {_collapse(raw)!r}")
+    if internaldate:
+        return reference, "internaldate"
+    received = _newest_received(heads.get("received", []), now)
+    if received:
+        return received, "received"
+    return (header, "header") if header else (EPOCH, "none")
+
+
+def _newest_received(values: list[str], now: datetime) -> datetime | None:
+    # The date follows the last ';' of each Received header (RFC 5321 trace fields).
+    dates = (_parse_date(v.rpartition(";")[2]) for v in values if ";" in v)
+    sane = [d for d in dates if d and _sane(d, now)]
+    return max(sane, default=None)
+
+
+# --------------------------------------------------------------------------- HTML -> text
+
+_NL = "\ue002"  # private-use marker for a hard line break, so source newlines can be collapsed
+_DROPPED_TAGS = ["script", "style", "title", "noscript", "template"]
+_BLOCK_TAGS = ["p", "div", "tr", "li", "table", "blockquote", "pre", "hr", "ul", "ol", "dl",
+               "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+               "header", "footer", "address", "center", "form", "fieldset"]
+
+
+def html_to_text(html: str) -> str:
+    """Readable text from HTML: scripts/styles dropped, blocks and <br> become newlines."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(_DROPPED_TAGS):
+        tag.decompose()
+    for pre in soup.find_all("pre"):  # <pre> newlines are real line breaks
+        for s in pre.find_all(string=True):
+            s.replace_with(s.replace("\n", _NL))
+    for tag in soup.find_all("br"):
+        tag.replace_with(_NL)
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before(_NL)
+        tag.insert_after(_NL)
+    for tag in soup.find_all(["td", "th"]):
+        tag.insert_after(" ")
+    return _tidy_text(soup.get_text())
+
+
+def _tidy_text(text: str) -> str:
+    # HTML whitespace (including source newlines) is one space; markers are the line breaks.
+    lines = (line.strip() for line in _WHITESPACE.sub(" ", text).split(_NL))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# --------------------------------------------------------------------------- MIME walk
+
+
+def _raw_header(part: Message, name: str) -> str | None:
+    """First raw value of a header (str with surrogate escapes), without the policy's fiddling."""
+    for key, value in part.raw_items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _first(heads: dict[str, list[str]], name: str) -> str | None:
+    values = heads.get(name)
+    return values[0] if values else None
+
+
+def _content_type(part: Message) -> str:
+    try:
+        return part.get_content_type()
+    except Exception:  # junk header the policy could not even split
+        return part.get_default_type()
+
+
+def _disposition(part: Message) -> str:
+    value = _raw_header(part, "content-disposition")
+    return value.split(";")[0].strip().strip('"').lower() if value else ""
+
+
+def _where(path: str) -> str:
+    return f"part {path}" if path else "body"
+
+
+_DEFECT_TEXT = {
+    "NoBoundaryInMultipartDefect": "multipart without a boundary parameter",
+    "StartBoundaryNotFoundDefect": "multipart boundary never found in the body",
+    "CloseBoundaryNotFoundDefect": "multipart closing boundary missing",
+    "MissingHeaderBodySeparatorDefect": "no blank line between headers and body",
+    "FirstHeaderLineIsContinuationDefect": "first header line is a continuation line",
+    "MisplacedEnvelopeHeaderDefect": "'From ' envelope line in the middle of the headers",
+    "MultipartInvariantViolationDefect": "multipart content type but not multipart content",
+    "InvalidMultipartContentTransferEncodingDefect": "multipart with an encoding other than 7bit/8bit/binary",
+}
+
+
+def _note_parser_defects(part: Message, path: str, ctx: _Ctx) -> None:
+    for d in getattr(part, "defects", []):
+        name = type(d).__name__
+        doc = (type(d).__doc__ or name).strip().splitlines()[0]
+        ctx.defect(f"{_where(path)}: {_DEFECT_TEXT.get(name, doc)}")
+
+
+def _walk(part: Message, path: str, depth: int, body: _Body, ctx: _Ctx) -> None:
+    """Sort a MIME tree's leaves into body text, body HTML and attachments."""
+    if depth > MAX_DEPTH:
+        ctx.defect(f"{_where(path)}: MIME nesting deeper than {MAX_DEPTH} levels; inner parts ignored")
+        return
+    _note_parser_defects(part, path, ctx)
+    ctype = _content_type(part)
+    if ctype.startswith("message/"):  # forwarded mail etc.: one opaque attachment
+        body.attachments.append((part, path))
+    elif not part.is_multipart():
+        _leaf(part, path, ctype, depth, body, ctx)
+    elif ctype == "multipart/alternative":
+        _walk_alternative(part.get_payload(), path, depth, body, ctx)
+    else:
+        for i, child in enumerate(part.get_payload(), 1):
+            _walk(child, f"{path}.{i}".lstrip("."), depth + 1, body, ctx)
+
+
+def _walk_alternative(children: list[Message], path: str, depth: int, body: _Body,
+                      ctx: _Ctx) -> None:
+    """Keep one rendering: the first text/plain and the last (richest) text/html."""
+    subs = []
+    for i, child in enumerate(children, 1):
+        sub = _Body()
+        _walk(child, f"{path}.{i}".lstrip("."), depth + 1, sub, ctx)
+        subs.append(sub)
+    body.plain += next((s.plain for s in subs if s.plain), [])
+    body.html += next((s.html for s in reversed(subs) if s.html), [])
+    for sub in subs:  # images of the HTML rendering stay listed
+        body.attachments += sub.attachments
+
+
+def _leaf(part: Message, path: str, ctype: str, depth: int, body: _Body, ctx: _Ctx) -> None:
+    if ctype.startswith("multipart/"):
+        _broken_multipart(part, path, ctype, depth, body, ctx)
+    elif ctype in ("text/plain", "text/html") and _disposition(part) != "attachment" \
+            and _filename(part, ctx) is None:
+        (body.plain if ctype == "text/plain" else body.html).append((part, path))
+    else:
+        body.attachments.append((part, path))
+
+
+def _broken_multipart(part: Message, path: str, ctype: str, depth: int, body: _Body,
+                      ctx: _Ctx) -> None:
+    """A multipart whose boundary is missing or wrong: guess it, else read it as text."""
+    recovered = _recover_boundary(part, ctype)
+    if recovered is not None:
+        ctx.defect(f"{_where(path)}: multipart boundary missing or wrong; recovered from the body")
+        for i, child in enumerate(recovered.get_payload(), 1):
+            _walk(child, f"{path}.{i}".lstrip("."), depth + 1, body, ctx)
+    else:
+        ctx.defect(f"{_where(path)}: multipart without usable boundary; read as text")
+        body.plain.append((part, path))
+
+
+def _recover_boundary(part: Message, ctype: str) -> Message | None:
+    data = _raw_payload(part)
+    found = re.findall(rb"^--([^\s]{1,70}?)(?:--)?[ \t]*\r?$", data, re.M)
+    if not found:
+        return None
+    boundary, count = Counter(found).most_common(1)[0]
+    if count < 2 or b'"' in boundary:
+        return None
+    head = b'Content-Type: %s; boundary="%s"\n\n' % (ctype.encode(), boundary)
+    sub = BytesParser(policy=compat32).parsebytes(head + data)
+    return sub if sub.is_multipart() else None
+
+
+def _collect(msg: Message, ctx: _Ctx) -> _Body:
+    body = _Body()
+    try:
+        _walk(msg, "", 0, body, ctx)
+    except RecursionError:
+        ctx.defect("MIME structure too deep to walk; some parts ignored")
+    return body
+
+
+# --------------------------------------------------------------------------- payloads
+
+_CTE_NAMES = {
+    "base64": "base64", "quotedprintable": "quoted-printable", "qp": "quoted-printable",
+    "7bit": "", "8bit": "", "binary": "", "": "",
+    "uuencode": "uuencode", "xuuencode": "uuencode", "xuue": "uuencode", "uue": "uuencode",
+}
+
+
+def _b64decode(data: bytes, ctx: _Ctx, where: str) -> bytes:
+    try:
+        return binascii.a2b_base64(data)  # C fast path; skips newlines and stray characters
+    except binascii.Error:
+        pass
+    clean = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
+    clean = clean[: len(clean) - len(clean) % 4] if len(clean) % 4 == 1 else clean
+    ctx.defect(f"{where}: bad base64 padding, repaired")
+    return binascii.a2b_base64(clean + b"=" * (-len(clean) % 4))
+
+
+def _cte(part: Message, ctx: _Ctx, where: str) -> str:
+    value = _raw_header(part, "content-transfer-encoding") or ""
+    key = re.sub(r"[^a-z0-9]", "", value.split(";")[0].lower())
+    if key not in _CTE_NAMES:
+        ctx.defect(f"{where}: unknown Content-Transfer-Encoding {_collapse(value)!r}; used as-is")
+    return _CTE_NAMES.get(key, "")
+
+
+def _raw_payload(part: Message) -> bytes:
+    """The body bytes exactly as received (before transfer decoding).
+
+    Read from ``_payload`` because ``get_payload()`` re-decodes 8-bit text with the declared
+    charset and 'replace' errors, which would lose GBK text labelled gb2312.
+    """
+    payload = getattr(part, "_payload", None)
+    if isinstance(payload, bytes):
+        return payload
+    return _to_bytes(payload) if isinstance(payload, str) else b""
+
+
+def _payload(part: Message, path: str, ctx: _Ctx) -> bytes:
+    """Decoded payload bytes of a leaf or message/* part."""
+    where = _where(path)
+    if part.is_multipart():
+        return _message_bytes(part, ctx, where)
+    data = _raw_payload(part)
+    cte = _cte(part, ctx, where)
+    if cte == "base64":
+        return _b64decode(data, ctx, where)
+    if cte == "quoted-printable":
+        return binascii.a2b_qp(data)
+    if cte == "uuencode":  # rare; the email package has the workarounds for broken encoders
+        return part.get_payload(decode=True) or b""
+    return data
+
+
+def _message_bytes(part: Message, ctx: _Ctx, where: str) -> bytes:
+    """Bytes of a message/* part: the parser already split it into sub-messages, so re-flatten."""
+    buf = io.BytesIO()
+    gen = BytesGenerator(buf, mangle_from_=False, maxheaderlen=0)
+    for sub in part.get_payload():
+        gen.flatten(sub)
+    data = buf.getvalue()
+    cte = _cte(part, ctx, where)
+    if cte == "base64":  # illegal for message/rfc822 but sent anyway; the "sub-message" is base64 text
+        return _b64decode(data.lstrip(b"\n"), ctx, where)
+    if cte == "quoted-printable":
+        return binascii.a2b_qp(data.lstrip(b"\n"))
+    return data
+
+
+def _part_text(part: Message, path: str, ctx: _Ctx, html: bool) -> str:
+    data = _payload(part, path, ctx)
+    label = _param(_raw_header(part, "content-type"), "charset", None)
+    if label is None and html:
+        m = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", data[:4096], re.I)
+        label = m.group(1).decode("ascii") if m else None
+    text = _decode_bytes(data, label, ctx, _where(path))
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+def _filename(part: Message, ctx: _Ctx) -> str | None:
+    name = _param(_raw_header(part, "content-disposition"), "filename", ctx)
+    name = name or _param(_raw_header(part, "content-type"), "name", ctx)
+    return _clean_filename(name)
+
+
+def _clean_filename(name: str | None) -> str | None:
+    if not name:
+        return None
+    # Outlook sometimes sends the sender's full path; users want the base name.
+    name = re.split(r"[\\/]", name)[-1]
+    name = _collapse("".join(c for c in name if c.isprintable()))
+    return name or None
+
+
+def _attachment_content(part: Message, path: str, ctx: _Ctx) -> tuple[str | None, str, bytes]:
+    ctype = _content_type(part)
+    payload = _payload(part, path, ctx)
+    filename = _filename(part, ctx)
+    if filename is None and ctype in ("message/rfc822", "message/global"):
+        filename = _subject_filename(payload, ctx)
+    return filename, ctype, payload
+
+
+def _subject_filename(payload: bytes, ctx: _Ctx) -> str | None:
+    """Name a forwarded message after its Subject, as mail clients do."""
+    inner = BytesHeaderParser(policy=compat32).parsebytes(payload)
+    subject = _raw_header(inner, "subject")
+    subject = _decode_header(subject, ctx, "attached message subject") if subject else ""
+    return _clean_filename(subject.replace("/", "_").replace("\\", "_") + ".eml") if subject else None
+
+
+def _referenced_cids(html_texts: list[str]) -> set[str]:
+    found = re.findall(r"cid:([^\"'\s>)]+)", "\n".join(html_texts), re.I)
+    return {urllib.parse.unquote(c).lower() for c in found}
+
+
+def _attachment(index: int, part: Message, path: str, cids: set[str], ctx: _Ctx) -> Attachment:
+    filename, ctype, payload = _attachment_content(part, path, ctx)
+    cid = _normalize_id(_raw_header(part, "content-id"))
+    inline = _disposition(part) == "inline" or (cid is not None and cid.lower() in cids)
+    return Attachment(index, filename, ctype, len(payload), hashlib.sha256(payload).hexdigest(),
+                      inline, cid)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _check_raw(raw: bytes) -> bytes:
+    if isinstance(raw, str):
+        raise TypeError("parse_message needs bytes, not str")
+    raw = bytes(raw)
+    if not raw.strip():
+        raise ParseError("empty message")
+    return raw
+
+
+def _parse(raw: bytes) -> tuple[Message, _Ctx, bool]:
+    """Parse the MIME tree; on a parser failure fall back to headers only (body_ok False)."""
+    try:
+        msg = BytesParser(policy=compat32).parsebytes(raw)
+        return msg, _Ctx(msg), True
+    except RecursionError:
+        problem = "MIME structure nested too deeply to parse"
+    except Exception as exc:  # the parser is robust, but mail is adversarial
+        problem = f"MIME parser failed ({type(exc).__name__}: {exc})"
+    try:
+        msg = BytesParser(policy=compat32).parsebytes(raw, headersonly=True)
+    except Exception as exc:
+        raise ParseError(f"{problem}; headers unreadable too") from exc
+    ctx = _Ctx(msg)
+    ctx.defect(f"{problem}; body and attachments not extracted")
+    return msg, ctx, False
+
+
+def _header_map(msg: Message) -> dict[str, list[str]]:
+    heads: dict[str, list[str]] = {}
+    for name, value in msg.raw_items():
+        heads.setdefault(name.strip().lower(), []).append(value)
+    return heads
+
+
+def _texts(parts: list[tuple[Message, str]], ctx: _Ctx, html: bool) -> list[str]:
+    out = []
+    for part, path in parts:
+        try:
+            out.append(_part_text(part, path, ctx, html))
+        except Exception as exc:  # one unreadable part must not lose the rest
+            ctx.defect(f"{_where(path)}: unreadable ({type(exc).__name__})")
+    return out
+
+
+def _attachments(parts: list[tuple[Message, str]], cids: set[str], ctx: _Ctx) -> list[Attachment]:
+    out = []
+    for part, path in parts:
+        try:
+            out.append(_attachment(len(out), part, path, cids, ctx))
+        except Exception as exc:
+            # Keep the index aligned with extract_attachment: record an empty placeholder.
+            ctx.defect(f"{_where(path)}: unreadable attachment ({type(exc).__name__})")
+            out.append(Attachment(len(out), None, _content_type(part), 0,
+                                  hashlib.sha256(b"").hexdigest(), False, None))
+    return out
+
+
+def _addr_one(heads: dict[str, list[str]], name: str, ctx: _Ctx) -> Address | None:
+    found = _address_list(heads.get(name, [])[:1], ctx)
+    return found[0] if found else None
+
+
+def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMessage:
+    """Parse raw message bytes; best effort, problems go to .defects (see module doc)."""
+    raw = _check_raw(raw)
+    msg, ctx, body_ok = _parse(raw)
+    heads = _header_map(msg)
+    date, date_source = _pick_date(heads, internaldate, ctx)
+    body = _collect(msg, ctx) if body_ok else _Body()
+    plain = _texts(body.plain, ctx, html=False)
+    html = _texts(body.html, ctx, html=True)
+    body_html = "\n".join(html) if html else None
+    return ParsedMessage(
+        message_id=_normalize_id(_first(heads, "message-id")),
+        subject=_decode_header(_first(heads, "subject") or "", ctx, "Subject"),
+        from_addr=_addr_one(heads, "from", ctx),
+        sender=_addr_one(heads, "sender", ctx),
+        reply_to=_address_list(heads.get("reply-to", []), ctx),
+        to=_address_list(heads.get("to", []), ctx),
+        cc=_address_list(heads.get("cc", []), ctx),
+        bcc=_address_list(heads.get("bcc", []), ctx),
+        date=date,
+        date_source=date_source,
+        in_reply_to=_normalize_id(_first(heads, "in-reply-to")),
+        references=_references(" ".join(heads.get("references", []))),
+        body_text=_body_text(plain, body_html),
+        body_html=body_html,
+        attachments=_attachments(body.attachments, _referenced_cids(html), ctx),
+        headers=_kept_headers(heads, ctx),
+        defects=ctx.defects,
+        size=len(raw),
+        content_hash=hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest(),
+    )
+
+
+def _body_text(plain: list[str], body_html: str | None) -> str:
+    if plain:
+        return "\n".join(plain).strip("\n")
+    return html_to_text(body_html) if body_html else ""
+
+
+def _kept_headers(heads: dict[str, list[str]], ctx: _Ctx) -> dict[str, str]:
+    return {name: _decode_header(heads[name][0], ctx, name) for name in KEPT_HEADERS if name in heads}
+
+
+def extract_attachment(raw: bytes, index: int) -> tuple[str | None, str, bytes]:
+    """(filename, content_type, payload) of the index-th attachment listed by parse_message."""
+    raw = _check_raw(raw)
+    msg, ctx, body_ok = _parse(raw)
+    parts = _collect(msg, ctx).attachments if body_ok else []
+    if not isinstance(index, int) or not 0 <= index < len(parts):
+        raise NotFoundError(f"attachment {index!r} not found (message has {len(parts)})")
+    part, path = parts[index]
+    return _attachment_content(part, path, ctx)
