@@ -1,0 +1,56 @@
+"""Shared pytest fixtures. Keep this file small: one section per shared resource.
+
+Module-specific fixtures belong in the test module that uses them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import secrets
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # so tests can `from dovecot import ...`
+
+from dovecot import DovecotError, DovecotServer  # noqa: E402
+
+
+# --------------------------------------------------------------------------- Dovecot IMAP
+# One private Dovecot per test session (per xdist worker), on random 127.0.0.1 ports,
+# in its own temp dir; see tests/dovecot.py. Missing Dovecot is a failure, never a skip.
+
+@pytest.fixture(scope="session")
+def dovecot_server():
+    try:
+        server = DovecotServer()
+        server.start()
+    except (DovecotError, OSError) as e:
+        pytest.fail(f"cannot start the Dovecot test server: {e}\n"
+                    "Install the test dependencies with scripts/ensure-test-deps.", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+_user_counter = itertools.count(1)
+
+
+@pytest.fixture
+def imap_user(dovecot_server, request):
+    """A fresh user with empty mailboxes (and the standard special-use folders).
+
+    Yields (login, password); unique per test, so tests never see each other's mail.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[:40] or "t"
+    login = f"{slug}-{next(_user_counter)}-{secrets.token_hex(3)}@hengtai-valve.com"
+    password = secrets.token_urlsafe(12)
+    dovecot_server.add_user(login, password)
+    yield login, password
+    try:
+        dovecot_server.kick(login)  # close connections the test left open
+    except DovecotError:
+        pass
