@@ -29,8 +29,10 @@ from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.policy import compat32
 from functools import cached_property, lru_cache
+from typing import Iterator
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, PageElement, Tag
+from bs4.element import PreformattedString
 
 from mailcrm.errors import NotFoundError, ParseError
 
@@ -331,11 +333,10 @@ def _word_bytes(m: re.Match[str], ctx: _Ctx, where: str) -> bytes | None:
     data = _to_bytes(m.group(3))
     if m.group(2) in "qQ":
         return binascii.a2b_qp(data, header=True)
-    try:
-        return _b64decode(data, ctx, where)
-    except binascii.Error:
+    if re.search(rb"[^A-Za-z0-9+/=]", data):  # not base64 at all: show it rather than junk
         ctx.defect(f"{where}: undecodable encoded word kept as-is")
         return None
+    return _b64decode(data, ctx, where)
 
 
 # --------------------------------------------------------------------------- MIME parameters
@@ -572,34 +573,57 @@ def _newest_received(values: list[str], now: datetime) -> datetime | None:
 
 # --------------------------------------------------------------------------- HTML -> text
 
-_NL = "\ue002"  # private-use marker for a hard line break, so source newlines can be collapsed
-_DROPPED_TAGS = ["script", "style", "title", "noscript", "template"]
-_BLOCK_TAGS = ["p", "div", "tr", "li", "table", "blockquote", "pre", "hr", "ul", "ol", "dl",
-               "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-               "header", "footer", "address", "center", "form", "fieldset"]
+# Private-use markers, so HTML source whitespace (newlines included) can be collapsed first:
+_BR = "\ue002"  # <br>: a hard line break, always kept
+_LINE = "\ue003"  # around div, tr, li ...: a line break; runs collapse to one
+_PARA = "\ue004"  # around p, table, lists ...: a blank line; runs collapse to one
+_SOFT_RUN = re.compile(f"[ {_LINE}{_PARA}]*[{_LINE}{_PARA}][ {_LINE}{_PARA}]*")
+_DROPPED_TAGS = frozenset({"script", "style", "title", "noscript", "template"})
+_PARA_TAGS = frozenset({"p", "table", "blockquote", "pre", "ul", "ol", "dl", "hr",
+                        "h1", "h2", "h3", "h4", "h5", "h6"})
+_LINE_TAGS = frozenset({"div", "tr", "li", "dt", "dd", "section", "article", "header", "footer",
+                        "address", "center", "form", "fieldset", "caption"})
 
 
 def html_to_text(html: str) -> str:
     """Readable text from HTML: scripts/styles dropped, blocks and <br> become newlines."""
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(_DROPPED_TAGS):
-        tag.decompose()
-    for pre in soup.find_all("pre"):  # <pre> newlines are real line breaks
-        for s in pre.find_all(string=True):
-            s.replace_with(s.replace("\n", _NL))
-    for tag in soup.find_all("br"):
-        tag.replace_with(_NL)
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before(_NL)
-        tag.insert_after(_NL)
-    for tag in soup.find_all(["td", "th"]):
-        tag.insert_after(" ")
-    return _tidy_text(soup.get_text())
+    return _tidy_text("".join(_html_pieces(soup)))
+
+
+def _break_for(name: str) -> str:
+    return _PARA if name in _PARA_TAGS else _LINE if name in _LINE_TAGS else ""
+
+
+def _html_pieces(soup: BeautifulSoup) -> Iterator[str]:
+    """Text pieces in document order, with break markers around block elements.
+
+    One iterative pass with an explicit stack: no tree mutation (slow in bs4) and no
+    recursion (HTML mail can nest thousands of levels deep).
+    """
+    stack: list[tuple[Iterator[PageElement], str, bool]] = [(iter(soup.contents), "", False)]
+    while stack:
+        children, closing, in_pre = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            yield closing
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                yield _BR
+            elif node.name not in _DROPPED_TAGS:
+                mark = _break_for(node.name)
+                yield mark
+                closing = mark or (" " if node.name in ("td", "th") else "")
+                stack.append((iter(node.contents), closing, in_pre or node.name == "pre"))
+        elif not isinstance(node, PreformattedString):  # comments, doctypes are not text
+            yield node.replace("\n", _BR) if in_pre else node  # <pre> newlines are real
 
 
 def _tidy_text(text: str) -> str:
-    # HTML whitespace (including source newlines) is one space; markers are the line breaks.
-    lines = (line.strip() for line in _WHITESPACE.sub(" ", text).split(_NL))
+    text = _WHITESPACE.sub(" ", text)  # HTML whitespace, source newlines included, is one space
+    text = _SOFT_RUN.sub(lambda m: "\n\n" if _PARA in m.group() else "\n", text)
+    lines = (line.strip() for line in text.replace(_BR, "\n").split("\n"))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -657,7 +681,7 @@ def _note_parser_defects(part: Message, path: str, ctx: _Ctx) -> None:
 def _walk(part: Message, path: str, depth: int, body: _Body, ctx: _Ctx) -> None:
     """Sort a MIME tree's leaves into body text, body HTML and attachments."""
     if depth > MAX_DEPTH:
-        ctx.defect(f"{_where(path)}: MIME nesting deeper than {MAX_DEPTH} levels; inner parts ignored")
+        ctx.defect(f"MIME nesting deeper than {MAX_DEPTH} levels; inner parts ignored")
         return
     _note_parser_defects(part, path, ctx)
     ctype = _content_type(part)
