@@ -193,7 +193,7 @@ def _codecs_for(label: str | None) -> tuple[str, ...] | None:
         return ()
     try:
         infos = [codecs.lookup(name) for name in _ALIASES.get(key, (key,))]
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: 8-bit junk in the label
         return None
     if any(i.name in _REFUSED_CODECS or not getattr(i, "_is_text_encoding", True) for i in infos):
         return None
@@ -811,12 +811,26 @@ def _payload(part: Message, path: str, ctx: _Ctx) -> bytes:
     return data
 
 
+class _LenientGenerator(BytesGenerator):
+    """BytesGenerator that cannot fail on non-ASCII text.
+
+    For a broken nested multipart the stock generator writes text it re-decoded itself
+    (with U+FFFD replacements) and then dies encoding it to ASCII.
+    """
+
+    def write(self, s: str) -> None:
+        self._fp.write(s.encode("utf-8", "surrogateescape"))
+
+
 def _message_bytes(part: Message, ctx: _Ctx, where: str) -> bytes:
     """Bytes of a message/* part: the parser already split it into sub-messages, so re-flatten."""
     buf = io.BytesIO()
-    gen = BytesGenerator(buf, mangle_from_=False, maxheaderlen=0)
-    for sub in part.get_payload():
-        gen.flatten(sub)
+    gen = _LenientGenerator(buf, mangle_from_=False, maxheaderlen=0)
+    try:
+        for sub in part.get_payload():
+            gen.flatten(sub)
+    except Exception as exc:  # keep what was written: a partial message beats none
+        ctx.defect(f"{where}: attached message could not be rebuilt ({type(exc).__name__})")
     data = buf.getvalue()
     cte = _cte(part, ctx, where)
     if cte == "base64":  # illegal for message/rfc822 but sent anyway; the "sub-message" is base64 text
