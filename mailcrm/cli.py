@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, archive, demo as demo_module
+from . import __version__, archive
 from .config import load_config
 from .db import open_db
 from .errors import MailcrmError
@@ -240,11 +240,13 @@ def demo(state: State, directory: Path, messages: int) -> None:
     Example:
         mailcrm demo --dir /tmp/mailcrm-demo
     """
+    from . import demo as demo_module  # the sample generator loads only for the demo
+
     result = demo_module.run_demo(directory, n_messages=messages, progress=for_terminal(state.quiet))
     print_demo(result)
 
 
-def print_demo(result: demo_module.DemoResult) -> None:
+def print_demo(result) -> None:
     console.rule("[bold]mailcrm demo[/bold]: a sample export-trade mailbox, imported")
     console.print(result.imported.line(), markup=False)
     info = result.status

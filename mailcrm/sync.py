@@ -21,7 +21,7 @@ import sqlite_utils
 from .config import Account, Config
 from .db import transaction
 from .errors import ImapError, MailcrmError
-from .imap import Fetched, FolderState, ImapSession
+from .imap import Fetched, FolderState, ImapSession, sequence_set
 from .lock import database_lock
 from .parse import parse_message
 from .progress import NullProgress, Progress
@@ -241,13 +241,16 @@ class FolderSync:
     def session_headers(self, uids: list[int]) -> dict[int, bytes]:
         if not uids:
             return {}
-        data = self.session.call(self.session.client.fetch, uids,
-                                 ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]"])
+        data = self.session.uid_fetch(sequence_set(uids), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]"])
         return {uid: item.get(b"BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]", b"") for uid, item in data.items()}
 
     def prefetched(self, batches: list[list[int]], copies: dict[int, int]) -> Iterator[tuple[list[int], list[Fetched]]]:
         """Fetch the next batches on a thread while this one is parsed and stored."""
-        yield from prefetch(batches, lambda batch: list(self.session.fetch([u for u in batch if u not in copies])))
+        def fetch(batch: list[int]) -> list[Fetched]:
+            wanted = [uid for uid in batch if uid not in copies]
+            return list(self.session.fetch(wanted)) if wanted else []
+
+        yield from prefetch(batches, fetch)
 
     def store_batch(self, uidvalidity: int, batch: list[int], fetched: list[Fetched],
                     copies: dict[int, int]) -> None:

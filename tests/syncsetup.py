@@ -20,7 +20,7 @@ def write_config(tmp_path: Path, server, accounts: list[tuple[str, str]], *, fol
         env = f"MAILCRM_TEST_PW_{index}"
         os.environ[env] = password
         port = server.tls_port if security == "ssl" else server.port
-        lines += ['[[accounts]]', f'name = "{login.split("@")[0]}"', f'email = "{login}"',
+        lines += ['[[accounts]]', f'name = "account{index}"', f'email = "{login}"',
                   f'owner = "Owner {index}"', '[accounts.imap]', f'host = "{server.host}"',
                   f'port = {port}', f'security = "{security}"', f'username = "{login}"',
                   f'password_env = "{env}"', f'folders = {json.dumps(list(folders), ensure_ascii=False)}',
