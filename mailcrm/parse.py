@@ -997,9 +997,11 @@ def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMes
 
 
 def _body_text(plain: list[str], body_html: str | None) -> str:
-    if plain:
-        return "\n".join(plain).strip("\n")
-    return html_to_text(body_html) if body_html else ""
+    text = "\n".join(plain).strip("\n")
+    # Some senders ship an empty text/plain alternative next to the real HTML.
+    if text.strip() or not body_html:
+        return text
+    return html_to_text(body_html)
 
 
 def _kept_headers(heads: dict[str, list[str]], ctx: _Ctx) -> dict[str, str]:

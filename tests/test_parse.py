@@ -344,6 +344,13 @@ def test_alternative_prefers_plain_and_keeps_html_and_inline_images():
     assert (photo.filename, photo.inline) == ("photo.png", False)  # has a cid, but unreferenced
 
 
+def test_empty_plain_alternative_falls_back_to_html():
+    raw = message('Subject: t\nContent-Type: multipart/alternative; boundary="a"',
+                  b"--a\nContent-Type: text/plain\n\n \n--a\nContent-Type: text/html\n\n"
+                  b"<p>Real offer inside</p>\n--a--\n")
+    assert parse_message(raw).body_text == "Real offer inside"
+
+
 def test_html_only_mail_becomes_readable_text():
     m = fixture("html_only.eml")
     assert m.body_text == ("Dear customer,\n\nOur “new” price list is attached.\nPrice: 12€\n\n"
