@@ -220,3 +220,18 @@ def test_sync_killed_at_several_points_resumes_without_loss_or_duplicates(tmp_pa
     print("stored after each kill:", stored)
     # every kill landed mid-sync: some progress kept, never the whole folder
     assert all(0 < count < 1500 for count in stored) and stored == sorted(stored)
+
+
+def test_xoauth2_login_with_a_token_command(tmp_path, dovecot_server, imap_user):
+    login, _ = imap_user
+    dovecot_server.append(login, "INBOX", make_message(1))
+    token = dovecot_server.issue_token(login)
+    path = write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
+    text = path.read_text().replace('password_env = "MAILCRM_TEST_PW_0"', f'oauth2_token_command = "echo {token}"')
+    path.write_text(text)
+    config, db = load(path)
+    summary = sync(config, db)
+    assert summary.ok and summary.total("new") == 1
+    dovecot_server.revoke_token(token)
+    summary = sync(config, db)
+    assert not summary.ok and token not in summary.errors[0]

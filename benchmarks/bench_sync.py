@@ -1,0 +1,245 @@
+"""Sync benchmark: mailcrm against mbsync and a bare imaplib fetch, same mailbox, same run.
+
+    python benchmarks/bench_sync.py                 # 20,000 messages, 3 runs each
+    python benchmarks/bench_sync.py -n 100000 -r 3  # the big mailbox
+
+Starts the test Dovecot (tests/dovecot.py), loads a deterministic sample mailbox
+(mailcrm.sample.iter_messages) and times, several times each, reporting medians:
+the floor (imaplib UID FETCH BODY.PEEK[] of every message), mbsync first and
+no-change sync (Pull into a local Maildir, default fsync), and mailcrm first,
+no-change and +100-new sync. Each is a separate process: peak RSS is its
+ru_maxrss from wait4. Then search latency and `rules run` time on the synced
+database. Prints a table with ratios mailcrm / mbsync and mailcrm / floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from dovecot import DovecotServer  # noqa: E402
+
+from mailcrm.sample import iter_messages  # noqa: E402
+
+USER, PASSWORD = "bench@hengtai-valve.com", "bench-password"
+SEARCHES = ["ball valve", "quotation", "报价", "Angebot", "L/C", "sample", "invoice", "DN50",
+            "complaint", "\"proforma invoice\"", "valv*", "shipment delay"]
+
+FLOOR_SCRIPT = r"""
+import imaplib, ssl, sys
+host, port, ca, user, pw = sys.argv[1:6]
+imaplib._MAXLINE = 64 * 1024 * 1024
+imap = imaplib.IMAP4(host, int(port))
+imap.starttls(ssl.create_default_context(cafile=ca))
+imap.login(user, pw)
+imap.select("INBOX", readonly=True)
+typ, data = imap.uid("SEARCH", None, "ALL")
+uids = [int(u) for u in data[0].split()]
+total = 0
+for start in range(0, len(uids), 500):
+    chunk = uids[start:start + 500]
+    typ, data = imap.uid("FETCH", f"{chunk[0]}:{chunk[-1]}", "(BODY.PEEK[])")
+    total += sum(len(part[1]) for part in data if isinstance(part, tuple))
+imap.logout()
+print(total)
+"""
+
+
+def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Run a command; return (seconds, peak RSS in MB) of that process alone."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def median_of(runs: int, setup, command_fn) -> tuple[float, float, list[float]]:
+    times, peaks = [], []
+    for _ in range(runs):
+        setup()
+        seconds, peak = run_measured(*command_fn())
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks), times
+
+
+# -- tools --------------------------------------------------------------------
+
+
+def mailcrm_config(work: Path, server: DovecotServer) -> Path:
+    path = work / "mailcrm.toml"
+    path.write_text(f"""
+[database]
+path = "mailcrm.db"
+[me]
+domains = ["hengtai-valve.com"]
+[[accounts]]
+name = "bench"
+email = "{USER}"
+[accounts.imap]
+host = "{server.host}"
+port = {server.port}
+security = "starttls"
+ca_file = "{server.ca_file}"
+password_env = "BENCH_PASSWORD"
+folders = ["INBOX"]
+""", encoding="utf-8")
+    return path
+
+
+def mbsync_config(work: Path, server: DovecotServer) -> Path:
+    path = work / "mbsyncrc"
+    path.write_text(f"""
+IMAPAccount bench
+Host {server.host}
+Port {server.port}
+User {USER}
+Pass {PASSWORD}
+SSLType STARTTLS
+CertificateFile {server.ca_file}
+
+IMAPStore remote
+Account bench
+
+MaildirStore local
+Path {work}/maildir/
+Inbox {work}/maildir/INBOX
+
+Channel bench
+Far :remote:
+Near :local:
+Patterns INBOX
+Sync Pull
+Create Near
+SyncState *
+""", encoding="utf-8")
+    return path
+
+
+def reset(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    for path in paths:
+        for sidecar in path.parent.glob(path.name + "*"):
+            sidecar.unlink()
+
+
+def search_latency(db_path: Path) -> tuple[float, float]:
+    from mailcrm import archive
+    from mailcrm.db import open_db
+
+    db = open_db(db_path)
+    samples = []
+    for _ in range(5):
+        for query in SEARCHES:
+            started = time.perf_counter()
+            archive.search(db, query, limit=20)
+            samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def rules_run(config: Path, env: dict) -> tuple[float, float] | None:
+    probe = subprocess.run([sys.executable, "-m", "mailcrm", "rules", "--help"], capture_output=True)
+    if probe.returncode != 0:
+        return None  # the rule engine has not landed in this checkout
+    return run_measured([sys.executable, "-m", "mailcrm", "--config", str(config), "-q", "rules", "run"], env)
+
+
+# -- main -----------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", "--messages", type=int, default=20_000)
+    parser.add_argument("-r", "--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mailcrm-bench-"))
+    env = dict(os.environ, BENCH_PASSWORD=PASSWORD)
+    results: dict[str, dict] = {}
+    with DovecotServer() as server:
+        server.add_user(USER, PASSWORD)
+        started = time.perf_counter()
+        server.append_many(USER, "INBOX", (m.raw for m in iter_messages(args.messages)))
+        print(f"loaded {args.messages} messages into Dovecot in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr)
+        measure_all(args, work, server, env, results)
+    shutil.rmtree(work, ignore_errors=True)
+    print_table(args.messages, results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dict) -> None:
+    crm, rc = mailcrm_config(work, server), mbsync_config(work, server)
+    db, maildir = work / "mailcrm.db", work / "maildir"
+    crm_sync = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "-q", "sync"], env)  # noqa: E731
+    mb_sync = lambda: (["mbsync", "-q", "-c", str(rc), "bench"], env)  # noqa: E731
+    floor = lambda: ([sys.executable, "-c", FLOOR_SCRIPT, server.host, str(server.port),  # noqa: E731
+                      str(server.ca_file), USER, PASSWORD], env)
+    nothing = lambda: None  # noqa: E731
+    record(results, "floor: imaplib fetch", median_of(args.runs, nothing, floor))
+    record(results, "mbsync first sync", median_of(args.runs, lambda: reset(maildir, work / ".mbsyncstate"), mb_sync))
+    record(results, "mbsync no-change sync", median_of(args.runs, nothing, mb_sync))
+    record(results, "mailcrm first sync", median_of(args.runs, lambda: reset(db), crm_sync))
+    record(results, "mailcrm no-change sync", median_of(args.runs, nothing, crm_sync))
+    record(results, "mailcrm +100 new", median_of(args.runs, lambda: add_new(server, 100), crm_sync))
+    results["search"] = dict(zip(("median_ms", "p95_ms"), search_latency(db)))
+    rules = rules_run(crm, env)
+    if rules:
+        results["mailcrm rules run"] = {"seconds": rules[0], "peak_mb": rules[1], "runs": [rules[0]]}
+
+
+_new_counter = [0]
+
+
+def add_new(server: DovecotServer, count: int) -> None:
+    base = 10_000_000 + _new_counter[0]
+    _new_counter[0] += count
+    server.append_many(USER, "INBOX", (m.raw for m in iter_messages(count, seed=base)))
+
+
+def record(results: dict, name: str, measured) -> None:
+    seconds, peak, runs = measured
+    results[name] = {"seconds": seconds, "peak_mb": peak, "runs": runs}
+    print(f"{name}: median {seconds:.2f} s of {[round(r, 2) for r in runs]}, peak {peak:.0f} MB", file=sys.stderr)
+
+
+def print_table(n: int, results: dict) -> None:
+    floor = results["floor: imaplib fetch"]["seconds"]
+    pairs = {"mailcrm first sync": "mbsync first sync", "mailcrm no-change sync": "mbsync no-change sync"}
+    print(f"\n{n:,} messages; medians of several runs\n")
+    print(f"| measurement | median s | peak RSS MB | / mbsync | / floor |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, row in results.items():
+        if name == "search":
+            continue
+        vs_mbsync = row["seconds"] / results[pairs[name]]["seconds"] if name in pairs else None
+        print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | "
+              f"{f'{vs_mbsync:.2f}x' if vs_mbsync else ''} | {row['seconds'] / floor:.2f}x |")
+    search = results["search"]
+    print(f"\nsearch: median {search['median_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms "
+          f"over {len(SEARCHES)} queries x 5")
+
+
+if __name__ == "__main__":
+    main()

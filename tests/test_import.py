@@ -1,0 +1,93 @@
+"""Importing exports from mail clients: mbox, Maildir, .eml folders; idempotent."""
+
+import mailbox
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mailcrm.cli import cli
+from mailcrm.config import load_config
+from mailcrm.db import open_db
+from mailcrm.importer import import_path
+
+from mailfactory import make_message
+
+CONFIG = """\
+[database]
+path = "crm.db"
+[me]
+domains = ["hengtai-valve.com"]
+[[accounts]]
+name = "lisa"
+email = "lisa@hengtai-valve.com"
+"""
+
+
+def setup(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    config = load_config(path)
+    return config, open_db(config.database_path)
+
+
+def count(db, sql="SELECT count(*) FROM messages"):
+    return db.execute(sql).fetchone()[0]
+
+
+def test_mbox_import_is_idempotent(tmp_path):
+    config, db = setup(tmp_path)
+    box = mailbox.mbox(tmp_path / "Inbox.mbox")
+    for n in range(10):
+        box.add(make_message(n))
+    box.flush()
+    first = import_path(config, db, tmp_path / "Inbox.mbox", account="lisa")
+    again = import_path(config, db, tmp_path / "Inbox.mbox", account="lisa")
+    assert (first.new, again.new, again.duplicates) == (10, 0, 10)
+    assert count(db) == 10 and count(db, "SELECT count(*) FROM locations") == 10
+
+
+def test_maildir_with_subfolders_and_flags(tmp_path):
+    config, db = setup(tmp_path)
+    root = mailbox.Maildir(tmp_path / "Mail")
+    inbox_msg = mailbox.MaildirMessage(make_message(1))
+    inbox_msg.set_subdir("cur")
+    inbox_msg.set_flags("RS")
+    root.add(inbox_msg)
+    sent = root.add_folder("Sent")
+    sent.add(make_message(2, sender="lisa@hengtai-valve.com", to="hans@acme-armaturen.de"))
+    summary = import_path(config, db, tmp_path / "Mail", account="lisa")
+    assert summary.new == 2 and summary.folders == {"INBOX": 1, "Sent": 1}
+    rows = dict(db.execute("SELECT f.name, l.flags FROM locations l JOIN folders f ON f.id = l.folder").fetchall())
+    assert rows["INBOX"] == "\\Answered \\Seen"
+    roles = dict(db.execute("SELECT name, role FROM folders").fetchall())
+    assert roles == {"INBOX": "inbox", "Sent": "sent"}
+    direction = db.execute("SELECT direction FROM messages WHERE subject LIKE 'Inquiry 2:%'").fetchone()[0]
+    assert direction == "out"
+
+
+def test_eml_folder_and_a_broken_file(tmp_path):
+    config, db = setup(tmp_path)
+    export = tmp_path / "export" / "Customers"
+    export.mkdir(parents=True)
+    for n in range(3):
+        (export / f"{n}.eml").write_bytes(make_message(n))
+    (export / "notes.txt").write_text("not mail")
+    (export / "empty.eml").write_bytes(b"")
+    summary = import_path(config, db, tmp_path / "export", account="lisa")
+    assert summary.new == 3
+    assert summary.failed == 1 and "empty.eml" in summary.errors[0]
+    assert count(db) == 4  # the empty file is kept raw, nothing is lost
+
+
+def test_import_command_prints_a_summary(tmp_path):
+    setup(tmp_path)
+    (tmp_path / "one.eml").write_bytes(make_message(1, attachment=("Quotation_HT-2026-011.pdf", b"%PDF-1.4 x")))
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "config.toml"), "import", str(tmp_path / "one.eml")])
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.output
+    hits = CliRunner().invoke(cli, ["--config", str(tmp_path / "config.toml"), "search", "Quotation_HT"])
+    assert "Inquiry 1" in hits.output
+    saved = CliRunner().invoke(cli, ["--config", str(tmp_path / "config.toml"), "show", "1",
+                                     "--save-attachments", str(tmp_path / "files")])
+    assert saved.exit_code == 0, saved.output
+    assert (tmp_path / "files" / "Quotation_HT-2026-011.pdf").read_bytes() == b"%PDF-1.4 x"
