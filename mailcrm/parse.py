@@ -49,10 +49,14 @@ __all__ = [
     "extract_attachment",
     "html_to_text",
     "MAX_DEPTH",
+    "MAX_HTML_TO_TEXT",
 ]
 
 # Deeper MIME trees exist only in attacks and bugs; walking them costs time for nothing.
 MAX_DEPTH = 30
+
+# BeautifulSoup needs ~1.5 s per MB of HTML; huge newsletters only get their start converted.
+MAX_HTML_TO_TEXT = 1_000_000
 
 # Headers later rules need (auto-reply / mailing-list detection, language, client).
 KEPT_HEADERS = (
@@ -242,7 +246,7 @@ def _decode_bytes(data: bytes, label: str | None, ctx: _Ctx, where: str) -> str:
     names = _codecs_for(label)
     if names is None:
         text, used = _guess(data, ctx.hint)
-        ctx.defect(f"{where}: unknown charset {label!r}, decoded as {used}")
+        ctx.defect(f"{where}: unknown charset {_snip(label)}, decoded as {used}")
         return text
     if data.isascii() and not (names and names[0].startswith(_NOT_ASCII_SAFE)):
         return data.decode("ascii")  # fast path: most text is plain ASCII
@@ -285,6 +289,12 @@ def _unfold(value: str) -> str:
 
 def _collapse(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def _snip(value: str | None, limit: int = 60) -> str:
+    """A header value quoted in a defect: one line, bounded (junk headers can be megabytes)."""
+    text = _collapse(_to_bytes(value or "")[: limit * 4].decode("utf-8", "replace"))
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _decode_raw(text: str, ctx: _Ctx, where: str) -> str:
@@ -521,7 +531,7 @@ def _parse_rfc2822_date(text: str, ctx: _Ctx | None) -> datetime | None:
     offset = parts[9] or 0
     if abs(offset) > 14 * 3600:  # "+8000" is a typo, not a zone
         if ctx:
-            ctx.defect(f"Date {text.strip()!r}: impossible zone offset ignored")
+            ctx.defect(f"Date {_snip(text)}: impossible zone offset ignored")
         offset = 0
     return datetime(*parts[:6], tzinfo=timezone(timedelta(seconds=offset)))
 
@@ -555,7 +565,7 @@ def _pick_date(heads: dict[str, list[str]], internaldate: datetime | None,
     header = _parse_date(raw, ctx)
     if header and _sane(header, reference):
         return header, "header"
-    ctx.defect("no Date header" if raw is None else f"implausible or unreadable Date {_collapse(raw)!r}")
+    ctx.defect("no Date header" if raw is None else f"implausible or unreadable Date {_snip(raw)}")
     if internaldate:
         return reference, "internaldate"
     received = _newest_received(heads.get("received", []), now)
@@ -587,7 +597,7 @@ _LINE_TAGS = frozenset({"div", "tr", "li", "dt", "dd", "section", "article", "he
 
 def html_to_text(html: str) -> str:
     """Readable text from HTML: scripts/styles dropped, blocks and <br> become newlines."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(html[:MAX_HTML_TO_TEXT], "html.parser")
     return _tidy_text("".join(_html_pieces(soup)))
 
 
@@ -779,7 +789,7 @@ def _cte(part: Message, ctx: _Ctx, where: str) -> str:
     value = _raw_header(part, "content-transfer-encoding") or ""
     key = re.sub(r"[^a-z0-9]", "", value.split(";")[0].lower())
     if key not in _CTE_NAMES:
-        ctx.defect(f"{where}: unknown Content-Transfer-Encoding {_collapse(value)!r}; used as-is")
+        ctx.defect(f"{where}: unknown Content-Transfer-Encoding {_snip(value)}; used as-is")
     return _CTE_NAMES.get(key, "")
 
 
@@ -918,7 +928,7 @@ def _parse(raw: bytes) -> tuple[Message, _Ctx, bool]:
     except RecursionError:
         problem = "MIME structure nested too deeply to parse"
     except Exception as exc:  # the parser is robust, but mail is adversarial
-        problem = f"MIME parser failed ({type(exc).__name__}: {exc})"
+        problem = f"MIME parser failed ({type(exc).__name__}: {_snip(str(exc))})"
     try:
         msg = BytesParser(policy=compat32).parsebytes(raw, headersonly=True)
     except Exception as exc:
@@ -986,7 +996,7 @@ def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMes
         date_source=date_source,
         in_reply_to=_normalize_id(_first(heads, "in-reply-to")),
         references=_references(" ".join(heads.get("references", []))),
-        body_text=_body_text(plain, body_html),
+        body_text=_body_text(plain, body_html, ctx),
         body_html=body_html,
         attachments=_attachments(body.attachments, _referenced_cids(html), ctx),
         headers=_kept_headers(heads, ctx),
@@ -996,11 +1006,13 @@ def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMes
     )
 
 
-def _body_text(plain: list[str], body_html: str | None) -> str:
+def _body_text(plain: list[str], body_html: str | None, ctx: _Ctx) -> str:
     text = "\n".join(plain).strip("\n")
     # Some senders ship an empty text/plain alternative next to the real HTML.
     if text.strip() or not body_html:
         return text
+    if len(body_html) > MAX_HTML_TO_TEXT:
+        ctx.defect(f"HTML body over {MAX_HTML_TO_TEXT:,} characters; text taken from the start only")
     return html_to_text(body_html)
 
 

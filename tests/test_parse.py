@@ -539,6 +539,13 @@ def test_mangled_fixtures_never_raise(name: str):
                 assert extract_attachment(raw, att.index)[2] is not None
 
 
+def test_defects_stay_short_on_megabyte_junk_headers():
+    m = parse_message(message(b"Subject: x\nDate: " + b"2024 " * 100_000 + b"\n"
+                              b"Content-Type: text/plain; charset=" + b"x" * 100_000 + b"\n"
+                              b"Content-Transfer-Encoding: " + b"y" * 100_000, date=False))
+    assert len(m.defects) >= 3 and all(len(d) < 200 for d in m.defects)
+
+
 def test_binary_junk_is_parsed_best_effort():
     junk = bytes(random.Random(3).randrange(256) for _ in range(5000))
     m = parse_message(junk)
