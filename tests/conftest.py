@@ -27,9 +27,12 @@ def dovecot_server():
     try:
         server = DovecotServer()
         server.start()
+        error = None
     except (DovecotError, OSError) as e:
-        pytest.fail(f"cannot start the Dovecot test server: {e}\n"
-                    "Install the test dependencies with scripts/ensure-test-deps.", pytrace=False)
+        error = str(e)
+    if error is not None:
+        hint = "" if "ensure-test-deps" in error else "\n(install test dependencies: scripts/ensure-test-deps)"
+        pytest.fail(f"cannot start the Dovecot test server: {error}{hint}", pytrace=False)
     try:
         yield server
     finally:

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import socket
 import ssl
-import subprocess
 import time
+from datetime import datetime, timezone
+from pathlib import Path
 
 import imapclient
 import pytest
 
 from dovecot import DovecotError, DovecotServer, fetch_all
+
+
+def process_group(pgid: int) -> list[str]:
+    """'pid state' of every process (zombies too) in process group ``pgid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if stat:
+            state, _ppid, pgrp = stat.rsplit(")", 1)[1].split()[:3]
+            if int(pgrp) == pgid:
+                found.append(f"{entry.name} {state}")
+    return found
 
 
 def message(n: int, size: int = 0) -> bytes:
@@ -198,6 +214,21 @@ def test_append_many_is_fast_and_ordered(dovecot_server, imap_user):
         dovecot_server.append_many(login, "No Such Folder", [message(1)])
 
 
+def test_append_many_internaldate_and_non_ascii_folder(dovecot_server, imap_user):
+    login, _ = imap_user
+    dovecot_server.create_folder(login, "已发送")
+    dovecot_server.append_many(login, "已发送", [message(1), message(2)], internaldate="header")
+    fixed = datetime(2023, 5, 17, 8, 30, tzinfo=timezone.utc)
+    dovecot_server.append_many(login, "已发送", [message(3)], internaldate=fixed)
+    client = dovecot_server.connect(login)
+    client.select_folder("已发送", readonly=True)
+    dates = {uid: d[b"INTERNALDATE"] for uid, d in fetch_all(client, "INTERNALDATE").items()}
+    client.logout()
+    assert dates[1].astimezone(timezone.utc) == datetime(2024, 3, 4, 8, 1, tzinfo=timezone.utc)
+    assert dates[2].astimezone(timezone.utc) == datetime(2024, 3, 4, 8, 2, tzinfo=timezone.utc)
+    assert dates[3].astimezone(timezone.utc) == fixed
+
+
 def test_set_uidvalidity(dovecot_server, imap_user):
     login, _ = imap_user
     dovecot_server.append(login, "INBOX", message(1))
@@ -262,9 +293,21 @@ def test_separate_server_starts_and_stops_fast_and_leaves_nothing():
     for port in (server.port, server.tls_port):
         with pytest.raises(OSError):
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    left = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True).stdout
-    assert left == "", f"dovecot processes left behind: {left}"
+    assert process_group(pid) == [], "dovecot processes left behind"
     server.stop()  # idempotent
+
+
+def test_restart_keeps_ports_users_and_mail():
+    with DovecotServer(users={"solo@hengtai-valve.com": "pw"}) as server:
+        server.append(server_user := "solo@hengtai-valve.com", "INBOX", message(1))
+        client = server.connect(server_user)
+        client.select_folder("INBOX")
+        ports = (server.port, server.tls_port)
+        server.restart()
+        with pytest.raises((imapclient.exceptions.IMAPClientAbortError, OSError)):
+            client.noop()
+        assert (server.port, server.tls_port) == ports
+        assert server.flags_snapshot(server_user, "INBOX") == {1: ()}
 
 
 def test_start_failure_reports_the_log(monkeypatch):
