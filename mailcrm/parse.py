@@ -31,14 +31,14 @@ from email.policy import compat32
 from functools import cached_property, lru_cache
 from typing import Iterator
 
-from bs4 import BeautifulSoup, PageElement, Tag
-from bs4.element import PreformattedString
+from bs4 import BeautifulSoup
+from bs4.element import PageElement, PreformattedString, Tag
 
 from mailcrm.errors import NotFoundError, ParseError
 
-try:  # optional: only used to guess charsets of long unlabelled text
+try:  # guesses charsets of long unlabelled text; without it such text is read as UTF-8
     import charset_normalizer
-except ImportError:  # pragma: no cover - installed in every supported environment
+except ImportError:  # pragma: no cover - not (yet) a declared dependency in pyproject.toml
     charset_normalizer = None
 
 __all__ = [
