@@ -587,6 +587,8 @@ mail_location = maildir:~/Maildir:LAYOUT=fs
 mail_fsync = never
 mail_max_userip_connections = 1000
 imap_max_line_length = 10M
+# log the client ID so tests can see mailcrm identified itself (NetEase needs ID)
+imap_id_log = *
 namespace inbox {{
   inbox = yes
   separator = /

@@ -235,3 +235,8 @@ def test_xoauth2_login_with_a_token_command(tmp_path, dovecot_server, imap_user)
     dovecot_server.revoke_token(token)
     summary = sync(config, db)
     assert not summary.ok and token not in summary.errors[0]
+
+
+def test_client_sends_imap_id_after_login(tmp_path, dovecot_server, imap_user):
+    run(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
+    assert "name=mailcrm" in dovecot_server.log_tail(200)
