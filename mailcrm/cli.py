@@ -108,6 +108,10 @@ def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
         for error in summary.errors:
             click.echo(f"error: {error}", err=True)
         click.echo(summary.line())
+    from .customers import refresh as refresh_customers  # files what was stored, even on a partial sync
+    filed = refresh_customers(state.db, state.config)
+    if not (state.quiet or as_json):
+        click.echo(filed.line())
     if not summary.ok:
         sys.exit(1)
 
@@ -128,6 +132,10 @@ def import_(state: State, path: Path, account: str | None) -> None:
     for error in summary.errors[:20]:
         click.echo(f"failed: {error}", err=True)
     click.echo(summary.line())
+    from .customers import refresh as refresh_customers
+    filed = refresh_customers(state.db, state.config)
+    if not state.quiet:
+        click.echo(filed.line())
 
 
 @cli.command()
@@ -266,3 +274,10 @@ def print_demo(result) -> None:
     console.print(f"Done in {result.seconds:.1f} s. Explore it yourself:", markup=False)
     console.print(f"  mailcrm --config {config} status", markup=False)
     console.print(f"  mailcrm --config {config} search \"ball valve\"", markup=False)
+
+
+from .customers_cli import customers, orders, handover  # noqa: E402
+
+cli.add_command(customers)
+cli.add_command(orders)
+cli.add_command(handover)

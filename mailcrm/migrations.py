@@ -122,3 +122,159 @@ def m001_messages(db):
         );
         """
     )
+
+
+M002_CUSTOMERS = """
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,        -- registrable domain, free-mail address, or lead:<slug>
+    kind TEXT NOT NULL,              -- company, person (free-mail), lead (no address yet)
+    status TEXT NOT NULL DEFAULT 'active',  -- active, ignored, merged
+    merged_into INTEGER REFERENCES customers(id),
+    source TEXT NOT NULL DEFAULT 'mail',    -- mail, alibaba, made-in-china, global-sources, csv, manual
+    created TEXT NOT NULL,
+    -- effective values (what everyone reads) = override when set, else inferred (*_auto)
+    name TEXT NOT NULL DEFAULT '',
+    name_auto TEXT NOT NULL DEFAULT '',
+    name_override TEXT,
+    country TEXT,                    -- ISO 3166 alpha-2
+    country_auto TEXT,
+    country_source TEXT,             -- override, stated, cctld, phone
+    country_override TEXT,
+    timezone TEXT,                   -- IANA
+    timezone_auto TEXT,
+    timezone_override TEXT,
+    language TEXT,                   -- ISO 639-1, from their own inbound mail
+    language_auto TEXT,
+    language_override TEXT,
+    owner TEXT,                      -- salesperson
+    owner_auto TEXT,
+    owner_override TEXT,
+    grade TEXT,
+    grade_auto TEXT,                 -- written by grading
+    grade_override TEXT,
+    stage TEXT,
+    next_contact TEXT,               -- YYYY-MM-DD
+    credit_list TEXT,                -- red, grey, black
+    -- aggregates over message_customers (automated mail excluded)
+    messages_in INTEGER NOT NULL DEFAULT 0,
+    messages_out INTEGER NOT NULL DEFAULT 0,
+    threads INTEGER NOT NULL DEFAULT 0,
+    attachments INTEGER NOT NULL DEFAULT 0,
+    first_in TEXT, last_in TEXT, first_out TEXT, last_out TEXT,
+    their_reply_hours REAL,          -- median time they take to answer us
+    our_reply_hours REAL,            -- median time we take to answer them
+    last_message INTEGER,
+    last_direction TEXT,             -- in, out
+    turn TEXT,                       -- us (they wrote last, unanswered), them (we wrote last)
+    updated TEXT
+);
+CREATE INDEX customers_status ON customers (status);
+CREATE INDEX customers_owner ON customers (owner);
+CREATE INDEX customers_country ON customers (country);
+CREATE TABLE customer_keys (
+    key TEXT PRIMARY KEY,            -- a domain, a free-mail address or lead:<slug> filed under the customer
+    customer INTEGER NOT NULL REFERENCES customers(id),
+    added TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX customer_keys_customer ON customer_keys (customer);
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    email TEXT UNIQUE,               -- NULL for a card or platform lead without address
+    key TEXT,                        -- identity key: registrable domain or free-mail address
+    customer INTEGER REFERENCES customers(id),
+    pinned INTEGER NOT NULL DEFAULT 0,     -- customer chosen by a person: refresh keeps it
+    ignored INTEGER NOT NULL DEFAULT 0,    -- matches an ignore: never a customer
+    exchanged INTEGER NOT NULL DEFAULT 0,  -- wrote to us, or we wrote to them
+    lead INTEGER NOT NULL DEFAULT 0,       -- named as buyer in a platform notification
+    name TEXT NOT NULL DEFAULT '',
+    title TEXT,                      -- role from signature or card
+    phone TEXT,
+    company TEXT,                    -- the company they sign for / stated on a card
+    website TEXT,
+    country TEXT,                    -- stated (card, platform), ISO alpha-2
+    source TEXT NOT NULL DEFAULT 'mail',
+    first_seen TEXT,
+    last_seen TEXT
+);
+CREATE INDEX contacts_key ON contacts (key);
+CREATE INDEX contacts_customer ON contacts (customer);
+CREATE TABLE message_contacts (
+    message INTEGER NOT NULL REFERENCES messages(id),
+    contact INTEGER NOT NULL REFERENCES contacts(id),
+    role TEXT NOT NULL,              -- from, reply_to, to, cc, bcc, buyer (platform notification)
+    PRIMARY KEY (message, contact, role)
+) WITHOUT ROWID;
+CREATE INDEX message_contacts_contact ON message_contacts (contact);
+CREATE TABLE message_customers (
+    message INTEGER NOT NULL REFERENCES messages(id),
+    customer INTEGER NOT NULL REFERENCES customers(id),
+    automated INTEGER NOT NULL DEFAULT 0,  -- auto-reply, list mail: in the timeline, not in counts
+    PRIMARY KEY (message, customer)
+) WITHOUT ROWID;
+CREATE INDEX message_customers_customer ON message_customers (customer, message);
+CREATE TABLE message_facts (
+    message INTEGER PRIMARY KEY REFERENCES messages(id),
+    contact INTEGER REFERENCES contacts(id),
+    automated INTEGER NOT NULL DEFAULT 0,
+    platform TEXT,                   -- alibaba, made-in-china, global-sources …
+    language TEXT,
+    company TEXT,
+    title TEXT,
+    phone TEXT,
+    phone_country TEXT,
+    website TEXT,
+    utc_offset INTEGER               -- minutes, from the Date header of their mail
+);
+CREATE INDEX message_facts_contact ON message_facts (contact);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    customer INTEGER NOT NULL REFERENCES customers(id),
+    at TEXT NOT NULL,
+    author TEXT,
+    text TEXT NOT NULL
+);
+CREATE INDEX notes_customer ON notes (customer);
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    customer INTEGER NOT NULL REFERENCES customers(id),
+    date TEXT NOT NULL,              -- YYYY-MM-DD
+    amount REAL NOT NULL,
+    currency TEXT NOT NULL,
+    product TEXT NOT NULL DEFAULT '',
+    quantity REAL,
+    paid REAL NOT NULL DEFAULT 0,
+    outstanding REAL NOT NULL DEFAULT 0,
+    order_no TEXT,
+    source TEXT NOT NULL DEFAULT 'manual',
+    fingerprint TEXT NOT NULL UNIQUE, -- keeps re-imports from double-counting
+    created TEXT NOT NULL
+);
+CREATE INDEX orders_customer ON orders (customer, date);
+CREATE TABLE customer_events (
+    id INTEGER PRIMARY KEY,
+    customer INTEGER NOT NULL REFERENCES customers(id),
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,              -- created, merge, split, link, ignore, set, stage, tag, handover …
+    text TEXT NOT NULL,
+    data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX customer_events_customer ON customer_events (customer, at);
+CREATE TABLE ignores (
+    target TEXT PRIMARY KEY,         -- an address or a domain
+    kind TEXT NOT NULL,              -- address, domain
+    reason TEXT,
+    created TEXT NOT NULL
+);
+CREATE TABLE customer_meta (
+    name TEXT PRIMARY KEY,
+    value TEXT
+)
+"""
+
+
+@migrations()
+def m002_customers(db):
+    for statement in M002_CUSTOMERS.split(";"):
+        if statement.strip():
+            db.execute(statement)
