@@ -1,0 +1,53 @@
+"""The change list a run produces: what `rules run --dry-run` prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+KIND_LABELS = {
+    "rule": "rules re-read", "hits": "new matches", "tag": "tags added", "untag": "tags removed",
+    "fade": "tags faded", "stage": "stages moved", "flag": "flags raised", "resolve": "flags resolved",
+    "alert": "alerts", "draft": "drafts queued", "follow-up": "follow-ups set", "grade": "grades changed",
+}
+
+
+@dataclass
+class Change:
+    kind: str                 # one of KIND_LABELS
+    customer: int | None
+    text: str                 # one line a salesperson understands
+    rule: str | None = None
+    customer_name: str = ""
+
+
+@dataclass
+class RunReport:
+    today: str
+    dry_run: bool
+    messages: int = 0         # messages read by message rules
+    matches: int = 0          # new (rule, message) matches
+    customers: int = 0        # customers evaluated by the nightly pass
+    changes: list[Change] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, kind: str, customer: int | None, text: str, rule: str | None = None) -> None:
+        self.changes.append(Change(kind, customer, text, rule))
+
+    def counts(self) -> dict[str, int]:
+        counted = Counter(c.kind for c in self.changes)
+        return {kind: counted[kind] for kind in KIND_LABELS if counted[kind]}
+
+    def line(self) -> str:
+        verb = "would change" if self.dry_run else "changed"
+        parts = [f"{n} {KIND_LABELS[k]}" for k, n in self.counts().items() if k != "hits"]
+        body = ", ".join(parts) if parts else "nothing"
+        return (f"rules: {self.messages} new messages read, {self.matches} matches, "
+                f"{self.customers} customers checked; {verb}: {body} ({self.seconds:.1f} s)")
+
+    def as_dict(self) -> dict:
+        return {"today": self.today, "dry_run": self.dry_run, "messages": self.messages,
+                "matches": self.matches, "customers": self.customers, "counts": self.counts(),
+                "seconds": round(self.seconds, 2),
+                "changes": [{"kind": c.kind, "customer": c.customer, "customer_name": c.customer_name,
+                             "rule": c.rule, "text": c.text} for c in self.changes]}

@@ -1,0 +1,199 @@
+"""From message-rule matches to customer facts: tags, stage, flags.
+
+Everything here is a function of the stored matches, the rules and the day,
+so running twice gives the same answer (and the diff against what is stored
+is empty).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from . import facts
+from .loader import RuleSettings
+from .model import STAGE_ORDER, RuleSet
+
+
+@dataclass(frozen=True)
+class TagState:
+    customer: int
+    tag: str
+    status: str                    # active, faded, removed
+    first_seen: str | None
+    last_seen: str | None
+    count: int
+    rules: tuple[str, ...]
+    terms: tuple[str, ...]
+    fades_on: str | None
+
+
+@dataclass(frozen=True)
+class StageState:
+    customer: int
+    stage: str
+    since: str                     # YYYY-MM-DD
+    source: str                    # rule, manual
+    rule: str | None = None
+    message: int | None = None
+
+
+@dataclass(frozen=True)
+class FlagState:
+    customer: int
+    flag: str
+    rule: str
+    severity: str
+    note: str
+    raised: str
+    message: int | None = None
+    expires: str | None = None
+    evidence: str = "{}"
+    last_seen: str | None = None   # message flags: the day of the latest match
+
+
+@dataclass
+class Derived:
+    tags: dict[tuple[int, str], TagState] = field(default_factory=dict)
+    stages: dict[int, StageState] = field(default_factory=dict)
+    flags: dict[tuple[int, str, str], FlagState] = field(default_factory=dict)
+
+
+def day_of(iso: str | None) -> str | None:
+    return iso[:10] if iso else None
+
+
+def merged_terms(concatenated: str | None) -> set[str]:
+    terms: set[str] = set()
+    for chunk in (concatenated or "").split("\x1f"):
+        if chunk:
+            terms.update(json.loads(chunk))
+    return terms
+
+
+# -- tags ---------------------------------------------------------------------------
+
+
+def derive_tags(db, ruleset: RuleSet, settings: RuleSettings, today: date) -> dict[tuple[int, str], TagState]:
+    actions = {(r.id, a.value): a for r in ruleset.scope("message") for a in r.actions("add_tag")}
+    rows = facts.hit_summary(db, sorted({rule for rule, _ in actions}))
+    tags: dict[tuple[int, str], TagState] = {}
+    for rule, customer, first, last, count, latest, terms in rows:
+        for (action_rule, tag), action in actions.items():
+            if action_rule == rule and count >= action.option("min_count", 1):
+                fade = action.option("fades_after_days", settings.tag_fade_days)
+                add_evidence(tags, customer, tag, rule, first, last, count, merged_terms(terms), fade)
+    tags = {key: with_status(state, today) for key, state in tags.items()}
+    apply_message_removals(db, ruleset, tags)
+    return tags
+
+
+def add_evidence(tags: dict, customer: int, tag: str, rule: str, first: str, last: str, count: int,
+                 terms: set[str], fade_days: int) -> None:
+    fades_on = (date.fromisoformat(day_of(last)) + timedelta(days=fade_days)).isoformat()
+    old = tags.get((customer, tag))
+    if old:
+        first, last = min(old.first_seen, day_of(first)), max(old.last_seen, day_of(last))
+        count += old.count
+        terms |= set(old.terms)
+        fades_on = max(old.fades_on, fades_on)
+        rules = tuple(sorted(set(old.rules) | {rule}))
+    else:
+        first, last, rules = day_of(first), day_of(last), (rule,)
+    tags[(customer, tag)] = TagState(customer, tag, "active", first, last, count, rules,
+                                     tuple(sorted(terms)), fades_on)
+
+
+def with_status(state: TagState, today: date) -> TagState:
+    faded = state.fades_on is not None and state.fades_on <= today.isoformat()
+    return replace(state, status="faded" if faded else "active")
+
+
+def apply_message_removals(db, ruleset: RuleSet, tags: dict) -> None:
+    """A remove_tag match newer than the tag's last evidence removes it."""
+    removals = {r.id: [a.value for a in r.actions("remove_tag")] for r in ruleset.scope("message")}
+    removals = {rule: names for rule, names in removals.items() if names}
+    for rule, customer, _first, last, *_ in facts.hit_summary(db, sorted(removals)):
+        for tag in removals[rule]:
+            state = tags.get((customer, tag))
+            if state and day_of(last) > state.last_seen:
+                tags[(customer, tag)] = replace(state, status="removed")
+
+
+# -- stages -------------------------------------------------------------------------
+
+
+def derive_stages(db, ruleset: RuleSet) -> dict[int, StageState]:
+    """Furthest stage with evidence; a manual stage counts until newer evidence passes it."""
+    manual = facts.manual_stages(db)
+    for customer, stage, at in db.execute(
+            "SELECT customer, stage, at FROM stage_events WHERE forced = 1 ORDER BY at, id"):
+        if customer not in manual or manual[customer][1] <= date.fromisoformat(at):
+            manual[customer] = (stage, date.fromisoformat(at))  # force = true: like a hand-set stage
+    candidates: dict[int, list[StageState]] = {}
+    for state, last in stage_evidence(db, ruleset):
+        candidates.setdefault(state.customer, []).append((state, last))
+    stages = {}
+    for customer in set(candidates) | set(manual):
+        chosen = choose_stage(candidates.get(customer, []), manual.get(customer), customer)
+        if chosen:
+            stages[customer] = chosen
+    return stages
+
+
+def stage_evidence(db, ruleset: RuleSet) -> list[tuple[StageState, str]]:
+    actions = {r.id: r.actions("set_stage") for r in ruleset.scope("message")}
+    actions = {rule: found for rule, found in actions.items() if found}
+    evidence = []
+    for rule, customer, first, last, _count, latest, _terms in facts.hit_summary(db, sorted(actions)):
+        for action in actions[rule]:
+            evidence.append((StageState(customer, action.value, day_of(first), "rule", rule, latest), day_of(last)))
+    for customer, stage, at, rule in db.execute(
+            "SELECT customer, stage, at, rule FROM stage_events WHERE source = 'rule' AND forced = 0 ORDER BY id"):
+        evidence.append((StageState(customer, stage, at, "rule", rule), at))
+    return evidence
+
+
+def choose_stage(evidence: list[tuple[StageState, str]], manual: tuple[str, date] | None,
+                 customer: int) -> StageState | None:
+    best = StageState(customer, manual[0], manual[1].isoformat(), "manual") if manual else None
+    for state, last in sorted(evidence, key=lambda e: (e[0].since, e[0].rule or "")):
+        if best and best.source == "manual" and last <= best.since:
+            continue  # evidence older than the hand-set stage does not override it
+        if best is None or STAGE_ORDER[state.stage] > STAGE_ORDER[best.stage]:
+            since = max(state.since, best.since) if best and best.source == "manual" else state.since
+            best = replace(state, since=since)
+    return best
+
+
+# -- flags from message rules -----------------------------------------------------------
+
+
+def derive_message_flags(db, ruleset: RuleSet, settings: RuleSettings, today: date) -> dict:
+    """A message rule's flag is open from its match until the match is `expires_after_days` old."""
+    flags: dict[tuple[int, str, str], FlagState] = {}
+    for rule in ruleset.scope("message"):
+        for action in rule.actions("flag"):
+            days = action.option("expires_after_days", settings.flag_expiry_days)
+            since = today - timedelta(days=days)
+            for _r, customer, first, last, count, latest, terms in facts.hit_summary(db, [rule.id], since):
+                expires = (date.fromisoformat(day_of(last)) + timedelta(days=days)).isoformat()
+                evidence = json.dumps({"messages": count, "terms": sorted(merged_terms(terms))}, ensure_ascii=False)
+                flags[(customer, action.value, rule.id)] = FlagState(
+                    customer, action.value, rule.id, action.option("severity", "normal"),
+                    action.option("note", "") or rule.description or rule.id, day_of(first), latest, expires, evidence,
+                    day_of(last))
+    apply_message_unflags(db, ruleset, flags)
+    return flags
+
+
+def apply_message_unflags(db, ruleset: RuleSet, flags: dict) -> None:
+    """An unflag match after the flag's last match closes it."""
+    unflags = {r.id: [a.value for a in r.actions("unflag")] for r in ruleset.scope("message")}
+    unflags = {rule: names for rule, names in unflags.items() if names}
+    for rule, customer, _first, last, _count, latest, _terms in facts.hit_summary(db, sorted(unflags)):
+        for key, state in list(flags.items()):
+            if key[0] == customer and state.flag in unflags[rule] and \
+                    (day_of(last), latest) > (state.last_seen, state.message):
+                del flags[key]

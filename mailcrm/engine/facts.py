@@ -1,0 +1,265 @@
+"""Every query on the customers module's tables, in one place, set-based.
+
+customers, message_customers, orders and customer_events belong to the
+customers module (migration m002); if their shape changes, only this module
+needs to follow. Each function reads all customers at once: one query per
+fact, never one per customer.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from statistics import median
+from typing import Iterator
+
+from ..errors import NotFoundError
+from .model import CustomerFacts, MessageFacts
+
+ACTIVE = "status = 'active'"
+# A message's customer: the lowest active customer id filed for it.
+MESSAGE_SQL = f"""
+SELECT m.id, m.date, m.direction, m.subject, m.body_text, m.attachment_names, m.headers,
+       m.thread_id, m.from_email,
+       (SELECT min(mc.customer) FROM message_customers mc JOIN customers c ON c.id = mc.customer
+         WHERE mc.message = m.id AND c.{ACTIVE}) AS customer,
+       coalesce((SELECT max(mc.automated) FROM message_customers mc WHERE mc.message = m.id), 0)
+FROM messages m WHERE m.id > ? AND m.parse_error IS NULL ORDER BY m.id LIMIT ?
+"""
+# Conversation messages: filed under an active customer, not automated.
+CONVERSATION = f"""
+SELECT mc.customer, m.id, m.direction, m.date FROM message_customers mc
+JOIN messages m ON m.id = mc.message JOIN customers c ON c.id = mc.customer
+WHERE mc.automated = 0 AND c.{ACTIVE} AND m.date IS NOT NULL AND m.direction IN ('in', 'out')
+"""
+
+
+def day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso[:10]) if iso else None
+
+
+# -- messages ---------------------------------------------------------------------
+
+
+def message_batches(db, after: int, size: int = 2000) -> Iterator[list[MessageFacts]]:
+    while True:
+        rows = db.execute(MESSAGE_SQL, [after, size]).fetchall()
+        if not rows:
+            return
+        yield [MessageFacts(id=r[0], date=r[1], direction=r[2], subject=r[3] or "", body=r[4] or "",
+                            attachment_names=r[5] or "", headers=r[6] or "{}", thread_id=r[7],
+                            from_email=r[8], customer=r[9], automated=bool(r[10])) for r in rows]
+        after = rows[-1][0]
+
+
+def last_message_id(db) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+
+
+def message_customer_ids(db, message: int) -> list[int]:
+    return [r[0] for r in db.execute(
+        f"SELECT mc.customer FROM message_customers mc JOIN customers c ON c.id = mc.customer "
+        f"WHERE mc.message = ? AND c.{ACTIVE} ORDER BY mc.customer", [message])]
+
+
+# -- customers --------------------------------------------------------------------
+
+
+def customer_facts(db, today: date) -> dict[int, CustomerFacts]:
+    """Identity, manual settings, conversation dates and orders of every active customer."""
+    customers = {
+        r[0]: CustomerFacts(r[0], name=r[1] or r[2], country=r[3], language=r[4], owner=r[5],
+                            credit=r[6], manual_next_contact=r[7], grade_override=r[8], grade=r[9])
+        for r in db.execute(f"SELECT id, name, key, country, language, owner, credit_list, next_contact, "
+                            f"grade_override, grade FROM customers WHERE {ACTIVE}")
+    }
+    add_conversation_dates(db, customers)
+    add_orders(db, customers)
+    return customers
+
+
+def add_conversation_dates(db, customers: dict[int, CustomerFacts]) -> None:
+    last_out: dict[int, str] = {}
+    for customer, last_in, out in db.execute(
+            f"SELECT customer, max(CASE WHEN direction = 'in' THEN date END), "
+            f"max(CASE WHEN direction = 'out' THEN date END) FROM ({CONVERSATION}) GROUP BY customer"):
+        if customer in customers:
+            customers[customer].last_in, customers[customer].last_out = day(last_in), day(out)
+            last_out[customer] = out or ""
+    for customer, oldest in db.execute(
+            f"SELECT c.customer, min(c.date) FROM ({CONVERSATION}) c JOIN ("
+            f"SELECT customer, coalesce(max(CASE WHEN direction = 'out' THEN date END), '') AS out "
+            f"FROM ({CONVERSATION}) GROUP BY customer) o ON o.customer = c.customer "
+            f"WHERE c.direction = 'in' AND c.date > o.out GROUP BY c.customer"):
+        if customer in customers:
+            customers[customer].oldest_unanswered = oldest
+
+
+def add_orders(db, customers: dict[int, CustomerFacts]) -> None:
+    dates: dict[int, list[date]] = {}
+    for customer, when in db.execute("SELECT customer, date FROM orders ORDER BY customer, date"):
+        if customer in customers and when:
+            dates.setdefault(customer, []).append(day(when))
+    for customer, days in dates.items():
+        facts = customers[customer]
+        facts.order_count, facts.last_order = len(days), days[-1]
+        gaps = [(b - a).days for a, b in zip(days, days[1:]) if (b - a).days > 0]
+        facts.median_interval = float(median(gaps)) if gaps else None
+
+
+def order_values(db, since: date, until: date) -> dict[int, tuple[float, int]]:
+    """customer → (order value, order count) in [since, until]."""
+    return {r[0]: (r[1] or 0.0, r[2]) for r in db.execute(
+        "SELECT customer, sum(amount), count(*) FROM orders WHERE date >= ? AND date <= ? GROUP BY customer",
+        [since.isoformat(), until.isoformat()])}
+
+
+def message_counts(db, today: date, days: int, direction: str | None) -> dict[int, int]:
+    since = (today - timedelta(days=days)).isoformat()
+    where = " AND direction = ?" if direction else ""
+    params = [since, (today + timedelta(days=1)).isoformat()] + ([direction] if direction else [])
+    return dict(db.execute(f"SELECT customer, count(*) FROM ({CONVERSATION}) WHERE date >= ? AND date < ?"
+                           f"{where} GROUP BY customer", params).fetchall())
+
+
+def add_windows(db, customers: dict[int, CustomerFacts], today: date, windows, hit_windows) -> None:
+    for key in windows:
+        for customer, count in message_counts(db, today, *key).items():
+            if customer in customers:
+                customers[customer].counts[key] = count
+    for rule, days in hit_windows:
+        for customer, count in rule_hit_counts(db, rule, today - timedelta(days=days)).items():
+            if customer in customers:
+                customers[customer].hit_counts[(rule, days)] = count
+
+
+def manual_stages(db) -> dict[int, tuple[str, date]]:
+    """The latest stage a person set with `customers set --stage` (customer_events)."""
+    found: dict[int, tuple[str, date]] = {}
+    for customer, at, data in db.execute(
+            "SELECT customer, at, data FROM customer_events WHERE kind = 'stage' ORDER BY id"):
+        new = json.loads(data or "{}").get("new")
+        if new:
+            found[customer] = (new, day(at))
+        else:
+            found.pop(customer, None)
+    return found
+
+
+def publish(db, stages: dict[int, str | None], grades: dict[int, str | None]) -> None:
+    """Mirror the engine's stage and grade into the customers table (what lists read)."""
+    db.conn.executemany("UPDATE customers SET stage = ? WHERE id = ? AND stage IS NOT ?",
+                        [(s, c, s) for c, s in stages.items()])
+    db.conn.executemany(
+        "UPDATE customers SET grade_auto = ?, grade = coalesce(grade_override, ?) WHERE id = ? "
+        "AND (grade_auto IS NOT ? OR grade IS NOT coalesce(grade_override, ?))",
+        [(g, g, c, g, g) for c, g in grades.items()])
+
+
+def outside_stages(db) -> list[tuple[int, str]]:
+    """Stages in the customers table that the engine did not put there (CSV import, SQL)."""
+    return db.execute(
+        f"SELECT c.id, c.stage FROM customers c LEFT JOIN customer_stage s ON s.customer = c.id "
+        f"WHERE c.{ACTIVE} AND c.stage IS NOT NULL AND c.stage IS NOT s.stage").fetchall()
+
+
+def message_text(db, message: int) -> str:
+    row = db.execute("SELECT subject, body_text FROM messages WHERE id = ?", [message]).fetchone()
+    return f"{row[0]}\n{row[1]}" if row else ""
+
+
+# -- rule evidence joined to customers ------------------------------------------------
+
+HITS = f"""
+SELECT h.rule, mc.customer, h.message, h.date, h.terms FROM rule_hits h
+JOIN message_customers mc ON mc.message = h.message JOIN customers c ON c.id = mc.customer
+WHERE c.{ACTIVE}
+"""
+
+
+def rule_hit_counts(db, rule: str, since: date) -> dict[int, int]:
+    return dict(db.execute(f"SELECT customer, count(DISTINCT message) FROM ({HITS}) "
+                           "WHERE rule = ? AND date >= ? GROUP BY customer", [rule, since.isoformat()]).fetchall())
+
+
+def hit_summary(db, rules: list[str], since: date | None = None) -> list[tuple]:
+    """(rule, customer, first date, last date, messages, latest message, terms JSON lists) per pair."""
+    if not rules:
+        return []
+    marks = ",".join("?" * len(rules))
+    where = " AND date >= ?" if since else ""
+    params = [*rules] + ([since.isoformat()] if since else [])
+    return db.execute(
+        f"SELECT rule, customer, min(date), max(date), count(DISTINCT message), max(message), "
+        f"group_concat(terms, '\x1f') FROM ({HITS}) WHERE rule IN ({marks}){where} "
+        f"GROUP BY rule, customer ORDER BY rule, customer", params).fetchall()
+
+
+def recent_hits(db, rules: list[str], since: date) -> list[tuple]:
+    """(rule, customer, message, date, terms) of hits since a day: the event window."""
+    if not rules:
+        return []
+    marks = ",".join("?" * len(rules))
+    return db.execute(f"SELECT rule, customer, message, date, terms FROM ({HITS}) WHERE rule IN ({marks}) "
+                      f"AND date >= ? ORDER BY date, message, rule", [*rules, since.isoformat()]).fetchall()
+
+
+def customer_hits(db, customer: int, rules: list[str], limit: int = 20) -> list[dict]:
+    """The messages behind a customer's conclusions, newest first, for `why`."""
+    if not rules:
+        return []
+    marks = ",".join("?" * len(rules))
+    rows = db.execute(
+        f"SELECT h.rule, h.message, h.date, h.terms, m.subject, m.direction, m.from_email, m.body_text "
+        f"FROM rule_hits h JOIN message_customers mc ON mc.message = h.message "
+        f"JOIN messages m ON m.id = h.message WHERE mc.customer = ? AND h.rule IN ({marks}) "
+        f"ORDER BY h.date DESC, h.message DESC LIMIT ?", [customer, *rules, limit]).fetchall()
+    keys = ("rule", "message", "date", "terms", "subject", "direction", "from_email", "body")
+    return [dict(zip(keys, row)) | {"terms": json.loads(row[3])} for row in rows]
+
+
+# -- naming customers -------------------------------------------------------------------
+
+
+def find_customer(db, ref: str) -> dict:
+    """A customer by #id, key, domain, address or unique name (the customers module's lookup)."""
+    from ..customers import find_customer as lookup  # the customers module owns identity
+    try:
+        return lookup(db, ref)
+    except NotFoundError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - its errors are MailcrmError kin already
+        raise NotFoundError(str(exc)) from None
+
+
+def customer_names(db, ids) -> dict[int, str]:
+    ids = list(ids)
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        names.update((r[0], r[1] or r[2]) for r in db.execute(
+            f"SELECT id, name, key FROM customers WHERE id IN ({marks})", chunk))
+    return names
+
+
+def customer_rows(db, ids) -> dict[int, dict]:
+    ids = list(ids)
+    rows: dict[int, dict] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(f"SELECT id, key, name, country, owner, grade, stage, next_contact, language, "
+                            f"credit_list, timezone FROM customers WHERE id IN ({marks})", chunk):
+            rows[row["id"]] = row
+    return rows
+
+
+def unanswered(db) -> list[dict]:
+    """Per customer: the oldest inbound message after our last reply, oldest first."""
+    keys = ("customer", "message", "date", "subject", "from_email")
+    return [dict(zip(keys, r)) for r in db.execute(
+        f"SELECT c.customer, c.id, min(c.date), m.subject, m.from_email FROM ({CONVERSATION}) c "
+        f"JOIN messages m ON m.id = c.id JOIN (SELECT customer, coalesce(max(CASE WHEN direction = 'out' "
+        f"THEN date END), '') AS out FROM ({CONVERSATION}) GROUP BY customer) o ON o.customer = c.customer "
+        f"WHERE c.direction = 'in' AND c.date > o.out GROUP BY c.customer ORDER BY min(c.date)")]

@@ -1,0 +1,113 @@
+"""Evaluate message rules on messages they have not seen (per-rule cursors).
+
+A rule remembers the last message id it read and the fingerprint of its
+definition; a new or edited rule starts again from the first message, so
+results never depend on when a rule was added.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+from . import facts
+from .changes import RunReport
+from .matcher import Document
+from .model import Context, CustomerFacts, MessageFacts, Rule, RuleSet
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Lookup:
+    """Per-message extras that only some conditions need, fetched on demand."""
+
+    def __init__(self, db):
+        self.db = db
+        self.positions: dict[int, int] = {}
+
+    def folders(self, message: int) -> set[str]:
+        rows = self.db.execute(
+            "SELECT lower(f.name), lower(coalesce(f.role, '')) FROM locations l JOIN folders f "
+            "ON f.id = l.folder WHERE l.message = ?", [message]).fetchall()
+        return {value for row in rows for value in row if value}
+
+    def recipients(self, message: int) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT email FROM addresses WHERE message = ? AND role IN ('to', 'cc')", [message])]
+
+    def thread_position(self, message: int) -> int:
+        if message not in self.positions:
+            self.positions[message] = self.db.execute(
+                "SELECT 1 + count(*) FROM messages o JOIN messages m ON m.id = ? WHERE o.thread_id = m.thread_id "
+                "AND (o.date < m.date OR (o.date = m.date AND o.id < m.id))", [message]).fetchone()[0]
+        return self.positions[message]
+
+
+def sync_rule_state(db, ruleset: RuleSet, report: RunReport) -> dict[str, int]:
+    """Cursor per enabled message rule; forget what edited or deleted rules concluded."""
+    stored = {r[0]: (r[1], r[2]) for r in db.execute("SELECT rule, fingerprint, cursor FROM rule_state")}
+    rules = {r.id: r for r in ruleset.scope("message")}
+    for gone in sorted(set(stored) - set(rules)):
+        db.execute("DELETE FROM rule_hits WHERE rule = ?", [gone])
+        db.execute("DELETE FROM rule_state WHERE rule = ?", [gone])
+        report.add("rule", None, f"rule {gone} was removed or disabled: its matches are forgotten", gone)
+    cursors = {}
+    for rule in rules.values():
+        fingerprint, cursor = stored.get(rule.id, (None, 0))
+        if fingerprint != rule.fingerprint:
+            cursor = restart(db, rule, fingerprint is not None, report)
+        cursors[rule.id] = cursor
+    return cursors
+
+
+def restart(db, rule: Rule, edited: bool, report: RunReport) -> int:
+    db.execute("DELETE FROM rule_hits WHERE rule = ?", [rule.id])
+    db.execute("INSERT INTO rule_state (rule, fingerprint, cursor, updated) VALUES (?, ?, 0, ?) "
+               "ON CONFLICT (rule) DO UPDATE SET fingerprint = excluded.fingerprint, cursor = 0, "
+               "updated = excluded.updated", [rule.id, rule.fingerprint, now()])
+    what = "was edited" if edited else "is new"
+    report.add("rule", None, f"rule {rule.id} {what}: reading all stored mail with it", rule.id)
+    return 0
+
+
+def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
+                      customers: dict[int, CustomerFacts] | None) -> None:
+    cursors = sync_rule_state(db, ruleset, report)
+    rules = [r for r in ruleset.scope("message")]
+    if not rules:
+        return
+    lookup = Lookup(db)
+    start = min(cursors.values())
+    for batch in facts.message_batches(db, start):
+        rows = [hit for message in batch for hit in evaluate(message, rules, cursors, ruleset, today,
+                                                             lookup, customers)]
+        db.conn.executemany("INSERT OR REPLACE INTO rule_hits (rule, message, date, terms) VALUES (?, ?, ?, ?)",
+                            rows)
+        report.messages += len(batch)
+        report.matches += len(rows)
+    advance(db, [r.id for r in rules], facts.last_message_id(db))
+    if report.matches:
+        report.add("hits", None, f"{report.matches} new rule matches in {report.messages} messages")
+
+
+def evaluate(message: MessageFacts, rules: list[Rule], cursors: dict[str, int], ruleset: RuleSet,
+             today: date, lookup: Lookup, customers: dict[int, CustomerFacts] | None) -> list[tuple]:
+    doc = Document({"subject": message.subject, "body": message.body,
+                    "attachments": message.attachment_names.replace("\n", " ; ")})
+    customer = customers.get(message.customer) if customers and message.customer else None
+    hits = []
+    for rule in rules:
+        if message.id <= cursors[rule.id]:
+            continue
+        ctx = Context(today, ruleset.lexicon, message=message, customer=customer, doc=doc, lookup=lookup)
+        if rule.when(ctx):
+            terms = sorted({h.term for h in ctx.hits})
+            hits.append((rule.id, message.id, message.date, json.dumps(terms, ensure_ascii=False)))
+    return hits
+
+
+def advance(db, rule_ids: list[str], last_id: int) -> None:
+    db.conn.executemany("UPDATE rule_state SET cursor = ?, updated = ? WHERE rule = ? AND cursor < ?",
+                        [(last_id, now(), rule_id, last_id) for rule_id in rule_ids])

@@ -1,0 +1,164 @@
+"""What a loaded rule is, and the facts conditions are evaluated against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import MailcrmError
+from .matcher import Document, Hit, Lexicon
+
+STAGES = ("inquiry", "quotation", "sample", "negotiation", "order", "shipment", "after-sales")
+STAGE_ORDER = {stage: index for index, stage in enumerate(STAGES)}
+SCOPES = ("message", "customer")
+
+
+class RuleError(MailcrmError):
+    """A rule file is invalid: names file, line, rule and reason."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more: run `mailcrm rules check`)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more if problems else "invalid rules")
+
+
+class Invalid(ValueError):
+    """Raised while compiling one rule; the loader adds file, line and rule id."""
+
+    def __init__(self, reason: str, key: str | None = None):
+        super().__init__(reason)
+        self.reason, self.key = reason, key
+
+
+# -- facts ------------------------------------------------------------------------
+
+
+@dataclass
+class MessageFacts:
+    id: int
+    date: str | None
+    direction: str | None
+    subject: str
+    body: str
+    attachment_names: str
+    headers: str
+    thread_id: int | None
+    customer: int | None
+    from_email: str | None = None
+    automated: bool = False
+
+
+@dataclass
+class CustomerFacts:
+    id: int
+    name: str = ""
+    country: str | None = None
+    language: str | None = None
+    owner: str | None = None
+    credit: str | None = None
+    manual_next_contact: str | None = None
+    stage: str | None = None
+    stage_since: date | None = None
+    last_in: date | None = None
+    last_out: date | None = None
+    oldest_unanswered: str | None = None   # ISO datetime of the oldest inbound after our last reply
+    last_order: date | None = None
+    order_count: int = 0
+    median_interval: float | None = None   # days between orders
+    grade: str | None = None
+    grade_override: str | None = None
+    scores: dict[str, int | None] = field(default_factory=dict)  # recency/frequency/monetary → 1..5
+    tags: set[str] = field(default_factory=set)
+    flags: set[str] = field(default_factory=set)
+    counts: dict[tuple, int] = field(default_factory=dict)       # (days, direction) → messages
+    hit_counts: dict[tuple, int] = field(default_factory=dict)   # (rule, days) → messages
+
+
+@dataclass
+class Context:
+    """Everything one evaluation may look at, plus the evidence it collects."""
+
+    today: date
+    lexicon: Lexicon
+    message: MessageFacts | None = None
+    customer: CustomerFacts | None = None
+    doc: Document | None = None
+    lookup: Any = None                      # lazy per-message extras (folders, thread position)
+    hits: list[Hit] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)  # customer facts a condition relied on
+
+
+# -- rules -------------------------------------------------------------------------
+
+
+@dataclass
+class Condition:
+    test: Callable[[Context], bool]
+    cost: int = 1          # cheap ones run first inside `all`
+    name: str = ""
+
+    def __call__(self, ctx: Context) -> bool:
+        return self.test(ctx)
+
+
+@dataclass
+class Action:
+    kind: str              # add_tag, remove_tag, set_stage, flag, unflag, follow_up, draft, alert
+    value: Any
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+
+@dataclass
+class Rule:
+    id: str
+    scope: str
+    description: str
+    when: Condition
+    then: list[Action]
+    source: Path
+    line: int
+    fingerprint: str
+    enabled: bool = True
+
+    def actions(self, *kinds: str) -> list[Action]:
+        return [a for a in self.then if a.kind in kinds]
+
+
+@dataclass
+class Segment:
+    name: str
+    description: str
+    when: Condition
+    source: Path
+    line: int
+
+
+@dataclass
+class Needs:
+    """Facts some condition asked for, so the runner fetches only those."""
+
+    windows: set[tuple[int, str | None]] = field(default_factory=set)     # (days, direction)
+    hit_windows: set[tuple[str, int]] = field(default_factory=set)        # (rule, days)
+    folders: bool = False
+    thread_position: bool = False
+    customer: bool = False
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    segments: dict[str, Segment]
+    lexicon: Lexicon
+    needs: Needs
+    files: list[Path]
+
+    def scope(self, scope: str) -> list[Rule]:
+        return [r for r in self.rules if r.scope == scope and r.enabled]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)

@@ -1,0 +1,169 @@
+"""`rules run`: message rules on new mail, then grading and the customer pass.
+
+The whole run is one transaction. A dry run does exactly the same work and
+rolls it back, so the change list it prints is the one a real run produces.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from contextlib import nullcontext
+from datetime import date, timedelta
+
+from .. import grading
+from ..config import Config
+from ..lock import database_lock
+from . import facts, state
+from .changes import RunReport
+from .derive import Derived, derive_message_flags, derive_stages, derive_tags
+from .actions import render_note
+from .events import Events, note_values, pending_rule_follow_ups
+from .loader import RuleSettings, load_rules, rule_settings
+from .message_pass import now, run_message_rules
+from .model import STAGES, CustomerFacts, RuleSet
+from .nightly import CustomerPass
+
+
+def run_rules(db, config: Config | None, *, today: date | None = None, dry_run: bool = False,
+              ruleset: RuleSet | None = None, lock: bool = True) -> RunReport:
+    """Evaluate every rule; returns what changed (or would change, with dry_run)."""
+    ruleset = ruleset or load_rules(config)
+    run = Run(db, config, ruleset, today or date.today(), dry_run)
+    locked = database_lock(config.database_path, "rules run") if lock and config else nullcontext()
+    with locked:
+        return in_transaction(db, run)
+
+
+def in_transaction(db, run: "Run") -> RunReport:
+    dry_run = run.report.dry_run
+    started = time.monotonic()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        run.execute()
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    run.report.seconds = time.monotonic() - started
+    if dry_run:
+        db.execute("ROLLBACK")
+    else:
+        log_run(db, run.report)
+        db.execute("COMMIT")
+    return run.report
+
+
+def log_run(db, report: RunReport) -> None:
+    db.execute("INSERT INTO rule_runs (started, finished, today, dry_run, messages, changes, summary) "
+               "VALUES (?, ?, ?, 0, ?, ?, ?)",
+               [now(), now(), report.today, report.messages, len(report.changes), json.dumps(report.counts())])
+
+
+class Run:
+    def __init__(self, db, config: Config | None, ruleset: RuleSet, today: date, dry_run: bool):
+        self.db, self.config, self.ruleset, self.today = db, config, ruleset, today
+        self.settings: RuleSettings = rule_settings(config)
+        self.grading = grading.grading_settings(config)
+        self.report = RunReport(today.isoformat(), dry_run)
+
+    def execute(self) -> None:
+        run_message_rules(self.db, self.ruleset, self.today, self.report, self.customers_for_messages())
+        customers = facts.customer_facts(self.db, self.today)
+        self.report.customers = len(customers)
+        adopt_outside_stages(self.db, self.today)
+        derived = Derived(derive_tags(self.db, self.ruleset, self.settings, self.today),
+                          derive_stages(self.db, self.ruleset),
+                          derive_message_flags(self.db, self.ruleset, self.settings, self.today))
+        grades = grading.grade_customers(self.db, self.grading, customers, self.today)
+        fill_facts(customers, derived, grades)
+        facts.add_windows(self.db, customers, self.today, self.ruleset.needs.windows,
+                          self.ruleset.needs.hit_windows)
+        self.conclude(customers, derived, grades)
+
+    def conclude(self, customers: dict[int, CustomerFacts], derived: Derived, grades: dict) -> None:
+        names = {c.id: c.name for c in customers.values()}
+        stored = (state.stored_tags(self.db), state.stored_flags(self.db), state.stored_stages(self.db))
+        events = Events(self.db, self.today, self.report, manager=self.manager(),
+                        draft_cooldown_days=self.settings.draft_cooldown_days, names=names)
+        CustomerPass(self.db, self.ruleset, derived, events, self.today, stored[0], stored[1], names).run(customers)
+        self.message_events(events, customers)
+        render_flag_notes(derived, customers, names, self.ruleset)
+        pending = pending_rule_follow_ups(self.db, customers)
+        for customer, grade in grades.items():
+            grading.next_contact(grade, customers[customer], pending.get(customer), self.grading, self.today)
+        state.save_tags(self.db, stored[0], derived.tags, self.report)
+        state.save_stages(self.db, stored[2], derived.stages, self.report)
+        state.save_flags(self.db, stored[1], derived.flags, self.report, self.today)
+        state.save_grades(self.db, grades, self.report)
+        facts.publish(self.db, {c: s.stage for c, s in derived.stages.items()},
+                      {c: g.grade for c, g in grades.items()})
+        for change in self.report.changes:
+            change.customer_name = names.get(change.customer, "") if change.customer else ""
+
+    def customers_for_messages(self) -> dict[int, CustomerFacts] | None:
+        """What message rules may ask about a customer: last run's conclusions."""
+        if not self.ruleset.needs.customer:
+            return None
+        customers = facts.customer_facts(self.db, self.today)
+        stages = state.stored_stages(self.db)
+        for (customer, tag), tag_state in state.stored_tags(self.db).items():
+            if customer in customers and tag_state.status == "active":
+                customers[customer].tags.add(tag)
+        for customer, flag, _rule in state.stored_flags(self.db):
+            if customer in customers:
+                customers[customer].flags.add(flag)
+        for customer, stage in stages.items():
+            if customer in customers:
+                customers[customer].stage = stage.stage
+                customers[customer].stage_since = date.fromisoformat(stage.since)
+        return customers
+
+    def message_events(self, events: Events, customers: dict[int, CustomerFacts]) -> None:
+        """Alerts, drafts and follow-ups of message rules, for mail inside the event window."""
+        rules = {r.id: r for r in self.ruleset.scope("message") if r.actions("alert", "draft", "follow_up")}
+        since = self.today - timedelta(days=self.settings.event_window_days)
+        for rule_id, customer, message, when, terms in facts.recent_hits(self.db, sorted(rules), since):
+            if customer in customers and when[:10] <= self.today.isoformat():
+                rule = rules[rule_id]
+                text = facts.message_text(self.db, message) if rule.actions("follow_up") else ""
+                events.fire(rule, customers[customer], f"message:{message}", date.fromisoformat(when[:10]),
+                            message=message, text=text, evidence={"terms": json.loads(terms)})
+
+    def manager(self) -> str | None:
+        return self.config.me.manager if self.config else None
+
+
+def fill_facts(customers: dict[int, CustomerFacts], derived: Derived, grades: dict) -> None:
+    """Make this run's tags, flags, stage and grade visible to customer rules."""
+    for (customer, tag), tag_state in derived.tags.items():
+        if customer in customers and tag_state.status == "active":
+            customers[customer].tags.add(tag)
+    for customer, flag, _rule in derived.flags:
+        if customer in customers:
+            customers[customer].flags.add(flag)
+    for customer, stage in derived.stages.items():
+        if customer in customers:
+            customers[customer].stage = stage.stage
+            customers[customer].stage_since = date.fromisoformat(stage.since)
+    for customer, grade in grades.items():
+        facts_ = customers[customer]
+        facts_.grade = facts_.grade_override or grade.grade
+        facts_.scores = dict(grade.scores)
+
+
+def render_flag_notes(derived: Derived, customers: dict[int, CustomerFacts], names: dict[int, str],
+                      ruleset: RuleSet) -> None:
+    for key, flag in list(derived.flags.items()):
+        rule = ruleset.rule(flag.rule)
+        if "{" in flag.note and rule and flag.customer in customers:
+            values = note_values(rule, customers[flag.customer], names, {})
+            derived.flags[key] = type(flag)(**{**flag.__dict__, "note": render_note(flag.note, **values)})
+
+
+def adopt_outside_stages(db, today: date) -> None:
+    """A stage someone wrote into the customers table counts as set by hand, from today."""
+    manual = facts.manual_stages(db)
+    for customer, stage in facts.outside_stages(db):
+        if stage in STAGES and manual.get(customer, (None,))[0] != stage:
+            db.execute("INSERT INTO stage_events (customer, stage, at, source, author, forced) "
+                       "VALUES (?, ?, ?, 'manual', 'customers table', 1)", [customer, stage, today.isoformat()])
