@@ -128,6 +128,34 @@ class Refresher:
         for table in ("message_customers", "message_contacts", "message_facts"):
             self.db.execute(f"DELETE FROM {table}")
         self.db.execute("UPDATE contacts SET exchanged = 0, lead = 0")
+        self.undo_thread_links()
+        keys = []
+        for pk, email, key in self.db.execute("SELECT id, email, key FROM contacts WHERE email IS NOT NULL"):
+            kind, new_key = self.classifier.classify(email)
+            if kind == "external" and new_key != key:
+                keys.append((new_key, pk))
+        self.db.conn.executemany("UPDATE contacts SET key = ? WHERE id = ?", keys)
+        self.db.execute("UPDATE contacts SET customer = NULL WHERE pinned = 0 AND customer IS NOT NULL "
+                        "AND (key IS NULL OR key NOT IN (SELECT key FROM customer_keys))")
+
+    def undo_thread_links(self) -> None:
+        """Links made from threads are derived from mail too: undone here, found again later."""
+        rows = self.db.execute(
+            "SELECT c.id, c.key, c.merged_into, e.data FROM customers c JOIN customer_events e ON e.customer = c.id "
+            "WHERE c.status = 'merged' AND e.id = (SELECT max(id) FROM customer_events "
+            "WHERE customer = c.id AND kind IN ('link', 'merge', 'split')) AND e.kind = 'link'").fetchall()
+        for pk, key, keep, data in rows:
+            moved = json.loads(data)
+            keys, contacts = moved.get("keys", []), moved.get("contacts", [])
+            if keys:
+                self.db.execute(f"UPDATE customer_keys SET customer = ? WHERE customer = ? "
+                                f"AND key IN ({','.join('?' * len(keys))})", [pk, keep, *keys])
+            if contacts:
+                self.db.execute(f"UPDATE contacts SET customer = ? WHERE customer = ? AND pinned = 0 "
+                                f"AND id IN ({','.join('?' * len(contacts))})", [pk, keep, *contacts])
+            self.db.execute("UPDATE customers SET status = 'active', merged_into = NULL WHERE id = ?", [pk])
+            self.db.execute("DELETE FROM customer_events WHERE kind = 'link' AND (customer = ? OR "
+                            "(customer = ? AND json_extract(data, '$.from') = ?))", [pk, keep, key])
 
     def prune(self) -> set[int]:
         """After a full rebuild: drop contacts and customers the mail no longer supports."""
@@ -554,7 +582,8 @@ def merge_rows(db, keep: int, other: int, kind: str, reason: str) -> set[int]:
     other_key = db.execute("SELECT key FROM customers WHERE id = ?", [other]).fetchone()[0]
     add_event(db, keep, kind, reason or f"merged {other_key} into this customer",
               {"from": other_key, "keys": keys, "contacts": sorted(moved)})
-    add_event(db, other, kind, f"merged into customer #{keep}", {"into": keep})
+    add_event(db, other, kind, f"merged into customer #{keep}", {"into": keep, "keys": keys,
+                                                                 "contacts": sorted(moved)})
     return moved
 
 
@@ -722,7 +751,10 @@ def timeline(db, ref: str, *, limit: int | None = 50) -> list[dict]:
         "SELECT m.id, m.date AS at, m.direction, m.from_email, m.from_name, m.subject, m.thread_id, "
         "m.attachment_names, mc.automated, "
         "(SELECT group_concat(c.email, ', ') FROM message_contacts x JOIN contacts c ON c.id = x.contact "
-        " WHERE x.message = m.id AND c.customer = mc.customer AND x.role IN ('to', 'cc', 'bcc')) AS to_emails "
+        " WHERE x.message = m.id AND c.customer = mc.customer AND x.role IN ('to', 'cc', 'bcc')) AS to_emails, "
+        "(SELECT group_concat(coalesce(nullif(c.name, ''), c.email), ', ') FROM message_contacts x "
+        " JOIN contacts c ON c.id = x.contact "
+        " WHERE x.message = m.id AND c.customer = mc.customer AND x.role IN ('to', 'cc', 'bcc')) AS to_names "
         "FROM message_customers mc JOIN messages m ON m.id = mc.message WHERE mc.customer = ? "
         "ORDER BY m.date DESC, m.id DESC" + (f" LIMIT {int(limit)}" if limit else ""), [pk])]
     entries += [dict(row, kind="note") for row in db.query(

@@ -15,7 +15,7 @@ from .profile import country_name, find_dupes
 
 
 def echo(text: str) -> None:
-    console.print(text, markup=False, highlight=False)
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def day(value: str | None) -> str:
@@ -65,15 +65,22 @@ def list_(state, country, owner, tag, grade, stage, text, turn, sort, limit, inc
     if not rows:
         echo("no customers match (run `mailcrm sync` or `mailcrm import` first?)")
         return
-    grid = table("key", "name", "country", "owner", "in", "out", "last contact", "turn", "stage", "grade")
+    extra = [c for c in ("stage", "grade") if any(row[c] for row in rows)]
+    grid = table("customer", "country", "owner", "in/out", "last", "turn", *extra)
     for row in rows:
         last = max(day(row["last_in"]), day(row["last_out"]))
         status = "" if row["status"] == "active" else f" ({row['status']})"
-        grid.add_row(row["key"], row["name"] + status, row["country"] or "", row["owner"] or "",
-                     str(row["messages_in"]), str(row["messages_out"]), last, turn_text(row["turn"]),
-                     row["stage"] or "", row["grade"] or "")
+        name = row["name"] if row["name"] == row["key"] else f"{row['name']}\n[dim]{escape(row['key'])}[/dim]"
+        grid.add_row(escape_first_line(name) + status, row["country"] or "", row["owner"] or "",
+                     f"{row['messages_in']}/{row['messages_out']}", last, turn_text(row["turn"]),
+                     *[row[c] or "" for c in extra])
     console.print(grid)
     echo(f"{len(rows)} customers")
+
+
+def escape_first_line(text: str) -> str:
+    first, _, rest = text.partition("\n")
+    return escape(first) + ("\n" + rest if rest else "")
 
 
 def turn_text(turn: str | None) -> str:
@@ -140,22 +147,22 @@ def print_profile(info: dict) -> None:
 
 
 def print_timeline(entries: list[dict]) -> None:
-    grid = table("date", "what", "", "from / to", "subject · text", "attachments", title="timeline")
+    """One line per entry: mail in (←) and out (→), auto-replies, notes, orders, events."""
+    grid = table("date", "", "who", "what", title="timeline")
     for e in entries:
         if e["kind"] == "message":
-            what = "auto" if e["automated"] else "mail"
-            arrow = {"in": "←", "out": "→"}.get(e["direction"], "·")
-            who = e["from_email"] if e["direction"] != "out" else f"to {e['to_emails'] or ''}"
-            grid.add_row(day(e["at"]), what, arrow, who or "", e["subject"],
-                         (e["attachment_names"] or "").replace("\n", ", "))
+            mark = {"in": "←", "out": "→"}.get(e["direction"], "·") + (" auto" if e["automated"] else "")
+            who = (e["from_name"] or e["from_email"]) if e["direction"] != "out" else f"to {e['to_names'] or ''}"
+            files = (e["attachment_names"] or "").replace("\n", ", ")
+            grid.add_row(day(e["at"]), mark, who or "", e["subject"] + (f"\n📎 {files}" if files else ""))
         elif e["kind"] == "order":
             paid = "paid" if not e["outstanding"] else f"outstanding {e['outstanding']:,.2f}"
-            grid.add_row(day(e["at"]), "order", "", e["order_no"] or "",
-                         f"{e['currency']} {e['amount']:,.2f} {e['product']} ({paid})", "")
+            grid.add_row(day(e["at"]), "order", e["order_no"] or "",
+                         f"{e['currency']} {e['amount']:,.2f} {e['product']} ({paid})")
         elif e["kind"] == "note":
-            grid.add_row(day(e["at"]), "note", "", e["author"] or "", e["text"], "")
+            grid.add_row(day(e["at"]), "note", e["author"] or "", e["text"])
         else:
-            grid.add_row(day(e["at"]), e["event"], "", "", e["text"], "")
+            grid.add_row(day(e["at"]), e["event"], "", e["text"])
     console.print(grid)
 
 

@@ -494,7 +494,7 @@ def update_profiles(db, own_company: str, account_owners: dict[str, str]) -> Non
         name = pick_name(row["kind"], row["key"], facts[cid]["company"], stated[cid], ours)
         country, source = pick_country(row["kind"], row["key"], stated[cid]["country"], facts[cid]["phone"])
         language = facts[cid]["language"].most_common(1)[0][0] if facts[cid]["language"] else None
-        zone = zone_for(row["country_override"] or country, list(facts[cid]["offsets"].elements()))
+        zone = zone_for(country, list(facts[cid]["offsets"].elements()))
         updates.append((name, country, source, zone, language, owners.get(cid) or row["owner_auto"], cid))
     db.conn.executemany(
         "UPDATE customers SET name_auto = ?, country_auto = ?, country_source = ?, timezone_auto = ?, "

@@ -295,3 +295,58 @@ def build() -> Mailbox:
 
 ACME_MESSAGES = 6       # Hans 3 (incl. the out-of-office), Petra 1, our 2 replies — plus the announcement
 BEST_TRADING_THREAD = "RFQ brass gate valves"
+
+
+# --------------------------------------------------------------------------- running the real CLI
+
+EXPECTED_CUSTOMERS = {
+    "acme-armaturen.de", "acme-group.com", "besttrading.com", "ahmed.khalil@yahoo.com",
+    "maria.garcia77@hotmail.com", "ferreteria-garcia.es", "nordic-pipes.se", "zhuzao-casting.com",
+    "lead:mendez-industrial-s-a-de-c-v", "kowalski-hydraulika.pl",
+}
+
+
+class Env:
+    """A temporary config and database with the fixture mailbox imported through the CLI."""
+
+    def __init__(self, tmp_path: Path, config_text: str = CONFIG, mailbox: Mailbox | None = None):
+        from click.testing import CliRunner
+
+        self.tmp = tmp_path
+        self.config = tmp_path / "config.toml"
+        self.config.write_text(config_text, encoding="utf-8")
+        self.runner = CliRunner()
+        self.mailbox = mailbox or build()
+        self.roots = self.mailbox.write(tmp_path / "mail")
+        self.outputs = [self.run("import", str(self.roots[a]), "--account", a) for a in ("lisa", "tom")]
+
+    def run(self, *args: str, ok: bool = True):
+        from mailcrm.cli import cli
+
+        result = self.runner.invoke(cli, ["--config", str(self.config), *args], catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    def json(self, *args: str):
+        import json
+
+        return json.loads(self.run(*args, "--json").output)
+
+    def keys(self, *args: str) -> set[str]:
+        return {row["key"] for row in self.json("customers", "list", *args)}
+
+    def show(self, key: str) -> dict:
+        return self.json("customers", "show", key, "--full")
+
+    def db(self):
+        import sqlite3
+
+        return sqlite3.connect(self.tmp / "mailcrm.db")
+
+    def import_more(self, account: str, mails: list[Mail]) -> None:
+        folder = self.tmp / f"more-{len(list(self.tmp.glob('more-*')))}"
+        for number, mail in enumerate(mails, 1):
+            (folder / mail.folder).mkdir(parents=True, exist_ok=True)
+            (folder / mail.folder / f"{number:03d}.eml").write_bytes(mail.raw)
+        self.run("import", str(folder), "--account", account)
