@@ -916,8 +916,9 @@ def validate_changes(config: Config, changes: Changes, today: date | None) -> di
         columns["timezone_override"] = None if cleared(changes.timezone) else changes.timezone.strip()
     if given(changes.language):
         value = changes.language.strip().lower()
-        if not cleared(value) and not re.fullmatch(r"[a-z]{2}", value):
-            raise MailcrmError(f"language {changes.language!r}: use a two-letter code such as de, es, zh")
+        value = value.replace("-", "_")
+        if not cleared(value) and not re.fullmatch(r"[a-z]{2}(_[a-z]{2})?", value):
+            raise MailcrmError(f"language {changes.language!r}: use a code such as de, es, zh, zh_tw")
         columns["language_override"] = None if cleared(value) else value
     if given(changes.owner):
         columns["owner_override"] = None if cleared(changes.owner) else resolve_owner(config, changes.owner.strip())

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import archive
+from . import archive, customers
 from .config import Config, load_config
 from .db import open_db
 from .importer import ImportSummary, import_path
+from .orders import import_orders_csv
 from .progress import NullProgress, Progress
 from .sample import generate_mailbox, write_maildir, write_orders_csv
 
@@ -48,6 +49,10 @@ class DemoResult:
     status: dict
     searches: dict[str, list[archive.Hit]] = field(default_factory=dict)
     thread: list[dict] = field(default_factory=list)
+    filed: customers.RefreshSummary | None = None
+    customers: list[dict] = field(default_factory=list)
+    profile: dict = field(default_factory=dict)
+    timeline: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -60,6 +65,12 @@ def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = Non
     imported = import_path(config, db, config.database_path.parent / "mailbox", account="lisa",
                            progress=progress or NullProgress())
     result = DemoResult(Path(directory), config, imported, archive.status(db))
+    result.filed = customers.refresh(db, config)
+    import_orders_csv(db, config, config.database_path.parent / "orders.csv")
+    result.customers = customers.list_customers(db, config, sort="messages")
+    if result.customers:
+        result.profile = customers.profile(db, result.customers[0]["key"])
+        result.timeline = customers.timeline(db, result.customers[0]["key"], limit=12)
     result.searches = {q: archive.search(db, q, limit=5) for q in DEMO_SEARCHES}
     result.thread = longest_thread(db)
     result.seconds = time.monotonic() - started

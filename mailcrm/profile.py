@@ -151,7 +151,7 @@ def zone_for(country: str | None, offsets: list[tuple[str, int]] | None = None) 
 _QUOTE_LINE = re.compile(
     r"^(>|_{8,}\s*$|-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|"
     r"messaggio originale|mensagem original|oorspronkelijk bericht|原始邮件|原始郵件|исходное сообщение|"
-    r"forwarded message|weitergeleitete nachricht|转发的邮件)\s*-{2,})", re.I)
+    r"forwarded message|weitergeleitete nachricht|转发的邮件|original|原始)\s*-{2,})", re.I)
 _ATTRIBUTION = re.compile(
     r"^(on\b.{0,200}\bwrote:?|am\b.{0,200}\bschrieb\b.{0,200}:|le\b.{0,200}a écrit\s*:|"
     r"el\b.{0,200}escribió\s*:|il\b.{0,200}ha scritto\s*:|em\b.{0,200}escreveu\s*:|op\b.{0,200}schreef.{0,200}:|"
@@ -195,7 +195,7 @@ _SUFFIXES = (
     r"Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|Incorporated|Corp\.?|Corporation|"
     r"PLC|plc|LLP|Sp\. z o\.o\.|sp\. z o\.o\.|s\.r\.o\.|a\.s\.|Kft\.?|Zrt\.?|Oyj|Oy|AB|A/S|ApS|ASA|AS|"
     r"Ltda\.?|LTDA\.?|EIRELI|A\.Ş\.|Ltd\. Şti\.|San\. ve Tic\. Ltd\. Şti\.|JSC|OJSC|CJSC|PJSC|"
-    r"Sdn\.? Bhd\.?|Bhd\.?|FZE|FZCO|FZ-LLC|W\.L\.L\.?|WLL|K\.K\.|Pte\.? Ltd\.?|Company|Trading Co\.?"
+    r"Sdn\.? Bhd\.?|Bhd\.?|FZE|FZCO|FZ-LLC|W\.L\.L\.?|WLL|K\.K\.|Pte\.? Ltd\.?|Company|Co\."
 )
 _COMPANY_SUFFIX = re.compile(rf"^(?P<name>[\w&'(][^@\n]{{0,70}}?[\s,]\s*(?:{_SUFFIXES}))[\s.,;]*$", re.UNICODE)
 _COMPANY_PREFIX = re.compile(r"^(?P<name>(?:PT|CV|OOO|ООО|ЗАО|ОАО|АО|TOO|ТОО|株式会社)\s*[«\"]?\S.{1,60})$")
@@ -285,7 +285,21 @@ def parse_signature(text: str, own_company: str = "") -> Signature:
             found.title = line.strip(" *_-–|")
         if position == 0 and not found.name and looks_like_person(line):
             found.name = line
+    if not found.company:
+        found.company = company_after_title(lines, found.title)
     return found
+
+
+def company_after_title(lines: list[str], title: str | None) -> str | None:
+    """Name / title / company: the classic block, for companies that write no legal form."""
+    if not title or len(lines) < 3 or not looks_like_person(lines[0]) or lines[1].strip(" *_-–|") != title:
+        return None
+    line = lines[2]
+    words = line.split()
+    if (not 2 <= len(words) <= 7 or re.search(r"[\d@:/|]", line) or _TITLE_WORDS.search(line)
+            or not line[0].isupper() or country_code(line) or country_code(words[-1].strip(",."))):
+        return None
+    return line
 
 
 def looks_like_person(line: str) -> bool:
@@ -341,6 +355,20 @@ _STOPWORDS = {
     "sv": "och att det som för med är vi ni tack hälsningar pris beställning",
 }
 _STOPWORD_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+# Characters that exist only in one of the two scripts (among the most frequent in business mail).
+_TRADITIONAL = set("們來這個為與說對時會價貨單廠機關應請謝謹隨報號週產業務額聯繫訂購運輸範於從還給過開發")
+_SIMPLIFIED = set("们来这个为与说对时会价货单厂机关应请谢谨随报号周产业务额联系订购运输范于从还给过开发")
+_TRADITIONAL -= _SIMPLIFIED
+_SIMPLIFIED -= _TRADITIONAL
+
+
+def chinese_variant(text: str) -> str:
+    """zh for Simplified, zh_tw for Traditional (Taiwan, Hong Kong): drafts must match."""
+    traditional = sum(1 for ch in text if ch in _TRADITIONAL)
+    simplified = sum(1 for ch in text if ch in _SIMPLIFIED)
+    return "zh_tw" if traditional > simplified else "zh"
+
+
 _VIETNAMESE = re.compile(r"[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", re.I)
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -359,6 +387,8 @@ def detect_language(text: str) -> str | None:
         count = len(pattern.findall(sample))
         if lang == "ja" and count >= 5:
             return "ja"
+        if lang == "zh" and count / letters > 0.15:
+            return chinese_variant(sample)
         if count / letters > (0.15 if lang in ("zh", "ko") else 0.3):
             if lang == "ru" and re.search(r"[іїєґ]", sample, re.I):
                 return "uk"
