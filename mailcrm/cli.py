@@ -270,10 +270,17 @@ def print_demo(result) -> None:
         grid.add_row((m["date"] or "")[:10], m["direction"] or "", m["from_email"] or "",
                      m["subject"], m["attachment_names"].replace("\n", ", "))
     console.print(grid)
+    if result.customers:
+        from .customers_cli import print_customers, print_profile, print_timeline
+        console.print(result.filed.line(), markup=False)
+        print_customers(result.customers[:12], title=f"customers: {len(result.customers)}, most mail first")
+        print_profile(result.profile)
+        print_timeline(result.timeline)
     config = result.config.path
     console.print(f"Done in {result.seconds:.1f} s. Explore it yourself:", markup=False)
     console.print(f"  mailcrm --config {config} status", markup=False)
     console.print(f"  mailcrm --config {config} search \"ball valve\"", markup=False)
+    console.print(f"  mailcrm --config {config} customers list", markup=False)
 
 
 from .customers_cli import customers, orders, handover  # noqa: E402

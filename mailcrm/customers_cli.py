@@ -65,8 +65,13 @@ def list_(state, country, owner, tag, grade, stage, text, turn, sort, limit, inc
     if not rows:
         echo("no customers match (run `mailcrm sync` or `mailcrm import` first?)")
         return
+    print_customers(rows)
+    echo(f"{len(rows)} customers")
+
+
+def print_customers(rows: list[dict], title: str | None = None) -> None:
     extra = [c for c in ("stage", "grade") if any(row[c] for row in rows)]
-    grid = table("customer", "country", "owner", "in/out", "last", "turn", *extra)
+    grid = table("customer", "country", "owner", "in/out", "last", "turn", *extra, title=title)
     for row in rows:
         last = max(day(row["last_in"]), day(row["last_out"]))
         status = "" if row["status"] == "active" else f" ({row['status']})"
@@ -75,7 +80,6 @@ def list_(state, country, owner, tag, grade, stage, text, turn, sort, limit, inc
                      f"{row['messages_in']}/{row['messages_out']}", last, turn_text(row["turn"]),
                      *[row[c] or "" for c in extra])
     console.print(grid)
-    echo(f"{len(rows)} customers")
 
 
 def escape_first_line(text: str) -> str:
