@@ -36,7 +36,7 @@ def is_auto_reply(headers_json: str, subject: str, body: str, automated: bool = 
         return True
     if OOO_SUBJECT.search(fold(subject or "")):
         return True
-    return bool(OOO_BODY.search(fold((body or "")[:1500])))
+    return bool(OOO_BODY.search(fold((body or "")[:600])))
 
 
 def auto_headers(headers_json: str) -> bool:

@@ -176,7 +176,7 @@ def direction(value, compiler) -> Condition:
 def folder(value, compiler) -> Condition:
     wanted = str_list(value)
     compiler.needs.folders = True
-    return Condition(lambda ctx: bool(wanted & ctx.lookup.folders(ctx.message.id)), 3)
+    return Condition(lambda ctx: bool(wanted & ctx.lookup.folders(ctx.message.id)), 6)
 
 
 def address_matcher(value) -> Callable[[str], bool]:
@@ -202,7 +202,7 @@ def from_(value, compiler) -> Condition:
 @condition("to")
 def to(value, compiler) -> Condition:
     matches = address_matcher(value)
-    return Condition(lambda ctx: any(matches(a) for a in ctx.lookup.recipients(ctx.message.id)), 3)
+    return Condition(lambda ctx: any(matches(a) for a in ctx.lookup.recipients(ctx.message.id)), 6)
 
 
 @condition("text")
@@ -215,7 +215,7 @@ def text(value, compiler) -> Condition:
         hits = matcher.find(ctx.doc, ctx.lexicon)
         ctx.hits.extend(hits)
         return bool(hits)
-    return Condition(test, 5)
+    return Condition(test, 4)
 
 
 TEXT_KEYS = set(LANGUAGE_KEYS) | {"fields", "regex", "unless", "negation", "quoted", "min_hits"}
@@ -297,14 +297,14 @@ def attachment_count(value, compiler) -> Condition:
 def first_in_thread(value, compiler) -> Condition:
     wanted = boolean(value)
     compiler.needs.thread_position = True
-    return Condition(lambda ctx: (ctx.lookup.thread_position(ctx.message.id) == 1) == wanted, 3)
+    return Condition(lambda ctx: (ctx.lookup.thread_position(ctx.message.id) == 1) == wanted, 6)
 
 
 @condition("thread_position")
 def thread_position(value, compiler) -> Condition:
     bounds = number_range(value)
     compiler.needs.thread_position = True
-    return Condition(lambda ctx: in_range(ctx.lookup.thread_position(ctx.message.id), bounds), 3)
+    return Condition(lambda ctx: in_range(ctx.lookup.thread_position(ctx.message.id), bounds), 6)
 
 
 @condition("auto_reply")
@@ -313,8 +313,10 @@ def auto_reply(value, compiler) -> Condition:
 
     def test(ctx: Context) -> bool:
         m = ctx.message
-        return is_auto_reply(m.headers, m.subject, m.body, m.automated) == wanted
-    return Condition(test, 2)
+        if m.auto_reply is None:  # once per message, however many rules ask
+            m.auto_reply = is_auto_reply(m.headers, m.subject, m.body, m.automated)
+        return m.auto_reply == wanted
+    return Condition(test, 5)
 
 
 @condition("has_customer")

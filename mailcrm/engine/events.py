@@ -99,7 +99,9 @@ def follow_up_due(action: Action, base: date, text: str) -> tuple[date, str]:
 
 
 def note_values(rule: Rule, customer: CustomerFacts, names: dict[int, str], seen: dict) -> dict:
-    numbers = [v for v in seen.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    # {days}: the first day count a condition relied on (stage_days, days_since_order …)
+    numbers = [v for k, v in seen.items() if "days" in k and isinstance(v, (int, float))
+               and not isinstance(v, bool)]
     return {"customer": names.get(customer.id) or customer.name or f"#{customer.id}", "rule": rule.id,
             "stage": customer.stage or "", "days": int(numbers[0]) if numbers else ""}
 

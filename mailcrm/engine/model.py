@@ -48,6 +48,7 @@ class MessageFacts:
     customer: int | None
     from_email: str | None = None
     automated: bool = False
+    auto_reply: bool | None = None          # computed on first use
 
 
 @dataclass
