@@ -122,6 +122,7 @@ _ZONES: dict[str, tuple[int, str | None]] = {
 }
 
 
+@lru_cache(maxsize=16384)
 def _offset_minutes(zone: str, local_day: date) -> int:
     std, rule = _ZONES[zone]
     if rule is None:
@@ -1186,7 +1187,7 @@ class _Thread:
 
 
 class _Msg:
-    __slots__ = ("mid", "refs", "subject", "text", "frm", "date", "inbound", "folders", "flags", "raw",
+    __slots__ = ("mid", "refs", "subject", "text", "frm", "to", "date", "inbound", "folders", "flags", "raw",
                  "intent", "internaldate", "parent", "order", "seq", "unread", "answered", "flagged", "mailer")
 
     def __init__(self):
@@ -1373,6 +1374,8 @@ def _relay(email: str, dom: str, mailer: str) -> tuple[str, str, str]:
         relay = "mail.%s" % dom
     ip = "%d.%d.%d.%d" % ((5, 31, 37, 46, 62, 77, 81, 85, 91, 94, 176, 185, 193, 195, 212, 213)[h % 16],
                           (h >> 4) % 250 + 1, (h >> 12) % 250 + 1, (h >> 20) % 250 + 1)
+    if relay == "localhost":
+        ip = "127.0.0.1"
     selector = ("selector1", "s1", "default", "mail", "20230601")[(h >> 3) % 5]
     return relay, ip, selector
 
@@ -1441,6 +1444,9 @@ class _Writer:
     def when(self, day: float, zone: str, parent: "_Msg | None" = None, hour: float | None = None) -> datetime:
         r = self.rng
         d = self.w.today - timedelta(days=int(day))
+        wd = d.weekday()
+        if wd >= 5 and r.random() < 0.93 and day >= 3:  # business mail: mostly Monday to Friday
+            d -= timedelta(days=wd - 4)
         if hour is None:
             secs = int(r.triangular(7.8, 18.7, 10.5) * 3600) + r.randrange(60)
         else:
@@ -1514,7 +1520,7 @@ class _Writer:
         if len(prev) > 2600:
             cut = prev.rfind("\n", 0, 2600)
             prev = prev[: cut if cut > 0 else 2600] + "\n[...]"
-        to_name = "%s <%s>" % (self.w.owner.name, self.w.owner.email) if p.inbound else ""
+        to_name = "%s <%s>" % (p.to.name, p.to.email)
         m = frm.mailer
         if m in ("gmail", "apple", "thunderbird", "thebat", "qq", "netease", "webmail"):
             if m == "thunderbird":
@@ -1599,6 +1605,7 @@ class _Writer:
         msg = _Msg()
         msg.inbound = inbound
         msg.frm = frm
+        msg.to = to[0]
         msg.parent = parent
         msg.intent = intent_tag or (intents if isinstance(intents, str) else ",".join(intents))
         msg.date = date or self.when(day, frm.zone, parent, hour)
@@ -1677,7 +1684,7 @@ class _Writer:
         if inbound:
             idate = msg.date + timedelta(seconds=r.randrange(3, 95))
             msg.internaldate = idate.astimezone(CN_TZ)
-            h.extend(self._received(frm, msg.internaldate, msg.date))
+            h.extend(self._received(frm, msg.internaldate, msg.date, to[0].email))
         else:
             msg.internaldate = msg.date.astimezone(CN_TZ)
         ename = frm.charset if frm.charset != "us-ascii" else "utf-8"
@@ -1729,16 +1736,16 @@ class _Writer:
         self.msgs.append(msg)
         return msg
 
-    def _received(self, frm: _Party, arrived: datetime, sent: datetime) -> list[str]:
+    def _received(self, frm: _Party, arrived: datetime, sent: datetime, rcpt: str) -> list[str]:
         dom = frm.domain
         m = frm.mailer
         relay, ip, selector = _relay(frm.email, dom, m)
         rnd = _rstr(self.rng, 422)
         lines = [
             "Return-Path: <%s>" % frm.email,
-            "Delivered-To: %s" % self.w.owner.email,
+            "Delivered-To: %s" % rcpt,
             "Received: from %s (%s [%s])%s\tby mx.%s (Postfix) with ESMTPS id %s%s\tfor <%s>; %s" % (
-                relay, relay, ip, CRLF, OWN_DOMAIN, rnd[:12].translate(_QID), CRLF, self.w.owner.email,
+                relay, relay, ip, CRLF, OWN_DOMAIN, rnd[:12].translate(_QID), CRLF, rcpt,
                 format_datetime(arrived)),
         ]
         if dom.endswith(OWN_DOMAIN):
@@ -2219,16 +2226,16 @@ def _curated_companies() -> dict[str, _Company]:
                 "Felixstowe", "USD", ["bridgewater-fluid.co.uk"], [
                     P("Oliver Hughes", "oliver.hughes@bridgewater-fluid.co.uk", "en", mailer="outlook", zone="EU_W",
                       title="Purchasing Manager", company="Bridgewater Fluid Controls Ltd", phone="+44 117 496 0321"),
-                ], story="WRAS certification, sample, 3 orders, complaint about damaged goods (photos) resolved, "
-                         "value content sent", stage="after-sales"))
+                ], story="WRAS certification, sample, 2 orders, complaint about damaged goods (photos) resolved, "
+                         "value content (whitepaper) sent", stage="after-sales"))
     cs.append(C("lonestar", "Lone Star Pipe Supply LLC", "USA", "US", "US_C", "en", "Houston", "Houston", "USD",
                 ["lonestarpipe.com"], [
                     P("Mike Johnson", "mjohnson@lonestarpipe.com", "en", mailer="outlook", zone="US_C",
                       title="VP Procurement", company="Lone Star Pipe Supply LLC", phone="+1 713 555 0142"),
                     P("Sarah Miller", "smiller@lonestarpipe.com", "en", mailer="outlook", zone="US_C",
                       title="Logistics Coordinator", company="Lone Star Pipe Supply LLC", phone="+1 713 555 0178"),
-                ], story="A customer: API 6D valves, big orders, competitor price, L/C payment, urgent delivery",
-                stage="shipment"))
+                ], story="A customer: API 6D valves, 4 big orders, competitor price, L/C payment, urgent delivery; "
+                      "latest order in production/shipment", stage="shipment"))
     cs.append(C("greatlakes", "Great Lakes Valve Inc.", "USA", "US", "US_C", "en", "Chicago", "Chicago via Long Beach",
                 "USD", ["greatlakesvalve.com"], [
                     P("Dave Kowalski", "dave@greatlakesvalve.com", "en", mailer="gmail", zone="US_C", title="Purchasing",
@@ -2251,7 +2258,8 @@ def _curated_companies() -> dict[str, _Company]:
                 ["dupont-robinetterie.fr"], [
                     P("Claire Dubois", "c.dubois@dupont-robinetterie.fr", "fr", mailer="thunderbird", zone="EU_C",
                       title="Responsable achats", company="Robinetterie Dupont SARL", phone="+33 4 72 00 11 22"),
-                ], story="OEM with own logo, small MOQ, complaint about delivery delay, 2 orders", stage="shipment"))
+                ], story="OEM with own logo, small MOQ, complaint about delivery delay; one order ~266 days ago, no "
+                      "reorder since (churn risk after the incident)", stage="churn-risk"))
     cs.append(C("bianchi", "Valvole Bianchi S.r.l.", "Italy", "IT", "EU_C", "it", "Milano", "Genova", "EUR",
                 ["valvolebianchi.it"], [
                     P("Marco Rossi", "m.rossi@valvolebianchi.it", "it", mailer="outlook", zone="EU_C",
@@ -2278,8 +2286,8 @@ def _curated_companies() -> dict[str, _Company]:
                     P("Faisal Al-Qahtani", "f.alqahtani@saudiflow.com.sa", "en", mailer="outlook", zone="SA",
                       title="Procurement Manager", company="Saudi Flow Systems Co.", phone="+966 11 456 7890",
                       dear="Mr. Faisal"),
-                ], story="complaint: leaking valves, refund / credit note, manager in copy, then silent (churn risk)",
-                stage="complaint"))
+                ], story="complaint: leaking valves, refund / credit note, manager in copy, then silent; last order "
+                      "~370 days ago", stage="complaint/churned"))
     cs.append(C("akdeniz", "Akdeniz Vana Sanayi ve Ticaret A.Ş.", "Turkey", "TR", "TR", "tr", "İzmir", "İzmir", "USD",
                 ["akdenizvana.com.tr"], [
                     P("Mehmet Yılmaz", "mehmet.yilmaz@akdenizvana.com.tr", "tr", charset="iso-8859-9", mailer="thunderbird",
@@ -2293,7 +2301,8 @@ def _curated_companies() -> dict[str, _Company]:
                       dear="Mr. Yamamoto"),
                     P("佐藤 美咲", "m.sato@yamamoto-valve.co.jp", "ja", charset="iso-2022-jp", mailer="outlook", zone="JP",
                       title="品質保証課", company="株式会社ヤマモトバルブ", first="Misaki", dear="Ms. Sato"),
-                ], story="iso-2022-jp mail, quality focus (ISO 9001, mill certificates), 2 orders", stage="after-sales"))
+                ], story="iso-2022-jp mail, quality focus (ISO 9001, mill certificates), sample, 2 orders",
+                stage="after-sales"))
     cs.append(C("shreeganesh", "Shree Ganesh Engineering Pvt Ltd", "India", "IN", "IN", "en", "Pune", "Nhava Sheva", "USD",
                 ["shreeganesh-eng.in"], [
                     P("Rajesh Sharma", "rajesh@shreeganesh-eng.in", "en", mailer="gmail", zone="IN",
@@ -2329,7 +2338,8 @@ def _curated_companies() -> dict[str, _Company]:
                 ["harbourtrading.com.hk"], [
                     P("黃家輝", "kf.wong@harbourtrading.com.hk", "zh_tw", charset="big5", mailer="foxmail", zone="CN",
                       title="經理", company="海港貿易（香港）有限公司", first="家輝", dear="Mr. Wong"),
-                ], story="big5 mail, trading company, 2 small orders", stage="after-sales"))
+                ], story="big5 mail, trading company, one small order ~300 days ago, quiet since (C customer)",
+                stage="churned"))
     # free-mail buyers
     cs.append(C("cairo", "Cairo Plumbing Supplies", "Egypt", "EG", "EG", "en", "Cairo", "Alexandria", "USD",
                 ["hotmail.com"], [
@@ -2418,7 +2428,7 @@ def _curated(world: _World) -> tuple[list[_Msg], list[tuple[_Msg, SampleOrder]]]
     S.inn(tc, 362, [], extra="Thanks %s. Please add 36 pcs free of charge to our next order, and make sure the cartons "
                              "are strapped on the pallets next time." % O.first)
     S.out(tc, 361, "thanks_out")
-    S.order(b, ob, "GV-WR22", 8000, 236, reorder=True, goods_ok=True)
+    S.order(b, ob, "GV-WR22", 8000, 149, reorder=True, goods_ok=True)
     tv = S.thread(b, "Whitepaper: valve selection for water distribution", {}, ob)
     S.out(tv, 60, "value_content", attach=[("Hengtai_Whitepaper_Valve_Selection.pdf", "application/pdf", _whitepaper_b64())])
     S.inn(tv, 57, "thanks")
@@ -2441,6 +2451,7 @@ def _curated(world: _World) -> tuple[list[_Msg], list[tuple[_Msg, SampleOrder]]]
     S.inn(tu, 138, "urgent")
     S.out(tu, 138, "urgent_answer")
     S.order(ls, mj, "API-4C600", 200, 134, factor=0.96, reorder=True, forwarder=True)
+    S.order(ls, sm, "BV-SS50", 3000, 31, reorder=True, deposit=False)
 
 
     # ---- Great Lakes (US): churned ----
@@ -2615,7 +2626,7 @@ def _curated(world: _World) -> tuple[list[_Msg], list[tuple[_Msg, SampleOrder]]]
     S.inn(t, 386, "sample_ok", who=ms)
     S.inn(t, 384, "accept")
     S.order(y, ky, "GLV-50", 200, 381, goods_ok=True)
-    S.order(y, ky, "GLV-50", 300, 201, reorder=True, deposit=False)
+    S.order(y, ky, "GLV-50", 300, 128, reorder=True, deposit=False)
     tm = S.thread(y, "ミルシート送付のお願い（注文 GLV-50）", {}, ms)
     S.inn(tm, 46, [], extra="前回納品分のミルシート（材料証明書）をお送りいただけますでしょうか。弊社の品質記録に必要でございます。")
     S.out(tm, 45, "thanks_out", attach=[("Mill_Test_Certificate_WCB.pdf", "application/pdf", _cert_b64("EN 10204 3.1 WCB"))],
@@ -3156,7 +3167,7 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
             S.order(c, who, code if rng.random() < 0.7 else rng.choice(PRODUCTS)[0], max(10, int(qty * rng.uniform(0.7, 1.4))),
                     day, reorder=i > 0, deposit=i == 0 or rng.random() < 0.3, update=rng.random() < 0.2,
                     goods_ok=rng.random() < 0.3, ask_shipment=rng.random() < 0.25, forwarder=rng.random() < 0.15,
-                    scanned=rng.random() < 0.06, cc=[other] if other is not who and f < 0.2 else [])
+                    scanned=rng.random() < 0.12, cc=[other] if other is not who and f < 0.2 else [])
             last = day
             day -= rng.randrange(*interval)
         return last
@@ -3175,8 +3186,8 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
             S.inn(t, day, "thanks", who=company_contact,
                   extra="Please use my company address %s from now on." % company_contact.email)
             day -= 2
-        n = rng.randrange(4, 12) if arch == "repeat" else rng.randrange(1, 3)
-        last = orders(day, n, (25, 70) if arch == "repeat" else (90, 200))
+        n = rng.randrange(3, 9) if arch == "repeat" else rng.randrange(1, 3)
+        last = orders(day, n, (35, 80) if arch == "repeat" else (90, 200))
         if arch == "complaint" and last > 60:
             kind = rng.choice(("complaint_quality", "complaint_damage", "complaint_delay"))
             tc = S.thread(c, S.subject(main.lang, "subj_complaint", dict(p, po="%s-%d" % (c.key.upper(), k % 1000))),
@@ -3200,7 +3211,7 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
             dd = rng.randrange(5, 60)
             S.inn(ta, dd, "no_complaints")
             S.out(ta, dd - 1, "goods_ok_reply")
-        if arch in ("repeat", "won") and rng.random() < 0.15:
+        if arch in ("repeat", "won") and rng.random() < 0.25:
             tv = S.thread(c, "Whitepaper: valve selection for water distribution", {}, company_contact)
             S.out(tv, rng.randrange(10, 120), "value_content",
                   attach=[("Hengtai_Whitepaper_Valve_Selection.pdf", "application/pdf", _whitepaper_b64())])
@@ -3312,13 +3323,15 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
 def _describe_curated() -> list[dict]:
     out = []
     for c in _curated_companies().values():
-        out.append(dict(domain=c.domain, domains=list(c.domains) if not c.freemail else [],
+        out.append(dict(domain=c.contacts[0].email if c.freemail else c.domain,
+                        domains=list(c.domains) if not c.freemail else [],
                         company=c.name, country=c.country, language=c.lang,
                         contacts=[p.email for p in c.contacts], freemail=c.freemail, stage=c.stage, story=c.story))
     return out
 
 
-#: Ground truth for the curated customers: domain, company, country, language, stage and story.
+#: Ground truth for the curated customers: domain (a free-mail buyer's address instead), all domains,
+#: company, country, language, contacts, stage and story.
 CURATED_CUSTOMERS: list[dict] = _describe_curated()
 
 
