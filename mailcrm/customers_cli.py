@@ -474,10 +474,10 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
         if as_json:
             print_json(rows)
             return
-        grid = table("customer", "name", "currency", "orders", "amount", "paid", "outstanding", "last")
+        grid = table("customer", "orders", "amount", "outstanding", "last")
         for r in rows:
-            grid.add_row(r["customer"], r["name"], r["currency"], str(r["orders"]), f"{r['amount']:,.2f}",
-                         f"{r['paid']:,.2f}", f"{r['outstanding']:,.2f}", r["last"])
+            grid.add_row(r["customer"], str(r["orders"]), f"{r['currency']} {r['amount']:,.2f}",
+                         f"{r['outstanding']:,.2f}", r["last"])
         console.print(grid)
         return
     rows = orders_lib.list_orders(state.db, customer, limit=limit)
@@ -487,10 +487,11 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
     if not rows:
         echo("no orders recorded")
         return
-    grid = table("date", "customer", "product", "quantity", "amount", "outstanding", "order no")
+    grid = table("date", "customer", "order", "amount", "outstanding")
     for r in rows:
-        grid.add_row(r["date"], r["customer"], r["product"], "" if r["quantity"] is None else f"{r['quantity']:g}",
-                     f"{r['currency']} {r['amount']:,.2f}", f"{r['outstanding']:,.2f}", r["order_no"] or "")
+        what = " · ".join(p for p in (r["product"], "" if r["quantity"] is None else f"× {r['quantity']:g}",
+                                      r["order_no"] or "") if p)
+        grid.add_row(r["date"], r["customer"], what, f"{r['currency']} {r['amount']:,.2f}", f"{r['outstanding']:,.2f}")
     console.print(grid)
 
 

@@ -130,7 +130,7 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
     if human:
         lines += ["| date | direction | from | subject | attachments |", "| --- | --- | --- | --- | --- |"]
         for m in human:
-            arrow = "← them" if m["direction"] == "in" else "→ us to them" if m["direction"] == "out" else m["direction"]
+            arrow = "← from them" if m["direction"] == "in" else "→ to them" if m["direction"] == "out" else m["direction"]
             lines.append(f"| {(m['at'] or '')[:10]} | {arrow} | {cell(m['from_email'])} | {cell(m['subject'])} | "
                          f"{cell(m['attachment_names'].replace(chr(10), ', '))} |")
     else:
@@ -172,15 +172,16 @@ def pending(info: dict, messages: list[dict], today: date) -> list[str]:
 def threads_waiting(messages: list[dict]) -> list[str]:
     """Threads whose last human message is theirs (we owe a reply) or ours (they owe one)."""
     latest: dict[int, dict] = {}
-    for m in messages:
+    started: dict[int, str] = {}
+    for m in messages:  # newest first
         if m["automated"] or m["thread_id"] is None:
             continue
-        if m["thread_id"] not in latest:
-            latest[m["thread_id"]] = m  # messages come newest first
+        latest.setdefault(m["thread_id"], m)
+        started[m["thread_id"]] = m["subject"]  # ends with the thread's first subject
     items = []
-    for m in sorted(latest.values(), key=lambda m: m["at"] or "", reverse=True)[:10]:
+    for thread, m in sorted(latest.items(), key=lambda item: item[1]["at"] or "", reverse=True)[:10]:
         who = "we owe a reply" if m["direction"] == "in" else "waiting for their answer"
-        items.append(f"“{m['subject']}” — last mail {(m['at'] or '')[:10]} from {m['from_email']}: {who}")
+        items.append(f"“{started[thread]}” — last mail {(m['at'] or '')[:10]} from {m['from_email']}: {who}")
     return items
 
 

@@ -21,6 +21,7 @@ salespeople. The ground truth each test checks:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -130,7 +131,8 @@ class Mailbox:
             msg["Reply-To"] = reply_to_header
         msg["Subject"] = subject
         msg["Date"] = format_datetime(when)
-        message_id = msgid or f"fixture-{len(self.mails) + 1}@{sender.split('@')[-1].rstrip('>')}"
+        digest = hashlib.sha1(f"{sender}|{subject}|{when.isoformat()}".encode()).hexdigest()[:10]
+        message_id = msgid or f"fixture-{len(self.mails) + 1}-{digest}@{sender.split('@')[-1].rstrip('>')}"
         msg["Message-ID"] = f"<{message_id}>"
         if reply_to is not None:
             msg["In-Reply-To"] = f"<{reply_to.message_id}>"
