@@ -112,7 +112,8 @@ def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
     filed = refresh_customers(state.db, state.config)
     if not (state.quiet or as_json):
         click.echo(filed.line())
-    if not summary.ok:
+    ruled = run_after_import(state, quiet=state.quiet or as_json)
+    if not summary.ok or not ruled:
         sys.exit(1)
 
 
@@ -136,6 +137,8 @@ def import_(state: State, path: Path, account: str | None) -> None:
     filed = refresh_customers(state.db, state.config)
     if not state.quiet:
         click.echo(filed.line())
+    if not run_after_import(state, quiet=state.quiet):
+        sys.exit(1)
 
 
 @cli.command()
@@ -288,3 +291,9 @@ from .customers_cli import customers, orders, handover  # noqa: E402
 cli.add_command(customers)
 cli.add_command(orders)
 cli.add_command(handover)
+
+from .rules_cli import rules, run_after_import, today, why  # noqa: E402
+
+cli.add_command(rules)
+cli.add_command(why)
+cli.add_command(today)

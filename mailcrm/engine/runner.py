@@ -104,19 +104,8 @@ class Run:
         """What message rules may ask about a customer: last run's conclusions."""
         if not self.ruleset.needs.customer:
             return None
-        customers = facts.customer_facts(self.db, self.today)
-        stages = state.stored_stages(self.db)
-        for (customer, tag), tag_state in state.stored_tags(self.db).items():
-            if customer in customers and tag_state.status == "active":
-                customers[customer].tags.add(tag)
-        for customer, flag, _rule in state.stored_flags(self.db):
-            if customer in customers:
-                customers[customer].flags.add(flag)
-        for customer, stage in stages.items():
-            if customer in customers:
-                customers[customer].stage = stage.stage
-                customers[customer].stage_since = date.fromisoformat(stage.since)
-        return customers
+        from .segments import stored_customer_facts
+        return stored_customer_facts(self.db, self.ruleset, self.today)
 
     def message_events(self, events: Events, customers: dict[int, CustomerFacts]) -> None:
         """Alerts, drafts and follow-ups of message rules, for mail inside the event window."""

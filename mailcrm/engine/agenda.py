@@ -1,0 +1,112 @@
+"""`mailcrm today`: the salesperson's agenda, most important first.
+
+Order: complaints, unanswered inbound mail, follow-ups due (A before B before
+C), stalled deals, churn risks, other risks (payment, competitor), drafts
+waiting for review. Each item says who, what, since when and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timezone
+
+from ..config import Config
+from . import facts
+
+SECTIONS = ("complaints", "unanswered", "follow-ups", "stalled", "churn-risk", "other-risks", "drafts")
+SECTION_TITLES = {
+    "complaints": "Complaints (answer today)", "unanswered": "Waiting for your answer",
+    "follow-ups": "Follow-ups due", "stalled": "Stalled deals", "churn-risk": "Churn risks",
+    "other-risks": "Payment and competitor risks", "drafts": "Drafts waiting for review",
+}
+GRADE_ORDER = {"A": 0, "B": 1, "C": 2}
+
+
+@dataclass
+class Item:
+    section: str
+    customer: int
+    customer_name: str
+    owner: str | None
+    grade: str | None
+    what: str
+    since: str | None = None
+    message: int | None = None
+    rule: str | None = None
+
+
+def agenda(db, config: Config | None = None, *, today: date | None = None, owner: str | None = None,
+           limit: int = 20) -> dict:
+    """Sections of items, each sorted most urgent first; --owner keeps one salesperson's customers."""
+    today = today or date.today()
+    items = (complaint_items(db) + unanswered_items(db, today) + follow_up_items(db, today)
+             + flag_items(db, "stalled", ("stalled",)) + flag_items(db, "churn-risk", ("churn-risk",))
+             + flag_items(db, "other-risks", ("payment-risk", "competitor")) + draft_items(db))
+    enrich(db, items)
+    wanted = resolve_owner(config, owner)
+    if wanted:
+        items = [i for i in items if (i.owner or "").lower() == wanted.lower()]
+    sections = {name: [asdict(i) for i in items if i.section == name][:limit] for name in SECTIONS}
+    counts = {name: sum(1 for i in items if i.section == name) for name in SECTIONS}
+    return {"today": today.isoformat(), "owner": wanted, "counts": counts, "sections": sections}
+
+
+def resolve_owner(config: Config | None, owner: str | None) -> str | None:
+    """An account name (lisa) or an owner's name (Lisa Chen)."""
+    if not owner or not config:
+        return owner
+    for account in config.accounts:
+        if owner.lower() in (account.name.lower(), account.owner.lower()):
+            return account.owner
+    return owner
+
+
+def enrich(db, items: list[Item]) -> None:
+    rows = facts.customer_rows(db, {i.customer for i in items})
+    for item in items:
+        row = rows.get(item.customer, {})
+        item.customer_name = row.get("name") or row.get("key") or f"#{item.customer}"
+        item.owner, item.grade = row.get("owner"), row.get("grade")
+
+
+# -- sections ---------------------------------------------------------------------
+
+
+def complaint_items(db) -> list[Item]:
+    return [Item("complaints", r[0], "", None, None, r[1], r[2], r[3], r[4]) for r in db.execute(
+        "SELECT customer, note, raised, message, rule FROM customer_flags WHERE flag = 'complaint' "
+        "AND resolved IS NULL ORDER BY raised, id")]
+
+
+def unanswered_items(db, today: date) -> list[Item]:
+    now = datetime.combine(today, datetime.max.time(), tzinfo=timezone.utc)
+    items = []
+    for row in facts.unanswered(db):
+        hours = (now - datetime.fromisoformat(row["date"])).total_seconds() / 3600
+        if hours < 0:
+            continue
+        age = f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} hours"
+        items.append(Item("unanswered", row["customer"], "", None, None,
+                          f"{row['subject'] or '(no subject)'} — waiting {age}", row["date"][:10], row["message"]))
+    return items
+
+
+def follow_up_items(db, today: date) -> list[Item]:
+    rows = db.execute("SELECT customer, grade, next_contact, next_contact_source, next_contact_reason "
+                      "FROM customer_grades WHERE next_contact <= ?", [today.isoformat()]).fetchall()
+    rows = sorted(rows, key=lambda r: (GRADE_ORDER.get(r[1], 3), r[2], r[0]))
+    return [Item("follow-ups", r[0], "", None, r[1], f"due {r[2]} ({r[3]}): {r[4]}", r[2]) for r in rows]
+
+
+def flag_items(db, section: str, names: tuple[str, ...]) -> list[Item]:
+    marks = ",".join("?" * len(names))
+    return [Item(section, r[0], "", None, None, f"{r[1]}: {r[2]}", r[3], r[4], r[5]) for r in db.execute(
+        f"SELECT customer, flag, note, raised, message, rule FROM customer_flags WHERE flag IN ({marks}) "
+        f"AND resolved IS NULL ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, "
+        f"raised, id", list(names))]
+
+
+def draft_items(db) -> list[Item]:
+    return [Item("drafts", r[0], "", None, None, f"{r[1]}" + (f": {r[2]}" if r[2] else ""), r[3], None, r[4])
+            for r in db.execute("SELECT customer, purpose, note, created, rule FROM draft_requests "
+                                "WHERE status = 'pending' ORDER BY created, id")]

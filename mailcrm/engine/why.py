@@ -1,0 +1,171 @@
+"""`mailcrm why CUSTOMER [TOPIC]`: every conclusion with its evidence.
+
+Tags and stages quote the messages that produced them, with the matched
+words marked; flags from customer rules show the facts that held; the grade
+shows its share of order value, rank, RFM scores and the next-contact reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from ..errors import NotFoundError
+from . import facts
+from .matcher import CJK_CHAR, TermError, fold, make_term
+from .model import STAGES
+
+QUOTE_WIDTH = 70
+
+
+def explain(db, customer_ref: str, topic: str | None = None, *, limit: int = 3) -> dict:
+    customer = facts.find_customer(db, customer_ref)
+    pk = customer["id"]
+    result = {"customer": {k: customer.get(k) for k in ("id", "key", "name", "country", "owner", "grade", "stage")}}
+    sections = {"tags": lambda: tags(db, pk, limit), "flags": lambda: flags(db, pk, limit),
+                "stage": lambda: stage(db, pk, limit), "grade": lambda: grade(db, pk)}
+    wanted = pick_sections(db, pk, topic)
+    for name, build in sections.items():
+        if name in wanted:
+            result[name] = build()
+    if topic and topic.lower() not in ("stage", "grade") and topic.lower() not in STAGES:
+        result = narrow(result, topic.lower())
+    return result
+
+
+def pick_sections(db, customer: int, topic: str | None) -> set[str]:
+    if not topic:
+        return {"tags", "flags", "stage", "grade"}
+    key = topic.lower()
+    if key in ("stage", *STAGES):
+        return {"stage"}
+    if key == "grade":
+        return {"grade"}
+    tag_names = {r[0] for r in db.execute("SELECT tag FROM customer_tags WHERE customer = ?", [customer])}
+    flag_names = {r[0] for r in db.execute("SELECT flag FROM customer_flags WHERE customer = ?", [customer])}
+    if key in tag_names:
+        return {"tags"}
+    if key in flag_names:
+        return {"flags"}
+    known = ", ".join(sorted(tag_names | flag_names | {"stage", "grade"}))
+    raise NotFoundError(f"nothing called {topic!r} for this customer (try one of: {known})")
+
+
+def narrow(result: dict, name: str) -> dict:
+    for section, key in (("tags", "tag"), ("flags", "flag")):
+        if section in result:
+            result[section] = [item for item in result[section] if item[key] == name]
+    return result
+
+
+# -- sections ---------------------------------------------------------------------
+
+
+def tags(db, customer: int, limit: int) -> list[dict]:
+    rows = db.query("SELECT tag, status, first_seen, last_seen, count, rules, terms, fades_on FROM customer_tags "
+                    "WHERE customer = ? ORDER BY active DESC, last_seen DESC, tag", [customer])
+    found = []
+    for row in rows:
+        row["rules"], row["terms"] = json.loads(row["rules"]), json.loads(row["terms"])
+        row["messages"] = evidence(db, customer, row["rules"], limit)
+        found.append(row)
+    return found
+
+
+def flags(db, customer: int, limit: int) -> list[dict]:
+    rows = db.query("SELECT flag, rule, severity, note, raised, expires, resolved, resolution, evidence, message "
+                    "FROM customer_flags WHERE customer = ? ORDER BY resolved IS NOT NULL, raised DESC, id DESC "
+                    "LIMIT 20", [customer])
+    found = []
+    for row in rows:
+        row["evidence"] = json.loads(row["evidence"] or "{}")
+        row["messages"] = evidence(db, customer, [row["rule"]], limit) if row["message"] else []
+        found.append(row)
+    return found
+
+
+def stage(db, customer: int, limit: int) -> dict | None:
+    current = db.execute("SELECT stage, since, source, rule, message FROM customer_stage WHERE customer = ?",
+                         [customer]).fetchone()
+    if not current:
+        return None
+    result = dict(zip(("stage", "since", "source", "rule", "message"), current))
+    result["history"] = [dict(r) for r in db.query(
+        "SELECT stage, previous, since, source, rule FROM stage_history WHERE customer = ? ORDER BY id", [customer])]
+    result["messages"] = first_evidence(db, customer, result["rule"], result["message"]) if result["rule"] else []
+    return result
+
+
+def first_evidence(db, customer: int, rule: str, message: int | None) -> list[dict]:
+    """The message that moved the stage (its first evidence), then the latest ones."""
+    hits = facts.customer_hits(db, customer, [rule], limit=200)
+    if not hits:
+        return []
+    chosen = [hits[-1]] + [h for h in hits[:2] if h is not hits[-1]]
+    return [quoted(h) for h in chosen]
+
+
+def grade(db, customer: int) -> dict | None:
+    row = db.execute("SELECT grade, basis, value_12m, share, cumulative, rank, engagement, recency_days, frequency, "
+                     "r_score, f_score, m_score, follow_up_days, next_contact, next_contact_source, "
+                     "next_contact_reason FROM customer_grades WHERE customer = ?", [customer]).fetchone()
+    if not row:
+        return None
+    keys = ("grade", "basis", "value_12m", "share", "cumulative", "rank", "engagement", "recency_days", "frequency",
+            "r_score", "f_score", "m_score", "follow_up_days", "next_contact", "next_contact_source",
+            "next_contact_reason")
+    return dict(zip(keys, row))
+
+
+# -- quoting messages -----------------------------------------------------------------
+
+
+def evidence(db, customer: int, rules: list[str], limit: int) -> list[dict]:
+    return [quoted(h) for h in facts.customer_hits(db, customer, rules, limit)]
+
+
+def quoted(hit: dict) -> dict:
+    return {"message": hit["message"], "date": (hit["date"] or "")[:10], "direction": hit["direction"],
+            "from": hit["from_email"], "subject": hit["subject"], "rule": hit["rule"], "terms": hit["terms"],
+            "quote": quote(hit["subject"] + "\n" + hit["body"], hit["terms"])}
+
+
+def quote(text: str, terms: list[str], width: int = QUOTE_WIDTH) -> str:
+    """The words around the first matched term, marked «like this»; accents and case preserved."""
+    folded, index = aligned_fold(text)
+    for term in terms:
+        found = term_pattern(term).search(folded)
+        if found and found.end() > found.start():
+            start, end = index[found.start()], index[found.end() - 1] + 1
+            before = " ".join(text[max(0, start - width):start].split())
+            after = " ".join(text[end:end + width].split())
+            lead = "…" if start > width else ""
+            tail = "…" if end + width < len(text) else ""
+            return f"{lead}{before} «{text[start:end]}» {after}{tail}".strip()
+    return " ".join(text[:2 * width].split())
+
+
+def aligned_fold(text: str) -> tuple[str, list[int]]:
+    pieces, index = [], []
+    for position, char in enumerate(text):
+        folded = fold(char)
+        pieces.append(folded)
+        index.extend([position] * len(folded))
+    return "".join(pieces), index
+
+
+def term_pattern(term: str) -> re.Pattern:
+    try:
+        parsed = make_term(term)
+    except TermError:
+        return re.compile(re.escape(fold(term)))
+    body = r"[\W_]*".join(re.escape(t) for t in parsed.tokens)
+    first, last = parsed.tokens[0][0], parsed.tokens[-1][-1]
+    lead = "" if parsed.lead or CJK_CHAR.match(first) else r"(?<!\w)"
+    tail = "" if parsed.trail or CJK_CHAR.match(last) else r"(?!\w)"
+    return re.compile(lead + body + tail)
+
+
+def today_iso(today: date | None) -> str:
+    return (today or date.today()).isoformat()
