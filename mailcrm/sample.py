@@ -33,12 +33,10 @@ import base64
 import binascii
 import csv
 import html as _html
-import io
 import os
 import random
 import re
 import struct
-import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -1775,7 +1773,8 @@ _TRANSIT = {"DE": 32, "GB": 30, "US": 28, "BR": 38, "ES": 30, "FR": 31, "IT": 28
             "TR": 26, "JP": 4, "IN": 18, "MX": 30, "VN": 7, "AU": 16, "TW": 3, "HK": 3, "EG": 24, "CO": 35,
             "SG": 7, "MY": 8, "PL": 34, "NL": 31}
 _COMPETITORS = {
-    "en": ["A supplier in Wenzhou", "An Indian manufacturer", "A Turkish factory", "Another Chinese supplier"],
+    "en": ["A supplier in Wenzhou", "An Indian manufacturer", "A Turkish factory", "Another Chinese supplier",
+           "Your competitor in Taizhou"],
     "de": ["Ein Wettbewerber aus Italien", "Ein anderer Lieferant aus China", "Ein türkischer Hersteller"],
     "es": ["Otro proveedor chino", "Un fabricante de la India", "Un competidor turco"],
     "pt": ["Outro fornecedor chinês", "Um fabricante indiano", "Um concorrente local"],
@@ -2275,12 +2274,12 @@ def _curated_companies() -> dict[str, _Company]:
                 ], story="koi8-r mail, certificates, T/T 30/70, 2 orders; one message without Message-ID",
                 stage="after-sales"))
     cs.append(C("alnoor", "Al Noor Building Materials Trading LLC", "UAE", "AE", "AE", "ar", "دبي", "Jebel Ali", "USD",
-                ["alnoor-bm.ae"], [
+                ["alnoor-bm.ae", "alnoorgroup.ae"], [
                     P("أحمد المنصوري", "ahmed@alnoor-bm.ae", "ar", mailer="webmail", zone="AE", title="المدير العام",
                       company="النور لتجارة مواد البناء ذ.م.م", first="أحمد", dear="Mr. Al Mansouri"),
-                    P("Rashid Khan", "purchase@alnoor-bm.ae", "en", mailer="outlook", zone="AE", title="Purchase Officer",
+                    P("Rashid Khan", "purchase@alnoorgroup.ae", "en", mailer="outlook", zone="AE", title="Purchase Officer",
                       company="Al Noor Building Materials Trading LLC", phone="+971 4 123 4567"),
-                ], story="Arabic HTML-only inquiry, fast delivery, Ramadan, 2 orders", stage="after-sales"))
+                ], story="Arabic HTML-only inquiry, fast delivery, Ramadan, 2 orders; two domains", stage="after-sales"))
     cs.append(C("saudiflow", "Saudi Flow Systems Co.", "Saudi Arabia", "SA", "SA", "en", "Riyadh", "Dammam", "USD",
                 ["saudiflow.com.sa"], [
                     P("Faisal Al-Qahtani", "f.alqahtani@saudiflow.com.sa", "en", mailer="outlook", zone="SA",
@@ -2370,7 +2369,6 @@ def _curated(world: _World) -> tuple[list[_Msg], list[tuple[_Msg, SampleOrder]]]
     S = _Story(wr)
     O = world.owner
     C = _curated_companies()
-    r = wr.rng
     cn_sur, cn_full = world.owner_cn
 
     # ---- Kessler (DE): A customer, two domains, certs, 9 orders, bounce, out-of-office ----
@@ -2437,7 +2435,7 @@ def _curated(world: _World) -> tuple[list[_Msg], list[tuple[_Msg, SampleOrder]]]
     ls = C["lonestar"]
     mj, sm = ls.contacts
     t = S.thread(ls, 'RFQ API 6D trunnion ball valves 4" 600#', S.deal(ls, "API-4C600", 120, cert="API 6D",
-                                                                    competitor="A supplier in Wenzhou", pct=7,
+                                                                    competitor="Your competitor in Wenzhou", pct=7,
                                                                     terms="L/C at sight"), mj)
     S.inn(t, 402, ["inquiry", "ask_cert"], pick=2)
     S.quote(t, 401, attach=[("API6D_Monogram_License.pdf", "application/pdf", _cert_b64("API 6D"))])
@@ -2582,8 +2580,8 @@ def _curated(world: _World) -> tuple[list[_Msg], list[tuple[_Msg, SampleOrder]]]
     ot = S.order(sa, fq, "BF-DI150", 600, 371)
     tc = S.thread(sa, "Quality problem - order " + ot.params["po"], dict(ot.params, amount="USD 4,860.00"), fq)
     d = wr.when(301, "SA", ot.last)
-    cm = S.inn(tc, 301, "complaint_quality", params={"n": 37}, date=d, attach=[S.photo(d, False)], flagged=True,
-               also="Archive")
+    S.inn(tc, 301, "complaint_quality", params={"n": 37}, date=d, attach=[S.photo(d, False)], flagged=True,
+          also="Archive")
     S.out(tc, 300, "complaint_reply", cc=[world.manager])
     S.inn(tc, 293, "refund", cc=[world.manager])
     d = wr.when(291, "CN", tc.last)
@@ -2981,7 +2979,7 @@ _CURATED_DOMAINS = frozenset(("kessler-armaturen.de", "kessler-group.com", "brid
                               "valvolebianchi.it", "trubosnab.ru", "alnoor-bm.ae", "saudiflow.com.sa",
                               "akdenizvana.com.tr", "yamamoto-valve.co.jp", "shreeganesh-eng.in", "vcnorte.com.mx",
                               "saigonwater.com.vn", "southerncrossirrigation.com.au", "formosa-supply.com.tw",
-                              "harbourtrading.com.hk"))
+                              "harbourtrading.com.hk", "alnoorgroup.ae"))
 
 
 def _slug(s: str) -> str:
@@ -3079,6 +3077,11 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
                                    rng.randrange(20, 99), rng.randrange(10, 99), rng.randrange(10000), rng.randrange(10000)),
                                first=first_g, dear=dear))
     comp = _Company("s%d" % k, name, d["country"], cc, zone, lang, city, port, d["cur"], [domain], contacts)
+    if len(contacts) > 1 and rng.random() < 0.15:  # a group domain next to the local one
+        group = "%s-group.com" % dom
+        comp.domains.append(group)
+        c1 = contacts[1]
+        c1.email = "%s@%s" % (c1.email.split("@")[0], group)
     # some buyers write from a free-mail address (one of them switches to the company address later)
     if rng.random() < 0.1:
         fm_dom, fm_mailer = rng.choice(_FREEMAIL)

@@ -13,7 +13,7 @@ import time
 import tracemalloc
 import zipfile
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -60,7 +60,12 @@ def parsed400(box400):
 
 @pytest.fixture(scope="module")
 def box_big() -> SampleMailbox:
-    return generate_mailbox(2500, today=TODAY)
+    return generate_mailbox(1600, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def parsed_big(box_big):
+    return [parse(m) for m in box_big.messages]
 
 
 # ------------------------------------------------------------------------------ determinism
@@ -101,12 +106,11 @@ def test_default_today_is_today():
 # ------------------------------------------------------------------------------ validity
 
 
-def test_every_message_parses_cleanly(box_big):
-    for i, m in enumerate(box_big.messages):
+def test_every_message_parses_cleanly(box_big, parsed_big):
+    for i, (m, msg) in enumerate(zip(box_big.messages, parsed_big)):
         assert isinstance(m.raw, bytes)
         assert b"\n" not in m.raw.replace(b"\r\n", b""), f"bare LF in message {i}"
         assert m.internaldate.tzinfo is not None
-        msg = parse(m)
         for part in msg.walk():
             assert not part.defects, (i, part.get_content_type(), part.defects)
             if part.get_content_maintype() == "text":
@@ -119,13 +123,13 @@ def test_every_message_parses_cleanly(box_big):
         assert max(len(line) for line in m.raw.split(b"\r\n")) <= 998
 
 
-def test_message_ids_are_unique(box_big):
+def test_message_ids_are_unique(box_big, parsed_big):
     by_mid = defaultdict(set)
-    for m in box_big.messages:
-        mid = parse(m)["Message-ID"]
+    for m, msg in zip(box_big.messages, parsed_big):
+        mid = msg["Message-ID"]
         if mid:
             by_mid[str(mid)].add(m.raw)
-    assert len(by_mid) > 2000
+    assert len(by_mid) > 1300
     assert all(len(raws) == 1 for raws in by_mid.values()), "a Message-ID used by two different messages"
 
 
@@ -170,11 +174,10 @@ def test_other_account_owns_the_sent_folder():
 # ------------------------------------------------------------------------------ threads
 
 
-def test_replies_link_to_earlier_messages(box_big):
+def test_replies_link_to_earlier_messages(parsed_big):
     seen: set[str] = set()
     replies = 0
-    for m in box_big.messages:
-        msg = parse(m)
+    for msg in parsed_big:
         irt = msg["In-Reply-To"]
         if irt:
             replies += 1
@@ -186,7 +189,7 @@ def test_replies_link_to_earlier_messages(box_big):
             assert re.match(r"(?i)(re|aw|r|rv|ynt|回复|回覆|رد)\s?[:：]|out of office|automatische|risposta", subject), subject
         if msg["Message-ID"]:
             seen.add(str(msg["Message-ID"]))
-    assert replies > 1000
+    assert replies > 700
 
 
 # ------------------------------------------------------------------------------ the curated cases
@@ -329,7 +332,7 @@ def test_trade_story_signals(parsed400):
     text = "\n".join(body_text(m) for m in parsed400)
     for phrase in ("eco-friendly", "CE", "ISO 9001", "RoHS", "REACH", "WRAS", "API 6D", "OEM", "MOQ", "L/C", "T/T",
                    "best price", "too expensive", "B/L", "ETD", "Container", "samples", "refund",
-                   "leaking", "damaged", "late", "competitor" if "competitor" in text else "cheaper"):
+                   "leaking", "damaged", "late", "competitor"):
         assert phrase in text, phrase
 
 
@@ -489,5 +492,5 @@ def test_streaming_memory_is_constant():
         return top
 
     peak(400)  # warm the caches (shared attachments such as the catalogue)
-    small, large = peak(1_500), peak(6_000)
+    small, large = peak(600), peak(2_400)
     assert large < small * 1.5 + 4_000_000
