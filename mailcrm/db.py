@@ -44,7 +44,8 @@ def migration_sets() -> list:
         from .engine.schema import migrations as engine_migrations
     except ImportError:  # the rule engine is optional until it lands
         return sets
-    return sets + [engine_migrations]
+    from .drafts_schema import migrations as drafts_migrations  # after the engine: reads draft_requests
+    return sets + [engine_migrations, drafts_migrations]
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:

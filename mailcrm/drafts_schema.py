@@ -1,0 +1,82 @@
+"""The drafts module's own append-only migrations (applied after the engine set).
+
+A draft's life: new → (approved) → pushed to the Drafts folder → sent, or
+rejected / discarded (both cool the customer and purpose down). Every step is
+also written to ``draft_events`` so ``drafts show`` can tell the story.
+"""
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("mailcrm-drafts")
+
+M001_DRAFTS = """
+CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY,
+    customer INTEGER NOT NULL,
+    request INTEGER,                 -- draft_requests.id; NULL for built-in ones (holiday greetings)
+    purpose TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',     -- JSON, copied from the request: why it was written
+    status TEXT NOT NULL,            -- new, approved, pushed, sent, rejected, discarded
+    account TEXT NOT NULL,           -- the mailbox it goes into / is sent from
+    from_name TEXT NOT NULL DEFAULT '',
+    from_email TEXT NOT NULL,
+    contact INTEGER,
+    to_name TEXT NOT NULL DEFAULT '',
+    to_email TEXT NOT NULL,
+    language TEXT NOT NULL,
+    template TEXT NOT NULL,          -- e.g. de/reactivation.j2
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,         -- without the quoted message
+    body_html TEXT NOT NULL,
+    quote_text TEXT,                 -- the quoted customer message (replies only)
+    quote_html TEXT,
+    token TEXT NOT NULL UNIQUE,      -- in the X-Mailcrm-Draft header
+    message_id TEXT NOT NULL UNIQUE, -- without angle brackets
+    in_reply_to TEXT,
+    refs TEXT NOT NULL DEFAULT '',   -- space-separated Message-IDs
+    parent_message INTEGER,          -- messages.id of the quoted message
+    content_keys TEXT NOT NULL DEFAULT '[]',  -- JSON: [content] items and offers used
+    send_at TEXT,                    -- suggested, ISO 8601 with the customer's offset
+    send_zone TEXT,
+    send_notes TEXT NOT NULL DEFAULT '[]',    -- JSON: holidays, Ramadan, closures that held it back
+    edited INTEGER NOT NULL DEFAULT 0,        -- changed by a person (drafts edit, or in the mail client)
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    reason TEXT,                     -- why rejected or discarded
+    push_state TEXT,                 -- appending (intent recorded), appended
+    push_started TEXT,
+    pushed TEXT,
+    folder TEXT,                     -- the Drafts folder it was appended to
+    uidvalidity INTEGER,
+    uid INTEGER,
+    sent TEXT,
+    sent_message INTEGER,            -- messages.id of the copy found in Sent
+    sent_via TEXT,                   -- client, smtp
+    matched_by TEXT                  -- message-id, header, similar
+);
+CREATE INDEX drafts_status ON drafts (status);
+CREATE INDEX drafts_customer ON drafts (customer, purpose, created);
+CREATE UNIQUE INDEX drafts_open ON drafts (customer, purpose) WHERE status IN ('new', 'approved', 'pushed');
+CREATE TABLE draft_events (
+    id INTEGER PRIMARY KEY,
+    draft INTEGER NOT NULL REFERENCES drafts(id),
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,              -- generated, edited, approved, rejected, pushed, edited-in-client, sent, discarded
+    text TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX draft_events_draft ON draft_events (draft, id);
+-- Requests that produced no draft, and why (do-not-contact, cool-down, no contact …).
+CREATE TABLE draft_skips (
+    request INTEGER PRIMARY KEY,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+)
+"""
+
+
+@migrations()
+def m001_drafts(db):
+    for statement in M001_DRAFTS.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
