@@ -279,11 +279,13 @@ def print_demo(result) -> None:
         print_customers(result.customers[:12], title=f"customers: {len(result.customers)}, most mail first")
         print_profile(result.profile)
         print_timeline(result.timeline)
+    print_rules_demo(result)
     config = result.config.path
     console.print(f"Done in {result.seconds:.1f} s. Explore it yourself:", markup=False)
     console.print(f"  mailcrm --config {config} status", markup=False)
     console.print(f"  mailcrm --config {config} search \"ball valve\"", markup=False)
     console.print(f"  mailcrm --config {config} customers list", markup=False)
+    console.print(f"  mailcrm --config {config} today", markup=False)
 
 
 from .customers_cli import customers, orders, handover  # noqa: E402
@@ -292,7 +294,7 @@ cli.add_command(customers)
 cli.add_command(orders)
 cli.add_command(handover)
 
-from .rules_cli import rules, run_after_import, today, why  # noqa: E402
+from .rules_cli import print_rules_demo, rules, run_after_import, today, why  # noqa: E402
 
 cli.add_command(rules)
 cli.add_command(why)

@@ -10,6 +10,11 @@ from pathlib import Path
 
 from . import archive, customers
 from .config import Config, load_config
+from .engine import summary
+from .engine.agenda import agenda
+from .engine.changes import RunReport
+from .engine.runner import run_rules
+from .engine.why import explain
 from .db import open_db
 from .importer import ImportSummary, import_path
 from .orders import import_orders_csv
@@ -53,6 +58,11 @@ class DemoResult:
     customers: list[dict] = field(default_factory=list)
     profile: dict = field(default_factory=dict)
     timeline: list[dict] = field(default_factory=list)
+    rules: RunReport | None = None
+    tags: list[dict] = field(default_factory=list)
+    grades: dict = field(default_factory=dict)
+    why: dict = field(default_factory=dict)
+    agenda: dict = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -67,6 +77,7 @@ def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = Non
     result = DemoResult(Path(directory), config, imported, archive.status(db))
     result.filed = customers.refresh(db, config)
     import_orders_csv(db, config, config.database_path.parent / "orders.csv")
+    read_with_rules(result, db, config, today or date.today())
     result.customers = customers.list_customers(db, config, sort="messages")
     if result.customers:
         result.profile = customers.profile(db, result.customers[0]["key"])
@@ -75,6 +86,16 @@ def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = Non
     result.thread = longest_thread(db)
     result.seconds = time.monotonic() - started
     return result
+
+
+def read_with_rules(result: DemoResult, db, config: Config, today: date) -> None:
+    """Rules, grades and the agenda: tags with evidence, who to contact today."""
+    result.rules = run_rules(db, config, today=today)
+    result.tags = summary.tag_overview(db)
+    result.grades = summary.grade_overview(db)
+    tagged = summary.most_tagged_customer(db)
+    result.why = explain(db, f"#{tagged}", limit=1) if tagged else {}
+    result.agenda = agenda(db, config, today=today, limit=5)
 
 
 def prepare_directory(directory: Path, n_messages: int, today: date | None) -> Config:

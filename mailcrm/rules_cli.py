@@ -286,3 +286,29 @@ def run_after_import(state, quiet: bool) -> bool:
     if not quiet:
         click.echo(report.line())
     return True
+
+
+def print_rules_demo(result) -> None:
+    """The demo's rule section: what the rules found, grades, one `why`, today's agenda."""
+    if result.rules is None:
+        return
+    console.rule("[bold]rules[/bold]: tags with evidence, grades, today's agenda")
+    say(result.rules.line())
+    grid = table("customer", "tag", "messages", "words", "last seen", title="tags the rules found")
+    for t in result.tags:
+        grid.add_row(t["customer_name"], t["tag"], str(t["count"]), ", ".join(t["terms"][:4]), t["last_seen"] or "")
+    console.print(grid)
+    counts = result.grades.get("counts", {})
+    grid = table("customer", "grade", "share", "12-month value", "RFM", "next contact",
+                 title=f"grades: A {counts.get('A', 0)} · B {counts.get('B', 0)} · C {counts.get('C', 0)}")
+    for g in result.grades.get("top", []):
+        rfm = "/".join(str(g[k] or "–") for k in ("r_score", "f_score", "m_score"))
+        grid.add_row(g["customer_name"], g["grade"], f"{g['share']:.0%}", f"{g['value_12m']:,.0f}", rfm,
+                     g["next_contact"] or "")
+    console.print(grid)
+    if result.why:
+        console.rule(f"why {result.why['customer']['key']}")
+        print_why(result.why)
+    if result.agenda:
+        console.rule("today")
+        print_agenda(result.agenda)
