@@ -58,14 +58,32 @@ print(total)
 
 
 def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS in MB) of that process alone."""
+    """Run a command; return (seconds, peak RSS in MB) of that process alone.
+
+    Peak RSS is the process's own VmHWM, polled from /proc: wait4's ru_maxrss
+    would include this (large) Python parent's memory copied at fork.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    peak_kb = 0
+    while process.poll() is None:
+        peak_kb = max(peak_kb, vm_hwm_kb(process.pid))
+        time.sleep(0.01)
     seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, peak_kb / 1024
+
+
+def vm_hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
 
 
 def median_of(runs: int, setup, command_fn) -> tuple[float, float, list[float]]:
@@ -142,6 +160,11 @@ def reset(*paths: Path) -> None:
             sidecar.unlink()
 
 
+def fresh_dir(path: Path) -> None:
+    reset(path)
+    path.mkdir()
+
+
 def search_latency(db_path: Path) -> tuple[float, float]:
     from mailcrm import archive
     from mailcrm.db import open_db
@@ -198,7 +221,7 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
                       str(server.ca_file), USER, PASSWORD], env)
     nothing = lambda: None  # noqa: E731
     record(results, "floor: imaplib fetch", median_of(args.runs, nothing, floor))
-    record(results, "mbsync first sync", median_of(args.runs, lambda: reset(maildir, work / ".mbsyncstate"), mb_sync))
+    record(results, "mbsync first sync", median_of(args.runs, lambda: fresh_dir(maildir), mb_sync))
     record(results, "mbsync no-change sync", median_of(args.runs, nothing, mb_sync))
     record(results, "mailcrm first sync", median_of(args.runs, lambda: reset(db), crm_sync))
     record(results, "mailcrm no-change sync", median_of(args.runs, nothing, crm_sync))

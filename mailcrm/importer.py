@@ -19,7 +19,7 @@ from .errors import MailcrmError
 from .imap import LOCALIZED_NAMES, ROLE_OF_FLAG
 from .lock import database_lock
 from .progress import NullProgress, Progress
-from .store import MessageStore, prepare
+from .store import MessageStore, Preparer
 from .sync import finish_run, folder_row, record_error, start_run
 
 BATCH = 500
@@ -60,7 +60,10 @@ def import_path(config: Config, db, path: str | Path, *, account: str | None = N
     summary = ImportSummary(str(path))
     with database_lock(config.database_path, "import"):
         run = start_run(db, "import")
-        Importer(db, config, account_name, summary, progress or NullProgress()).run(sources(path))
+        with Preparer() as preparer:
+            importer = Importer(db, config, account_name, summary, progress or NullProgress())
+            importer.preparer = preparer
+            importer.run(sources(path))
         finish_run(db, run, summary.__dict__, not summary.errors)
     return summary
 
@@ -70,6 +73,7 @@ class Importer:
         self.db, self.account, self.summary, self.progress = db, account, summary, progress
         self.store = MessageStore(db, config.own_addresses())
         self.folder_ids: dict[str, int] = {}
+        self.preparer = Preparer(workers=1)
 
     def run(self, items: Iterator[Source]) -> None:
         self.progress.start(f"import {self.summary.path}", 0)
@@ -84,7 +88,8 @@ class Importer:
         self.progress.finish()
 
     def store_batch(self, batch: list[Source]) -> None:
-        prepared = [(item, prepare(item.raw, item.internaldate)) for item in batch]
+        ready = self.preparer.map([(item.raw, item.internaldate) for item in batch])
+        prepared = list(zip(batch, ready))
         with transaction(self.db):
             for item, ready in prepared:
                 self.store_one(item, ready)

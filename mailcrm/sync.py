@@ -25,7 +25,7 @@ from .imap import Fetched, FolderState, ImapSession, sequence_set
 from .lock import database_lock
 from .parse import parse_message
 from .progress import NullProgress, Progress
-from .store import MessageStore, prepare, utcnow
+from .store import MessageStore, Preparer, utcnow
 
 log = logging.getLogger("mailcrm.sync")
 
@@ -111,9 +111,10 @@ def sync_account(db, config: Config, account: Account, *, full: bool = False,
     register_account(db, account)
     store = MessageStore(db, config.own_addresses())
     results = []
-    with ImapSession(account.imap) as session:
+    with ImapSession(account.imap) as session, Preparer() as preparer:
         for folder, role in session.resolve(account.imap.folders):
             worker = FolderSync(db, store, session, account, folder.name, role, progress or NullProgress())
+            worker.preparer = preparer
             results.append(worker.run_isolated(full))
     return results
 
@@ -134,6 +135,7 @@ class FolderSync:
         self.account, self.name, self.role = account, name, role
         self.progress = progress
         self.result = FolderResult(account.name, name)
+        self.preparer = Preparer(workers=1)
         self.folder_id = folder_row(db, account.name, name, role)
 
     def run_isolated(self, full: bool) -> FolderResult:
@@ -215,8 +217,8 @@ class FolderSync:
         headers = self.session.sizes_and_ids(uids)
         copies = self.find_copies(headers)
         batches = plan_batches(uids, headers, copies, self.account.imap.batch_size)
-        for batch, fetched in self.prefetched(batches, copies):
-            self.store_batch(state.uidvalidity, batch, fetched, copies)
+        for batch, fetched, ready in self.prefetched(batches, copies):
+            self.store_batch(state.uidvalidity, batch, fetched, ready(), copies)
             self.progress.advance(len(batch))
         return max(last_uid, uids[-1])
 
@@ -244,17 +246,22 @@ class FolderSync:
         data = self.session.uid_fetch(sequence_set(uids), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]"])
         return {uid: item.get(b"BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]", b"") for uid, item in data.items()}
 
-    def prefetched(self, batches: list[list[int]], copies: dict[int, int]) -> Iterator[tuple[list[int], list[Fetched]]]:
-        """Fetch the next batches on a thread while this one is parsed and stored."""
-        def fetch(batch: list[int]) -> list[Fetched]:
-            wanted = [uid for uid in batch if uid not in copies]
-            return list(self.session.fetch(wanted)) if wanted else []
+    def prefetched(self, batches: list[list[int]], copies: dict[int, int]) -> Iterator:
+        """Fetch and start parsing the next batches while this one is stored.
 
-        yield from prefetch(batches, fetch)
+        Yields (batch, fetched messages, a function returning their Prepared).
+        """
+        def fetch(batch: list[int]):
+            wanted = [uid for uid in batch if uid not in copies]
+            fetched = list(self.session.fetch(wanted)) if wanted else []
+            return fetched, self.preparer.submit([(item.raw, item.internaldate) for item in fetched])
+
+        for batch, (fetched, ready) in prefetch(batches, fetch):
+            yield batch, fetched, ready
 
     def store_batch(self, uidvalidity: int, batch: list[int], fetched: list[Fetched],
-                    copies: dict[int, int]) -> None:
-        prepared = [(item, prepare(item.raw, item.internaldate)) for item in fetched]
+                    ready: list, copies: dict[int, int]) -> None:
+        prepared = list(zip(fetched, ready))
         with transaction(self.db):  # the messages and the cursor that covers them: one transaction
             for uid in batch:
                 if uid in copies:
