@@ -11,7 +11,7 @@ from .engine.agenda import SECTION_TITLES, agenda as build_agenda
 from .engine.loader import check_rules
 from .engine.runner import run_rules
 from .engine.why import explain
-from .output import console, err_console, print_json, table
+from .output import console, print_json, table
 
 
 def parse_day(ctx, param, value: str | None) -> date | None:
@@ -58,7 +58,7 @@ def check(state, as_json: bool) -> None:
         print_json(summary)
     else:
         for problem in problems:
-            err_console.print(problem, markup=False, highlight=False)
+            click.echo(problem, err=True)  # plain: one problem per line, never wrapped
         verdict = f"{len(problems)} problems" if problems else "all valid"
         click.echo(f"{len(ruleset.files)} rule files, {len(ruleset.rules)} rules, "
                    f"{len(ruleset.segments)} segments: {verdict}")

@@ -28,7 +28,7 @@ MARKS = re.compile(
 ARABIC_VARIANTS = str.maketrans({"ى": "ي", "ة": "ه"})
 SENTENCE_BREAKS = ".!?;\n。！？；"
 CLAUSE_BREAKS = SENTENCE_BREAKS + ",:，、：()（）"
-TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]+|\.(?=\s|$)|[!?;\n。！？；,:，、：()（）]")
+TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}_]+|\.(?=\s|$)|[!?;\n。！？；,:，、：()（）]")
 CJK_CHAR = re.compile(f"[{CJK}]")
 
 # Words that end a clause for negation: "not X, but Y" must not negate Y.
@@ -192,14 +192,14 @@ class Lexicon:
 # -- negation --------------------------------------------------------------------
 
 NEGATION_BEFORE = (
-    "not no never without nor neither none cannot dont don doesn didn isn aren wasn weren "
+    "not no never without nor neither none nothing cannot dont don doesn didn isn aren wasn weren "
     "wont wouldn shouldn haven hasn couldn "              # en
-    "nunca sin tampoco ni "                              # es (no: above)
-    "nao sem nem "                                       # pt
-    "pas ne jamais sans aucun aucune "                   # fr
-    "nicht kein keine keinen keinem keiner keines nie niemals ohne "  # de
-    "non mai senza "                                     # it
-    "не нет без ни никогда "                              # ru
+    "nunca sin tampoco ni nada ningun ninguna "           # es (no: above)
+    "nao sem nem nenhum nenhuma "                        # pt
+    "pas ne jamais sans aucun aucune rien "              # fr
+    "nicht kein keine keinen keinem keiner keines nie niemals ohne nichts "  # de
+    "non mai senza niente nulla nessun nessuna "         # it
+    "не нет без ни никогда ничего "                       # ru
     "لا لم لن ليس ليست بدون غير "                          # ar
     "hic "                                               # tr (hiç)
 ).split() + ["不需要", "不要", "不用", "不必", "无需", "無需", "不考虑", "不感兴趣", "没有兴趣",

@@ -1,0 +1,106 @@
+"""Word matching: folding, word boundaries, CJK substrings, negation, quotes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mailcrm.engine.autoreply import is_auto_reply, return_date
+from mailcrm.engine.matcher import Document, Lexicon, TextMatcher, fold, make_term, strip_quoted
+
+
+def matches(words: list[str], text: str, *, unless: list[str] = (), negation: bool = True,
+            subject: str = "") -> list[str]:
+    lexicon = Lexicon()
+    matcher = TextMatcher([make_term(w) for w in words], unless=[make_term(w) for w in unless],
+                          negation=negation)
+    matcher.register(lexicon, 1)
+    return [hit.term for hit in matcher.find(Document({"subject": subject, "body": text}), lexicon)]
+
+
+def test_folding_removes_case_accents_and_width():
+    assert fold("ÉCOLOGIQUE Qualität ＣＥ") == "ecologique qualitat ce"
+    assert fold("FİYAT") == "fiyat"           # Turkish dotted capital I
+    assert fold("Ёлка") == "елка"
+    assert fold("サンプル") == "サンプル"        # kana voicing marks survive
+
+
+def test_whole_words_only_for_alphabetic_scripts():
+    assert matches(["sample"], "Here is an example of the price.") == []
+    assert matches(["sample"], "Please send a SAMPLE.") == ["sample"]
+    assert matches(["sample"], "Please send samples.") == []
+    assert matches(["sample*"], "Please send samples.") == ["sample*"]
+
+
+def test_accents_and_case_do_not_matter():
+    assert matches(["ecológico"], "Buscamos productos ECOLOGICOS y un material ecologico.") == ["ecológico"]
+
+
+def test_punctuation_inside_a_phrase_is_a_word_break():
+    for text in ("eco-friendly", "Eco Friendly", "eco–friendly", "ECO_FRIENDLY"):
+        assert matches(["eco-friendly"], f"We want {text} valves") == ["eco-friendly"], text
+
+
+def test_cjk_words_match_as_substrings():
+    assert matches(["环保"], "我们需要环保材料") == ["环保"]
+    assert matches(["サンプル"], "サンプルを送ってください") == ["サンプル"]
+    assert matches(["CE认证"], "我们需要CE认证证书") == ["CE认证"]
+
+
+def test_arabic_prefix_with_a_leading_wildcard():
+    assert matches(["*عينة"], "أرسل العينة من فضلك") == ["*عينة"]
+    assert matches(["عينة"], "أرسل العينة من فضلك") == []
+
+
+def test_phrases_never_cross_a_sentence_end():
+    assert matches(["price list"], "That is our price. List of items follows.") == []
+
+
+def test_negation_before_the_word_cancels_it():
+    assert matches(["eco-friendly"], "We are not interested in eco-friendly options.") == []
+    assert matches(["ecológico"], "No necesitamos productos ecológicos, gracias. ecológico") == ["ecológico"]
+    assert matches(["环保"], "我们不需要环保材料") == []
+
+
+def test_negation_does_not_reach_into_the_next_clause():
+    assert matches(["eco-friendly"], "Not only price, but eco-friendly matters.") == ["eco-friendly"]
+    assert matches(["eco-friendly"], "No problem. Eco-friendly is a must.") == ["eco-friendly"]
+
+
+def test_japanese_and_turkish_negation_after_the_word():
+    assert matches(["環境に優しい"], "環境に優しい材料は不要です") == []
+    assert matches(["çevre dostu"], "çevre dostu ürün istemiyoruz") == []
+
+
+def test_unless_phrases_excuse_a_hit_in_the_same_clause():
+    assert matches(["sample"], "Sample size is 20 pcs.", unless=["sample size"]) == []
+    assert matches(["sample"], "Sample size is 20 pcs. Please send a sample.", unless=["sample size"]) == ["sample"]
+
+
+def test_negation_can_be_switched_off():
+    assert matches(["damaged"], "Nothing was damaged.", negation=False) == ["damaged"]
+
+
+def test_quoted_history_is_not_the_customers_words():
+    body = "Thanks, we will decide next week.\n\nOn Mon, 2 Mar 2026, Lisa wrote:\n> our eco-friendly range"
+    assert strip_quoted(body).strip() == "Thanks, we will decide next week."
+    assert matches(["eco-friendly"], body) == []
+    outlook = "Agreed.\n\nFrom: Lisa Chen <lisa@x.com>\nSent: Monday\nSubject: eco-friendly valves"
+    assert matches(["eco-friendly"], outlook) == []
+    assert matches(["eco-friendly"], "x", subject="Eco-friendly valves") == ["eco-friendly"]
+
+
+def test_auto_replies_by_header_and_by_wording():
+    assert is_auto_reply('{"auto-submitted": "auto-replied"}', "Re: PO", "")
+    assert is_auto_reply('{"x-autoreply": "yes"}', "Re: PO", "")
+    assert is_auto_reply("{}", "Automatische Antwort: Anfrage", "")
+    assert is_auto_reply("{}", "Re: PO", "I am out of the office until Monday.")
+    assert not is_auto_reply('{"auto-submitted": "no"}', "Re: PO", "Order confirmed.")
+
+
+def test_return_dates_in_several_languages():
+    sent = date(2025, 12, 20)
+    assert return_date("I am out of office until 5 January 2026.", sent) == date(2026, 1, 5)
+    assert return_date("Ich bin bis zum 07.01.2026 nicht im Büro", sent) == date(2026, 1, 7)
+    assert return_date("Estaré fuera hasta el 8 de enero", sent) == date(2026, 1, 8)
+    assert return_date("我将于1月6日返回", sent) == date(2026, 1, 6)
+    assert return_date("I am away.", sent) is None

@@ -1,0 +1,254 @@
+"""Every shipped rule on messages written for it, in several languages,
+including messages that must NOT match (negations, look-alike words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailcrm.engine.loader import load_rules, shipped_rules_dir
+from mailcrm.engine.model import CustomerFacts
+from mailcrm.engine.probe import evaluate_message
+
+RULESET = load_rules(None)
+
+IN, OUT = "in", "out"
+YES, NO = True, False
+
+# (rule, direction, text, should match). The text is the body; a line starting
+# with "Subject:" becomes the subject.
+MESSAGE_CASES = [
+    # -- green products ----------------------------------------------------------
+    ("pref.eco-friendly", IN, "Do you have eco-friendly ball valves? Our clients ask for them.", YES),
+    ("pref.eco-friendly", IN, "Necesitamos válvulas ECOLÓGICAS y sin plomo para el mercado español.", YES),
+    ("pref.eco-friendly", IN, "Wir suchen umweltfreundliche Kugelhähne aus bleifreiem Messing.", YES),
+    ("pref.eco-friendly", IN, "Nous cherchons des vannes écologiques et recyclables.", YES),
+    ("pref.eco-friendly", IN, "Cerchiamo valvole ecologiche, senza piombo.", YES),
+    ("pref.eco-friendly", IN, "Нужны экологичные краны без свинца.", YES),
+    ("pref.eco-friendly", IN, "نحتاج صمامات صديقة للبيئة وخالية من الرصاص", YES),
+    ("pref.eco-friendly", IN, "Çevre dostu ve kurşunsuz vanalar arıyoruz.", YES),
+    ("pref.eco-friendly", IN, "環境に優しい素材のバルブはありますか。", YES),
+    ("pref.eco-friendly", IN, "我们需要环保材料的球阀，最好是无铅的。", YES),
+    ("pref.eco-friendly", IN, "We are not interested in eco-friendly options, price is what matters.", NO),
+    ("pref.eco-friendly", IN, "No necesitamos productos ecológicos.", NO),
+    ("pref.eco-friendly", IN, "Wir haben kein Interesse an umweltfreundlichen Varianten.", NO),
+    ("pref.eco-friendly", IN, "我们不需要环保材料，只要便宜。", NO),
+    ("pref.eco-friendly", IN, "Eco-friendly packaging is not required for this order.", NO),
+    ("pref.eco-friendly", IN, "We need durable valves for high pressure.", NO),
+    ("pref.eco-friendly", OUT, "Our valves are eco-friendly and lead-free.", NO),
+    ("pref.eco-friendly", IN, "Thanks.\n\nOn Mon, 2 Mar 2026 Lisa wrote:\n> our eco-friendly range", NO),
+    # -- certifications ----------------------------------------------------------
+    ("pref.certification", IN, "Please send the CE certificate and the RoHS declaration.", YES),
+    ("pref.certification", IN, "¿Tienen certificado CE e ISO 9001?", YES),
+    ("pref.certification", IN, "Bitte senden Sie uns das Zertifikat nach DVGW.", YES),
+    ("pref.certification", IN, "Пришлите, пожалуйста, сертификаты EAC.", YES),
+    ("pref.certification", IN, "请提供CE认证和检测报告。", YES),
+    ("pref.certification", IN, "Nous voulons ce produit en DN50.", NO),  # French "ce" = "this"
+    ("pref.certification", IN, "We hope to reach an agreement soon.", NO),  # "reach" the verb
+    ("pref.certification", IN, "No certificate is needed, it is for our own workshop: certificates not required.", NO),
+    # -- OEM / ODM ---------------------------------------------------------------
+    ("pref.oem-odm", IN, "Can you do OEM with our logo on the handle?", YES),
+    ("pref.oem-odm", IN, "Queremos las válvulas con nuestra marca, personalizadas.", YES),
+    ("pref.oem-odm", IN, "Wir brauchen kundenspezifische Ventile nach unserer Zeichnung.", YES),
+    ("pref.oem-odm", IN, "我们需要贴牌，印我们的logo。", YES),
+    ("pref.oem-odm", IN, "Standard valves are fine, no OEM needed.", NO),
+    # -- small batch / MOQ ---------------------------------------------------------
+    ("pref.small-batch", IN, "What is your MOQ? We start with a trial order.", YES),
+    ("pref.small-batch", IN, "¿Cuál es la cantidad mínima? Queremos un pedido de prueba.", YES),
+    ("pref.small-batch", IN, "Wie hoch ist Ihre Mindestbestellmenge?", YES),
+    ("pref.small-batch", IN, "Минимальный заказ какой?", YES),
+    ("pref.small-batch", IN, "你们的起订量是多少？可以先下小批量吗？", YES),
+    ("pref.small-batch", IN, "We order full containers only.", NO),
+    # -- fast delivery -------------------------------------------------------------
+    ("pref.fast-delivery", IN, "This is urgent, we need the valves as soon as possible.", YES),
+    ("pref.fast-delivery", IN, "Es urgente, necesitamos entrega rápida.", YES),
+    ("pref.fast-delivery", IN, "Bitte dringend liefern.", YES),
+    ("pref.fast-delivery", IN, "请尽快发货，这是急单。", YES),
+    ("pref.fast-delivery", IN, "What is your lead time?", NO),
+    ("pref.fast-delivery", IN, "It is not urgent, take your time.", NO),
+    # -- price sensitivity ---------------------------------------------------------
+    ("pref.price-sensitive", IN, "Your price is too high, can you give a discount?", YES),
+    ("pref.price-sensitive", IN, "El precio es demasiado caro, necesitamos un descuento.", YES),
+    ("pref.price-sensitive", IN, "Das ist uns zu teuer, geht es günstiger?", YES),
+    ("pref.price-sensitive", IN, "Это слишком дорого, нужна скидка.", YES),
+    ("pref.price-sensitive", IN, "价格太贵了，能降价吗？", YES),
+    ("pref.price-sensitive", IN, "Price is not our main concern, quality is.", NO),
+    # -- quality focus ---------------------------------------------------------------
+    ("pref.quality-focus", IN, "We need a third-party inspection and the pressure test report.", YES),
+    ("pref.quality-focus", IN, "Necesitamos control de calidad y prueba de presión.", YES),
+    ("pref.quality-focus", IN, "品質管理と耐圧試験の記録をお願いします。", YES),
+    ("pref.quality-focus", IN, "请安排验货，并提供压力测试报告。", YES),
+    ("pref.quality-focus", IN, "Please send the price list.", NO),
+    # -- payment terms -----------------------------------------------------------------
+    ("pref.payment-tt", IN, "Payment: 30% T/T in advance, 70% before shipment.", YES),
+    ("pref.payment-tt", IN, "Pagaremos por transferencia bancaria.", YES),
+    ("pref.payment-tt", IN, "我们电汇30%定金。", YES),
+    ("pref.payment-tt", IN, "Оплата банковским переводом.", YES),
+    ("pref.payment-tt", IN, "The button must be stainless steel.", NO),
+    ("pref.payment-lc", IN, "We can only pay by L/C at sight.", YES),
+    ("pref.payment-lc", IN, "Wir zahlen per Akkreditiv.", YES),
+    ("pref.payment-lc", IN, "付款方式：信用证。", YES),
+    ("pref.payment-lc", IN, "Please quote DN50 PN16 ball valves.", NO),
+    ("pref.payment-dp", IN, "Is D/P at sight acceptable for you?", YES),
+    ("pref.payment-dp", IN, "Preferimos documentos contra pago.", YES),
+    ("pref.payment-dp", IN, "可以接受付款交单吗？", YES),
+    ("pref.payment-dp", IN, "Wir bitten um Zahlung D/P, Dokumente gegen Zahlung.", YES),
+    ("pref.payment-dp", IN, "Please send the drawing of DN80.", NO),
+    # -- stages --------------------------------------------------------------------------
+    ("stage.inquiry", IN, "Subject: Inquiry ball valves\nPlease quote 500 pcs DN50.", YES),
+    ("stage.inquiry", IN, "Solicitud de cotización: válvulas de bola.", YES),
+    ("stage.inquiry", IN, "Sehr geehrte Damen und Herren, wir haben eine Anfrage für Kugelhähne.", YES),
+    ("stage.inquiry", IN, "您好，询价：球阀DN50，请报价。", YES),
+    ("stage.inquiry", OUT, "Please quote us your freight rate.", NO),
+    ("stage.quotation", OUT, "Please find attached our quotation for 500 pcs.", YES),
+    ("stage.quotation", OUT, "Adjunto nuestra cotización.", YES),
+    ("stage.quotation", OUT, "附件是报价单，请查收。", YES),
+    ("stage.quotation", IN, "Thank you for your quotation, we will study it.", YES),
+    ("stage.quotation", IN, "Vielen Dank für Ihr Angebot.", YES),
+    ("stage.quotation", IN, "Please quote 500 pcs.", NO),
+    ("stage.sample", IN, "Could you send us two samples before we order?", YES),
+    ("stage.sample", IN, "¿Pueden enviarnos muestras gratis?", YES),
+    ("stage.sample", IN, "Pouvez-vous envoyer un échantillon ?", YES),
+    ("stage.sample", IN, "Bitte schicken Sie uns ein Muster.", YES),
+    ("stage.sample", IN, "Можете отправить образцы?", YES),
+    ("stage.sample", IN, "هل يمكنكم إرسال العينة؟", YES),
+    ("stage.sample", IN, "Numune gönderebilir misiniz?", YES),
+    ("stage.sample", IN, "サンプルを送ってください。", YES),
+    ("stage.sample", IN, "请寄样品给我们。", YES),
+    ("stage.sample", IN, "For example, do you also make gate valves?", NO),
+    ("stage.sample", IN, "Por ejemplo, la tabla muestra los precios.", NO),
+    ("stage.sample", IN, "We don't need samples, we know your quality.", NO),
+    ("stage.sample", IN, "Zum Beispiel DN50. Wir brauchen kein Muster, das Muster ist nicht nötig.", NO),
+    ("stage.negotiation", IN, "Your price is too high; our target price is USD 12.", YES),
+    ("stage.negotiation", IN, "¿Cuál es su mejor precio?", YES),
+    ("stage.negotiation", IN, "Qual é o seu melhor preço?", YES),
+    ("stage.negotiation", IN, "能不能再降价？我们的目标价是10美元。", YES),
+    ("stage.negotiation", OUT, "Our best price is USD 33.84 for 400 pcs.", YES),
+    ("stage.negotiation", OUT, "If the price is the concern, please tell me your target price.", NO),
+    ("stage.order", IN, "Please find attached our purchase order PO-4711.", YES),
+    ("stage.order", IN, "Adjunto la orden de compra.", YES),
+    ("stage.order", IN, "Anbei unsere Bestellung.", YES),
+    ("stage.order", IN, "Vi confermiamo l'ordine.", YES),
+    ("stage.order", IN, "我们这周下单，请发形式发票。", YES),
+    ("stage.order", OUT, "We can ship within 15 days if you confirm the order this week.", NO),
+    ("stage.order", IN, "下单之前想先看看样品。", NO),
+    ("stage.order", IN, "Un po' di pazienza, per favore.", NO),  # Italian "po" is no PO
+    ("stage.shipment", OUT, "Your goods have been shipped. B/L No.: ONEYNGB50836934, ETD Ningbo: 17 Sep.", YES),
+    ("stage.shipment", OUT, "Adjunto el conocimiento de embarque.", YES),
+    ("stage.shipment", OUT, "货物已发货，提单号如下。", YES),
+    ("stage.shipment", OUT, "Payment: 30% T/T deposit, balance against B/L copy.", NO),
+    ("stage.shipment", IN, "When is the ETD, and do you have the vessel and container number yet?", NO),
+    ("stage.shipment", OUT, "The 5 samples were sent today by DHL, tracking number 9635280692.", NO),
+    ("stage.after-sales", IN, "We need spare parts for the valves you delivered.", YES),
+    ("stage.after-sales", IN, "Necesitamos repuestos y el manual de instalación.", YES),
+    ("stage.after-sales", IN, "收到货了，需要一些配件。", YES),
+    # -- risks ----------------------------------------------------------------------------
+    ("risk.complaint", IN, "The goods arrived damaged and two valves are leaking.", YES),
+    ("risk.complaint", IN, "La mercancía llegó dañada, queremos un reembolso.", YES),
+    ("risk.complaint", IN, "Die Ware ist beschädigt, das ist eine Reklamation.", YES),
+    ("risk.complaint", IN, "La livraison a du retard, c'est inacceptable.", YES),
+    ("risk.complaint", IN, "Товар пришёл повреждённым, это брак.", YES),
+    ("risk.complaint", IN, "وصلت البضاعة تالفة ونريد استرداد المبلغ", YES),
+    ("risk.complaint", IN, "Ürünler hasarlı geldi, iade istiyoruz.", YES),
+    ("risk.complaint", IN, "商品が破損していました。返金をお願いします。", YES),
+    ("risk.complaint", IN, "货物损坏了，我们要求退款。", YES),
+    ("risk.complaint", IN, "The goods arrived in good condition, no complaints so far.", NO),
+    ("risk.complaint", IN, "Nothing was damaged, thank you.", NO),
+    ("risk.complaint", IN, "Please send the leakage test report.", NO),
+    ("risk.payment-delay", IN, "Sorry, we need to delay the payment by two weeks.", YES),
+    ("risk.payment-delay", OUT, "Kindly note the payment overdue for PI HT-2026.", YES),
+    ("risk.payment-delay", IN, "Wir bitten um Zahlungsaufschub.", YES),
+    ("risk.payment-delay", IN, "Necesitamos aplazar el pago.", YES),
+    ("risk.payment-delay", IN, "由于资金紧张，需要推迟付款。", YES),
+    ("risk.payment-delay", IN, "The payment was made on time, payment received by your bank.", NO),
+    ("risk.competitor", IN, "Another supplier offered us 10% lower.", YES),
+    ("risk.competitor", IN, "Un concorrente ci offre un prezzo migliore.", YES),
+    ("risk.competitor", IN, "Другой поставщик предлагает дешевле.", YES),
+    ("risk.competitor", IN, "别的供应商报价更低。", YES),
+    ("risk.competitor", IN, "We have no other supplier, we want to work only with you.", NO),
+]
+
+AUTO_REPLY_CASES = [
+    # (headers, subject, body, should match)
+    ({"auto-submitted": "auto-replied"}, "Re: Quotation", "I am away.", YES),
+    ({}, "Out of Office: Re: Quotation", "I will be back on 12 March.", YES),
+    ({}, "Abwesenheitsnotiz", "Ich bin bis zum 12.03.2026 nicht im Büro.", YES),
+    ({}, "自动回复：报价", "我正在休假，3月12日返回。", YES),
+    ({}, "Re: Quotation", "Thanks, we will check your offer.", NO),
+    ({"auto-submitted": "no"}, "Re: Quotation", "Thanks.", NO),
+]
+
+
+def split(text: str) -> tuple[str, str]:
+    if text.startswith("Subject:"):
+        subject, _, body = text.partition("\n")
+        return subject.removeprefix("Subject:").strip(), body
+    return "", text
+
+
+ORDERED = CustomerFacts(1, order_count=2, stage="shipment")
+
+
+@pytest.mark.parametrize("rule,direction,text,expected", MESSAGE_CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(MESSAGE_CASES)])
+def test_message_rule(rule, direction, text, expected):
+    subject, body = split(text)
+    customer = ORDERED if rule == "stage.after-sales" else None
+    found = evaluate_message(RULESET, rule, subject=subject, body=body, direction=direction, customer=customer)
+    assert (found is not None) == expected, f"{rule} on {text!r}: matched {found}"
+
+
+@pytest.mark.parametrize("headers,subject,body,expected", AUTO_REPLY_CASES)
+def test_out_of_office_rule(headers, subject, body, expected):
+    found = evaluate_message(RULESET, "followup.out-of-office", subject=subject, body=body, headers=headers)
+    assert (found is not None) == expected
+
+
+def test_after_sales_needs_an_order_first():
+    words = "We need spare parts and the installation manual."
+    assert evaluate_message(RULESET, "stage.after-sales", body=words, customer=CustomerFacts(2)) is None
+
+
+def test_matched_words_are_reported_as_written_in_the_rule():
+    found = evaluate_message(RULESET, "pref.eco-friendly", body="Lead free and RECYCLABLE please")
+    assert found == ["lead-free", "recyclable"]  # "lead free" is the same words: listed once
+
+
+def test_every_shipped_message_rule_has_positive_and_negative_cases():
+    covered = {(c[0], c[3]) for c in MESSAGE_CASES} | {("followup.out-of-office", True),
+                                                       ("followup.out-of-office", False)}
+    for rule in RULESET.scope("message"):
+        assert (rule.id, True) in covered, f"{rule.id} has no message it must match"
+        if rule.id != "stage.after-sales":
+            assert (rule.id, False) in covered, f"{rule.id} has no message it must not match"
+
+
+def test_positive_cases_cover_several_languages():
+    languages = {}
+    for rule, _direction, text, expected in MESSAGE_CASES:
+        if expected:
+            languages.setdefault(rule, set()).add(script_of(text))
+    thin = {rule: found for rule, found in languages.items() if len(found) < 3}
+    assert not thin, f"rules tested in fewer than 3 languages: {thin}"
+
+
+def script_of(text: str) -> str:
+    """A rough language key: enough to see that a rule is not tested in English only."""
+    import re
+    for name, pattern in (("zh/ja", "[\u3040-\u30ff\u4e00-\u9fff]"), ("ru", "[а-яёА-ЯЁ]"), ("ar", "[\u0600-\u06ff]"),
+                          ("tr", "[ğışİŞĞ]"), ("de", r"\b(?:[Ww]ir|[Bb]itte|[Dd]ie|[Dd]as|[Uu]nsere?|[Aa]nbei|Ihr)\b"),
+                          ("es/pt/it/fr", r"\b(?:[Ee]l|[Ll]a|los|las|de|[Nn]ous|vous|ci|il|per|[Qq]ual|um|seu|[Vv]i)\b"
+                                          r"|[áéíóúñçãõàè¿]")):
+        if re.search(pattern, text):
+            return name
+    return "en"
+
+
+def test_shipped_pack_is_inside_the_package_and_rules_dir_points_at_it():
+    from pathlib import Path
+    top = Path(__file__).resolve().parents[1] / "rules"
+    packaged = shipped_rules_dir()
+    assert sorted(p.name for p in packaged.glob("*.toml")) == sorted(p.name for p in top.glob("*.toml"))
+    assert {p.name for p in packaged.glob("*.toml")} >= {"preferences.toml", "stages.toml", "risks.toml",
+                                                         "segments.toml"}
+    for path in top.glob("*.toml"):
+        assert path.read_bytes() == (packaged / path.name).read_bytes()
