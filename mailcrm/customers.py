@@ -111,11 +111,17 @@ class Refresher:
         if full:
             changed |= self.prune()
         self.summary.linked_contacts = len(changed)
-        rebuild_message_customers(self.db, None if full else watermark, changed)
+        revived = self.db.execute("UPDATE customers SET status = 'active' WHERE status = 'gone' AND EXISTS "
+                                  "(SELECT 1 FROM contacts WHERE customer = customers.id) RETURNING id").fetchall()
+        mark_dirty(self.db, {row[0] for row in revived})
+        mark_dirty(self.db, rebuild_message_customers(self.db, None if full else watermark, changed))
         self.summary.filed = self.db.execute(
             "SELECT count(DISTINCT message) FROM message_customers WHERE message > ?", [watermark]).fetchone()[0]
-        update_aggregates(self.db)
-        update_profiles(self.db, self.config.me.company, account_owners(self.config))
+        touched = take_dirty(self.db)
+        if full:
+            touched = None
+        update_aggregates(self.db, touched)
+        update_profiles(self.db, self.config.me.company, account_owners(self.config), touched)
         self.summary.customers = self.db.execute(
             "SELECT count(*) FROM customers WHERE status = 'active'").fetchone()[0]
         set_meta(self.db, watermark=str(last), fingerprint=fingerprint, refreshed=utcnow())
@@ -162,18 +168,17 @@ class Refresher:
         gone = {row[0] for row in self.db.execute(
             "DELETE FROM contacts WHERE source = 'mail' AND pinned = 0 AND id NOT IN "
             "(SELECT contact FROM message_contacts) RETURNING id")}
-        empty = [row[0] for row in self.db.execute(
-            "SELECT id FROM customers c WHERE source = 'mail' AND status = 'active' "
-            "AND NOT EXISTS (SELECT 1 FROM contacts WHERE customer = c.id) "
-            "AND NOT EXISTS (SELECT 1 FROM notes WHERE customer = c.id) "
-            "AND NOT EXISTS (SELECT 1 FROM orders WHERE customer = c.id) "
+        # Customer ids stay stable (other modules keep rows per customer): an empty one is set aside
+        # as 'gone' and comes back to life when its mail does.
+        self.db.execute(
+            "UPDATE customers SET status = 'gone' WHERE status = 'active' AND source = 'mail' "
+            "AND NOT EXISTS (SELECT 1 FROM contacts WHERE customer = customers.id) "
+            "AND NOT EXISTS (SELECT 1 FROM notes WHERE customer = customers.id) "
+            "AND NOT EXISTS (SELECT 1 FROM orders WHERE customer = customers.id) "
+            "AND NOT EXISTS (SELECT 1 FROM customer_events WHERE customer = customers.id "
+            "AND kind NOT IN ('created', 'link')) "
             "AND name_override IS NULL AND country_override IS NULL AND owner_override IS NULL "
-            "AND stage IS NULL AND grade_override IS NULL AND next_contact IS NULL AND credit_list IS NULL")]
-        for customer in empty:
-            for table, column in (("customer_events", "customer"), ("customer_keys", "customer")):
-                self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", [customer])
-            self.db.execute("UPDATE customers SET merged_into = NULL WHERE merged_into = ?", [customer])
-            self.db.execute("DELETE FROM customers WHERE id = ?", [customer])
+            "AND grade_override IS NULL AND next_contact IS NULL AND credit_list IS NULL")
         return gone
 
     # -- reading messages -----------------------------------------------------------
@@ -219,8 +224,11 @@ class Refresher:
     # -- customers from contacts --------------------------------------------------------
 
     def update_customer_status(self) -> None:
-        self.db.execute("UPDATE customers SET status = 'ignored' WHERE status = 'active' AND mc_ignored_key(key)")
-        self.db.execute("UPDATE customers SET status = 'active' WHERE status = 'ignored' AND NOT mc_ignored_key(key)")
+        flipped = self.db.execute("UPDATE customers SET status = 'ignored' WHERE status = 'active' "
+                                  "AND mc_ignored_key(key) RETURNING id").fetchall()
+        flipped += self.db.execute("UPDATE customers SET status = 'active' WHERE status = 'ignored' "
+                                   "AND NOT mc_ignored_key(key) RETURNING id").fetchall()
+        mark_dirty(self.db, {row[0] for row in flipped})
 
     def create_customers(self) -> int:
         """A customer for every identity with a real exchange (or a platform lead) and none yet."""
@@ -235,6 +243,13 @@ class Refresher:
         return len(rows)
 
     def link_contacts(self) -> set[int]:
+        """Contacts follow the customer of their key; ignored contacts belong to nobody."""
+        moving = "FROM contacts c JOIN customer_keys k ON k.key = c.key WHERE c.ignored = 0 AND c.pinned = 0 " \
+                 "AND c.customer IS NOT k.customer"
+        before = self.db.execute(f"SELECT c.customer, k.customer {moving}").fetchall()
+        before += self.db.execute("SELECT customer, NULL FROM contacts WHERE ignored = 1 "
+                                  "AND customer IS NOT NULL").fetchall()
+        mark_dirty(self.db, {c for pair in before for c in pair if c})
         changed = {row[0] for row in self.db.execute(
             "UPDATE contacts SET customer = k.customer FROM customer_keys k WHERE k.key = contacts.key "
             "AND contacts.ignored = 0 AND contacts.pinned = 0 AND contacts.customer IS NOT k.customer "
@@ -391,8 +406,8 @@ class Batch:
             if pk not in self.need_body:
                 continue
             try:
-                head = zlib.decompressobj().decompress(data, 8192) if compression == "zlib" else data[:8192]
-            except zlib.error:
+                head = raw_head(compression, data)
+            except Exception:  # noqa: BLE001 - a damaged blob only costs us a time zone hint
                 continue
             match = re.search(rb"^Date:[ \t]*([^\r\n]+)", head, re.M | re.I)
             if match:
@@ -450,8 +465,29 @@ class Batch:
                        [(f[5], f[1]) for f in self.facts.values() if f[1] and f[5]])
 
 
-def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> None:
-    """message_customers for new messages and for messages of contacts that moved (None: all)."""
+def raw_head(compression: str, data: bytes, size: int = 8192) -> bytes:
+    """The first bytes of a stored message (its headers) without decompressing all of it."""
+    if compression == "zlib":
+        return zlib.decompressobj().decompress(data, size)
+    if compression == "zstd":
+        import io
+
+        import zstandard
+
+        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
+            return reader.read(size)
+    if compression == "none":
+        return data[:size]
+    from .store import decompress
+
+    return decompress(compression, data)[:size]
+
+
+def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> set[int]:
+    """message_customers for new messages and for messages of contacts that moved (None: all).
+
+    Returns the customers whose mail changed (none listed after a full rebuild: all did).
+    """
     insert = ("INSERT OR IGNORE INTO message_customers (message, customer, automated) "
               "SELECT mc.message, c.customer, max(f.automated) FROM message_contacts mc "
               "JOIN contacts c ON c.id = mc.contact JOIN message_facts f ON f.message = mc.message "
@@ -459,7 +495,7 @@ def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> N
     if watermark is None:
         db.execute("DELETE FROM message_customers")
         db.execute(insert.format(where=""))
-        return
+        return set()
     db.execute("DROP TABLE IF EXISTS temp._affected")
     db.execute("CREATE TEMP TABLE _affected (message INTEGER PRIMARY KEY)")
     db.execute("INSERT INTO _affected SELECT id FROM messages WHERE id > ?", [watermark])
@@ -469,8 +505,11 @@ def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> N
         db.conn.executemany("INSERT OR IGNORE INTO _changed VALUES (?)", [(c,) for c in changed])
         db.execute("INSERT OR IGNORE INTO _affected SELECT message FROM message_contacts "
                    "WHERE contact IN (SELECT contact FROM _changed)")
+    touched_sql = "SELECT DISTINCT customer FROM message_customers WHERE message IN (SELECT message FROM _affected)"
+    touched = {row[0] for row in db.execute(touched_sql)}
     db.execute("DELETE FROM message_customers WHERE message IN (SELECT message FROM _affected)")
     db.execute(insert.format(where="AND mc.message IN (SELECT message FROM _affected)"))
+    return touched | {row[0] for row in db.execute(touched_sql)}
 
 
 def register_functions(db, classifier: Classifier, config: Config) -> None:
@@ -497,6 +536,22 @@ def register_functions(db, classifier: Classifier, config: Config) -> None:
 
     db.conn.create_function("mc_ignored", 2, ignored, deterministic=True)
     db.conn.create_function("mc_ignored_key", 1, ignored_key, deterministic=True)
+
+
+def mark_dirty(db, ids) -> None:
+    """Customers whose counts or profile must be recomputed by the next refresh."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return
+    row = db.execute("SELECT value FROM customer_meta WHERE name = 'dirty'").fetchone()
+    dirty = set(json.loads(row[0])) if row and row[0] else set()
+    set_meta(db, dirty=json.dumps(sorted(dirty | ids)))
+
+
+def take_dirty(db) -> set[int]:
+    row = db.execute("SELECT value FROM customer_meta WHERE name = 'dirty'").fetchone()
+    db.execute("DELETE FROM customer_meta WHERE name = 'dirty'")
+    return set(json.loads(row[0])) if row and row[0] else set()
 
 
 def set_meta(db, **values: str) -> None:
@@ -553,6 +608,7 @@ def ensure_customer(db, key: str, source: str) -> int:
             [key, kind_of(key), source, utcnow(), key.removeprefix("lead:"), key.removeprefix("lead:")]).lastrowid
         add_event(db, customer, "created", f"customer created from {source}")
     db.execute("INSERT INTO customer_keys (key, customer, added) VALUES (?, ?, ?)", [key, customer, utcnow()])
+    mark_dirty(db, {customer})
     return customer
 
 
@@ -563,6 +619,7 @@ def add_event(db, customer: int, kind: str, text: str, data: dict | None = None)
 
 def merge_rows(db, keep: int, other: int, kind: str, reason: str) -> set[int]:
     """Move everything of `other` under `keep`; returns the contacts that moved."""
+    mark_dirty(db, {keep, other})
     keys = [row[0] for row in db.execute("SELECT key FROM customer_keys WHERE customer = ?", [other])]
     db.execute("UPDATE customer_keys SET customer = ? WHERE customer = ?", [keep, other])
     moved = {row[0] for row in db.execute(
@@ -802,7 +859,7 @@ def merge(db, config: Config, keep_ref: str, other_ref: str) -> dict:
 
 def rebuild_for_contacts(db, contacts: set[int]) -> None:
     if contacts:
-        rebuild_message_customers(db, 1 << 62, contacts)
+        mark_dirty(db, rebuild_message_customers(db, 1 << 62, contacts))
 
 
 def split(db, config: Config, ref: str, part: str) -> dict:
@@ -836,6 +893,7 @@ def split(db, config: Config, ref: str, part: str) -> dict:
         new = ensure_customer(db, new_key, source)
         db.execute("UPDATE contacts SET customer = ?, pinned = ? WHERE id IN (%s)" % ",".join("?" * len(contact_ids)),
                    [new, int("@" in part), *contact_ids])
+        mark_dirty(db, {customer["id"], new})
         add_event(db, customer["id"], "split", f"{part} split off into its own customer", {"key": new_key})
         add_event(db, new, "split", f"split off from {customer['key']}", {"from": customer["key"]})
         rebuild_for_contacts(db, contact_ids)
@@ -1149,6 +1207,7 @@ def import_customer_row(db, classifier: Classifier, row: dict, default_source: s
             "website = coalesce(nullif(?, ''), website) WHERE id = ?",
             [customer, name, name, company, country, row.get("phone", ""), row.get("title", ""),
              row.get("website", ""), contact_id])
+    mark_dirty(db, {customer})
     if row.get("note"):
         exists = db.execute("SELECT 1 FROM notes WHERE customer = ? AND text = ?", [customer, row["note"]]).fetchone()
         if not exists:

@@ -70,15 +70,18 @@ def list_(state, country, owner, tag, grade, stage, text, turn, sort, limit, inc
 
 
 def print_customers(rows: list[dict], title: str | None = None) -> None:
-    extra = [c for c in ("stage", "grade") if any(row[c] for row in rows)]
-    grid = table("customer", "country", "owner", "in/out", "last", "turn", *extra, title=title)
+    staged = any(row["stage"] or row["grade"] for row in rows)
+    grid = table("customer", "country", "owner", "in/out", "last", "turn", *(["stage · grade"] if staged else []),
+                 title=title)
+    grid.columns[0].min_width = 24
     for row in rows:
         last = max(day(row["last_in"]), day(row["last_out"]))
         status = "" if row["status"] == "active" else f" ({row['status']})"
         name = row["name"] if row["name"] == row["key"] else f"{row['name']}\n[dim]{escape(row['key'])}[/dim]"
+        stage = " · ".join(v for v in (row["stage"], row["grade"]) if v)
         grid.add_row(escape_first_line(name) + status, row["country"] or "", row["owner"] or "",
                      f"{row['messages_in']}/{row['messages_out']}", last, turn_text(row["turn"]),
-                     *[row[c] or "" for c in extra])
+                     *([stage] if staged else []))
     console.print(grid)
 
 

@@ -122,6 +122,11 @@ ZONE_CHOICES = {
 }
 
 
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def zone_for(country: str | None, offsets: list[tuple[str, int]] | None = None) -> str | None:
     """IANA zone for a country; offsets [(iso date, minutes)] choose among several zones."""
     if not country:
@@ -138,10 +143,10 @@ def zone_for(country: str | None, offsets: list[tuple[str, int]] | None = None) 
             moment = datetime.fromisoformat(when)
         except (TypeError, ValueError):
             continue
-        for zone in choices:
-            offset = moment.astimezone(ZoneInfo(zone)).utcoffset()
+        for choice in choices:
+            offset = moment.astimezone(zone(choice)).utcoffset()
             if offset is not None and int(offset.total_seconds() // 60) == minutes:
-                votes[zone] += 1
+                votes[choice] += 1
                 break
     return votes.most_common(1)[0][0] if votes else found.zone
 
@@ -168,11 +173,15 @@ def own_text(body: str, limit: int = 6000) -> str:
         text = line.strip()
         if not text:
             continue
-        if _QUOTE_LINE.match(text) or _ATTRIBUTION.match(text):
+        # Cheap tests first: a quote marker starts with > - _ or ends like an attribution line.
+        if text[0] in ">-_" and _QUOTE_LINE.match(text):
             return "\n".join(lines[:index])[:limit]
-        if text.lower().startswith("on ") and index + 1 < len(lines) and lines[index + 1].strip().endswith("wrote:"):
+        if text.endswith((":", "：", "写道", "wrote")) and _ATTRIBUTION.match(text):
             return "\n".join(lines[:index])[:limit]
-        if _HEADER_FROM.match(text) and any(_HEADER_SENT.match(n.strip()) for n in lines[index + 1:index + 5]):
+        if text[:3].lower() == "on " and index + 1 < len(lines) and lines[index + 1].strip().endswith("wrote:"):
+            return "\n".join(lines[:index])[:limit]
+        if (":" in text[:12] or "：" in text[:12]) and _HEADER_FROM.match(text) \
+                and any(_HEADER_SENT.match(n.strip()) for n in lines[index + 1:index + 5]):
             return "\n".join(lines[:index])[:limit]
     return "\n".join(lines)[:limit]
 
@@ -197,7 +206,7 @@ _SUFFIXES = (
     r"Ltda\.?|LTDA\.?|EIRELI|A\.Ş\.|Ltd\. Şti\.|San\. ve Tic\. Ltd\. Şti\.|JSC|OJSC|CJSC|PJSC|"
     r"Sdn\.? Bhd\.?|Bhd\.?|FZE|FZCO|FZ-LLC|W\.L\.L\.?|WLL|K\.K\.|Pte\.? Ltd\.?|Company|Co\."
 )
-_COMPANY_SUFFIX = re.compile(rf"^(?P<name>[\w&'(][^@\n]{{0,70}}?[\s,]\s*(?:{_SUFFIXES}))[\s.,;]*$", re.UNICODE)
+_COMPANY_SUFFIX = re.compile(rf"[\s,](?:{_SUFFIXES})[\s,;]*$")
 _COMPANY_PREFIX = re.compile(r"^(?P<name>(?:PT|CV|OOO|ООО|ЗАО|ОАО|АО|TOO|ТОО|株式会社)\s*[«\"]?\S.{1,60})$")
 _COMPANY_CJK = re.compile(r"(?P<name>[\w\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司|株式会社|公司))")
 _COMPANY_LABEL = re.compile(r"^(company|company name|firma|société|empresa|azienda|公司|公司名称)\s*[:：]\s*", re.I)
@@ -249,13 +258,15 @@ def company_in(line: str) -> str | None:
         segment = _COMPANY_LABEL.sub("", segment.strip()).strip(" *_-–")
         if not segment or "@" in segment or len(segment) > 80 or segment.count(" ") > 8:
             continue
-        for pattern in (_COMPANY_SUFFIX, _COMPANY_PREFIX):
-            match = pattern.match(segment)
-            if match and (segment[0].isupper() or segment[0].isdigit() or not segment[0].isascii()):
-                return match.group("name").strip()
-        match = _COMPANY_CJK.search(segment)
-        if match:
-            return match.group("name")
+        starts_well = segment[0].isupper() or segment[0].isdigit() or not segment[0].isascii()
+        if starts_well and (segment[0].isalnum() or segment[0] in "&'(") and _COMPANY_SUFFIX.search(segment):
+            return segment.rstrip(" ,;")
+        if starts_well and _COMPANY_PREFIX.match(segment):
+            return segment
+        if not segment.isascii():
+            match = _COMPANY_CJK.search(segment)
+            if match:
+                return match.group("name")
     return None
 
 
@@ -309,6 +320,7 @@ def looks_like_person(line: str) -> bool:
     return all(w[0].isupper() for w in words if w[0].isalpha()) and not _TITLE_WORDS.search(line)
 
 
+@lru_cache(maxsize=4096)
 def normalize_company(name: str) -> str:
     """'ACME Armaturen GmbH' -> 'acme armaturen' (for comparing names, never for display)."""
     text = unicodedata.normalize("NFKC", name or "").strip()
@@ -354,7 +366,11 @@ _STOPWORDS = {
     "id": "dan yang untuk dengan ini kami anda terima kasih harga pesanan tidak",
     "sv": "och att det som för med är vi ni tack hälsningar pris beställning",
 }
-_STOPWORD_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+_WORD_LANGUAGES: dict[str, list[str]] = defaultdict(list)
+for _lang, _words in _STOPWORDS.items():
+    for _word in set(_words.split()):
+        _WORD_LANGUAGES[_word].append(_lang)
+_LANGUAGE_ORDER = {lang: index for index, lang in enumerate(_STOPWORDS)}
 # Characters that exist only in one of the two scripts (among the most frequent in business mail).
 _TRADITIONAL = set("們來這個為與說對時會價貨單廠機關應請謝謹隨報號週產業務額聯繫訂購運輸範於從還給過開發")
 _SIMPLIFIED = set("们来这个为与说对时会价货单厂机关应请谢谨随报号周产业务额联系订购运输范于从还给过开发")
@@ -374,43 +390,67 @@ _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of a message text, or None when too little to tell.
+    """ISO 639-1 code of a message text (zh_tw for Traditional Chinese), or None when too little to tell.
 
     Scripts decide for CJK, Cyrillic, Arabic and the like; Latin-script
     languages are told apart by counting frequent function words.
     """
-    sample = text[:3000]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    sample = text[:2000]
+    letters = sum(map(str.isalpha, sample))
     if letters < 12:
         return None
-    for lang, pattern in _SCRIPTS:
-        count = len(pattern.findall(sample))
-        if lang == "ja" and count >= 5:
-            return "ja"
-        if lang == "zh" and count / letters > 0.15:
-            return chinese_variant(sample)
-        if count / letters > (0.15 if lang in ("zh", "ko") else 0.3):
-            if lang == "ru" and re.search(r"[іїєґ]", sample, re.I):
-                return "uk"
-            if lang == "ar" and re.search(r"[پچژگ]", sample):
-                return "fa"
-            return lang
-    if len(_VIETNAMESE.findall(sample)) >= 3:
-        return "vi"
-    words = [w.casefold() for w in _WORDS.findall(sample)]
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORD_SETS.items()}
-    best = max(scores, key=scores.get)
-    return best if scores[best] >= 2 else None
+    if not sample.isascii():
+        for lang, pattern in _SCRIPTS:
+            count = len(pattern.findall(sample))
+            if not count:
+                continue
+            if lang == "ja" and count >= 5:
+                return "ja"
+            if lang == "zh" and count / letters > 0.15:
+                return chinese_variant(sample)
+            if count / letters > (0.15 if lang == "ko" else 0.3):
+                if lang == "ru" and re.search(r"[іїєґ]", sample, re.I):
+                    return "uk"
+                if lang == "ar" and re.search(r"[پچژگ]", sample):
+                    return "fa"
+                return lang
+        if len(_VIETNAMESE.findall(sample)) >= 3:
+            return "vi"
+    scores: Counter = Counter()
+    for word in _WORDS.findall(sample.casefold()):
+        for lang in _WORD_LANGUAGES.get(word, ()):
+            scores[lang] += 1
+    if not scores:
+        return None
+    best, count = max(scores.items(), key=lambda item: (item[1], -_LANGUAGE_ORDER[item[0]]))
+    return best if count >= 2 else None
 
 
 # --------------------------------------------------------------------------- set-based aggregates
 
 
-def update_aggregates(db) -> None:
-    """Counts, first/last contact each way, whose turn, and reply latency for every customer.
+def touch(db, ids: set[int] | None) -> tuple[str, str]:
+    """Restrict the recomputation to some customers: SQL snippets for customer columns.
+
+    ids None means every customer; the set goes to a temp table so that the
+    grouped queries below stay single statements however many ids there are.
+    """
+    if ids is None:
+        return "", ""
+    db.execute("DROP TABLE IF EXISTS temp._touched")
+    db.execute("CREATE TEMP TABLE _touched (id INTEGER PRIMARY KEY)")
+    db.conn.executemany("INSERT INTO _touched VALUES (?)", [(i,) for i in ids])
+    return " AND mc.customer IN (SELECT id FROM _touched)", " AND id IN (SELECT id FROM _touched)"
+
+
+def update_aggregates(db, ids: set[int] | None = None) -> None:
+    """Counts, first/last contact each way, whose turn, and reply latency (all customers, or `ids`).
 
     Automated mail (auto-replies, list mail) is in the timeline but not counted.
     """
+    if ids is not None and not ids:
+        return
+    only_mc, only_id = touch(db, ids)
     db.execute("DROP TABLE IF EXISTS temp._agg")
     db.execute(
         "CREATE TEMP TABLE _agg AS SELECT mc.customer AS customer, "
@@ -421,7 +461,7 @@ def update_aggregates(db) -> None:
         "min(CASE WHEN m.direction = 'out' THEN m.date END) AS first_out, "
         "max(CASE WHEN m.direction = 'out' THEN m.date END) AS last_out "
         "FROM message_customers mc JOIN messages m ON m.id = mc.message "
-        "WHERE mc.automated = 0 AND m.direction IN ('in', 'out') GROUP BY mc.customer")
+        f"WHERE mc.automated = 0 AND m.direction IN ('in', 'out'){only_mc} GROUP BY mc.customer")
     db.execute("CREATE INDEX temp._agg_customer ON _agg (customer)")
     db.execute("DROP TABLE IF EXISTS temp._last")
     db.execute(
@@ -429,30 +469,30 @@ def update_aggregates(db) -> None:
         " SELECT mc.customer, m.id AS message, m.direction, row_number() OVER ("
         "  PARTITION BY mc.customer ORDER BY m.date DESC, m.id DESC) AS rn "
         " FROM message_customers mc JOIN messages m ON m.id = mc.message "
-        " WHERE mc.automated = 0 AND m.direction IN ('in', 'out')) WHERE rn = 1")
+        f" WHERE mc.automated = 0 AND m.direction IN ('in', 'out'){only_mc}) WHERE rn = 1")
     db.execute("CREATE INDEX temp._last_customer ON _last (customer)")
     db.execute(
         "UPDATE customers SET messages_in = 0, messages_out = 0, threads = 0, attachments = 0, "
         "first_in = NULL, last_in = NULL, first_out = NULL, last_out = NULL, last_message = NULL, "
         "last_direction = NULL, turn = NULL, their_reply_hours = NULL, our_reply_hours = NULL "
-        "WHERE id NOT IN (SELECT customer FROM _agg)")
+        f"WHERE id NOT IN (SELECT customer FROM _agg){only_id}")
     db.execute(
         "UPDATE customers SET messages_in = a.n_in, messages_out = a.n_out, threads = a.threads, "
         "attachments = a.attachments, first_in = a.first_in, last_in = a.last_in, "
         "first_out = a.first_out, last_out = a.last_out, last_message = l.message, "
         "last_direction = l.direction, turn = CASE l.direction WHEN 'in' THEN 'us' ELSE 'them' END "
         "FROM _agg a JOIN _last l ON l.customer = a.customer WHERE a.customer = customers.id")
-    update_latency(db)
+    update_latency(db, only_mc, only_id)
 
 
-def update_latency(db) -> None:
+def update_latency(db, only_mc: str = "", only_id: str = "") -> None:
     """Median hours from the first unanswered message of one side to the other side's answer."""
     rows = db.execute(
         "WITH seq AS ("
         " SELECT mc.customer, m.thread_id, m.date, m.direction, "
         "  lag(m.direction) OVER (PARTITION BY mc.customer, m.thread_id ORDER BY m.date, m.id) AS prev "
         " FROM message_customers mc JOIN messages m ON m.id = mc.message "
-        " WHERE mc.automated = 0 AND m.direction IN ('in', 'out') AND m.date IS NOT NULL), "
+        f" WHERE mc.automated = 0 AND m.direction IN ('in', 'out') AND m.date IS NOT NULL{only_mc}), "
         "starts AS (SELECT customer, thread_id, date, direction FROM seq "
         " WHERE prev IS NULL OR prev != direction), "
         "pairs AS (SELECT customer, direction, "
@@ -467,17 +507,18 @@ def update_latency(db) -> None:
     for (customer, direction), values in samples.items():
         # An 'out' answering an 'in' is our latency; an 'in' answering an 'out' is theirs.
         updates[customer][0 if direction == "in" else 1] = round(statistics.median(values), 1)
+    db.execute(f"UPDATE customers SET their_reply_hours = NULL, our_reply_hours = NULL WHERE 1{only_id}")
     db.conn.executemany("UPDATE customers SET their_reply_hours = ?, our_reply_hours = ? WHERE id = ?",
                         [(theirs, ours, customer) for customer, (theirs, ours) in updates.items()])
 
 
-def owner_votes(db, account_owners: dict[str, str]) -> dict[int, str]:
+def owner_votes(db, account_owners: dict[str, str], only_mc: str = "") -> dict[int, str]:
     """The salesperson whose mailboxes hold most of each customer's mail (latest wins ties)."""
     rows = db.execute(
         "SELECT mc.customer, f.account, count(DISTINCT mc.message), max(m.date) "
         "FROM message_customers mc JOIN messages m ON m.id = mc.message "
         "JOIN locations l ON l.message = mc.message JOIN folders f ON f.id = l.folder "
-        "WHERE mc.automated = 0 GROUP BY mc.customer, f.account").fetchall()
+        f"WHERE mc.automated = 0{only_mc} GROUP BY mc.customer, f.account").fetchall()
     known = dict(db.execute("SELECT name, owner FROM accounts").fetchall())
     totals: dict[int, dict[str, list]] = defaultdict(dict)
     for customer, account, count, last in rows:
@@ -491,13 +532,17 @@ def owner_votes(db, account_owners: dict[str, str]) -> dict[int, str]:
             for customer, owners in totals.items()}
 
 
-def update_profiles(db, own_company: str, account_owners: dict[str, str]) -> None:
-    """Name, country, time zone, language and owner of every customer, then the effective values."""
+def update_profiles(db, own_company: str, account_owners: dict[str, str], ids: set[int] | None = None) -> None:
+    """Name, country, time zone, language and owner (all customers, or `ids`), then the effective values."""
+    if ids is not None and not ids:
+        return
+    only_mc, only_id = touch(db, ids)
+    only_contact = only_mc.replace("mc.customer", "c.customer")
     facts = defaultdict(lambda: defaultdict(Counter))
-    for customer, company, language, phone_country, offset_date, offset, website in db.execute(
-            "SELECT c.customer, f.company, f.language, f.phone_country, m.date, f.utc_offset, f.website "
+    for customer, company, language, phone_country, offset_date, offset in db.execute(
+            "SELECT c.customer, f.company, f.language, f.phone_country, m.date, f.utc_offset "
             "FROM message_facts f JOIN contacts c ON c.id = f.contact JOIN messages m ON m.id = f.message "
-            "WHERE c.customer IS NOT NULL AND f.automated = 0"):
+            f"WHERE c.customer IS NOT NULL AND f.automated = 0{only_contact}"):
         entry = facts[customer]
         if company:
             entry["company"][company] += 1
@@ -508,43 +553,48 @@ def update_profiles(db, own_company: str, account_owners: dict[str, str]) -> Non
         if offset is not None and offset_date:
             entry["offsets"][(offset_date, offset)] += 1
     stated = defaultdict(lambda: defaultdict(Counter))
-    for customer, name, company, country, source in db.execute(
-            "SELECT customer, name, company, country, source FROM contacts WHERE customer IS NOT NULL"):
+    for customer, name, company, country in db.execute(
+            f"SELECT customer, name, company, country FROM contacts c WHERE customer IS NOT NULL{only_contact}"):
         if company:
             stated[customer]["company"][company] += 1
         if country:
             stated[customer]["country"][country] += 1
         if name:
             stated[customer]["name"][name] += 1
-    owners = owner_votes(db, account_owners)
+    owners = owner_votes(db, account_owners, only_mc)
     ours = normalize_company(own_company) if own_company else ""
     updates = []
-    for row in db.query("SELECT id, key, kind, country_override, owner_auto FROM customers"):
+    for row in db.query(f"SELECT id, key, kind, owner_auto FROM customers WHERE 1{only_id}"):
         cid = row["id"]
         name = pick_name(row["kind"], row["key"], facts[cid]["company"], stated[cid], ours)
         country, source = pick_country(row["kind"], row["key"], stated[cid]["country"], facts[cid]["phone"])
         language = facts[cid]["language"].most_common(1)[0][0] if facts[cid]["language"] else None
-        zone = zone_for(country, list(facts[cid]["offsets"].elements()))
-        updates.append((name, country, source, zone, language, owners.get(cid) or row["owner_auto"], cid))
+        zone_name = zone_for(country, list(facts[cid]["offsets"].elements()))
+        updates.append((name, country, source, zone_name, language, owners.get(cid) or row["owner_auto"], cid))
     db.conn.executemany(
         "UPDATE customers SET name_auto = ?, country_auto = ?, country_source = ?, timezone_auto = ?, "
         "language_auto = ?, owner_auto = ? WHERE id = ?", updates)
-    apply_effective(db)
+    apply_effective(db, None if ids is None else sorted(ids))
 
 
 def apply_effective(db, ids: list[int] | None = None) -> None:
     """Effective values: what a person set wins over what the mail says."""
-    where = f"WHERE id IN ({','.join('?' * len(ids))})" if ids else ""
+    if ids is not None and not ids:
+        return
+    where = ""
+    if ids is not None:
+        touch(db, set(ids))
+        where = "WHERE id IN (SELECT id FROM _touched)"
     rows = db.execute(
         "SELECT id, name_override, name_auto, country_override, country_auto, timezone_override, "
         f"timezone_auto, language_override, language_auto, owner_override, owner_auto, grade_override, "
-        f"grade_auto FROM customers {where}", ids or []).fetchall()
+        f"grade_auto FROM customers {where}").fetchall()
     updates = []
     for (cid, name_o, name_a, country_o, country_a, zone_o, zone_a, lang_o, lang_a,
          owner_o, owner_a, grade_o, grade_a) in rows:
         country = country_o or country_a
-        zone = zone_o or (zone_a if not country_o or country_o == country_a else zone_for(country_o))
-        updates.append((name_o or name_a, country, zone, lang_o or lang_a, owner_o or owner_a,
+        zone_name = zone_o or (zone_a if not country_o or country_o == country_a else zone_for(country_o))
+        updates.append((name_o or name_a, country, zone_name, lang_o or lang_a, owner_o or owner_a,
                         grade_o or grade_a, cid))
     db.conn.executemany("UPDATE customers SET name = ?, country = ?, timezone = ?, language = ?, "
                         "owner = ?, grade = ? WHERE id = ?", updates)
