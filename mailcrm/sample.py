@@ -2959,9 +2959,9 @@ _SYN: list[dict] = [
          last=["González", "Rodríguez", "López", "Ramírez", "Flores", "Torres", "Rivera", "Vázquez", "Castillo", "Ortiz"],
          cities=[("Guadalajara", "Manzanillo"), ("Ciudad de México", "Lázaro Cárdenas"), ("Puebla", "Veracruz")],
          mailers=["outlook", "gmail", "outlook"]),
-    dict(cc="VN", country="Vietnam", zone="VN", langs=[("en", 1)], tld="com.vn", cur="USD", pat="{word} {place} {form}",
+    dict(cc="VN", country="Vietnam", zone="VN", langs=[("en", 1)], tld="com.vn", cur="USD", pat="{place} {word} {form}",
          forms=["JSC", "Co., Ltd"], places=["Saigon", "Hanoi", "Da Nang", "Mekong", "Hai Phong", "Dong Nai", "Binh Duong"],
-         words=["Water Equipment", "Construction Materials", "Mechanical", "Technical", "M&E"],
+         words=["Water Technology", "Construction Materials", "Mechanical", "Technical", "M&E"],
          first=["Tuan", "Hung", "Lan", "Huong", "Duc", "Thao", "Quang", "Mai"],
          last=["Nguyen", "Tran", "Le", "Pham", "Hoang", "Vu", "Dang", "Bui"],
          cities=[("Ho Chi Minh City", "Cat Lai"), ("Hanoi", "Hai Phong"), ("Da Nang", "Da Nang")],
@@ -2994,8 +2994,14 @@ _CURATED_DOMAINS = frozenset(("kessler-armaturen.de", "kessler-group.com", "brid
                               "harbourtrading.com.hk", "alnoorgroup.ae"))
 
 
-def _slug(s: str) -> str:
-    s = _ascii(s).lower().replace("&", " and ")
+_TRANSLIT = str.maketrans({"ß": "ss", "ı": "i", "İ": "I", "ø": "o", "æ": "ae"})
+_TRANSLIT_DE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def _slug(s: str, german: bool = False) -> str:
+    if german:
+        s = s.translate(_TRANSLIT_DE)
+    s = _ascii(s.translate(_TRANSLIT)).lower().replace("&", " and ")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
@@ -3032,14 +3038,23 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
         w_ = words[(j // len(first_list)) % len(words)]
         cycle = j // size
         form = forms[j % len(forms)]
+        dom = _slug("%s %s" % (a, w_), german=cc == "DE")
+        if cycle:
+            regions = ("Nord", "Süd", "West", "Ost", "Group", "International", "Holding", "Solutions")
+            w_ += " " + regions[(cycle - 1) % 8] + (" %d" % ((cycle - 1) // 8 + 1) if cycle > 8 else "")
         name = pat.format(last=a, place=a, word=w_, form=form)
-        dom = _slug("%s %s" % (a, w_))
     if cycle:
         dom += "-%d" % (cycle + 1)
-        if pat not in ("ru", "jp", "tw"):
-            name = name.replace(" " + forms[j % len(forms)], " %s %s" % (("Nord", "Süd", "West", "Ost", "Group", "International",
-                                                                       "Trading", "Solutions")[cycle % 8],
-                                                                      forms[j % len(forms)]))
+        extra = {"ru": ["Групп", "Трейд", "Север", "Восток", "Центр", "Регион", "Холдинг", "Инвест"],
+                 "jp": ["名古屋", "横浜", "神戸", "札幌", "仙台", "広島", "京都", "千葉"],
+                 "tw": ["台北", "高雄", "台中", "新北", "桃園", "台南", "新竹", "嘉義"]}.get(pat)
+        if extra:
+            e = extra[(cycle - 1) % len(extra)] + ("%d" % ((cycle - 1) // len(extra) + 1) if cycle > len(extra) else "")
+            if pat == "ru":
+                name = name[:-1] + " " + e + '"'
+            else:
+                name = e + name
+
     domain = "%s.%s" % (dom, d["tld"])
     if domain in _CURATED_DOMAINS:
         domain = "%s-trade.%s" % (dom, d["tld"])
@@ -3056,20 +3071,22 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
         first, last = d["first"][fi], d["last"][la]
         if pat in ("ru", "jp", "tw"):
             (fn_local, fn_rom), (ln_local, ln_rom) = first, last
+            female = fn_rom in ("Olga", "Irina", "Natalia")
             if pat == "ru":
-                name_ = "%s %s" % (fn_local, ln_local + ("а" if fn_rom in ("Olga", "Irina", "Natalia") else ""))
+                name_ = "%s %s" % (fn_local, ln_local + ("а" if female else ""))
             elif pat == "jp":
                 name_ = "%s %s" % (ln_local, fn_local)
             else:
                 name_ = "%s%s" % (ln_local, fn_local)
             first_g = fn_rom
             dear = "%s-san" % ln_rom if pat == "jp" else fn_rom
-            local = "%s.%s" % (fn_rom.lower().replace("-", ""), ln_rom.lower())
+            local = "%s.%s%s" % (fn_rom.lower().replace("-", ""), ln_rom.lower(), "a" if pat == "ru" and female else "")
         else:
             name_ = "%s %s" % (first, last)
             first_g, dear = first, first
             local = rng.choice(("{f}.{l}", "{f0}.{l}", "{f}", "{f}{l0}")).format(
-                f=_slug(first), l=_slug(last).replace("-", ""), f0=_slug(first)[0], l0=_slug(last)[0])
+                f=_slug(first, cc == "DE"), l=_slug(last, cc == "DE").replace("-", ""), f0=_slug(first)[0],
+                l0=_slug(last)[0])
         if local in used:
             local += str(i + 1)
         used.add(local)
@@ -3098,8 +3115,9 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
     if rng.random() < 0.1:
         fm_dom, fm_mailer = rng.choice(_FREEMAIL)
         c0 = contacts[0]
-        fm = _Party(c0.name, "%s.%s%d@%s" % (_slug(c0.first).replace("-", ""), domain.split(".")[0][:10],
-                                             k % 997, fm_dom), c0.lang, charset="utf-8", mailer=fm_mailer, zone=zone,
+        who = c0.email.split("@")[0].split(".")
+        fm = _Party(c0.name, "%s%d@%s" % (".".join(who[:2]) if len(who) > 1 else _slug(c0.name).replace("-", "."), k,
+                                          fm_dom), c0.lang, charset="utf-8", mailer=fm_mailer, zone=zone,
                     first=c0.first, dear=c0.dear)
         comp.contacts.insert(0, fm)
         comp.freemail = True

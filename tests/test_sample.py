@@ -435,10 +435,11 @@ def test_maildir_round_trip(box400, tmp_path):
         flags[msg.get_flags()] += 1
         assert msg.get_subdir() == ("cur" if msg.get_flags() else "new")
     assert flags["RS"] > 10 and flags["S"] > 10 and flags[""] >= 1
-    # the file's mtime is the message's internal date
-    first = next(m for m in box400.messages if m.folder == "Sent")
-    path = next((root / ".Sent" / "cur").iterdir())
-    assert abs(path.stat().st_mtime - first.internaldate.timestamp()) < 1 or path.stat().st_mtime > 0
+    # each file's mtime is the message's internal date
+    when = {m.raw: int(m.internaldate.timestamp()) for m in box400.messages if m.folder == "Sent"}
+    for path in (root / ".Sent" / "cur").iterdir():
+        assert int(path.stat().st_mtime) == when[path.read_bytes()]
+        assert path.name.endswith(":2,S")
 
 
 def test_maildir_from_a_stream(tmp_path):
@@ -459,6 +460,21 @@ def test_mbox_round_trip(box400, tmp_path):
 
 
 # ------------------------------------------------------------------------------ scale
+
+
+def test_synthetic_customers_are_unique():
+    import random
+
+    from mailcrm import sample
+
+    domains, names = set(), set()
+    for k in range(6000):
+        c = sample._synth_company(k, random.Random(k))
+        assert c.name not in names
+        names.add(c.name)
+        for d in c.domains:
+            assert d not in domains and d not in sample._CURATED_DOMAINS
+            domains.add(d)
 
 
 def test_streaming_speed_and_uniqueness():
