@@ -129,10 +129,10 @@ def derive_stages(db, ruleset: RuleSet) -> dict[int, StageState]:
     manual = facts.manual_stages(db)
     for customer, stage, at in db.execute(
             "SELECT customer, stage, at FROM stage_events WHERE forced = 1 ORDER BY at, id"):
-        if customer not in manual or manual[customer][1] <= date.fromisoformat(at):
-            manual[customer] = (stage, date.fromisoformat(at))  # force = true: like a hand-set stage
+        if customer not in manual or manual[customer][1] <= at:
+            manual[customer] = (stage, at)  # force = true: like a hand-set stage
     candidates: dict[int, list[StageState]] = {}
-    for state, last in stage_evidence(db, ruleset):
+    for state, last in stage_evidence(db, ruleset):  # last: ISO time of the latest evidence
         candidates.setdefault(state.customer, []).append((state, last))
     stages = {}
     for customer in set(candidates) | set(manual):
@@ -148,18 +148,18 @@ def stage_evidence(db, ruleset: RuleSet) -> list[tuple[StageState, str]]:
     evidence = []
     for rule, customer, first, last, _count, latest, _terms in facts.hit_summary(db, sorted(actions)):
         for action in actions[rule]:
-            evidence.append((StageState(customer, action.value, day_of(first), "rule", rule, latest), day_of(last)))
+            evidence.append((StageState(customer, action.value, day_of(first), "rule", rule, latest), last))
     for customer, stage, at, rule in db.execute(
             "SELECT customer, stage, at, rule FROM stage_events WHERE source = 'rule' AND forced = 0 ORDER BY id"):
         evidence.append((StageState(customer, stage, at, "rule", rule), at))
     return evidence
 
 
-def choose_stage(evidence: list[tuple[StageState, str]], manual: tuple[str, date] | None,
+def choose_stage(evidence: list[tuple[StageState, str]], manual: tuple[str, str] | None,
                  customer: int) -> StageState | None:
-    best = StageState(customer, manual[0], manual[1].isoformat(), "manual") if manual else None
+    best = StageState(customer, manual[0], day_of(manual[1]), "manual") if manual else None
     for state, last in sorted(evidence, key=lambda e: (e[0].since, e[0].rule or "")):
-        if best and best.source == "manual" and last <= best.since:
+        if manual and best.source == "manual" and last <= manual[1]:
             continue  # evidence older than the hand-set stage does not override it
         if best is None or STAGE_ORDER[state.stage] > STAGE_ORDER[best.stage]:
             since = max(state.since, best.since) if best and best.source == "manual" else state.since

@@ -133,14 +133,14 @@ def add_windows(db, customers: dict[int, CustomerFacts], today: date, windows, h
                 customers[customer].hit_counts[(rule, days)] = count
 
 
-def manual_stages(db) -> dict[int, tuple[str, date]]:
-    """The latest stage a person set with `customers set --stage` (customer_events)."""
-    found: dict[int, tuple[str, date]] = {}
+def manual_stages(db) -> dict[int, tuple[str, str]]:
+    """The latest stage a person set with `customers set --stage`: (stage, ISO time)."""
+    found: dict[int, tuple[str, str]] = {}
     for customer, at, data in db.execute(
             "SELECT customer, at, data FROM customer_events WHERE kind = 'stage' ORDER BY id"):
         new = json.loads(data or "{}").get("new")
         if new:
-            found[customer] = (new, day(at))
+            found[customer] = (new, at)
         else:
             found.pop(customer, None)
     return found

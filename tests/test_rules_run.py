@@ -1,0 +1,302 @@
+"""`rules run` end to end: mail imported with the real CLI, rules evaluated into
+a real SQLite file, conclusions read back through `why` and `today`.
+
+`Workspace` is shared with test_grading.py and test_agenda.py.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import date, datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mailcrm.cli import cli
+
+TODAY = date.today()
+
+
+def ago(days: float, hour: int = 9) -> datetime:
+    day = datetime.combine(TODAY, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=hour)
+    return day - timedelta(days=days)
+
+
+class Workspace:
+    """A config, a folder of .eml files and a database in a temporary directory."""
+
+    def __init__(self, root: Path, *, shipped: bool = True, extra: str = ""):
+        self.root = root
+        self.mine = root / "my-rules"
+        self.mine.mkdir(parents=True, exist_ok=True)
+        self.counter = 0
+        self.config = root / "config.toml"
+        self.config.write_text(textwrap.dedent(f"""
+            [database]
+            path = "mailcrm.db"
+            [me]
+            company = "Ningbo Hengtai Valve Co., Ltd."
+            domains = ["hengtai-valve.com"]
+            manager = "Grace Zhou"
+            [[accounts]]
+            name = "lisa"
+            email = "lisa@hengtai-valve.com"
+            owner = "Lisa Chen"
+            [[accounts]]
+            name = "tom"
+            email = "tom@hengtai-valve.com"
+            owner = "Tom Wang"
+            [rules]
+            shipped = {str(shipped).lower()}
+            paths = ["{self.mine}"]
+        """) + textwrap.dedent(extra), encoding="utf-8")
+
+    def rules(self, text: str, name: str = "mine.toml") -> None:
+        (self.mine / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+    def mail(self, sender: str, to: str, subject: str, body: str, when: datetime, *,
+             headers: dict | None = None, reply_to: str | None = None, batch: str = "inbox") -> str:
+        self.counter += 1
+        message_id = f"<m{self.counter}@{sender.split('@')[1]}>"
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = sender, to, subject
+        msg["Date"], msg["Message-ID"] = format_datetime(when), message_id
+        if reply_to:
+            msg["In-Reply-To"] = msg["References"] = reply_to
+        for name, value in (headers or {}).items():
+            msg[name] = value
+        msg.set_content(body)
+        folder = self.root / "mail" / batch
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{self.counter:04d}.eml").write_bytes(bytes(msg))
+        return message_id
+
+    def inbound(self, sender: str, subject: str, body: str, days_ago: float, **kw) -> str:
+        account = kw.pop("account", "lisa")
+        return self.mail(sender, f"{account}@hengtai-valve.com", subject, body, ago(days_ago), **kw)
+
+    def outbound(self, to: str, subject: str, body: str, days_ago: float, **kw) -> str:
+        account = kw.pop("account", "lisa")
+        return self.mail(f"{account}@hengtai-valve.com", to, subject, body, ago(days_ago), **kw)
+
+    def cli(self, *args: str, ok: bool = True):
+        result = CliRunner().invoke(cli, ["--config", str(self.config), *args])
+        if ok:
+            assert result.exit_code == 0, result.output + repr(result.exception)
+        return result
+
+    def json(self, *args: str):
+        return json.loads(self.cli(*args, "--json").output)
+
+    def import_mail(self, batch: str = "inbox", account: str = "lisa"):
+        return self.cli("import", str(self.root / "mail" / batch), "--account", account)
+
+    def run(self, *extra: str) -> dict:
+        return self.json("rules", "run", *extra)
+
+
+ECO_RULE = """
+[[rule]]
+id = "mine.eco"
+scope = "message"
+description = "Asks about eco-friendly valves"
+[rule.when]
+direction = "in"
+[rule.when.text]
+en = ["eco-friendly", "lead-free"]
+es = ["ecológico", "ecológicos"]
+[[rule.then]]
+add_tag = "green-product"
+"""
+
+
+def eco_workspace(tmp_path: Path) -> Workspace:
+    ws = Workspace(tmp_path, shipped=False)
+    ws.inbound("hans@acme-armaturen.de", "Inquiry ball valves", "We need eco-friendly ball valves, 500 pcs.", 30)
+    ws.outbound("hans@acme-armaturen.de", "Re: Inquiry ball valves", "Please find our quotation.", 29)
+    ws.inbound("hans@acme-armaturen.de", "Re: Inquiry", "Are the valves lead-free too?", 10)
+    ws.inbound("pedro@loja.com.br", "Cotización", "No necesitamos productos ecológicos, solo precio.", 5)
+    ws.import_mail()
+    return ws
+
+
+def kinds(report: dict) -> list[tuple[str, str, str]]:
+    return [(c["kind"], c["customer_name"], c["text"]) for c in report["changes"] if c["kind"] not in ("hits", "rule")]
+
+
+def test_dry_run_shows_the_change_run_makes_it_and_a_second_run_changes_nothing(tmp_path):
+    ws = eco_workspace(tmp_path)
+    ws.rules(ECO_RULE)
+    preview = ws.run("--dry-run")
+    assert ("tag", "acme-armaturen.de", "tag green-product (2 messages: 'eco-friendly', 'lead-free')") in kinds(preview)
+    assert not any(c[1] == "loja.com.br" and c[0] == "tag" for c in kinds(preview))
+    assert ws.json("why", "acme-armaturen.de")["tags"] == []  # the dry run wrote nothing
+    done = ws.run()
+    assert kinds(done) == kinds(preview)
+    again = ws.run()
+    assert again["changes"] == [] and again["messages"] == 0
+
+
+def test_why_quotes_the_messages_behind_a_tag(tmp_path):
+    ws = eco_workspace(tmp_path)
+    ws.rules(ECO_RULE)
+    ws.run()
+    tag = ws.json("why", "acme-armaturen.de", "green-product")["tags"][0]
+    assert tag["status"] == "active" and tag["count"] == 2 and tag["rules"] == ["mine.eco"]
+    assert tag["first_seen"] == ago(30).date().isoformat() and tag["last_seen"] == ago(10).date().isoformat()
+    quotes = [m["quote"] for m in tag["messages"]]
+    assert "Are the valves «lead-free» too?" in quotes[0]
+    assert "We need «eco-friendly» ball valves" in quotes[1]
+    text = ws.cli("why", "acme-armaturen.de", "green-product").output
+    assert "green-product" in text and "«lead-free»" in text
+
+
+def test_new_mail_is_read_incrementally(tmp_path):
+    ws = eco_workspace(tmp_path)
+    ws.rules(ECO_RULE)
+    ws.run()
+    ws.inbound("maria@verde.es", "Consulta", "Buscamos grifos ECOLÓGICOS.", 1, batch="later")
+    imported = ws.import_mail("later")
+    assert "rules: 1 new messages read" in imported.output  # rules run at the end of an import
+    assert ws.json("why", "verde.es")["tags"][0]["tag"] == "green-product"
+
+
+def test_editing_a_rule_re_reads_all_mail_and_drops_what_no_longer_holds(tmp_path):
+    ws = eco_workspace(tmp_path)
+    ws.rules(ECO_RULE)
+    ws.run()
+    ws.rules(ECO_RULE.replace('en = ["eco-friendly", "lead-free"]', 'en = ["solar"]'))
+    report = ws.run()
+    assert any(c["kind"] == "rule" and "was edited" in c["text"] for c in report["changes"])
+    assert ("untag", "acme-armaturen.de", "tag green-product dropped: no rule supports it any more") in kinds(report)
+
+
+def test_tags_fade_when_the_topic_has_not_come_up(tmp_path):
+    ws = eco_workspace(tmp_path)
+    ws.rules(ECO_RULE.replace('add_tag = "green-product"', 'add_tag = "green-product"\nfades_after_days = 20'))
+    report = ws.run()
+    assert ("tag", "acme-armaturen.de", "tag green-product (2 messages: 'eco-friendly', 'lead-free')") in kinds(report)
+    later = ws.run("--today", (TODAY + timedelta(days=15)).isoformat())
+    assert ("fade", "acme-armaturen.de", f"tag green-product faded: not mentioned since {ago(10).date()}") \
+        in kinds(later)
+    assert ws.json("why", "acme-armaturen.de")["tags"][0]["status"] == "faded"
+
+
+def test_shipped_rules_skip_negated_and_quoted_mentions(tmp_path):
+    ws = Workspace(tmp_path)
+    first = ws.outbound("jack@southerncross.com.au", "Quotation brass valves",
+                        "Our valves are eco-friendly and lead-free. Please find our quotation.", 20)
+    ws.inbound("jack@southerncross.com.au", "Re: Quotation brass valves",
+               "Thanks. We are not interested in eco-friendly options, price matters most.\n\n"
+               "On Monday Lisa wrote:\n> Our valves are eco-friendly and lead-free.", 19, reply_to=first)
+    ws.inbound("rajesh@shreeganesh.in", "Enquiry SS316", "For example, do you also make gate valves? "
+               "Please quote your best price.", 18)
+    ws.import_mail()
+    assert [t["tag"] for t in ws.json("why", "southerncross.com.au")["tags"]] == []
+    assert ws.json("why", "shreeganesh.in")["stage"]["stage"] == "inquiry"  # "for example" is no sample
+
+
+def stage_of(ws: Workspace, customer: str) -> dict:
+    return ws.json("why", customer, "stage")["stage"]
+
+
+def test_stages_move_forward_from_evidence_and_never_back(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.inbound("buyer@gulfvalve.com", "Inquiry gate valves", "Please quote 200 pcs DN100.", 40)
+    ws.outbound("buyer@gulfvalve.com", "Re: Inquiry gate valves", "Please find attached our quotation.", 39)
+    ws.inbound("buyer@gulfvalve.com", "PO GV-1", "Please find attached our purchase order GV-1.", 20)
+    ws.inbound("buyer@gulfvalve.com", "New inquiry", "Please quote 50 pcs check valves as well.", 5)
+    ws.import_mail()
+    stage = stage_of(ws, "gulfvalve.com")
+    assert (stage["stage"], stage["since"], stage["rule"]) == ("order", ago(20).date().isoformat(), "stage.order")
+    assert [h["stage"] for h in stage["history"]] == ["order"]
+    assert "«purchase order»" in stage["messages"][0]["quote"]
+
+
+def test_a_stage_set_by_hand_holds_until_newer_evidence_moves_it_further(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.inbound("buyer@gulfvalve.com", "Inquiry gate valves", "Please quote 200 pcs DN100.", 40)
+    ws.import_mail()
+    ws.cli("customers", "set", "gulfvalve.com", "--stage", "negotiation")
+    ws.run()
+    assert stage_of(ws, "gulfvalve.com")["stage"] == "negotiation"
+    assert stage_of(ws, "gulfvalve.com")["source"] == "manual"
+    soon = datetime.now(timezone.utc) + timedelta(minutes=5)  # after the stage was set by hand
+    ws.mail("buyer@gulfvalve.com", "lisa@hengtai-valve.com", "PO GV-1", "Please find attached our purchase order "
+            "GV-1.", soon, batch="later")
+    ws.import_mail("later")
+    assert stage_of(ws, "gulfvalve.com")["stage"] == "order"
+
+
+def test_out_of_office_moves_the_follow_up_after_the_return_date(tmp_path):
+    ws = Workspace(tmp_path)
+    back = (TODAY + timedelta(days=12))
+    ws.outbound("k.yamamoto@yamamoto-valve.co.jp", "Quotation", "Please find our quotation.", 1)
+    ws.inbound("k.yamamoto@yamamoto-valve.co.jp", "Automatic reply: Quotation",
+               f"I am out of the office until {back.day} {back.strftime('%B')} {back.year}.", 1,
+               headers={"Auto-Submitted": "auto-replied"})
+    ws.import_mail()
+    grade = ws.json("why", "yamamoto-valve.co.jp", "grade")["grade"]
+    assert grade["next_contact"] == (back + timedelta(days=1)).isoformat()
+    assert grade["next_contact_source"] == "rule" and f"until {back}" in grade["next_contact_reason"]
+
+
+def test_customer_rules_flag_stalled_negotiation_once_and_resolve_when_it_ends(tmp_path):
+    ws = Workspace(tmp_path)
+    asked = ws.inbound("rafael@hidrotec.com.br", "Cotação válvulas", "Pedido de cotação: 400 válvulas DN150.", 80)
+    quoted = ws.outbound("rafael@hidrotec.com.br", "Re: Cotação válvulas", "Please find our quotation.", 79,
+                         reply_to=asked)
+    ws.inbound("rafael@hidrotec.com.br", "Re: Cotação válvulas", "Qual é o seu melhor preço? Um concorrente "
+               "ofereceu 10% menos.", 60, reply_to=quoted)
+    ws.import_mail()
+    flags = {f["flag"]: f for f in ws.json("why", "hidrotec.com.br")["flags"]}
+    assert flags["stalled"]["rule"] == "stalled.negotiation-45d" and flags["stalled"]["resolved"] is None
+    assert flags["stalled"]["evidence"]["facts"] == {"stage": "negotiation", "stage_days": 60}
+    assert "negotiating for 60 days" in flags["stalled"]["note"]
+    assert flags["competitor"]["messages"][0]["terms"] == ["concorrente"]
+    today = ws.json("today")
+    assert [d["what"] for d in today["sections"]["drafts"]] == ["stalled-nudge"]
+    assert ws.run()["changes"] == []  # the same episode: no second draft, no second alert
+    ws.inbound("rafael@hidrotec.com.br", "Pedido de compra", "Segue a ordem de compra HT-1.", 0, batch="later")
+    ws.import_mail("later")
+    flags = {f["flag"]: f for f in ws.json("why", "hidrotec.com.br")["flags"]}
+    assert flags["stalled"]["resolution"] == "condition-ended"
+
+
+def test_churn_risk_from_orders_with_a_reactivation_draft(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.inbound("dave@greatlakesvalve.com", "PO GL-1", "Please find our purchase order GL-1.", 400)
+    ws.import_mail()
+    for days, number in ((400, 1), (340, 2), (280, 3), (220, 4)):
+        ws.cli("orders", "add", "greatlakesvalve.com", "--amount", "20000", "--currency", "USD",
+               "--date", (TODAY - timedelta(days=days)).isoformat(), "--order-no", f"GL-{number}")
+    report = ws.run()
+    texts = [c[2] for c in kinds(report)]
+    assert "flag churn-risk (normal): no order for 220 days: send the new catalogue, an exclusive offer, " \
+           "ask what changed" in texts
+    assert "draft queued: reactivation" in texts
+    assert ws.run()["changes"] == []
+
+
+def test_segments_select_customers_by_rule_conditions(tmp_path):
+    from mailcrm.config import load_config
+    from mailcrm.db import open_db
+    from mailcrm.engine.segments import segment_members
+
+    ws = eco_workspace(tmp_path)
+    ws.rules(ECO_RULE + """
+[[segment]]
+name = "green-germans"
+[segment.when]
+tag = "green-product"
+country = "DE"
+""")
+    ws.run()
+    config = load_config(ws.config)
+    db = open_db(config.database_path)
+    members = segment_members(db, config, "green-germans")
+    assert len(members) == 1
+    assert ws.json("why", f"#{members[0]}")["customer"]["key"] == "acme-armaturen.de"
