@@ -4,16 +4,18 @@ The mailbox belongs to a salesperson of **Ningbo Hengtai Valve Co., Ltd.** (``he
 a valve and pipe-fittings manufacturer. It is used by the demo (a few hundred messages), the
 tests, and the benchmarks (20,000 - 100,000 messages).
 
-* The first messages (about 300, see :func:`curated_count`) tell a curated story: ~25 customers
-  in 18 countries, each with a stage of the export trade (inquiry -> quotation -> sample ->
-  negotiation -> PO/PI -> shipment -> after-sales), stalled deals, customers gone quiet,
+* The first messages (about 330, see :func:`curated_count`) tell a curated story: 23 customers
+  in 22 countries (see :data:`CURATED_CUSTOMERS`), each at a stage of the export trade
+  (inquiry -> quotation -> sample -> negotiation -> PO/PI -> shipment -> after-sales), with
+  stalled deals, customers gone quiet,
   complaints, preference signals (eco-friendly, certifications, OEM, MOQ, fast delivery, price,
   payment terms) and negative phrases a rule engine must not match. Around them: a colleague,
   the manager, a Chinese foundry writing GBK labelled ``gb2312``, a freight forwarder,
   newsletters, a bounce, out-of-office replies, Alibaba / Made-in-China notifications, big5,
   iso-2022-jp and koi8-r mail, HTML-only and multipart/alternative mail, inline images, a
   forwarded ``message/rfc822``, messages without a Message-ID and messages in two folders.
-  The curated part is in date order, so any prefix keeps replies after what they answer.
+  The curated part is in arrival order (internal date), so any prefix keeps replies after what
+  they answer. Orders (sales records) come with the mailbox: one per PO mail, ABC-skewed.
 * Past the curated part, synthetic customers are added one block (a customer's whole history
   plus some surrounding noise mail) at a time, with the same mix. Each block is a pure
   function of ``(seed, block number, today)``, so :func:`iter_messages` streams in constant
@@ -1473,7 +1475,7 @@ class _Writer:
                 extra: str | None = None, pick: int | None = None) -> str:
         """Greeting, the intents' paragraphs (or ``extra`` text), closing and signature."""
         r = self.rng
-        inbound = frm.domain != OWN_DOMAIN
+        inbound = frm is not self.w.owner
         paras: list[str] = []
         if isinstance(intents, str):
             intents = [intents]
