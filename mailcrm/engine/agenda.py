@@ -79,16 +79,23 @@ def complaint_items(db) -> list[Item]:
 
 
 def unanswered_items(db, today: date) -> list[Item]:
-    now = datetime.combine(today, datetime.max.time(), tzinfo=timezone.utc)
+    now = moment(today)
     items = []
     for row in facts.unanswered(db):
         hours = (now - datetime.fromisoformat(row["date"])).total_seconds() / 3600
         if hours < 0:
             continue
-        age = f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} hours"
+        age = f"{int(hours // 24)} days" if hours >= 48 else f"{int(hours)} hours"
         items.append(Item("unanswered", row["customer"], "", None, None,
                           f"{row['subject'] or '(no subject)'} — waiting {age}", row["date"][:10], row["message"]))
     return items
+
+
+def moment(today: date) -> datetime:
+    """Now, or the end of the day asked about (`--today`)."""
+    if today == date.today():
+        return datetime.now(timezone.utc)
+    return datetime.combine(today, datetime.max.time(), tzinfo=timezone.utc)
 
 
 def follow_up_items(db, today: date) -> list[Item]:
