@@ -176,3 +176,15 @@ def tidy_text(text: str) -> str:
     """Trailing spaces off (but keep the "-- " signature separator), at most one blank line."""
     lines = [line if line == "-- " else line.rstrip() for line in text.strip("\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+PLAIN_FRAME = Markup(
+    '<!DOCTYPE html>\n<html lang="{}" dir="{}">\n<head><meta charset="utf-8"></head>\n'
+    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; line-height: 1.5;">\n'
+    '<div class="mailcrm-body">\n{}\n</div>\n</body>\n</html>\n')
+
+
+def plain_html(text: str, language: str) -> str:
+    """The HTML part for a text a person wrote (drafts edit): escaped paragraphs."""
+    direction = "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+    return str(PLAIN_FRAME.format(language, direction, paragraphs(text)))
