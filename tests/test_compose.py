@@ -1,0 +1,136 @@
+"""Composing drafts: safe headers, reply threading, quoting, and MIME that parses cleanly."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+
+import pytest
+
+from mailcrm.compose import (ComposeError, Envelope, Parent, build_message, checked_email, clean_header_text,
+                             message_bytes, message_id_for, quote, reply_subject, thread_references,
+                             with_quote)
+
+INJECTED = "Hans\r\nBcc: victim@example.com\r\n\r\nFree text\x00"
+
+
+def envelope(**changes) -> Envelope:
+    values = dict(from_name="Lisa Chen", from_email="lisa@hengtai-valve.com", to_name="Hans Müller",
+                  to_email="hans.mueller@acme-armaturen.de", subject="Unser Angebot",
+                  message_id=message_id_for("0a1b2c", "lisa@hengtai-valve.com"), token="0a1b2c",
+                  language="de")
+    return Envelope(**(values | changes))
+
+
+def parsed(env: Envelope, text: str = "Sehr geehrter Herr Müller,\n\nText.\n",
+           html: str = "<html><body><p>Text</p></body></html>"):
+    raw = message_bytes(build_message(env, text, html))
+    return raw, email.message_from_bytes(raw, policy=policy.default)
+
+
+def test_a_draft_is_a_clean_multipart_alternative_utf8_message():
+    raw, msg = parsed(envelope())
+    assert msg["From"] == "Lisa Chen <lisa@hengtai-valve.com>"
+    assert msg["To"] == "Hans Müller <hans.mueller@acme-armaturen.de>"
+    assert msg["Message-ID"] == "<mailcrm.0a1b2c@hengtai-valve.com>"
+    assert msg["X-Mailcrm-Draft"] == "0a1b2c" and msg["Date"] and msg["Content-Language"] == "de"
+    assert msg.get_content_type() == "multipart/alternative"
+    parts = [(p.get_content_type(), p.get_content_charset()) for p in msg.iter_parts()]
+    assert parts == [("text/plain", "utf-8"), ("text/html", "utf-8")]
+    assert "Herr Müller" in msg.get_body(("plain",)).get_content()
+    assert not msg.defects and all(not p.defects for p in msg.walk())
+    assert b"\r\n" in raw and all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    assert raw.isascii()  # 7bit transport: quoted-printable or base64 bodies, encoded-word headers
+
+
+@pytest.mark.parametrize("field", ["to_name", "subject", "from_name"])
+def test_line_breaks_in_customer_data_never_reach_a_header(field):
+    raw, msg = parsed(envelope(**{field: INJECTED}))
+    header_block = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\r\nBcc:" not in header_block and msg["Bcc"] is None
+    assert b"\x00" not in raw and "Free text" not in msg.get_body(("plain",)).get_content()
+    assert len(msg.get_all("To")) == 1
+
+
+def test_header_text_is_one_line():
+    assert clean_header_text(INJECTED) == "Hans Bcc: victim@example.com Free text"
+    assert clean_header_text("a\u2028b\u2029c\td") == "a b c d"
+
+
+@pytest.mark.parametrize("bad", ["hans@acme.de\r\nBcc: x@y.z", "Hans <hans@acme.de>", "hans acme@de.de",
+                                 "hans@", "", "hans@acme.de,evil@x.com"])
+def test_unusable_addresses_are_refused(bad):
+    with pytest.raises(ComposeError):
+        checked_email(bad)
+    with pytest.raises(ComposeError):
+        build_message(envelope(to_email=bad), "x", "<p>x</p>")
+
+
+@pytest.mark.parametrize("subject, expected", [
+    ("Angebot DN50", "Re: Angebot DN50"),
+    ("AW: Re: Angebot DN50", "Re: Angebot DN50"),
+    ("RE: 回复: 报价", "Re: 报价"),
+    ("Réf. : devis", "Re: Réf. : devis"),   # not a reply prefix with the dot: kept as it is
+    ("Re[2]: price", "Re: price"),
+    ("Отв: цена", "Re: цена"),
+    ("Fwd: specs", "Re: Fwd: specs"),
+    ("Order {{ 7*7 }}\r\nBcc: x@y.z", "Re: Order {{ 7*7 }} Bcc: x@y.z"),
+])
+def test_reply_subject_like_a_mail_client(subject, expected):
+    assert reply_subject(subject) == expected
+
+
+def parent(**changes) -> Parent:
+    values = dict(message_id="hans-2@acme-armaturen.de", references=["root@acme-armaturen.de", "lisa-1@hengtai-valve.com"],
+                  subject="AW: Angebot", from_name="Hans Müller", from_email="hans.mueller@acme-armaturen.de",
+                  date="2026-03-02T08:30:00+00:00",
+                  body_text="Sehr geehrte Frau Chen,\n\n<b>danke</b> & bis bald.\n> alt\n")
+    return Parent(**(values | changes))
+
+
+def test_references_continue_the_thread():
+    assert thread_references(parent()) == ["root@acme-armaturen.de", "lisa-1@hengtai-valve.com",
+                                           "hans-2@acme-armaturen.de"]
+    long = parent(references=[f"m{i}@x.de" for i in range(40)] + ["bad id with spaces"])
+    refs = thread_references(long)
+    assert len(refs) == 20 and refs[0] == "m0@x.de" and refs[-1] == "hans-2@acme-armaturen.de"
+
+
+def test_a_reply_threads_and_quotes_the_customer():
+    q = quote(parent(), "de", "Europe/Berlin", 60)
+    assert q.text.splitlines()[:4] == ["Am 2026-03-02 09:30 schrieb Hans Müller:", "> Sehr geehrte Frau Chen,",
+                                       ">", "> <b>danke</b> & bis bald."]
+    assert ">> alt" in q.text
+    assert "&lt;b&gt;danke&lt;/b&gt; &amp; bis bald." in q.html and "<b>" not in str(q.html)
+    text, html = with_quote("Sehr geehrter Herr Müller,\n", "<html><body><p>Hallo</p></body></html>", q)
+    env = envelope(subject=reply_subject("AW: Angebot"), in_reply_to="hans-2@acme-armaturen.de",
+                   references=thread_references(parent()))
+    _, msg = parsed(env, text, html)
+    assert msg["Subject"] == "Re: Angebot"
+    assert msg["In-Reply-To"] == "<hans-2@acme-armaturen.de>"
+    assert msg["References"].split()[-1] == "<hans-2@acme-armaturen.de>"
+    body = msg.get_body(("plain",)).get_content()
+    assert body.index("Sehr geehrter Herr Müller") < body.index("schrieb Hans Müller")
+    assert "blockquote" in msg.get_body(("html",)).get_content()
+
+
+@pytest.mark.parametrize("language, start", [
+    ("en", "On 2026-03-02 08:30, Hans Müller wrote:"), ("es", "El 2026-03-02 08:30, Hans Müller escribió:"),
+    ("fr", "Le 2026-03-02 08:30, Hans Müller a écrit :"), ("pt", "Em 2026-03-02 08:30, Hans Müller escreveu:"),
+    ("ru", "2026-03-02 08:30, Hans Müller пишет:"), ("ar", "في 2026-03-02 08:30، كتب Hans Müller:"),
+])
+def test_attribution_in_the_draft_language(language, start):
+    assert quote(parent(), language, None, 60).text.startswith(start + "\n")
+
+
+def test_long_quotes_are_cut():
+    long = parent(body_text="\n".join(f"line {i}" for i in range(500)))
+    lines = quote(long, "en", None, 40).text.splitlines()
+    assert len(lines) == 42 and lines[-1] == "> […]"
+
+
+def test_injected_quote_stays_text():
+    evil = parent(from_name="Evil\r\nBcc: x@y.z <script>", body_text="<script>alert(1)</script>\n{{ 7*7 }}")
+    q = quote(evil, "en", None, 60)
+    assert "Evil Bcc: x@y.z <script> wrote:" in q.text and "{{ 7*7 }}" in q.text
+    assert "<script>" not in str(q.html) and "&lt;script&gt;alert(1)&lt;/script&gt;" in str(q.html)
