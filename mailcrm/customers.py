@@ -345,7 +345,7 @@ class Batch:
         if new_direction != direction:
             self.directions.append((new_direction, pk))
         try:
-            header_map = json.loads(headers or "{}")
+            header_map = json.loads(headers) if headers and headers != "{}" else {}
         except ValueError:
             header_map = {}
         automated = bool(automated_by_headers(header_map, subject or "") or is_report

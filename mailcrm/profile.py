@@ -217,6 +217,9 @@ _PHONE = re.compile(
     r"tél|tlf|fon|handy|fax|f|电话|手机|座机|传真)\b\.?\s*[.:：]?\s*(?P<number>(?:\+|00|\(\+)[\d\s()./-]{7,22}\d)",
     re.I)
 _BARE_PHONE = re.compile(r"^(?P<number>(?:\+|00)\d[\d\s()./-]{7,22}\d)$")
+_SEGMENTS = re.compile(r"\s+[|•·]\s+|\s{3,}|\t")
+_DIGIT = re.compile(r"\d")
+_NOT_A_NAME = re.compile(r"[\d@:|/]")
 _WEBSITE = re.compile(r"(?:https?://)?\bwww\.([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.I)
 _TITLE_WORDS = re.compile(
     r"(purchas|procure|buyer|sourcing|import|export|manager|director|head of|\bceo\b|\bcfo\b|\bcoo\b|\bcto\b|"
@@ -254,7 +257,7 @@ def signature_lines(text: str) -> list[str]:
 
 def company_in(line: str) -> str | None:
     """A company name with its legal form, kept as written ('Acme Armaturen GmbH')."""
-    for segment in re.split(r"\s+[|•·]\s+|\s{3,}|\t", line):
+    for segment in _SEGMENTS.split(line):
         segment = _COMPANY_LABEL.sub("", segment.strip()).strip(" *_-–")
         if not segment or "@" in segment or len(segment) > 80 or segment.count(" ") > 8:
             continue
@@ -292,7 +295,7 @@ def parse_signature(text: str, own_company: str = "") -> Signature:
             if match:
                 found.website = registrable_domain(match.group(1).lower())
         if (not found.title and _TITLE_WORDS.search(line) and len(line) <= 60 and "@" not in line
-                and not re.search(r"\d", line) and len(line.split()) <= 7):
+                and not _DIGIT.search(line) and len(line.split()) <= 7):
             found.title = line.strip(" *_-–|")
         if position == 0 and not found.name and looks_like_person(line):
             found.name = line
@@ -315,7 +318,7 @@ def company_after_title(lines: list[str], title: str | None) -> str | None:
 
 def looks_like_person(line: str) -> bool:
     words = line.split()
-    if not 2 <= len(words) <= 4 or re.search(r"[\d@:|/]", line):
+    if not 2 <= len(words) <= 4 or _NOT_A_NAME.search(line):
         return False
     return all(w[0].isupper() for w in words if w[0].isalpha()) and not _TITLE_WORDS.search(line)
 

@@ -424,3 +424,28 @@ def test_json_output_is_valid_for_every_listing(env):
 
 def test_fixture_is_deterministic():
     assert [m.raw for m in build().mails] == [m.raw for m in build().mails]
+
+
+# --------------------------------------------------------------------------- through IMAP
+
+
+def test_sync_from_a_real_imap_server_files_the_mail_under_customers(tmp_path, dovecot_server, imap_user):
+    from click.testing import CliRunner
+
+    from mailcrm.cli import cli
+    from syncsetup import write_config
+
+    login, password = imap_user
+    for mail in build().mails:
+        if mail.account == "lisa":
+            dovecot_server.append(login, mail.folder, mail.raw, flags=("\\Seen",))
+    config = write_config(tmp_path, dovecot_server, [(login, password)])
+    runner = CliRunner()
+    synced = runner.invoke(cli, ["--config", str(config), "sync"])
+    assert synced.exit_code == 0, synced.output
+    assert "customers:" in synced.output and "new customers" in synced.output
+    listed = json.loads(runner.invoke(cli, ["--config", str(config), "customers", "list", "--json"]).output)
+    assert {c["key"] for c in listed} == EXPECTED_CUSTOMERS - {"nordic-pipes.se"}
+    assert {c["owner"] for c in listed} == {"Owner 0"}
+    again = runner.invoke(cli, ["--config", str(config), "sync"])
+    assert "0 messages read" in again.output  # nothing new on the server: nothing refiled
