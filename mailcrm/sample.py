@@ -1393,6 +1393,19 @@ def _relay(email: str, dom: str, mailer: str) -> tuple[str, str, str]:
     return relay, ip, selector
 
 
+_MAILER_HEADER = {
+    "foxmail": "X-Mailer: Foxmail 7.2.25.375[cn]",
+    "outlook": "X-Mailer: Microsoft Outlook 16.0",
+    "thunderbird": "User-Agent: Mozilla Thunderbird",
+    "thebat": "X-Mailer: The Bat! (v9.4.5) Professional",
+    "apple": "X-Mailer: Apple Mail (2.3774.300.61.1.2)",
+    "qq": "X-QQ-Mailer: QQMail 2.x",
+    "netease": "X-Mailer: Coremail Webmail Server Version 2023.1-cmXT5 build 20230904(b3d4e3b4)",
+}
+_CONTENT_LANGUAGE = {"de": "de-DE", "fr": "fr-FR", "it": "it-IT", "es": "es-ES", "pt": "pt-BR", "ar": "ar-AE",
+                     "tr": "tr-TR", "ja": "ja-JP", "ru": "ru-RU"}
+
+
 class _Writer:
     """Renders the messages of one block (a customer's history, or the curated story)."""
 
@@ -1482,7 +1495,7 @@ class _Writer:
         if inbound:
             lang = lang or frm.lang
             book = PHRASES.get(lang, PHRASES["en"])
-            fmt = dict(params)
+            fmt = params  # a private copy made by send()
             fmt["item"] = params.get("item_" + lang) or self._item(lang, params)
             for it in intents:
                 variants = book.get(it) or PHRASES["en"][it]
@@ -1505,7 +1518,7 @@ class _Writer:
             if frm.footer:
                 body += "\n\n" + frm.footer
             return body
-        fmt = dict(params)
+        fmt = params
         fmt.setdefault("item", self._item("en", params))
         for it in intents:
             variants = OUR_PHRASES[it]
@@ -1717,20 +1730,11 @@ class _Writer:
         if m == "outlook":
             h.append("Thread-Topic: " + _encode_words(_strip_prefixes(subject), ename))
             h.append("Thread-Index: " + base64.b64encode(r.randbytes(22 + 5 * min(len(refs), 6))).decode("ascii"))
-            h.append("Content-Language: " + {"de": "de-DE", "fr": "fr-FR", "it": "it-IT", "es": "es-ES", "pt": "pt-BR",
-                                             "ar": "ar-AE", "tr": "tr-TR", "ja": "ja-JP", "ru": "ru-RU"}.get(lang, "en-US"))
+            h.append("Content-Language: " + _CONTENT_LANGUAGE.get(lang, "en-US"))
             h.append("X-MS-Has-Attach: " + ("yes" if attach else ""))
         h.extend(headers)
         h.append("MIME-Version: 1.0")
-        mailer_hdr = {
-            "foxmail": "X-Mailer: Foxmail 7.2.25.375[cn]",
-            "outlook": "X-Mailer: Microsoft Outlook 16.0",
-            "thunderbird": "User-Agent: Mozilla Thunderbird",
-            "thebat": "X-Mailer: The Bat! (v9.4.5) Professional",
-            "apple": "X-Mailer: Apple Mail (2.3774.300.61.1.2)",
-            "qq": "X-QQ-Mailer: QQMail 2.x",
-            "netease": "X-Mailer: Coremail Webmail Server Version 2023.1-cmXT5 build 20230904(b3d4e3b4)",
-        }.get(m)
+        mailer_hdr = _MAILER_HEADER.get(m)
         if mailer_hdr:
             h.append(mailer_hdr)
         out = [(CRLF.join(h) + CRLF).encode("ascii")]
