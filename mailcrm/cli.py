@@ -113,6 +113,11 @@ def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
     if not (state.quiet or as_json):
         click.echo(filed.line())
     ruled = run_after_import(state, quiet=state.quiet or as_json)
+    if summary.ok:  # a partial sync may miss the Sent copy of a draft: track only on a full view
+        from .loop import close_loop  # what became of pushed drafts: sent, edited, deleted
+        tracked = close_loop(state.db, state.config, account=account)
+        if not (state.quiet or as_json) and tracked.anything():
+            click.echo(tracked.line())
     if not summary.ok or not ruled:
         sys.exit(1)
 
@@ -299,3 +304,7 @@ from .rules_cli import print_rules_demo, rules, run_after_import, today, why  # 
 cli.add_command(rules)
 cli.add_command(why)
 cli.add_command(today)
+
+from .drafts_cli import drafts  # noqa: E402
+
+cli.add_command(drafts)

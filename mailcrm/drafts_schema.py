@@ -50,6 +50,7 @@ CREATE TABLE drafts (
     folder TEXT,                     -- the Drafts folder it was appended to
     uidvalidity INTEGER,
     uid INTEGER,
+    send_started TEXT,               -- mailcrm's own SMTP send began (never sent twice)
     sent TEXT,
     sent_message INTEGER,            -- messages.id of the copy found in Sent
     sent_via TEXT,                   -- client, smtp

@@ -57,3 +57,27 @@ def imap_user(dovecot_server, request):
         dovecot_server.kick(login)  # close connections the test left open
     except DovecotError:
         pass
+
+
+# --------------------------------------------------------------------------- SMTP (aiosmtpd)
+# One private aiosmtpd per test session on random 127.0.0.1 ports: STARTTLS and SMTPS,
+# AUTH PLAIN/LOGIN/XOAUTH2, a throwaway CA made with openssl; see tests/smtpserver.py.
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    from smtpserver import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def smtp_user(smtp_server, imap_user):
+    """The IMAP test user's login and password, valid on the SMTP server too."""
+    login, password = imap_user
+    smtp_server.add_user(login, password)
+    return login, password
