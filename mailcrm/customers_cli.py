@@ -70,28 +70,33 @@ def list_(state, country, owner, tag, grade, stage, text, turn, sort, limit, inc
 
 
 def print_customers(rows: list[dict], title: str | None = None) -> None:
+    """Name over key; owner and stage · grade columns only when they say something.
+
+    'last mail' carries whose turn it is: ← they wrote last (our turn), → we did.
+    """
     staged = any(row["stage"] or row["grade"] for row in rows)
-    grid = table("customer", "country", "owner", "in/out", "last", "turn", *(["stage · grade"] if staged else []),
-                 title=title)
-    grid.columns[0].min_width = 24
+    owners = {row["owner"] for row in rows}
+    several = len(owners) > 1
+    columns = ["customer", "ctry", *(["owner"] if several else []), "in/out", "last mail",
+               *(["stage · grade"] if staged else [])]
+    if not several and owners != {None}:
+        title = f"{title + ' · ' if title else ''}owner: {owners.pop()}"
+    grid = table(*columns, title=title)
+    grid.caption = "← they wrote last: our turn · → we wrote last: theirs"
     for row in rows:
         last = max(day(row["last_in"]), day(row["last_out"]))
+        arrow = {"us": "← ", "them": "→ "}.get(row["turn"] or "", "")
         status = "" if row["status"] == "active" else f" ({row['status']})"
         name = row["name"] if row["name"] == row["key"] else f"{row['name']}\n[dim]{escape(row['key'])}[/dim]"
         stage = " · ".join(v for v in (row["stage"], row["grade"]) if v)
-        grid.add_row(escape_first_line(name) + status, row["country"] or "", row["owner"] or "",
-                     f"{row['messages_in']}/{row['messages_out']}", last, turn_text(row["turn"]),
-                     *([stage] if staged else []))
+        grid.add_row(escape_first_line(name) + status, row["country"] or "", *([row["owner"] or ""] if several else []),
+                     f"{row['messages_in']}/{row['messages_out']}", arrow + last, *([stage] if staged else []))
     console.print(grid)
 
 
 def escape_first_line(text: str) -> str:
     first, _, rest = text.partition("\n")
     return escape(first) + ("\n" + rest if rest else "")
-
-
-def turn_text(turn: str | None) -> str:
-    return {"us": "ours", "them": "theirs"}.get(turn or "", "")
 
 
 @customers.command()
