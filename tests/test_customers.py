@@ -135,7 +135,8 @@ def test_list_filters_and_sorts(env):
     by_messages = env.json("customers", "list", "--sort", "messages")
     assert by_messages[0]["key"] == "besttrading.com"
     table = env.run("customers", "list").output
-    assert "Acme Armaturen GmbH" in table and "10 customers" in table
+    assert "acme-armaturen.de" in table and "10 customers" in table
+    assert "← 2026-01-12" in table  # Kowalski's inquiry: our turn
     bad = env.run("customers", "list", "--country", "Atlantis", ok=False)
     assert bad.exit_code == 1 and "unknown country" in bad.output and "Traceback" not in bad.output
 
