@@ -18,6 +18,10 @@ def echo(text: str) -> None:
     console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def day(value: str | None) -> str:
     return (value or "")[:10]
 
@@ -143,7 +147,7 @@ def print_profile(info: dict) -> None:
     echo(f"  replies    {handover_lib.reply_times(info)}")
     echo(f"  turn       {lib.summary_line(info)}")
     for total in info["orders"]["by_currency"]:
-        echo(f"  orders     {total['currency']} {total['amount']:,.2f} in {total['orders']} orders · "
+        echo(f"  orders     {total['currency']} {total['amount']:,.2f} in {plural(total['orders'], 'order')} · "
              f"outstanding {total['outstanding']:,.2f}")
     if info["merged"]:
         echo(f"  merged in  {', '.join(info['merged'])}")
@@ -532,5 +536,5 @@ def handover(state, from_owner: str, to_owner: str, customer: str | None, direct
         return
     for brief in result.briefs:
         echo(f"{brief.key}: {brief.path}")
-    echo(f"{len(result.briefs)} customers handed over from {result.from_owner} to {result.to_owner}; "
+    echo(f"{plural(len(result.briefs), 'customer')} handed over from {result.from_owner} to {result.to_owner}; "
          f"briefs in {result.directory}/")

@@ -142,7 +142,8 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
         lines += [f"| {o['at']} | {cell(o['product'])} | {o['quantity'] if o['quantity'] is not None else ''} | "
                   f"{o['currency']} {o['amount']:,.2f} | {o['paid']:,.2f} | {o['outstanding']:,.2f} |" for o in orders]
         for total in info["orders"]["by_currency"]:
-            lines.append(f"\nTotal {total['currency']} {total['amount']:,.2f} in {total['orders']} orders, "
+            count = f"{total['orders']} order{'' if total['orders'] == 1 else 's'}"
+            lines.append(f"\nTotal {total['currency']} {total['amount']:,.2f} in {count}, "
                          f"outstanding {total['outstanding']:,.2f}.")
     else:
         lines.append("No orders recorded.")

@@ -166,7 +166,7 @@ def add_order(db, config: Config, customer_ref: str, *, when: str | None = None,
     with database_lock(config.database_path, "orders add"), transaction(db):
         if not insert_order(db, order, "manual"):
             raise MailcrmError(f"this order is already recorded for {customer['key']}")
-    return {"customer": customer["key"], "name": customer["name"], **order.__dict__}
+    return {**order.__dict__, "customer": customer["key"], "name": customer["name"]}
 
 
 def import_orders_csv(db, config: Config, path) -> CsvReport:

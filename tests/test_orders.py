@@ -22,14 +22,14 @@ def test_add_an_order_shows_in_the_timeline_and_totals(env):
     out = env.run("orders", "add", "besttrading.com", "--amount", "20,000", "--currency", "usd",
                   "--date", "2026-01-20", "--product", "brass gate valve 1in", "--quantity", "5000",
                   "--paid", "6000", "--order-no", "PO-4711").output
-    assert "USD 20,000.00" in out and "outstanding 14,000.00" in out
+    assert "order recorded for besttrading.com (Best Trading LLC): USD 20,000.00, outstanding 14,000.00" in out
     orders = totals(env, "besttrading.com")
     assert orders["count"] == 1 and orders["by_currency"] == [
         {"currency": "USD", "orders": 1, "amount": 20000.0, "paid": 6000.0, "outstanding": 14000.0}]
     entry = next(e for e in env.show("besttrading.com")["timeline"] if e["kind"] == "order")
     assert (entry["at"], entry["product"], entry["order_no"]) == ("2026-01-20", "brass gate valve 1in", "PO-4711")
     shown = env.run("customers", "show", "besttrading.com").output
-    assert "USD 20,000.00 in 1 orders" in shown and "outstanding 14,000.00" in shown
+    assert "USD 20,000.00 in 1 order ·" in shown and "outstanding 14,000.00" in shown
     again = env.run("orders", "add", "besttrading.com", "--amount", "20000", "--currency", "USD",
                     "--order-no", "PO-4711", ok=False)
     assert again.exit_code == 1 and "already recorded" in again.output
