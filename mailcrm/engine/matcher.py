@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from itertools import compress
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..textindex import CJK
 
@@ -50,6 +53,12 @@ def tokenize(folded: str) -> list[str]:
     return TOKEN.findall(folded)
 
 
+def term_words(part: str) -> list[str]:
+    if part in PLACEHOLDERS:
+        return [part]
+    return [t for t in tokenize(fold(part)) if not is_break(t)]
+
+
 def is_break(token: str) -> bool:
     return len(token) == 1 and token in CLAUSE_BREAKS
 
@@ -72,6 +81,8 @@ class Term:
 
     def token_matches(self, index: int, token: str) -> bool:
         want = self.tokens[index]
+        if want in PLACEHOLDERS:
+            return PLACEHOLDERS[want](token)
         last = len(self.tokens) - 1
         if index == 0 and self.lead and index == last and self.trail:
             return want in token
@@ -82,6 +93,8 @@ class Term:
         return token == want
 
     def matches_at(self, tokens: list[str], start: int) -> bool:
+        if self.simple:
+            return tokens[start] == self.tokens[0]
         if start + len(self.tokens) > len(tokens):
             return False
         return all(self.token_matches(k, tokens[start + k]) for k in range(len(self.tokens)))
@@ -90,17 +103,35 @@ class Term:
     def wild_first(self) -> bool:
         return self.lead or (self.trail and len(self.tokens) == 1)
 
+    @cached_property
+    def simple(self) -> bool:
+        """One exact word: the index lookup that found it already proved the match."""
+        return len(self.tokens) == 1 and not (self.lead or self.trail) and self.tokens[0] not in PLACEHOLDERS
+
+    @cached_property
+    def rest(self) -> frozenset[str]:
+        """The exact tokens after the first: a cheap pre-check before positions are compared."""
+        last = len(self.tokens) - 1
+        return frozenset(t for i, t in enumerate(self.tokens)
+                         if i > 0 and t not in PLACEHOLDERS and not (i == last and self.trail))
+
 
 class TermError(ValueError):
     """A word list entry that cannot be matched (empty, only punctuation)."""
 
 
+# Inside a phrase: "#" is any word with a digit (PO # = "PO 4711"), "?" any one word.
+PLACEHOLDERS = {"#": lambda token: any(c.isdigit() for c in token), "?": lambda token: not is_break(token)}
+
+
 def make_term(source: str) -> Term:
     text = source.strip()
     lead, trail = text.startswith("*"), text.endswith("*") and len(text) > 1
-    words = [t for t in tokenize(fold(text.strip("*"))) if not is_break(t)]
+    words = [w for part in text.strip("*").split() for w in term_words(part)]
     if not words:
         raise TermError(f"{source!r} contains no word to match")
+    if words[0] in PLACEHOLDERS:
+        raise TermError(f"{source!r}: a phrase cannot start with # or ?")
     if (lead or trail) and CJK_CHAR.fullmatch(words[-1 if trail else 0]):
         lead = trail = False  # CJK already matches as a substring
     return Term(source, tuple(words), lead, trail)
@@ -117,6 +148,7 @@ class Document:
         self._folded: dict[str, str] = {}
         self._tokens: dict[str, list[str]] = {}
         self._sets: dict[str, set[str]] = {}
+        self._stops: dict[str, list[int]] = {}
         self.candidates: dict[str, dict[int, list[tuple[Term, str]]]] = {}
 
     def folded(self, name: str) -> str:
@@ -134,6 +166,11 @@ class Document:
             self._tokens[name] = tokenize(self.folded(name))
         return self._tokens[name]
 
+    def stops(self, name: str) -> list[int]:
+        if name not in self._stops:
+            self._stops[name] = stop_positions(self.tokens(name))
+        return self._stops[name]
+
     def token_set(self, name: str) -> set[str]:
         if name not in self._sets:
             self._sets[name] = set(self.tokens(name))
@@ -148,16 +185,26 @@ class Lexicon:
 
     def __init__(self):
         self.exact: dict[str, list[tuple[int, Term]]] = {}
+        self.exact_keys: frozenset[str] = frozenset()
         self.wild: list[tuple[int, Term]] = []
+        self.by_prefix: dict[str, list[tuple[int, Term]]] = {}   # "sample*": keyed by "sa"
+        self.by_suffix: dict[str, list[tuple[int, Term]]] = {}   # "*عينة": keyed by "نة"
         self.wild_cache: dict[str, list[tuple[int, Term]]] = {}
         self.wild_hits: set[str] = set()
         self.wild_seen: set[str] = set()
 
     def add(self, owner: int, term: Term) -> None:
-        if term.wild_first:
-            self.wild.append((owner, term))
+        entry = (owner, term)
+        first = term.tokens[0]
+        if not term.wild_first:
+            self.exact.setdefault(first, []).append(entry)
+            self.exact_keys = frozenset(self.exact)
+        elif (term.lead and term.trail and len(term.tokens) == 1) or len(first) < 2:
+            self.wild.append(entry)                      # *word* and one-letter stems: checked one by one
+        elif term.lead:
+            self.by_suffix.setdefault(first[-2:], []).append(entry)
         else:
-            self.exact.setdefault(term.tokens[0], []).append((owner, term))
+            self.by_prefix.setdefault(first[:2], []).append(entry)
 
     def candidates(self, doc: Document, field_name: str) -> dict[int, list[tuple[Term, str]]]:
         """owner → [(term, first token as found)] for terms whose first token occurs."""
@@ -168,12 +215,13 @@ class Lexicon:
 
     def lookup(self, words: set[str]) -> dict[int, list[tuple[Term, str]]]:
         found: dict[int, list[tuple[Term, str]]] = {}
-        for token in words.intersection(self.exact):
+        for token in words & self.exact_keys:
             for owner, term in self.exact[token]:
-                found.setdefault(owner, []).append((term, token))
-        if self.wild:
-            for token in self.wild_tokens(words):
-                for owner, term in self.wild_cache[token]:
+                if term.rest <= words:  # every other word of the phrase occurs somewhere
+                    found.setdefault(owner, []).append((term, token))
+        for token in self.wild_tokens(words):
+            for owner, term in self.wild_cache[token]:
+                if term.rest <= words:
                     found.setdefault(owner, []).append((term, token))
         return found
 
@@ -181,12 +229,15 @@ class Lexicon:
         # The vocabulary of a mailbox is small: remember which tokens match a
         # wildcard so each new message costs two set operations.
         for token in words - self.wild_seen:
-            matches = [(o, t) for o, t in self.wild if t.token_matches(0, token)]
+            matches = [(o, t) for o, t in self.wild_candidates(token) if t.token_matches(0, token)]
             if matches:
                 self.wild_cache[token] = matches
                 self.wild_hits.add(token)
             self.wild_seen.add(token)
         return words & self.wild_hits
+
+    def wild_candidates(self, token: str) -> list[tuple[int, Term]]:
+        return self.by_prefix.get(token[:2], []) + self.by_suffix.get(token[-2:], []) + self.wild
 
 
 # -- negation --------------------------------------------------------------------
@@ -233,17 +284,21 @@ NEG_BEFORE = Cues(NEGATION_BEFORE)
 NEG_AFTER = Cues(NEGATION_AFTER)
 
 
-def clause_bounds(tokens: list[str], start: int, end: int, limit: int = 60) -> tuple[int, int]:
-    """Token range [lo, hi) of the clause around tokens[start:end]."""
-    lo = start
-    floor = max(0, start - limit)
-    while lo > floor and tokens[lo - 1] not in CLAUSE_STOPS:
-        lo -= 1
-    hi = end
-    ceiling = min(len(tokens), end + limit)
-    while hi < ceiling and tokens[hi] not in CLAUSE_STOPS:
-        hi += 1
-    return lo, hi
+def clause_bounds(tokens: list[str], start: int, end: int, limit: int = 60,
+                  stops: list[int] | None = None) -> tuple[int, int]:
+    """Token range [lo, hi) of the clause around tokens[start:end], at most ``limit`` each side."""
+    if stops is None:
+        stops = stop_positions(tokens)
+    k = bisect_left(stops, start)
+    lo = stops[k - 1] + 1 if k else 0
+    k = bisect_left(stops, end)
+    hi = stops[k] if k < len(stops) else len(tokens)
+    return max(lo, start - limit), min(hi, end + limit)
+
+
+def stop_positions(tokens: list[str]) -> list[int]:
+    """Where clauses end (breaks, "but" …): computed in C, once per field."""
+    return list(compress(range(len(tokens)), map(CLAUSE_STOPS.__contains__, tokens)))
 
 
 CLAUSE_STOPS = frozenset(CLAUSE_BREAKS) | CONTRAST
@@ -257,11 +312,12 @@ def contains_any(tokens: list[str], terms: list[Term], firsts: frozenset[str]) -
     """Some term occurs in tokens; ``firsts`` (exact first tokens) skips hopeless cases."""
     if firsts.isdisjoint(tokens) and not any(t.wild_first for t in terms):
         return False
-    return any(term.matches_at(tokens, i) for i in range(len(tokens)) for term in terms)
+    return any(term.matches_at(tokens, i) for i in range(len(tokens)) for term in terms
+               if term.wild_first or term.tokens[0] == tokens[i])
 
 
-def negated(tokens: list[str], start: int, end: int) -> bool:
-    lo, hi = clause_bounds(tokens, start, end, NEGATION_WINDOW)
+def negated(tokens: list[str], start: int, end: int, stops: list[int] | None = None) -> bool:
+    lo, hi = clause_bounds(tokens, start, end, NEGATION_WINDOW, stops)
     return NEG_BEFORE.found_in(tokens[lo:start]) or NEG_AFTER.found_in(tokens[end:hi])
 
 
@@ -298,7 +354,7 @@ class TextMatcher:
         for name in self.fields:
             field_name = name if self.quoted or name != "body" else "body_new"
             for term, first in lexicon.candidates(doc, field_name).get(self.owner, ()):
-                if term.source not in hits and self.term_counts(doc.tokens(field_name), term, first):
+                if term.source not in hits and self.term_counts(doc, field_name, term, first):
                     hits[term.source] = Hit(term.source, name)
             for pattern in self.regexes:
                 found = pattern.search(doc.folded(field_name))
@@ -306,22 +362,24 @@ class TextMatcher:
                     hits[found.group(0)] = Hit(found.group(0), name)
         return list(hits.values()) if len(hits) >= self.min_hits else []
 
-    def term_counts(self, tokens: list[str], term: Term, first: str) -> bool:
+    def term_counts(self, doc: Document, field_name: str, term: Term, first: str) -> bool:
         """True when some occurrence of the term is neither negated nor excused."""
+        tokens = doc.tokens(field_name)
         start = -1
         while True:
             try:
                 start = tokens.index(first, start + 1)
             except ValueError:
                 return False
-            if term.matches_at(tokens, start) and self.acceptable(tokens, start, start + len(term.tokens)):
+            if term.matches_at(tokens, start) and \
+                    self.acceptable(tokens, start, start + len(term.tokens), doc.stops(field_name)):
                 return True
 
-    def acceptable(self, tokens: list[str], start: int, end: int) -> bool:
-        if self.negation and negated(tokens, start, end):
+    def acceptable(self, tokens: list[str], start: int, end: int, stops: list[int]) -> bool:
+        if self.negation and negated(tokens, start, end, stops):
             return False
         if self.unless:
-            lo, hi = clause_bounds(tokens, start, end)
+            lo, hi = clause_bounds(tokens, start, end, 60, stops)
             if contains_any(tokens[lo:hi], self.unless, self.unless_firsts):
                 return False
         return True

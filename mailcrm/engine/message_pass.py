@@ -97,11 +97,13 @@ def evaluate(message: MessageFacts, rules: list[Rule], cursors: dict[str, int], 
     doc = Document({"subject": message.subject, "body": message.body,
                     "attachments": message.attachment_names.replace("\n", " ; ")})
     customer = customers.get(message.customer) if customers and message.customer else None
+    ctx = Context(today, ruleset.lexicon, message=message, customer=customer, doc=doc, lookup=lookup)
     hits = []
     for rule in rules:
         if message.id <= cursors[rule.id]:
             continue
-        ctx = Context(today, ruleset.lexicon, message=message, customer=customer, doc=doc, lookup=lookup)
+        ctx.hits.clear()  # one context per message: rules only differ in what they collect
+        ctx.facts.clear()
         if rule.when(ctx):
             terms = sorted({h.term for h in ctx.hits})
             hits.append((rule.id, message.id, message.date, json.dumps(terms, ensure_ascii=False)))

@@ -1,0 +1,169 @@
+"""`mailcrm rules run` over a large stored mailbox.
+
+    python benchmarks/bench_rules.py              # 100,000 messages, 3 runs
+    python benchmarks/bench_rules.py -n 20000 -r 5
+
+Builds (once, cached under --cache) a database of ``n`` sample messages
+(mailcrm.sample.iter_messages: the curated export-trade story, then synthetic
+customers), stored with mailcrm.store.MessageStore, filed by the customers
+module, with the sample's orders. Then, each on a fresh copy of that database,
+times the first `rules run` (every shipped rule over every message, grading,
+the per-customer pass) and reports the median; then a second run (nothing
+new: must change nothing) and a run after 1,000 new messages. For reference it
+also times one bare pass that only folds and tokenizes every subject and body:
+the floor any keyword matcher in Python pays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mailcrm.config import parse_config  # noqa: E402
+from mailcrm.db import open_db, transaction  # noqa: E402
+
+TODAY = date(2026, 6, 1)  # fixed: the same mailbox and the same conclusions on every machine
+CONFIG = """
+[database]
+path = "{db}"
+[me]
+company = "Ningbo Hengtai Valve Co., Ltd."
+domains = ["hengtai-valve.com"]
+manager = "Grace Zhou"
+[[accounts]]
+name = "lisa"
+email = "lisa@hengtai-valve.com"
+owner = "Lisa Chen"
+"""
+
+
+def config_for(db_path: Path):
+    return parse_config(CONFIG.format(db=db_path), db_path.parent / "config.toml")
+
+
+def prepare_raw(item):
+    from mailcrm.store import prepare
+    raw, internaldate = item
+    return prepare(raw, internaldate)
+
+
+def build(db_path: Path, n: int, first_id: int = 0) -> None:
+    """Store n sample messages (parsing in a process pool), file them, import the orders."""
+    from mailcrm.sample import generate_mailbox, iter_messages
+    from mailcrm.store import MessageStore
+    config = config_for(db_path)
+    db = open_db(db_path)
+    store = MessageStore(db, config.own_addresses())
+    folder = ensure_folder(db)
+    sample = iter_messages(first_id + n, today=TODAY)
+    items = [(m.raw, m.internaldate) for i, m in enumerate(sample) if i >= first_id]
+    with ProcessPoolExecutor() as pool:
+        prepared = list(pool.map(prepare_raw, items, chunksize=200))
+    with transaction(db):
+        for uid, p in enumerate(prepared, first_id + 1):
+            pk, _ = store.add(p)
+            store.add_location(pk, folder, 1, uid)
+    file_under_customers(db, config, generate_mailbox(first_id + n, today=TODAY).orders if not first_id else [])
+
+
+def ensure_folder(db) -> int:
+    db.execute("INSERT OR IGNORE INTO folders (account, name, role, uidvalidity) VALUES ('lisa', 'INBOX', 'inbox', 1)")
+    return db.execute("SELECT id FROM folders WHERE account = 'lisa' AND name = 'INBOX'").fetchone()[0]
+
+
+def file_under_customers(db, config, orders) -> None:
+    from mailcrm.customers import refresh
+    refresh(db, config, lock=False)
+    if orders:
+        from mailcrm.sample import write_orders_csv
+        from mailcrm.orders import import_orders_csv
+        with tempfile.TemporaryDirectory() as tmp:
+            write_orders_csv(orders, Path(tmp) / "orders.csv")
+            import_orders_csv(db, config, Path(tmp) / "orders.csv")
+
+
+def cached_database(cache: Path, n: int) -> Path:
+    path = cache / f"rules-bench-{n}.db"
+    if not path.exists():
+        started = time.monotonic()
+        print(f"building {n:,} messages into {path} (once) …", flush=True)
+        build(path.with_suffix(".tmp.db"), n)
+        open_db(path.with_suffix(".tmp.db")).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        path.with_suffix(".tmp.db").rename(path)
+        print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
+    return path
+
+
+def fresh_copy(source: Path, workdir: Path) -> Path:
+    target = workdir / "bench.db"
+    for stale in workdir.glob("bench.db*"):
+        stale.unlink()
+    shutil.copyfile(source, target)
+    return target
+
+
+def timed_run(db_path: Path, today: date = TODAY):
+    from mailcrm.engine.runner import run_rules
+    config = config_for(db_path)
+    db = open_db(db_path)
+    started = time.perf_counter()
+    report = run_rules(db, config, today=today, lock=False)
+    return time.perf_counter() - started, report
+
+
+def tokenize_floor(db_path: Path) -> float:
+    """Fold and tokenize every subject and body once: what matching cannot go below."""
+    from mailcrm.engine.matcher import fold, tokenize
+    db = open_db(db_path)
+    started = time.perf_counter()
+    for subject, body in db.execute("SELECT subject, body_text FROM messages"):
+        set(tokenize(fold(subject or ""))) | set(tokenize(fold(body or "")))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--messages", type=int, default=100_000)
+    parser.add_argument("-r", "--runs", type=int, default=3)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "mailcrm-bench")
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    base = cached_database(args.cache, args.messages)
+    workdir = Path(tempfile.mkdtemp(prefix="mailcrm-rules-"))
+    try:
+        report(args, base, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report(args, base: Path, workdir: Path) -> None:
+    firsts, last = [], None
+    for _ in range(args.runs):
+        seconds, last = timed_run(fresh_copy(base, workdir))
+        firsts.append(seconds)
+    second, again = timed_run(workdir / "bench.db")
+    floor = tokenize_floor(workdir / "bench.db")
+    first = statistics.median(firsts)
+    print(f"\nrules run over {last.messages:,} stored messages, {last.customers:,} customers "
+          f"({os.cpu_count()} CPUs), median of {args.runs}:")
+    print(f"  first run (all rules, all mail)   {first:7.2f} s   {last.messages / first:9,.0f} messages/s")
+    print(f"  second run (nothing new)          {second:7.2f} s   changes: {len(again.changes)}")
+    print(f"  floor: fold + tokenize only       {floor:7.2f} s   rules/floor = {first / floor:.1f}x")
+    print(f"  matches {last.matches:,}; changes {len(last.changes):,}: {last.counts()}")
+    verdict = "OK" if first < 30 else "TOO SLOW"
+    print(f"  target < 30 s for 100,000 messages: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
