@@ -56,6 +56,10 @@ def make_certs(directory: Path) -> tuple[Path, Path, Path]:
     return directory / "ca.pem", directory / "server.pem", directory / "server.key"
 
 
+def login_of(auth_data) -> str | None:
+    return auth_data.login.decode() if isinstance(auth_data, LoginPassword) else None
+
+
 class Handler:
     def __init__(self, server: "SmtpServer"):
         self.server = server
@@ -63,7 +67,7 @@ class Handler:
     async def handle_DATA(self, smtp, session, envelope):
         self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                              envelope.original_content or envelope.content,
-                                             session.login_data.decode() if session.login_data else None))
+                                             login_of(session.auth_data)))
         return "250 OK"
 
     async def auth_XOAUTH2(self, smtp, args):
@@ -93,17 +97,19 @@ class SmtpServer:
         self.context.load_cert_chain(cert, key)
         self.port, self.tls_port = free_port(), free_port()
         handler = Handler(self)
-        common = dict(authenticator=self.authenticate, auth_require_tls=True, hostname=self.host)
-        self.starttls = Controller(handler, port=self.port, tls_context=self.context, require_starttls=True,
-                                   **common)
-        self.smtps = Controller(handler, port=self.tls_port, ssl_context=self.context, **common)
+        self.starttls = Controller(handler, port=self.port, hostname=self.host, authenticator=self.authenticate,
+                                   tls_context=self.context, require_starttls=True, auth_require_tls=True)
+        # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this whole connection is TLS.
+        self.smtps = Controller(handler, port=self.tls_port, hostname=self.host, authenticator=self.authenticate,
+                                ssl_context=self.context, auth_require_tls=False)
         self._lock = threading.Lock()
 
     def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         login, password = auth_data.login.decode(), auth_data.password.decode()
-        return AuthResult(success=self.users.get(login) == password)
+        # handled=False: aiosmtpd answers 535 itself (True would leave the client waiting).
+        return AuthResult(success=self.users.get(login) == password, handled=False, auth_data=auth_data)
 
     def add_user(self, login: str, password: str) -> None:
         self.users[login] = password
