@@ -65,6 +65,7 @@ class DraftSettings:
     holiday_greetings: list[str] = field(default_factory=lambda: ["christmas", "eid-al-fitr"])
     greeting_days_ahead: int = 7
     quote_lines: int = 60                   # the quoted customer message is cut after this many lines
+    spacing_days: int = 3                   # days between two drafts to the same customer
 
 
 @dataclass
@@ -133,7 +134,7 @@ class SectionValidator:
 
     DRAFT_KEYS = {"account", "cooldown_days", "business_hours", "lead_minutes", "hold_purposes",
                   "do_not_contact", "fallback_language", "holiday_greetings", "greeting_days_ahead",
-                  "quote_lines"}
+                  "quote_lines", "spacing_days"}
 
     def drafts(self) -> DraftSettings:
         data, p = self.table("drafts"), "drafts."
@@ -151,6 +152,7 @@ class SectionValidator:
                                            GREETABLE_HOLIDAYS),
             greeting_days_ahead=self.whole(data, "greeting_days_ahead", p, defaults.greeting_days_ahead, 1),
             quote_lines=self.whole(data, "quote_lines", p, defaults.quote_lines),
+            spacing_days=self.whole(data, "spacing_days", p, defaults.spacing_days),
         )
 
     def account(self, data: dict, prefix: str) -> str | None:

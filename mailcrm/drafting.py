@@ -34,6 +34,7 @@ ALWAYS_REPLY = {"quote-follow-up", "stalled-nudge", "complaint-reply"}
 REPLY_WHEN_TRIGGERED = {"after-sales"}   # a reply only when a message triggered it
 GREETING_EVERY_DAYS = 30                 # one holiday greeting per customer per month at most
 REPLY_BY_DAYS = {"complaint-reply": 3}   # "you will have our findings by …"
+URGENT = {"complaint-reply"}             # never spaced out after other drafts
 
 
 class Skip(Exception):
@@ -270,12 +271,21 @@ class Generator:
     # -- timing and the stored row ---------------------------------------------------------------
 
     def send_time(self, request: dict, row: dict) -> SendTime:
-        not_before = None
+        not_before, notes = None, []
         if request["purpose"] == "holiday-greeting" and request["evidence"].get("date"):
             # a few days before the holiday, not on it
             not_before = date.fromisoformat(request["evidence"]["date"]) - timedelta(days=3)
+        waiting = store.latest_open(self.db, row["id"])
+        if waiting and request["purpose"] not in URGENT:
+            # No customer gets two of our mails in one go: space them out.
+            days = self.settings.drafts.spacing_days
+            spaced = date.fromisoformat(waiting["send_at"][:10]) + timedelta(days=days)
+            not_before = max(not_before or spaced, spaced)
+            notes.append(f"{days} days after draft #{waiting['id']} to the same customer")
         zone = row["timezone"] or self.zone_for(row["country"])
-        return self.calendar.suggest(self.now, row["country"], zone, request["purpose"], not_before)
+        send = self.calendar.suggest(self.now, row["country"], zone, request["purpose"], not_before)
+        send.notes[:0] = notes
+        return send
 
     @staticmethod
     def zone_for(country: str | None) -> str | None:

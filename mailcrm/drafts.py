@@ -161,6 +161,13 @@ def cooling_down_until(db, customer: int, purpose: str, days: int, now: datetime
     return ends.date().isoformat() if ends > now else None
 
 
+def latest_open(db, customer: int) -> dict | None:
+    """The customer's open draft suggested last (the next one is spaced after it)."""
+    found = rows(db, "SELECT id, send_at FROM drafts WHERE customer = ? AND status IN ('new', 'approved', 'pushed') "
+                     "AND send_at IS NOT NULL ORDER BY send_at DESC LIMIT 1", [customer])
+    return found[0] if found else None
+
+
 def recent_draft(db, customer: int, purpose: str, since: datetime) -> bool:
     return db.execute("SELECT 1 FROM drafts WHERE customer = ? AND purpose = ? AND created >= ?",
                       [customer, purpose, since.isoformat(timespec="seconds")]).fetchone() is not None

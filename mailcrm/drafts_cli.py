@@ -50,10 +50,10 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
     if as_json:
         print_json(report.as_dict())
         return
-    grid = table("draft", "customer", "purpose", "result", "language", "to", "send at", "detail")
+    grid = table("draft", "purpose", "result", "to", "subject / reason")
     for o in report.outcomes:
-        grid.add_row(str(o.draft or ""), str(o.customer), o.purpose, o.result, o.language, o.to,
-                     o.send_at[:16].replace("T", " "), o.subject if o.result != "skipped" else o.detail)
+        grid.add_row(str(o.draft or ""), o.purpose, o.result, o.to or f"customer #{o.customer}",
+                     o.subject if o.result in ("drafted", "would draft") else o.detail)
     if report.outcomes:
         console.print(grid)
     for o in report.outcomes:
@@ -128,6 +128,7 @@ def print_draft(info: dict, html: bool) -> None:
     say()
     say(info["body_html"] if html else info["body_text"].rstrip())
     if info["quote_text"] and not html:
+        say()
         say(info["quote_text"].rstrip())
     say()
     print_why(info, say)
@@ -139,7 +140,8 @@ def print_why(info: dict, say) -> None:
     if request and request.get("note"):
         say(f"     note: {request['note']}")
     for key, value in info["evidence"].items():
-        say(f"     {key}: {value}")
+        if value not in (None, "", [], {}):
+            say(f"     {key}: {value}")
     for m in info["evidence_messages"]:
         say(f"     message #{m['id']} {(m['date'] or '')[:10]} {m['from_email']}: {m['subject']}")
     say("History:")

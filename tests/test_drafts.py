@@ -93,6 +93,16 @@ def test_one_open_draft_per_customer_and_purpose_and_a_cool_down_after_rejection
     assert generate(setup.db, setup.config).count("drafted") == 1
 
 
+def test_two_drafts_for_one_customer_are_spaced_out(setup):
+    setup.request(JOAO, "reactivation")
+    setup.request(JOAO, "value-content")
+    assert generate(setup.db, setup.config).count("drafted") == 2
+    first, second = setup.drafts(JOAO)
+    gap = datetime.fromisoformat(second["send_at"]).date() - datetime.fromisoformat(first["send_at"]).date()
+    assert gap.days >= 3 and f"after draft #{first['id']}" in second["send_notes"]
+    assert "Industrial valve market 2026" in second["body_text"]  # the generic item: no tag matched
+
+
 def test_dry_run_stores_nothing(setup):
     setup.request(HANS, "quote-follow-up")
     report = generate(setup.db, setup.config, dry_run=True)
