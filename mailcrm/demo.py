@@ -20,6 +20,10 @@ from .importer import ImportSummary, import_path
 from .orders import import_orders_csv
 from .progress import NullProgress, Progress
 from .sample import generate_mailbox, write_maildir, write_orders_csv
+from . import drafts as draft_queue
+from .draft_settings import DEMO_SECTIONS
+from .drafting import GenerateReport, generate as generate_drafts
+from .pushing import write_maildir as write_drafts_maildir
 
 DEMO_CONFIG = """\
 # Written by `mailcrm demo`. A real setup adds [accounts.imap]: see config.example.toml.
@@ -32,6 +36,10 @@ domains = ["hengtai-valve.com"]
 manager = "Grace Zhou"
 manager_email = "grace@hengtai-valve.com"
 
+[customers]
+# our casting supplier and our freight forwarder: correspondents, not customers
+ignore = ["yonggu-casting.com.cn", "oceanlink-logistics.com"]
+
 [[accounts]]
 name = "lisa"
 email = "lisa@hengtai-valve.com"
@@ -41,7 +49,7 @@ owner = "Lisa Chen"
 name = "tom"
 email = "tom@hengtai-valve.com"
 owner = "Tom Wang"
-"""
+""" + DEMO_SECTIONS  # [drafts], [content], [holidays]: the content blocks drafts are written with
 
 DEMO_SEARCHES = ["quotation ball valve", "报价", "Angebot", "L/C"]
 
@@ -63,6 +71,10 @@ class DemoResult:
     grades: dict = field(default_factory=dict)
     why: dict = field(default_factory=dict)
     agenda: dict = field(default_factory=dict)
+    drafts: GenerateReport | None = None
+    draft_list: list[dict] = field(default_factory=list)
+    drafts_written: list = field(default_factory=list)
+    draft: dict = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -78,6 +90,7 @@ def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = Non
     result.filed = customers.refresh(db, config)
     import_orders_csv(db, config, config.database_path.parent / "orders.csv")
     read_with_rules(result, db, config, today or date.today())
+    write_drafts(result, db, config)
     result.customers = customers.list_customers(db, config, sort="messages")
     if result.customers:
         result.profile = customers.profile(db, result.customers[0]["key"])
@@ -96,6 +109,15 @@ def read_with_rules(result: DemoResult, db, config: Config, today: date) -> None
     tagged = summary.most_tagged_customer(db)
     result.why = explain(db, f"#{tagged}", limit=1) if tagged else {}
     result.agenda = agenda(db, config, today=today, limit=5)
+
+
+def write_drafts(result: DemoResult, db, config: Config) -> None:
+    """Drafts for what the rules asked for, into a local Drafts Maildir (the demo has no IMAP)."""
+    result.drafts = generate_drafts(db, config)
+    result.draft_list = draft_queue.list_drafts(db)
+    result.drafts_written = write_drafts_maildir(db, result.directory / "Drafts")
+    example = draft_queue.example(db)
+    result.draft = draft_queue.details(db, example) if example else {}
 
 
 def prepare_directory(directory: Path, n_messages: int, today: date | None) -> Config:
