@@ -49,11 +49,8 @@ class Rendered:
 
 
 def shipped_dir() -> Path:
-    """The shipped templates: inside the installed package, else the source checkout's."""
-    packaged = resources.files("mailcrm") / "data" / "templates"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "templates"
+    """The shipped templates: package data (``mailcrm/data/templates``; ``templates/`` links to it)."""
+    return Path(str(resources.files("mailcrm") / "data" / "templates"))
 
 
 # -- filters and globals -----------------------------------------------------------
