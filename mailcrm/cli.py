@@ -285,12 +285,14 @@ def print_demo(result) -> None:
         print_profile(result.profile)
         print_timeline(result.timeline)
     print_rules_demo(result)
+    print_drafts_demo(result)
     config = result.config.path
     console.print(f"Done in {result.seconds:.1f} s. Explore it yourself:", markup=False)
     console.print(f"  mailcrm --config {config} status", markup=False)
     console.print(f"  mailcrm --config {config} search \"ball valve\"", markup=False)
     console.print(f"  mailcrm --config {config} customers list", markup=False)
     console.print(f"  mailcrm --config {config} today", markup=False)
+    console.print(f"  mailcrm --config {config} drafts list", markup=False)
 
 
 from .customers_cli import customers, orders, handover  # noqa: E402
@@ -305,6 +307,6 @@ cli.add_command(rules)
 cli.add_command(why)
 cli.add_command(today)
 
-from .drafts_cli import drafts  # noqa: E402
+from .drafts_cli import drafts, print_drafts_demo  # noqa: E402
 
 cli.add_command(drafts)

@@ -285,3 +285,41 @@ class SectionValidator:
         if end < start:
             raise self.fail(f"{prefix}to", "ends before it starts")
         return Closure(self.value(data, "name", str, prefix, "closed"), start, end)
+
+
+# The demo's sections (`mailcrm demo` appends them to its config): localized content blocks.
+DEMO_SECTIONS = '''
+[drafts]
+account = "lisa"
+
+[content]
+catalogue = { url = "https://hengtai-valve.com/catalogue-2026.pdf", title = { en = "2026 valve catalogue", de = "Armaturenkatalog 2026", es = "catálogo de válvulas 2026", fr = "catalogue de robinetterie 2026", pt = "catálogo de válvulas 2026", ru = "каталог арматуры 2026", ar = "كتالوج الصمامات 2026" } }
+signature = "Lisa Chen\\nSales Manager | Ningbo Hengtai Valve Co., Ltd.\\n+86 574 8618 2356 | www.hengtai-valve.com"
+
+[[content.items]]
+key = "water-treatment-whitepaper"
+url = "https://hengtai-valve.com/whitepapers/water-treatment.pdf"
+kind = "whitepaper"
+industries = ["water"]
+tags = ["green-product", "certification", "quality-focus"]
+title = { en = "Valves for water treatment: materials, coatings and 40 project references", de = "Armaturen für die Wasseraufbereitung: Werkstoffe, Beschichtungen und 40 Referenzprojekte", es = "Válvulas para tratamiento de agua: materiales, recubrimientos y 40 proyectos de referencia" }
+
+[[content.items]]
+key = "valve-market-2026"
+url = "https://hengtai-valve.com/reports/valve-market-2026.pdf"
+kind = "trend-report"
+title = { en = "Industrial valve market 2026: prices, lead times, trends", de = "Industriearmaturen-Markt 2026: Preise, Lieferzeiten, Trends", es = "Mercado de válvulas industriales 2026: precios, plazos y tendencias", fr = "Marché de la robinetterie industrielle 2026 : prix, délais, tendances", pt = "Mercado de válvulas industriais 2026: preços, prazos e tendências", ru = "Рынок промышленной арматуры 2026: цены, сроки, тенденции", ar = "سوق الصمامات الصناعية 2026: الأسعار ومواعيد التسليم والاتجاهات" }
+
+[[content.offers]]
+key = "welcome-back-2026"
+purposes = ["reactivation"]
+text = { en = "5% off your next order above USD 10,000", de = "5 % Rabatt auf Ihre nächste Bestellung ab 10.000 USD", es = "un 5 % de descuento en su próximo pedido superior a 10.000 USD", fr = "5 % de remise sur votre prochaine commande de plus de 10 000 USD", pt = "5% de desconto no próximo pedido acima de USD 10.000", ru = "скидка 5 % на следующий заказ от 10 000 долларов США", ar = "خصم 5% على طلبيتكم القادمة التي تزيد عن 10,000 دولار أمريكي" }
+
+[[content.offers]]
+key = "terms-2026"
+purposes = ["stalled-nudge"]
+text = { en = "3% off if you confirm this month, or 30% deposit and the balance against the copy of the B/L", de = "3 % Nachlass bei Auftragserteilung in diesem Monat, oder 30 % Anzahlung und Rest gegen Kopie des Konnossements", es = "un 3 % de descuento si confirma este mes, o 30 % de anticipo y el resto contra copia del B/L", fr = "3 % de remise si vous confirmez ce mois-ci, ou 30 % d'acompte et le solde contre copie du connaissement", pt = "3% de desconto se confirmar este mês, ou 30% de sinal e o saldo contra a cópia do B/L", ru = "скидка 3 % при подтверждении в этом месяце или 30 % предоплаты и остаток против копии коносамента", ar = "خصم 3% عند التأكيد هذا الشهر، أو دفعة مقدمة 30% والباقي مقابل نسخة بوليصة الشحن" }
+
+[holidays]
+closures = [{ name = "Chinese New Year", from = 2027-02-04, to = 2027-02-14 }]
+'''

@@ -145,6 +145,13 @@ def evidence_message_ids(evidence: dict) -> list[int]:
     return found
 
 
+def example(db) -> int | None:
+    """A draft worth showing: a reply in German, else any reply, else the first one."""
+    found = db.execute("SELECT id FROM drafts ORDER BY (language = 'de') DESC, (in_reply_to IS NOT NULL) DESC, "
+                       "id LIMIT 1").fetchone()
+    return found[0] if found else None
+
+
 def open_draft(db, customer: int, purpose: str) -> int | None:
     found = db.execute("SELECT id FROM drafts WHERE customer = ? AND purpose = ? AND status IN "
                        "('new', 'approved', 'pushed')", [customer, purpose]).fetchone()

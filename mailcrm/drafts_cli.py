@@ -90,7 +90,7 @@ def list_(state, statuses: tuple[str, ...], show_all: bool, customer: str | None
 
 
 def send_at(draft: dict) -> str:
-    if not draft["send_at"]:
+    if not draft.get("send_at"):
         return ""
     return draft["send_at"][:16].replace("T", " ") + f" {draft['send_zone']}"
 
@@ -147,6 +147,24 @@ def print_why(info: dict, say) -> None:
     say("History:")
     for event in info["events"]:
         say(f"     {event['at'][:16].replace('T', ' ')} {event['kind']}" + (f": {event['text']}" if event['text'] else ""))
+
+
+def print_drafts_demo(result) -> None:
+    """The demo's drafts section: what was drafted, where it went, and one draft in full."""
+    if result.drafts is None:
+        return
+    console.rule("[bold]drafts[/bold]: follow-ups written for review, in each customer's language")
+    grid = table("draft", "purpose", "to", "lang", "subject", "send at (their time)")
+    by_id = {d["id"]: d for d in result.draft_list}
+    for o in [o for o in result.drafts.outcomes if o.draft][:12]:
+        grid.add_row(str(o.draft), o.purpose, o.to, o.language, o.subject, send_at(by_id.get(o.draft, {})))
+    console.print(grid)
+    click.echo(result.drafts.line())
+    click.echo(f"{len(result.drafts_written)} drafts written to the Maildir {result.directory / 'Drafts'} "
+               "(flags: draft, seen), as `mailcrm drafts push` puts them into an IMAP Drafts folder")
+    if result.draft:
+        console.rule(f"draft #{result.draft['id']}, as it sits in Drafts")
+        print_draft(result.draft, html=False)
 
 
 @drafts.command()

@@ -140,7 +140,8 @@ closures = [{ name = "Chinese New Year", from = 2027-02-04, to = 2027-02-14 }]
 
 
 def write_config(tmp_path: Path, server, login: str, password: str, *, extra: str = DRAFT_SECTIONS,
-                 smtp: str = "") -> Path:
+                 account_extra: str = "") -> Path:
+    """`account_extra`: more lines for [accounts.imap], or an [accounts.smtp] table."""
     env = "MAILCRM_DRAFTS_TEST_PW"
     os.environ[env] = password
     text = f"""[database]
@@ -160,7 +161,7 @@ username = "{login}"
 password_env = "{env}"
 ca_file = "{server.ca_file}"
 folders = ["INBOX", "\\\\Sent"]
-{smtp}
+{account_extra}
 [rules]
 shipped = false
 {extra}"""
@@ -173,14 +174,15 @@ class Setup:
     """A synced, filed mailbox; `request(...)` queues what the rule engine would."""
 
     def __init__(self, tmp_path: Path, server, user: tuple[str, str], *, extra: str = DRAFT_SECTIONS,
-                 smtp: str = ""):
+                 account_extra: str = ""):
         self.server, (self.login, self.password) = server, user
         inbox, sent = inbox_and_sent(self.login)
         for raw in inbox:
             server.append(self.login, "INBOX", raw, flags=("\\Seen",))
         for raw in sent:
             server.append(self.login, "Sent", raw, flags=("\\Seen",))
-        self.config_path = write_config(tmp_path, server, self.login, self.password, extra=extra, smtp=smtp)
+        self.config_path = write_config(tmp_path, server, self.login, self.password, extra=extra,
+                                        account_extra=account_extra)
         self.config = load_config(self.config_path)
         self.db = open_db(self.config.database_path)
         self.sync()

@@ -185,6 +185,24 @@ def test_push_puts_drafts_into_the_drafts_folder(setup):
     assert hans["status"] == "pushed" and hans["uid"] in folder
 
 
+def test_push_into_a_chinese_drafts_folder(tmp_path, dovecot_server, imap_user):
+    dovecot_server.create_folder(imap_user[0], "草稿箱")  # QQ / NetEase name, sent as modified UTF-7
+    setup = Setup(tmp_path, dovecot_server, imap_user, account_extra='drafts_folder = "草稿箱"')
+    setup.request(JOAO, "reactivation")
+    generate(setup.db, setup.config)
+    assert push(setup.db, setup.config).ok
+    client = dovecot_server.connect(setup.login)
+    try:
+        assert client.select_folder("草稿箱", readonly=True)[b"EXISTS"] == 1
+        assert client.select_folder("Drafts", readonly=True)[b"EXISTS"] == 0
+    finally:
+        client.logout()
+    expunge = ["expunge", "-u", setup.login, "mailbox", "草稿箱", "all"]
+    assert not close_loop(setup.db, setup.config).anything()  # still there
+    dovecot_server.doveadm(*expunge)
+    assert close_loop(setup.db, setup.config).discarded == [one(setup, JOAO)["id"]]
+
+
 def test_push_never_leaves_a_duplicate(setup):
     setup.request(HANS, "quote-follow-up")
     setup.request(JOAO, "reactivation")

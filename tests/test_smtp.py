@@ -55,7 +55,7 @@ def sent_folder(setup) -> dict[int, tuple[set[str], email.message.EmailMessage]]
 @pytest.fixture
 def make_setup(tmp_path, dovecot_server, smtp_server, smtp_user):
     def make(**options) -> Setup:
-        return Setup(tmp_path, dovecot_server, smtp_user, smtp=smtp_section(smtp_server, smtp_user[0], **options))
+        return Setup(tmp_path, dovecot_server, smtp_user, account_extra=smtp_section(smtp_server, smtp_user[0], **options))
     return make
 
 
@@ -96,7 +96,7 @@ def test_xoauth2(tmp_path, dovecot_server, smtp_server, imap_user):
     token = smtp_server.issue_token(imap_user[0])
     smtp = smtp_section(smtp_server, imap_user[0], secret=f'oauth2_token_command = "echo {token}"',
                         save_to_sent=False)
-    setup = Setup(tmp_path, dovecot_server, imap_user, smtp=smtp)
+    setup = Setup(tmp_path, dovecot_server, imap_user, account_extra=smtp)
     draft = approved(setup)
     report = send_drafts(setup.db, setup.config)
     assert report.ok, report.as_dict()
