@@ -59,7 +59,7 @@ def configure(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA cache_size = -32000")
+    db.execute("PRAGMA cache_size = -16000")  # 16 MB: memory stays flat on big mailboxes
     db.execute("PRAGMA temp_store = MEMORY")
 
 

@@ -76,23 +76,23 @@ class Importer:
         self.preparer = Preparer(workers=1)
 
     def run(self, items: Iterator[Source]) -> None:
+        """Parse the next batch in worker processes while this one is written."""
         self.progress.start(f"import {self.summary.path}", 0)
-        batch: list[Source] = []
-        for item in items:
-            batch.append(item)
-            if len(batch) >= BATCH:
-                self.store_batch(batch)
-                batch = []
-        if batch:
-            self.store_batch(batch)
+        pending = None
+        for batch in batches(items, BATCH):
+            submitted = (batch, self.preparer.submit([(i.raw, i.internaldate) for i in batch]))
+            if pending:
+                self.store_batch(*pending)
+            pending = submitted
+        if pending:
+            self.store_batch(*pending)
         self.progress.finish()
 
-    def store_batch(self, batch: list[Source]) -> None:
-        ready = self.preparer.map([(item.raw, item.internaldate) for item in batch])
-        prepared = list(zip(batch, ready))
+    def store_batch(self, batch: list[Source], ready) -> None:
+        prepared = list(zip(batch, ready()))
         with transaction(self.db):
-            for item, ready in prepared:
-                self.store_one(item, ready)
+            for item, result in prepared:
+                self.store_one(item, result)
         self.progress.advance(len(batch))
 
     def store_one(self, item: Source, ready) -> None:
@@ -126,6 +126,17 @@ class Importer:
         if name not in self.folder_ids:
             self.folder_ids[name] = folder_row(self.db, self.account, name, guess_role(name))
         return self.folder_ids[name]
+
+
+def batches(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
+    batch: list[Source] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def guess_role(name: str) -> str:

@@ -29,8 +29,8 @@ from .store import MessageStore, Preparer, utcnow
 
 log = logging.getLogger("mailcrm.sync")
 
-MAX_BATCH_BYTES = 16 * 1024 * 1024  # bounds memory whatever the message sizes
-QUEUE_DEPTH = 2  # batches fetched ahead while the previous one is parsed and stored
+MAX_BATCH_BYTES = 8 * 1024 * 1024  # bounds memory whatever the message sizes
+QUEUE_DEPTH = 1  # batches fetched (and being parsed) ahead of the one being stored
 
 
 @dataclass
