@@ -27,12 +27,14 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def help_text(root: click.Group, path: tuple[str, ...]) -> str:
-    context = click.Context(root, info_name="mailcrm", terminal_width=100, max_content_width=100)
+    # The same help option names as the real CLI, or click caches a bare --help.
+    context = click.Context(root, info_name="mailcrm", terminal_width=100, max_content_width=100,
+                            help_option_names=["-h", "--help"])
     command: click.Command = root
     for name in path:
         command = command.commands[name]  # type: ignore[attr-defined]
-        context = click.Context(command, info_name=name, parent=context,
-                                terminal_width=100, max_content_width=100)
+        context = click.Context(command, info_name=name, parent=context, terminal_width=100,
+                                max_content_width=100, help_option_names=["-h", "--help"])
     return command.get_help(context)
 
 
