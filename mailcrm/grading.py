@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -157,20 +158,24 @@ def add_rfm(grades: dict[int, Grade], customers: dict[int, CustomerFacts],
     recency = {c.id: (today - c.last_order).days for c in ordered}
     frequency = {c.id: values.get(c.id, (0.0, 0))[1] for c in ordered}
     monetary = {c.id: values.get(c.id, (0.0, 0))[0] for c in ordered}
+    sorted_r, sorted_f, sorted_m = (sorted(d.values()) for d in (recency, frequency, monetary))
     for customer in ordered:
         grade = grades[customer.id]
         grade.recency_days, grade.frequency = recency[customer.id], frequency[customer.id]
         grade.scores = {
-            "recency": quintile(recency[customer.id], recency.values(), smaller_is_better=True),
-            "frequency": quintile(frequency[customer.id], frequency.values()),
-            "monetary": quintile(monetary[customer.id], monetary.values()),
+            "recency": quintile(recency[customer.id], sorted_r, smaller_is_better=True),
+            "frequency": quintile(frequency[customer.id], sorted_f),
+            "monetary": quintile(monetary[customer.id], sorted_m),
         }
 
 
 def quintile(value: float, population, smaller_is_better: bool = False) -> int:
     """1–5: the share of customers this one is at least as good as, in fifths."""
-    values = list(population)
-    as_good = sum(1 for v in values if (v >= value if smaller_is_better else v <= value))
+    values = population if isinstance(population, list) else sorted(population)
+    if smaller_is_better:
+        as_good = len(values) - bisect_left(values, value)
+    else:
+        as_good = bisect_right(values, value)
     return max(1, math.ceil(5 * as_good / len(values)))
 
 

@@ -87,16 +87,22 @@ class Compiler:
 def all_of(parts: list[Condition]) -> Condition:
     if len(parts) == 1:
         return parts[0]
-    ordered = sorted(parts, key=lambda c: c.cost)
+    tests = [part.test for part in sorted(parts, key=lambda c: c.cost)]
 
     def test(ctx: Context) -> bool:
-        return all(part(ctx) for part in ordered)
-    return Condition(test, max(c.cost for c in parts), "all")
+        for part in tests:  # a plain loop: this runs millions of times
+            if not part(ctx):
+                return False
+        return True
+    needed = frozenset().union(*(part.needs_words for part in parts))
+    return Condition(test, max(c.cost for c in parts), "all", needed)
 
 
 def any_of(parts: list[Condition]) -> Condition:
+    tests = [part.test for part in parts]
+
     def test(ctx: Context) -> bool:
-        for part in parts:
+        for part in tests:
             mark = len(ctx.hits)
             if part(ctx):
                 return True
@@ -215,7 +221,8 @@ def text(value, compiler) -> Condition:
         hits = matcher.find(ctx.doc, ctx.lexicon)
         ctx.hits.extend(hits)
         return bool(hits)
-    return Condition(test, 4)
+    needed = frozenset() if matcher.regexes else frozenset({matcher.owner})
+    return Condition(test, 4, needs_words=needed)
 
 
 TEXT_KEYS = set(LANGUAGE_KEYS) | {"fields", "regex", "unless", "negation", "quoted", "min_hits"}

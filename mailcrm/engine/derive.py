@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from . import facts
 from .loader import RuleSettings
@@ -66,10 +67,15 @@ def day_of(iso: str | None) -> str | None:
 
 def merged_terms(concatenated: str | None) -> set[str]:
     terms: set[str] = set()
-    for chunk in (concatenated or "").split("\x1f"):
+    for chunk in set((concatenated or "").split("\x1f")):
         if chunk:
-            terms.update(json.loads(chunk))
+            terms.update(parsed_terms(chunk))
     return terms
+
+
+@lru_cache(maxsize=4096)
+def parsed_terms(chunk: str) -> tuple[str, ...]:
+    return tuple(json.loads(chunk))  # the same few word lists repeat thousands of times
 
 
 # -- tags ---------------------------------------------------------------------------

@@ -122,11 +122,26 @@ def message_counts(db, today: date, days: int, direction: str | None) -> dict[in
                            f"{where} GROUP BY customer", params).fetchall())
 
 
+def window_counts(db, today: date, windows) -> dict[int, dict[tuple, int]]:
+    """customer → {(days, direction): messages}, all windows in one scan."""
+    windows = sorted(windows, key=lambda w: (w[0], w[1] or ""))
+    if not windows:
+        return {}
+    until = (today + timedelta(days=1)).isoformat()
+    sums, params = [], []
+    for days, direction in windows:
+        sums.append("sum(date >= ?" + (" AND direction = ?" if direction else "") + ")")
+        params += [(today - timedelta(days=days)).isoformat()] + ([direction] if direction else [])
+    oldest = (today - timedelta(days=max(w[0] for w in windows))).isoformat()
+    rows = db.execute(f"SELECT customer, {', '.join(sums)} FROM ({CONVERSATION}) WHERE date >= ? AND date < ? "
+                      f"GROUP BY customer", params + [oldest, until]).fetchall()
+    return {row[0]: {w: n for w, n in zip(windows, row[1:]) if n} for row in rows}
+
+
 def add_windows(db, customers: dict[int, CustomerFacts], today: date, windows, hit_windows) -> None:
-    for key in windows:
-        for customer, count in message_counts(db, today, *key).items():
-            if customer in customers:
-                customers[customer].counts[key] = count
+    for customer, counts in window_counts(db, today, windows).items():
+        if customer in customers:
+            customers[customer].counts.update(counts)
     for rule, days in hit_windows:
         for customer, count in rule_hit_counts(db, rule, today - timedelta(days=days)).items():
             if customer in customers:

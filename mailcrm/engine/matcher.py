@@ -192,6 +192,7 @@ class Lexicon:
         self.wild_cache: dict[str, list[tuple[int, Term]]] = {}
         self.wild_hits: set[str] = set()
         self.wild_seen: set[str] = set()
+        self.fields: set[str] = set()   # document fields some matcher reads
 
     def add(self, owner: int, term: Term) -> None:
         entry = (owner, term)
@@ -205,6 +206,13 @@ class Lexicon:
             self.by_suffix.setdefault(first[-2:], []).append(entry)
         else:
             self.by_prefix.setdefault(first[:2], []).append(entry)
+
+    def owners(self, doc: Document, field_names: tuple[str, ...]) -> set[int]:
+        """Matchers with at least one candidate word in these fields of the document."""
+        found: set[int] = set()
+        for name in field_names:
+            found.update(self.candidates(doc, name))
+        return found
 
     def candidates(self, doc: Document, field_name: str) -> dict[int, list[tuple[Term, str]]]:
         """owner → [(term, first token as found)] for terms whose first token occurs."""
@@ -270,14 +278,15 @@ class Cues:
         self.words = frozenset(t.tokens[0] for t in terms if len(t.tokens) == 1 and not t.lead
                                and not CJK_CHAR.match(t.tokens[0]))
         self.phrases = tuple("".join(t.tokens) for t in terms if CJK_CHAR.match(t.tokens[0]))
+        self.phrase_starts = frozenset(p[0] for p in self.phrases)  # CJK tokens are single characters
 
     def found_in(self, window: list[str]) -> bool:
         if not self.words.isdisjoint(window):
             return True
-        if self.phrases:
-            joined = "".join(window)
-            return any(phrase in joined for phrase in self.phrases)
-        return False
+        if self.phrase_starts.isdisjoint(window):
+            return False
+        joined = "".join(window)
+        return any(phrase in joined for phrase in self.phrases)
 
 
 NEG_BEFORE = Cues(NEGATION_BEFORE)
@@ -308,12 +317,30 @@ def ends_clause(token: str) -> bool:
     return token in CLAUSE_STOPS
 
 
-def contains_any(tokens: list[str], terms: list[Term], firsts: frozenset[str]) -> bool:
-    """Some term occurs in tokens; ``firsts`` (exact first tokens) skips hopeless cases."""
-    if firsts.isdisjoint(tokens) and not any(t.wild_first for t in terms):
+class TermSet:
+    """A few phrases looked for inside a short window (``unless`` lists)."""
+
+    def __init__(self, terms: list[Term]):
+        self.terms = terms
+        self.by_first: dict[str, list[Term]] = {}
+        for term in terms:
+            if not term.wild_first:
+                self.by_first.setdefault(term.tokens[0], []).append(term)
+        self.wild = [t for t in terms if t.wild_first]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def found_in(self, tokens: list[str]) -> bool:
+        if not self.wild and self.by_first.keys().isdisjoint(tokens):
+            return False
+        for i, token in enumerate(tokens):
+            for term in self.by_first.get(token, ()):
+                if term.matches_at(tokens, i):
+                    return True
+            if any(term.matches_at(tokens, i) for term in self.wild):
+                return True
         return False
-    return any(term.matches_at(tokens, i) for i in range(len(tokens)) for term in terms
-               if term.wild_first or term.tokens[0] == tokens[i])
 
 
 def negated(tokens: list[str], start: int, end: int, stops: list[int] | None = None) -> bool:
@@ -342,17 +369,19 @@ class TextMatcher:
     owner: int = -1  # index in the Lexicon, set when registered
 
     def __post_init__(self):
-        self.unless_firsts = frozenset(t.tokens[0] for t in self.unless)
+        self.excuses = TermSet(self.unless)
+        self.field_names = tuple((name, name if self.quoted or name != "body" else "body_new")
+                                 for name in self.fields)
 
     def register(self, lexicon: Lexicon, owner: int) -> None:
         self.owner = owner
+        lexicon.fields.update(field_name for _name, field_name in self.field_names)
         for term in self.terms:
             lexicon.add(owner, term)
 
     def find(self, doc: Document, lexicon: Lexicon) -> list[Hit]:
         hits: dict[str, Hit] = {}
-        for name in self.fields:
-            field_name = name if self.quoted or name != "body" else "body_new"
+        for name, field_name in self.field_names:
             for term, first in lexicon.candidates(doc, field_name).get(self.owner, ()):
                 if term.source not in hits and self.term_counts(doc, field_name, term, first):
                     hits[term.source] = Hit(term.source, name)
@@ -378,9 +407,9 @@ class TextMatcher:
     def acceptable(self, tokens: list[str], start: int, end: int, stops: list[int]) -> bool:
         if self.negation and negated(tokens, start, end, stops):
             return False
-        if self.unless:
+        if self.excuses:
             lo, hi = clause_bounds(tokens, start, end, 60, stops)
-            if contains_any(tokens[lo:hi], self.unless, self.unless_firsts):
+            if self.excuses.found_in(tokens[lo:hi]):
                 return False
         return True
 
@@ -399,14 +428,35 @@ QUOTE_HEADER = re.compile(
 )
 
 
+QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
+
+
 def strip_quoted(body: str) -> str:
     """The new part of a reply: quoted history would repeat our own words back."""
     if not body:
         return ""
-    if ">" in body:
-        body = "\n".join(line for line in body.split("\n") if not line.lstrip().startswith(">"))
-    found = QUOTE_HEADER.search(body) if has_quote_marker(body) else None
-    return body[:found.start()] if found else body
+    if body.startswith(">") or "\n>" in body or "\n >" in body:
+        body = QUOTED_LINE.sub("", body)
+    cut = quote_start(body)
+    return body[:cut] if cut is not None else body
+
+
+def quote_start(body: str) -> int | None:
+    """Where the first reply header ("On … wrote:", "-----Original Message-----" …) begins.
+
+    Markers are found with str.find; the header pattern is only tried on their
+    lines, which is far cheaper than scanning every line of every mail with it.
+    """
+    found = None
+    for marker in QUOTE_MARKERS:
+        position, tries = body.find(marker), 0
+        while position != -1 and tries < 5 and (found is None or position < found):
+            line = body.rfind("\n", 0, position) + 1
+            if QUOTE_HEADER.match(body, line):
+                found = line
+                break
+            position, tries = body.find(marker, position + 1), tries + 1
+    return found
 
 
 QUOTE_MARKERS = ("wrote:", "écrit", "schrieb", "escribió", "escreveu", "scritto", "пиш", "написал",
@@ -414,5 +464,3 @@ QUOTE_MARKERS = ("wrote:", "écrit", "schrieb", "escribió", "escreveu", "scritt
                  "差出人", "Gönderen")
 
 
-def has_quote_marker(body: str) -> bool:
-    return any(marker in body for marker in QUOTE_MARKERS)

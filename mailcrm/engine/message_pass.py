@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
+from typing import Callable
 
 from . import facts
 from .changes import RunReport
@@ -73,14 +74,17 @@ def restart(db, rule: Rule, edited: bool, report: RunReport) -> int:
 
 
 def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
-                      customers: dict[int, CustomerFacts] | None) -> None:
+                      customer_facts: Callable[[], dict[int, CustomerFacts] | None]) -> None:
+    """``customer_facts`` is called only when there is new mail to read."""
     cursors = sync_rule_state(db, ruleset, report)
     rules = [r for r in ruleset.scope("message")]
     if not rules:
         return
     lookup = Lookup(db)
     start = min(cursors.values())
+    customers = None
     for batch in facts.message_batches(db, start):
+        customers = customer_facts() if customers is None else customers
         rows = [hit for message in batch for hit in evaluate(message, rules, cursors, ruleset, today,
                                                              lookup, customers)]
         db.conn.executemany("INSERT OR REPLACE INTO rule_hits (rule, message, date, terms) VALUES (?, ?, ?, ?)",
@@ -98,13 +102,14 @@ def evaluate(message: MessageFacts, rules: list[Rule], cursors: dict[str, int], 
                     "attachments": message.attachment_names.replace("\n", " ; ")})
     customer = customers.get(message.customer) if customers and message.customer else None
     ctx = Context(today, ruleset.lexicon, message=message, customer=customer, doc=doc, lookup=lookup)
+    present = ruleset.lexicon.owners(doc, ruleset.lexicon.fields)  # which rules' words occur at all
     hits = []
     for rule in rules:
-        if message.id <= cursors[rule.id]:
+        if message.id <= cursors[rule.id] or not rule.may_match(present):
             continue
         ctx.hits.clear()  # one context per message: rules only differ in what they collect
         ctx.facts.clear()
-        if rule.when(ctx):
+        if rule.when.test(ctx):
             terms = sorted({h.term for h in ctx.hits})
             hits.append((rule.id, message.id, message.date, json.dumps(terms, ensure_ascii=False)))
     return hits

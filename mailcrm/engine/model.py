@@ -99,6 +99,9 @@ class Condition:
     test: Callable[[Context], bool]
     cost: int = 1          # cheap ones run first inside `all`
     name: str = ""
+    # Text matchers (lexicon owners) that must find a word for this condition to
+    # hold: a message without any of their words skips the rule unevaluated.
+    needs_words: frozenset[int] = frozenset()
 
     def __call__(self, ctx: Context) -> bool:
         return self.test(ctx)
@@ -125,6 +128,9 @@ class Rule:
     line: int
     fingerprint: str
     enabled: bool = True
+
+    def may_match(self, present: set[int]) -> bool:
+        return self.when.needs_words <= present
 
     def actions(self, *kinds: str) -> list[Action]:
         return [a for a in self.then if a.kind in kinds]

@@ -23,6 +23,7 @@ from .loader import RuleSettings, load_rules, rule_settings
 from .message_pass import now, run_message_rules
 from .model import STAGES, CustomerFacts, RuleSet
 from .nightly import CustomerPass
+from .segments import forget_conclusions, overlay_stored
 
 
 def run_rules(db, config: Config | None, *, today: date | None = None, dry_run: bool = False,
@@ -67,8 +68,10 @@ class Run:
         self.report = RunReport(today.isoformat(), dry_run)
 
     def execute(self) -> None:
-        run_message_rules(self.db, self.ruleset, self.today, self.report, self.customers_for_messages())
         customers = facts.customer_facts(self.db, self.today)
+        run_message_rules(self.db, self.ruleset, self.today, self.report,
+                          lambda: self.customers_for_messages(customers))
+        forget_conclusions(customers)
         self.report.customers = len(customers)
         adopt_outside_stages(self.db, self.today)
         derived = Derived(derive_tags(self.db, self.ruleset, self.settings, self.today),
@@ -100,12 +103,11 @@ class Run:
         for change in self.report.changes:
             change.customer_name = names.get(change.customer, "") if change.customer else ""
 
-    def customers_for_messages(self) -> dict[int, CustomerFacts] | None:
+    def customers_for_messages(self, customers: dict[int, CustomerFacts]) -> dict[int, CustomerFacts] | None:
         """What message rules may ask about a customer: last run's conclusions."""
         if not self.ruleset.needs.customer:
             return None
-        from .segments import stored_customer_facts
-        return stored_customer_facts(self.db, self.ruleset, self.today)
+        return overlay_stored(self.db, customers, self.ruleset, self.today)
 
     def message_events(self, events: Events, customers: dict[int, CustomerFacts]) -> None:
         """Alerts, drafts and follow-ups of message rules, for mail inside the event window."""

@@ -27,7 +27,11 @@ def segment_members(db, config: Config | None, name: str, *, today: date | None 
 
 def stored_customer_facts(db, ruleset: RuleSet, today: date) -> dict[int, CustomerFacts]:
     """Customer facts plus what the last run concluded (tags, flags, stage, grade scores)."""
-    customers = facts.customer_facts(db, today)
+    return overlay_stored(db, facts.customer_facts(db, today), ruleset, today)
+
+
+def overlay_stored(db, customers: dict[int, CustomerFacts], ruleset: RuleSet,
+                   today: date) -> dict[int, CustomerFacts]:
     for (customer, tag), tag_state in state.stored_tags(db).items():
         if customer in customers and tag_state.status == "active":
             customers[customer].tags.add(tag)
@@ -43,3 +47,11 @@ def stored_customer_facts(db, ruleset: RuleSet, today: date) -> dict[int, Custom
             customers[customer].scores = {"recency": r, "frequency": f, "monetary": m}
     facts.add_windows(db, customers, today, ruleset.needs.windows, ruleset.needs.hit_windows)
     return customers
+
+
+def forget_conclusions(customers: dict[int, CustomerFacts]) -> None:
+    """Back to the facts from mail and orders only, before this run's conclusions are added."""
+    for customer in customers.values():
+        customer.tags, customer.flags, customer.scores = set(), set(), {}
+        customer.stage = customer.stage_since = None
+        customer.counts, customer.hit_counts = {}, {}

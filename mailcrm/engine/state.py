@@ -12,7 +12,7 @@ from datetime import date
 
 from ..grading import Grade
 from .changes import RunReport
-from .derive import FlagState, StageState, TagState
+from .derive import FlagState, StageState, TagState, parsed_terms
 from .message_pass import now
 
 
@@ -20,8 +20,7 @@ from .message_pass import now
 
 
 def stored_tags(db) -> dict[tuple[int, str], TagState]:
-    return {(r[0], r[1]): TagState(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])),
-                                   tuple(json.loads(r[7])), r[8])
+    return {(r[0], r[1]): TagState(r[0], r[1], r[2], r[3], r[4], r[5], parsed_terms(r[6]), parsed_terms(r[7]), r[8])
             for r in db.execute("SELECT customer, tag, status, first_seen, last_seen, count, rules, terms, "
                                 "fades_on FROM customer_tags")}
 
