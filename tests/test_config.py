@@ -125,3 +125,11 @@ def test_database_file_is_private(tmp_path):
     path = tmp_path / "sub" / "crm.db"
     open_db(path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_example_config_sections_pass_each_modules_validation():
+    from mailcrm import draft_settings, freemail
+
+    config = load_config(ROOT / "config.example.toml")
+    assert draft_settings.load_settings(config) is not None
+    assert freemail.customer_settings(config) is not None
