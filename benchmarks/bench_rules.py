@@ -98,9 +98,14 @@ def cached_database(cache: Path, n: int) -> Path:
     if not path.exists():
         started = time.monotonic()
         print(f"building {n:,} messages into {path} (once) …", flush=True)
-        build(path.with_suffix(".tmp.db"), n)
-        open_db(path.with_suffix(".tmp.db")).execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        path.with_suffix(".tmp.db").rename(path)
+        building = path.with_suffix(".tmp.db")
+        build(building, n)
+        db = open_db(building)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.close()
+        building.rename(path)
+        for leftover in cache.glob(building.name + "*"):  # -wal, -shm, .lock
+            leftover.unlink()
         print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
     return path
 
