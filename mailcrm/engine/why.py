@@ -138,11 +138,10 @@ def quote(text: str, terms: list[str], width: int = QUOTE_WIDTH) -> str:
         found = term_pattern(term).search(folded)
         if found and found.end() > found.start():
             start, end = index[found.start()], index[found.end() - 1] + 1
-            before = " ".join(text[max(0, start - width):start].split())
-            after = " ".join(text[end:end + width].split())
+            window = text[max(0, start - width):start] + "«" + text[start:end] + "»" + text[end:end + width]
             lead = "…" if start > width else ""
             tail = "…" if end + width < len(text) else ""
-            return f"{lead}{before} «{text[start:end]}» {after}{tail}".strip()
+            return lead + " ".join(window.split()) + tail
     return " ".join(text[:2 * width].split())
 
 
