@@ -32,7 +32,14 @@ def status(db) -> dict:
         "errors": one("SELECT count(*) FROM errors"),
         "folders": folders,
         "last_run": dict(zip(("kind", "started", "finished", "status", "summary"), last_run)) if last_run else None,
+        "last_nightly": last_nightly(db),
     }
+
+
+def last_nightly(db) -> dict | None:
+    from .nightly import last_run  # the nightly record: when, how long, its stages and problems
+
+    return last_run(db)
 
 
 @dataclass

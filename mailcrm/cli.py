@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, archive
+from . import __version__, archive, pipeline
 from .config import load_config
 from .db import open_db
 from .errors import MailcrmError
@@ -108,17 +108,11 @@ def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
         for error in summary.errors:
             click.echo(f"error: {error}", err=True)
         click.echo(summary.line())
-    from .customers import refresh as refresh_customers  # files what was stored, even on a partial sync
-    filed = refresh_customers(state.db, state.config)
-    if not (state.quiet or as_json):
-        click.echo(filed.line())
-    ruled = run_after_import(state, quiet=state.quiet or as_json)
-    if summary.ok:  # a partial sync may miss the Sent copy of a draft: track only on a full view
-        from .loop import close_loop  # what became of pushed drafts: sent, edited, deleted
-        tracked = close_loop(state.db, state.config, account=account)
-        if not (state.quiet or as_json) and tracked.anything():
-            click.echo(tracked.line())
-    if not summary.ok or not ruled:
+    # Files what was stored even on a partial sync; drafts are tracked only on a complete one.
+    after = pipeline.after_store(state.db, state.config, stored=pipeline.sync_changed(summary),
+                                 account=account, track_drafts=summary.ok)
+    print_after_store(after, quiet=state.quiet or as_json)
+    if not summary.ok or not after.ok:
         sys.exit(1)
 
 
@@ -138,12 +132,19 @@ def import_(state: State, path: Path, account: str | None) -> None:
     for error in summary.errors[:20]:
         click.echo(f"failed: {error}", err=True)
     click.echo(summary.line())
-    from .customers import refresh as refresh_customers
-    filed = refresh_customers(state.db, state.config)
-    if not state.quiet:
-        click.echo(filed.line())
-    if not run_after_import(state, quiet=state.quiet):
+    after = pipeline.after_store(state.db, state.config, stored=pipeline.import_changed(summary), alerts=False)
+    print_after_store(after, quiet=state.quiet)
+    if not after.ok:
         sys.exit(1)
+
+
+def print_after_store(after, quiet: bool) -> None:
+    """What filing, rules and draft tracking did; problems always, on stderr."""
+    if not quiet:
+        for line in after.lines():
+            click.echo(line)
+    for problem in after.problems():
+        click.echo(problem, err=True)
 
 
 @cli.command()
@@ -168,6 +169,18 @@ def status(state: State, as_json: bool) -> None:
     console.print(f"{info['messages']} unique messages in {info['threads']} threads, "
                   f"{info['attachments']} attachments, {info['unparsed']} stored raw only, "
                   f"{info['errors']} errors recorded")
+    print_last_nightly(info.get("last_nightly"))
+
+
+def print_last_nightly(run: dict | None) -> None:
+    if not run:
+        console.print("no nightly run yet (mailcrm nightly)", markup=False)
+        return
+    took = f" in {run['seconds']:.1f} s" if run["seconds"] is not None else ""
+    console.print(f"last nightly: {run['started']}, {run['status']}{took}, {len(run['stages'])} stages, "
+                  f"{len(run['problems'])} problems", markup=False)
+    for problem in run["problems"]:
+        console.print(f"  problem: {problem}", markup=False)
 
 
 @cli.command()
@@ -301,7 +314,7 @@ cli.add_command(customers)
 cli.add_command(orders)
 cli.add_command(handover)
 
-from .rules_cli import print_rules_demo, rules, run_after_import, today, why  # noqa: E402
+from .rules_cli import print_rules_demo, rules, today, why  # noqa: E402
 
 cli.add_command(rules)
 cli.add_command(why)
@@ -310,3 +323,9 @@ cli.add_command(today)
 from .drafts_cli import drafts, print_drafts_demo  # noqa: E402
 
 cli.add_command(drafts)
+
+from .nightly_cli import digest, nightly, report  # noqa: E402  (also adds `customers pool` and `customers claim`)
+
+cli.add_command(nightly)
+cli.add_command(digest)
+cli.add_command(report)

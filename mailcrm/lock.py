@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -11,8 +12,15 @@ from typing import Iterator
 from .errors import LockError
 
 
+_run_locks = threading.local()  # lock files held by `run_lock` in this thread
+
+
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
+
+
+def held_by_run(path: Path) -> bool:
+    return path.resolve() in getattr(_run_locks, "paths", set())
 
 
 @contextmanager
@@ -23,6 +31,9 @@ def database_lock(db_path: Path, purpose: str = "sync") -> Iterator[None]:
     never leaves a stale lock behind.
     """
     path = lock_path(Path(db_path))
+    if held_by_run(path):  # inside `run_lock` (the nightly run): its stages share its lock
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     try:
@@ -36,3 +47,20 @@ def database_lock(db_path: Path, purpose: str = "sync") -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+@contextmanager
+def run_lock(db_path: Path, purpose: str) -> Iterator[None]:
+    """Hold the lock over several stages that each take it (sync, refresh, rules …).
+
+    Inside the block, `database_lock` on the same database in this thread passes
+    straight through instead of failing as busy; elsewhere it still fails.
+    """
+    with database_lock(db_path, purpose):
+        key = lock_path(Path(db_path)).resolve()
+        paths = _run_locks.__dict__.setdefault("paths", set())
+        paths.add(key)
+        try:
+            yield
+        finally:
+            paths.discard(key)

@@ -1,0 +1,267 @@
+"""CLI: `nightly`, `digest`, `report`, `customers pool`, `customers claim`. Parse, call, print."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from .customers_cli import customers
+from .output import console, print_json, table
+
+
+def parse_day(ctx, param, value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD") from None
+
+
+TODAY_OPTION = click.option("--today", "today", callback=parse_day, hidden=True, metavar="YYYY-MM-DD",
+                            help="Run as if it were this day (tests, demos).")
+LANGUAGE_OPTION = click.option("--language", type=click.Choice(["en", "zh"]),
+                               help="Write in this language (default: [digest] language).")
+
+
+def plain(*values: str) -> list[str]:
+    """Table cells shown as written: "[accounts.imap]" or a name in brackets is not rich markup."""
+    return [escape(str(value)) for value in values]
+
+
+def say(text: str, style: str | None = None, err: bool = False) -> None:
+    if err:
+        click.echo(text, err=True)
+    else:
+        console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+# -- nightly ----------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the run as JSON.")
+@TODAY_OPTION
+@click.pass_obj
+def nightly(state, as_json: bool, today: date | None) -> None:
+    """The whole night in one command: sync every account, file and read the mail,
+    mail urgent alerts, release idle customers to the public pool, write and push
+    drafts, send the digests.
+
+    One lock covers every stage; a failing account or stage is reported and the
+    rest still runs; the exit code is 1 when anything failed. Safe to run again:
+    nothing is pushed, sent or alerted twice. `mailcrm status` shows the last run.
+
+    \b
+    Example:
+        mailcrm nightly
+        mailcrm -q nightly      # under cron or a systemd timer: problems and one line
+    """
+    from .nightly import nightly as run_nightly
+    from .progress import for_terminal
+
+    report = run_nightly(state.db, state.config, today=today, progress=for_terminal(state.quiet or as_json))
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        print_nightly(report, quiet=state.quiet)
+    if not report.ok:
+        sys.exit(1)
+
+
+def print_nightly(report, quiet: bool) -> None:
+    if not quiet:
+        grid = table("stage", "seconds", "what happened")
+        for step in report.steps:
+            what = "; ".join(step.lines) or (f"skipped: {step.skipped}" if step.skipped else "nothing to do")
+            grid.add_row(*plain(step.name, f"{step.seconds:.2f}", what if not step.problems else f"FAILED: {what}"))
+        console.print(grid)
+    for problem in report.problems():
+        say(f"problem: {problem}", err=True)
+    click.echo(report.line())
+
+
+# -- digest -------------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--send", is_flag=True, help="Mail them (each person gets a day's digest once).")
+@click.option("--owner", metavar="NAME", help="Only this salesperson's digest (name or account).")
+@click.option("--manager", "manager_only", is_flag=True, help="Only the manager digest.")
+@LANGUAGE_OPTION
+@click.option("--html", "as_html", is_flag=True, help="Print the HTML part instead of the text.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@TODAY_OPTION
+@click.pass_obj
+def digest(state, send: bool, owner: str | None, manager_only: bool, language: str | None, as_html: bool,
+           as_json: bool, today: date | None) -> None:
+    """The digests: each salesperson's day (agenda, drafts in Drafts, new customers,
+    stages that moved) and the manager's view of the team (pipeline, stalled deals,
+    churn risks, who waits for an answer, complaints). Printed unless --send.
+
+    \b
+    Examples:
+        mailcrm digest --owner lisa
+        mailcrm digest --manager --language zh
+        mailcrm digest --send
+    """
+    from .digest import build_digests
+
+    config = with_language(state.config, language)
+    documents = build_digests(state.db, config, today=today, owner=owner, manager=not owner)
+    if manager_only:
+        documents = [d for d in documents if d.kind == "manager"]
+    if owner and not documents:
+        raise click.ClickException(f"no salesperson {owner!r} in the config")
+    if send:
+        send_documents(state, config, documents, as_json)
+    elif as_json:
+        print_json([d.as_dict() for d in documents])
+    else:
+        print_documents(documents, as_html)
+
+
+def with_language(config, language: str | None):
+    """A copy of the config whose [digest] writes in `language`."""
+    if not language:
+        return config
+    from dataclasses import replace
+
+    section = dict(config.sections.get("digest") or {}, language=language, manager_language=language)
+    return replace(config, sections={**config.sections, "digest": section})
+
+
+def print_documents(documents, as_html: bool) -> None:
+    for document in documents:
+        if as_html:
+            click.echo(document.html())
+            continue
+        console.rule(f"{document.kind}: {document.person} <{document.email or 'no address'}>", style="dim")
+        say(f"Subject: {document.subject}", "bold")
+        click.echo(document.text())
+
+
+def send_documents(state, config, documents, as_json: bool) -> None:
+    from .mailout import send_digests
+
+    report = send_digests(state.db, config, documents)
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        for line in report.lines():
+            say(line)
+        for problem in report.problems:
+            say(f"problem: {problem}", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+# -- report ------------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--html", "path", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE",
+              help="Write the report to this HTML file.")
+@LANGUAGE_OPTION
+@TODAY_OPTION
+@click.pass_obj
+def report(state, path: Path, language: str | None, today: date | None) -> None:
+    """One self-contained HTML page of charts: pipeline funnel, ABC / Pareto of order
+    value, RFM grid, customers by country, reply times both ways, activity per
+    salesperson, churn risks. Opens offline; mail it as an attachment.
+
+    \b
+    Example:
+        mailcrm report --html report.html
+        mailcrm report --html ~/Reports/team-2026-05.html --language zh
+    """
+    from .report import write_report
+
+    written = write_report(state.db, state.config, path, today=today, language=language)
+    click.echo(f"report written to {written} (open it in any browser; it needs no network)")
+
+
+# -- the public pool -------------------------------------------------------------------------------------
+
+
+@customers.command()
+@click.option("--release", is_flag=True, help="Release idle customers now (the nightly run does this).")
+@click.option("--dry-run", is_flag=True, help="With --release: show who would go, change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@TODAY_OPTION
+@click.pass_obj
+def pool(state, release: bool, dry_run: bool, as_json: bool, today: date | None) -> None:
+    """The public pool (公海): customers whose owner did not follow up for [pool] days.
+
+    Anyone may claim them with `mailcrm customers claim KEY`.
+
+    \b
+    Examples:
+        mailcrm customers pool
+        mailcrm customers pool --release --dry-run
+    """
+    from . import pool as lib
+
+    if release or dry_run:
+        released = lib.release_idle(state.db, state.config, today=today, dry_run=dry_run)
+        if as_json:
+            print_json(released.as_dict())
+            return
+        print_released(released)
+        return
+    rows = lib.pool_list(state.db)
+    if as_json:
+        print_json(rows)
+        return
+    print_pool(rows)
+
+
+def print_released(released) -> None:
+    if not released.days:
+        say("no public pool: set [pool] days in the config (e.g. days = 30)")
+        return
+    grid = table("customer", "owner", "grade", "stage", "last follow-up", "idle days")
+    for row in released.released:
+        grid.add_row(*plain(row["name"] or row["key"], row["owner"] or "", row["grade"] or "", row["stage"] or "",
+                            row["last"], row["idle_days"]))
+    if released.released:
+        console.print(grid)
+    say(released.line())
+
+
+def print_pool(rows: list[dict]) -> None:
+    if not rows:
+        say("the public pool is empty")
+        return
+    grid = table("customer", "key", "country", "grade", "stage", "was with", "released", "idle days")
+    for row in rows:
+        grid.add_row(*plain(row["name"] or row["key"], row["key"], row["country"] or "", row["grade"] or "",
+                            row["stage"] or "", row["previous_owner"] or "", row["released"] or "",
+                            row["idle_days"] or ""))
+    console.print(grid)
+    say(f"{len(rows)} customers in the public pool; `mailcrm customers claim KEY` takes one")
+
+
+@customers.command()
+@click.argument("key")
+@click.option("--owner", metavar="NAME", help="Who claims it (name or account); needed when there are several.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def claim(state, key: str, owner: str | None, as_json: bool) -> None:
+    """Claim a customer from the public pool: they become yours, their follow-up clock starts again.
+
+    \b
+    Example:
+        mailcrm customers claim acme-armaturen.de --owner tom
+    """
+    from .pool import claim as claim_customer
+
+    result = claim_customer(state.db, state.config, key, owner)
+    if as_json:
+        print_json(result)
+        return
+    say(f"{result['name'] or result['key']} ({result['key']}) is now {result['owner']}'s customer")

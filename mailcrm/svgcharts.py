@@ -1,0 +1,185 @@
+"""Small inline SVG charts for the HTML report: no JavaScript, no network, no package.
+
+Every function returns one ``<svg class="chart">`` element as Markup. Labels are
+XML-escaped (they are customer names), sizes come from the data, and every
+mark carries a ``<title>`` so hovering shows the exact number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+FONT = "font-family=\"-apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'PingFang SC', Arial, sans-serif\""
+INK, MUTED, GRID = "#1f2933", "#616e7c", "#e4e7eb"
+
+
+@dataclass
+class Bar:
+    value: float
+    color: str
+    tip: str = ""
+
+
+def svg(chart_id: str, width: int, height: int, label: str, body: list[str]) -> Markup:
+    return Markup(f'<svg id="{escape(chart_id)}" class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+                  f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" {FONT} '
+                  f'font-size="12"><title>{escape(label)}</title>' + "".join(body) + "</svg>")
+
+
+def text(x: float, y: float, value: str, *, anchor: str = "start", color: str = INK, size: int = 12,
+         weight: str = "normal") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{color}" font-size="{size}" '
+            f'font-weight="{weight}">{escape(value)}</text>')
+
+
+def rect(x: float, y: float, w: float, h: float, color: str, tip: str = "") -> str:
+    title = f"<title>{escape(tip)}</title>" if tip else ""
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}" fill="{color}">{title}</rect>'
+
+
+def clip(label: str, size: int = 26) -> str:
+    return label if len(label) <= size else label[:size - 1] + "…"
+
+
+def empty(chart_id: str, label: str, message: str) -> Markup:
+    return svg(chart_id, 640, 60, label, [text(12, 34, message, color=MUTED)])
+
+
+# -- horizontal stacked bars (countries, salespeople) -------------------------------------------
+
+
+def stacked_bars(chart_id: str, label: str, rows: list[tuple[str, list[Bar]]], *, width: int = 640,
+                 value_format=lambda v: f"{v:,.0f}") -> Markup:
+    if not rows:
+        return empty(chart_id, label, "no data yet")
+    left, right, row_h = 200, 70, 24
+    largest = max(sum(b.value for b in bars) for _, bars in rows) or 1
+    scale = (width - left - right) / largest
+    body = []
+    for i, (name, bars) in enumerate(rows):
+        y = 8 + i * row_h
+        body.append(text(left - 8, y + 15, clip(name), anchor="end"))
+        x = left
+        for bar in bars:
+            body.append(rect(x, y + 3, bar.value * scale, row_h - 8, bar.color, bar.tip))
+            x += bar.value * scale
+        body.append(text(x + 6, y + 15, value_format(sum(b.value for b in bars)), color=MUTED))
+    return svg(chart_id, width, 16 + len(rows) * row_h, label, body)
+
+
+# -- the pipeline funnel ------------------------------------------------------------------------
+
+
+def funnel(chart_id: str, label: str, stages: list[tuple[str, int, str]], *, width: int = 640) -> Markup:
+    """One centred band per stage, its width the number of customers in it."""
+    if not any(count for _, count, _ in stages):
+        return empty(chart_id, label, "no stages yet: run the rules")
+    row_h, usable = 34, width - 250  # stage names left, notes right, the bands between
+    middle = 110 + usable / 2
+    largest = max(count for _, count, _ in stages) or 1
+    body = []
+    for i, (name, count, note) in enumerate(stages):
+        y = 6 + i * row_h
+        w = max(usable * count / largest, 2 if count else 0)
+        shade = 0.35 + 0.65 * (1 - i / max(len(stages) - 1, 1))
+        body.append(rect(middle - w / 2, y, w, row_h - 6, f"rgba(59,110,165,{shade:.2f})", f"{name}: {count} · {note}"))
+        body.append(text(12, y + 18, name, weight="bold"))
+        body.append(text(middle, y + 18, str(count), anchor="middle", color="#ffffff" if w > 30 else INK,
+                         weight="bold"))
+        body.append(text(width - 8, y + 18, note, anchor="end", color=MUTED, size=11))
+    return svg(chart_id, width, 12 + len(stages) * row_h, label, body)
+
+
+# -- Pareto (ABC) ---------------------------------------------------------------------------------
+
+
+def pareto(chart_id: str, label: str, bars: list[tuple[str, float, str]], cumulative: list[float], *,
+           width: int = 640, height: int = 260) -> Markup:
+    """Bars of order value, best customer first, with the running share as a line (right axis)."""
+    if not bars:
+        return empty(chart_id, label, "no orders yet: `mailcrm orders import` feeds the ABC grading")
+    left, bottom, top, right = 56, 24, 12, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / len(bars)
+    largest = max(value for _, value, _ in bars) or 1
+    body = [axis_lines(left, top, plot_w, plot_h)]
+    for i, (name, value, color) in enumerate(bars):
+        h = plot_h * value / largest
+        body.append(rect(left + i * step + step * 0.1, top + plot_h - h, step * 0.8, h, color,
+                         f"{name}: {value:,.0f} (cumulative {cumulative[i]:.0%})"))
+    points = " ".join(f"{left + (i + 0.5) * step:.1f},{top + plot_h * (1 - share):.1f}"
+                      for i, share in enumerate(cumulative))
+    body.append(f'<polyline points="{points}" fill="none" stroke="#e08a2b" stroke-width="2"/>')
+    y80 = top + plot_h * 0.2
+    body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y80:.1f}" y2="{y80:.1f}" stroke="#e08a2b" '
+                f'stroke-dasharray="4 3" stroke-width="1"/>')
+    body += [text(left + plot_w + 4, y80 + 4, "80%", color="#e08a2b", size=11),
+             text(left + plot_w + 4, top + 8, "100%", color="#e08a2b", size=11),
+             text(left - 6, top + 10, f"{largest:,.0f}", anchor="end", color=MUTED, size=11),
+             text(left - 6, top + plot_h, "0", anchor="end", color=MUTED, size=11),
+             text(left, height - 6, "customers by 12-month order value →", color=MUTED, size=11)]
+    return svg(chart_id, width, height, label, body)
+
+
+def axis_lines(left: float, top: float, w: float, h: float) -> str:
+    return (f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="{GRID}"/>'
+            f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="{GRID}"/>')
+
+
+# -- RFM grid --------------------------------------------------------------------------------------
+
+
+def heat_grid(chart_id: str, label: str, cells: dict[tuple[int, int], tuple[int, str]], *, x_title: str,
+              y_title: str, size: int = 5, width: int = 420) -> Markup:
+    """A size×size grid (x, y from 1), shaded by count; each cell's tip lists its customers."""
+    if not cells:
+        return empty(chart_id, label, "no orders yet: RFM needs orders")
+    left, top, cell = 56, 10, (width - 80) / size
+    most = max(count for count, _ in cells.values()) or 1
+    body = []
+    for x in range(1, size + 1):
+        for y in range(1, size + 1):
+            count, tip = cells.get((x, y), (0, ""))
+            shade = f"rgba(27,127,95,{0.12 + 0.88 * count / most:.2f})" if count else "#f5f7fa"
+            cx, cy = left + (x - 1) * cell, top + (size - y) * cell
+            body.append(rect(cx + 1, cy + 1, cell - 2, cell - 2, shade, tip or f"R{x} F{y}: none"))
+            if count:
+                body.append(text(cx + cell / 2, cy + cell / 2 + 5, str(count), anchor="middle", weight="bold",
+                                 color="#ffffff" if count / most > 0.5 else INK))
+        body.append(text(left + (x - 0.5) * cell, top + size * cell + 16, str(x), anchor="middle", color=MUTED))
+        body.append(text(left - 8, top + (size - x + 0.5) * cell + 4, str(x), anchor="end", color=MUTED))
+    body.append(text(left + size * cell / 2, top + size * cell + 34, x_title, anchor="middle", color=MUTED))
+    body.append(f'<text x="14" y="{top + size * cell / 2:.1f}" fill="{MUTED}" text-anchor="middle" '
+                f'transform="rotate(-90 14 {top + size * cell / 2:.1f})">{escape(y_title)}</text>')
+    return svg(chart_id, width, int(top + size * cell + 44), label, body)
+
+
+# -- grouped vertical bars (reply times) ----------------------------------------------------------
+
+
+def grouped_bars(chart_id: str, label: str, categories: list[str], series: list[tuple[str, str, list[int]]], *,
+                 width: int = 640, height: int = 240) -> Markup:
+    if not any(sum(values) for _, _, values in series):
+        return empty(chart_id, label, "no replies measured yet")
+    left, top, bottom = 40, 28, 30
+    plot_w, plot_h = width - left - 10, height - top - bottom
+    group = plot_w / len(categories)
+    bar_w = group * 0.8 / len(series)
+    largest = max(max(values) for _, _, values in series) or 1
+    body = [axis_lines(left, top, plot_w, plot_h)]
+    for s, (name, color, values) in enumerate(series):
+        body.append(rect(left + s * 150, 6, 12, 12, color))
+        body.append(text(left + s * 150 + 18, 16, name))
+        for c, value in enumerate(values):
+            h = plot_h * value / largest
+            x = left + c * group + group * 0.1 + s * bar_w
+            body.append(rect(x, top + plot_h - h, bar_w - 2, h, color, f"{name}, {categories[c]}: {value}"))
+            if value:
+                body.append(text(x + bar_w / 2 - 1, top + plot_h - h - 3, str(value), anchor="middle",
+                                 color=MUTED, size=10))
+    for c, category in enumerate(categories):
+        body.append(text(left + (c + 0.5) * group, height - 10, category, anchor="middle", color=MUTED))
+    return svg(chart_id, width, height, label, body)
