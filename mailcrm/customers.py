@@ -715,8 +715,13 @@ SORTS = {
 def list_customers(db, config: Config | None = None, *, country: str | None = None, owner: str | None = None,
                    tag: str | None = None, grade: str | None = None, stage: str | None = None,
                    text: str | None = None, turn: str | None = None, sort: str = "last",
-                   include_all: bool = False, limit: int | None = None) -> list[dict]:
+                   include_all: bool = False, limit: int | None = None,
+                   ids: list[int] | None = None) -> list[dict]:
+    """Customers matching every filter given; `ids` restricts to a set (a segment)."""
     where, params = [], []
+    if ids is not None:
+        where.append(f"id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(ids)))
     if not include_all:
         where.append("status = 'active'")
     if country:

@@ -46,13 +46,15 @@ def customers() -> None:
 @click.option("--grade", metavar="A|B|C", help="Only this grade.")
 @click.option("--stage", metavar="STAGE", help="Only this trade stage.")
 @click.option("--text", metavar="TEXT", help="Name, key, contact name or address contains TEXT.")
+@click.option("--segment", metavar="NAME", help="Only customers in this segment ([[segment]] in rule files).")
 @click.option("--turn", type=click.Choice(["us", "them"]), help="us: they wrote last, unanswered; them: we did.")
 @click.option("--sort", type=click.Choice(sorted(lib.SORTS)), default="last", show_default=True)
 @click.option("--limit", type=int, metavar="N", help="At most N customers.")
 @click.option("--all", "include_all", is_flag=True, help="Include ignored and merged customers.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
-def list_(state, country, owner, tag, grade, stage, text, turn, sort, limit, include_all, as_json) -> None:
+def list_(state, country, owner, tag, grade, stage, text, segment, turn, sort, limit, include_all,
+          as_json) -> None:
     """List customers with country, owner, mail counts and whose turn it is.
 
     \b
@@ -60,9 +62,16 @@ def list_(state, country, owner, tag, grade, stage, text, turn, sort, limit, inc
         mailcrm customers list --country DE --sort messages
         mailcrm customers list --owner lisa --turn us
         mailcrm customers list --text acme --json
+        mailcrm customers list --segment key-accounts
     """
+    ids = None
+    if segment:
+        from .engine.segments import segment_members
+
+        ids = segment_members(state.db, state.config, segment)
     rows = lib.list_customers(state.db, state.config, country=country, owner=owner, tag=tag, grade=grade,
-                              stage=stage, text=text, turn=turn, sort=sort, include_all=include_all, limit=limit)
+                              stage=stage, text=text, turn=turn, sort=sort, include_all=include_all,
+                              limit=limit, ids=ids)
     if as_json:
         print_json(rows)
         return
