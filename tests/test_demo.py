@@ -58,3 +58,11 @@ def test_demo_writes_drafts_into_a_local_maildir(demo):
     assert messages, "the demo writes drafts for review"
     assert all("D" in m.get_flags() and "S" in m.get_flags() for m in messages)
     assert all(m["X-Mailcrm-Draft"] for m in messages)
+
+
+def test_todays_agenda_lists_the_written_drafts(demo):
+    directory, _ = demo
+    agenda = json.loads(run(directory, "today", "--json"))
+    assert agenda["counts"]["complaints"] >= 1
+    written = [d for d in agenda["sections"]["drafts"] if "not written yet" not in d["what"]]
+    assert written and all("#" in d["what"] for d in written)

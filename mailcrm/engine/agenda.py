@@ -113,7 +113,22 @@ def flag_items(db, section: str, names: tuple[str, ...]) -> list[Item]:
         f"raised, id", list(names))]
 
 
+DRAFT_STATES = {"new": "to review", "approved": "approved, not sent", "pushed": "in your Drafts folder"}
+
+
 def draft_items(db) -> list[Item]:
-    return [Item("drafts", r[0], "", None, None, f"{r[1]}" + (f": {r[2]}" if r[2] else ""), r[3], None, r[4])
-            for r in db.execute("SELECT customer, purpose, note, created, rule FROM draft_requests "
-                                "WHERE status = 'pending' ORDER BY created, id")]
+    """Drafts written and waiting for a person, then requests not written yet."""
+    return written_draft_items(db) + [
+        Item("drafts", r[0], "", None, None, f"{r[1]}" + (f": {r[2]}" if r[2] else "") + " (not written yet)",
+             r[3], None, r[4])
+        for r in db.execute("SELECT customer, purpose, note, created, rule FROM draft_requests "
+                            "WHERE status = 'pending' ORDER BY created, id")]
+
+
+def written_draft_items(db) -> list[Item]:
+    if "drafts" not in db.table_names():  # the drafts module keeps its own tables
+        return []
+    rows = db.execute("SELECT customer, purpose, status, created, rule, id, subject FROM drafts "
+                      "WHERE status IN ('new', 'approved', 'pushed') ORDER BY created, id").fetchall()
+    return [Item("drafts", r[0], "", None, None, f"{r[1]} #{r[5]} {DRAFT_STATES[r[2]]}: {r[6]}",
+                 r[3][:10], None, r[4]) for r in rows]
