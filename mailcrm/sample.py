@@ -2467,7 +2467,10 @@ def _curated(world: _World) -> tuple[list[_Msg], list[tuple[_Msg, SampleOrder]]]
     S.inn(tu, 138, "urgent")
     S.out(tu, 138, "urgent_answer")
     S.order(ls, mj, "API-4C600", 200, 134, factor=0.96, reorder=True, forwarder=True)
-    S.order(ls, sm, "BV-SS50", 3000, 31, reorder=True, deposit=False)
+    recent = S.order(ls, sm, "BV-SS50", 3000, 31, reorder=True, deposit=False)
+    # the A customer's latest container arrived damaged two days ago: a fresh complaint for today's agenda
+    tc = S.thread(ls, "Complaint: order " + recent.params["po"], dict(recent.params), sm)
+    S.inn(tc, 2, "complaint_damage", params={"n": 24}, flagged=True)
 
 
     # ---- Great Lakes (US): churned ----

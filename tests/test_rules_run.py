@@ -258,7 +258,7 @@ def test_customer_rules_flag_stalled_negotiation_once_and_resolve_when_it_ends(t
     assert "negotiating for 60 days" in flags["stalled"]["note"]
     assert flags["competitor"]["messages"][0]["terms"] == ["concorrente"]
     today = ws.json("today")
-    assert [d["what"] for d in today["sections"]["drafts"]] == ["stalled-nudge"]
+    assert [d["what"] for d in today["sections"]["drafts"]] == ["stalled-nudge (not written yet)"]
     assert ws.run()["changes"] == []  # the same episode: no second draft, no second alert
     ws.inbound("rafael@hidrotec.com.br", "Pedido de compra", "Segue a ordem de compra HT-1.", 0, batch="later")
     ws.import_mail("later")
