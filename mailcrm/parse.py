@@ -34,7 +34,10 @@ from typing import Iterator
 from bs4 import BeautifulSoup
 from bs4.element import PageElement, PreformattedString, Tag
 
+from mailcrm import fastmime
 from mailcrm.errors import NotFoundError, ParseError
+
+fastmime.install()  # ~20% faster multipart parsing; see fastmime.py
 
 try:  # guesses charsets of long unlabelled text; without it such text is read as UTF-8
     import charset_normalizer
