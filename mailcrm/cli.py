@@ -299,6 +299,7 @@ def print_demo(result) -> None:
         print_timeline(result.timeline)
     print_rules_demo(result)
     print_drafts_demo(result)
+    print_digest_demo(result)
     config = result.config.path
     console.print(f"Done in {result.seconds:.1f} s. Explore it yourself:", markup=False)
     console.print(f"  mailcrm --config {config} status", markup=False)
@@ -306,6 +307,9 @@ def print_demo(result) -> None:
     console.print(f"  mailcrm --config {config} customers list", markup=False)
     console.print(f"  mailcrm --config {config} today", markup=False)
     console.print(f"  mailcrm --config {config} drafts list", markup=False)
+    console.print(f"  mailcrm --config {config} digest --owner lisa", markup=False)
+    if result.report:
+        console.print(f"  open {result.report}   (the HTML report: charts, works offline)", markup=False)
 
 
 from .customers_cli import customers, orders, handover  # noqa: E402
@@ -324,7 +328,7 @@ from .drafts_cli import drafts, print_drafts_demo  # noqa: E402
 
 cli.add_command(drafts)
 
-from .nightly_cli import digest, nightly, report  # noqa: E402  (also adds `customers pool` and `customers claim`)
+from .nightly_cli import digest, nightly, print_digest_demo, report  # noqa: E402  (+ customers pool, claim)
 
 cli.add_command(nightly)
 cli.add_command(digest)

@@ -40,6 +40,12 @@ manager_email = "grace@hengtai-valve.com"
 # our casting supplier and our freight forwarder: correspondents, not customers
 ignore = ["yonggu-casting.com.cn", "oceanlink-logistics.com"]
 
+[digest]
+# salespeople read English, the manager reads Chinese; `mailcrm digest --send` needs an [accounts.smtp]
+language = "en"
+manager_language = "zh"
+limit = 5
+
 [[accounts]]
 name = "lisa"
 email = "lisa@hengtai-valve.com"
@@ -75,6 +81,8 @@ class DemoResult:
     draft_list: list[dict] = field(default_factory=list)
     drafts_written: list = field(default_factory=list)
     draft: dict = field(default_factory=dict)
+    digests: list = field(default_factory=list)
+    report: Path | None = None
     seconds: float = 0.0
 
 
@@ -91,6 +99,7 @@ def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = Non
     import_orders_csv(db, config, config.database_path.parent / "orders.csv")
     read_with_rules(result, db, config, today or date.today())
     write_drafts(result, db, config)
+    write_digests_and_report(result, db, config, today or date.today())
     result.customers = customers.list_customers(db, config, sort="messages")
     if result.customers:
         result.profile = customers.profile(db, result.customers[0]["key"])
@@ -118,6 +127,15 @@ def write_drafts(result: DemoResult, db, config: Config) -> None:
     result.drafts_written = write_drafts_maildir(db, result.directory / "Drafts")
     example = draft_queue.example(db)
     result.draft = draft_queue.details(db, example) if example else {}
+
+
+def write_digests_and_report(result: DemoResult, db, config: Config, today: date) -> None:
+    """The digests as the nightly run would mail them (printed: the demo has no SMTP), and the report."""
+    from .digest import build_digests
+    from .report import write_report
+
+    result.digests = build_digests(db, config, today=today)
+    result.report = write_report(db, config, result.directory / "report.html", today=today, language="en")
 
 
 def prepare_directory(directory: Path, n_messages: int, today: date | None) -> Config:

@@ -94,7 +94,8 @@ def salesperson_digest(db, config: Config, person: Salesperson, today: date,
     alerts = owner_alerts(db, person.owner)
     waiting = drafts_waiting(db, config, person.owner)
     sections = [alert_section(words, alerts, settings.limit)]
-    sections += [agenda_section(words, name, plan, settings.limit) for name in SECTIONS]
+    # The agenda's own drafts section is left out: the Drafts-folder section below says it for mail.
+    sections += [agenda_section(words, name, plan, settings.limit) for name in SECTIONS if name != "drafts"]
     sections += [drafts_section(words, waiting, settings.limit),
                  new_customers_section(words, new_customers(db, since, person.owner), settings.limit),
                  moves_section(words, stage_moves(db, since, person.owner), settings.limit),
@@ -169,7 +170,8 @@ def new_customers(db, since: str, owner: str | None = None) -> list[dict]:
 
 
 def new_customers_section(words: Words, rows: list[dict], limit: int) -> Section:
-    table = [[display_name(r), words.country(r["country"]), r["source"], words.label("stage", r["stage"]),
+    table = [[display_name(r), words.country(r["country"]), "" if r["source"] == "mail" else r["source"],
+              words.label("stage", r["stage"]),
               r["first"][:10] if r["first"] != "9" else ""] for r in rows]
     return section(words, "new_customers", ["customer", "country", "source", "stage", "first_contact"], table, limit)
 

@@ -42,7 +42,7 @@ class Words:
         self.table = all_strings().get(language) or all_strings()["en"]
         self.english = all_strings()["en"]
 
-    def get(self, key: str, **values) -> str:
+    def get(self, key: str, /, **values) -> str:
         text = self.lookup(self.table, key)
         if text is None:
             text = self.lookup(self.english, key)

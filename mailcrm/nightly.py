@@ -74,7 +74,7 @@ def run_stages(db, config: Config, settings: NightlySettings, report: NightlyRep
     add(report, run_step("sync", lambda step: sync_stage(db, config, step, progress, synced)))
     summary = synced.get("summary")
     after = pipeline.after_store(db, config, stored=bool(summary and pipeline.sync_changed(summary)),
-                                 track_drafts=bool(summary and summary.ok), today=today)
+                                 track_drafts=bool(summary and summary.ok), force_rules=True, today=today)
     for step in after.steps:
         add(report, step)
     add(report, run_step("pool", lambda step: pool_stage(db, config, step, today)))

@@ -160,6 +160,18 @@ def send_documents(state, config, documents, as_json: bool) -> None:
         sys.exit(1)
 
 
+def print_digest_demo(result) -> None:
+    """The demo's digest section: Lisa's day (English) and the manager's view (Chinese), and the report."""
+    if not result.digests:
+        return
+    console.rule("[bold]digests[/bold]: what `mailcrm nightly` mails each morning")
+    shown = [d for d in result.digests if d.person == "Lisa Chen" or d.kind == "manager"]
+    print_documents(shown, as_html=False)
+    if result.report:
+        console.rule("[bold]report[/bold]")
+        say(f"HTML report with charts written to {result.report} (self-contained: open it in any browser)")
+
+
 # -- report ------------------------------------------------------------------------------------------
 
 

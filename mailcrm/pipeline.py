@@ -3,7 +3,8 @@
 ``sync``, ``import`` and the nightly run all call ``after_store``:
 
 1. **customers**: file the new mail under customers, recompute profiles;
-2. **rules**: tags, stages, flags, grades, follow-ups, draft requests, alerts;
+2. **rules**: tags, stages, flags, grades, follow-ups, draft requests, alerts
+   (always in the nightly run, which is the daily pass);
 3. **drafts-track**: what became of pushed drafts (sent, edited, deleted) — only
    after a complete sync, since a partial one may miss the Sent copy;
 4. **alerts**: mail the owner and the manager at once when an A customer complains.
@@ -79,12 +80,17 @@ def run_step(name: str, work: Callable[[Step], None]) -> Step:
 
 
 def after_store(db, config: Config, *, stored: bool, account: str | None = None, track_drafts: bool = False,
-                alerts: bool = True, today: date | None = None) -> AfterStore:
-    """Everything that follows storing mail. ``stored``: the sync or import changed something."""
+                alerts: bool = True, force_rules: bool = False, today: date | None = None) -> AfterStore:
+    """Everything that follows storing mail. ``stored``: the sync or import changed something.
+
+    ``force_rules``: run the rules even when nothing changed (the nightly pass: orders,
+    notes and hand-overs made during the day change grades and flags too).
+    """
     result = AfterStore()
     behind = stored or customers_behind(db, config)
     result.steps.append(run_step("customers", lambda step: file_customers(db, config, step, behind)))
-    result.steps.append(run_step("rules", lambda step: read_with_rules(db, config, step, behind, today)))
+    result.steps.append(run_step("rules", lambda step: read_with_rules(db, config, step, behind or force_rules,
+                                                                       today)))
     if track_drafts:
         result.steps.append(run_step("drafts-track", lambda step: track(db, config, step, account)))
     if alerts:
