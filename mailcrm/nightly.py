@@ -12,6 +12,7 @@ once, a day's digest goes to each person once, and an alert is mailed once.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -24,6 +25,7 @@ from .lock import run_lock
 from .management_settings import NightlySettings, digest_settings, nightly_settings, sending_account
 from .pipeline import Step, run_step
 from .progress import NullProgress, Progress
+from .sync import finish_run as record_finish, start_run as record_start, sync as run_sync
 
 log = logging.getLogger("mailcrm.nightly")
 
@@ -100,9 +102,7 @@ def sync_stage(db, config: Config, step: Step, progress: Progress, synced: dict)
     if not any(account.imap for account in config.accounts):
         step.skipped = "no account has [accounts.imap]"
         return
-    from .sync import sync
-
-    summary = sync(config, db, progress=progress)
+    summary = run_sync(config, db, progress=progress)  # takes the database lock: ours, so it passes
     synced["summary"] = summary
     step.lines.append(summary.line())
     step.problems.extend(f"sync: {error}" for error in summary.errors)
@@ -174,27 +174,21 @@ def utcnow() -> str:
 
 
 def start_run(db) -> int:
-    from .sync import start_run as start
-
-    return start(db, "nightly")
+    return record_start(db, "nightly")
 
 
 def finish_run(db, run: int, report: NightlyReport) -> None:
-    from .sync import finish_run as finish
-
-    finish(db, run, report.as_dict(), report.ok)
+    record_finish(db, run, report.as_dict(), report.ok)
 
 
 def last_run(db) -> dict | None:
     """The latest nightly run as recorded: when, how long, each stage, the problems."""
-    import json
-
     row = db.execute("SELECT started, finished, status, summary FROM sync_runs WHERE kind = 'nightly' "
                      "ORDER BY id DESC LIMIT 1").fetchone()
     if row is None:
         return None
     summary = json.loads(row[3]) if row[3] else {}
-    return {"started": row[0], "finished": row[1], "status": row[2] or "running",
+    return {"started": row[0], "finished": row[1], "status": row[2] or "running or interrupted",
             "seconds": summary.get("seconds"), "problems": summary.get("problems", []),
             "stages": [{k: s.get(k) for k in ("name", "seconds", "skipped", "problems")}
                        for s in summary.get("stages", [])]}

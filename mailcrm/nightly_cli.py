@@ -74,15 +74,23 @@ def nightly(state, as_json: bool, today: date | None) -> None:
 
 
 def print_nightly(report, quiet: bool) -> None:
-    if not quiet:
+    """A table in a terminal; one plain line per stage under cron or systemd (their logs keep them)."""
+    if not quiet and console.is_terminal:
         grid = table("stage", "seconds", "what happened")
         for step in report.steps:
-            what = "; ".join(step.lines) or (f"skipped: {step.skipped}" if step.skipped else "nothing to do")
-            grid.add_row(*plain(step.name, f"{step.seconds:.2f}", what if not step.problems else f"FAILED: {what}"))
+            grid.add_row(*plain(step.name, f"{step.seconds:.2f}", stage_text(step)))
         console.print(grid)
+    elif not quiet:
+        for step in report.steps:
+            click.echo(f"{step.name}: {step.seconds:.2f} s: {stage_text(step)}")
     for problem in report.problems():
         say(f"problem: {problem}", err=True)
     click.echo(report.line())
+
+
+def stage_text(step) -> str:
+    what = "; ".join(step.lines) or (f"skipped: {step.skipped}" if step.skipped else "nothing to do")
+    return f"FAILED: {what}" if step.problems else what
 
 
 # -- digest -------------------------------------------------------------------------------------------
