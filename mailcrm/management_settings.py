@@ -95,8 +95,7 @@ def digest_settings(config: Config) -> DigestSettings:
     data, p = reader.table("digest", DIGEST_KEYS), "digest."
     language = reader.choice(data, "language", p, DIGEST_LANGUAGES, "en")
     account = reader.value(data, "account", str, p, None)
-    if account is not None and account not in {a.name for a in config.accounts}:
-        raise reader.fail(f"{p}account", f"no account named {account!r}")
+    check_sender(reader, config, account)
     email = reader.value(data, "manager_email", str, p, None)
     if email is not None and "@" not in email:
         raise reader.fail(f"{p}manager_email", f"{email!r} is not an email address")
@@ -109,6 +108,16 @@ def digest_settings(config: Config) -> DigestSettings:
         limit=reader.whole(data, "limit", p, 10, 1),
         urgent_alerts=reader.value(data, "urgent_alerts", bool, p, True),
     )
+
+
+def check_sender(reader: Sections, config: Config, name: str | None) -> None:
+    if name is None:
+        return
+    account = next((a for a in config.accounts if a.name == name), None)
+    if account is None:
+        raise reader.fail("digest.account", f"no account named {name!r}")
+    if account.smtp is None:
+        raise reader.fail("digest.account", f"account {name!r} has no [accounts.smtp] to send from")
 
 
 def sending_account(config: Config, settings: DigestSettings) -> Account | None:

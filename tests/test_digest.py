@@ -129,6 +129,7 @@ def test_digests_are_mailed_once_a_day_and_deliver_their_alerts(smtp_demo):
 def test_bad_sections_fail_with_file_line_and_key(tmp_path):
     cases = {'[digest]\nlanguage = "fr"\n': "digest.language: must be one of en, zh",
              '[digest]\naccount = "nobody"\n': "digest.account: no account named 'nobody'",
+             '[digest]\naccount = "lisa"\n': "digest.account: account 'lisa' has no [accounts.smtp] to send from",
              '[digest]\nmanager_email = "grace"\n': "digest.manager_email: 'grace' is not an email address",
              '[pool]\ndays = -3\n': "pool.days: must be a whole number ≥ 0",
              '[pool]\nexempt_grades = ["D"]\n': "pool.exempt_grades: 'D' is not one of A, B, C",

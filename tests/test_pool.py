@@ -65,10 +65,11 @@ def test_claiming_a_customer_makes_it_yours_and_restarts_its_clock(tmp_path):
 
 
 def test_the_nightly_run_releases_and_the_digests_say_so(tmp_path):
-    config = demo_copy(tmp_path, POOL)
+    config = demo_copy(tmp_path, POOL + '[nightly]\nreport = "reports/latest.html"\n')
     result = run(config, "nightly")
     assert result.exit_code == 0, result.output
     assert "customers went back to the public pool" in result.output
+    assert "chart-funnel" in (config.parent / "reports" / "latest.html").read_text(encoding="utf-8")
     lisa = run(config, "digest", "--owner", "lisa").output
     assert "== Back in the public pool (no follow-up) ==" in lisa
     manager = run(config, "digest", "--manager").output  # the demo's manager reads Chinese
