@@ -106,6 +106,7 @@ class Section:
     total: int = 0                 # rows before the limit
     more: str = ""                 # "… and 5 more", when rows were left out
     labelled: bool = False         # plain text names each value (tables of numbers)
+    separator: str = ", "          # between labelled values: "，" in Chinese
 
     @property
     def empty(self) -> bool:
@@ -115,7 +116,7 @@ class Section:
         """One line per row: values joined by ·, or "first: column value, …" when labelled."""
         if not self.labelled:
             return [" · ".join(cell for cell in row if cell) for row in self.rows]
-        return [f"{row[0]}: " + ", ".join(f"{column} {cell}" for column, cell in zip(self.columns[1:], row[1:]))
+        return [f"{row[0]}: " + self.separator.join(f"{column} {cell}" for column, cell in zip(self.columns[1:], row[1:]))
                 for row in self.rows]
 
 
@@ -158,7 +159,7 @@ def section(words: Words, key: str, columns: list[str], rows: list[list[str]], l
     shown = rows[:limit]
     more = words.get("more", n=len(rows) - len(shown)) if len(rows) > len(shown) else ""
     return Section(key, words.get(f"section.{key}"), [words.get(f"column.{c}") for c in columns],
-                   [[str(cell) for cell in row] for row in shown], len(rows), more, labelled)
+                   [[str(cell) for cell in row] for row in shown], len(rows), more, labelled, words.get("separator"))
 
 
 @lru_cache(maxsize=2)
