@@ -38,14 +38,16 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
 
 
 def migration_sets() -> list:
-    """Every module's append-only migration set, in dependency order."""
-    sets = [migrations]
-    try:
-        from .engine.schema import migrations as engine_migrations
-    except ImportError:  # the rule engine is optional until it lands
-        return sets
-    from .drafts_schema import migrations as drafts_migrations  # after the engine: reads draft_requests
-    return sets + [engine_migrations, drafts_migrations]
+    """Every module's append-only migration set, in dependency order.
+
+    Each part keeps its own set (core, rule engine, drafts, management), so
+    a part's schema changes never renumber another's.
+    """
+    from .drafts_schema import migrations as drafts_migrations  # reads draft_requests
+    from .engine.schema import migrations as engine_migrations
+    from .management_schema import migrations as management_migrations
+
+    return [migrations, engine_migrations, drafts_migrations, management_migrations]
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:

@@ -1,8 +1,7 @@
 """Tables of the management side: digests sent, the public pool's history.
 
-An append-only migration set of its own. ``ensure_schema`` applies it; the
-modules that use these tables call it first, so they work on any database
-without db.py having to know about them (applying is a no-op once done).
+An append-only migration set of its own, applied by db.open_db with the
+others. ``ensure_schema`` stays for connections opened without migrating.
 """
 
 from __future__ import annotations
