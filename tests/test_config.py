@@ -128,8 +128,12 @@ def test_database_file_is_private(tmp_path):
 
 
 def test_example_config_sections_pass_each_modules_validation():
-    from mailcrm import draft_settings, freemail
+    from mailcrm import draft_settings, freemail, grading, management_settings
 
     config = load_config(ROOT / "config.example.toml")
     assert draft_settings.load_settings(config) is not None
     assert freemail.customer_settings(config) is not None
+    assert grading.grading_settings(config).follow_up_days == {"A": 7, "B": 14, "C": 30}
+    assert management_settings.digest_settings(config).manager_language == "zh"
+    assert management_settings.pool_settings(config).days == 0
+    assert management_settings.nightly_settings(config).push_drafts
