@@ -215,8 +215,9 @@ class Generator:
                         industry=row.get("industry"), used=store.used_content(self.db, row["id"]),
                         today=self.today)
         if request["purpose"] == "value-content" and not chosen.items:
-            raise MailcrmError("no [content] item left for this customer (add [[content.items]] that match "
-                               "their industry or tags)")
+            # Not a failure: nothing suitable to send yet. A nightly run must not exit 1 for it.
+            raise Skip("no [content] item left for this customer (add [[content.items]] that match "
+                       "their industry or tags)")
         return chosen
 
     # -- the template's variables ---------------------------------------------------------------

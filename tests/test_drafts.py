@@ -156,6 +156,15 @@ def test_value_content_waits_for_the_end_of_ramadan(setup):
     assert "market-2026" in draft["body_text"] or "desalination" in draft["body_text"]
 
 
+def test_value_content_without_suitable_content_is_skipped_not_failed(tmp_path, dovecot_server, imap_user):
+    bare = DRAFT_SECTIONS.split("[[content.items]]")[0]
+    setup = Setup(tmp_path, dovecot_server, imap_user, extra=bare)
+    setup.request(MOHAMMED, "value-content")
+    report = generate(setup.db, setup.config)
+    assert report.count("failed") == 0 and report.count("skipped") == 1
+    assert "[[content.items]]" in report.outcomes[0].detail
+
+
 # -- pushing -------------------------------------------------------------------------------------------
 
 
