@@ -6,20 +6,30 @@ what it returns, as a rich table for people or JSON with --json.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__, archive, pipeline
-from .config import load_config
-from .db import open_db
+from . import __version__
 from .errors import MailcrmError
-from .importer import import_path
-from .output import console, print_json, table
-from .progress import for_terminal
-from .sync import sync as run_sync
+
+# Command groups load when used: `mailcrm sync` under cron should not pay for
+# importing the report, the templates and the rule engine's CLI.
+LAZY_COMMANDS = {
+    "customers": "mailcrm.customers_cli:customers",
+    "orders": "mailcrm.customers_cli:orders",
+    "handover": "mailcrm.customers_cli:handover",
+    "rules": "mailcrm.rules_cli:rules",
+    "why": "mailcrm.rules_cli:why",
+    "today": "mailcrm.rules_cli:today",
+    "drafts": "mailcrm.drafts_cli:drafts",
+    "nightly": "mailcrm.nightly_cli:nightly",
+    "digest": "mailcrm.nightly_cli:digest",
+    "report": "mailcrm.nightly_cli:report",
+}
 
 
 
@@ -33,18 +43,31 @@ class State:
     @property
     def config(self):
         if self._config is None:
+            from .config import load_config
+
             self._config = load_config(self.config_path)
         return self._config
 
     @property
     def db(self):
         if self._db is None:
+            from .db import open_db
+
             self._db = open_db(self.config.database_path)
         return self._db
 
 
 class MailcrmGroup(click.Group):
-    """Turns library errors into one line; --debug shows the traceback."""
+    """Loads command groups lazily; turns library errors into one line (--debug: traceback)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module, attribute = LAZY_COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -97,6 +120,11 @@ def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
     Example:
         mailcrm sync --account lisa
     """
+    from . import pipeline
+    from .output import print_json
+    from .progress import for_terminal
+    from .sync import sync as run_sync
+
     summary = run_sync(state.config, state.db, account=account, full=full,
                        progress=for_terminal(state.quiet or as_json))
     if as_json:
@@ -127,6 +155,10 @@ def import_(state: State, path: Path, account: str | None) -> None:
     Example:
         mailcrm import ~/Exports/Foxmail/Inbox.mbox --account lisa
     """
+    from . import pipeline
+    from .importer import import_path
+    from .progress import for_terminal
+
     summary = import_path(state.config, state.db, path, account=account,
                           progress=for_terminal(state.quiet))
     for error in summary.errors[:20]:
@@ -157,6 +189,9 @@ def status(state: State, as_json: bool) -> None:
     Example:
         mailcrm status --json
     """
+    from . import archive
+    from .output import console, print_json, table
+
     info = archive.status(state.db)
     if as_json:
         print_json(info)
@@ -173,6 +208,8 @@ def status(state: State, as_json: bool) -> None:
 
 
 def print_last_nightly(run: dict | None) -> None:
+    from .output import console
+
     if not run:
         console.print("no nightly run yet (mailcrm nightly)", markup=False)
         return
@@ -196,6 +233,9 @@ def search(state: State, query: str, limit: int, as_json: bool) -> None:
         mailcrm search "ball valve" quotation
         mailcrm search 报价
     """
+    from . import archive
+    from .output import console, print_json, table
+
     hits = archive.search(state.db, query, limit=limit)
     if as_json:
         print_json(hits)
@@ -225,6 +265,9 @@ def show(state: State, message: str, raw: bool, as_json: bool, save_dir: Path | 
         mailcrm show 42 --raw > original.eml
         mailcrm show 42 --save-attachments ./files
     """
+    from . import archive
+    from .output import print_json
+
     if raw:
         sys.stdout.buffer.write(archive.raw_message(state.db, message))
         return
@@ -240,6 +283,8 @@ def show(state: State, message: str, raw: bool, as_json: bool, save_dir: Path | 
 
 
 def print_message(info: dict) -> None:
+    from .output import console
+
     console.print(f"[bold]{info['subject']}[/bold]", markup=True, highlight=False)
     for address in info["addresses"]:
         console.print(f"{address['role']:>8}: {address['name']} <{address['email']}>", markup=False)
@@ -270,12 +315,18 @@ def demo(state: State, directory: Path, messages: int) -> None:
         mailcrm demo --dir /tmp/mailcrm-demo
     """
     from . import demo as demo_module  # the sample generator loads only for the demo
+    from .progress import for_terminal
 
     result = demo_module.run_demo(directory, n_messages=messages, progress=for_terminal(state.quiet))
     print_demo(result)
 
 
 def print_demo(result) -> None:
+    from .drafts_cli import print_drafts_demo
+    from .nightly_cli import print_digest_demo
+    from .output import console, table
+    from .rules_cli import print_rules_demo
+
     console.rule("[bold]mailcrm demo[/bold]: a sample export-trade mailbox, imported")
     console.print(result.imported.line(), markup=False)
     info = result.status
@@ -310,26 +361,3 @@ def print_demo(result) -> None:
     console.print(f"  mailcrm --config {config} digest --owner lisa", markup=False)
     if result.report:
         console.print(f"  open {result.report}   (the HTML report: charts, works offline)", markup=False)
-
-
-from .customers_cli import customers, orders, handover  # noqa: E402
-
-cli.add_command(customers)
-cli.add_command(orders)
-cli.add_command(handover)
-
-from .rules_cli import print_rules_demo, rules, today, why  # noqa: E402
-
-cli.add_command(rules)
-cli.add_command(why)
-cli.add_command(today)
-
-from .drafts_cli import drafts, print_drafts_demo  # noqa: E402
-
-cli.add_command(drafts)
-
-from .nightly_cli import digest, nightly, print_digest_demo, report  # noqa: E402  (+ customers pool, claim)
-
-cli.add_command(nightly)
-cli.add_command(digest)
-cli.add_command(report)

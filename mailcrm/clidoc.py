@@ -17,13 +17,22 @@ END = "<!-- cli-reference:end -->"
 
 
 def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command's path, lazily loaded groups included (list/get_command, not .commands)."""
+    context = click.Context(group)
     paths = []
-    for name in sorted(group.commands):
-        command = group.commands[name]
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         paths.append(prefix + (name,))
         if isinstance(command, click.Group):
             paths.extend(command_paths(command, prefix + (name,)))
     return paths
+
+
+def find_command(root: click.Group, path: tuple[str, ...]) -> click.Command:
+    command: click.Command = root
+    for name in path:
+        command = command.get_command(click.Context(command), name)  # type: ignore[attr-defined]
+    return command
 
 
 def help_text(root: click.Group, path: tuple[str, ...]) -> str:
@@ -32,7 +41,7 @@ def help_text(root: click.Group, path: tuple[str, ...]) -> str:
                             help_option_names=["-h", "--help"])
     command: click.Command = root
     for name in path:
-        command = command.commands[name]  # type: ignore[attr-defined]
+        command = command.get_command(context, name)  # type: ignore[attr-defined]
         context = click.Context(command, info_name=name, parent=context, terminal_width=100,
                                 max_content_width=100, help_option_names=["-h", "--help"])
     return command.get_help(context)

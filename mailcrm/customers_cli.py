@@ -547,3 +547,9 @@ def handover(state, from_owner: str, to_owner: str, customer: str | None, direct
         echo(f"{brief.key}: {brief.path}")
     echo(f"{plural(len(result.briefs), 'customer')} handed over from {result.from_owner} to {result.to_owner}; "
          f"briefs in {result.directory}/")
+
+
+from .nightly_cli import claim, pool  # noqa: E402  (the public pool belongs to the management side)
+
+customers.add_command(pool)
+customers.add_command(claim)

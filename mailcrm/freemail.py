@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import tldextract
-
 from .config import Config, Validator
 from .errors import MailcrmError
 
@@ -65,7 +63,12 @@ AUTOMATED_SUBJECT = re.compile(
 REPORT_TYPES = ("message/delivery-status", "message/disposition-notification",
                 "message/feedback-report", "message/global-delivery-status")
 
-_extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+@lru_cache(maxsize=1)
+def _extractor():
+    """The Public Suffix List bundled with tldextract: offline, loaded on first use."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +82,7 @@ def bundled_free_mail() -> frozenset[str]:
 def registrable_domain(domain: str) -> str:
     """acme.co.uk for mail.acme.co.uk; the domain itself when it has no public suffix."""
     domain = domain.strip().lower().rstrip(".")
-    result = _extract(domain)
+    result = _extractor()(domain)
     if result.suffix and result.domain:
         return f"{result.domain}.{result.suffix}"
     return domain

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from .customers_cli import customers
 from .output import console, print_json, table
 
 
@@ -208,7 +207,7 @@ def report(state, path: Path, language: str | None, today: date | None) -> None:
 # -- the public pool -------------------------------------------------------------------------------------
 
 
-@customers.command()
+@click.command()
 @click.option("--release", is_flag=True, help="Release idle customers now (the nightly run does this).")
 @click.option("--dry-run", is_flag=True, help="With --release: show who would go, change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
@@ -266,7 +265,7 @@ def print_pool(rows: list[dict]) -> None:
     say(f"{len(rows)} customers in the public pool; `mailcrm customers claim KEY` takes one")
 
 
-@customers.command()
+@click.command()
 @click.argument("key")
 @click.option("--owner", metavar="NAME", help="Who claims it (name or account); needed when there are several.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

@@ -31,8 +31,6 @@ from email.policy import compat32
 from functools import cached_property, lru_cache
 from typing import Iterator
 
-from bs4 import BeautifulSoup
-from bs4.element import PageElement, PreformattedString, Tag
 
 from mailcrm import fastmime
 from mailcrm.errors import NotFoundError, ParseError
@@ -600,6 +598,8 @@ _LINE_TAGS = frozenset({"div", "tr", "li", "dt", "dd", "section", "article", "he
 
 def html_to_text(html: str) -> str:
     """Readable text from HTML: scripts/styles dropped, blocks and <br> become newlines."""
+    from bs4 import BeautifulSoup  # imported on first use: most mail has a text/plain part
+
     soup = BeautifulSoup(html[:MAX_HTML_TO_TEXT], "html.parser")
     return _tidy_text("".join(_html_pieces(soup)))
 
@@ -608,13 +608,15 @@ def _break_for(name: str) -> str:
     return _PARA if name in _PARA_TAGS else _LINE if name in _LINE_TAGS else ""
 
 
-def _html_pieces(soup: BeautifulSoup) -> Iterator[str]:
+def _html_pieces(soup) -> Iterator[str]:
     """Text pieces in document order, with break markers around block elements.
 
     One iterative pass with an explicit stack: no tree mutation (slow in bs4) and no
     recursion (HTML mail can nest thousands of levels deep).
     """
-    stack: list[tuple[Iterator[PageElement], str, bool]] = [(iter(soup.contents), "", False)]
+    from bs4.element import PreformattedString, Tag
+
+    stack: list[tuple[Iterator, str, bool]] = [(iter(soup.contents), "", False)]
     while stack:
         children, closing, in_pre = stack[-1]
         node = next(children, None)

@@ -89,11 +89,12 @@ def after_store(db, config: Config, *, stored: bool, account: str | None = None,
     result = AfterStore()
     behind = stored or customers_behind(db, config)
     result.steps.append(run_step("customers", lambda step: file_customers(db, config, step, behind)))
-    result.steps.append(run_step("rules", lambda step: read_with_rules(db, config, step, behind or force_rules,
-                                                                       today)))
+    rules = run_step("rules", lambda step: read_with_rules(db, config, step, behind or force_rules, today))
+    result.steps.append(rules)
     if track_drafts:
         result.steps.append(run_step("drafts-track", lambda step: track(db, config, step, account)))
-    if alerts:
+    # New alerts come only from a rules run: a skipped one leaves nothing new to mail.
+    if alerts and not rules.skipped:
         result.steps.append(run_step("alerts", lambda step: urgent_alerts(db, config, step)))
     return result
 

@@ -23,9 +23,7 @@ def test_readme_cli_reference_matches_the_real_help():
 def test_every_command_has_help_with_an_example():
     for path in clidoc.command_paths(cli):
         text = clidoc.help_text(cli, path)
-        command = cli
-        for name in path:
-            command = command.commands[name]
+        command = clidoc.find_command(cli, path)
         if hasattr(command, "commands"):
             continue  # groups list their commands; the commands carry the examples
         assert "Example" in text, f"mailcrm {' '.join(path)} --help has no example"
@@ -52,3 +50,15 @@ def test_search_survives_any_input(tmp_path):
         result = runner.invoke(cli, ["--config", str(config), "search", query])
         assert result.exit_code in (0, 1), result.output
         assert "Traceback" not in result.output and "fts5" not in result.output.lower()
+
+
+def test_cron_commands_do_not_import_the_whole_program():
+    """`mailcrm sync` under cron should not pay for the report, templates or HTML parsing."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from mailcrm.cli import cli; "
+            "heavy = [m for m in ('mailcrm.report', 'mailcrm.customers_cli', 'mailcrm.templating', 'bs4', "
+            "'mailcrm.engine.runner', 'jinja2') if m in sys.modules]; print(heavy)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
