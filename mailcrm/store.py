@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import zlib
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 from hashlib import sha256
@@ -30,13 +30,19 @@ POOL_THRESHOLD = 64  # smaller batches are parsed in-process: a pool costs more 
 
 @dataclass
 class Prepared:
-    """A message ready to insert: parsed (or not) and compressed."""
+    """A message ready to insert: parsed (or not), compressed, its row and index text built.
+
+    Everything CPU-bound happens here, in a worker process, so the writer
+    process only runs SQL.
+    """
 
     size: int
     compressed: bytes
     parsed: ParsedMessage | None
     parse_error: str | None
     content_hash: str
+    row: dict = field(default_factory=dict)          # messages columns, less first_seen/direction
+    fts: tuple[str, str, str] = ("", "", "")         # subject, body, attachment names for FTS
 
 
 def utcnow() -> str:
@@ -56,7 +62,35 @@ def prepare(raw: bytes, internaldate: datetime | None = None) -> Prepared:
         parsed, error = None, f"{type(exc).__name__}: {exc}"
         content_hash = normalized_hash(raw)
     compressed = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(raw)
-    return Prepared(len(raw), compressed, parsed, error, content_hash)
+    ready = Prepared(len(raw), compressed, parsed, error, content_hash)
+    ready.row = message_row(ready)
+    ready.fts = (index_text(ready.row.get("subject", "")), index_text(ready.row.get("body_text", "")),
+                 index_text(ready.row.get("attachment_names", "")))
+    if parsed is not None:
+        parsed.body_html = None  # not stored; no need to carry it back from the worker
+    return ready
+
+
+def message_row(prepared: Prepared) -> dict:
+    parsed = prepared.parsed
+    base = {"content_hash": prepared.content_hash, "size": prepared.size, "parse_error": prepared.parse_error}
+    if parsed is None:
+        return base
+    names = [a.filename for a in parsed.attachments if a.filename]
+    return base | {
+        "message_id": parsed.message_id,
+        "subject": parsed.subject,
+        "from_email": parsed.from_addr.email if parsed.from_addr else None,
+        "from_name": parsed.from_addr.name if parsed.from_addr else None,
+        "date": parsed.date.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "date_source": parsed.date_source,
+        "in_reply_to": parsed.in_reply_to,
+        "body_text": parsed.body_text,
+        "attachment_names": "\n".join(names),
+        "attachment_count": len(parsed.attachments),
+        "headers": json.dumps(parsed.headers, ensure_ascii=False),
+        "defects": json.dumps(parsed.defects, ensure_ascii=False),
+    }
 
 
 def prepare_chunk(items: list[tuple[bytes, datetime | None]]) -> list[Prepared]:
@@ -182,32 +216,15 @@ class MessageStore:
         )
         if parsed:
             self.insert_details(pk, parsed)
-        self.index(pk, row)
+        self.index(pk, prepared)
         self.assign_thread(pk, parsed)
         return pk
 
     def message_row(self, prepared: Prepared) -> dict:
-        parsed = prepared.parsed
-        base = {"content_hash": prepared.content_hash, "size": prepared.size,
-                "first_seen": utcnow(), "parse_error": prepared.parse_error}
-        if parsed is None:
-            return base
-        names = [a.filename for a in parsed.attachments if a.filename]
-        return base | {
-            "message_id": parsed.message_id,
-            "subject": parsed.subject,
-            "from_email": parsed.from_addr.email if parsed.from_addr else None,
-            "from_name": parsed.from_addr.name if parsed.from_addr else None,
-            "date": parsed.date.astimezone(timezone.utc).isoformat(timespec="seconds"),
-            "date_source": parsed.date_source,
-            "in_reply_to": parsed.in_reply_to,
-            "body_text": parsed.body_text,
-            "attachment_names": "\n".join(names),
-            "attachment_count": len(parsed.attachments),
-            "headers": json.dumps(parsed.headers, ensure_ascii=False),
-            "defects": json.dumps(parsed.defects, ensure_ascii=False),
-            "direction": self.direction(parsed),
-        }
+        row = dict(prepared.row or message_row(prepared), first_seen=utcnow())
+        if prepared.parsed:
+            row["direction"] = self.direction(prepared.parsed)
+        return row
 
     def direction(self, parsed: ParsedMessage) -> str:
         sender = parsed.from_addr.email if parsed.from_addr else ""
@@ -235,12 +252,12 @@ class MessageStore:
              for a in parsed.attachments],
         )
 
-    def index(self, pk: int, row: dict) -> None:
-        self.db.execute(
-            "INSERT INTO messages_fts (rowid, subject, body, attachments) VALUES (?, ?, ?, ?)",
-            [pk, index_text(row.get("subject", "")), index_text(row.get("body_text", "")),
-             index_text(row.get("attachment_names", ""))],
-        )
+    def index(self, pk: int, prepared: Prepared) -> None:
+        fts = prepared.fts if any(prepared.fts) else (
+            index_text(prepared.row.get("subject", "")), index_text(prepared.row.get("body_text", "")),
+            index_text(prepared.row.get("attachment_names", "")))
+        self.db.execute("INSERT INTO messages_fts (rowid, subject, body, attachments) VALUES (?, ?, ?, ?)",
+                        [pk, *fts])
 
     def assign_thread(self, pk: int, parsed: ParsedMessage | None) -> None:
         """Join the thread of a parent, and adopt replies that arrived first."""
