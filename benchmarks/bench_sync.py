@@ -58,21 +58,31 @@ print(total)
 
 
 def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS in MB) of that process alone.
+    """Run a command; return (seconds, peak RSS in MB) of it and its worker processes.
 
-    Peak RSS is the process's own VmHWM, polled from /proc: wait4's ru_maxrss
-    would include this (large) Python parent's memory copied at fork.
+    Peak RSS is the highest sum of VmHWM over the process and its children,
+    polled from /proc: wait4's ru_maxrss would include this (large) Python
+    parent's memory copied at fork, and would miss the parse workers.
     """
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_kb = 0
     while process.poll() is None:
-        peak_kb = max(peak_kb, vm_hwm_kb(process.pid))
+        tree = [process.pid] + children(process.pid)
+        peak_kb = max(peak_kb, sum(vm_hwm_kb(pid) for pid in tree))
         time.sleep(0.01)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
     return seconds, peak_kb / 1024
+
+
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listing:
+            return [int(child) for child in listing.read().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return []
 
 
 def vm_hwm_kb(pid: int) -> int:

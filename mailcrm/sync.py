@@ -29,7 +29,7 @@ from .store import MessageStore, Preparer, utcnow
 
 log = logging.getLogger("mailcrm.sync")
 
-MAX_BATCH_BYTES = 8 * 1024 * 1024  # bounds memory whatever the message sizes
+MAX_BATCH_BYTES = 4 * 1024 * 1024  # bounds memory whatever the message sizes
 QUEUE_DEPTH = 1  # batches fetched (and being parsed) ahead of the one being stored
 
 
