@@ -60,11 +60,24 @@ def search(db, query: str, limit: int = 20) -> list[Hit]:
     expression = fts_query(query)
     if expression is None:
         raise MailcrmError("nothing to search for: type some words")
-    rows = db.execute(
-        "SELECT m.id, m.date, m.from_email, m.subject, m.body_text FROM messages_fts f "
-        "JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? "
-        "ORDER BY m.date DESC LIMIT ?", [expression, limit]).fetchall()
+    ids = newest_matches(db, expression, limit)
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"SELECT id, date, from_email, subject, body_text FROM messages WHERE id IN ({marks}) "
+                      "ORDER BY date DESC", ids).fetchall() if ids else []
     return [Hit(pk, date, sender, subject, snippet(body, query)) for pk, date, sender, subject, body in rows]
+
+
+# Above this many matches, walking the date index newest-first and stopping at
+# `limit` beats sorting every match by date; below it, sorting the few wins.
+MANY_MATCHES = 1000
+MATCHES = "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?"
+
+
+def newest_matches(db, expression: str, limit: int) -> list[int]:
+    count = db.execute(f"SELECT count(*) FROM ({MATCHES})", [expression]).fetchone()[0]
+    index = "INDEXED BY messages_date" if count > MANY_MATCHES else ""
+    sql = f"SELECT id FROM messages {index} WHERE id IN ({MATCHES}) ORDER BY date DESC LIMIT ?"
+    return [row[0] for row in db.execute(sql, [expression, limit])]
 
 
 def snippet(body: str, query: str, width: int = 120) -> str:

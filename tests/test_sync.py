@@ -240,3 +240,33 @@ def test_xoauth2_login_with_a_token_command(tmp_path, dovecot_server, imap_user)
 def test_client_sends_imap_id_after_login(tmp_path, dovecot_server, imap_user):
     run(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
     assert "name=mailcrm" in dovecot_server.log_tail(200)
+
+
+def test_connection_dropped_mid_sync_is_reported_and_the_next_sync_completes(tmp_path, dovecot_server, imap_user):
+    import threading
+
+    login, _ = imap_user
+    dovecot_server.append_many(login, "INBOX", (make_message(n) for n in range(1500)))
+    path = write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",), batch_size=25)
+    config, db = load(path)
+    kicked = threading.Event()
+
+    def kick_when_stored() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and count_messages(path) < 200:
+            time.sleep(0.01)
+        dovecot_server.kick(login)  # doveadm kick: the server drops the connection
+        kicked.set()
+
+    watcher = threading.Thread(target=kick_when_stored)
+    watcher.start()
+    summary = sync(config, db)
+    watcher.join(timeout=60)
+    assert kicked.is_set()
+    assert not summary.ok
+    problem = summary.folders[0].error if summary.folders else summary.errors[0]
+    assert problem and "\n" not in problem
+    assert 0 < stored_counts(db)["messages"] < 1500
+    summary = sync(config, db)
+    assert summary.ok, summary.line()
+    assert stored_counts(db) == {"messages": 1500, "locations": 1500, "distinct_ids": 1500}

@@ -1,0 +1,58 @@
+"""Full-text search: newest first whichever plan is used, CJK substrings, any input."""
+
+import random
+
+import pytest
+
+from mailcrm import archive
+from mailcrm.db import open_db, transaction
+from mailcrm.errors import MailcrmError
+from mailcrm.store import MessageStore, prepare
+
+from mailfactory import make_message
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    db = open_db(tmp_path_factory.mktemp("search") / "crm.db")
+    store = MessageStore(db)
+    order = list(range(archive.MANY_MATCHES + 200))
+    random.Random(3).shuffle(order)  # stored out of date order, as imports are
+    with transaction(db):
+        for n in order:
+            body = "ball valve quotation" + (" rareword" if n % 97 == 0 else "") + (" 球阀报价单" if n % 50 == 0 else "")
+            store.add(prepare(make_message(n, body=body)))
+    return db
+
+
+def newest_first(hits):
+    return [h.date for h in hits] == sorted((h.date for h in hits), reverse=True)
+
+
+def test_common_words_come_newest_first(db):
+    hits = archive.search(db, "ball valve", limit=20)
+    assert len(hits) == 20 and newest_first(hits)
+    newest = db.execute("SELECT max(date) FROM messages").fetchone()[0]
+    assert hits[0].date == newest
+
+
+def test_rare_words_come_newest_first_and_complete(db):
+    hits = archive.search(db, "rareword", limit=50)
+    expected = db.execute("SELECT count(*) FROM messages WHERE body_text LIKE '%rareword%'").fetchone()[0]
+    assert len(hits) == expected and newest_first(hits)
+
+
+def test_chinese_matches_as_substring(db):
+    hits = archive.search(db, "报价", limit=100)
+    assert hits and all("球阀报价单" in h.snippet for h in hits)
+
+
+def test_prefix_and_phrase(db):
+    assert archive.search(db, "valv*", limit=5)
+    assert archive.search(db, '"valve quotation"', limit=5)
+    assert archive.search(db, '"quotation valve"', limit=5) == []
+
+
+def test_nothing_searchable_is_a_friendly_error(db):
+    with pytest.raises(MailcrmError, match="nothing to search for"):
+        archive.search(db, '"" *** ((')
