@@ -13,14 +13,16 @@ import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from hashlib import sha256
 
 import sqlite_utils
 import zstandard
 
-from .parse import ParsedMessage, parse_message
 from .textindex import index_text
+
+if TYPE_CHECKING:
+    from .parse import ParsedMessage
 
 # zstd level 3 compresses mail as well as zlib level 6 at about 3.5x its speed.
 RAW_COMPRESSION = "zstd"
@@ -55,6 +57,8 @@ def normalized_hash(raw: bytes) -> str:
 
 def prepare(raw: bytes, internaldate: datetime | None = None) -> Prepared:
     """Parse and compress; a parser failure is recorded, never raised."""
+    from .parse import parse_message  # loaded on first use: a no-change sync never parses
+
     try:
         parsed, error = parse_message(raw, internaldate), None
         content_hash = parsed.content_hash

@@ -23,7 +23,6 @@ from .db import transaction
 from .errors import ImapError, MailcrmError
 from .imap import Fetched, FolderState, ImapSession, sequence_set
 from .lock import database_lock
-from .parse import parse_message
 from .progress import NullProgress, Progress
 from .store import MessageStore, Preparer, utcnow
 
@@ -233,6 +232,8 @@ class FolderSync:
         copies: dict[int, int] = {}
         if not known:
             return copies
+        from .parse import parse_message
+
         candidates = [uid for uid, (_, msgid) in headers.items() if msgid in known]
         for uid, header in self.session_headers(candidates).items():
             match = self.store.by_message_id(parse_message(header))
