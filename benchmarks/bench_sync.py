@@ -57,24 +57,25 @@ print(total)
 """
 
 
-def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS in MB) of it and its worker processes.
+def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
+    """Run a command; return (seconds, peak RSS MB of the process, of it + its workers).
 
-    Peak RSS is the highest sum of VmHWM over the process and its children,
-    polled from /proc: wait4's ru_maxrss would include this (large) Python
-    parent's memory copied at fork, and would miss the parse workers.
+    Peak RSS is VmHWM polled from /proc: wait4's ru_maxrss would include this
+    (large) Python parent's memory copied at fork. The sum over the process
+    tree counts pages the forked parse workers share with it twice: an upper bound.
     """
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_kb = 0
+    main_kb = tree_kb = 0
     while process.poll() is None:
-        tree = [process.pid] + children(process.pid)
-        peak_kb = max(peak_kb, sum(vm_hwm_kb(pid) for pid in tree))
+        main = vm_hwm_kb(process.pid)
+        main_kb = max(main_kb, main)
+        tree_kb = max(tree_kb, main + sum(vm_hwm_kb(pid) for pid in children(process.pid)))
         time.sleep(0.01)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
-    return seconds, peak_kb / 1024
+    return seconds, main_kb / 1024, tree_kb / 1024
 
 
 def children(pid: int) -> list[int]:
@@ -96,14 +97,15 @@ def vm_hwm_kb(pid: int) -> int:
     return 0
 
 
-def median_of(runs: int, setup, command_fn) -> tuple[float, float, list[float]]:
-    times, peaks = [], []
+def median_of(runs: int, setup, command_fn) -> tuple[float, float, float, list[float]]:
+    times, peaks, trees = [], [], []
     for _ in range(runs):
         setup()
-        seconds, peak = run_measured(*command_fn())
+        seconds, peak, tree = run_measured(*command_fn())
         times.append(seconds)
         peaks.append(peak)
-    return statistics.median(times), max(peaks), times
+        trees.append(tree)
+    return statistics.median(times), max(peaks), max(trees), times
 
 
 # -- tools --------------------------------------------------------------------
@@ -190,7 +192,7 @@ def search_latency(db_path: Path) -> tuple[float, float]:
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
-def rules_run(config: Path, env: dict) -> tuple[float, float] | None:
+def rules_run(config: Path, env: dict) -> tuple[float, float, float] | None:
     probe = subprocess.run([sys.executable, "-m", "mailcrm", "rules", "--help"], capture_output=True)
     if probe.returncode != 0:
         return None  # the rule engine has not landed in this checkout
@@ -239,7 +241,8 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
     results["search"] = dict(zip(("median_ms", "p95_ms"), search_latency(db)))
     rules = rules_run(crm, env)
     if rules:
-        results["mailcrm rules run"] = {"seconds": rules[0], "peak_mb": rules[1], "runs": [rules[0]]}
+        results["mailcrm rules run"] = {"seconds": rules[0], "peak_mb": rules[1], "tree_mb": rules[2],
+                                        "runs": [rules[0]]}
 
 
 _new_counter = [0]
@@ -252,22 +255,23 @@ def add_new(server: DovecotServer, count: int) -> None:
 
 
 def record(results: dict, name: str, measured) -> None:
-    seconds, peak, runs = measured
-    results[name] = {"seconds": seconds, "peak_mb": peak, "runs": runs}
-    print(f"{name}: median {seconds:.2f} s of {[round(r, 2) for r in runs]}, peak {peak:.0f} MB", file=sys.stderr)
+    seconds, peak, tree, runs = measured
+    results[name] = {"seconds": seconds, "peak_mb": peak, "tree_mb": tree, "runs": runs}
+    print(f"{name}: median {seconds:.2f} s of {[round(r, 2) for r in runs]}, peak {peak:.0f} MB "
+          f"({tree:.0f} MB with workers)", file=sys.stderr)
 
 
 def print_table(n: int, results: dict) -> None:
     floor = results["floor: imaplib fetch"]["seconds"]
     pairs = {"mailcrm first sync": "mbsync first sync", "mailcrm no-change sync": "mbsync no-change sync"}
     print(f"\n{n:,} messages; medians of several runs\n")
-    print(f"| measurement | median s | peak RSS MB | / mbsync | / floor |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| measurement | median s | peak RSS MB | with workers MB | / mbsync | / floor |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, row in results.items():
         if name == "search":
             continue
         vs_mbsync = row["seconds"] / results[pairs[name]]["seconds"] if name in pairs else None
-        print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | "
+        print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['tree_mb']:.0f} | "
               f"{f'{vs_mbsync:.2f}x' if vs_mbsync else ''} | {row['seconds'] / floor:.2f}x |")
     search = results["search"]
     print(f"\nsearch: median {search['median_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms "

@@ -121,13 +121,14 @@ def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
         mailcrm sync --account lisa
     """
     from . import pipeline
-    from .output import print_json
     from .progress import for_terminal
     from .sync import sync as run_sync
 
     summary = run_sync(state.config, state.db, account=account, full=full,
                        progress=for_terminal(state.quiet or as_json))
     if as_json:
+        from .output import print_json  # rich loads only when printing needs it
+
         print_json(summary.as_dict())
     else:
         if not state.quiet:

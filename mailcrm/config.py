@@ -16,8 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from .errors import ConfigError, SecretError
 
 ENV_VAR = "MAILCRM_CONFIG"
@@ -160,6 +158,8 @@ def secret_from_keyring(service: str, username: str) -> str:
 
 
 def default_config_path() -> Path:
+    import platformdirs  # only when no --config or $MAILCRM_CONFIG names the file
+
     return Path(platformdirs.user_config_dir("mailcrm")) / "config.toml"
 
 
