@@ -128,6 +128,9 @@ def read_with_rules(db, config: Config, step: Step, changed: bool, today: date |
 
 
 def track(db, config: Config, step: Step, account: str | None) -> None:
+    if not drafts_outstanding(db):  # the usual nightly: skip loading the drafts machinery
+        step.skipped = "no pushed drafts to track"
+        return
     from .loop import close_loop  # what became of pushed drafts: sent, edited, deleted
 
     tracked = close_loop(db, config, account=account)
@@ -156,6 +159,11 @@ def customers_behind(db, config: Config) -> bool:
     if newest > int(meta.get("watermark") or 0):
         return True
     return bool(newest) and meta.get("fingerprint") != Classifier(config).fingerprint()
+
+
+def drafts_outstanding(db) -> bool:
+    """Pushed drafts, or recently discarded ones whose Sent copy may still turn up (loop.py)."""
+    return db.execute("SELECT 1 FROM drafts WHERE status IN ('pushed', 'discarded') LIMIT 1").fetchone() is not None
 
 
 def rules_ran_on(db, today: date) -> bool:
