@@ -322,6 +322,11 @@ def demo(state: State, directory: Path, messages: int) -> None:
     print_demo(result)
 
 
+def in_project_venv() -> bool:
+    """scripts/demo runs mailcrm from .venv, which is not on the user's PATH."""
+    return Path(sys.prefix).name == ".venv"
+
+
 def print_demo(result) -> None:
     from .drafts_cli import print_drafts_demo
     from .nightly_cli import print_digest_demo
@@ -353,7 +358,8 @@ def print_demo(result) -> None:
     print_drafts_demo(result)
     print_digest_demo(result)
     config = result.config.path
-    console.print(f"Done in {result.seconds:.1f} s. Explore it yourself:", markup=False)
+    console.print(f"Done in {result.seconds:.1f} s. Explore it yourself"
+                  f"{' (after `. .venv/bin/activate`)' if in_project_venv() else ''}:", markup=False)
     console.print(f"  mailcrm --config {config} status", markup=False)
     console.print(f"  mailcrm --config {config} search \"ball valve\"", markup=False)
     console.print(f"  mailcrm --config {config} customers list", markup=False)
