@@ -41,7 +41,7 @@ def day(iso: str | None) -> date | None:
 # -- messages ---------------------------------------------------------------------
 
 
-def message_batches(db, after: int, size: int = 2000) -> Iterator[list[MessageFacts]]:
+def message_batches(db, after: int, size: int = 500) -> Iterator[list[MessageFacts]]:
     while True:
         rows = db.execute(MESSAGE_SQL, [after, size]).fetchall()
         if not rows:
