@@ -720,7 +720,7 @@ def list_customers(db, config: Config | None = None, *, country: str | None = No
     """Customers matching every filter given; `ids` restricts to a set (a segment)."""
     where, params = [], []
     if ids is not None:
-        where.append(f"id IN (SELECT value FROM json_each(?))")
+        where.append("id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(ids)))
     if not include_all:
         where.append("status = 'active'")

@@ -9,20 +9,9 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from .output import console, print_json, table
+from .output import TODAY_OPTION, console, print_json, table
 
 
-def parse_day(ctx, param, value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD") from None
-
-
-TODAY_OPTION = click.option("--today", "today", callback=parse_day, hidden=True, metavar="YYYY-MM-DD",
-                            help="Run as if it were this day (tests, demos).")
 LANGUAGE_OPTION = click.option("--language", type=click.Choice(["en", "zh"]),
                                help="Write in this language (default: [digest] language).")
 

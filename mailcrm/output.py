@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, is_dataclass
+from datetime import date
 
 import click
 from rich.console import Console
@@ -32,3 +33,17 @@ def table(*columns: str, title: str | None = None) -> Table:
     for column in columns:
         grid.add_column(column, overflow="fold")
     return grid
+
+
+def parse_day(ctx, param, value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD") from None
+
+
+# Hidden: lets tests and the demo run a command as of a given day.
+TODAY_OPTION = click.option("--today", "today", callback=parse_day, hidden=True, metavar="YYYY-MM-DD",
+                            help="Run as if it were this day (tests, demos).")

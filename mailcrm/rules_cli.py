@@ -11,20 +11,9 @@ from .engine.agenda import SECTION_TITLES, agenda as build_agenda
 from .engine.loader import check_rules
 from .engine.runner import run_rules
 from .engine.why import explain
-from .output import console, print_json, table
+from .output import TODAY_OPTION, console, print_json, table
 
 
-def parse_day(ctx, param, value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD") from None
-
-
-TODAY_OPTION = click.option("--today", "today", callback=parse_day, hidden=True, metavar="YYYY-MM-DD",
-                            help="Evaluate as if it were this day (tests, demos).")
 
 
 @click.group()

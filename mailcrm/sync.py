@@ -13,7 +13,6 @@ import logging
 import queue
 import threading
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, time, timezone
 from typing import Iterator
 
 import sqlite_utils
