@@ -32,7 +32,7 @@ from functools import cached_property, lru_cache
 from typing import Iterator
 
 
-from mailcrm import fastmime
+from mailcrm import fastmime, mimetree
 from mailcrm.errors import NotFoundError, ParseError
 
 fastmime.install()  # ~20% faster multipart parsing; see fastmime.py
@@ -928,7 +928,9 @@ def _check_raw(raw: bytes) -> bytes:
 def _parse(raw: bytes) -> tuple[Message, _Ctx, bool]:
     """Parse the MIME tree; on a parser failure fall back to headers only (body_ok False)."""
     try:
-        msg = BytesParser(policy=compat32).parsebytes(raw)
+        msg = mimetree.build(raw)  # well-formed mail, without the slow line-by-line parser
+        if msg is None:
+            msg = BytesParser(policy=compat32).parsebytes(raw)
         return msg, _Ctx(msg), True
     except RecursionError:
         problem = "MIME structure nested too deeply to parse"

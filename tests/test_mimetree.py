@@ -1,0 +1,120 @@
+"""mimetree.build gives the feed parser's tree, or None; never a different tree.
+
+Every message of the test corpora (the demo's sample mailbox, the parser's
+fixtures, CPython's email corpus) and thousands of mangled copies are built
+both ways and compared field by field.
+"""
+
+from __future__ import annotations
+
+import random
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import compat32
+from pathlib import Path
+
+import pytest
+
+from mailcrm import mimetree
+from mailcrm.sample import iter_messages
+
+from test_parse import DATA, cpython_email_files, mutations
+
+
+def stdlib(raw: bytes) -> Message:
+    return BytesParser(policy=compat32).parsebytes(raw)
+
+
+def same_tree(fast: Message, slow: Message, where: str = "root") -> None:
+    """Assert the two trees agree on everything parse.py (and a generator) reads."""
+    assert fast._headers == slow._headers, where
+    assert fast.get_unixfrom() == slow.get_unixfrom(), where
+    assert (fast.preamble, fast.epilogue) == (slow.preamble, slow.epilogue), where
+    assert [type(d) for d in fast.defects] == [type(d) for d in slow.defects], where
+    assert fast.get_default_type() == slow.get_default_type(), where
+    assert type(fast._payload) is type(slow._payload), where
+    if isinstance(slow._payload, list):
+        assert len(fast._payload) == len(slow._payload), where
+        for i, (a, b) in enumerate(zip(fast._payload, slow._payload), 1):
+            same_tree(a, b, f"{where}.{i}")
+    else:
+        assert fast._payload == slow._payload, where
+
+
+def check(raw: bytes) -> bool:
+    """Compare on one message; True when the fast path took it."""
+    fast = mimetree.build(raw)
+    if fast is not None:
+        same_tree(fast, stdlib(raw))
+    return fast is not None
+
+
+def corpus() -> list[bytes]:
+    files = sorted(DATA.glob("*.eml")) + cpython_email_files()
+    return [path.read_bytes() for path in files]
+
+
+def test_sample_mailbox_is_built_fast_and_identically():
+    raws = [m.raw for m in iter_messages(1500)]
+    taken = sum(check(raw) for raw in raws)
+    # The fast path is only worth having if ordinary business mail takes it.
+    assert taken > 0.9 * len(raws)
+
+
+def test_crlf_copies_match_too():
+    # IMAP servers hand out CRLF line endings: the common case in a sync.
+    raws = [m.raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") for m in iter_messages(300, seed=7)]
+    assert sum(check(raw) for raw in raws) > 0.9 * len(raws)
+
+
+@pytest.mark.parametrize("raw", corpus(), ids=lambda raw: f"{len(raw)}b")
+def test_corpus_message_matches_or_falls_back(raw: bytes):
+    check(raw)
+    check(raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+
+
+def test_mangled_messages_match_or_fall_back():
+    rnd = random.Random(20261123)
+    sources = corpus() + [m.raw for m in iter_messages(200, seed=3)]
+    checked = 0
+    for raw in (raw for raw in sources if raw.count(b"\n") > 4):
+        for mangled in mutations(raw, rnd):
+            check(mangled)
+            checked += 1
+    assert checked > 2000
+
+
+@pytest.mark.parametrize("raw", [
+    b"Subject: x\n\n",                                       # no body
+    b"Subject: x",                                           # no blank line, no newline
+    b"\nbody only\n",                                        # no headers
+    b"Content-Type: multipart/mixed; boundary=b\n\npre\n--b\nA: 1\n\none\n--b\n\ntwo\n--b--\nepi\n",
+    b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b--",     # close at EOF
+    b"Content-Type: multipart/mixed; boundary=b\n\n--b \t\n\none\n--b-- \n\n\nepi",
+    b"Content-Type: multipart/mixed; boundary=b\n\n--bb\n--b\n\none\n--b--\n",  # near-miss line
+    b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/alternative;"
+    b" boundary=b\n\n--b\n\nplain\n--b\n\nhtml\n--b--\ninner epi\n--a--\n",
+    b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/alternative;"
+    b" boundary=b\n\n--b\n\nplain\n--b--\n--a--\n",                    # empty inner epilogue
+])
+def test_edge_cases_match(raw: bytes):
+    assert check(raw)
+
+
+@pytest.mark.parametrize("raw", [
+    b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n",                 # no close
+    b"Content-Type: multipart/mixed; boundary=b\n\nno parts at all\n",
+    b"Content-Type: multipart/mixed\n\n--b\n\none\n--b--\n",                      # no boundary
+    b"Content-Type: message/rfc822\n\nSubject: inner\n\nhi\n",
+    b"Content-Type: multipart/digest; boundary=b\n\n--b\n\nSubject: x\n\n--b--\n",
+    b"From someone@example.com Mon Jan  1 00:00:00 2024\nSubject: x\n\nhi\n",
+    b" continuation first\nSubject: x\n\nhi\n",
+    b"Subject: x\nnot a header line\n\nhi\n",
+    b"Subject: x\r\rlone CR\n\nhi\n",
+    b"Content-Type: multipart/mixed; boundary=b\n\n--b\n--b\n\none\n--b--\n",     # doubled boundary
+    b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/mixed; boundary=a"
+    b"\n\n--a\n\nx\n--a--\n--a--\n",                                              # reused boundary
+])
+def test_unusual_mail_is_left_to_the_feed_parser(raw: bytes):
+    assert mimetree.build(raw) is None
+    stdlib(raw)  # and the feed parser copes
