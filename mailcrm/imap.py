@@ -7,6 +7,7 @@ only used to put drafts into the Drafts folder.
 from __future__ import annotations
 
 import imaplib
+import logging
 import re
 import socket
 import ssl
@@ -77,6 +78,18 @@ class Fetched:
     raw: bytes
 
 
+def quiet_protocol_log(client: IMAPClient) -> None:
+    """Stop imaplib formatting every response for a protocol log nobody reads.
+
+    imapclient sets imaplib's debug level to 5 and routes its messages to the
+    "imapclient.imaplib" logger, so imaplib builds the repr of every fetched
+    message before the logger drops it: 3 of a first sync's CPU seconds per
+    20,000 messages. The log stays available to whoever turns that logger on.
+    """
+    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+        client._imap.debug = 0
+
+
 def ssl_context(settings: ImapSettings) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if settings.ca_file:
@@ -127,6 +140,7 @@ class ImapSession:
             context = ssl_context(s) if s.security != "none" else None  # loading CAs costs ~40 ms
             self.client = IMAPClient(s.host, port=s.port, ssl=s.security == "ssl",
                                      ssl_context=context, timeout=s.timeout)
+            quiet_protocol_log(self.client)
             if s.security == "starttls":
                 self.client.starttls(context)
             self.login()

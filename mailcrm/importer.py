@@ -90,22 +90,19 @@ class Importer:
 
     def store_batch(self, batch: list[Source], ready) -> None:
         prepared = list(zip(batch, ready()))
-        with transaction(self.db):
+        with transaction(self.db), self.store.batch():
             for item, result in prepared:
                 self.store_one(item, result)
         self.progress.advance(len(batch))
 
     def store_one(self, item: Source, ready) -> None:
         folder = self.folder_id(item.folder)
-        self.db.execute("SAVEPOINT message")
         try:
-            pk, created = self.store.add(ready)
-            # Exported files have no UIDs: the message id stands in, which keeps re-imports idempotent.
-            self.store.add_location(pk, folder, 0, pk, item.flags, item.internaldate)
-            self.db.execute("RELEASE message")
+            with self.store.one_message():
+                pk, created = self.store.add(ready)
+                # Exported files have no UIDs: the message id stands in, which keeps re-imports idempotent.
+                self.store.add_location(pk, folder, 0, pk, item.flags, item.internaldate)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the import
-            self.db.execute("ROLLBACK TO message")
-            self.db.execute("RELEASE message")
             self.failed(item, "store", str(exc))
             return
         self.summary.folders[item.folder] = self.summary.folders.get(item.folder, 0) + 1

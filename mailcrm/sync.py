@@ -262,7 +262,8 @@ class FolderSync:
     def store_batch(self, uidvalidity: int, batch: list[int], fetched: list[Fetched],
                     ready: list, copies: dict[int, int]) -> None:
         prepared = list(zip(fetched, ready))
-        with transaction(self.db):  # the messages and the cursor that covers them: one transaction
+        # the messages and the cursor that covers them: one transaction
+        with transaction(self.db), self.store.batch():
             for uid in batch:
                 if uid in copies:
                     self.store.add_location(copies[uid], self.folder_id, uidvalidity, uid)
@@ -273,14 +274,11 @@ class FolderSync:
                             [uidvalidity, batch[-1], self.folder_id])
 
     def store_one(self, uidvalidity: int, item: Fetched, ready) -> None:
-        self.db.execute("SAVEPOINT message")
         try:
-            pk, created = self.store.add(ready)
-            self.store.add_location(pk, self.folder_id, uidvalidity, item.uid, item.flags, item.internaldate)
-            self.db.execute("RELEASE message")
+            with self.store.one_message():
+                pk, created = self.store.add(ready)
+                self.store.add_location(pk, self.folder_id, uidvalidity, item.uid, item.flags, item.internaldate)
         except Exception as exc:  # noqa: BLE001 - isolate one bad message
-            self.db.execute("ROLLBACK TO message")
-            self.db.execute("RELEASE message")
             self.fail(item.uid, "store", exc)
             return
         self.count(created, ready)

@@ -56,3 +56,19 @@ def test_prefix_and_phrase(db):
 def test_nothing_searchable_is_a_friendly_error(db):
     with pytest.raises(MailcrmError, match="nothing to search for"):
         archive.search(db, '"" *** ((')
+
+
+def test_a_message_rolled_back_in_a_batch_leaves_no_index_row(tmp_path):
+    """Index rows are written at the batch's end: one for each message that stayed."""
+    db = open_db(tmp_path / "crm.db")
+    store = MessageStore(db)
+    with transaction(db), store.batch():
+        with store.one_message():
+            store.add(prepare(make_message(1, body="kept quotation")))
+        with pytest.raises(RuntimeError), store.one_message():
+            store.add(prepare(make_message(2, body="zebra crossing")))
+            raise RuntimeError("the location could not be stored")
+        with store.one_message():  # reuses the rolled-back message's rowid
+            store.add(prepare(make_message(3, body="walrus tusk")))
+    assert archive.search(db, "zebra", limit=5) == []
+    assert [len(archive.search(db, word, limit=5)) for word in ("kept", "walrus")] == [1, 1]
