@@ -1,0 +1,54 @@
+"""ImapSession.fetch reads whole-message replies quickly and exactly as imapclient would."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mailcrm.imap import Fetched, ImapSession, quick_bodies
+
+from mailfactory import make_message
+from syncsetup import load, write_config
+
+
+def session_for(tmp_path, server, user):
+    config, _ = load(write_config(tmp_path, server, [user], folders=("INBOX",)))
+    return ImapSession(config.accounts[0].imap)
+
+
+def test_fetch_matches_imapclient_on_a_real_server(tmp_path, dovecot_server, imap_user):
+    login, _ = imap_user
+    raws = [make_message(n, attachment=("quote.pdf", bytes(range(256)) * n)) for n in range(1, 30)]
+    dovecot_server.append_many(login, "INBOX", raws)
+    dovecot_server.append(login, "INBOX", make_message(99), flags=["\\Seen", "\\Flagged", "$Quoted"])
+    with session_for(tmp_path, dovecot_server, imap_user) as session:
+        session.examine("INBOX")
+        uids = session.uids(1)
+        data = session.raw_uid_fetch(f"{uids[0]}:{uids[-1]}", ["BODY.PEEK[]", "FLAGS", "INTERNALDATE"])
+        quick = quick_bodies(data, session.client.normalise_times)
+        slow = sorted(session.parsed_bodies(data), key=lambda item: item.uid)
+        fetched = list(session.fetch(uids))
+    assert quick is not None and sorted(quick, key=lambda item: item.uid) == slow == fetched
+    assert len(fetched) == 30 and [f.raw.replace(b"\r\n", b"\n") for f in fetched[:29]] == \
+        [raw.replace(b"\r\n", b"\n") for raw in raws]
+    assert {"$Quoted", "\\Flagged", "\\Seen"} <= set(fetched[-1].flags)
+    assert all(isinstance(f.internaldate, datetime) for f in fetched)
+
+
+def test_items_in_another_order_are_read_too():
+    data = [(b'1 (FLAGS (\\Seen) INTERNALDATE "01-Feb-2026 10:00:00 +0100" UID 7 BODY[] {5}', b"hello"), b")"]
+    assert quick_bodies(data, False) == [
+        Fetched(7, ("\\Seen",), datetime.fromisoformat("2026-02-01T10:00:00+01:00"), b"hello")]
+
+
+def test_unsolicited_flag_updates_are_skipped():
+    data = [b"3 (FLAGS (\\Deleted))", (b"4 (UID 9 FLAGS () BODY[] {2}", b"hi"), b")"]
+    assert [f.uid for f in quick_bodies(data, False)] == [9]
+
+
+def test_unusual_replies_are_left_to_imapclient():
+    after_literal = [(b"1 (BODY[] {2}", b"hi"), b" UID 7 FLAGS ())"]
+    no_body = [b"1 (UID 7 FLAGS () BODY[] NIL)"]
+    no_uid = [(b"1 (FLAGS () BODY[] {2}", b"hi"), b")"]
+    assert quick_bodies(after_literal, False) is None
+    assert quick_bodies(no_body, False) is None
+    assert quick_bodies(no_uid, False) is None
