@@ -300,3 +300,32 @@ country = "DE"
     members = segment_members(db, config, "green-germans")
     assert len(members) == 1
     assert ws.json("why", f"#{members[0]}")["customer"]["key"] == "acme-armaturen.de"
+
+
+def test_rules_on_every_core_conclude_what_one_core_does(tmp_path, monkeypatch):
+    """A big first run evaluates message rules in forked workers; the results must not change."""
+    import sqlite3
+
+    from mailcrm.engine import message_pass
+
+    pools = []
+    real_in_parallel = message_pass.in_parallel
+    monkeypatch.setattr(message_pass, "in_parallel", lambda *a: pools.append(1) or real_in_parallel(*a))
+    monkeypatch.setattr(message_pass, "IN_FLIGHT", 1)
+    concluded = []
+    for name, minimum in (("one-core", 10**9), ("every-core", 1)):
+        monkeypatch.setattr(message_pass, "PARALLEL_MIN", minimum)
+        ws = Workspace(tmp_path / name)  # the shipped rules: text, folder and thread conditions
+        first = ws.inbound("hans@acme-armaturen.de", "Inquiry ball valves", "Please quote 500 pcs DN50, CE needed.", 40)
+        ws.outbound("hans@acme-armaturen.de", "Re: Inquiry ball valves", "Our quotation is attached.", 39,
+                    reply_to=first)
+        ws.inbound("hans@acme-armaturen.de", "Complaint", "The valves arrived damaged, we are very unhappy.", 2)
+        ws.inbound("pedro@loja.com.br", "Cotización", "Necesitamos muestras y precio FOB.", 5)
+        for n in range(40):
+            ws.inbound(f"buyer{n}@firm{n}.com", f"Order {n}", "We confirm the order, please send the PI.", 20 + n)
+        ws.import_mail()
+        db = sqlite3.connect(ws.root / "mailcrm.db")
+        concluded.append([db.execute("SELECT rule, message, date, terms FROM rule_hits ORDER BY 1, 2").fetchall(),
+                          db.execute("SELECT customer, tag, status FROM customer_tags ORDER BY 1, 2").fetchall()])
+    assert pools == [1]  # only the second workspace used the pool
+    assert concluded[0] == concluded[1] and len(concluded[0][0]) > 40

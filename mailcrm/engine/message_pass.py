@@ -8,8 +8,14 @@ results never depend on when a rule was added.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import sqlite3
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import facts
 from .changes import RunReport
@@ -73,6 +79,27 @@ def restart(db, rule: Rule, edited: bool, report: RunReport) -> int:
     return 0
 
 
+# Below this many unread messages a pool costs more to start than it saves.
+PARALLEL_MIN = 3000
+IN_FLIGHT = 4  # batches handed to the pool ahead of the one being written: bounds memory
+
+
+@dataclass
+class Pass:
+    """What evaluating a batch needs; inherited by forked workers, never pickled."""
+
+    rules: list[Rule]
+    cursors: dict[str, int]
+    ruleset: RuleSet
+    today: date
+    customers: dict[int, CustomerFacts] | None
+    database: str = ""  # the file workers open read-only for their lookups
+
+    def evaluate(self, batch: list[MessageFacts], lookup: Lookup) -> list[tuple]:
+        return [hit for message in batch for hit in evaluate(message, self.rules, self.cursors, self.ruleset,
+                                                             self.today, lookup, self.customers)]
+
+
 def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
                       customer_facts: Callable[[], dict[int, CustomerFacts] | None]) -> None:
     """``customer_facts`` is called only when there is new mail to read."""
@@ -80,20 +107,68 @@ def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
     rules = [r for r in ruleset.scope("message")]
     if not rules:
         return
-    lookup = Lookup(db)
     start = min(cursors.values())
-    customers = None
-    for batch in facts.message_batches(db, start):
-        customers = customer_facts() if customers is None else customers
-        rows = [hit for message in batch for hit in evaluate(message, rules, cursors, ruleset, today,
-                                                             lookup, customers)]
-        db.conn.executemany("INSERT OR REPLACE INTO rule_hits (rule, message, date, terms) VALUES (?, ?, ?, ?)",
-                            rows)
-        report.messages += len(batch)
-        report.matches += len(rows)
+    unread = db.execute("SELECT count(*) FROM messages WHERE id > ?", [start]).fetchone()[0]
+    if unread:
+        work = Pass(rules, cursors, ruleset, today, customer_facts(), database_file(db))
+        batches = facts.message_batches(db, start)
+        evaluated = in_parallel(work, batches) if unread >= PARALLEL_MIN and work.database else \
+            ((len(batch), work.evaluate(batch, Lookup(db))) for batch in batches)
+        for count, rows in evaluated:
+            db.conn.executemany("INSERT OR REPLACE INTO rule_hits (rule, message, date, terms) "
+                                "VALUES (?, ?, ?, ?)", rows)
+            report.messages += count
+            report.matches += len(rows)
     advance(db, [r.id for r in rules], facts.last_message_id(db))
     if report.matches:
         report.add("hits", None, f"{report.matches} new rule matches in {report.messages} messages")
+
+
+def database_file(db) -> str:
+    """The main database's file; '' for an in-memory database, which workers cannot open."""
+    for _, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return path or ""
+    return ""
+
+
+# -- evaluating on every core ---------------------------------------------------------
+
+_WORK: Pass | None = None  # set in the parent just before the pool forks
+_LOOKUP: Lookup | None = None
+
+
+def in_parallel(work: Pass, batches: Iterator[list[MessageFacts]]) -> Iterator[tuple[int, list[tuple]]]:
+    """Evaluate batches in forked workers, yielding (messages, hits) in batch order.
+
+    Rule evaluation is pure CPU on the message text, so a first run over a big
+    mailbox takes about half as long on two cores. Workers inherit the rules and
+    customer facts at fork and open the database read-only for lookups (folders,
+    recipients, thread positions): those were committed before this run began.
+    """
+    global _WORK
+    _WORK = work
+    workers = min(os.cpu_count() or 1, 4)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending: deque = deque()
+            for batch in batches:
+                pending.append((len(batch), pool.submit(evaluate_in_worker, batch)))
+                if len(pending) > IN_FLIGHT:
+                    count, future = pending.popleft()
+                    yield count, future.result()
+            while pending:
+                count, future = pending.popleft()
+                yield count, future.result()
+    finally:
+        _WORK = None
+
+
+def evaluate_in_worker(batch: list[MessageFacts]) -> list[tuple]:
+    global _LOOKUP
+    if _LOOKUP is None:
+        _LOOKUP = Lookup(sqlite3.connect(f"file:{_WORK.database}?mode=ro", uri=True))
+    return _WORK.evaluate(batch, _LOOKUP)
 
 
 def evaluate(message: MessageFacts, rules: list[Rule], cursors: dict[str, int], ruleset: RuleSet,
