@@ -13,6 +13,7 @@ import random
 import sys
 import time
 from datetime import datetime, timedelta, timezone
+import email.utils
 from email.parser import BytesParser
 from email.policy import compat32
 from pathlib import Path
@@ -556,3 +557,40 @@ def test_parse_matches_stdlib_on_a_plain_message():
     raw = load("raw_utf8_headers.eml")
     stdlib = BytesParser(policy=compat32).parsebytes(raw)
     assert parse_message(raw).body_text + "\n" == stdlib.get_payload(decode=True).decode()
+
+
+# --------------------------------------------------------------------------- address fast path
+
+ADDRESS_EDGES = ['a@b', ' A  B <a@b> ', '"A, B" <a@b>', 'a@b, c@d', 'A <a@b>, "C" <c@d>', 'a@b,', ',a@b',
+                 '"" <a@b>', 'J. Smith <j@x.com>', 'x <a@b> y', '<a@b>', 'A\tB <a@b>', 'Müller <m@x.de>',
+                 '"a\\"b" <a@b>', 'a@b.c.', '"A" <a@b>, c@d', 'undisclosed-recipients:;', 'a@b (Hans)',
+                 'a..b@c', '.a@b', 'a.@b', 'a@[1.2.3.4]', 'a@b@c', '"A"B <a@b>', '\x1fa@b', 'A\x1fB <a@b>']
+
+
+def address_values() -> list[str]:
+    from email.parser import BytesHeaderParser
+
+    from mailcrm.parse import _protect_words, _unfold
+    from mailcrm.sample import iter_messages
+
+    raws = [p.read_bytes() for p in sorted(DATA.glob("*.eml")) + cpython_email_files()]
+    raws += [m.raw for m in iter_messages(300)]
+    rnd = random.Random(11)
+    raws += [m for raw in raws if raw.count(b"\n") > 4 for m in mutations(raw, rnd)]
+    values = []
+    for raw in raws:
+        for name, value in BytesHeaderParser(policy=compat32).parsebytes(raw).raw_items():
+            if name.lower() in ("from", "to", "cc", "bcc", "reply-to", "sender"):
+                values.append(_protect_words(_unfold(value))[0])
+    return values + ADDRESS_EDGES
+
+
+def test_plain_address_fast_path_agrees_with_getaddresses():
+    from mailcrm.parse import _plain_addresses
+
+    values = address_values()
+    fast = [(value, _plain_addresses(value)) for value in values]
+    assert sum(pairs is not None for _, pairs in fast) > 0.8 * len(values)  # it is the common case
+    for value, pairs in fast:
+        if pairs is not None:
+            assert pairs == email.utils.getaddresses([value]), value
