@@ -399,10 +399,21 @@ class Batch:
                 self.read_offsets(chunk)
 
     def read_offsets(self, ids: list[int]) -> None:
-        """UTC offset of the Date header: picks the zone in countries that span several."""
-        marks = ",".join("?" * len(ids))
+        """UTC offset of the Date header: picks the zone in countries that span several.
+
+        Stored at parse time; mail stored before that (or without an offset) is read raw.
+        """
+        wanted = [pk for pk in ids if pk in self.need_body]
+        marks = ",".join("?" * len(wanted))
+        unknown = []
+        for pk, offset in self.db.execute(f"SELECT id, utc_offset FROM messages WHERE id IN ({marks})", wanted):
+            if offset is None:
+                unknown.append(pk)
+            else:
+                self.facts[pk][10] = offset
+        marks = ",".join("?" * len(unknown))
         for pk, compression, data in self.db.execute(
-                f"SELECT message, compression, data FROM message_raw WHERE message IN ({marks})", ids):
+                f"SELECT message, compression, data FROM message_raw WHERE message IN ({marks})", unknown):
             if pk not in self.need_body:
                 continue
             try:

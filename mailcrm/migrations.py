@@ -278,3 +278,10 @@ def m002_customers(db):
     for statement in M002_CUSTOMERS.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+@migrations()
+def m003_message_utc_offset(db):
+    # Read by customers.refresh, which used to decompress each message for its Date header.
+    # NULL for mail stored before: refresh then reads the header from the raw message.
+    db.execute("ALTER TABLE messages ADD COLUMN utc_offset INTEGER")

@@ -121,6 +121,9 @@ class ParsedMessage:
     defects: list[str]
     size: int
     content_hash: str
+    # The Date header's own UTC offset in minutes (None without one): in countries
+    # spanning several time zones it tells where the sender is.
+    utc_offset: int | None = None
 
 
 # --------------------------------------------------------------------------- per-message state
@@ -1045,7 +1048,16 @@ def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMes
         defects=ctx.defects,
         size=len(raw),
         content_hash=hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest(),
+        utc_offset=_utc_offset(_first(heads, "date")),
     )
+
+
+def _utc_offset(value: str | None) -> int | None:
+    """Minutes east of UTC as the Date header's first line states them."""
+    if not value:
+        return None
+    parsed = email.utils.parsedate_tz(value.split("\n")[0].strip())
+    return parsed[9] // 60 if parsed and parsed[9] is not None else None
 
 
 def _body_text(plain: list[str], body_html: str | None, ctx: _Ctx) -> str:

@@ -84,6 +84,16 @@ def test_free_mail_buyer_switching_to_company_address_is_filed_under_the_company
     assert any(e["kind"] == "event" and e["event"] == "link" for e in best["timeline"])
 
 
+def test_time_zone_of_mail_stored_before_offsets_were_kept_is_read_from_the_raw_message(env):
+    db = env.db()
+    with db:
+        assert db.execute("SELECT count(*) FROM messages WHERE utc_offset = -360").fetchone()[0] > 0
+        db.execute("UPDATE messages SET utc_offset = NULL")  # as a database from before migration m003
+    env.run("customers", "refresh", "--full")
+    assert (env.show("besttrading.com")["customer"]["timezone"],
+            env.show("acme-armaturen.de")["customer"]["timezone"]) == ("America/Chicago", "Europe/Berlin")
+
+
 def test_free_mail_buyer_stays_a_customer_of_their_own(env):
     ahmed = env.show("ahmed.khalil@yahoo.com")["customer"]
     assert ahmed["kind"] == "person" and ahmed["name"] == "Ahmed Khalil"
