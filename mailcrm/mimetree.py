@@ -36,6 +36,22 @@ class NotPlain(Exception):
     """The message needs the feed parser."""
 
 
+class TreeMessage(Message):
+    """A Message whose content type is worked out once.
+
+    parse.py asks each part for it about three times, and each answer scans
+    the headers and splits the value again. The headers of a built tree never
+    change, so the first answer stays right.
+    """
+
+    _content_type: str | None = None
+
+    def get_content_type(self) -> str:
+        if self._content_type is None:
+            self._content_type = super().get_content_type()
+        return self._content_type
+
+
 def build(raw: bytes) -> Message | None:
     """The Message tree of `raw`, or None when the feed parser must build it."""
     text = raw.decode("ascii", "surrogateescape")
@@ -52,10 +68,11 @@ def part(text: str, depth: int, outer: tuple[str, ...]) -> tuple[Message, str | 
     """One entity (headers and body); also returns its boundary when it is a multipart."""
     if depth > MAX_DEPTH:
         raise NotPlain
-    message = Message(policy=compat32)
+    message = TreeMessage(policy=compat32)
     body = read_headers(message, text)
-    maintype = message.get_content_maintype()
-    if maintype == "message" or message.get_content_type() == "multipart/digest":
+    content_type = message.get_content_type()
+    maintype = content_type.partition("/")[0]
+    if maintype == "message" or content_type == "multipart/digest":
         raise NotPlain  # sub-messages and digests: the feed parser's own rules apply
     if maintype != "multipart":
         message._payload = body
@@ -78,8 +95,7 @@ def read_headers(message: Message, text: str) -> str:
         unix += "\n"
     if CLEAN_BLOCK.fullmatch(unix) is None or unix.startswith("From "):
         raise NotPlain  # continuation first, envelope lines, junk: the feed parser flags these
-    for field in fields(block):
-        message.set_raw(*compat32.header_source_parse(field))
+    message._headers = [header(field) for field in fields(block)]
     return text[end[1]:] if end else ""
 
 
@@ -103,6 +119,13 @@ def fields(block: str) -> list[list[str]]:
         else:
             grouped.append([line])
     return grouped
+
+
+def header(lines: list[str]) -> tuple[str, str]:
+    """(name, value) as compat32.header_source_parse gives them; set_raw appends just that."""
+    name, value = lines[0].split(":", 1)
+    value = value.lstrip(" \t") + "".join(lines[1:])
+    return name, value.rstrip("\r\n")
 
 
 def encoding_allows_parts(message: Message) -> bool:
