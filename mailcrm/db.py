@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -12,6 +13,9 @@ import sqlite_utils
 
 from .errors import MailcrmError
 from .migrations import migrations
+
+
+CHECKPOINT_EVERY = 16384  # WAL pages between automatic checkpoints (64 MB); see configure()
 
 
 def create_private_file(path: Path) -> None:
@@ -65,7 +69,7 @@ def configure(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA temp_store = MEMORY")
     # A checkpoint copies the WAL into the database with two fsyncs; every 64 MB
     # of WAL rather than every 4 MB makes a first sync's commits 30% cheaper.
-    db.execute("PRAGMA wal_autocheckpoint = 16384")
+    db.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_EVERY}")
     db.execute("PRAGMA journal_size_limit = 67108864")  # and the WAL file shrinks back to 64 MB
 
 
@@ -83,3 +87,49 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+@contextmanager
+def background_checkpoints(db: sqlite_utils.Database, interval: float = 2.0) -> Iterator[None]:
+    """During a bulk write, copy the WAL into the database from another thread.
+
+    A checkpoint is mostly waiting for two fsyncs; run by the writing
+    connection it stalls the writer (a second per 20,000 messages). Here a
+    thread with its own connection checkpoints every `interval` seconds
+    (PASSIVE: it never blocks the writer) while the writer's own automatic
+    checkpoints are off. In-memory databases have no WAL: nothing to do.
+    """
+    path = database_file(db)
+    if not path:
+        yield
+        return
+    stop = threading.Event()
+    worker = threading.Thread(target=checkpoint_until, args=(path, stop, interval), name="wal-checkpoint",
+                              daemon=True)
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.join(timeout=60)
+        db.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_EVERY}")
+
+
+def checkpoint_until(path: str, stop: threading.Event, interval: float) -> None:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        while not stop.wait(interval):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:
+        pass  # the writer's own checkpoints resume afterwards; nothing is lost
+    finally:
+        conn.close()
+
+
+def database_file(db: sqlite_utils.Database) -> str:
+    """The main database's file; '' for an in-memory database."""
+    for _, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return path or ""
+    return ""

@@ -18,7 +18,7 @@ from typing import Iterator
 import sqlite_utils
 
 from .config import Account, Config
-from .db import transaction
+from .db import background_checkpoints, transaction
 from .errors import ImapError, MailcrmError
 from .imap import Fetched, FolderState, ImapSession, sequence_set
 from .lock import database_lock
@@ -215,9 +215,10 @@ class FolderSync:
         headers = self.session.sizes_and_ids(uids)
         copies = self.find_copies(headers)
         batches = plan_batches(uids, headers, copies, self.account.imap.batch_size)
-        for batch, fetched, ready in self.prefetched(batches, copies):
-            self.store_batch(state.uidvalidity, batch, fetched, ready(), copies)
-            self.progress.advance(len(batch))
+        with background_checkpoints(self.db):
+            for batch, fetched, ready in self.prefetched(batches, copies):
+                self.store_batch(state.uidvalidity, batch, fetched, ready(), copies)
+                self.progress.advance(len(batch))
         return max(last_uid, uids[-1])
 
     def find_copies(self, headers: dict[int, tuple[int, str | None]]) -> dict[int, int]:

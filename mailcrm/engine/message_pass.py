@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator
 
+from ..db import database_file
 from . import facts
 from .changes import RunReport
 from .matcher import Document
@@ -122,14 +123,6 @@ def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
     advance(db, [r.id for r in rules], facts.last_message_id(db))
     if report.matches:
         report.add("hits", None, f"{report.matches} new rule matches in {report.messages} messages")
-
-
-def database_file(db) -> str:
-    """The main database's file; '' for an in-memory database, which workers cannot open."""
-    for _, name, path in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return path or ""
-    return ""
 
 
 # -- evaluating on every core ---------------------------------------------------------
