@@ -26,6 +26,7 @@ from typing import Callable
 
 from .config import Config
 from .errors import MailcrmError
+from .memory import release_free_memory
 
 log = logging.getLogger("mailcrm.pipeline")
 
@@ -76,6 +77,8 @@ def run_step(name: str, work: Callable[[Step], None]) -> Step:
         log.debug("%s failed", name, exc_info=True)
         step.problems.append(f"{name}: unexpected {type(exc).__name__}: {exc}")
     step.seconds = time.monotonic() - started
+    if not step.skipped:
+        release_free_memory()  # each step's peak should not stack on the one before
     return step
 
 

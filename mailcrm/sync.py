@@ -12,7 +12,7 @@ import json
 import logging
 import queue
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Iterator
 
 import sqlite_utils
@@ -22,12 +22,13 @@ from .db import background_checkpoints, transaction
 from .errors import ImapError, MailcrmError
 from .imap import Fetched, FolderState, ImapSession, sequence_set
 from .lock import database_lock
+from .memory import limit_malloc_arenas, release_free_memory
 from .progress import NullProgress, Progress
 from .store import MessageStore, Preparer, utcnow
 
 log = logging.getLogger("mailcrm.sync")
 
-MAX_BATCH_BYTES = 4 * 1024 * 1024  # bounds memory whatever the message sizes
+MAX_BATCH_BYTES = 2 * 1024 * 1024  # bounds memory whatever the message sizes
 QUEUE_DEPTH = 1  # batches fetched (and being parsed) ahead of the one being stored
 
 
@@ -79,6 +80,7 @@ class SyncSummary:
 def sync(config: Config, db: sqlite_utils.Database, *, account: str | None = None,
          full: bool = False, progress: Progress | None = None) -> SyncSummary:
     """Sync one or every configured account, holding the database lock."""
+    limit_malloc_arenas()
     accounts = [config.account(account)] if account else [a for a in config.accounts if a.imap]
     if account and not accounts[0].imap:
         raise MailcrmError(f"account {account!r} has no [accounts.imap] settings")
@@ -88,6 +90,8 @@ def sync(config: Config, db: sqlite_utils.Database, *, account: str | None = Non
         for acct in accounts:
             sync_account_isolated(db, config, acct, full, progress or NullProgress(), summary)
         finish_run(db, run, summary.as_dict(), summary.ok)
+    if summary.total("new") or summary.total("failed"):
+        release_free_memory()  # the batches are gone; filing and rules start from a small heap
     return summary
 
 
@@ -255,7 +259,9 @@ class FolderSync:
         def fetch(batch: list[int]):
             wanted = [uid for uid in batch if uid not in copies]
             fetched = list(self.session.fetch(wanted)) if wanted else []
-            return fetched, self.preparer.submit([(item.raw, item.internaldate) for item in fetched])
+            ready = self.preparer.submit([(item.raw, item.internaldate) for item in fetched])
+            # The workers have their copy: holding the raw bytes here too costs a batch of memory.
+            return [replace(item, raw=b"") for item in fetched], ready
 
         for batch, (fetched, ready) in prefetch(batches, fetch):
             yield batch, fetched, ready

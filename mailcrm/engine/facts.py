@@ -197,17 +197,24 @@ def rule_hit_counts(db, rule: str, since: date) -> dict[int, int]:
                            "WHERE rule = ? AND date >= ? GROUP BY customer", [rule, since.isoformat()]).fetchall())
 
 
-def hit_summary(db, rules: list[str], since: date | None = None) -> list[tuple]:
-    """(rule, customer, first date, last date, messages, latest message, terms JSON lists) per pair."""
+def hit_summary(db, rules: list[str], since: date | None = None, *, terms: bool = True,
+                by_customer: bool = False) -> Iterator[tuple]:
+    """(rule, customer, first date, last date, messages, latest message, terms JSON lists) per pair.
+
+    Rows stream from the cursor: at 100,000 messages the whole result with its
+    concatenated terms is tens of megabytes. ``terms=False`` leaves them out (None);
+    ``by_customer`` orders by customer, then rule (rule, then customer otherwise).
+    """
     if not rules:
-        return []
+        return iter(())
     marks = ",".join("?" * len(rules))
     where = " AND date >= ?" if since else ""
     params = [*rules] + ([since.isoformat()] if since else [])
+    concatenated = "group_concat(terms, '\x1f')" if terms else "NULL"
     return db.execute(
         f"SELECT rule, customer, min(date), max(date), count(DISTINCT message), max(message), "
-        f"group_concat(terms, '\x1f') FROM ({HITS}) WHERE rule IN ({marks}){where} "
-        f"GROUP BY rule, customer ORDER BY rule, customer", params).fetchall()
+        f"{concatenated} FROM ({HITS}) WHERE rule IN ({marks}){where} "
+        f"GROUP BY rule, customer ORDER BY {'customer, rule' if by_customer else 'rule, customer'}", params)
 
 
 def recent_hits(db, rules: list[str], since: date) -> list[tuple]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import date, timedelta
 
 from .. import grading
@@ -148,7 +149,7 @@ def render_flag_notes(derived: Derived, customers: dict[int, CustomerFacts], nam
         rule = ruleset.rule(flag.rule)
         if "{" in flag.note and rule and flag.customer in customers:
             values = note_values(rule, customers[flag.customer], names, {})
-            derived.flags[key] = type(flag)(**{**flag.__dict__, "note": render_note(flag.note, **values)})
+            derived.flags[key] = replace(flag, note=render_note(flag.note, **values))
 
 
 def adopt_outside_stages(db, today: date) -> None:
