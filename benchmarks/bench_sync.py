@@ -97,17 +97,6 @@ def vm_hwm_kb(pid: int) -> int:
     return 0
 
 
-def median_of(runs: int, setup, command_fn) -> tuple[float, float, float, list[float]]:
-    times, peaks, trees = [], [], []
-    for _ in range(runs):
-        setup()
-        seconds, peak, tree = run_measured(*command_fn())
-        times.append(seconds)
-        peaks.append(peak)
-        trees.append(tree)
-    return statistics.median(times), max(peaks), max(trees), times
-
-
 # -- tools --------------------------------------------------------------------
 
 
@@ -225,6 +214,14 @@ def main() -> None:
 
 
 def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dict) -> None:
+    """Each round runs every measurement once, mbsync and mailcrm side by side.
+
+    The machine is shared: its speed and, above all, its fsync latency drift
+    over minutes (mbsync's first sync took 11 to 25 s within one hour), so
+    the tools take turns instead of one finishing all its runs before the
+    other starts. Medians are over rounds; the first-sync ratio is also given
+    as the median of each round's own ratio.
+    """
     crm, rc = mailcrm_config(work, server), mbsync_config(work, server)
     db, maildir = work / "mailcrm.db", work / "maildir"
     crm_sync = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "-q", "sync"], env)  # noqa: E731
@@ -232,12 +229,24 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
     floor = lambda: ([sys.executable, "-c", FLOOR_SCRIPT, server.host, str(server.port),  # noqa: E731
                       str(server.ca_file), USER, PASSWORD], env)
     nothing = lambda: None  # noqa: E731
-    record(results, "floor: imaplib fetch", median_of(args.runs, nothing, floor))
-    record(results, "mbsync first sync", median_of(args.runs, lambda: fresh_dir(maildir), mb_sync))
-    record(results, "mbsync no-change sync", median_of(args.runs, nothing, mb_sync))
-    record(results, "mailcrm first sync", median_of(args.runs, lambda: reset(db), crm_sync))
-    record(results, "mailcrm no-change sync", median_of(args.runs, nothing, crm_sync))
-    record(results, "mailcrm +100 new", median_of(args.runs, lambda: add_new(server, 100), crm_sync))
+    plan = [("floor: imaplib fetch", nothing, floor),
+            ("mbsync first sync", lambda: fresh_dir(maildir), mb_sync),
+            ("mailcrm first sync", lambda: reset(db), crm_sync),
+            ("mbsync no-change sync", nothing, mb_sync),
+            ("mailcrm no-change sync", nothing, crm_sync),
+            ("mailcrm +100 new", lambda: add_new(server, 100), crm_sync)]
+    rounds: dict[str, list] = {name: [] for name, *_ in plan}
+    for round_number in range(1, args.runs + 1):
+        for name, setup, command in plan:
+            setup()
+            rounds[name].append(run_measured(*command()))
+            seconds, peak, tree = rounds[name][-1]
+            print(f"round {round_number}: {name}: {seconds:.2f} s, peak {peak:.0f} MB ({tree:.0f} MB with workers)",
+                  file=sys.stderr)
+    for name, measured in rounds.items():
+        record(results, name, measured)
+    ratios = [crm[0] / mb[0] for crm, mb in zip(rounds["mailcrm first sync"], rounds["mbsync first sync"])]
+    results["first sync ratio per round"] = {"median": statistics.median(ratios), "rounds": ratios}
     results["search"] = dict(zip(("median_ms", "p95_ms"), search_latency(db)))
     rules = rules_run(crm, env)
     if rules:
@@ -254,11 +263,10 @@ def add_new(server: DovecotServer, count: int) -> None:
     server.append_many(USER, "INBOX", (m.raw for m in iter_messages(count, seed=base)))
 
 
-def record(results: dict, name: str, measured) -> None:
-    seconds, peak, tree, runs = measured
-    results[name] = {"seconds": seconds, "peak_mb": peak, "tree_mb": tree, "runs": runs}
-    print(f"{name}: median {seconds:.2f} s of {[round(r, 2) for r in runs]}, peak {peak:.0f} MB "
-          f"({tree:.0f} MB with workers)", file=sys.stderr)
+def record(results: dict, name: str, measured: list[tuple[float, float, float]]) -> None:
+    times = [seconds for seconds, _, _ in measured]
+    results[name] = {"seconds": statistics.median(times), "peak_mb": max(m[1] for m in measured),
+                     "tree_mb": max(m[2] for m in measured), "runs": times}
 
 
 def print_table(n: int, results: dict) -> None:
@@ -268,11 +276,14 @@ def print_table(n: int, results: dict) -> None:
     print("| measurement | median s | peak RSS MB | with workers MB | / mbsync | / floor |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, row in results.items():
-        if name == "search":
+        if name in ("search", "first sync ratio per round"):
             continue
         vs_mbsync = row["seconds"] / results[pairs[name]]["seconds"] if name in pairs else None
         print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['tree_mb']:.0f} | "
               f"{f'{vs_mbsync:.2f}x' if vs_mbsync else ''} | {row['seconds'] / floor:.2f}x |")
+    per_round = results["first sync ratio per round"]
+    print(f"\nfirst sync, mailcrm / mbsync within each round: median {per_round['median']:.2f}x "
+          f"of {[round(r, 2) for r in per_round['rounds']]}")
     search = results["search"]
     print(f"\nsearch: median {search['median_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms "
           f"over {len(SEARCHES)} queries x 5")
