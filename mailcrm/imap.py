@@ -232,12 +232,17 @@ class ImapSession:
         found = self.call(self.client.search, ["UID", "*"])
         return max(found) if found else 0
 
-    def sizes_and_ids(self, uids: list[int]) -> dict[int, tuple[int, str | None]]:
-        """RFC822.SIZE and Message-ID per UID: cheap, to plan batches and skip copies."""
+    def sizes_and_ids(self, uids: list[int], message_ids: bool = True) -> dict[int, tuple[int, str | None]]:
+        """RFC822.SIZE and Message-ID per UID: cheap, to plan batches and skip copies.
+
+        Without ``message_ids`` only sizes are asked for (the ids are None): the
+        server need not read every message's header block.
+        """
+        items = ["RFC822.SIZE"] + (["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"] if message_ids else [])
         result: dict[int, tuple[int, str | None]] = {}
         for start in range(0, len(uids), 2000):
             chunk = uids[start:start + 2000]
-            data = self.uid_fetch(sequence_set(chunk), ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            data = self.uid_fetch(sequence_set(chunk), items)
             for uid, item in data.items():
                 header = item.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]") or b""
                 match = MESSAGE_ID.search(header)

@@ -232,6 +232,9 @@ class MessageStore:
                 return pk
         return None
 
+    def has_messages(self) -> bool:
+        return self.db.execute("SELECT 1 FROM messages LIMIT 1").fetchone() is not None
+
     def known_message_ids(self, message_ids: list[str]) -> set[str]:
         """Which of these Message-IDs are stored (to skip re-downloading copies)."""
         known: set[str] = set()

@@ -216,7 +216,8 @@ class FolderSync:
         if not uids:
             return max(last_uid, (state.uidnext or 1) - 1) if since is None else last_uid
         self.progress.start(f"{self.account.name}/{self.name}", len(uids))
-        headers = self.session.sizes_and_ids(uids)
+        # Into an empty database nothing can be a copy: sizes alone plan the batches.
+        headers = self.session.sizes_and_ids(uids, message_ids=self.store.has_messages())
         copies = self.find_copies(headers)
         batches = plan_batches(uids, headers, copies, self.account.imap.batch_size)
         with background_checkpoints(self.db):

@@ -110,6 +110,17 @@ def test_message_in_two_folders_and_two_accounts_is_one_message(tmp_path, doveco
     assert summary.total("copies") == 2
 
 
+def test_a_duplicate_inside_the_first_folder_of_an_empty_database_is_one_message(tmp_path, dovecot_server,
+                                                                                 imap_user):
+    # Into an empty database the sync asks only for sizes (no Message-IDs): the store still dedupes.
+    login, _ = imap_user
+    twice = make_message(7)
+    dovecot_server.append_many(login, "INBOX", [twice, make_message(8), twice])
+    summary, db = run(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
+    assert (summary.total("new"), summary.total("copies")) == (2, 1)
+    assert (stored_counts(db)["messages"], stored_counts(db)["locations"]) == (2, 3)
+
+
 def test_bad_message_is_stored_raw_and_the_sync_goes_on(tmp_path, dovecot_server, imap_user):
     login, _ = imap_user
     dovecot_server.append(login, "INBOX", make_message(1))
