@@ -288,6 +288,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def _unfold(value: str) -> str:
+    if "\n" not in value and "\r" not in value:
+        return value  # most header values fit on one line
     return _FOLD.sub("", value).replace("\r", "").replace("\n", "")
 
 
