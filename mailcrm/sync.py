@@ -241,7 +241,9 @@ class FolderSync:
 
         candidates = [uid for uid, (_, msgid) in headers.items() if msgid in known]
         for uid, header in self.session_headers(candidates).items():
-            match = self.store.by_message_id(parse_message(header))
+            parsed = parse_message(header)
+            match = self.store.by_message_id(parsed.message_id, parsed.from_addr.email if parsed.from_addr else None,
+                                             parsed.subject)
             if match:
                 copies[uid] = match
         return copies

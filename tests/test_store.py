@@ -1,0 +1,32 @@
+"""What crosses the worker pipe is enough to store a message exactly as in-process."""
+
+from __future__ import annotations
+
+import pickle
+
+from mailcrm.db import open_db, transaction
+from mailcrm.store import MessageStore, prepare
+
+from mailfactory import make_message
+
+
+def stored_rows(db, pk: int) -> list:
+    return [db.execute(f"SELECT * FROM {table} WHERE message = ? ORDER BY 2", [pk]).fetchall()
+            for table in ("addresses", "attachments", "message_refs")]
+
+
+def test_a_prepared_message_sent_through_a_pipe_stores_the_same_rows(tmp_path):
+    raw = make_message(1, to="lisa@hengtai-valve.com, tom@hengtai-valve.com", in_reply_to="<q1@acme.de>",
+                       attachment=("quote.pdf", b"%PDF-1.4 quote"))
+    here = prepare(raw)
+    piped = pickle.loads(pickle.dumps(here))
+    assert piped.parsed is None and piped.envelope == here.envelope  # the full parse stays in the worker
+    rows = []
+    for name, prepared in (("here", here), ("piped", piped)):
+        db = open_db(tmp_path / f"{name}.db")
+        with transaction(db), MessageStore(db, {"lisa@hengtai-valve.com"}).batch() as store:
+            pk, _ = store.add(prepared)
+        rows.append((stored_rows(db, pk), db.execute("SELECT direction, thread_id FROM messages").fetchall()))
+    assert rows[0] == rows[1]
+    addresses, attachments, refs = rows[0][0]
+    assert len(addresses) == 3 and len(attachments) == 1 and [r[1] for r in refs] == ["q1@acme.de"]
