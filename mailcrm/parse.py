@@ -418,11 +418,10 @@ _GETADDRESSES_KW = (
 
 # What most address headers hold: `Name <local@domain>`, `"Name" <local@domain>` or
 # `local@domain`, comma-separated; no comments, groups, escapes or quoted commas.
-_PLAIN_ADDRESS = re.compile(
-    r'[ \t]*(?:"([^"\\]*)"|([^",<>()@:;\\\[\]\x00-\x1f\x7f]*?))[ \t]*<([^\s<>"(),;:\\\[\]@]+@[^\s<>"(),;:\\\[\]@]+)>[ \t]*'
-    r'|[ \t]*([^\s<>"(),;:\\\[\]@]+@[^\s<>"(),;:\\\[\]@]+)[ \t]*')
-
-
+# Matched piece by piece with str methods: one regex for the whole form backtracks
+# cubically on a long run of blanks (a junk header must not stall a sync).
+_PLAIN_EMAIL = re.compile(r'[^\s<>"(),;:\\\[\]@]+@[^\s<>"(),;:\\\[\]@]+')
+_PLAIN_NAME = re.compile(r'[^",<>()@:;\\\[\]\x00-\x1f\x7f]*')
 _LWS = re.compile(r"[ \t]+")
 
 
@@ -437,15 +436,28 @@ def _plain_addresses(text: str) -> list[tuple[str, str]] | None:
         return None
     pairs = []
     for part in text.split(",") if '"' not in text else [text]:
-        match = _PLAIN_ADDRESS.fullmatch(part)
-        if match is None:
+        pair = _plain_address(part.strip(" \t"))
+        if pair is None:
             return None
-        quoted, bare_name, addr, alone = match.groups()
-        if alone is not None:
-            pairs.append(("", alone))
-        else:
-            pairs.append((quoted if quoted is not None else " ".join(_LWS.split(bare_name.strip(" \t"))), addr))
+        pairs.append(pair)
     return pairs
+
+
+def _plain_address(part: str) -> tuple[str, str] | None:
+    if _PLAIN_EMAIL.fullmatch(part):
+        return "", part
+    if not part.endswith(">") or part.count("<") != 1:
+        return None
+    name, _, addr = part[:-1].partition("<")
+    name = name.rstrip(" \t")
+    if not _PLAIN_EMAIL.fullmatch(addr):
+        return None
+    if name.startswith('"'):
+        quoted = len(name) >= 2 and name.endswith('"') and name.count('"') == 2
+        return (name[1:-1], addr) if quoted else None
+    if not _PLAIN_NAME.fullmatch(name):
+        return None
+    return " ".join(_LWS.split(name)) if name else "", addr
 
 
 def _address_list(values: list[str], ctx: _Ctx) -> list[Address]:
