@@ -285,3 +285,10 @@ def m003_message_utc_offset(db):
     # Read by customers.refresh, which used to decompress each message for its Date header.
     # NULL for mail stored before: refresh then reads the header from the raw message.
     db.execute("ALTER TABLE messages ADD COLUMN utc_offset INTEGER")
+
+
+@migrations()
+def m004_folder_present_count(db):
+    # Messages present in the folder after the last complete sync: the no-change check
+    # compares it with EXISTS instead of counting locations. NULL: count them.
+    db.execute("ALTER TABLE folders ADD COLUMN present INTEGER")

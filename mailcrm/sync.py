@@ -161,7 +161,7 @@ class FolderSync:
             cursor["last_uid"], cursor["highestmodseq"] = 0, None
         if not full and self.unchanged(cursor, state):
             self.result.skipped = True
-            self.save_cursor(state, cursor["last_uid"])
+            self.save_cursor(state, cursor["last_uid"], present=state.exists)
             return
         last_uid = self.fetch_new(state, cursor["last_uid"])
         if cursor["uidvalidity"] == state.uidvalidity and cursor["last_uid"]:
@@ -173,9 +173,9 @@ class FolderSync:
 
     def cursor(self) -> dict:
         row = self.db.execute(
-            "SELECT uidvalidity, last_uid, highestmodseq, uidnext FROM folders WHERE id = ?",
+            "SELECT uidvalidity, last_uid, highestmodseq, uidnext, present FROM folders WHERE id = ?",
             [self.folder_id]).fetchone()
-        return dict(zip(("uidvalidity", "last_uid", "highestmodseq", "uidnext"), row))
+        return dict(zip(("uidvalidity", "last_uid", "highestmodseq", "uidnext", "present"), row))
 
     def present_count(self, uidvalidity: int) -> int:
         return self.db.execute(
@@ -183,18 +183,29 @@ class FolderSync:
             [self.folder_id, uidvalidity]).fetchone()[0]
 
     def unchanged(self, cursor: dict, state: FolderState) -> bool:
-        """The nightly fast path: nothing new, no flag change, nothing expunged."""
+        """The nightly fast path: nothing new, no flag change, nothing expunged.
+
+        The number of present messages is the one the last sync saved: counting
+        100,000 locations on a cold disk took 0.3 s, most of a no-change sync.
+        """
+        present = cursor["present"]
+        if present is None:  # a sync was interrupted, or the database predates the column
+            present = self.present_count(state.uidvalidity)
         return (cursor["uidvalidity"] == state.uidvalidity
                 and state.uidnext is not None and cursor["uidnext"] == state.uidnext
                 and state.highestmodseq is not None and cursor["highestmodseq"] == state.highestmodseq
-                and self.present_count(state.uidvalidity) == state.exists)
+                and present == state.exists)
 
-    def save_cursor(self, state: FolderState, last_uid: int) -> None:
+    def save_cursor(self, state: FolderState, last_uid: int, present: int | None = None) -> None:
+        """The folder's cursor after a complete pass, with the count of messages present in it."""
+        if present is None:
+            present = self.present_count(state.uidvalidity)
         with transaction(self.db):
             self.db.execute(
-                "UPDATE folders SET uidvalidity = ?, last_uid = ?, highestmodseq = ?, uidnext = ?, "
+                "UPDATE folders SET uidvalidity = ?, last_uid = ?, highestmodseq = ?, uidnext = ?, present = ?, "
                 "last_sync = ?, last_error = NULL WHERE id = ?",
-                [state.uidvalidity, last_uid, state.highestmodseq, state.uidnext, utcnow(), self.folder_id])
+                [state.uidvalidity, last_uid, state.highestmodseq, state.uidnext, present, utcnow(),
+                 self.folder_id])
 
     def reset_for_new_uidvalidity(self, old: int) -> None:
         """Old UIDs mean nothing now: their locations are retired, the folder rescanned.
@@ -205,7 +216,7 @@ class FolderSync:
             self.db.execute("UPDATE locations SET gone_at = ? WHERE folder = ? AND uidvalidity = ? "
                             "AND gone_at IS NULL", [utcnow(), self.folder_id, old])
             self.db.execute("UPDATE folders SET uidvalidity = NULL, last_uid = 0, highestmodseq = NULL, "
-                            "uidnext = NULL WHERE id = ?", [self.folder_id])
+                            "uidnext = NULL, present = NULL WHERE id = ?", [self.folder_id])
         self.result.rescanned = True
 
     # -- new messages --------------------------------------------------------------
@@ -280,8 +291,9 @@ class FolderSync:
                     self.result.copies += 1
             for item, ready in prepared:
                 self.store_one(uidvalidity, item, ready)
-            self.db.execute("UPDATE folders SET uidvalidity = ?, last_uid = max(last_uid, ?) WHERE id = ?",
-                            [uidvalidity, batch[-1], self.folder_id])
+            # present = NULL: until the pass completes, the saved count is not to be trusted
+            self.db.execute("UPDATE folders SET uidvalidity = ?, last_uid = max(last_uid, ?), present = NULL "
+                            "WHERE id = ?", [uidvalidity, batch[-1], self.folder_id])
 
     def store_one(self, uidvalidity: int, item: Fetched, ready) -> None:
         try:

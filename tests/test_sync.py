@@ -53,6 +53,19 @@ def test_no_change_sync_is_skipped_and_adds_nothing(tmp_path, dovecot_server, ma
     assert summary.total("new") == 0 and stored_counts(db)["messages"] == 35
 
 
+def test_no_change_check_uses_the_saved_count_and_still_sees_an_expunge(tmp_path, dovecot_server, mailbox):
+    _, db = run(tmp_path, dovecot_server, [mailbox])
+    assert dict(db.execute("SELECT name, present FROM folders").fetchall()) == {"INBOX": 30, "Sent": 5}
+    db.execute("UPDATE folders SET present = NULL")  # a database from before migration m004
+    summary, db = run(tmp_path, dovecot_server, [mailbox])
+    assert all(f.skipped for f in summary.folders)  # counted instead, and saved again
+    assert db.execute("SELECT present FROM folders WHERE name = 'INBOX'").fetchone()[0] == 30
+    dovecot_server.doveadm("expunge", "-u", mailbox[0], "mailbox", "INBOX", "uid", "1")
+    summary, db = run(tmp_path, dovecot_server, [mailbox])
+    assert summary.total("gone") == 1
+    assert db.execute("SELECT present FROM folders WHERE name = 'INBOX'").fetchone()[0] == 29
+
+
 def test_sync_never_changes_flags_or_modseq(tmp_path, dovecot_server, mailbox):
     login, _ = mailbox
     before = {f: (dovecot_server.flags_snapshot(login, f), dovecot_server.highestmodseq(login, f))
