@@ -173,7 +173,9 @@ class Preparer:
         Submitting the next batch before storing the current one keeps the
         workers busy while SQLite writes.
         """
-        if self.workers < 2 or len(items) < POOL_THRESHOLD:
+        # A small batch is parsed in-process only while no pool runs: once one
+        # does, a batch of a few big messages parsed here would stall the writer.
+        if self.workers < 2 or (self.pool is None and len(items) < POOL_THRESHOLD):
             return lambda: [prepare(raw, when) for raw, when in items]
         if self.pool is None:
             # fork: workers start in milliseconds and inherit the loaded modules

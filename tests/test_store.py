@@ -30,3 +30,26 @@ def test_a_prepared_message_sent_through_a_pipe_stores_the_same_rows(tmp_path):
     assert rows[0] == rows[1]
     addresses, attachments, refs = rows[0][0]
     assert len(addresses) == 3 and len(attachments) == 1 and [r[1] for r in refs] == ["q1@acme.de"]
+
+
+def test_once_the_pool_runs_even_a_small_batch_is_parsed_by_the_workers(monkeypatch):
+    """A batch of a few big messages parsed in-process would stall the writer meanwhile."""
+    import os
+
+    import mailcrm.store as store
+
+    parsed_by: list[int] = []
+    real_prepare = store.prepare
+
+    def recording_prepare(raw, when=None):
+        ready = real_prepare(raw, when)
+        ready.size = os.getpid()  # crosses the pipe back with the result
+        return ready
+
+    monkeypatch.setattr(store, "prepare", recording_prepare)
+    raws = [(make_message(i), None) for i in range(store.POOL_THRESHOLD)]
+    with store.Preparer(workers=2) as preparer:
+        assert {p.size for p in preparer.submit(raws[:2])()} == {os.getpid()}  # no pool yet: in-process
+        parsed_by = [p.size for p in preparer.submit(raws)()]
+        small = {p.size for p in preparer.submit(raws[:2])()}
+    assert os.getpid() not in parsed_by and small and os.getpid() not in small
