@@ -134,6 +134,32 @@ def test_a_duplicate_inside_the_first_folder_of_an_empty_database_is_one_message
     assert (stored_counts(db)["messages"], stored_counts(db)["locations"]) == (2, 3)
 
 
+def test_copies_are_found_in_every_survey_chunk_of_a_big_folder(tmp_path, dovecot_server, imap_user,
+                                                                monkeypatch):
+    # Big folders are surveyed (sizes, Message-IDs) a chunk of UIDs at a time: a copy in a
+    # later chunk is still recognised, and batches still cover every UID once.
+    import mailcrm.sync as sync_module
+
+    monkeypatch.setattr(sync_module, "SURVEY_CHUNK", 3)
+    login, _ = imap_user
+    messages = [make_message(n) for n in range(10)]
+    dovecot_server.append_many(login, "INBOX", messages)
+    dovecot_server.append_many(login, "Archive", messages[4:] + [make_message(50)])
+    summary, db = run(tmp_path, dovecot_server, [imap_user], folders=("INBOX", "\\Archive"), batch_size=2)
+    assert summary.ok, summary.line()
+    assert (summary.total("new"), summary.total("copies")) == (11, 6)
+    assert (stored_counts(db)["messages"], stored_counts(db)["locations"]) == (11, 17)
+
+
+def test_batches_are_bounded_by_count_and_bytes_and_skip_no_uid():
+    from mailcrm.sync import MAX_BATCH_BYTES, plan_batches
+
+    uids = list(range(1, 11))
+    sizes = [MAX_BATCH_BYTES // 2 + 1] * 4 + [10] * 6
+    batches = list(plan_batches(uids, sizes, {2: 99}, batch_size=3))
+    assert batches == [[1, 2], [3], [4, 5, 6], [7, 8, 9], [10]]
+
+
 def test_bad_message_is_stored_raw_and_the_sync_goes_on(tmp_path, dovecot_server, imap_user):
     login, _ = imap_user
     dovecot_server.append(login, "INBOX", make_message(1))
