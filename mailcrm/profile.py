@@ -15,10 +15,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from importlib import resources
 from zoneinfo import ZoneInfo
 
 from .freemail import registrable_domain
+from .streams import Merge, groups
 
 # --------------------------------------------------------------------------- countries
 
@@ -502,17 +504,19 @@ def update_latency(db, only_mc: str = "", only_id: str = "") -> None:
         " (julianday(date) - julianday(lag(date) OVER w)) * 24 AS hours, lag(direction) OVER w AS before "
         " FROM starts WINDOW w AS (PARTITION BY customer, thread_id ORDER BY date)) "
         "SELECT customer, direction, hours FROM pairs WHERE before IS NOT NULL AND before != direction "
-        "AND hours >= 0").fetchall()
-    samples: dict[tuple[int, str], list[float]] = defaultdict(list)
-    for customer, direction, hours in rows:
-        samples[(customer, direction)].append(hours)
-    updates: dict[int, list] = defaultdict(lambda: [None, None])
-    for (customer, direction), values in samples.items():
-        # An 'out' answering an 'in' is our latency; an 'in' answering an 'out' is theirs.
-        updates[customer][0 if direction == "in" else 1] = round(statistics.median(values), 1)
+        "AND hours >= 0 ORDER BY customer")
+    updates = [(*reply_medians(samples), customer) for customer, samples in groups(rows)]
     db.execute(f"UPDATE customers SET their_reply_hours = NULL, our_reply_hours = NULL WHERE 1{only_id}")
-    db.conn.executemany("UPDATE customers SET their_reply_hours = ?, our_reply_hours = ? WHERE id = ?",
-                        [(theirs, ours, customer) for customer, (theirs, ours) in updates.items()])
+    db.conn.executemany("UPDATE customers SET their_reply_hours = ?, our_reply_hours = ? WHERE id = ?", updates)
+
+
+def reply_medians(samples: list[tuple]) -> tuple[float | None, float | None]:
+    """(their, our) median reply hours: an 'out' answering an 'in' is our latency, an 'in' theirs."""
+    hours: dict[str, list[float]] = {"in": [], "out": []}
+    for _, direction, value in samples:
+        hours[direction].append(value)
+    return tuple(round(statistics.median(hours[side]), 1) if hours[side] else None  # type: ignore[return-value]
+                 for side in ("in", "out"))
 
 
 def owner_votes(db, account_owners: dict[str, str], only_mc: str = "") -> dict[int, str]:
@@ -536,48 +540,69 @@ def owner_votes(db, account_owners: dict[str, str], only_mc: str = "") -> dict[i
 
 
 def update_profiles(db, own_company: str, account_owners: dict[str, str], ids: set[int] | None = None) -> None:
-    """Name, country, time zone, language and owner (all customers, or `ids`), then the effective values."""
+    """Name, country, time zone, language and owner (all customers, or `ids`), then the effective values.
+
+    Mail facts and stated contact details are read ordered by customer and
+    merged one customer at a time, so memory does not grow with the mailbox.
+    """
     if ids is not None and not ids:
         return
     only_mc, only_id = touch(db, ids)
     only_contact = only_mc.replace("mc.customer", "c.customer")
-    facts = defaultdict(lambda: defaultdict(Counter))
-    for customer, company, language, phone_country, offset_date, offset in db.execute(
-            "SELECT c.customer, f.company, f.language, f.phone_country, m.date, f.utc_offset "
-            "FROM message_facts f JOIN contacts c ON c.id = f.contact JOIN messages m ON m.id = f.message "
-            f"WHERE c.customer IS NOT NULL AND f.automated = 0{only_contact}"):
-        entry = facts[customer]
-        if company:
-            entry["company"][company] += 1
-        if language:
-            entry["language"][language] += 1
-        if phone_country:
-            entry["phone"][phone_country] += 1
-        if offset is not None and offset_date:
-            entry["offsets"][(offset_date, offset)] += 1
-    stated = defaultdict(lambda: defaultdict(Counter))
-    for customer, name, company, country in db.execute(
-            f"SELECT customer, name, company, country FROM contacts c WHERE customer IS NOT NULL{only_contact}"):
-        if company:
-            stated[customer]["company"][company] += 1
-        if country:
-            stated[customer]["country"][country] += 1
-        if name:
-            stated[customer]["name"][name] += 1
+    # CROSS JOIN keeps contacts (by their customer index) outermost: rows come in customer order, unsorted.
+    mail = Merge(db.execute(
+        "SELECT c.customer, f.message, f.company, f.language, f.phone_country, m.date, f.utc_offset "
+        "FROM contacts c CROSS JOIN message_facts f ON f.contact = c.id CROSS JOIN messages m ON m.id = f.message "
+        f"WHERE c.customer IS NOT NULL AND f.automated = 0{only_contact} ORDER BY c.customer"))
+    stated = Merge(db.execute(
+        "SELECT customer, name, company, country FROM contacts c "
+        f"WHERE customer IS NOT NULL{only_contact} ORDER BY customer"))
     owners = owner_votes(db, account_owners, only_mc)
     ours = normalize_company(own_company) if own_company else ""
     updates = []
-    for row in db.query(f"SELECT id, key, kind, owner_auto FROM customers WHERE 1{only_id}"):
-        cid = row["id"]
-        name = pick_name(row["kind"], row["key"], facts[cid]["company"], stated[cid], ours)
-        country, source = pick_country(row["kind"], row["key"], stated[cid]["country"], facts[cid]["phone"])
-        language = facts[cid]["language"].most_common(1)[0][0] if facts[cid]["language"] else None
-        zone_name = zone_for(country, list(facts[cid]["offsets"].elements()))
-        updates.append((name, country, source, zone_name, language, owners.get(cid) or row["owner_auto"], cid))
+    for cid, key, kind, owner_auto in db.execute(
+            f"SELECT id, key, kind, owner_auto FROM customers WHERE 1{only_id} ORDER BY id").fetchall():
+        found, said = mail_facts(mail.take(cid)), stated_facts(stated.take(cid))
+        name = pick_name(kind, key, found["company"], said, ours)
+        country, source = pick_country(kind, key, said["country"], found["phone"])
+        language = found["language"].most_common(1)[0][0] if found["language"] else None
+        zone_name = zone_for(country, list(found["offsets"].elements()))
+        updates.append((name, country, source, zone_name, language, owners.get(cid) or owner_auto, cid))
     db.conn.executemany(
         "UPDATE customers SET name_auto = ?, country_auto = ?, country_source = ?, timezone_auto = ?, "
         "language_auto = ?, owner_auto = ? WHERE id = ?", updates)
     apply_effective(db, None if ids is None else sorted(ids))
+
+
+def mail_facts(rows: list[tuple]) -> dict[str, Counter]:
+    """Company names, languages and phone countries seen in one customer's mail, and Date offsets.
+
+    Counted in message order, so ties resolve to what was seen first.
+    """
+    found: dict[str, Counter] = defaultdict(Counter)
+    for _, _, company, language, phone_country, offset_date, offset in sorted(rows, key=itemgetter(1)):
+        if company:
+            found["company"][company] += 1
+        if language:
+            found["language"][language] += 1
+        if phone_country:
+            found["phone"][phone_country] += 1
+        if offset is not None and offset_date:
+            found["offsets"][(offset_date, offset)] += 1
+    return found
+
+
+def stated_facts(rows: list[tuple]) -> dict[str, Counter]:
+    """What one customer's contact records state: company, country, name."""
+    said: dict[str, Counter] = defaultdict(Counter)
+    for _, name, company, country in rows:
+        if company:
+            said["company"][company] += 1
+        if country:
+            said["country"][country] += 1
+        if name:
+            said["name"][name] += 1
+    return said
 
 
 def apply_effective(db, ids: list[int] | None = None) -> None:
