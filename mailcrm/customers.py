@@ -244,9 +244,12 @@ class Refresher:
             "WHERE customer IS NULL AND ignored = 0 AND pinned = 0 AND key IS NOT NULL "
             "AND (exchanged = 1 OR lead = 1) AND key NOT IN (SELECT key FROM customer_keys) "
             "GROUP BY key").fetchall()
+        created = []
         for key, exchanged, lead_sources in rows:
             source = "mail" if exchanged else (lead_sources or "mail").split(",")[0]
-            ensure_customer(self.db, key, source)
+            created.append(ensure_customer(self.db, key, source, mark=False))
+        # Once for all: the dirty list is one JSON value, rewritten whole at every mark.
+        mark_dirty(self.db, created)
         return len(rows)
 
     def link_contacts(self) -> set[int]:
@@ -621,8 +624,11 @@ def kind_of(key: str) -> str:
     return "person" if "@" in key else "company"
 
 
-def ensure_customer(db, key: str, source: str) -> int:
-    """The customer filed under this key, created (or revived) when needed."""
+def ensure_customer(db, key: str, source: str, *, mark: bool = True) -> int:
+    """The customer filed under this key, created (or revived) when needed.
+
+    ``mark=False``: the caller marks the new customers dirty itself, in one go.
+    """
     found = db.execute("SELECT customer FROM customer_keys WHERE key = ?", [key]).fetchone()
     if found:
         return found[0]
@@ -636,7 +642,8 @@ def ensure_customer(db, key: str, source: str) -> int:
             [key, kind_of(key), source, utcnow(), key.removeprefix("lead:"), key.removeprefix("lead:")]).lastrowid
         add_event(db, customer, "created", f"customer created from {source}")
     db.execute("INSERT INTO customer_keys (key, customer, added) VALUES (?, ?, ?)", [key, customer, utcnow()])
-    mark_dirty(db, {customer})
+    if mark:
+        mark_dirty(db, {customer})
     return customer
 
 
