@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from typing import Iterator
 
+from .bodyfacts import AheadOfFiling, text_facts
 from .config import Config
 from .db import transaction
 from .errors import MailcrmError, NotFoundError
@@ -32,8 +33,7 @@ from .freemail import (REPORT_TYPES, Classifier, automated_by_headers, check_ign
                        customer_settings, domain_of, looks_like_domain, looks_like_email,
                        registrable_domain)
 from .lock import database_lock
-from .profile import (apply_effective, country_code, detect_language, own_text, parse_platform_buyer,
-                      parse_signature, update_aggregates, update_profiles)
+from .profile import apply_effective, country_code, parse_platform_buyer, update_aggregates, update_profiles
 
 BATCH = 5000
 STAGES = ("inquiry", "quotation", "sample", "negotiation", "order", "shipment", "after-sales")
@@ -79,7 +79,6 @@ def refresh(db, config: Config, *, full: bool = False, lock: bool = True) -> Ref
 
 def account_owners(config: Config) -> dict[str, str]:
     return {account.name: account.owner for account in config.accounts}
-
 
 
 # Inbound, human mail from active customers' contacts, with its thread (free-mail linking).
@@ -199,15 +198,16 @@ class Refresher:
 
     def read_messages(self, watermark: int) -> int:
         last = watermark
-        while True:
-            rows = self.db.execute(
-                "SELECT id, from_email, subject, headers, date, thread_id, direction, parse_error "
-                "FROM messages WHERE id > ? ORDER BY id LIMIT ?", [last, BATCH]).fetchall()
-            if not rows:
-                return last
-            Batch(self, rows).run()
-            self.summary.messages += len(rows)
-            last = rows[-1][0]
+        with AheadOfFiling(self.db, self.classifier, self.config.me.company, watermark) as self.ahead:
+            while True:
+                rows = self.db.execute(
+                    "SELECT id, from_email, subject, headers, date, thread_id, direction, parse_error "
+                    "FROM messages WHERE id > ? ORDER BY id LIMIT ?", [last, BATCH]).fetchall()
+                if not rows:
+                    return last
+                Batch(self, rows).run()
+                self.summary.messages += len(rows)
+                last = rows[-1][0]
 
     def contact(self, email: str, key: str, name: str, date: str | None, source: str = "mail") -> int:
         pk = self.contact_ids.get(email)
@@ -398,9 +398,15 @@ class Batch:
             self.need_body[pk] = from_contact
 
     def read_bodies(self) -> None:
-        wanted = list(self.need_body) + list(self.platform_mail)
-        if not wanted:
-            return
+        """Language and signature of inbound human mail (workers may have them ready); platform mail."""
+        unread = []
+        for pk in self.need_body:
+            found = self.r.ahead.take(pk)
+            if found is None:
+                unread.append(pk)
+            else:
+                self.facts[pk][4:10] = found
+        wanted = unread + list(self.platform_mail)
         own_company = self.r.config.me.company
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
@@ -409,14 +415,11 @@ class Batch:
             for pk, subject, body in bodies:
                 if pk in self.platform_mail:
                     self.platform(pk, subject or "", body or "")
-                    continue
-                text = own_text(body or "")
-                signature = parse_signature(text, own_company)
-                fact = self.facts[pk]
-                fact[4:10] = [detect_language(text), signature.company, signature.title, signature.phone,
-                              signature.phone_country, signature.website]
-            if self.need_body:
-                self.read_offsets(chunk)
+                else:
+                    self.facts[pk][4:10] = text_facts(body, own_company)
+        needs_offset = list(self.need_body)
+        for start in range(0, len(needs_offset), 900):
+            self.read_offsets(needs_offset[start:start + 900])
 
     def read_offsets(self, ids: list[int]) -> None:
         """UTC offset of the Date header: picks the zone in countries that span several.

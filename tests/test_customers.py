@@ -460,3 +460,30 @@ def test_sync_from_a_real_imap_server_files_the_mail_under_customers(tmp_path, d
     assert {c["owner"] for c in listed} == {"Owner 0"}
     again = runner.invoke(cli, ["--config", str(config), "sync"])
     assert "0 messages read" in again.output  # nothing new on the server: nothing refiled
+
+
+def test_signatures_read_ahead_by_workers_file_the_same_as_in_process(tmp_path, monkeypatch):
+    # A big refresh hands language and signature reading to forked workers, a few ids at a time.
+    import sqlite3
+
+    import mailcrm.bodyfacts as bodyfacts
+
+    def filed(env):
+        conn = sqlite3.connect(env.tmp / "mailcrm.db")
+        return (conn.execute("SELECT * FROM message_facts ORDER BY message").fetchall(),
+                conn.execute("SELECT key, name, country, language, timezone FROM customers ORDER BY key").fetchall())
+
+    (tmp_path / "here").mkdir(), (tmp_path / "ahead").mkdir()
+    here = filed(Env(tmp_path / "here"))
+    monkeypatch.setattr(bodyfacts, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(bodyfacts, "SPAN", 3)
+    taken = []
+    real_take = bodyfacts.AheadOfFiling.take
+    monkeypatch.setattr(bodyfacts.AheadOfFiling, "take", lambda self, pk: taken.append(real_take(self, pk)) or taken[-1])
+    env = Env(tmp_path / "ahead")
+    env.run("customers", "refresh", "--full")
+    assert any(found is not None for found in taken)  # the workers did read ahead
+    assert filed(env) == here
+    hans = next(c for c in env.show("acme-armaturen.de")["customer"]["contacts"]
+                if c["email"] == "hans.mueller@acme-armaturen.de")
+    assert (hans["title"], hans["phone"]) == ("Einkaufsleiter", "+49 211 555 0100")
