@@ -22,7 +22,8 @@ def busy_workspace(tmp_path: Path) -> Workspace:
     ws.outbound("dave@greatlakesvalve.com", "Re: PO GL-1", "Thank you for your order.", 299)
     ws.import_mail()
     # Tom's customer waits for an answer
-    ws.inbound("jack@southerncross.com.au", "Question", "Do you have DN25 brass valves in stock?", 3,
+    # at midnight three days ago, so that it has waited "3 days" whatever the hour the test runs
+    ws.inbound("jack@southerncross.com.au", "Question", "Do you have DN25 brass valves in stock?", 3.375,
                account="tom", batch="tom")
     ws.import_mail("tom", account="tom")
     for days in (400, 340, 280, 220):
