@@ -19,6 +19,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from .db import database_file
+from .freemail import registrable_domain
 from .profile import detect_language, own_text, parse_signature
 
 PARALLEL_MIN = 3000  # messages to file: below this a pool costs more to start than it saves
@@ -50,6 +51,9 @@ class AheadOfFiling:
         self.current: tuple[int, dict[int, TextFacts]] = (after, {})
         self.pool: ProcessPoolExecutor | None = None
         if self.path and self.last - after >= PARALLEL_MIN:
+            # Load the suffix list before forking: each worker would import tldextract
+            # (and requests) and build its trie itself, ~0.1 s of CPU each.
+            registrable_domain("example.com")
             self.pool = ProcessPoolExecutor(min(os.cpu_count() or 1, 4), mp_context=multiprocessing.get_context("fork"),
                                             initializer=start_worker, initargs=(self.path, classifier, own_company))
             self.top_up()

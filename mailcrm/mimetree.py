@@ -52,11 +52,18 @@ class TreeMessage(Message):
         return self._content_type
 
 
-def build(raw: bytes) -> Message | None:
-    """The Message tree of `raw`, or None when the feed parser must build it."""
-    text = raw.decode("ascii", "surrogateescape")
-    if text.count("\r") != text.count("\r\n"):
+def build(raw: bytes, unix: bytes | None = None) -> Message | None:
+    """The Message tree of `raw`, or None when the feed parser must build it.
+
+    `unix` is `raw` with every CRLF made LF, when the caller has it anyway (the
+    content hash is taken of it): a CR left in it is a lone CR, found with one
+    memchr instead of counting CRs and CRLFs over the whole message.
+    """
+    if unix is None:
+        unix = raw.replace(b"\r\n", b"\n")
+    if b"\r" in unix:
         return None  # lone CRs are line endings to the feed parser; leave them to it
+    text = raw.decode("ascii", "surrogateescape")
     try:
         message, _ = part(text, 0, ())
     except (NotPlain, RecursionError, ValueError, LookupError):

@@ -364,7 +364,8 @@ def _unquote(value: str) -> str:
     value = value.strip()
     if value.startswith('"'):
         # Only \" and \\ are unescaped: Windows paths in filenames use bare backslashes.
-        return re.sub(r'\\([\\"])', r"\1", value[1:].removesuffix('"'))
+        inner = value[1:].removesuffix('"')
+        return re.sub(r'\\([\\"])', r"\1", inner) if "\\" in inner else inner
     return value
 
 
@@ -831,6 +832,9 @@ _CTE_NAMES = {
 }
 
 
+_CTE_SPELLED = {"base64": "base64", "quoted-printable": "quotedprintable", "7bit": "7bit", "8bit": "8bit"}
+
+
 def _b64decode(data: bytes, ctx: _Ctx, where: str) -> bytes:
     try:
         return binascii.a2b_base64(data)  # C fast path; skips newlines and stray characters
@@ -844,7 +848,8 @@ def _b64decode(data: bytes, ctx: _Ctx, where: str) -> bytes:
 
 def _cte(part: Message, ctx: _Ctx, where: str) -> str:
     value = _raw_header(part, "content-transfer-encoding") or ""
-    key = re.sub(r"[^a-z0-9]", "", value.split(";")[0].lower())
+    head = value.split(";")[0].strip().lower()
+    key = _CTE_SPELLED.get(head) or re.sub(r"[^a-z0-9]", "", head)
     if key not in _CTE_NAMES:
         ctx.defect(f"{where}: unknown Content-Transfer-Encoding {_snip(value)}; used as-is")
     return _CTE_NAMES.get(key, "")
@@ -977,10 +982,10 @@ def _check_raw(raw: bytes) -> bytes:
     return raw
 
 
-def _parse(raw: bytes) -> tuple[Message, _Ctx, bool]:
+def _parse(raw: bytes, unix: bytes | None = None) -> tuple[Message, _Ctx, bool]:
     """Parse the MIME tree; on a parser failure fall back to headers only (body_ok False)."""
     try:
-        msg = mimetree.build(raw)  # well-formed mail, without the slow line-by-line parser
+        msg = mimetree.build(raw, unix)  # well-formed mail, without the slow line-by-line parser
         if msg is None:
             msg = BytesParser(policy=compat32).parsebytes(raw)
         return msg, _Ctx(msg), True
@@ -1035,7 +1040,8 @@ def _addr_one(heads: dict[str, list[str]], name: str, ctx: _Ctx) -> Address | No
 def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMessage:
     """Parse raw message bytes; best effort, problems go to .defects (see module doc)."""
     raw = _check_raw(raw)
-    msg, ctx, body_ok = _parse(raw)
+    unix = raw.replace(b"\r\n", b"\n")  # line ends as the content hash counts them
+    msg, ctx, body_ok = _parse(raw, unix)
     heads = _header_map(msg)
     date, date_source = _pick_date(heads, internaldate, ctx)
     body = _collect(msg, ctx) if body_ok else _Body()
@@ -1061,7 +1067,7 @@ def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMes
         headers=_kept_headers(heads, ctx),
         defects=ctx.defects,
         size=len(raw),
-        content_hash=hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest(),
+        content_hash=hashlib.sha256(unix).hexdigest(),
         utc_offset=_utc_offset(_first(heads, "date")),
     )
 

@@ -238,19 +238,32 @@ class FolderSync:
                 self.progress.advance(len(batch))
         return max(last_uid, uids[-1])
 
-    def survey(self, uids: array) -> tuple[array, dict[int, int]]:
+    def survey(self, uids: array) -> tuple[Iterable[int], dict[int, int]]:
         """Each UID's size (to plan batches) and the UIDs already stored as copies.
 
-        Into an empty database nothing can be a copy: sizes alone, no Message-IDs.
+        Into an empty database nothing can be a copy: sizes alone, no Message-IDs,
+        and asked for as the batches are planned (see `sizes_as_planned`).
         """
-        want_ids = self.store.has_messages()
+        if not self.store.has_messages():
+            return self.sizes_as_planned(uids), {}
         sizes, copies = array("L"), {}
         for start in range(0, len(uids), SURVEY_CHUNK):
             chunk = uids[start:start + SURVEY_CHUNK].tolist()
-            headers = self.session.sizes_and_ids(chunk, message_ids=want_ids)
+            headers = self.session.sizes_and_ids(chunk, message_ids=True)
             sizes.extend(headers.get(uid, (0, None))[0] for uid in chunk)
             copies.update(self.find_copies(headers))
         return sizes, copies
+
+    def sizes_as_planned(self, uids: array) -> Iterator[int]:
+        """Sizes a chunk at a time, fetched by whoever plans the batches (the fetch thread).
+
+        Surveying 20,000 messages up front took 0.27 s with both cores idle; this
+        way the first batch is downloaded and parsed while the rest is surveyed.
+        """
+        for start in range(0, len(uids), SURVEY_CHUNK):
+            chunk = uids[start:start + SURVEY_CHUNK].tolist()
+            headers = self.session.sizes_and_ids(chunk, message_ids=False)
+            yield from (headers.get(uid, (0, None))[0] for uid in chunk)
 
     def find_copies(self, headers: dict[int, tuple[int, str | None]]) -> dict[int, int]:
         """UIDs whose message is already stored (another folder or account): uid -> message id.

@@ -118,3 +118,21 @@ def test_edge_cases_match(raw: bytes):
 def test_unusual_mail_is_left_to_the_feed_parser(raw: bytes):
     assert mimetree.build(raw) is None
     stdlib(raw)  # and the feed parser copes
+
+
+@pytest.mark.parametrize("raw", [
+    b"Subject: x\r\rlone CR\r\n\r\nhi\r\n",          # CR CR LF: the first CR is alone
+    b"Subject: x\r\n\r\nhi\rthere\r\n",              # a lone CR in the body
+    b"Subject: x\r\n\r\nends in CR\r",
+])
+def test_a_lone_cr_is_found_from_the_unix_copy_too(raw: bytes):
+    """parse_message hands build the LF copy it hashes; a CR left in it is a lone CR."""
+    assert mimetree.build(raw) is None
+    assert mimetree.build(raw, raw.replace(b"\r\n", b"\n")) is None
+
+
+def test_the_unix_copy_builds_the_same_tree():
+    raw = b"Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\none\r\n--b--\r\n"
+    with_copy = mimetree.build(raw, raw.replace(b"\r\n", b"\n"))
+    assert with_copy is not None
+    assert with_copy.as_string() == mimetree.build(raw).as_string() == stdlib(raw).as_string()

@@ -72,3 +72,12 @@ def test_a_message_rolled_back_in_a_batch_leaves_no_index_row(tmp_path):
             store.add(prepare(make_message(3, body="walrus tusk")))
     assert archive.search(db, "zebra", limit=5) == []
     assert [len(archive.search(db, word, limit=5)) for word in ("kept", "walrus")] == [1, 1]
+
+
+def test_index_text_spaces_every_cjk_character_and_leaves_other_text_alone():
+    from mailcrm.textindex import index_text
+
+    assert index_text("球阀 DN50 報價单, Angebot für Kugelhähne").split() == \
+        ["球", "阀", "DN50", "報", "價", "单", ",", "Angebot", "für", "Kugelhähne"]
+    assert index_text("ball valve quotation") == "ball valve quotation"
+    assert index_text("") == ""
