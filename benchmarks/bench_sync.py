@@ -2,6 +2,7 @@
 
     python benchmarks/bench_sync.py                 # 20,000 messages, 3 runs each
     python benchmarks/bench_sync.py -n 100000 -r 3  # the big mailbox
+    python benchmarks/bench_sync.py --compare ../old-checkout  # and another mailcrm, same rounds
 
 Starts the test Dovecot (tests/dovecot.py), loads a deterministic sample mailbox
 (mailcrm.sample.iter_messages) and times, several times each, reporting medians:
@@ -100,11 +101,11 @@ def vm_hwm_kb(pid: int) -> int:
 # -- tools --------------------------------------------------------------------
 
 
-def mailcrm_config(work: Path, server: DovecotServer) -> Path:
-    path = work / "mailcrm.toml"
+def mailcrm_config(work: Path, server: DovecotServer, name: str = "mailcrm") -> Path:
+    path = work / f"{name}.toml"
     path.write_text(f"""
 [database]
-path = "mailcrm.db"
+path = "{name}.db"
 [me]
 domains = ["hengtai-valve.com"]
 [[accounts]]
@@ -196,6 +197,8 @@ def main() -> None:
     parser.add_argument("-n", "--messages", type=int, default=20_000)
     parser.add_argument("-r", "--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--compare", type=Path, metavar="CHECKOUT",
+                        help="also time this checkout's first sync in every round (e.g. a git worktree of main)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mailcrm-bench-"))
     env = dict(os.environ, BENCH_PASSWORD=PASSWORD)
@@ -235,6 +238,13 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
             ("mbsync no-change sync", nothing, mb_sync),
             ("mailcrm no-change sync", nothing, crm_sync),
             ("mailcrm +100 new", lambda: add_new(server, 100), crm_sync)]
+    if args.compare:
+        # Another checkout of mailcrm on the same mailbox, right after this one in each round:
+        # the honest way to tell a change's effect from the machine's drift.
+        other, other_db = mailcrm_config(work, server, "baseline"), work / "baseline.db"
+        other_env = dict(env, PYTHONPATH=str(args.compare.resolve()))
+        plan.insert(3, ("baseline first sync", lambda: reset(other_db),
+                        lambda: ([sys.executable, "-m", "mailcrm", "--config", str(other), "-q", "sync"], other_env)))
     rounds: dict[str, list] = {name: [] for name, *_ in plan}
     for round_number in range(1, args.runs + 1):
         for name, setup, command in plan:
@@ -247,6 +257,9 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
         record(results, name, measured)
     ratios = [crm[0] / mb[0] for crm, mb in zip(rounds["mailcrm first sync"], rounds["mbsync first sync"])]
     results["first sync ratio per round"] = {"median": statistics.median(ratios), "rounds": ratios}
+    if "baseline first sync" in rounds:
+        ratios = [crm[0] / base[0] for crm, base in zip(rounds["mailcrm first sync"], rounds["baseline first sync"])]
+        results["first sync vs baseline per round"] = {"median": statistics.median(ratios), "rounds": ratios}
     results["search"] = dict(zip(("median_ms", "p95_ms"), search_latency(db)))
     rules = rules_run(crm, env)
     if rules:
@@ -271,12 +284,13 @@ def record(results: dict, name: str, measured: list[tuple[float, float, float]])
 
 def print_table(n: int, results: dict) -> None:
     floor = results["floor: imaplib fetch"]["seconds"]
-    pairs = {"mailcrm first sync": "mbsync first sync", "mailcrm no-change sync": "mbsync no-change sync"}
+    pairs = {"mailcrm first sync": "mbsync first sync", "baseline first sync": "mbsync first sync",
+             "mailcrm no-change sync": "mbsync no-change sync"}
     print(f"\n{n:,} messages; medians of several runs\n")
     print("| measurement | median s | peak RSS MB | with workers MB | / mbsync | / floor |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, row in results.items():
-        if name in ("search", "first sync ratio per round"):
+        if name in ("search", "first sync ratio per round", "first sync vs baseline per round"):
             continue
         vs_mbsync = row["seconds"] / results[pairs[name]]["seconds"] if name in pairs else None
         print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['tree_mb']:.0f} | "
@@ -284,6 +298,10 @@ def print_table(n: int, results: dict) -> None:
     per_round = results["first sync ratio per round"]
     print(f"\nfirst sync, mailcrm / mbsync within each round: median {per_round['median']:.2f}x "
           f"of {[round(r, 2) for r in per_round['rounds']]}")
+    if "first sync vs baseline per round" in results:
+        versus = results["first sync vs baseline per round"]
+        print(f"first sync, mailcrm / baseline within each round: median {versus['median']:.2f}x "
+              f"of {[round(r, 2) for r in versus['rounds']]}")
     search = results["search"]
     print(f"\nsearch: median {search['median_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms "
           f"over {len(SEARCHES)} queries x 5")
