@@ -574,18 +574,11 @@ def register_functions(db, classifier: Classifier, config: Config) -> None:
 
 def mark_dirty(db, ids) -> None:
     """Customers whose counts or profile must be recomputed by the next refresh."""
-    ids = {i for i in ids if i}
-    if not ids:
-        return
-    row = db.execute("SELECT value FROM customer_meta WHERE name = 'dirty'").fetchone()
-    dirty = set(json.loads(row[0])) if row and row[0] else set()
-    set_meta(db, dirty=json.dumps(sorted(dirty | ids)))
+    db.conn.executemany("INSERT OR IGNORE INTO customer_dirty (customer) VALUES (?)", [(i,) for i in ids if i])
 
 
 def take_dirty(db) -> set[int]:
-    row = db.execute("SELECT value FROM customer_meta WHERE name = 'dirty'").fetchone()
-    db.execute("DELETE FROM customer_meta WHERE name = 'dirty'")
-    return set(json.loads(row[0])) if row and row[0] else set()
+    return {row[0] for row in db.execute("DELETE FROM customer_dirty RETURNING customer")}
 
 
 def set_meta(db, **values: str) -> None:

@@ -1,6 +1,8 @@
 """Append-only schema migrations. Never edit a migration once it has shipped:
 add a new one below it."""
 
+import json
+
 from sqlite_utils import Migrations
 
 migrations = Migrations("mailcrm")
@@ -292,3 +294,16 @@ def m004_folder_present_count(db):
     # Messages present in the folder after the last complete sync: the no-change check
     # compares it with EXISTS instead of counting locations. NULL: count them.
     db.execute("ALTER TABLE folders ADD COLUMN present INTEGER")
+
+
+@migrations()
+def m005_customer_dirty(db):
+    # Customers to recompute at the next refresh, one row each. They were one JSON list in
+    # customer_meta, read and rewritten whole by every mark: each thread link of a first
+    # refresh at 100,000 messages rewrote 7,000 ids (0.6 s in all).
+    db.execute("CREATE TABLE customer_dirty (customer INTEGER PRIMARY KEY)")
+    row = db.execute("SELECT value FROM customer_meta WHERE name = 'dirty'").fetchone()
+    if row and row[0]:
+        db.conn.executemany("INSERT OR IGNORE INTO customer_dirty VALUES (?)",
+                            [(int(pk),) for pk in json.loads(row[0])])
+    db.execute("DELETE FROM customer_meta WHERE name = 'dirty'")

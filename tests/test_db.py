@@ -44,3 +44,20 @@ def test_in_memory_databases_need_no_checkpoints():
     with background_checkpoints(db):
         db.execute("CREATE TABLE t (x)")
     assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+
+
+def test_customers_marked_dirty_before_the_upgrade_are_still_recomputed(tmp_path):
+    """m005 moves the JSON list of dirty customers into its own table."""
+    import sqlite_utils
+
+    from mailcrm.customers import mark_dirty, take_dirty
+    from mailcrm.migrations import migrations
+
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m005_customer_dirty")
+    db.execute("INSERT INTO customer_meta (name, value) VALUES ('dirty', '[3, 7]')")
+    migrations.apply(db)
+    assert db.execute("SELECT count(*) FROM customer_meta WHERE name = 'dirty'").fetchone()[0] == 0
+    mark_dirty(db, {7, 9, None})
+    assert take_dirty(db) == {3, 7, 9}
+    assert take_dirty(db) == set()
