@@ -247,9 +247,7 @@ class FolderSync:
         if not self.store.has_messages():
             return self.sizes_as_planned(uids), {}
         sizes, copies = array("L"), {}
-        for start in range(0, len(uids), SURVEY_CHUNK):
-            chunk = uids[start:start + SURVEY_CHUNK].tolist()
-            headers = self.session.sizes_and_ids(chunk, message_ids=True)
+        for chunk, headers in self.survey_chunks(uids, message_ids=True):
             sizes.extend(headers.get(uid, (0, None))[0] for uid in chunk)
             copies.update(self.find_copies(headers))
         return sizes, copies
@@ -260,10 +258,13 @@ class FolderSync:
         Surveying 20,000 messages up front took 0.27 s with both cores idle; this
         way the first batch is downloaded and parsed while the rest is surveyed.
         """
+        for chunk, headers in self.survey_chunks(uids, message_ids=False):
+            yield from (headers.get(uid, (0, None))[0] for uid in chunk)
+
+    def survey_chunks(self, uids: array, message_ids: bool) -> Iterator[tuple[list[int], dict]]:
         for start in range(0, len(uids), SURVEY_CHUNK):
             chunk = uids[start:start + SURVEY_CHUNK].tolist()
-            headers = self.session.sizes_and_ids(chunk, message_ids=False)
-            yield from (headers.get(uid, (0, None))[0] for uid in chunk)
+            yield chunk, self.session.sizes_and_ids(chunk, message_ids=message_ids)
 
     def find_copies(self, headers: dict[int, tuple[int, str | None]]) -> dict[int, int]:
         """UIDs whose message is already stored (another folder or account): uid -> message id.
