@@ -154,9 +154,12 @@ def urgent_alerts(db, config: Config, step: Step) -> None:
 
 
 def customers_behind(db, config: Config) -> bool:
-    """Mail stored but not yet filed (an interrupted run), or identity settings changed."""
+    """Mail stored but not yet filed, customers changed but not recounted (an interrupted
+    run), or identity settings changed."""
     from .freemail import Classifier
 
+    if db.execute("SELECT 1 FROM customer_dirty LIMIT 1").fetchone():
+        return True  # the rules read the customers' counts and last dates: bring them up to date first
     meta = dict(db.execute("SELECT name, value FROM customer_meta WHERE name IN ('watermark', 'fingerprint')"))
     newest = db.execute("SELECT max(id) FROM messages").fetchone()[0] or 0
     if newest > int(meta.get("watermark") or 0):

@@ -241,3 +241,19 @@ def test_a_sync_with_nothing_new_skips_filing_and_rules(team):
     assert again.exit_code == 0, again.output
     assert "nothing new to file" in again.output and "rules: nothing new since their run" in again.output
     assert db.execute("SELECT count(*) FROM rule_runs").fetchone()[0] == runs
+
+
+def test_a_sync_recounts_customers_a_killed_change_left_behind(team):
+    """A merge killed between its change and its recount leaves a customer's counts stale; the
+    rules read last_in and last_out from them, so the next sync recounts even with no new mail."""
+    db = team.db()
+    bauer, counted = db.execute("SELECT id, messages_in FROM customers WHERE key = 'bauer-rohrtechnik.de'").fetchone()
+    with db.conn:
+        db.execute("UPDATE customers SET messages_in = 0, last_in = NULL WHERE id = ?", [bauer])
+        db.execute("INSERT INTO customer_dirty (customer) VALUES (?)", [bauer])
+    again = team.run("sync")
+    assert again.exit_code == 0, again.output
+    assert "nothing new to file" not in again.output
+    assert db.execute("SELECT messages_in, last_in IS NOT NULL FROM customers WHERE id = ?", [bauer]).fetchone() \
+        == (counted, 1)
+    assert counted == 2 and db.execute("SELECT count(*) FROM customer_dirty").fetchone()[0] == 0

@@ -329,3 +329,30 @@ def test_rules_on_every_core_conclude_what_one_core_does(tmp_path, monkeypatch):
                           db.execute("SELECT customer, tag, status FROM customer_tags ORDER BY 1, 2").fetchall()])
     assert pools == [1]  # only the second workspace used the pool
     assert concluded[0] == concluded[1] and len(concluded[0][0]) > 40
+
+
+def test_conversation_dates_skip_automated_mail_and_start_waiting_after_our_last_reply(tmp_path):
+    from mailcrm.db import open_db
+    from mailcrm.engine import facts
+
+    ws = Workspace(tmp_path, shipped=False)
+    ws.inbound("hans@acme-armaturen.de", "Inquiry ball valves", "Please quote 500 ball valves.", 10)
+    ws.outbound("hans@acme-armaturen.de", "Re: Inquiry ball valves", "Please find our quotation.", 8)
+    ws.inbound("hans@acme-armaturen.de", "Automatic reply", "I am out of the office.", 6,
+               headers={"Auto-Submitted": "auto-replied"})
+    first_waiting = ws.inbound("hans@acme-armaturen.de", "Re: quotation", "Can you do 5% less?", 4)
+    ws.inbound("hans@acme-armaturen.de", "Re: quotation", "Any news?", 2)
+    ws.inbound("pedro@loja.com.br", "Cotización", "Precio por favor.", 7)
+    ws.outbound("pedro@loja.com.br", "Re: Cotización", "Adjunto la cotización.", 6)
+    ws.import_mail()
+    db = open_db(tmp_path / "mailcrm.db")
+    ids = dict(db.execute("SELECT key, id FROM customers"))
+    found = facts.customer_facts(db, TODAY)
+    hans, pedro = found[ids["acme-armaturen.de"]], found[ids["loja.com.br"]]
+    assert (hans.last_in, hans.last_out) == (ago(2).date(), ago(8).date())
+    assert hans.oldest_unanswered == ago(4).isoformat(timespec="seconds")  # the auto-reply at 6 days does not count
+    assert (pedro.last_in, pedro.last_out, pedro.oldest_unanswered) == (ago(7).date(), ago(6).date(), None)
+    waiting = facts.unanswered(db)
+    assert [(w["customer"], w["subject"]) for w in waiting] == [(ids["acme-armaturen.de"], "Re: quotation")]
+    assert db.execute("SELECT message_id FROM messages WHERE id = ?", [waiting[0]["message"]]).fetchone()[0] \
+        == first_waiting.strip("<>")

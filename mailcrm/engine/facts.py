@@ -32,6 +32,14 @@ SELECT mc.customer, m.id, m.direction, m.date FROM message_customers mc
 JOIN messages m ON m.id = mc.message JOIN customers c ON c.id = mc.customer
 WHERE mc.automated = 0 AND c.{ACTIVE} AND m.date IS NOT NULL AND m.direction IN ('in', 'out')
 """
+# Inbound conversation messages newer than our last reply (customers.last_out),
+# read only for the customers whose turn it is: they wrote last.
+WAITING = f"""
+SELECT c.id AS customer, m.id AS message, m.date AS date FROM customers c
+JOIN message_customers mc ON mc.customer = c.id JOIN messages m ON m.id = mc.message
+WHERE c.{ACTIVE} AND c.last_in > coalesce(c.last_out, '') AND mc.automated = 0
+AND m.direction = 'in' AND m.date > coalesce(c.last_out, '')
+"""
 
 
 def day(iso: str | None) -> date | None:
@@ -79,18 +87,18 @@ def customer_facts(db, today: date) -> dict[int, CustomerFacts]:
 
 
 def add_conversation_dates(db, customers: dict[int, CustomerFacts]) -> None:
-    last_out: dict[int, str] = {}
-    for customer, last_in, out in db.execute(
-            f"SELECT customer, max(CASE WHEN direction = 'in' THEN date END), "
-            f"max(CASE WHEN direction = 'out' THEN date END) FROM ({CONVERSATION}) GROUP BY customer"):
+    """Last message each way, and the oldest inbound one after our last reply.
+
+    The customers module keeps last_in and last_out of every customer current,
+    over the same conversation messages (profile.update_aggregates), so only the
+    customers waiting for an answer need their mail read, through the customer
+    index. Three scans of every conversation message took 0.45 s at 100,000.
+    """
+    for customer, last_in, last_out in db.execute(f"SELECT id, last_in, last_out FROM customers WHERE {ACTIVE}"):
         if customer in customers:
-            customers[customer].last_in, customers[customer].last_out = day(last_in), day(out)
-            last_out[customer] = out or ""
-    for customer, oldest in db.execute(
-            f"SELECT c.customer, min(c.date) FROM ({CONVERSATION}) c JOIN ("
-            f"SELECT customer, coalesce(max(CASE WHEN direction = 'out' THEN date END), '') AS out "
-            f"FROM ({CONVERSATION}) GROUP BY customer) o ON o.customer = c.customer "
-            f"WHERE c.direction = 'in' AND c.date > o.out GROUP BY c.customer"):
+            customers[customer].last_in, customers[customer].last_out = day(last_in), day(last_out)
+    for customer, _message, oldest in db.execute(f"SELECT customer, message, min(date) FROM ({WAITING}) "
+                                                 "GROUP BY customer"):
         if customer in customers:
             customers[customer].oldest_unanswered = oldest
 
@@ -281,7 +289,6 @@ def unanswered(db) -> list[dict]:
     """Per customer: the oldest inbound message after our last reply, oldest first."""
     keys = ("customer", "message", "date", "subject", "from_email")
     return [dict(zip(keys, r)) for r in db.execute(
-        f"SELECT c.customer, c.id, min(c.date), m.subject, m.from_email FROM ({CONVERSATION}) c "
-        f"JOIN messages m ON m.id = c.id JOIN (SELECT customer, coalesce(max(CASE WHEN direction = 'out' "
-        f"THEN date END), '') AS out FROM ({CONVERSATION}) GROUP BY customer) o ON o.customer = c.customer "
-        f"WHERE c.direction = 'in' AND c.date > o.out GROUP BY c.customer ORDER BY min(c.date)")]
+        f"SELECT w.customer, w.message, w.date, m.subject, m.from_email FROM ("
+        f"SELECT customer, message, min(date) AS date FROM ({WAITING}) GROUP BY customer) w "
+        f"JOIN messages m ON m.id = w.message ORDER BY w.date, w.customer")]
