@@ -84,12 +84,14 @@ def parsed_terms(chunk: str) -> tuple[str, ...]:
 
 
 def derive_tags(db, ruleset: RuleSet, settings: RuleSettings, today: date) -> dict[tuple[int, str], TagState]:
-    actions = {(r.id, a.value): a for r in ruleset.scope("message") for a in r.actions("add_tag")}
-    rows = facts.hit_summary(db, sorted({rule for rule, _ in actions}))
+    by_rule: dict[str, dict[str, object]] = {}  # rule → {tag: its add_tag action}
+    for r in ruleset.scope("message"):
+        for action in r.actions("add_tag"):
+            by_rule.setdefault(r.id, {})[action.value] = action
     tags: dict[tuple[int, str], TagState] = {}
-    for rule, customer, first, last, count, latest, terms in rows:
-        for (action_rule, tag), action in actions.items():
-            if action_rule == rule and count >= action.option("min_count", 1):
+    for rule, customer, first, last, count, latest, terms in facts.hit_summary(db, sorted(by_rule)):
+        for tag, action in by_rule[rule].items():
+            if count >= action.option("min_count", 1):
                 fade = action.option("fades_after_days", settings.tag_fade_days)
                 add_evidence(tags, customer, tag, rule, first, last, count, merged_terms(terms), fade)
     tags = {key: with_status(state, today) for key, state in tags.items()}
@@ -115,7 +117,9 @@ def add_evidence(tags: dict, customer: int, tag: str, rule: str, first: str, las
 
 def with_status(state: TagState, today: date) -> TagState:
     faded = state.fades_on is not None and state.fades_on <= today.isoformat()
-    return replace(state, status="faded" if faded else "active")
+    status = "faded" if faded else "active"
+    # dataclasses.replace costs 5 µs: a quarter of the pass at 100,000 messages, for mostly no change
+    return state if state.status == status else replace(state, status=status)
 
 
 def apply_message_removals(db, ruleset: RuleSet, tags: dict) -> None:
@@ -178,7 +182,7 @@ def choose_stage(evidence: list[tuple[StageState, str]], manual: tuple[str, str]
             continue  # evidence older than the hand-set stage does not override it
         if best is None or STAGE_ORDER[state.stage] > STAGE_ORDER[best.stage]:
             since = max(state.since, best.since) if best and best.source == "manual" else state.since
-            best = replace(state, since=since)
+            best = state if since == state.since else replace(state, since=since)
     return best
 
 
