@@ -302,6 +302,23 @@ country = "DE"
     assert ws.json("why", f"#{members[0]}")["customer"]["key"] == "acme-armaturen.de"
 
 
+def mixed_mailbox(ws: Workspace, *, inquiry_days_ago: int, buyers: int, days_apart: int = 1,
+                  answered: bool = False) -> None:
+    """Hans's inquiry, our quotation and his complaint; Pedro's request; small buyers' orders."""
+    first = ws.inbound("hans@acme-armaturen.de", "Inquiry ball valves", "Please quote 500 pcs DN50, CE needed.",
+                       inquiry_days_ago)
+    ws.outbound("hans@acme-armaturen.de", "Re: Inquiry ball valves", "Our quotation is attached.",
+                inquiry_days_ago - 1, reply_to=first)
+    ws.inbound("hans@acme-armaturen.de", "Complaint", "The valves arrived damaged, we are very unhappy.", 2)
+    ws.inbound("pedro@loja.com.br", "Cotización", "Necesitamos muestras y precio FOB.", 5)
+    for n in range(buyers):
+        ws.inbound(f"buyer{n}@firm{n}.com", f"Order {n}", "We confirm the order, please send the PI.",
+                   20 + days_apart * n)
+        if answered:
+            ws.outbound(f"buyer{n}@firm{n}.com", f"Re: Order {n}", "Thank you, the PI is attached.",
+                        19 + days_apart * n)
+
+
 def test_rules_on_every_core_conclude_what_one_core_does(tmp_path, monkeypatch):
     """A big first run evaluates message rules in forked workers; the results must not change."""
     import sqlite3
@@ -316,13 +333,7 @@ def test_rules_on_every_core_conclude_what_one_core_does(tmp_path, monkeypatch):
     for name, minimum in (("one-core", 10**9), ("every-core", 1)):
         monkeypatch.setattr(message_pass, "PARALLEL_MIN", minimum)
         ws = Workspace(tmp_path / name)  # the shipped rules: text, folder and thread conditions
-        first = ws.inbound("hans@acme-armaturen.de", "Inquiry ball valves", "Please quote 500 pcs DN50, CE needed.", 40)
-        ws.outbound("hans@acme-armaturen.de", "Re: Inquiry ball valves", "Our quotation is attached.", 39,
-                    reply_to=first)
-        ws.inbound("hans@acme-armaturen.de", "Complaint", "The valves arrived damaged, we are very unhappy.", 2)
-        ws.inbound("pedro@loja.com.br", "Cotización", "Necesitamos muestras y precio FOB.", 5)
-        for n in range(40):
-            ws.inbound(f"buyer{n}@firm{n}.com", f"Order {n}", "We confirm the order, please send the PI.", 20 + n)
+        mixed_mailbox(ws, inquiry_days_ago=40, buyers=40)
         ws.import_mail()
         db = sqlite3.connect(ws.root / "mailcrm.db")
         concluded.append([db.execute("SELECT rule, message, date, terms FROM rule_hits ORDER BY 1, 2").fetchall(),
@@ -356,3 +367,58 @@ def test_conversation_dates_skip_automated_mail_and_start_waiting_after_our_last
     assert [(w["customer"], w["subject"]) for w in waiting] == [(ids["acme-armaturen.de"], "Re: quotation")]
     assert db.execute("SELECT message_id FROM messages WHERE id = ?", [waiting[0]["message"]]).fetchone()[0] \
         == first_waiting.strip("<>")
+
+
+CONCLUSIONS = {
+    "tags": "SELECT customer, tag, status, first_seen, last_seen, count, rules, terms, fades_on FROM customer_tags",
+    "stages": "SELECT customer, stage, since, source, rule, message FROM customer_stage",
+    "flags": "SELECT customer, flag, rule, severity, note, raised, message, expires, evidence, resolved "
+             "FROM customer_flags",
+    "episodes": "SELECT rule, customer, since FROM rule_episodes",
+    "alerts": "SELECT customer, rule, recipient, person, note, message, event_key FROM alerts",
+    "drafts": "SELECT customer, rule, purpose, event_key, status FROM draft_requests",
+    "follow-ups": "SELECT customer, rule, event_key, due, note FROM follow_ups",
+    "grades": "SELECT customer, grade, basis, engagement, r_score, f_score, m_score, next_contact, "
+              "next_contact_reason FROM customer_grades",
+    "published": "SELECT id, stage, grade FROM customers",
+}
+
+
+def test_concluding_customers_a_part_at_a_time_concludes_what_all_at_once_does(tmp_path, monkeypatch):
+    """Parts bound the run's memory; they must not change a single conclusion, nor what a
+    merge makes the run forget (the merged customer is outside every part's customers)."""
+    import sqlite3
+
+    from mailcrm.engine import runner
+
+    concluded = []
+    for name, part in (("at-once", 10**9), ("in-parts", 3)):
+        monkeypatch.setattr(runner, "PART", part)
+        ws = Workspace(tmp_path / name)
+        mixed_mailbox(ws, inquiry_days_ago=60, buyers=12, days_apart=9, answered=True)
+        # customers are created in key order: acme-armaturen.com gets the lowest id, so once
+        # merged away it lies below every remaining customer, outside all their ids
+        ws.inbound("einkauf@acme-armaturen.com", "Eco valves", "Are your valves lead-free and eco-friendly?", 3)
+        ws.import_mail()
+        ws.cli("customers", "merge", "acme-armaturen.de", "acme-armaturen.com")
+        ws.run()
+        db = sqlite3.connect(ws.root / "mailcrm.db")
+        concluded.append({kind: sorted(db.execute(sql).fetchall(), key=repr) for kind, sql in CONCLUSIONS.items()})
+        merged = db.execute("SELECT id FROM customers WHERE key = 'acme-armaturen.com' AND status = 'merged'")
+        concluded[-1]["merged"] = merged.fetchone()[0]
+    at_once, in_parts = concluded
+    for kind in CONCLUSIONS:
+        assert in_parts[kind] == at_once[kind], kind
+    assert len(at_once["stages"]) >= 10 and at_once["alerts"] and at_once["tags"]
+    # its eco tag went with the merge: it is the merged-into customer's now
+    assert in_parts["merged"] == min(row[0] for row in in_parts["published"])
+    assert [tag[:2] for tag in in_parts["tags"]] == [(2, "green-product")]
+
+
+def test_parts_cover_every_id_and_hold_at_most_part_customers():
+    from mailcrm.engine.facts import spans
+
+    parts = spans([9, 1, 7, 3, 5], 2)
+    assert [(lo, hi) for lo, hi in parts] == [(-(1 << 63), 4), (5, 8), (9, (1 << 63) - 1)]
+    assert [[c for c in (1, 3, 5, 7, 9) if lo <= c <= hi] for lo, hi in parts] == [[1, 3], [5, 7], [9]]
+    assert spans([], 1000) == [(-(1 << 63), (1 << 63) - 1)]  # no customers left: still forget for all

@@ -83,19 +83,20 @@ def parsed_terms(chunk: str) -> tuple[str, ...]:
 # -- tags ---------------------------------------------------------------------------
 
 
-def derive_tags(db, ruleset: RuleSet, settings: RuleSettings, today: date) -> dict[tuple[int, str], TagState]:
+def derive_tags(db, ruleset: RuleSet, settings: RuleSettings, today: date,
+                span: facts.Span | None = None) -> dict[tuple[int, str], TagState]:
     by_rule: dict[str, dict[str, object]] = {}  # rule → {tag: its add_tag action}
     for r in ruleset.scope("message"):
         for action in r.actions("add_tag"):
             by_rule.setdefault(r.id, {})[action.value] = action
     tags: dict[tuple[int, str], TagState] = {}
-    for rule, customer, first, last, count, latest, terms in facts.hit_summary(db, sorted(by_rule)):
+    for rule, customer, first, last, count, latest, terms in facts.hit_summary(db, sorted(by_rule), span=span):
         for tag, action in by_rule[rule].items():
             if count >= action.option("min_count", 1):
                 fade = action.option("fades_after_days", settings.tag_fade_days)
                 add_evidence(tags, customer, tag, rule, first, last, count, merged_terms(terms), fade)
     tags = {key: with_status(state, today) for key, state in tags.items()}
-    apply_message_removals(db, ruleset, tags)
+    apply_message_removals(db, ruleset, tags, span)
     return tags
 
 
@@ -122,11 +123,11 @@ def with_status(state: TagState, today: date) -> TagState:
     return state if state.status == status else replace(state, status=status)
 
 
-def apply_message_removals(db, ruleset: RuleSet, tags: dict) -> None:
+def apply_message_removals(db, ruleset: RuleSet, tags: dict, span: facts.Span | None = None) -> None:
     """A remove_tag match newer than the tag's last evidence removes it."""
     removals = {r.id: [a.value for a in r.actions("remove_tag")] for r in ruleset.scope("message")}
     removals = {rule: names for rule, names in removals.items() if names}
-    for rule, customer, _first, last, *_ in facts.hit_summary(db, sorted(removals), terms=False):
+    for rule, customer, _first, last, *_ in facts.hit_summary(db, sorted(removals), terms=False, span=span):
         for tag in removals[rule]:
             state = tags.get((customer, tag))
             if state and day_of(last) > state.last_seen:
@@ -136,15 +137,16 @@ def apply_message_removals(db, ruleset: RuleSet, tags: dict) -> None:
 # -- stages -------------------------------------------------------------------------
 
 
-def derive_stages(db, ruleset: RuleSet) -> dict[int, StageState]:
+def derive_stages(db, ruleset: RuleSet, span: facts.Span | None = None) -> dict[int, StageState]:
     """Furthest stage with evidence; a manual stage counts until newer evidence passes it."""
-    manual = facts.manual_stages(db)
+    manual = facts.manual_stages(db, span)
     for customer, stage, at in db.execute(
-            "SELECT customer, stage, at FROM stage_events WHERE forced = 1 ORDER BY at, id"):
+            f"SELECT customer, stage, at FROM stage_events WHERE forced = 1{facts.within(span, 'customer')} "
+            "ORDER BY at, id"):
         if customer not in manual or manual[customer][1] <= at:
             manual[customer] = (stage, at)  # force = true: like a hand-set stage
     stages = {}
-    for customer, evidence in stage_evidence(db, ruleset):
+    for customer, evidence in stage_evidence(db, ruleset, span):
         chosen = choose_stage(evidence, manual.pop(customer, None), customer)
         if chosen:
             stages[customer] = chosen
@@ -153,7 +155,8 @@ def derive_stages(db, ruleset: RuleSet) -> dict[int, StageState]:
     return stages
 
 
-def stage_evidence(db, ruleset: RuleSet) -> Iterator[tuple[int, list[tuple[StageState, str]]]]:
+def stage_evidence(db, ruleset: RuleSet,
+                   span: facts.Span | None = None) -> Iterator[tuple[int, list[tuple[StageState, str]]]]:
     """(customer, [(stage state, ISO time of its latest evidence)]), one customer at a time.
 
     A customer's evidence is their set_stage matches (by rule), then stage events
@@ -164,9 +167,10 @@ def stage_evidence(db, ruleset: RuleSet) -> Iterator[tuple[int, list[tuple[Stage
     actions = {rule: found for rule, found in actions.items() if found}
     events: dict[int, list[tuple[StageState, str]]] = {}
     for customer, stage, at, rule in db.execute(
-            "SELECT customer, stage, at, rule FROM stage_events WHERE source = 'rule' AND forced = 0 ORDER BY id"):
+            "SELECT customer, stage, at, rule FROM stage_events WHERE source = 'rule' AND forced = 0"
+            f"{facts.within(span, 'customer')} ORDER BY id"):
         events.setdefault(customer, []).append((StageState(customer, stage, at, "rule", rule), at))
-    rows = facts.hit_summary(db, sorted(actions), terms=False, by_customer=True)
+    rows = facts.hit_summary(db, sorted(actions), terms=False, by_customer=True, span=span)
     for customer, hits in groupby(rows, key=lambda row: row[1]):
         evidence = [(StageState(customer, action.value, day_of(first), "rule", rule, latest), last)
                     for rule, _, first, last, _count, latest, _terms in hits for action in actions[rule]]
@@ -189,30 +193,31 @@ def choose_stage(evidence: list[tuple[StageState, str]], manual: tuple[str, str]
 # -- flags from message rules -----------------------------------------------------------
 
 
-def derive_message_flags(db, ruleset: RuleSet, settings: RuleSettings, today: date) -> dict:
+def derive_message_flags(db, ruleset: RuleSet, settings: RuleSettings, today: date,
+                         span: facts.Span | None = None) -> dict:
     """A message rule's flag is open from its match until the match is `expires_after_days` old."""
     flags: dict[tuple[int, str, str], FlagState] = {}
     for rule in ruleset.scope("message"):
         for action in rule.actions("flag"):
             days = action.option("expires_after_days", settings.flag_expiry_days)
             since = today - timedelta(days=days)
-            for _r, customer, first, last, count, latest, terms in facts.hit_summary(db, [rule.id], since):
+            for _r, customer, first, last, count, latest, terms in facts.hit_summary(db, [rule.id], since, span=span):
                 expires = (date.fromisoformat(day_of(last)) + timedelta(days=days)).isoformat()
                 evidence = json.dumps({"messages": count, "terms": sorted(merged_terms(terms))}, ensure_ascii=False)
                 flags[(customer, action.value, rule.id)] = FlagState(
                     customer, action.value, rule.id, action.option("severity", "normal"),
                     action.option("note", "") or rule.description or rule.id, day_of(first), latest, expires, evidence,
                     day_of(last))
-    apply_message_unflags(db, ruleset, flags)
+    apply_message_unflags(db, ruleset, flags, span)
     return flags
 
 
-def apply_message_unflags(db, ruleset: RuleSet, flags: dict) -> None:
+def apply_message_unflags(db, ruleset: RuleSet, flags: dict, span: facts.Span | None = None) -> None:
     """An unflag match after the flag's last match closes it."""
     unflags = {r.id: [a.value for a in r.actions("unflag")] for r in ruleset.scope("message")}
     unflags = {rule: names for rule, names in unflags.items() if names}
     for rule, customer, _first, last, _count, latest, _terms in facts.hit_summary(db, sorted(unflags),
-                                                                                 terms=False):
+                                                                                 terms=False, span=span):
         for key, state in list(flags.items()):
             if key[0] == customer and state.flag in unflags[rule] and \
                     (day_of(last), latest) > (state.last_seen, state.message):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from statistics import median
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..errors import NotFoundError
 from .model import CustomerFacts, MessageFacts
@@ -44,6 +44,29 @@ AND m.direction = 'in' AND m.date > coalesce(c.last_out, '')
 
 def day(iso: str | None) -> date | None:
     return date.fromisoformat(iso[:10]) if iso else None
+
+
+class Span(NamedTuple):
+    """Customers with ids lo..hi: the part of a run concluded at once, so that its
+    memory is bounded by the part and not by the mailbox."""
+
+    lo: int
+    hi: int
+
+
+def within(span: Span | None, column: str) -> str:
+    """SQL limiting `column` to the span (ids are integers: safe to inline)."""
+    return "" if span is None else f" AND {column} BETWEEN {int(span.lo)} AND {int(span.hi)}"
+
+
+def spans(ids, size: int) -> list[Span]:
+    """Consecutive spans of `size` of these ids that together cover every possible id,
+    so what a run forgets about customers outside `ids` (merged, ignored) is forgotten too."""
+    ordered = sorted(ids)
+    cuts = ordered[size::size]
+    lows = [-(1 << 63)] + cuts
+    highs = [cut - 1 for cut in cuts] + [(1 << 63) - 1]
+    return [Span(lo, hi) for lo, hi in zip(lows, highs)]
 
 
 # -- messages ---------------------------------------------------------------------
@@ -130,7 +153,7 @@ def message_counts(db, today: date, days: int, direction: str | None) -> dict[in
                            f"{where} GROUP BY customer", params).fetchall())
 
 
-def window_counts(db, today: date, windows) -> dict[int, dict[tuple, int]]:
+def window_counts(db, today: date, windows, span: Span | None = None) -> dict[int, dict[tuple, int]]:
     """customer → {(days, direction): messages}, all windows in one scan."""
     windows = sorted(windows, key=lambda w: (w[0], w[1] or ""))
     if not windows:
@@ -141,26 +164,28 @@ def window_counts(db, today: date, windows) -> dict[int, dict[tuple, int]]:
         sums.append("sum(date >= ?" + (" AND direction = ?" if direction else "") + ")")
         params += [(today - timedelta(days=days)).isoformat()] + ([direction] if direction else [])
     oldest = (today - timedelta(days=max(w[0] for w in windows))).isoformat()
-    rows = db.execute(f"SELECT customer, {', '.join(sums)} FROM ({CONVERSATION}) WHERE date >= ? AND date < ? "
-                      f"GROUP BY customer", params + [oldest, until]).fetchall()
+    rows = db.execute(f"SELECT customer, {', '.join(sums)} FROM ({CONVERSATION}) WHERE date >= ? AND date < ?"
+                      f"{within(span, 'customer')} GROUP BY customer", params + [oldest, until]).fetchall()
     return {row[0]: {w: n for w, n in zip(windows, row[1:]) if n} for row in rows}
 
 
-def add_windows(db, customers: dict[int, CustomerFacts], today: date, windows, hit_windows) -> None:
-    for customer, counts in window_counts(db, today, windows).items():
+def add_windows(db, customers: dict[int, CustomerFacts], today: date, windows, hit_windows,
+                span: Span | None = None) -> None:
+    for customer, counts in window_counts(db, today, windows, span).items():
         if customer in customers:
             customers[customer].counts.update(counts)
     for rule, days in hit_windows:
-        for customer, count in rule_hit_counts(db, rule, today - timedelta(days=days)).items():
+        for customer, count in rule_hit_counts(db, rule, today - timedelta(days=days), span).items():
             if customer in customers:
                 customers[customer].hit_counts[(rule, days)] = count
 
 
-def manual_stages(db) -> dict[int, tuple[str, str]]:
+def manual_stages(db, span: Span | None = None) -> dict[int, tuple[str, str]]:
     """The latest stage a person set with `customers set --stage`: (stage, ISO time)."""
     found: dict[int, tuple[str, str]] = {}
     for customer, at, data in db.execute(
-            "SELECT customer, at, data FROM customer_events WHERE kind = 'stage' ORDER BY id"):
+            f"SELECT customer, at, data FROM customer_events WHERE kind = 'stage'{within(span, 'customer')} "
+            "ORDER BY id"):
         new = json.loads(data or "{}").get("new")
         if new:
             found[customer] = (new, at)
@@ -200,13 +225,14 @@ WHERE c.{ACTIVE}
 """
 
 
-def rule_hit_counts(db, rule: str, since: date) -> dict[int, int]:
+def rule_hit_counts(db, rule: str, since: date, span: Span | None = None) -> dict[int, int]:
     return dict(db.execute(f"SELECT customer, count(DISTINCT message) FROM ({HITS}) "
-                           "WHERE rule = ? AND date >= ? GROUP BY customer", [rule, since.isoformat()]).fetchall())
+                           f"WHERE rule = ? AND date >= ?{within(span, 'customer')} GROUP BY customer",
+                           [rule, since.isoformat()]).fetchall())
 
 
 def hit_summary(db, rules: list[str], since: date | None = None, *, terms: bool = True,
-                by_customer: bool = False) -> Iterator[tuple]:
+                by_customer: bool = False, span: Span | None = None) -> Iterator[tuple]:
     """(rule, customer, first date, last date, messages, latest message, terms JSON lists) per pair.
 
     Rows stream from the cursor: at 100,000 messages the whole result with its
@@ -216,7 +242,7 @@ def hit_summary(db, rules: list[str], since: date | None = None, *, terms: bool 
     if not rules:
         return iter(())
     marks = ",".join("?" * len(rules))
-    where = " AND date >= ?" if since else ""
+    where = (" AND date >= ?" if since else "") + within(span, "customer")
     params = [*rules] + ([since.isoformat()] if since else [])
     concatenated = "group_concat(terms, '\x1f')" if terms else "NULL"
     return db.execute(
@@ -225,13 +251,14 @@ def hit_summary(db, rules: list[str], since: date | None = None, *, terms: bool 
         f"GROUP BY rule, customer ORDER BY {'customer, rule' if by_customer else 'rule, customer'}", params)
 
 
-def recent_hits(db, rules: list[str], since: date) -> list[tuple]:
+def recent_hits(db, rules: list[str], since: date, span: Span | None = None) -> list[tuple]:
     """(rule, customer, message, date, terms) of hits since a day: the event window."""
     if not rules:
         return []
     marks = ",".join("?" * len(rules))
     return db.execute(f"SELECT rule, customer, message, date, terms FROM ({HITS}) WHERE rule IN ({marks}) "
-                      f"AND date >= ? ORDER BY date, message, rule", [*rules, since.isoformat()]).fetchall()
+                      f"AND date >= ?{within(span, 'customer')} ORDER BY date, message, rule",
+                      [*rules, since.isoformat()]).fetchall()
 
 
 def customer_hits(db, customer: int, rules: list[str], limit: int = 20) -> list[dict]:

@@ -9,16 +9,17 @@ from datetime import date
 from .actions import render_note
 from .derive import Derived, FlagState, StageState, TagState
 from .events import Events, note_values
+from .facts import Span
 from .model import STAGE_ORDER, Context, CustomerFacts, Rule, RuleSet
 from . import state
 
 
 class CustomerPass:
     def __init__(self, db, ruleset: RuleSet, derived: Derived, events: Events, today: date,
-                 stored_tags: dict, stored_flags: dict, names: dict[int, str]):
+                 stored_tags: dict, stored_flags: dict, names: dict[int, str], span: Span | None = None):
         self.db, self.ruleset, self.derived, self.events, self.today = db, ruleset, derived, events, today
         self.stored_tags, self.stored_flags, self.names = stored_tags, stored_flags, names
-        self.episodes = state.episodes(db)
+        self.episodes = state.episodes(db, span)
         self.holding: dict[tuple[str, int], str] = {}
 
     def run(self, customers: dict[int, CustomerFacts]) -> None:

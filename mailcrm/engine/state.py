@@ -13,32 +13,34 @@ from datetime import date
 from ..grading import Grade
 from .changes import RunReport
 from .derive import FlagState, StageState, TagState, parsed_terms
+from .facts import Span, within
 from .message_pass import now
 
 
 # -- loading ------------------------------------------------------------------------
 
 
-def stored_tags(db) -> dict[tuple[int, str], TagState]:
+def stored_tags(db, span: Span | None = None) -> dict[tuple[int, str], TagState]:
     return {(r[0], r[1]): TagState(r[0], r[1], r[2], r[3], r[4], r[5], parsed_terms(r[6]), parsed_terms(r[7]), r[8])
             for r in db.execute("SELECT customer, tag, status, first_seen, last_seen, count, rules, terms, "
-                                "fades_on FROM customer_tags")}
+                                f"fades_on FROM customer_tags WHERE 1{within(span, 'customer')}")}
 
 
-def stored_stages(db) -> dict[int, StageState]:
+def stored_stages(db, span: Span | None = None) -> dict[int, StageState]:
     return {r[0]: StageState(*r) for r in db.execute(
-        "SELECT customer, stage, since, source, rule, message FROM customer_stage")}
+        f"SELECT customer, stage, since, source, rule, message FROM customer_stage WHERE 1{within(span, 'customer')}")}
 
 
-def stored_flags(db) -> dict[tuple[int, str, str], tuple[int, FlagState]]:
+def stored_flags(db, span: Span | None = None) -> dict[tuple[int, str, str], tuple[int, FlagState]]:
     """Open flags: key → (row id, state)."""
     return {(r[1], r[2], r[3]): (r[0], FlagState(r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7], r[8], r[9]))
             for r in db.execute("SELECT id, customer, flag, rule, severity, note, raised, message, expires, "
-                                "evidence FROM customer_flags WHERE resolved IS NULL")}
+                                f"evidence FROM customer_flags WHERE resolved IS NULL{within(span, 'customer')}")}
 
 
-def episodes(db) -> dict[tuple[str, int], str]:
-    return {(r[0], r[1]): r[2] for r in db.execute("SELECT rule, customer, since FROM rule_episodes")}
+def episodes(db, span: Span | None = None) -> dict[tuple[str, int], str]:
+    return {(r[0], r[1]): r[2] for r in db.execute(
+        f"SELECT rule, customer, since FROM rule_episodes WHERE 1{within(span, 'customer')}")}
 
 
 # -- tags ---------------------------------------------------------------------------
