@@ -2,8 +2,9 @@
 
 customers, message_customers, orders and customer_events belong to the
 customers module (migration m002); if their shape changes, only this module
-needs to follow. Each function reads all customers at once: one query per
-fact, never one per customer.
+needs to follow. Each function reads all customers at once, or one `Span` of
+customer ids (a rules run concludes 1,000 customers at a time to bound its
+memory): one query per fact, never one per customer.
 """
 
 from __future__ import annotations
