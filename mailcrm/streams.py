@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 
 def groups(rows: Iterable[tuple], key: int = 0) -> Iterator[tuple[Any, list[tuple]]]:
@@ -36,3 +36,28 @@ class Merge:
             rows, self.current = self.current[1], next(self.groups, None)
             return rows
         return []
+
+
+# -- spans of customer ids ---------------------------------------------------------
+
+class Span(NamedTuple):
+    """Customers with ids lo..hi: the part of a run concluded at once, so that its
+    memory is bounded by the part and not by the mailbox."""
+
+    lo: int
+    hi: int
+
+
+def within(span: Span | None, column: str) -> str:
+    """SQL limiting `column` to the span (ids are integers: safe to inline)."""
+    return "" if span is None else f" AND {column} BETWEEN {int(span.lo)} AND {int(span.hi)}"
+
+
+def spans(ids, size: int) -> list[Span]:
+    """Consecutive spans of `size` of these ids that together cover every possible id,
+    so what a run forgets about customers outside `ids` (merged, ignored) is forgotten too."""
+    ordered = sorted(ids)
+    cuts = ordered[size::size]
+    lows = [-(1 << 63)] + cuts
+    highs = [cut - 1 for cut in cuts] + [(1 << 63) - 1]
+    return [Span(lo, hi) for lo, hi in zip(lows, highs)]

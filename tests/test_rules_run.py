@@ -422,3 +422,38 @@ def test_parts_cover_every_id_and_hold_at_most_part_customers():
     assert [(lo, hi) for lo, hi in parts] == [(-(1 << 63), 4), (5, 8), (9, (1 << 63) - 1)]
     assert [[c for c in (1, 3, 5, 7, 9) if lo <= c <= hi] for lo, hi in parts] == [[1, 3], [5, 7], [9]]
     assert spans([], 1000) == [(-(1 << 63), (1 << 63) - 1)]  # no customers left: still forget for all
+
+
+def test_filing_customers_a_part_at_a_time_gives_what_all_at_once_does(tmp_path, monkeypatch):
+    """Counts, reply latency, owner and profile are recomputed 1,000 customers at a time
+    (profile.PART) so SQLite's sorts stay small; parts of 2 must not change a single column,
+    on a first filing nor on a later one that recomputes only the customers it touched."""
+    import sqlite3
+
+    from mailcrm import profile
+
+    tables = []
+    for name, part in (("at-once", 10**9), ("in-parts", 2)):
+        monkeypatch.setattr(profile, "PART", part)
+        ws = Workspace(tmp_path / name)
+        mixed_mailbox(ws, inquiry_days_ago=60, buyers=7, days_apart=9, answered=True)
+        ws.import_mail()
+        ws.inbound("buyer3@firm3.com", "Re: Order 3", "Please ship faster next time.", 1, batch="later")
+        ws.outbound("buyer5@firm5.com", "Catalogue", "Our new catalogue.", 1, batch="later", account="tom")
+        catalogue = ws.outbound("buyer6@firm6.com", "Catalogue", "Our new catalogue.", 1, batch="later",
+                                account="tom")
+        ws.inbound("buyer6@firm6.com", "Re: Catalogue", "Send the price list too.", 0.25, batch="later",
+                   account="tom", reply_to=catalogue)
+        ws.import_mail("later", account="tom")
+        db = sqlite3.connect(ws.root / "mailcrm.db")
+        db.row_factory = sqlite3.Row
+        tables.append({row["key"]: {k: row[k] for k in row.keys() if k != "created"}
+                       for row in db.execute("SELECT * FROM customers")})
+    at_once, in_parts = tables
+    assert in_parts == at_once
+    assert len(at_once) == 9
+    assert all(c["messages_in"] >= 1 and c["last_message"] for c in at_once.values())
+    assert at_once["acme-armaturen.de"]["our_reply_hours"] == 24.0 and at_once["acme-armaturen.de"]["turn"] == "us"
+    assert at_once["firm6.com"]["their_reply_hours"] == 18.0 and at_once["firm6.com"]["turn"] == "us"
+    assert at_once["firm6.com"]["owner"] == "Tom Wang" and at_once["firm5.com"]["owner"] == "Lisa Chen"
+    assert (at_once["firm5.com"]["messages_out"], at_once["firm5.com"]["turn"]) == (2, "them")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from statistics import median
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from ..errors import NotFoundError
+from ..streams import Span, spans, within  # noqa: F401 - part of this module's interface
 from .model import CustomerFacts, MessageFacts
 
 ACTIVE = "status = 'active'"
@@ -45,29 +46,6 @@ AND m.direction = 'in' AND m.date > coalesce(c.last_out, '')
 
 def day(iso: str | None) -> date | None:
     return date.fromisoformat(iso[:10]) if iso else None
-
-
-class Span(NamedTuple):
-    """Customers with ids lo..hi: the part of a run concluded at once, so that its
-    memory is bounded by the part and not by the mailbox."""
-
-    lo: int
-    hi: int
-
-
-def within(span: Span | None, column: str) -> str:
-    """SQL limiting `column` to the span (ids are integers: safe to inline)."""
-    return "" if span is None else f" AND {column} BETWEEN {int(span.lo)} AND {int(span.hi)}"
-
-
-def spans(ids, size: int) -> list[Span]:
-    """Consecutive spans of `size` of these ids that together cover every possible id,
-    so what a run forgets about customers outside `ids` (merged, ignored) is forgotten too."""
-    ordered = sorted(ids)
-    cuts = ordered[size::size]
-    lows = [-(1 << 63)] + cuts
-    highs = [cut - 1 for cut in cuts] + [(1 << 63) - 1]
-    return [Span(lo, hi) for lo, hi in zip(lows, highs)]
 
 
 # -- messages ---------------------------------------------------------------------
