@@ -93,7 +93,7 @@ class Refresher:
         self.summary = RefreshSummary()
         self.contact_ids: dict[str, int] = {}
         self.lead_ids: dict[str, int] = {}
-        self.touched_threads: set[int] = set()
+        self.touched_threads: set[int] | None = set()  # None on a full rebuild: it reads every thread
         register_functions(db, classifier, config)
 
     def run(self, full: bool) -> RefreshSummary:
@@ -104,6 +104,7 @@ class Refresher:
         self.summary.full = full
         if full:
             self.reset()
+            self.touched_threads = None
         watermark = 0 if full else int(meta.get("watermark") or 0)
         self.load_contacts()
         last = self.read_messages(watermark)
@@ -275,7 +276,7 @@ class Refresher:
         """
         if not full and not self.touched_threads:
             return set()
-        self.thread_scope([] if full else self.touched_threads)
+        self.thread_scope(self.touched_threads or [])
         scope = "" if full else "AND m.thread_id IN (SELECT thread FROM _threads)"
         # Only threads with one company and a free-mail person can link: at 100,000 messages
         # that is a dozen threads, where reading every thread's rows held 37,000 in memory.
@@ -375,7 +376,7 @@ class Batch:
             reply_to = [email for role, email, _ in parties if role == "reply_to"]
             self.platform_mail[pk] = (platform, when, reply_to)
             automated = True  # until a buyer is found in it
-        if thread is not None:
+        if thread is not None and self.r.touched_threads is not None:
             self.r.touched_threads.add(thread)
         from_contact = None
         for role, email, name in parties:
