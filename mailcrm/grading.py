@@ -19,6 +19,7 @@ import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Collection
 
 from .config import Config
 from .engine import facts as facts_sql
@@ -85,7 +86,7 @@ def follow_up_days(value, where: str) -> dict[str, int]:
 # -- grades -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # one per active customer for the whole run
 class Grade:
     customer: int
     grade: str | None
@@ -104,8 +105,10 @@ class Grade:
     next_contact_reason: str | None = None
 
 
-def grade_customers(db, settings: GradingSettings, customers: dict[int, CustomerFacts],
+def grade_customers(db, settings: GradingSettings, customers: Collection[int], last_orders: dict[int, date],
                     today: date) -> dict[int, Grade]:
+    """Grades of these customers (ids of every active one: ranks need everyone);
+    ``last_orders``: customer → day of their latest order."""
     since = today - timedelta(days=settings.window_days)
     values = {c: v for c, v in facts_sql.order_values(db, since, today).items() if c in customers}
     engagement = facts_sql.message_counts(db, today, settings.engagement_days, "in")
@@ -116,7 +119,7 @@ def grade_customers(db, settings: GradingSettings, customers: dict[int, Customer
     for grade in grades.values():
         if grade.grade is None:
             grade.grade, grade.basis = "C", "none"
-    add_rfm(grades, customers, values, today)
+    add_rfm(grades, last_orders, values, today)
     return grades
 
 
@@ -152,20 +155,20 @@ def abc(share_before: float, own_share: float, settings: GradingSettings) -> str
 # -- RFM ----------------------------------------------------------------------------
 
 
-def add_rfm(grades: dict[int, Grade], customers: dict[int, CustomerFacts],
+def add_rfm(grades: dict[int, Grade], last_orders: dict[int, date],
             values: dict[int, tuple[float, int]], today: date) -> None:
-    ordered = [c for c in customers.values() if c.last_order]
-    recency = {c.id: (today - c.last_order).days for c in ordered}
-    frequency = {c.id: values.get(c.id, (0.0, 0))[1] for c in ordered}
-    monetary = {c.id: values.get(c.id, (0.0, 0))[0] for c in ordered}
+    ordered = sorted(c for c in last_orders if c in grades)
+    recency = {c: (today - last_orders[c]).days for c in ordered}
+    frequency = {c: values.get(c, (0.0, 0))[1] for c in ordered}
+    monetary = {c: values.get(c, (0.0, 0))[0] for c in ordered}
     sorted_r, sorted_f, sorted_m = (sorted(d.values()) for d in (recency, frequency, monetary))
     for customer in ordered:
-        grade = grades[customer.id]
-        grade.recency_days, grade.frequency = recency[customer.id], frequency[customer.id]
+        grade = grades[customer]
+        grade.recency_days, grade.frequency = recency[customer], frequency[customer]
         grade.scores = {
-            "recency": quintile(recency[customer.id], sorted_r, smaller_is_better=True),
-            "frequency": quintile(frequency[customer.id], sorted_f),
-            "monetary": quintile(monetary[customer.id], sorted_m),
+            "recency": quintile(recency[customer], sorted_r, smaller_is_better=True),
+            "frequency": quintile(frequency[customer], sorted_f),
+            "monetary": quintile(monetary[customer], sorted_m),
         }
 
 

@@ -401,6 +401,9 @@ def test_concluding_customers_a_part_at_a_time_concludes_what_all_at_once_does(t
         ws.inbound("einkauf@acme-armaturen.com", "Eco valves", "Are your valves lead-free and eco-friendly?", 3)
         ws.import_mail()
         ws.cli("customers", "merge", "acme-armaturen.de", "acme-armaturen.com")
+        for n in range(0, 12, 2):  # ABC ranks and RFM quintiles are over everyone, whatever the part
+            ws.cli("orders", "add", f"firm{n}.com", "--amount", str(1000 * (n + 1)), "--currency", "USD",
+                   "--date", (TODAY - timedelta(days=10 + 7 * n)).isoformat(), "--order-no", f"PO-{n}")
         ws.run()
         db = sqlite3.connect(ws.root / "mailcrm.db")
         concluded.append({kind: sorted(db.execute(sql).fetchall(), key=repr) for kind, sql in CONCLUSIONS.items()})
@@ -410,6 +413,8 @@ def test_concluding_customers_a_part_at_a_time_concludes_what_all_at_once_does(t
     for kind in CONCLUSIONS:
         assert in_parts[kind] == at_once[kind], kind
     assert len(at_once["stages"]) >= 10 and at_once["alerts"] and at_once["tags"]
+    grades = at_once["grades"]
+    assert {g[1] for g in grades} >= {"A", "B", "C"} and len({g[4] for g in grades if g[4]}) >= 3
     # its eco tag went with the merge: it is the merged-into customer's now
     assert in_parts["merged"] == min(row[0] for row in in_parts["published"])
     assert [tag[:2] for tag in in_parts["tags"]] == [(2, "green-product")]

@@ -12,7 +12,7 @@ KIND_LABELS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # a first run over a big mailbox makes tens of thousands
 class Change:
     kind: str                 # one of KIND_LABELS
     customer: int | None

@@ -75,20 +75,25 @@ def message_customer_ids(db, message: int) -> list[int]:
 # -- customers --------------------------------------------------------------------
 
 
-def customer_facts(db, today: date) -> dict[int, CustomerFacts]:
-    """Identity, manual settings, conversation dates and orders of every active customer."""
+def customer_facts(db, today: date, span: Span | None = None) -> dict[int, CustomerFacts]:
+    """Identity, manual settings, conversation dates and orders of every active customer
+    (of the span's, when given)."""
     customers = {
         r[0]: CustomerFacts(r[0], name=r[1] or r[2], country=r[3], language=r[4], owner=r[5],
                             credit=r[6], manual_next_contact=r[7], grade_override=r[8], grade=r[9])
         for r in db.execute(f"SELECT id, name, key, country, language, owner, credit_list, next_contact, "
-                            f"grade_override, grade FROM customers WHERE {ACTIVE}")
+                            f"grade_override, grade FROM customers WHERE {ACTIVE}{within(span, 'id')}")
     }
-    add_conversation_dates(db, customers)
-    add_orders(db, customers)
+    add_conversation_dates(db, customers, span)
+    add_orders(db, customers, span)
     return customers
 
 
-def add_conversation_dates(db, customers: dict[int, CustomerFacts]) -> None:
+def active_customer_ids(db) -> list[int]:
+    return [r[0] for r in db.execute(f"SELECT id FROM customers WHERE {ACTIVE} ORDER BY id")]
+
+
+def add_conversation_dates(db, customers: dict[int, CustomerFacts], span: Span | None = None) -> None:
     """Last message each way, and the oldest inbound one after our last reply.
 
     The customers module keeps last_in and last_out of every customer current,
@@ -96,18 +101,20 @@ def add_conversation_dates(db, customers: dict[int, CustomerFacts]) -> None:
     customers waiting for an answer need their mail read, through the customer
     index. Three scans of every conversation message took 0.45 s at 100,000.
     """
-    for customer, last_in, last_out in db.execute(f"SELECT id, last_in, last_out FROM customers WHERE {ACTIVE}"):
+    for customer, last_in, last_out in db.execute(f"SELECT id, last_in, last_out FROM customers "
+                                                  f"WHERE {ACTIVE}{within(span, 'id')}"):
         if customer in customers:
             customers[customer].last_in, customers[customer].last_out = day(last_in), day(last_out)
-    for customer, _message, oldest in db.execute(f"SELECT customer, message, min(date) FROM ({WAITING}) "
-                                                 "GROUP BY customer"):
+    for customer, _message, oldest in db.execute(f"SELECT customer, message, min(date) FROM ({WAITING}"
+                                                 f"{within(span, 'c.id')}) GROUP BY customer"):
         if customer in customers:
             customers[customer].oldest_unanswered = oldest
 
 
-def add_orders(db, customers: dict[int, CustomerFacts]) -> None:
+def add_orders(db, customers: dict[int, CustomerFacts], span: Span | None = None) -> None:
     dates: dict[int, list[date]] = {}
-    for customer, when in db.execute("SELECT customer, date FROM orders ORDER BY customer, date"):
+    for customer, when in db.execute(f"SELECT customer, date FROM orders WHERE 1{within(span, 'customer')} "
+                                     "ORDER BY customer, date"):
         if customer in customers and when:
             dates.setdefault(customer, []).append(day(when))
     for customer, days in dates.items():
@@ -115,6 +122,13 @@ def add_orders(db, customers: dict[int, CustomerFacts]) -> None:
         facts.order_count, facts.last_order = len(days), days[-1]
         gaps = [(b - a).days for a, b in zip(days, days[1:]) if (b - a).days > 0]
         facts.median_interval = float(median(gaps)) if gaps else None
+
+
+def last_orders(db) -> dict[int, date]:
+    """Active customer → the day of their latest order (what RFM's recency ranks)."""
+    return {r[0]: day(r[1]) for r in db.execute(
+        f"SELECT o.customer, max(o.date) FROM orders o JOIN customers c ON c.id = o.customer "
+        f"WHERE c.{ACTIVE} AND o.date IS NOT NULL AND o.date != '' GROUP BY o.customer")}
 
 
 def order_values(db, since: date, until: date) -> dict[int, tuple[float, int]]:

@@ -24,7 +24,7 @@ from .loader import RuleSettings, load_rules, rule_settings
 from .message_pass import now, run_message_rules
 from .model import STAGES, CustomerFacts, RuleSet
 from .nightly import CustomerPass
-from .segments import forget_conclusions, overlay_stored
+from .segments import overlay_stored
 
 
 def run_rules(db, config: Config | None, *, today: date | None = None, dry_run: bool = False,
@@ -61,10 +61,11 @@ def log_run(db, report: RunReport) -> None:
                [now(), now(), report.today, report.messages, len(report.changes), json.dumps(report.counts())])
 
 
-# Customers concluded at a time. A part's tags, stages and flags are derived, compared
-# with what is stored and written before the next part is read, so a run's memory is
-# bounded by the part rather than by the mailbox: all 7,185 customers of the 100,000-
-# message benchmark at once held 50 MB of conclusions.
+# Customers concluded at a time. A part's facts are read, its tags, stages, flags and
+# grades derived, compared with what is stored and written before the next part is
+# read, so a run's memory is bounded by the part rather than by the mailbox: all 7,185
+# customers of the 100,000-message benchmark at once held 50 MB of conclusions, and
+# their facts 14 MB more. Only the grades' ranks are computed over everyone at once.
 PART = 1000
 
 
@@ -76,23 +77,23 @@ class Run:
         self.report = RunReport(today.isoformat(), dry_run)
 
     def execute(self) -> None:
-        customers = facts.customer_facts(self.db, self.today)
-        run_message_rules(self.db, self.ruleset, self.today, self.report,
-                          lambda: self.customers_for_messages(customers))
-        forget_conclusions(customers)
-        self.report.customers = len(customers)
+        run_message_rules(self.db, self.ruleset, self.today, self.report, self.customers_for_messages)
+        ids = facts.active_customer_ids(self.db)
+        self.report.customers = len(ids)
         adopt_outside_stages(self.db, self.today)
-        grades = grading.grade_customers(self.db, self.grading, customers, self.today)  # ranks need everyone
-        names = {c.id: c.name for c in customers.values()}
+        grades = grading.grade_customers(self.db, self.grading, set(ids), facts.last_orders(self.db),
+                                         self.today)  # ranks need everyone
         events = Events(self.db, self.today, self.report, manager=self.manager(),
-                        draft_cooldown_days=self.settings.draft_cooldown_days, names=names)
-        for span in facts.spans(customers, PART):
-            part = {c: f for c, f in customers.items() if span.lo <= c <= span.hi}
-            self.conclude(span, part, {c: grades[c] for c in part}, events, names)
-            forget_conclusions(part)  # written: the next part need not hold them too
-        state.save_grades(self.db, grades, self.report)
-        for change in self.report.changes:
-            change.customer_name = names.get(change.customer, "") if change.customer else ""
+                        draft_cooldown_days=self.settings.draft_cooldown_days, names={})
+        for span in facts.spans(ids, PART):
+            first_change = len(self.report.changes)
+            part = facts.customer_facts(self.db, self.today, span)
+            part_grades = {c: grades.pop(c) for c in part}
+            names = {c.id: c.name for c in part.values()}
+            events.names = names
+            self.conclude(span, part, part_grades, events, names)
+            state.save_grades(self.db, part_grades, self.report, span)
+            name_changes(self.report.changes[first_change:], names)
 
     def conclude(self, span: facts.Span, customers: dict[int, CustomerFacts], grades: dict, events: Events,
                  names: dict[int, str]) -> None:
@@ -118,11 +119,11 @@ class Run:
         facts.publish(self.db, {c: s.stage for c, s in derived.stages.items()},
                       {c: g.grade for c, g in grades.items()})
 
-    def customers_for_messages(self, customers: dict[int, CustomerFacts]) -> dict[int, CustomerFacts] | None:
+    def customers_for_messages(self) -> dict[int, CustomerFacts] | None:
         """What message rules may ask about a customer: last run's conclusions."""
         if not self.ruleset.needs.customer:
             return None
-        return overlay_stored(self.db, customers, self.ruleset, self.today)
+        return overlay_stored(self.db, facts.customer_facts(self.db, self.today), self.ruleset, self.today)
 
     def message_events(self, events: Events, customers: dict[int, CustomerFacts], span: facts.Span) -> None:
         """Alerts, drafts and follow-ups of message rules, for mail inside the event window."""
@@ -137,6 +138,11 @@ class Run:
 
     def manager(self) -> str | None:
         return self.config.me.manager if self.config else None
+
+
+def name_changes(changes: list, names: dict[int, str]) -> None:
+    for change in changes:
+        change.customer_name = names.get(change.customer, "") if change.customer else ""
 
 
 def fill_facts(customers: dict[int, CustomerFacts], derived: Derived, grades: dict) -> None:

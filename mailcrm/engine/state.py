@@ -166,8 +166,10 @@ def grade_row(g: Grade) -> tuple:
             g.next_contact_reason)
 
 
-def save_grades(db, grades: dict[int, Grade], report: RunReport) -> None:
-    old = {r[0]: tuple(r[1:]) for r in db.execute(f"SELECT customer, {', '.join(GRADE_COLUMNS)} FROM customer_grades")}
+def save_grades(db, grades: dict[int, Grade], report: RunReport, span: Span | None = None) -> None:
+    """Write grades that changed; forget those of customers (in the span) no longer graded."""
+    old = {r[0]: tuple(r[1:]) for r in db.execute(f"SELECT customer, {', '.join(GRADE_COLUMNS)} "
+                                                  f"FROM customer_grades WHERE 1{within(span, 'customer')}")}
     marks = ", ".join("?" * (len(GRADE_COLUMNS) + 2))
     for customer, grade in sorted(grades.items()):
         row = grade_row(grade)
