@@ -48,10 +48,3 @@ def overlay_stored(db, customers: dict[int, CustomerFacts], ruleset: RuleSet,
     facts.add_windows(db, customers, today, ruleset.needs.windows, ruleset.needs.hit_windows)
     return customers
 
-
-def forget_conclusions(customers: dict[int, CustomerFacts]) -> None:
-    """Back to the facts from mail and orders only, before this run's conclusions are added."""
-    for customer in customers.values():
-        customer.tags, customer.flags, customer.scores = set(), set(), {}
-        customer.stage = customer.stage_since = None
-        customer.counts, customer.hit_counts = {}, {}
