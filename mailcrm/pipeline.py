@@ -125,7 +125,7 @@ def read_with_rules(db, config: Config, step: Step, changed: bool, today: date |
     from .engine.model import RuleError
 
     try:
-        step.lines.append(run_rules(db, config, today=today).line())
+        step.lines.append(run_rules(db, config, today=today, keep_changes=0).line())  # counts only
     except RuleError as exc:  # a bad rule file is reported; the rest of the run goes on
         step.problems.append(f"rules not run: {exc}")
 

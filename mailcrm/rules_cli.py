@@ -100,7 +100,8 @@ def run(state, dry_run: bool, as_json: bool, limit: int, today: date | None) -> 
         mailcrm rules run --dry-run
         mailcrm rules run
     """
-    report = run_rules(state.db, state.config, today=today, dry_run=dry_run)
+    report = run_rules(state.db, state.config, today=today, dry_run=dry_run,
+                       keep_changes=None if as_json else limit)
     if as_json:
         print_json(report.as_dict())
         return
@@ -116,7 +117,7 @@ def print_changes(report, limit: int) -> None:
     for change in shown:
         grid.add_row(change.kind, change.customer_name, change.text, change.rule or "")
     console.print(grid)
-    hidden = len([c for c in report.changes if c.kind not in ("hits", "rule")]) - len(shown)
+    hidden = sum(n for kind, n in report.counts().items() if kind not in ("hits", "rule")) - len(shown)
     if hidden > 0:
         click.echo(f"… and {hidden} more (--limit, or --json for all)")
 
@@ -268,7 +269,7 @@ def run_after_import(state, quiet: bool) -> bool:
     from .engine.model import RuleError
 
     try:
-        report = run_rules(state.db, state.config)
+        report = run_rules(state.db, state.config, keep_changes=0)  # only its line is printed
     except RuleError as exc:
         click.echo(f"rules not run: {exc}", err=True)
         return False

@@ -16,6 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mailcrm.cli import cli
+from mailcrm.engine.changes import KIND_LABELS
 
 TODAY = date.today()
 
@@ -340,6 +341,41 @@ def test_rules_on_every_core_conclude_what_one_core_does(tmp_path, monkeypatch):
                           db.execute("SELECT customer, tag, status FROM customer_tags ORDER BY 1, 2").fetchall()])
     assert pools == [1]  # only the second workspace used the pool
     assert concluded[0] == concluded[1] and len(concluded[0][0]) > 40
+
+
+def test_a_limited_run_lists_the_first_changes_and_counts_all_of_them(tmp_path):
+    """Without --json the run keeps only the changes it prints (a first run over a big
+    mailbox makes tens of thousands); the table, the "more" line and the counts must not
+    show the difference."""
+    runs = {}
+    for name in ("listed", "limited"):
+        ws = Workspace(tmp_path / name)
+        mixed_mailbox(ws, inquiry_days_ago=60, buyers=12, days_apart=9)
+        ws.import_mail()  # runs the rules: half a year later, tags fade and customers drift
+        later = ("rules", "run", "--dry-run", "--today", (TODAY + timedelta(days=180)).isoformat())
+        runs[name] = ws.json(*later) if name == "listed" else ws.cli(*later, "--limit", "3")
+    listed, limited = runs["listed"], runs["limited"].output
+    shown = kinds(listed)
+    assert len(shown) >= 8 and len({kind for kind, _, _ in shown}) >= 2  # most go unprinted
+    cells = [line.split("│")[1].strip() for line in limited.splitlines() if line.startswith("│")]
+    assert [cell for cell in cells if cell] == [kind for kind, _, _ in shown[:3]]  # long rows wrap
+    assert f"… and {len(shown) - 3} more (--limit, or --json for all)" in limited
+    by_kind = {label: n for kind, n in listed["counts"].items()
+               if kind != "hits" for label in [KIND_LABELS[kind]]}
+    assert all(f"{n} {label}" in limited for label, n in by_kind.items()), limited
+
+
+def test_a_report_keeping_few_changes_keeps_the_first_of_each_kind_and_exact_counts():
+    from mailcrm.engine.changes import RunReport
+
+    full, kept = RunReport("2026-12-03", True), RunReport("2026-12-03", True, keep=2)
+    for n in range(5):
+        for report in (full, kept):
+            report.add("tag", n, f"tag eco {n}")
+            report.add("grade", n, f"grade C → B {n}")
+    assert kept.counts() == full.counts() == {"tag": 5, "grade": 5} and kept.total() == 10
+    assert [c.text for c in kept.changes] == [c.text for c in full.changes][:4]
+    assert kept.line() == full.line()
 
 
 def test_conversation_dates_skip_automated_mail_and_start_waiting_after_our_last_reply(tmp_path):

@@ -30,13 +30,23 @@ class RunReport:
     customers: int = 0        # customers evaluated by the nightly pass
     changes: list[Change] = field(default_factory=list)
     seconds: float = 0.0
+    # Changes kept of each kind (None: all). A sync prints only the counts, and a first run
+    # over 200,000 messages makes ~80,000 changes: keeping them all cost 1 MB per 1,000
+    # customers. The first `keep` of every kind include the first `keep` of all kinds.
+    keep: int | None = None
+    counted: Counter = field(default_factory=Counter)  # every change, kept or not
 
     def add(self, kind: str, customer: int | None, text: str, rule: str | None = None) -> None:
-        self.changes.append(Change(kind, customer, text, rule))
+        self.counted[kind] += 1
+        if self.keep is None or self.counted[kind] <= self.keep:
+            self.changes.append(Change(kind, customer, text, rule))
 
     def counts(self) -> dict[str, int]:
-        counted = Counter(c.kind for c in self.changes)
-        return {kind: counted[kind] for kind in KIND_LABELS if counted[kind]}
+        return {kind: self.counted[kind] for kind in KIND_LABELS if self.counted[kind]}
+
+    def total(self) -> int:
+        """Every change made, kept in ``changes`` or not."""
+        return sum(self.counted.values())
 
     def line(self) -> str:
         verb = "would change" if self.dry_run else "changed"

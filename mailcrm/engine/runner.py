@@ -28,10 +28,14 @@ from .segments import overlay_stored
 
 
 def run_rules(db, config: Config | None, *, today: date | None = None, dry_run: bool = False,
-              ruleset: RuleSet | None = None, lock: bool = True) -> RunReport:
-    """Evaluate every rule; returns what changed (or would change, with dry_run)."""
+              ruleset: RuleSet | None = None, lock: bool = True, keep_changes: int | None = None) -> RunReport:
+    """Evaluate every rule; returns what changed (or would change, with dry_run).
+
+    ``keep_changes``: list at most this many changes of each kind in the report (its
+    counts stay exact); None lists them all.
+    """
     ruleset = ruleset or load_rules(config)
-    run = Run(db, config, ruleset, today or date.today(), dry_run)
+    run = Run(db, config, ruleset, today or date.today(), dry_run, keep_changes)
     locked = database_lock(config.database_path, "rules run") if lock and config else nullcontext()
     with locked:
         return in_transaction(db, run)
@@ -58,7 +62,7 @@ def in_transaction(db, run: "Run") -> RunReport:
 def log_run(db, report: RunReport) -> None:
     db.execute("INSERT INTO rule_runs (started, finished, today, dry_run, messages, changes, summary) "
                "VALUES (?, ?, ?, 0, ?, ?, ?)",
-               [now(), now(), report.today, report.messages, len(report.changes), json.dumps(report.counts())])
+               [now(), now(), report.today, report.messages, report.total(), json.dumps(report.counts())])
 
 
 # Customers concluded at a time. A part's facts are read, its tags, stages, flags and
@@ -70,11 +74,12 @@ PART = 1000
 
 
 class Run:
-    def __init__(self, db, config: Config | None, ruleset: RuleSet, today: date, dry_run: bool):
+    def __init__(self, db, config: Config | None, ruleset: RuleSet, today: date, dry_run: bool,
+                 keep_changes: int | None = None):
         self.db, self.config, self.ruleset, self.today = db, config, ruleset, today
         self.settings: RuleSettings = rule_settings(config)
         self.grading = grading.grading_settings(config)
-        self.report = RunReport(today.isoformat(), dry_run)
+        self.report = RunReport(today.isoformat(), dry_run, keep=keep_changes)
 
     def execute(self) -> None:
         run_message_rules(self.db, self.ruleset, self.today, self.report, self.customers_for_messages)
