@@ -11,7 +11,7 @@ from fixtures_customers import (AHMED, CONFIG, EXPECTED_CUSTOMERS, HANS, LISA, P
                                 day)
 from mailcrm.config import parse_config
 from mailcrm.errors import ConfigError
-from mailcrm.freemail import Classifier, customer_settings, registrable_domain
+from mailcrm.freemail import ADDRESS_CACHE, DOMAIN_CACHE, Classifier, customer_settings, registrable_domain
 
 
 @pytest.fixture
@@ -408,6 +408,18 @@ def test_free_mail_addresses_are_their_own_keys():
         assert classifier.classify(machine)[0] == "automated", machine
     assert classifier.classify("info@acme.de")[0] == "external"
     assert classifier.classify("feedback@service.alibaba.com")[0] == "platform"
+
+
+def test_classifier_memory_is_bounded_and_answers_stay_right_past_the_bound():
+    # A 200,000-message mailbox has ~17,000 addresses; each used to stay cached for the run.
+    classifier = Classifier(parse_config(CONFIG, None))
+    addresses = [f"buyer{i}@firm{i % 3000}.co.uk" for i in range(ADDRESS_CACHE + 2000)]
+    for address in addresses + addresses[:50]:  # the first ones again, after being evicted
+        kind, key = classifier.classify(address)
+        assert (kind, key) == ("external", address.rpartition("@")[2]), address
+    assert classifier.classify("noreply@firm1.co.uk")[0] == "automated"
+    assert classifier._classified.cache_info().currsize == ADDRESS_CACHE
+    assert registrable_domain.cache_info().currsize <= DOMAIN_CACHE
 
 
 def test_customers_section_errors_name_file_key_and_line(tmp_path):
