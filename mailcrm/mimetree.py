@@ -28,6 +28,7 @@ HEADER_LINE = re.compile(r"(From |[\041-\071\073-\176]*:|[\t ])")
 CLEAN_BLOCK = re.compile(r"(?:[\041-\071\073-\176]+:[^\n]*\n(?:[\t ][^\n]*\n)*)*")
 # Lines end at LF only: str.splitlines would also split at \x1c-\x1e, \x85 and U+2028.
 LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+BLANK_LINE = re.compile(r"\n\r?\n")  # the empty line that ends a header block, LF or CRLF
 MULTIPART_ENCODINGS = ("7bit", "8bit", "binary")
 MAX_DEPTH = 20
 
@@ -108,13 +109,11 @@ def read_headers(message: Message, text: str) -> str:
 
 def blank_line_end(text: str) -> tuple[int, int] | None:
     """(end of the header block, start of the body) at the first empty line."""
-    at = text.find("\n\n")
-    crlf = text.find("\n\r\n")
-    if at < 0 and crlf < 0:
-        return None
-    if crlf >= 0 and (at < 0 or crlf < at):
-        return crlf + 1, crlf + 3
-    return at + 1, at + 2
+    # One search for either form: mail from IMAP has CRLF line ends and no "\n\n",
+    # so searching for each form on its own read every part's whole body (and
+    # every attachment) to its end, 8% of parsing.
+    found = BLANK_LINE.search(text)
+    return (found.start() + 1, found.end()) if found else None
 
 
 def fields(block: str) -> list[list[str]]:
