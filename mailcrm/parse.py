@@ -554,6 +554,36 @@ _NUMERIC_DATE = re.compile(
 )
 
 
+# The form nearly every client writes ("Thu, 3 Dec 2026 22:57:36 +0800"), read
+# without the dialect rewriting and email.utils: 5% of parsing went to dates.
+# Anything else, or an impossible zone, takes the general path below.
+_STRICT_DATE = re.compile(
+    r"[ \t]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([1-9]\d{3}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})([0-5]\d)[ \t]*")
+_MONTH_NUMBER = {name: number for number, name in enumerate(_MONTH_ABBR, 1)}
+
+
+def _strict_date(value: str) -> tuple[datetime, int | None] | None:
+    """(aware datetime, minutes east of UTC) of a plain RFC 5322 date; None otherwise.
+
+    Years below 1000 are left to email.utils, which reads "0001" as 2001.
+    """
+    m = _STRICT_DATE.fullmatch(value)
+    if m is None:
+        return None
+    day, month, year, hour, minute, second, sign, zone_hours, zone_minutes = m.groups()
+    offset = int(zone_hours) * 60 + int(zone_minutes)
+    if offset > 14 * 60:
+        return None  # a typo, not a zone: the general path reports it
+    offset = -offset if sign == "-" else offset
+    try:
+        dt = datetime(int(year), _MONTH_NUMBER[month], int(day), int(hour), int(minute), int(second),
+                      tzinfo=timezone(timedelta(minutes=offset)))
+    except ValueError:  # 31 Feb, hour 25: the general path gives up on it the same way
+        return None
+    return dt, offset
+
+
 def _normalize_date_text(value: str) -> str:
     """Rewrite dialects (comments, 'GMT+8', '+08:00', Chinese names) into RFC 2822 tokens."""
     text = _COMMENT.sub(" ", _unfold(value))
@@ -567,6 +597,9 @@ def _parse_date(value: str | None, ctx: _Ctx | None = None) -> datetime | None:
     """Any date dialect seen in mail -> aware UTC datetime, or None."""
     if not value or not value.strip():
         return None
+    strict = _strict_date(value)
+    if strict is not None:
+        return strict[0].astimezone(timezone.utc)
     text = _normalize_date_text(_to_bytes(value).decode("utf-8", "replace"))
     try:
         dt = _parse_numeric_date(text) or _parse_rfc2822_date(text, ctx)
@@ -1076,6 +1109,9 @@ def _utc_offset(value: str | None) -> int | None:
     """Minutes east of UTC as the Date header's first line states them."""
     if not value:
         return None
+    strict = _strict_date(value)
+    if strict is not None:
+        return strict[1]
     parsed = email.utils.parsedate_tz(value.split("\n")[0].strip())
     return parsed[9] // 60 if parsed and parsed[9] is not None else None
 

@@ -603,3 +603,38 @@ def test_a_megabyte_of_blanks_in_an_address_header_parses_in_linear_time():
     for junk in (b" " * 1_000_000 + b"x", b"a" + b" " * 1_000_000 + b"<x@y.com>", b"a" + b"\t " * 500_000 + b"b"):
         parse_message(message(b"Subject: x\nTo: " + junk + b"\n"))
     assert time.perf_counter() - started < 5  # a cubic regex took 3 s for 2,000 blanks
+
+
+# -- the plain-date fast path reads dates exactly as the general path does ------------------
+
+PLAIN_AND_NEAR_PLAIN_DATES = [
+    "Thu, 3 Dec 2026 22:57:36 +0800", "Thu, 03 Dec 2026 22:57:36 +0800", "3 Dec 2026 22:57:36 -0530",
+    "Mon, 29 Feb 2027 10:00:00 +0000",  # no 29 Feb in 2027: unreadable either way
+    "Tue, 31 Apr 2026 10:00:00 +0000", "Wed, 1 Jan 2025 24:00:00 +0000", "Wed, 1 Jan 2025 23:59:60 +0000",
+    "Fri, 5 Jun 2026 08:00:00 -0000", "Sat, 1 Jan 0999 00:00:00 +0000", "Sat, 1 Jan 1000 00:00:00 +0000",
+    "Fri, 5 Jun 2026 08:00:00 +1400", "Fri, 5 Jun 2026 08:00:00 +1401", "Fri, 5 Jun 2026 08:00:00 +8000",
+    "Fri, 5 Jun 2026 08:00:00 +0860", "  Fri, 5 Jun 2026 08:00:00 +0200\t", "Fri,  5 Jun 2026 08:00:00 +0200",
+    "fri, 5 jun 2026 08:00:00 +0200", "Fri, 5 Jun 2026 08:00 +0200", "Fri, 5 Jun 26 08:00:00 +0200",
+    "Fri, 5 Jun 2026 08:00:00 +0200 (CEST)", "Fri, 5 Jun 2026 08:00:00 GMT+8", "Fri, 5 Jun 2026 08:00:00 +02:00",
+    "2026年6月5日 08:00", "Fri, 5 Jun 2026 08:00:00 +0200\n (folded)", "Sat, 1 Jan 0001 00:00:00 +0100",
+]
+
+
+@pytest.mark.parametrize("value", PLAIN_AND_NEAR_PLAIN_DATES)
+def test_plain_date_fast_path_agrees_with_the_general_parser(value, monkeypatch):
+    import mailcrm.parse as parse
+
+    fast = parse._parse_date(value), parse._utc_offset(value)
+    monkeypatch.setattr(parse, "_strict_date", lambda value: None)
+    assert fast == (parse._parse_date(value), parse._utc_offset(value))
+
+
+def test_plain_date_fast_path_agrees_on_every_sample_date(monkeypatch):
+    import mailcrm.parse as parse
+    from mailcrm.sample import iter_messages
+
+    values = {m.raw.split(b"\r\nDate: ", 1)[1].split(b"\r\n", 1)[0].decode() for m in iter_messages(500)}
+    fast = {v: (parse._parse_date(v), parse._utc_offset(v)) for v in values}
+    assert sum(parse._strict_date(v) is not None for v in values) > len(values) // 2  # the path is taken
+    monkeypatch.setattr(parse, "_strict_date", lambda value: None)
+    assert fast == {v: (parse._parse_date(v), parse._utc_offset(v)) for v in values}
