@@ -1070,10 +1070,25 @@ def _addr_one(heads: dict[str, list[str]], name: str, ctx: _Ctx) -> Address | No
     return found[0] if found else None
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def unix_line_ends(raw: bytes) -> bytes:
+    """`raw` with every CRLF made LF (lone CRs kept).
+
+    Without lone CRs, which is nearly all mail, deleting every CR gives the same
+    bytes at about a third of the cost: replace() copies line by line, and was
+    11% of parsing.
+    """
+    if _LONE_CR.search(raw) is None:
+        return raw.translate(None, b"\r")
+    return raw.replace(b"\r\n", b"\n")
+
+
 def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMessage:
     """Parse raw message bytes; best effort, problems go to .defects (see module doc)."""
     raw = _check_raw(raw)
-    unix = raw.replace(b"\r\n", b"\n")  # line ends as the content hash counts them
+    unix = unix_line_ends(raw)  # line ends as the content hash counts them
     msg, ctx, body_ok = _parse(raw, unix)
     heads = _header_map(msg)
     date, date_source = _pick_date(heads, internaldate, ctx)

@@ -88,7 +88,9 @@ def utcnow() -> str:
 
 
 def normalized_hash(raw: bytes) -> str:
-    return sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+    from .parse import unix_line_ends  # prepare() has loaded it already
+
+    return sha256(unix_line_ends(raw)).hexdigest()
 
 
 def prepare(raw: bytes, internaldate: datetime | None = None) -> Prepared:

@@ -638,3 +638,10 @@ def test_plain_date_fast_path_agrees_on_every_sample_date(monkeypatch):
     assert sum(parse._strict_date(v) is not None for v in values) > len(values) // 2  # the path is taken
     monkeypatch.setattr(parse, "_strict_date", lambda value: None)
     assert fast == {v: (parse._parse_date(v), parse._utc_offset(v)) for v in values}
+
+
+@pytest.mark.parametrize("raw", [b"a\r\nb\r\n", b"a\nb\n", b"a\rb\r\n", b"\r", b"\r\r\n\n", b"x\r\n\r", b"", b"no ends"])
+def test_unix_line_ends_turns_only_crlf_into_lf(raw):
+    from mailcrm.parse import unix_line_ends
+
+    assert unix_line_ends(raw) == raw.replace(b"\r\n", b"\n")
