@@ -30,6 +30,9 @@ CLEAN_BLOCK = re.compile(r"(?:[\041-\071\073-\176]+:[^\n]*\n(?:[\t ][^\n]*\n)*)*
 LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 BLANK_LINE = re.compile(r"\n\r?\n")  # the empty line that ends a header block, LF or CRLF
 MULTIPART_ENCODINGS = ("7bit", "8bit", "binary")
+# Content-Type: multipart/<subtype> with one quoted boundary parameter and nothing else.
+PLAIN_BOUNDARY = re.compile(r'[ \t]*multipart/[a-z0-9.+-]+[ \t\r\n]*;[ \t\r\n]*boundary[ \t]*=[ \t]*"([^"\\;\r\n]*)"[ \t\r\n]*',
+                            re.IGNORECASE)
 MAX_DEPTH = 20
 
 
@@ -51,6 +54,19 @@ class TreeMessage(Message):
         if self._content_type is None:
             self._content_type = super().get_content_type()
         return self._content_type
+
+    def get_boundary(self, failobj=None):
+        """The usual `multipart/x; boundary="..."` read with one regex.
+
+        email.message splits and unquotes every parameter for it (6% of parsing);
+        any other form of the header is still read that way.
+        """
+        value = self.get("content-type")
+        if isinstance(value, str):  # a Header (8-bit bytes in it) takes the long way
+            plain = PLAIN_BOUNDARY.fullmatch(value)
+            if plain is not None:
+                return plain.group(1).rstrip()
+        return super().get_boundary(failobj)
 
 
 def build(raw: bytes, unix: bytes | None = None) -> Message | None:

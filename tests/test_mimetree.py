@@ -136,3 +136,38 @@ def test_the_unix_copy_builds_the_same_tree():
     with_copy = mimetree.build(raw, raw.replace(b"\r\n", b"\n"))
     assert with_copy is not None
     assert with_copy.as_string() == mimetree.build(raw).as_string() == stdlib(raw).as_string()
+
+
+BOUNDARY_HEADERS = [
+    'multipart/mixed; boundary="abc"', 'Multipart/Alternative;\r\n\tboundary="----=_Part_1_2.3"',
+    'multipart/mixed; BOUNDARY = "x y "', 'multipart/mixed;boundary=""', 'multipart/mixed; boundary=plain',
+    'multipart/mixed; boundary="a"; charset=utf-8', 'multipart/mixed; boundary="a\\"b"', 'multipart/mixed',
+    'multipart/mixed; boundary="a;b"', 'multipart/mixed; boundary*0="a"; boundary*1="b"', 'text/plain; boundary="z"',
+    '  multipart/related; type="text/html"; boundary="r"', 'multipart/mixed; boundary="unterminated',
+]
+
+
+@pytest.mark.parametrize("value", BOUNDARY_HEADERS)
+def test_quick_boundary_reading_agrees_with_email_message(value):
+    from email.message import Message
+    from mailcrm.mimetree import TreeMessage
+
+    quick, slow = TreeMessage(policy=compat32), Message(policy=compat32)
+    for message in (quick, slow):
+        message._headers = [("Content-Type", value)]
+    assert quick.get_boundary() == slow.get_boundary()
+
+
+def test_quick_boundary_reading_agrees_on_every_sample_message():
+    from email.message import Message
+    from mailcrm.mimetree import PLAIN_BOUNDARY, TreeMessage
+
+    values = set()
+    for sample in iter_messages(300):
+        tree = BytesParser(policy=compat32).parsebytes(sample.raw)
+        values.update(part.get("content-type") for part in tree.walk() if part.get_content_maintype() == "multipart")
+    assert sum(bool(PLAIN_BOUNDARY.fullmatch(v)) for v in values) > len(values) // 2  # the quick path is taken
+    for value in values:
+        quick, slow = TreeMessage(policy=compat32), Message(policy=compat32)
+        quick._headers = slow._headers = [("Content-Type", value)]
+        assert quick.get_boundary() == slow.get_boundary(), value
