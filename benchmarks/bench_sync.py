@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from dovecot import DovecotServer  # noqa: E402
 
+import mailcrm  # noqa: E402
 from mailcrm.sample import iter_messages  # noqa: E402
 
 USER, PASSWORD = "bench@hengtai-valve.com", "bench-password"
@@ -216,6 +217,16 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=2))
 
 
+def compile_bytecode(package: Path) -> None:
+    """Write the package's .pyc files, as pip does when it installs it.
+
+    With PYTHONDONTWRITEBYTECODE set (as on the CI machine) an uncompiled checkout
+    compiles its modules in every process, 0.06 s of a 0.2 s no-change sync, and a
+    checkout compiled by an earlier run would beat one that never was.
+    """
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True, stdout=subprocess.DEVNULL)
+
+
 def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dict) -> None:
     """Each round runs every measurement once, mbsync and mailcrm side by side.
 
@@ -225,6 +236,9 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
     other starts. Medians are over rounds; the first-sync ratio is also given
     as the median of each round's own ratio.
     """
+    compile_bytecode(Path(mailcrm.__file__).parent)
+    if args.compare:
+        compile_bytecode(args.compare / "mailcrm")
     crm, rc = mailcrm_config(work, server), mbsync_config(work, server)
     db, maildir = work / "mailcrm.db", work / "maildir"
     crm_sync = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "-q", "sync"], env)  # noqa: E731
