@@ -26,7 +26,7 @@ SELECT m.id, m.date, m.direction, m.subject, m.body_text, m.attachment_names, m.
        (SELECT min(mc.customer) FROM message_customers mc JOIN customers c ON c.id = mc.customer
          WHERE mc.message = m.id AND c.{ACTIVE}) AS customer,
        coalesce((SELECT max(mc.automated) FROM message_customers mc WHERE mc.message = m.id), 0)
-FROM messages m WHERE m.id > ? AND m.parse_error IS NULL ORDER BY m.id LIMIT ?
+FROM messages m WHERE m.id > ? AND m.id <= ? AND m.parse_error IS NULL ORDER BY m.id
 """
 # Conversation messages: filed under an active customer, not automated.
 CONVERSATION = f"""
@@ -52,14 +52,35 @@ def day(iso: str | None) -> date | None:
 
 
 def message_batches(db, after: int, size: int = 500) -> Iterator[list[MessageFacts]]:
+    for low, high in message_spans(db, after, size):
+        yield messages_between(db, low, high)
+
+
+def message_spans(db, after: int, size: int = 500) -> Iterator[tuple[int, int]]:
+    """Id ranges (low, high] of at most ``size`` readable messages each, ascending.
+
+    Ranges rather than rows, so that forked workers can read their own batch: the
+    parent reading and pickling every body for them cost it more than the rules did.
+    """
     while True:
-        rows = db.execute(MESSAGE_SQL, [after, size]).fetchall()
-        if not rows:
+        row = db.execute("SELECT id FROM messages WHERE id > ? AND parse_error IS NULL ORDER BY id "
+                         "LIMIT 1 OFFSET ?", [after, size - 1]).fetchone()
+        if row is None:
+            last = db.execute("SELECT max(id) FROM messages WHERE id > ? AND parse_error IS NULL",
+                              [after]).fetchone()[0]
+            if last is not None:
+                yield after, last
             return
-        yield [MessageFacts(id=r[0], date=r[1], direction=r[2], subject=r[3] or "", body=r[4] or "",
-                            attachment_names=r[5] or "", headers=r[6] or "{}", thread_id=r[7],
-                            from_email=r[8], customer=r[9], automated=bool(r[10])) for r in rows]
-        after = rows[-1][0]
+        yield after, row[0]
+        after = row[0]
+
+
+def messages_between(db, low: int, high: int) -> list[MessageFacts]:
+    """The readable messages with low < id <= high, in id order."""
+    return [MessageFacts(id=r[0], date=r[1], direction=r[2], subject=r[3] or "", body=r[4] or "",
+                         attachment_names=r[5] or "", headers=r[6] or "{}", thread_id=r[7],
+                         from_email=r[8], customer=r[9], automated=bool(r[10]))
+            for r in db.execute(MESSAGE_SQL, [low, high])]
 
 
 def last_message_id(db) -> int:

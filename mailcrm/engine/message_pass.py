@@ -112,9 +112,10 @@ def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
     unread = db.execute("SELECT count(*) FROM messages WHERE id > ?", [start]).fetchone()[0]
     if unread:
         work = Pass(rules, cursors, ruleset, today, customer_facts(), database_file(db))
-        batches = facts.message_batches(db, start)
-        evaluated = in_parallel(work, batches) if unread >= PARALLEL_MIN and work.database else \
-            ((len(batch), work.evaluate(batch, Lookup(db))) for batch in batches)
+        if unread >= PARALLEL_MIN and work.database:
+            evaluated = in_parallel(work, facts.message_spans(db, start))
+        else:
+            evaluated = ((len(batch), work.evaluate(batch, Lookup(db))) for batch in facts.message_batches(db, start))
         for count, rows in evaluated:
             db.conn.executemany("INSERT OR REPLACE INTO rule_hits (rule, message, date, terms) "
                                 "VALUES (?, ?, ?, ?)", rows)
@@ -131,13 +132,14 @@ _WORK: Pass | None = None  # set in the parent just before the pool forks
 _LOOKUP: Lookup | None = None
 
 
-def in_parallel(work: Pass, batches: Iterator[list[MessageFacts]]) -> Iterator[tuple[int, list[tuple]]]:
-    """Evaluate batches in forked workers, yielding (messages, hits) in batch order.
+def in_parallel(work: Pass, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, list[tuple]]]:
+    """Evaluate id spans in forked workers, yielding (messages, hits) in span order.
 
     Rule evaluation is pure CPU on the message text, so a first run over a big
     mailbox takes about half as long on two cores. Workers inherit the rules and
-    customer facts at fork and open the database read-only for lookups (folders,
-    recipients, thread positions): those were committed before this run began.
+    customer facts at fork and open the database read-only to read their span's
+    messages and for lookups (folders, recipients, thread positions): all of that
+    was committed before this run began.
     """
     global _WORK
     _WORK = work
@@ -145,23 +147,22 @@ def in_parallel(work: Pass, batches: Iterator[list[MessageFacts]]) -> Iterator[t
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             pending: deque = deque()
-            for batch in batches:
-                pending.append((len(batch), pool.submit(evaluate_in_worker, batch)))
+            for low, high in spans:
+                pending.append(pool.submit(evaluate_in_worker, low, high))
                 if len(pending) > IN_FLIGHT:
-                    count, future = pending.popleft()
-                    yield count, future.result()
+                    yield pending.popleft().result()
             while pending:
-                count, future = pending.popleft()
-                yield count, future.result()
+                yield pending.popleft().result()
     finally:
         _WORK = None
 
 
-def evaluate_in_worker(batch: list[MessageFacts]) -> list[tuple]:
+def evaluate_in_worker(low: int, high: int) -> tuple[int, list[tuple]]:
     global _LOOKUP
     if _LOOKUP is None:
         _LOOKUP = Lookup(sqlite3.connect(f"file:{_WORK.database}?mode=ro", uri=True))
-    return _WORK.evaluate(batch, _LOOKUP)
+    batch = facts.messages_between(_LOOKUP.db, low, high)
+    return len(batch), _WORK.evaluate(batch, _LOOKUP)
 
 
 def evaluate(message: MessageFacts, rules: list[Rule], cursors: dict[str, int], ruleset: RuleSet,
