@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from mailcrm.config import parse_config  # noqa: E402
 from mailcrm.db import open_db, transaction  # noqa: E402
+from mailcrm.freemail import direction_rule  # noqa: E402
 
 TODAY = date(2026, 6, 1)  # fixed: the same mailbox and the same conclusions on every machine
 CONFIG = """
@@ -74,7 +75,7 @@ def store_sample(db_path: Path, n: int) -> None:
     from mailcrm.sample import iter_messages
     from mailcrm.store import MessageStore
     db = open_db(db_path)
-    store = MessageStore(db, config_for(db_path).own_addresses())
+    store = MessageStore(db, direction_rule(config_for(db_path)))
     folder = ensure_folder(db)
     sample = ((m.raw, m.internaldate) for m in iter_messages(n, today=TODAY))
     uid = 0

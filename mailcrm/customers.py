@@ -358,12 +358,8 @@ class Batch:
         from_email = (from_email or "").lower()
         from_kind, _ = self.classifier.classify(from_email) if from_email else ("invalid", None)
         recipients = [email for role, email, _ in parties if role in ("to", "cc", "bcc")]
-        if from_kind == "own":
-            external = [e for e in recipients if self.classifier.classify(e)[0] != "own"]
-            new_direction = "out" if external else "internal"
-        else:
-            new_direction = "in"
-        if new_direction != direction:
+        new_direction = self.classifier.direction(from_email, recipients)
+        if new_direction != direction:  # storing sets it with the same rule: only settings changes differ
             self.directions.append((new_direction, pk))
         try:
             header_map = json.loads(headers) if headers and headers != "{}" else {}

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Iterable
 
 from .config import Config, Validator
 from .errors import MailcrmError
@@ -198,9 +199,20 @@ class Classifier:
         """(kind, key): kind is own, automated, platform, invalid or external; key for external."""
         return self._classified(email)
 
+    def owns(self, email: str) -> bool:
+        """What classify() calls "own", without the domain lookups the other kinds need."""
+        email = email.strip().lower()
+        return well_formed(email) and self.is_own(email)
+
+    def direction(self, from_email: str | None, recipients: Iterable[str]) -> str:
+        """in, out or internal (ours to ours only): the one rule storing and filing share."""
+        if not from_email or not self.owns(from_email):
+            return "in"
+        return "out" if any(not self.owns(r or "") for r in recipients) else "internal"
+
     def _classify(self, email: str) -> tuple[str, str | None]:
         email = email.strip().lower()
-        if "@" not in email or not local_of(email) or "." not in domain_of(email):
+        if not well_formed(email):
             return "invalid", None
         if self.is_own(email):
             return "own", None
@@ -215,6 +227,16 @@ class Classifier:
         if self.is_free_mail(domain):
             return email
         return registrable_domain(domain)
+
+
+def direction_rule(config: Config):
+    """``Classifier.direction`` for storing mail: only our addresses and domains decide it,
+    so the [customers] settings are not read (a mistake there must not stop a sync)."""
+    return Classifier(config, CustomerSettings()).direction
+
+
+def well_formed(email: str) -> bool:
+    return "@" in email and bool(local_of(email)) and "." in domain_of(email)
 
 
 IDENTITY_VERSION = 1  # bump when the resolution rules change: the next refresh is a full one

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .config import Config
+from .freemail import direction_rule
 from .db import transaction
 from .errors import MailcrmError
 from .imap import LOCALIZED_NAMES, ROLE_OF_FLAG
@@ -71,7 +72,7 @@ def import_path(config: Config, db, path: str | Path, *, account: str | None = N
 class Importer:
     def __init__(self, db, config: Config, account: str, summary: ImportSummary, progress: Progress):
         self.db, self.account, self.summary, self.progress = db, account, summary, progress
-        self.store = MessageStore(db, config.own_addresses())
+        self.store = MessageStore(db, direction_rule(config))
         self.folder_ids: dict[str, int] = {}
         self.preparer = Preparer(workers=1)
 

@@ -203,9 +203,11 @@ def decompress(compression: str, data: bytes) -> bytes:
 class MessageStore:
     """Writes messages into the database. Callers own the transaction."""
 
-    def __init__(self, db: sqlite_utils.Database, own_addresses: set[str] = frozenset()):
+    def __init__(self, db: sqlite_utils.Database, direction: Callable[[str | None, list[str]], str] | None = None):
+        """``direction``: in, out or internal for (sender, recipients); the customers
+        module's rule (``Classifier.direction``), so that filing rewrites no row."""
         self.db = db
-        self.own = {a.lower() for a in own_addresses}
+        self.direction_of = direction or (lambda sender, recipients: "in")
         self.unindexed: list[tuple] | None = None  # full-text rows waiting for the batch's end
 
     # -- batches ----------------------------------------------------------------
@@ -312,15 +314,8 @@ class MessageStore:
     def message_row(self, prepared: Prepared) -> dict:
         row = dict(prepared.row or message_row(prepared), first_seen=utcnow())
         if prepared.envelope:
-            row["direction"] = self.direction(prepared.envelope)
+            row["direction"] = self.direction_of(prepared.envelope.from_email, prepared.envelope.recipients)
         return row
-
-    def direction(self, envelope: Envelope) -> str:
-        if (envelope.from_email or "") not in self.own:
-            return "in"
-        if envelope.recipients and all(r in self.own for r in envelope.recipients):
-            return "internal"
-        return "out"
 
     def insert_details(self, pk: int, envelope: Envelope) -> None:
         self.db.conn.executemany("INSERT OR IGNORE INTO message_refs (message, ref) VALUES (?, ?)",

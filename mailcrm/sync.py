@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, Sequence
 import sqlite_utils
 
 from .config import Account, Config
+from .freemail import direction_rule
 from .db import background_checkpoints, transaction
 from .errors import ImapError, MailcrmError
 from .imap import Fetched, FolderState, ImapSession, sequence_set
@@ -113,7 +114,7 @@ def sync_account_isolated(db, config: Config, account: Account, full: bool,
 def sync_account(db, config: Config, account: Account, *, full: bool = False,
                  progress: Progress | None = None) -> list[FolderResult]:
     register_account(db, account)
-    store = MessageStore(db, config.own_addresses())
+    store = MessageStore(db, direction_rule(config))
     results = []
     with ImapSession(account.imap) as session, Preparer() as preparer:
         for folder, role in session.resolve(account.imap.folders):

@@ -91,3 +91,21 @@ def test_import_command_prints_a_summary(tmp_path):
                                      "--save-attachments", str(tmp_path / "files")])
     assert saved.exit_code == 0, saved.output
     assert (tmp_path / "files" / "Quotation_HT-2026-011.pdf").read_bytes() == b"%PDF-1.4 x"
+
+
+def test_mail_from_a_colleague_is_stored_with_the_direction_filing_gives_it(tmp_path):
+    """Our domain, not only our account address, makes mail outgoing: stored that way at
+    once, so that filing it under customers has no message rows to rewrite."""
+    from mailcrm.customers import refresh
+
+    config, db = setup(tmp_path)
+    box = mailbox.mbox(tmp_path / "Sent.mbox")
+    box.add(make_message(1, sender="tom@hengtai-valve.com", to="hans@acme-armaturen.de"))
+    box.add(make_message(2, sender="Tom@Hengtai-Valve.com", to="lisa@hengtai-valve.com"))
+    box.add(make_message(3, sender="hans@acme-armaturen.de", to="tom@hengtai-valve.com"))
+    box.flush()
+    import_path(config, db, tmp_path / "Sent.mbox", account="lisa")
+    stored = db.execute("SELECT subject, direction FROM messages ORDER BY subject").fetchall()
+    assert [direction for _, direction in stored] == ["out", "internal", "in"]
+    refresh(db, config)
+    assert db.execute("SELECT subject, direction FROM messages ORDER BY subject").fetchall() == stored
