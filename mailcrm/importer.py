@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Iterator
 
 from .config import Config
-from .freemail import direction_rule
 from .db import transaction
 from .errors import MailcrmError
+from .freemail import direction_rule
 from .imap import LOCALIZED_NAMES, ROLE_OF_FLAG
 from .lock import database_lock
 from .progress import NullProgress, Progress

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Sequence
 from hashlib import sha256
 
 import sqlite_utils
@@ -203,7 +203,7 @@ def decompress(compression: str, data: bytes) -> bytes:
 class MessageStore:
     """Writes messages into the database. Callers own the transaction."""
 
-    def __init__(self, db: sqlite_utils.Database, direction: Callable[[str | None, list[str]], str] | None = None):
+    def __init__(self, db: sqlite_utils.Database, direction: Callable[[str | None, Sequence[str]], str] | None = None):
         """``direction``: in, out or internal for (sender, recipients); the customers
         module's rule (``Classifier.direction``), so that filing rewrites no row."""
         self.db = db

@@ -19,9 +19,9 @@ from typing import Iterable, Iterator, Sequence
 import sqlite_utils
 
 from .config import Account, Config
-from .freemail import direction_rule
 from .db import background_checkpoints, transaction
 from .errors import ImapError, MailcrmError
+from .freemail import direction_rule
 from .imap import Fetched, FolderState, ImapSession, sequence_set
 from .lock import database_lock
 from .memory import limit_malloc_arenas, release_free_memory

@@ -24,7 +24,8 @@ def test_a_prepared_message_sent_through_a_pipe_stores_the_same_rows(tmp_path):
     rows = []
     for name, prepared in (("here", here), ("piped", piped)):
         db = open_db(tmp_path / f"{name}.db")
-        with transaction(db), MessageStore(db, lambda sender, to: "out" if sender == "lisa@hengtai-valve.com" else "in").batch() as store:
+        ours = {"lisa@hengtai-valve.com"}
+        with transaction(db), MessageStore(db, lambda sender, to: "out" if sender in ours else "in").batch() as store:
             pk, _ = store.add(prepared)
         rows.append((stored_rows(db, pk), db.execute("SELECT direction, thread_id FROM messages").fetchall()))
     assert rows[0] == rows[1]
