@@ -16,6 +16,13 @@ from .migrations import migrations
 
 
 CHECKPOINT_EVERY = 16384  # WAL pages between automatic checkpoints (64 MB); see configure()
+CACHE_KB = 8000  # page cache: memory stays flat on big mailboxes
+# During a bulk write (a first sync, an import) a bigger cache and rarer automatic
+# checkpoints: storing 20,000 prepared messages took 3.63 s instead of 4.66 s (medians
+# of 6; 32 MB cache alone 4.25 s, 256 MB WAL alone 4.01 s). Costs 24 MB of memory and
+# up to 256 MB of WAL on disk while it lasts; journal_size_limit shrinks it afterwards.
+BULK_CACHE_KB = 32000
+BULK_CHECKPOINT_EVERY = 65536
 
 
 def create_private_file(path: Path) -> None:
@@ -65,7 +72,7 @@ def configure(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA cache_size = -8000")  # 8 MB: memory stays flat on big mailboxes
+    db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
     db.execute("PRAGMA temp_store = MEMORY")
     # A checkpoint copies the WAL into the database with two fsyncs; every 64 MB
     # of WAL rather than every 4 MB makes a first sync's commits 30% cheaper.
@@ -87,6 +94,20 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+@contextmanager
+def bulk_writes(db: sqlite_utils.Database) -> Iterator[None]:
+    """Settings for writing many transactions in a row, and checkpoints in the background."""
+    saved = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")}
+    db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
+    db.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_EVERY}")
+    try:
+        with background_checkpoints(db):
+            yield
+    finally:
+        for name, value in saved.items():
+            db.execute(f"PRAGMA {name} = {int(value)}")
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .config import Config
-from .db import transaction
+from .db import bulk_writes, transaction
 from .errors import MailcrmError
 from .freemail import direction_rule
 from .imap import LOCALIZED_NAMES, ROLE_OF_FLAG
@@ -61,7 +61,7 @@ def import_path(config: Config, db, path: str | Path, *, account: str | None = N
     summary = ImportSummary(str(path))
     with database_lock(config.database_path, "import"):
         run = start_run(db, "import")
-        with Preparer() as preparer:
+        with Preparer() as preparer, bulk_writes(db):
             importer = Importer(db, config, account_name, summary, progress or NullProgress())
             importer.preparer = preparer
             importer.run(sources(path))

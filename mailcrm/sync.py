@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, Sequence
 import sqlite_utils
 
 from .config import Account, Config
-from .db import background_checkpoints, transaction
+from .db import bulk_writes, transaction
 from .errors import ImapError, MailcrmError
 from .freemail import direction_rule
 from .imap import Fetched, FolderState, ImapSession, sequence_set
@@ -233,7 +233,7 @@ class FolderSync:
         self.progress.start(f"{self.account.name}/{self.name}", len(uids))
         sizes, copies = self.survey(uids)
         batches = plan_batches(uids, sizes, copies, self.account.imap.batch_size)
-        with background_checkpoints(self.db):
+        with bulk_writes(self.db):
             for batch, fetched, ready in self.prefetched(batches, copies):
                 self.store_batch(state.uidvalidity, batch, fetched, ready(), copies)
                 self.progress.advance(len(batch))

@@ -61,3 +61,22 @@ def test_customers_marked_dirty_before_the_upgrade_are_still_recomputed(tmp_path
     mark_dirty(db, {7, 9, None})
     assert take_dirty(db) == {3, 7, 9}
     assert take_dirty(db) == set()
+
+
+def test_bulk_writes_raise_the_cache_and_checkpoint_interval_and_put_them_back(tmp_path):
+    from mailcrm.db import BULK_CACHE_KB, BULK_CHECKPOINT_EVERY, CACHE_KB, CHECKPOINT_EVERY, bulk_writes
+
+    db = open_db(tmp_path / "crm.db")
+
+    def settings():
+        return [db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
+
+    with bulk_writes(db):
+        assert settings() == [-BULK_CACHE_KB, BULK_CHECKPOINT_EVERY]
+    assert settings() == [-CACHE_KB, CHECKPOINT_EVERY]
+    try:
+        with bulk_writes(db):
+            raise RuntimeError("a failed sync")
+    except RuntimeError:
+        pass
+    assert settings() == [-CACHE_KB, CHECKPOINT_EVERY]  # memory stays flat for whatever runs next
