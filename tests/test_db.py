@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import sqlite_utils
 
 from mailcrm.db import background_checkpoints, open_db, transaction
@@ -74,9 +75,6 @@ def test_bulk_writes_raise_the_cache_and_checkpoint_interval_and_put_them_back(t
     with bulk_writes(db):
         assert settings() == [-BULK_CACHE_KB, BULK_CHECKPOINT_EVERY]
     assert settings() == [-CACHE_KB, CHECKPOINT_EVERY]
-    try:
-        with bulk_writes(db):
-            raise RuntimeError("a failed sync")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError), bulk_writes(db):
+        raise RuntimeError("a failed sync")
     assert settings() == [-CACHE_KB, CHECKPOINT_EVERY]  # memory stays flat for whatever runs next
