@@ -34,8 +34,9 @@ def create_private_file(path: Path) -> None:
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    in_memory = str(path) == ":memory:"  # SQLite's name for no file at all
     path = Path(path)
-    if not path.exists():
+    if not in_memory and not path.exists():
         create_private_file(path)
     try:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)

@@ -78,3 +78,11 @@ def test_bulk_writes_raise_the_cache_and_checkpoint_interval_and_put_them_back(t
     with pytest.raises(RuntimeError), bulk_writes(db):
         raise RuntimeError("a failed sync")
     assert settings() == [-CACHE_KB, CHECKPOINT_EVERY]  # memory stays flat for whatever runs next
+
+
+def test_an_in_memory_database_leaves_no_file_behind(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db = open_db(":memory:")
+    assert db.execute("PRAGMA database_list").fetchone()[2] == ""  # SQLite's mark of no file
+    assert "messages" in db.table_names()
+    assert list(tmp_path.iterdir()) == []
