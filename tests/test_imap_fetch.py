@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime
 
-from mailcrm.imap import Fetched, ImapSession, quick_bodies
+import pytest
+from imapclient.datetime_util import parse_to_datetime
+from imapclient.fixed_offset import FixedOffset
+
+from mailcrm.imap import Fetched, ImapSession, quick_bodies, read_internaldate
 
 from mailfactory import make_message
 from syncsetup import load, write_config
@@ -52,3 +58,45 @@ def test_unusual_replies_are_left_to_imapclient():
     assert quick_bodies(after_literal, False) is None
     assert quick_bodies(no_body, False) is None
     assert quick_bodies(no_uid, False) is None
+
+
+INTERNALDATES = [b"04-Dec-2026 10:12:00 +0800", b" 4-Dec-2026 10:12:00 -0330", b"31-Jan-1999 23:59:59 +0000",
+                 b"29-Feb-2024 00:00:00 +1400", b"01-jun-2020 12:00:00 -1200", b"15-Jul-2026 03:00:00 +0545"]
+
+
+@pytest.fixture(params=["UTC", "Europe/Berlin", "America/Sao_Paulo", "Asia/Shanghai"])
+def local_zone(request):
+    """The system time zone matters when imapclient normalises times to local ones."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    yield request.param
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+@pytest.mark.parametrize("text", INTERNALDATES)
+def test_internaldates_read_as_imapclient_reads_them(text, local_zone):
+    normalised, kept = read_internaldate(text, FixedOffset.for_system()), read_internaldate(text, None)
+    assert normalised == parse_to_datetime(text, normalise=True) and normalised.tzinfo is None
+    assert kept == parse_to_datetime(text, normalise=False)
+    assert kept.utcoffset() == parse_to_datetime(text, normalise=False).utcoffset()
+
+
+def outcome(read, *args):
+    try:
+        return read(*args)
+    except ValueError:
+        return ValueError
+
+
+def test_unusual_internaldates_are_left_to_imapclient():
+    # a dotted time as old servers sent it, no zone, an impossible day: whatever imapclient makes of it
+    for text in (b"Sat, 8 May 2010 16.03.09 +0200", b"04-Dec-2026 10:12:00", b"31-Feb-2026 10:00:00 +0000"):
+        assert outcome(read_internaldate, text, None) == outcome(parse_to_datetime, text, False)
+    assert read_internaldate(b"Sat, 8 May 2010 16.03.09 +0200", None) == \
+        datetime.fromisoformat("2010-05-08T16:03:09+02:00")
+    assert outcome(read_internaldate, b"31-Feb-2026 10:00:00 +0000", None) is ValueError  # stored without a date
