@@ -456,6 +456,30 @@ def test_concluding_customers_a_part_at_a_time_concludes_what_all_at_once_does(t
     assert [tag[:2] for tag in in_parts["tags"]] == [(2, "green-product")]
 
 
+def test_reading_rule_hits_with_or_without_an_index_concludes_the_same(tmp_path, monkeypatch):
+    """Long rule lists are read without an index for the rule (facts.rules_in): faster, and
+    it must not change a single conclusion, in parts of a few customers or all at once."""
+    import sqlite3
+
+    from mailcrm.engine import facts, runner
+
+    concluded = []
+    for name, up_to, part in (("indexed", 10**6, 3), ("unindexed", 0, 3), ("unindexed-at-once", 0, 10**9)):
+        monkeypatch.setattr(facts, "INDEXED_RULES_UP_TO", up_to)
+        monkeypatch.setattr(runner, "PART", part)
+        ws = Workspace(tmp_path / name)
+        mixed_mailbox(ws, inquiry_days_ago=60, buyers=12, days_apart=9, answered=True)
+        ws.inbound("einkauf@acme-armaturen.com", "Eco valves", "Are your valves lead-free and eco-friendly?", 3)
+        ws.import_mail()
+        ws.run()
+        db = sqlite3.connect(ws.root / "mailcrm.db")
+        concluded.append({kind: sorted(db.execute(sql).fetchall(), key=repr) for kind, sql in CONCLUSIONS.items()})
+    indexed, unindexed, at_once = concluded
+    for kind in CONCLUSIONS:
+        assert unindexed[kind] == indexed[kind] == at_once[kind], kind
+    assert len(indexed["stages"]) >= 10 and indexed["alerts"] and indexed["tags"] and indexed["flags"]
+
+
 def test_parts_cover_every_id_and_hold_at_most_part_customers():
     from mailcrm.engine.facts import spans
 

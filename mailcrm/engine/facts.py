@@ -239,6 +239,20 @@ WHERE c.{ACTIVE}
 """
 
 
+# Within a span, the customers' messages drive a query over HITS. With an index for the
+# rule filter, SQLite looks (message, rule) up once per listed rule for every message:
+# about 4.5 ms per rule for 1,000 customers at 100,000 messages. Without one it reads
+# each message's few hits and filters them: about 20 ms, whatever the list. From 7 rules
+# on the second wins (8 rules: 27 against 30 ms; 20 rules: 22 against 68 to 90 ms).
+INDEXED_RULES_UP_TO = 6
+
+
+def rules_in(marks: str, span: Span | None) -> str:
+    """The rule filter of a query over HITS: `+rule` keeps SQLite from using an index for it."""
+    unindexed = span is not None and marks.count("?") > INDEXED_RULES_UP_TO
+    return f"{'+' if unindexed else ''}rule IN ({marks})"
+
+
 def rule_hit_counts(db, rule: str, since: date, span: Span | None = None) -> dict[int, int]:
     return dict(db.execute(f"SELECT customer, count(DISTINCT message) FROM ({HITS}) "
                            f"WHERE rule = ? AND date >= ?{within(span, 'customer')} GROUP BY customer",
@@ -261,7 +275,7 @@ def hit_summary(db, rules: list[str], since: date | None = None, *, terms: bool 
     concatenated = "group_concat(terms, '\x1f')" if terms else "NULL"
     return db.execute(
         f"SELECT rule, customer, min(date), max(date), count(DISTINCT message), max(message), "
-        f"{concatenated} FROM ({HITS}) WHERE rule IN ({marks}){where} "
+        f"{concatenated} FROM ({HITS}) WHERE {rules_in(marks, span)}{where} "
         f"GROUP BY rule, customer ORDER BY {'customer, rule' if by_customer else 'rule, customer'}", params)
 
 
@@ -270,7 +284,7 @@ def recent_hits(db, rules: list[str], since: date, span: Span | None = None) -> 
     if not rules:
         return []
     marks = ",".join("?" * len(rules))
-    return db.execute(f"SELECT rule, customer, message, date, terms FROM ({HITS}) WHERE rule IN ({marks}) "
+    return db.execute(f"SELECT rule, customer, message, date, terms FROM ({HITS}) WHERE {rules_in(marks, span)} "
                       f"AND date >= ?{within(span, 'customer')} ORDER BY date, message, rule",
                       [*rules, since.isoformat()]).fetchall()
 
