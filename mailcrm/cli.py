@@ -17,20 +17,37 @@ from . import __version__
 from .errors import MailcrmError
 
 # Command groups load when used: `mailcrm sync` under cron should not pay for
-# importing the report, the templates and the rule engine's CLI.
+# importing the report, the templates and the rule engine's CLI. Each one's summary
+# (the first paragraph of its help) is kept here too, so that `mailcrm --help` can list
+# them without importing them all (0.4 s instead of 0.1); a test keeps the two alike.
 LAZY_COMMANDS = {
-    "customers": "mailcrm.customers_cli:customers",
-    "orders": "mailcrm.customers_cli:orders",
-    "handover": "mailcrm.customers_cli:handover",
-    "rules": "mailcrm.rules_cli:rules",
-    "why": "mailcrm.rules_cli:why",
-    "today": "mailcrm.rules_cli:today",
-    "drafts": "mailcrm.drafts_cli:drafts",
-    "nightly": "mailcrm.nightly_cli:nightly",
-    "digest": "mailcrm.nightly_cli:digest",
-    "report": "mailcrm.nightly_cli:report",
+    "customers": ("mailcrm.customers_cli:customers",
+                  "Customers built from the mail: list, profile and timeline, merge, split, import, hand over."),
+    "orders": ("mailcrm.customers_cli:orders",
+               "Orders per customer: shown in the timeline, summed per customer, the basis of grading."),
+    "handover": ("mailcrm.customers_cli:handover",
+                 "Move a salesperson's customers to another and write a Markdown brief per customer: who they "
+                 "are, contacts, last exchanges, open threads, orders, what is pending."),
+    "rules": ("mailcrm.rules_cli:rules",
+              "Check and run the rules that read your mail: tags, stages, flags, follow-ups."),
+    "why": ("mailcrm.rules_cli:why",
+            "Explain a customer's tags, flags, stage and grade, quoting the messages."),
+    "today": ("mailcrm.rules_cli:today",
+              "Your agenda, most important first: complaints, unanswered mail, follow-ups due (A before B "
+              "before C), stalled deals, churn risks, drafts to review."),
+    "drafts": ("mailcrm.drafts_cli:drafts",
+               "Follow-up drafts: generate, review, put into your Drafts folder, send."),
+    "nightly": ("mailcrm.nightly_cli:nightly",
+                "The whole night in one command: sync every account, file and read the mail, mail urgent "
+                "alerts, release idle customers to the public pool, write and push drafts, send the digests."),
+    "digest": ("mailcrm.nightly_cli:digest",
+               "The digests: each salesperson's day (agenda, drafts in Drafts, new customers, stages that "
+               "moved) and the manager's view of the team (pipeline, stalled deals, churn risks, who waits "
+               "for an answer, complaints)."),
+    "report": ("mailcrm.nightly_cli:report",
+               "One self-contained HTML page of charts: pipeline funnel, ABC / Pareto of order value, RFM "
+               "grid, customers by country, reply times both ways, activity per salesperson, churn risks."),
 }
-
 
 
 class State:
@@ -65,9 +82,14 @@ class MailcrmGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in LAZY_COMMANDS:
-            module, attribute = LAZY_COMMANDS[name].split(":")
+            module, attribute = LAZY_COMMANDS[name][0].split(":")
             return getattr(importlib.import_module(module), attribute)
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's own command list, with stand-ins made from LAZY_COMMANDS' summaries."""
+        stand_ins = {name: click.Command(name, help=summary) for name, (_, summary) in LAZY_COMMANDS.items()}
+        click.Group.format_commands(click.Group(commands={**self.commands, **stand_ins}), ctx, formatter)
 
     def invoke(self, ctx: click.Context):
         try:

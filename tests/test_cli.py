@@ -62,3 +62,34 @@ def test_cron_commands_do_not_import_the_whole_program():
             "'mailcrm.engine.runner', 'jinja2') if m in sys.modules]; print(heavy)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_lazy_commands_are_listed_with_their_own_summaries():
+    """`mailcrm --help` lists the lazy commands from LAZY_COMMANDS: each summary must say
+    what the command's own help says, at any terminal width."""
+    import click
+
+    from mailcrm.cli import LAZY_COMMANDS
+
+    context = click.Context(cli)
+    for name, (_, summary) in LAZY_COMMANDS.items():
+        command, stand_in = cli.get_command(context, name), click.Command(name, help=summary)
+        for limit in (20, 45, 62, 80, 300):
+            assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), \
+                f"the summary of `{name}` in LAZY_COMMANDS differs from its help"
+
+
+def test_top_level_help_lists_every_command_without_importing_them():
+    import subprocess
+    import sys
+
+    from mailcrm.cli import LAZY_COMMANDS
+
+    code = ("import sys; from click.testing import CliRunner; from mailcrm.cli import cli; "
+            "out = CliRunner().invoke(cli, ['--help']).output; "
+            "print([m for m in sys.modules if m.endswith('_cli')]); print(out)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported, listing = result.stdout.split("\n", 1)
+    assert imported == "[]"
+    listed = {line.split()[0] for line in listing.split("Commands:", 1)[1].splitlines() if line.strip()}
+    assert set(LAZY_COMMANDS) | {"sync", "import", "search", "show", "status", "demo"} <= listed
