@@ -247,10 +247,10 @@ WHERE c.{ACTIVE}
 INDEXED_RULES_UP_TO = 6
 
 
-def rules_in(marks: str, span: Span | None) -> str:
+def rules_in(rules: list[str], span: Span | None) -> str:
     """The rule filter of a query over HITS: `+rule` keeps SQLite from using an index for it."""
-    unindexed = span is not None and marks.count("?") > INDEXED_RULES_UP_TO
-    return f"{'+' if unindexed else ''}rule IN ({marks})"
+    unindexed = span is not None and len(rules) > INDEXED_RULES_UP_TO
+    return f"{'+' if unindexed else ''}rule IN ({','.join('?' * len(rules))})"
 
 
 def rule_hit_counts(db, rule: str, since: date, span: Span | None = None) -> dict[int, int]:
@@ -269,13 +269,12 @@ def hit_summary(db, rules: list[str], since: date | None = None, *, terms: bool 
     """
     if not rules:
         return iter(())
-    marks = ",".join("?" * len(rules))
     where = (" AND date >= ?" if since else "") + within(span, "customer")
     params = [*rules] + ([since.isoformat()] if since else [])
     concatenated = "group_concat(terms, '\x1f')" if terms else "NULL"
     return db.execute(
         f"SELECT rule, customer, min(date), max(date), count(DISTINCT message), max(message), "
-        f"{concatenated} FROM ({HITS}) WHERE {rules_in(marks, span)}{where} "
+        f"{concatenated} FROM ({HITS}) WHERE {rules_in(rules, span)}{where} "
         f"GROUP BY rule, customer ORDER BY {'customer, rule' if by_customer else 'rule, customer'}", params)
 
 
@@ -283,8 +282,7 @@ def recent_hits(db, rules: list[str], since: date, span: Span | None = None) -> 
     """(rule, customer, message, date, terms) of hits since a day: the event window."""
     if not rules:
         return []
-    marks = ",".join("?" * len(rules))
-    return db.execute(f"SELECT rule, customer, message, date, terms FROM ({HITS}) WHERE {rules_in(marks, span)} "
+    return db.execute(f"SELECT rule, customer, message, date, terms FROM ({HITS}) WHERE {rules_in(rules, span)} "
                       f"AND date >= ?{within(span, 'customer')} ORDER BY date, message, rule",
                       [*rules, since.isoformat()]).fetchall()
 
