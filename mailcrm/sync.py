@@ -14,12 +14,12 @@ import queue
 import threading
 from array import array
 from dataclasses import asdict, dataclass, field, replace
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
 
 from .config import Account, Config
-from .db import bulk_writes, transaction
+from .db import GroupedTransactions, bulk_writes, grouped_transactions, transaction
 from .errors import ImapError, MailcrmError
 from .freemail import direction_rule
 from .imap import Fetched, FolderState, ImapSession, sequence_set
@@ -31,6 +31,7 @@ from .store import MessageStore, Preparer, utcnow
 log = logging.getLogger("mailcrm.sync")
 
 MAX_BATCH_BYTES = 2 * 1024 * 1024  # bounds memory whatever the message sizes
+MAX_TRANSACTION_BYTES = 16 * 1024 * 1024  # several fetches per commit; see GroupedTransactions
 SURVEY_CHUNK = 2000  # UIDs per size/Message-ID FETCH while planning
 QUEUE_DEPTH = 1  # batches fetched (and being parsed) ahead of the one being stored
 
@@ -233,9 +234,12 @@ class FolderSync:
         self.progress.start(f"{self.account.name}/{self.name}", len(uids))
         sizes, copies = self.survey(uids)
         batches = plan_batches(uids, sizes, copies, self.account.imap.batch_size)
-        with bulk_writes(self.db):
-            for batch, fetched, ready in self.prefetched(batches, copies):
-                self.store_batch(state.uidvalidity, batch, fetched, ready(), copies)
+        # A transaction covers up to batch_size messages, several 2 MB fetches:
+        # committed early whenever the next fetch has not arrived yet.
+        with bulk_writes(self.db), grouped_transactions(self.db, self.account.imap.batch_size,
+                                                        MAX_TRANSACTION_BYTES) as transactions:
+            for batch, fetched, ready in self.prefetched(batches, copies, before_waiting=transactions.commit):
+                self.store_batch(transactions, state.uidvalidity, batch, fetched, ready(), copies)
                 self.progress.advance(len(batch))
         return max(last_uid, uids[-1])
 
@@ -295,7 +299,8 @@ class FolderSync:
         data = self.session.uid_fetch(sequence_set(uids), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]"])
         return {uid: item.get(b"BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]", b"") for uid, item in data.items()}
 
-    def prefetched(self, batches: Iterable[list[int]], copies: dict[int, int]) -> Iterator:
+    def prefetched(self, batches: Iterable[list[int]], copies: dict[int, int],
+                   before_waiting: Callable[[], None]) -> Iterator:
         """Fetch and start parsing the next batches while this one is stored.
 
         Yields (batch, fetched messages, a function returning their Prepared).
@@ -307,14 +312,14 @@ class FolderSync:
             # The workers have their copy: holding the raw bytes here too costs a batch of memory.
             return [replace(item, raw=b"") for item in fetched], ready
 
-        for batch, (fetched, ready) in prefetch(batches, fetch):
+        for batch, (fetched, ready) in prefetch(batches, fetch, before_waiting):
             yield batch, fetched, ready
 
-    def store_batch(self, uidvalidity: int, batch: list[int], fetched: list[Fetched],
-                    ready: list, copies: dict[int, int]) -> None:
+    def store_batch(self, transactions: GroupedTransactions, uidvalidity: int, batch: list[int],
+                    fetched: list[Fetched], ready: list, copies: dict[int, int]) -> None:
         prepared = list(zip(fetched, ready))
         # the messages and the cursor that covers them: one transaction
-        with transaction(self.db), self.store.batch():
+        with transactions.batch(len(batch), sum(item.size for item in ready)), self.store.batch():
             for uid in batch:
                 if uid in copies:
                     self.store.add_location(copies[uid], self.folder_id, uidvalidity, uid)
@@ -403,8 +408,11 @@ def plan_batches(uids: Sequence[int], sizes: Sequence[int], copies: dict[int, in
         yield current
 
 
-def prefetch(batches: Iterable, fetch) -> Iterator:
-    """Run `fetch(batch)` on a background thread, a bounded number ahead."""
+def prefetch(batches: Iterable, fetch, before_waiting: Callable[[], None] = lambda: None) -> Iterator:
+    """Run `fetch(batch)` on a background thread, a bounded number ahead.
+
+    `before_waiting` is called when the next result is not there yet.
+    """
     results: queue.Queue = queue.Queue(maxsize=QUEUE_DEPTH)
     stop = threading.Event()
     done = object()
@@ -425,6 +433,8 @@ def prefetch(batches: Iterable, fetch) -> Iterator:
     thread.start()
     try:
         while True:
+            if results.empty():
+                before_waiting()
             batch, fetched, error = results.get()
             if error is not None:
                 raise error

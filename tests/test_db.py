@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
 import sqlite_utils
 
-from mailcrm.db import background_checkpoints, open_db, transaction
+from mailcrm.db import background_checkpoints, grouped_transactions, open_db, transaction
 
 
 def test_background_checkpoints_copy_the_wal_into_the_database_while_the_writer_goes_on(tmp_path):
@@ -86,3 +87,52 @@ def test_an_in_memory_database_leaves_no_file_behind(tmp_path, monkeypatch):
     assert db.execute("PRAGMA database_list").fetchone()[2] == ""  # SQLite's mark of no file
     assert "messages" in db.table_names()
     assert list(tmp_path.iterdir()) == []
+
+
+def scratch_db(tmp_path):
+    db = open_db(tmp_path / "crm.db")
+    db.execute("CREATE TABLE scratch (n INTEGER)")
+    reader = sqlite3.connect(tmp_path / "crm.db")
+    return db, lambda: reader.execute("SELECT count(*) FROM scratch").fetchone()[0]
+
+
+def insert_batch(db, transactions, first: int, count: int) -> None:
+    with transactions.batch(count, count * 100):
+        db.conn.executemany("INSERT INTO scratch VALUES (?)", [(n,) for n in range(first, first + count)])
+
+
+def test_grouped_transactions_commit_when_full_and_what_is_left_at_the_end(tmp_path):
+    db, committed = scratch_db(tmp_path)
+    seen = []
+    with grouped_transactions(db, max_items=5, max_bytes=10**9) as transactions:
+        for first in range(0, 12, 2):
+            insert_batch(db, transactions, first, 2)
+            seen.append(committed())
+    assert seen == [0, 0, 6, 6, 6, 12]  # another connection sees whole groups only
+    assert committed() == 12
+
+
+def test_grouped_transactions_commit_early_or_by_size(tmp_path):
+    db, committed = scratch_db(tmp_path)
+    with grouped_transactions(db, max_items=100, max_bytes=300) as transactions:
+        insert_batch(db, transactions, 0, 1)
+        transactions.commit()  # the caller is about to wait: nothing stays locked meanwhile
+        assert committed() == 1
+        insert_batch(db, transactions, 1, 3)  # 300 bytes: full
+        assert committed() == 4
+
+
+def test_a_failing_batch_undoes_its_group_and_a_failing_source_keeps_it(tmp_path):
+    db, committed = scratch_db(tmp_path)
+    with pytest.raises(ZeroDivisionError):
+        with grouped_transactions(db, max_items=100, max_bytes=10**9) as transactions:
+            insert_batch(db, transactions, 0, 2)
+            with transactions.batch(1, 100):
+                db.execute("INSERT INTO scratch VALUES (99)")
+                1 / 0
+    assert committed() == 0 and not db.conn.in_transaction
+    with pytest.raises(ConnectionError):  # e.g. the server went away between fetches
+        with grouped_transactions(db, max_items=100, max_bytes=10**9) as transactions:
+            insert_batch(db, transactions, 0, 2)
+            raise ConnectionError("dropped")
+    assert committed() == 2 and not db.conn.in_transaction

@@ -160,6 +160,67 @@ def test_batches_are_bounded_by_count_and_bytes_and_skip_no_uid():
     assert batches == [[1, 2], [3], [4, 5, 6], [7, 8, 9], [10]]
 
 
+def half_megabyte_messages(dovecot_server, login, count: int) -> None:
+    padding = "Specification sheet attached, page after page. " * 10_000  # 0.48 MB: 4 to a 2 MB fetch
+    dovecot_server.append_many(login, "INBOX", (make_message(n, body=f"{padding} {n}") for n in range(count)))
+
+
+def messages_per_commit(db) -> list[int]:
+    """Watch the connection: how many cursor updates (one per fetch) each COMMIT covered."""
+    covered = [0]
+    def watch(sql: str) -> None:
+        if sql.startswith("UPDATE folders") and "last_uid = max(last_uid" in sql:
+            covered[-1] += 1
+        elif sql == "COMMIT" and covered[-1]:
+            covered.append(0)
+    db.conn.set_trace_callback(watch)
+    return covered
+
+
+def slowed(monkeypatch, target, name: str, seconds: float) -> None:
+    """`target.name` and the function it returns (if any) take `seconds` longer."""
+    original = getattr(target, name)
+    def wrapper(*args, **kwargs):
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(target, name, wrapper)
+
+
+def test_one_transaction_covers_several_fetches_while_they_arrive_ahead(tmp_path, dovecot_server, imap_user,
+                                                                         monkeypatch):
+    """Fetches stop at 2 MB, commits at batch_size messages: every commit rewrites the hashed indexes' pages."""
+    from mailcrm.store import Preparer
+
+    login, _ = imap_user
+    half_megabyte_messages(dovecot_server, login, 24)
+    config, db = load(write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",), batch_size=10))
+    original_submit = Preparer.submit
+    def slow_to_parse(self, items):
+        ready = original_submit(self, items)
+        return lambda: (time.sleep(0.3), ready())[1]  # the next fetch is in long before this one is stored
+    monkeypatch.setattr(Preparer, "submit", slow_to_parse)
+    covered = messages_per_commit(db)
+    summary = sync(config, db)
+    assert summary.ok and stored_counts(db)["messages"] == 24
+    # fetches of 4 messages (2 MB); a commit once 10 messages are in: after 12 and after 24
+    assert [count for count in covered if count] == [3, 3]
+
+
+def test_the_transaction_is_committed_before_waiting_for_the_next_fetch(tmp_path, dovecot_server, imap_user,
+                                                                          monkeypatch):
+    """A slow server must not keep the database locked: other commands write between fetches."""
+    from mailcrm import imap
+
+    login, _ = imap_user
+    half_megabyte_messages(dovecot_server, login, 12)
+    config, db = load(write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",), batch_size=10))
+    slowed(monkeypatch, imap.ImapSession, "fetch", 0.3)
+    covered = messages_per_commit(db)
+    summary = sync(config, db)
+    assert summary.ok and stored_counts(db)["messages"] == 12
+    assert [count for count in covered if count] == [1, 1, 1]
+
+
 def test_bad_message_is_stored_raw_and_the_sync_goes_on(tmp_path, dovecot_server, imap_user):
     login, _ = imap_user
     dovecot_server.append(login, "INBOX", make_message(1))
