@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import MailcrmError, NotFoundError
-from .parse import extract_attachment
-from .store import decompress
 from .textindex import fts_query
 
 
@@ -37,9 +35,16 @@ def status(db) -> dict:
 
 
 def last_nightly(db) -> dict | None:
-    from .nightly import last_run  # the nightly record: when, how long, its stages and problems
-
-    return last_run(db)
+    """The latest nightly run as recorded: when, how long, each stage, the problems."""
+    row = db.execute("SELECT started, finished, status, summary FROM sync_runs WHERE kind = 'nightly' "
+                     "ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    summary = json.loads(row[3]) if row[3] else {}
+    return {"started": row[0], "finished": row[1], "status": row[2] or "running or interrupted",
+            "seconds": summary.get("seconds"), "problems": summary.get("problems", []),
+            "stages": [{k: s.get(k) for k in ("name", "seconds", "skipped", "problems")}
+                       for s in summary.get("stages", [])]}
 
 
 @dataclass
@@ -121,6 +126,8 @@ def raw_message(db, key: str | int) -> bytes:
     pk = find_message(db, key)["id"]
     compression, data = db.execute(
         "SELECT compression, data FROM message_raw WHERE message = ?", [pk]).fetchone()
+    from .store import decompress  # the writer's module: `status` and `search` need none of it
+
     return decompress(compression, data)
 
 
@@ -132,6 +139,8 @@ def save_attachments(db, key: str | int, directory: Path, index: int | None = No
     if not wanted:
         raise NotFoundError(f"message {key} has no attachment {index if index is not None else ''}".strip())
     directory.mkdir(parents=True, exist_ok=True)
+    from .parse import extract_attachment  # the MIME parser loads only when a file is saved
+
     return [write_attachment(directory, *extract_attachment(raw, a["idx"]), a["idx"]) for a in wanted]
 
 

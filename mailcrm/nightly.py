@@ -12,7 +12,6 @@ once, a day's digest goes to each person once, and an alert is mailed once.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -179,16 +178,3 @@ def start_run(db) -> int:
 
 def finish_run(db, run: int, report: NightlyReport) -> None:
     record_finish(db, run, report.as_dict(), report.ok)
-
-
-def last_run(db) -> dict | None:
-    """The latest nightly run as recorded: when, how long, each stage, the problems."""
-    row = db.execute("SELECT started, finished, status, summary FROM sync_runs WHERE kind = 'nightly' "
-                     "ORDER BY id DESC LIMIT 1").fetchone()
-    if row is None:
-        return None
-    summary = json.loads(row[3]) if row[3] else {}
-    return {"started": row[0], "finished": row[1], "status": row[2] or "running or interrupted",
-            "seconds": summary.get("seconds"), "problems": summary.get("problems", []),
-            "stages": [{k: s.get(k) for k in ("name", "seconds", "skipped", "problems")}
-                       for s in summary.get("stages", [])]}
