@@ -8,9 +8,6 @@ from datetime import date
 import click
 
 from .engine.agenda import SECTION_TITLES, agenda as build_agenda
-from .engine.loader import check_rules
-from .engine.runner import run_rules
-from .engine.why import explain
 from .output import TODAY_OPTION, console, print_json, table
 
 
@@ -40,6 +37,8 @@ def check(state, as_json: bool) -> None:
     Example:
         mailcrm rules check
     """
+    from .engine.loader import check_rules
+
     ruleset, problems = check_rules(state.config)
     summary = {"files": [str(f) for f in ruleset.files], "rules": len(ruleset.rules),
                "segments": len(ruleset.segments), "problems": problems}
@@ -65,6 +64,8 @@ def list_rules(state, as_json: bool) -> None:
     Example:
         mailcrm rules list
     """
+    from .engine.loader import check_rules
+
     ruleset, problems = check_rules(state.config)
     rows = [{"id": r.id, "scope": r.scope, "enabled": r.enabled, "description": r.description,
              "actions": [a.kind for a in r.then], "file": f"{r.source.name}:{r.line}"} for r in ruleset.rules]
@@ -100,6 +101,8 @@ def run(state, dry_run: bool, as_json: bool, limit: int, today: date | None) -> 
         mailcrm rules run --dry-run
         mailcrm rules run
     """
+    from .engine.runner import run_rules  # the rule engine loads only for the commands that run it
+
     report = run_rules(state.db, state.config, today=today, dry_run=dry_run,
                        keep_changes=None if as_json else limit)
     if as_json:
@@ -143,6 +146,8 @@ def why(state, customer: str, topic: str | None, as_json: bool, limit: int) -> N
         mailcrm why acme-armaturen.de green-product
         mailcrm why "#12" grade --json
     """
+    from .engine.why import explain
+
     result = explain(state.db, customer, topic, limit=limit)
     if as_json:
         print_json(result)
@@ -267,6 +272,7 @@ def print_agenda(result: dict) -> None:
 def run_after_import(state, quiet: bool) -> bool:
     """Rules on the mail a sync/import just stored; a bad rule file is reported, not fatal."""
     from .engine.model import RuleError
+    from .engine.runner import run_rules
 
     try:
         report = run_rules(state.db, state.config, keep_changes=0)  # only its line is printed
