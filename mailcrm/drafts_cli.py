@@ -10,11 +10,7 @@ import sys
 import click
 
 from . import drafts as queue
-from .drafting import generate as run_generate
-from .loop import close_loop
 from .output import console, print_json, table
-from .pushing import push as run_push
-from .smtp import send_drafts
 
 
 @click.group()
@@ -46,6 +42,8 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
     Example:
         mailcrm drafts generate --dry-run
     """
+    from .drafting import generate as run_generate  # holidays, templates: only when drafts are written
+
     report = run_generate(state.db, state.config, dry_run=dry_run)
     if as_json:
         print_json(report.as_dict())
@@ -228,6 +226,8 @@ def push(state, ids: tuple[int, ...], account: str | None, as_json: bool) -> Non
     Example:
         mailcrm drafts push --account lisa
     """
+    from .pushing import push as run_push  # IMAP only when drafts go to the Drafts folder
+
     report = run_push(state.db, state.config, ids=list(ids) or None, account=account)
     if as_json:
         print_json(report.as_dict())
@@ -256,6 +256,8 @@ def send(state, ids: tuple[int, ...], all_approved: bool, retry: bool, as_json: 
     """
     if not ids and not all_approved:
         raise click.UsageError("name the drafts to send, or use --approved")
+    from .smtp import send_drafts  # asyncio and aiosmtplib only when mail is sent
+
     report = send_drafts(state.db, state.config, ids=list(ids) or None, retry=retry)
     if as_json:
         print_json(report.as_dict())
@@ -280,6 +282,8 @@ def track(state, account: str | None, as_json: bool) -> None:
     Example:
         mailcrm drafts track --account lisa
     """
+    from .loop import close_loop
+
     report = close_loop(state.db, state.config, account=account)
     if as_json:
         print_json(report.as_dict())
