@@ -214,7 +214,7 @@ def test_the_transaction_is_committed_before_waiting_for_the_next_fetch(tmp_path
     login, _ = imap_user
     half_megabyte_messages(dovecot_server, login, 12)
     config, db = load(write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",), batch_size=10))
-    slowed(monkeypatch, imap.ImapSession, "fetch", 0.3)
+    slowed(monkeypatch, imap.ImapSession, "fetch", 1.0)  # storing a fetch takes far less
     covered = messages_per_commit(db)
     summary = sync(config, db)
     assert summary.ok and stored_counts(db)["messages"] == 12
