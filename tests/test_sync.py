@@ -178,7 +178,7 @@ def messages_per_commit(db) -> list[int]:
 
 
 def slowed(monkeypatch, target, name: str, seconds: float) -> None:
-    """`target.name` and the function it returns (if any) take `seconds` longer."""
+    """Each call of `target.name` takes `seconds` longer."""
     original = getattr(target, name)
     def wrapper(*args, **kwargs):
         time.sleep(seconds)
