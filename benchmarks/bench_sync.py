@@ -8,9 +8,12 @@ Starts the test Dovecot (tests/dovecot.py), loads a deterministic sample mailbox
 (mailcrm.sample.iter_messages) and times, several times each, reporting medians:
 the floor (imaplib UID FETCH BODY.PEEK[] of every message), mbsync first and
 no-change sync (Pull into a local Maildir, default fsync), and mailcrm first,
-no-change and +100-new sync. Each is a separate process: peak RSS is its
-ru_maxrss from wait4. Then search latency and `rules run` time on the synced
-database. Prints a table with ratios mailcrm / mbsync and mailcrm / floor.
+no-change and +100-new sync. Each is a separate process; its peak RSS is polled
+from /proc. Then search latency and `rules run` time on the synced database.
+Prints a table with ratios mailcrm / mbsync and mailcrm / floor, and how
+mailcrm's first sync divides into storing the mail (what mbsync does too) and
+the steps only mailcrm has: filing under customers and the first rules run
+(read from `mailcrm sync --json`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,21 +63,25 @@ print(total)
 """
 
 
-def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
+def run_measured(command: list[str], env: dict | None = None,
+                 stdout: Path | None = None) -> tuple[float, float, float]:
     """Run a command; return (seconds, peak RSS MB of the process, of it + its workers).
 
     Peak RSS is VmHWM polled from /proc: wait4's ru_maxrss would include this
     (large) Python parent's memory copied at fork. The sum over the process
     tree counts pages the forked parse workers share with it twice: an upper bound.
+    ``stdout``: keep what the command prints in this file (a file, not a pipe: a
+    pipe nobody reads while the command runs could fill and stall it).
     """
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    main_kb = tree_kb = 0
-    while process.poll() is None:
-        main = vm_hwm_kb(process.pid)
-        main_kb = max(main_kb, main)
-        tree_kb = max(tree_kb, main + sum(vm_hwm_kb(pid) for pid in children(process.pid)))
-        time.sleep(0.01)
+    with open(stdout, "wb") if stdout else nullcontext(subprocess.DEVNULL) as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.PIPE)
+        main_kb = tree_kb = 0
+        while process.poll() is None:
+            main = vm_hwm_kb(process.pid)
+            main_kb = max(main_kb, main)
+            tree_kb = max(tree_kb, main + sum(vm_hwm_kb(pid) for pid in children(process.pid)))
+            time.sleep(0.01)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
@@ -243,13 +251,15 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
     crm, rc = mailcrm_config(work, server), mbsync_config(work, server)
     db, maildir = work / "mailcrm.db", work / "maildir"
     crm_sync = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "-q", "sync"], env)  # noqa: E731
+    # The first sync prints its report, which says how long storing, filing and the rules took.
+    crm_first = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "sync", "--json"], env)  # noqa: E731
     mb_sync = lambda: (["mbsync", "-q", "-c", str(rc), "bench"], env)  # noqa: E731
     floor = lambda: ([sys.executable, "-c", FLOOR_SCRIPT, server.host, str(server.port),  # noqa: E731
                       str(server.ca_file), USER, PASSWORD], env)
     nothing = lambda: None  # noqa: E731
     plan = [("floor: imaplib fetch", nothing, floor),
             ("mbsync first sync", lambda: fresh_dir(maildir), mb_sync),
-            ("mailcrm first sync", lambda: reset(db), crm_sync),
+            ("mailcrm first sync", lambda: reset(db), crm_first),
             ("mbsync no-change sync", nothing, mb_sync),
             ("mailcrm no-change sync", nothing, crm_sync),
             ("mailcrm +100 new", lambda: add_new(server, 100), crm_sync)]
@@ -261,10 +271,18 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
         plan.insert(3, ("baseline first sync", lambda: reset(other_db),
                         lambda: ([sys.executable, "-m", "mailcrm", "--config", str(other), "-q", "sync"], other_env)))
     rounds: dict[str, list] = {name: [] for name, *_ in plan}
+    report = work / "first-sync.json"
+    steps: dict[str, list[float]] = {}
     for round_number in range(1, args.runs + 1):
         for name, setup, command in in_round_order(plan, round_number):
             setup()
-            rounds[name].append(run_measured(*command()))
+            printed = report if name == "mailcrm first sync" else None
+            rounds[name].append(run_measured(*command(), stdout=printed))
+            if printed:
+                split = step_seconds(json.loads(printed.read_text()))
+                split["the rest (start-up)"] = rounds[name][-1][0] - sum(split.values())
+                for step, seconds in split.items():
+                    steps.setdefault(step, []).append(seconds)
             seconds, peak, tree = rounds[name][-1]
             print(f"round {round_number}: {name}: {seconds:.2f} s, peak {peak:.0f} MB ({tree:.0f} MB with workers)",
                   file=sys.stderr)
@@ -275,11 +293,21 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
     if "baseline first sync" in rounds:
         ratios = [crm[0] / base[0] for crm, base in zip(rounds["mailcrm first sync"], rounds["baseline first sync"])]
         results["first sync vs baseline per round"] = {"median": statistics.median(ratios), "rounds": ratios}
+    results["mailcrm first sync by step"] = {step: {"seconds": statistics.median(times), "runs": times}
+                                            for step, times in steps.items()}
+    ratios = [stored / mb[0] for stored, mb in zip(steps["storing"], rounds["mbsync first sync"])]
+    results["storing ratio per round"] = {"median": statistics.median(ratios), "rounds": ratios}
     results["search"] = dict(zip(("median_ms", "p95_ms"), search_latency(db)))
     rules = rules_run(crm, env)
     if rules:
         results["mailcrm rules run"] = {"seconds": rules[0], "peak_mb": rules[1], "tree_mb": rules[2],
                                         "runs": [rules[0]]}
+
+
+def step_seconds(report: dict) -> dict[str, float]:
+    """Storing (the sync itself: fetch, parse, write) and each step after it, from `sync --json`."""
+    after = {step["name"]: step["seconds"] for step in report["after_store"]["steps"]}
+    return {"storing": report["seconds"], **after}
 
 
 def in_round_order(plan: list, round_number: int) -> list:
@@ -320,7 +348,8 @@ def print_table(n: int, results: dict) -> None:
     print("| measurement | median s | peak RSS MB | with workers MB | / mbsync | / floor |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, row in results.items():
-        if name in ("search", "first sync ratio per round", "first sync vs baseline per round"):
+        if name in ("search", "first sync ratio per round", "first sync vs baseline per round",
+                    "mailcrm first sync by step", "storing ratio per round"):
             continue
         vs_mbsync = row["seconds"] / results[pairs[name]]["seconds"] if name in pairs else None
         print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['tree_mb']:.0f} | "
@@ -332,9 +361,20 @@ def print_table(n: int, results: dict) -> None:
         versus = results["first sync vs baseline per round"]
         print(f"first sync, mailcrm / baseline within each round: median {versus['median']:.2f}x "
               f"of {[round(r, 2) for r in versus['rounds']]}")
+    print_steps(results)
     search = results["search"]
     print(f"\nsearch: median {search['median_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms "
           f"over {len(SEARCHES)} queries x 5")
+
+
+def print_steps(results: dict) -> None:
+    """mbsync only copies mail; mailcrm's first sync also files it and reads it with the rules."""
+    steps, mbsync = results["mailcrm first sync by step"], results["mbsync first sync"]["seconds"]
+    parts = ", ".join(f"{name} {row['seconds']:.2f} s" for name, row in steps.items())
+    print(f"mailcrm first sync by step (medians): {parts}")
+    per_round = results["storing ratio per round"]
+    print(f"storing alone / mbsync: {steps['storing']['seconds'] / mbsync:.2f}x; within each round: "
+          f"median {per_round['median']:.2f}x of {[round(r, 2) for r in per_round['rounds']]}")
 
 
 if __name__ == "__main__":

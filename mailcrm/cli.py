@@ -133,7 +133,8 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool, quiet: bool) -
 @cli.command()
 @click.option("--account", metavar="NAME", help="Sync only this account.")
 @click.option("--full", is_flag=True, help="Re-read every folder from UID 1 (adds nothing twice).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the summary, and what filing and rules did, as JSON.")
 @click.pass_obj
 def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
     """Pull new mail from IMAP into the database (read-only on the server).
@@ -148,11 +149,7 @@ def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
 
     summary = run_sync(state.config, state.db, account=account, full=full,
                        progress=for_terminal(state.quiet or as_json))
-    if as_json:
-        from .output import print_json  # rich loads only when printing needs it
-
-        print_json(summary.as_dict())
-    else:
+    if not as_json:
         if not state.quiet:
             for folder in summary.folders:
                 click.echo(folder.line())
@@ -162,6 +159,10 @@ def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
     # Files what was stored even on a partial sync; drafts are tracked only on a complete one.
     after = pipeline.after_store(state.db, state.config, stored=pipeline.sync_changed(summary),
                                  account=account, track_drafts=summary.ok)
+    if as_json:
+        from .output import print_json  # rich loads only when printing needs it
+
+        print_json(summary.as_dict() | {"after_store": after.as_dict()})
     print_after_store(after, quiet=state.quiet or as_json)
     if not summary.ok or not after.ok:
         sys.exit(1)

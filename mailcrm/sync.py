@@ -12,6 +12,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from array import array
 from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
@@ -61,6 +62,7 @@ class FolderResult:
 class SyncSummary:
     folders: list[FolderResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # account-level failures
+    seconds: float = 0.0                              # wall time, every account
 
     @property
     def ok(self) -> bool:
@@ -75,7 +77,8 @@ class SyncSummary:
         return f"sync: {len(self.folders)} folders, " + ", ".join(parts) + status
 
     def as_dict(self) -> dict:
-        return {"folders": [asdict(f) for f in self.folders], "errors": self.errors, "ok": self.ok}
+        return {"folders": [asdict(f) for f in self.folders], "errors": self.errors, "ok": self.ok,
+                "seconds": round(self.seconds, 3)}
 
 
 # -- entry point ----------------------------------------------------------------
@@ -89,10 +92,12 @@ def sync(config: Config, db: sqlite_utils.Database, *, account: str | None = Non
     if account and not accounts[0].imap:
         raise MailcrmError(f"account {account!r} has no [accounts.imap] settings")
     summary = SyncSummary()
+    started = time.monotonic()
     with database_lock(config.database_path, "sync"):
         run = start_run(db, "sync")
         for acct in accounts:
             sync_account_isolated(db, config, acct, full, progress or NullProgress(), summary)
+        summary.seconds = time.monotonic() - started
         finish_run(db, run, summary.as_dict(), summary.ok)
     if summary.total("new") or summary.total("failed"):
         release_free_memory()  # the batches are gone; filing and rules start from a small heap

@@ -290,6 +290,21 @@ def test_cli_sync_status_search_show(tmp_path, dovecot_server, mailbox):
     assert "DN50 ball valves" in shown.output and "hans@acme-armaturen.de" in shown.output
 
 
+
+def test_cli_sync_json_says_what_filing_and_rules_did_and_how_long_each_took(tmp_path, dovecot_server, mailbox):
+    path = write_config(tmp_path, dovecot_server, [mailbox])
+    result = CliRunner().invoke(cli, ["--config", str(path), "sync", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)  # one document: nothing else on stdout
+    assert sum(f["new"] for f in report["folders"]) == 35 and report["ok"] and report["seconds"] > 0
+    steps = {step["name"]: step for step in report["after_store"]["steps"]}
+    assert report["after_store"]["ok"] and {"customers", "rules"} <= set(steps)
+    assert steps["customers"]["seconds"] > 0 and not steps["customers"]["skipped"]
+    assert any("35 messages" in line for line in steps["customers"]["lines"]), steps["customers"]["lines"]
+    again = json.loads(CliRunner().invoke(cli, ["--config", str(path), "sync", "--json"]).output)
+    assert sum(f["new"] for f in again["folders"]) == 0
+    assert {s["name"]: s["skipped"] for s in again["after_store"]["steps"]}["customers"] == "no new mail to file"
+
 # -- killed at any instant -----------------------------------------------------------
 
 
