@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from mailcrm.engine.autoreply import is_auto_reply, return_date
+from mailcrm.engine.autoreply import OOO_BODY, OOO_BODY_WORDS, is_auto_reply, return_date
 from mailcrm.engine.matcher import Document, Lexicon, TextMatcher, fold, make_term, strip_quoted
 
 
@@ -22,6 +23,8 @@ def test_folding_removes_case_accents_and_width():
     assert fold("FİYAT") == "fiyat"           # Turkish dotted capital I
     assert fold("Ёлка") == "елка"
     assert fold("サンプル") == "サンプル"        # kana voicing marks survive
+    assert fold("مستشفى المدينة") == "مستشفي المدينه"  # Arabic letter variants, as rules write them
+    assert fold("ﻯ Ёлка") == "ي елка"          # a presentation form decomposes to ى first
 
 
 def test_whole_words_only_for_alphabetic_scripts():
@@ -95,6 +98,27 @@ def test_auto_replies_by_header_and_by_wording():
     assert is_auto_reply("{}", "Automatische Antwort: Anfrage", "")
     assert is_auto_reply("{}", "Re: PO", "I am out of the office until Monday.")
     assert not is_auto_reply('{"auto-submitted": "no"}', "Re: PO", "Order confirmed.")
+    assert is_auto_reply("{}", "Re: PO", "Ich bin bis zum 5. Januar nicht im Büro.")
+    assert is_auto_reply("{}", "回复：报价", "您好，我正在休假，1月5日回来。")
+    assert not is_auto_reply("{}", "Re: PO", "Our office will ship the valves on Monday.")
+
+
+def test_every_out_of_office_wording_contains_a_word_looked_for_first():
+    """is_auto_reply only runs the regex when one of OOO_BODY_WORDS occurs: each
+    alternative must contain one outside its optional parts, or it could never match."""
+    for alternative in top_level_alternatives(OOO_BODY.pattern):
+        required = re.sub(r"\((?:[^()]|\([^()]*\))*\)(?:[?*+]|\{[^}]*\})?|.(?:[?*]|\{[^}]*\})", "", alternative)
+        assert any(word in required for word in OOO_BODY_WORDS), alternative
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    return parts + [pattern[start:]]
 
 
 def test_return_dates_in_several_languages():

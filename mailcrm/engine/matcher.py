@@ -44,8 +44,11 @@ def fold(text: str) -> str:
     """Case-fold, strip accents, normalize full-width forms (both rules and mail)."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = MARKS.sub("", text).translate(ARABIC_VARIANTS)
+    text = MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    # translate() looks every character up in a dict: half of folding a CJK or
+    # Cyrillic text, for two Arabic letters most text does not contain.
+    if "ى" in text or "ة" in text:
+        text = text.translate(ARABIC_VARIANTS)
     return unicodedata.normalize("NFC", text)
 
 
