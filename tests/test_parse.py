@@ -345,6 +345,13 @@ def test_alternative_prefers_plain_and_keeps_html_and_inline_images():
     assert (photo.filename, photo.inline) == ("photo.png", False)  # has a cid, but unreferenced
 
 
+@pytest.mark.parametrize("spelling", ["CID:", "Cid:", "cİd:", "cıd:"])
+def test_inline_images_are_found_however_the_cid_reference_is_cased(spelling):
+    raw = load("alternative_related.eml").replace(b"cid:logo123", spelling.encode() + b"logo123")
+    logo, photo = parse_message(raw).attachments
+    assert (logo.content_id, logo.inline, photo.inline) == ("logo123@example.de", True, False)
+
+
 def test_empty_plain_alternative_falls_back_to_html():
     raw = message('Subject: t\nContent-Type: multipart/alternative; boundary="a"',
                   b"--a\nContent-Type: text/plain\n\n \n--a\nContent-Type: text/html\n\n"
