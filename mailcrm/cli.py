@@ -214,12 +214,14 @@ def status(state: State, as_json: bool) -> None:
         mailcrm status --json
     """
     from . import archive
-    from .output import console, print_json, table
+    from .output import print_json
 
     info = archive.status(state.db)
     if as_json:
         print_json(info)
         return
+    from .output import console, table
+
     grid = table("account", "folder", "role", "messages", "gone", "errors", "last sync")
     for f in info["folders"]:
         grid.add_row(f["account"], f["folder"], f["role"] or "", str(f["messages"]), str(f["gone"]),
@@ -258,7 +260,7 @@ def search(state: State, query: str, limit: int, as_json: bool) -> None:
         mailcrm search 报价
     """
     from . import archive
-    from .output import console, print_json, table
+    from .output import print_json
 
     hits = archive.search(state.db, query, limit=limit)
     if as_json:
@@ -267,6 +269,8 @@ def search(state: State, query: str, limit: int, as_json: bool) -> None:
     if not hits:
         click.echo(f"no messages match {query!r}")
         return
+    from .output import console, table
+
     grid = table("id", "date", "from", "subject", "snippet")
     for hit in hits:
         grid.add_row(str(hit.id), (hit.date or "")[:10], hit.from_email or "", hit.subject, hit.snippet)

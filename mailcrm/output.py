@@ -1,17 +1,30 @@
-"""Printing helpers shared by the CLI modules: rich tables and JSON."""
+"""Printing helpers shared by the CLI modules: rich tables and JSON.
+
+rich loads on first use of ``console``, ``err_console`` or ``table``: a command
+that prints JSON (`mailcrm status --json` from a script) does not pay its 25 ms.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, is_dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+def __getattr__(name: str):
+    """``console`` and ``err_console``, made when first imported (PEP 562)."""
+    if name not in ("console", "err_console"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    globals()[name] = Console(stderr=name == "err_console")  # later look-ups find it here
+    return globals()[name]
 
 
 def print_json(data) -> None:
@@ -29,6 +42,8 @@ def to_plain(data):
 
 
 def table(*columns: str, title: str | None = None) -> Table:
+    from rich.table import Table
+
     grid = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
         grid.add_column(column, overflow="fold")

@@ -75,12 +75,14 @@ WRITER_MODULES = ("mailcrm.parse", "mailcrm.mimetree", "mailcrm.store", "mailcrm
     (["today"], WRITER_MODULES + ("mailcrm.engine.runner", "mailcrm.engine.message_pass")),
     (["drafts", "list"], ("mailcrm.imap", "mailcrm.smtp", "mailcrm.pushing", "mailcrm.loop", "mailcrm.drafting",
                           "aiosmtplib", "holidays")),
+    (["status", "--json"], WRITER_MODULES + ("rich",)),
+    (["search", "valve", "--json"], WRITER_MODULES + ("rich",)),
 ])
 def test_read_commands_load_only_what_they_use(tmp_path, command, heavy):
     """Read commands run many times a day: `status` took 0.23 s when it loaded the MIME
     parser, the writer and the sync worker, 0.16 s without; `today` 0.25 s with the rule
     engine's runner, 0.21 s without; `drafts list` 0.30 s with IMAP, SMTP and the
-    holiday calendars, 0.27 s without."""
+    holiday calendars, 0.27 s without. Printing JSON needs no rich (25 ms)."""
     import subprocess
     import sys
 
