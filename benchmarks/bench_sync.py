@@ -63,8 +63,8 @@ print(total)
 """
 
 
-def run_measured(command: list[str], env: dict | None = None,
-                 stdout: Path | None = None) -> tuple[float, float, float]:
+def run_measured(command: list[str], env: dict | None = None, stdout: Path | None = None,
+                 cwd: Path | None = None) -> tuple[float, float, float]:
     """Run a command; return (seconds, peak RSS MB of the process, of it + its workers).
 
     Peak RSS is VmHWM polled from /proc: wait4's ru_maxrss would include this
@@ -75,7 +75,7 @@ def run_measured(command: list[str], env: dict | None = None,
     """
     started = time.perf_counter()
     with open(stdout, "wb") if stdout else nullcontext(subprocess.DEVNULL) as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.PIPE, cwd=cwd)
         main_kb = tree_kb = 0
         while process.poll() is None:
             main = vm_hwm_kb(process.pid)
@@ -192,10 +192,28 @@ def search_latency(db_path: Path) -> tuple[float, float]:
 
 
 def rules_run(config: Path, env: dict) -> tuple[float, float, float] | None:
-    probe = subprocess.run([sys.executable, "-m", "mailcrm", "rules", "--help"], capture_output=True)
+    probe = subprocess.run([sys.executable, "-m", "mailcrm", "rules", "--help"], capture_output=True,
+                           env=env, cwd=config.parent)
     if probe.returncode != 0:
         return None  # the rule engine has not landed in this checkout
-    return run_measured([sys.executable, "-m", "mailcrm", "--config", str(config), "-q", "rules", "run"], env)
+    return run_measured([sys.executable, "-m", "mailcrm", "--config", str(config), "-q", "rules", "run"], env,
+                        cwd=config.parent)
+
+
+def checkout_env(env: dict, checkout: Path, cwd: Path) -> dict:
+    """The environment that runs `python -m mailcrm` from this checkout, checked.
+
+    `python -m` puts the working directory first on sys.path: run from a checkout's
+    root, every process imported that checkout's mailcrm whatever PYTHONPATH said,
+    and --compare timed one checkout against itself. Commands run in the work
+    directory, and each checkout is asked where its mailcrm comes from.
+    """
+    env = dict(env, PYTHONPATH=str(checkout.resolve()))
+    found = subprocess.run([sys.executable, "-c", "import mailcrm; print(mailcrm.__file__)"], env=env, cwd=cwd,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    if not Path(found).resolve().is_relative_to(checkout.resolve()):
+        raise SystemExit(f"{checkout}: python -m mailcrm would run {found}")
+    return env
 
 
 # -- main -----------------------------------------------------------------------
@@ -250,6 +268,7 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
         compile_bytecode(args.compare / "mailcrm")
     crm, rc = mailcrm_config(work, server), mbsync_config(work, server)
     db, maildir = work / "mailcrm.db", work / "maildir"
+    env = checkout_env(env, ROOT, work)
     crm_sync = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "-q", "sync"], env)  # noqa: E731
     # The first sync prints its report, which says how long storing, filing and the rules took.
     crm_first = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "sync", "--json"], env)  # noqa: E731
@@ -267,7 +286,7 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
         # Another checkout of mailcrm on the same mailbox, right after this one in each round:
         # the honest way to tell a change's effect from the machine's drift.
         other, other_db = mailcrm_config(work, server, "baseline"), work / "baseline.db"
-        other_env = dict(env, PYTHONPATH=str(args.compare.resolve()))
+        other_env = checkout_env(env, args.compare, work)
         plan.insert(3, ("baseline first sync", lambda: reset(other_db),
                         lambda: ([sys.executable, "-m", "mailcrm", "--config", str(other), "-q", "sync"], other_env)))
     rounds: dict[str, list] = {name: [] for name, *_ in plan}
@@ -277,7 +296,7 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
         for name, setup, command in in_round_order(plan, round_number):
             setup()
             printed = report if name == "mailcrm first sync" else None
-            rounds[name].append(run_measured(*command(), stdout=printed))
+            rounds[name].append(run_measured(*command(), stdout=printed, cwd=work))
             if printed:
                 split = step_seconds(json.loads(printed.read_text()))
                 split["the rest (start-up)"] = rounds[name][-1][0] - sum(split.values())
