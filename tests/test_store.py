@@ -1,4 +1,4 @@
-"""What crosses the worker pipe is enough to store a message exactly as in-process."""
+"""Storing: what crosses the worker pipe is enough to store a message exactly as in-process; threads."""
 
 from __future__ import annotations
 
@@ -54,3 +54,31 @@ def test_once_the_pool_runs_even_a_small_batch_is_parsed_by_the_workers(monkeypa
         parsed_by = [p.size for p in preparer.submit(raws)()]
         small = {p.size for p in preparer.submit(raws[:2])()}
     assert os.getpid() not in parsed_by and small and os.getpid() not in small
+
+
+def store_all(tmp_path, raws: list[bytes]) -> dict[str, int]:
+    """Message-ID (without brackets) -> thread id, after storing raws in this order."""
+    db = open_db(tmp_path / "threads.db")
+    with transaction(db), MessageStore(db).batch() as store:
+        for raw in raws:
+            store.add(prepare(raw))
+    return dict(db.execute("SELECT message_id, thread_id FROM messages").fetchall())
+
+
+def test_a_reply_joins_its_parents_thread_and_a_new_message_starts_its_own(tmp_path):
+    inquiry = make_message(1, message_id="<q1@acme.de>")
+    reply = make_message(2, sender="lisa@hengtai-valve.com", message_id="<r1@hengtai-valve.com>",
+                         in_reply_to="<q1@acme.de>")
+    other = make_message(3, message_id="<q2@acme.de>")
+    threads = store_all(tmp_path, [inquiry, reply, other])
+    assert threads["r1@hengtai-valve.com"] == threads["q1@acme.de"] != threads["q2@acme.de"]
+
+
+def test_replies_stored_before_their_parent_are_adopted_into_its_thread(tmp_path):
+    """IMAP order is not conversation order: Sent may be synced before INBOX."""
+    inquiry = make_message(1, message_id="<q1@acme.de>")
+    reply = make_message(2, sender="lisa@hengtai-valve.com", message_id="<r1@hengtai-valve.com>",
+                         in_reply_to="<q1@acme.de>")
+    answer = make_message(3, message_id="<a1@acme.de>", in_reply_to="<r1@hengtai-valve.com>")
+    threads = store_all(tmp_path, [answer, reply, inquiry])
+    assert len(set(threads.values())) == 1, threads
