@@ -287,7 +287,9 @@ def parse_signature(text: str, own_company: str = "") -> Signature:
             if company and (not ours or normalize_company(company) != ours):
                 found.company = company
                 continue
-        if not found.phone:
+        # Both phone patterns need a "+" or "00" before the number: checking for them
+        # first skips the case-blind label search on most lines (a tenth of filing's workers).
+        if not found.phone and ("+" in line or "00" in line):
             match = _PHONE.search(line) or _BARE_PHONE.match(line)
             if match and not (match.groupdict().get("label") or "").lower().startswith(("fax", "f", "传真")):
                 found.phone = re.sub(r"\s+", " ", match.group("number")).strip()
