@@ -10,12 +10,13 @@ import click
 from . import customers as lib
 from . import handover as handover_lib
 from . import orders as orders_lib
-from .output import console, print_json, table
+from . import output  # rich loads when a table is printed, not for --json
+from .output import print_json
 from .profile import country_name, find_dupes
 
 
 def echo(text: str) -> None:
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
+    output.console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def plural(count: int, word: str) -> str:
@@ -94,7 +95,7 @@ def print_customers(rows: list[dict], title: str | None = None) -> None:
                *(["stage · grade"] if staged else [])]
     if not several and owners != {None}:
         title = f"{title + ' · ' if title else ''}owner: {owners.pop()}"
-    grid = table(*columns, title=title)
+    grid = output.table(*columns, title=title)
     grid.caption = "← they wrote last: our turn · → we wrote last: theirs"
     for row in rows:
         last = max(day(row["last_in"]), day(row["last_out"]))
@@ -104,7 +105,7 @@ def print_customers(rows: list[dict], title: str | None = None) -> None:
         stage = " · ".join(v for v in (row["stage"], row["grade"]) if v)
         grid.add_row(escape_first_line(name) + status, row["country"] or "", *([row["owner"] or ""] if several else []),
                      f"{row['messages_in']}/{row['messages_out']}", arrow + last, *([stage] if staged else []))
-    console.print(grid)
+    output.console.print(grid)
 
 
 def escape_first_line(text: str) -> str:
@@ -141,7 +142,7 @@ def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
 
 def print_profile(info: dict) -> None:
     status = "" if info["status"] == "active" else f"  [{info['status']}]"
-    console.print(f"[bold]{escape(info['name'])}[/bold]  ({escape(', '.join(info['keys']) or info['key'])})"
+    output.console.print(f"[bold]{escape(info['name'])}[/bold]  ({escape(', '.join(info['keys']) or info['key'])})"
                   f"{escape(status)}", highlight=False)
     place = " · ".join(p for p in (
         f"{country_name(info['country'])} ({info['country']})" if info["country"] else "country unknown",
@@ -162,18 +163,18 @@ def print_profile(info: dict) -> None:
         echo(f"  merged in  {', '.join(info['merged'])}")
     echo(f"  source     {info['source']} · since {day(info['created'])}")
     if info["contacts"]:
-        grid = table("contact", "address", "role", "phone", "messages")
+        grid = output.table("contact", "address", "role", "phone", "messages")
         for c in info["contacts"]:
             grid.add_row(c["name"] or "", c["email"] or "(no address)", c["title"] or "", c["phone"] or "",
                          str(c["messages"]))
-        console.print(grid)
+        output.console.print(grid)
     for note in info["notes"][:5]:
         echo(f"  note {day(note['at'])}: {note['text']}")
 
 
 def print_timeline(entries: list[dict]) -> None:
     """One line per entry: mail in (←) and out (→), auto-replies, notes, orders, events."""
-    grid = table("date", "", "who", "what", title="timeline")
+    grid = output.table("date", "", "who", "what", title="timeline")
     for e in entries:
         if e["kind"] == "message":
             mark = {"in": "←", "out": "→"}.get(e["direction"], "·") + (" auto" if e["automated"] else "")
@@ -188,7 +189,7 @@ def print_timeline(entries: list[dict]) -> None:
             grid.add_row(day(e["at"]), "note", e["author"] or "", e["text"])
         else:
             grid.add_row(day(e["at"]), e["event"], "", e["text"])
-    console.print(grid)
+    output.console.print(grid)
 
 
 def escape(text: str) -> str:
@@ -330,10 +331,10 @@ def ignored(state, as_json: bool) -> None:
     if not rows:
         echo("nothing is ignored")
         return
-    grid = table("target", "kind", "reason", "since")
+    grid = output.table("target", "kind", "reason", "since")
     for row in rows:
         grid.add_row(row["target"], row["kind"], row["reason"] or "", day(row["created"]) or row["origin"])
-    console.print(grid)
+    output.console.print(grid)
 
 
 @customers.command(name="import")
@@ -400,10 +401,10 @@ def dupes(state, as_json: bool) -> None:
     if not found:
         echo("no probable duplicates")
         return
-    grid = table("keep", "merge", "why", "command")
+    grid = output.table("keep", "merge", "why", "command")
     for d in found:
         grid.add_row(f"{d.keep}\n{d.keep_name}", f"{d.other}\n{d.other_name}", "; ".join(d.reasons), d.command)
-    console.print(grid)
+    output.console.print(grid)
 
 
 @customers.command()
@@ -495,11 +496,11 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
         if as_json:
             print_json(rows)
             return
-        grid = table("customer", "orders", "amount", "outstanding", "last")
+        grid = output.table("customer", "orders", "amount", "outstanding", "last")
         for r in rows:
             grid.add_row(r["customer"], str(r["orders"]), f"{r['currency']} {r['amount']:,.2f}",
                          f"{r['outstanding']:,.2f}", r["last"])
-        console.print(grid)
+        output.console.print(grid)
         return
     rows = orders_lib.list_orders(state.db, customer, limit=limit)
     if as_json:
@@ -508,12 +509,12 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
     if not rows:
         echo("no orders recorded")
         return
-    grid = table("date", "customer", "order", "amount", "outstanding")
+    grid = output.table("date", "customer", "order", "amount", "outstanding")
     for r in rows:
         what = " · ".join(p for p in (r["product"], "" if r["quantity"] is None else f"× {r['quantity']:g}",
                                       r["order_no"] or "") if p)
         grid.add_row(r["date"], r["customer"], what, f"{r['currency']} {r['amount']:,.2f}", f"{r['outstanding']:,.2f}")
-    console.print(grid)
+    output.console.print(grid)
 
 
 # --------------------------------------------------------------------------- hand-over

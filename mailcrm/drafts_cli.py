@@ -10,7 +10,8 @@ import sys
 import click
 
 from . import drafts as queue
-from .output import console, print_json, table
+from . import output  # rich loads when a table is printed, not for --json
+from .output import print_json
 
 
 @click.group()
@@ -48,12 +49,12 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
     if as_json:
         print_json(report.as_dict())
         return
-    grid = table("draft", "purpose", "result", "to", "subject / reason")
+    grid = output.table("draft", "purpose", "result", "to", "subject / reason")
     for o in report.outcomes:
         grid.add_row(str(o.draft or ""), o.purpose, o.result, o.to or f"customer #{o.customer}",
                      o.subject if o.result in ("drafted", "would draft") else o.detail)
     if report.outcomes:
-        console.print(grid)
+        output.console.print(grid)
     for o in report.outcomes:
         if o.result == "failed":
             click.echo(f"failed: customer {o.customer} {o.purpose}: {o.detail}", err=True)
@@ -79,11 +80,11 @@ def list_(state, statuses: tuple[str, ...], show_all: bool, customer: str | None
     if as_json:
         print_json(found)
         return
-    grid = table("id", "status", "customer", "purpose", "to", "lang", "subject", "send at (their time)")
+    grid = output.table("id", "status", "customer", "purpose", "to", "lang", "subject", "send at (their time)")
     for d in found:
         grid.add_row(str(d["id"]), d["status"], d["customer_name"] or str(d["customer"]), d["purpose"],
                      d["to_email"], d["language"], d["subject"], send_at(d))
-    console.print(grid)
+    output.console.print(grid)
     click.echo(f"{len(found)} drafts")
 
 
@@ -113,7 +114,7 @@ def show(state, draft: str, html: bool, as_json: bool) -> None:
 
 
 def print_draft(info: dict, html: bool) -> None:
-    say = lambda text="": console.print(text, markup=False, highlight=False)  # noqa: E731
+    say = lambda text="": output.console.print(text, markup=False, highlight=False)  # noqa: E731
     say(f"draft #{info['id']}: {info['status']}, {info['purpose']} for {info['customer_name']} "
         f"(customer #{info['customer']}), account {info['account']}")
     say(f"    From: {info['from_name']} <{info['from_email']}>")
@@ -151,17 +152,17 @@ def print_drafts_demo(result) -> None:
     """The demo's drafts section: what was drafted, where it went, and one draft in full."""
     if result.drafts is None:
         return
-    console.rule("[bold]drafts[/bold]: follow-ups written for review, in each customer's language")
-    grid = table("draft", "purpose", "to", "lang", "subject", "send at (their time)")
+    output.console.rule("[bold]drafts[/bold]: follow-ups written for review, in each customer's language")
+    grid = output.table("draft", "purpose", "to", "lang", "subject", "send at (their time)")
     by_id = {d["id"]: d for d in result.draft_list}
     for o in [o for o in result.drafts.outcomes if o.draft][:12]:
         grid.add_row(str(o.draft), o.purpose, o.to, o.language, o.subject, send_at(by_id.get(o.draft, {})))
-    console.print(grid)
+    output.console.print(grid)
     click.echo(result.drafts.line())
     click.echo(f"{len(result.drafts_written)} drafts written to the Maildir {result.directory / 'Drafts'} "
                "(flags: draft, seen), as `mailcrm drafts push` puts them into an IMAP Drafts folder")
     if result.draft:
-        console.rule(f"draft #{result.draft['id']}, as it sits in Drafts")
+        output.console.rule(f"draft #{result.draft['id']}, as it sits in Drafts")
         print_draft(result.draft, html=False)
 
 

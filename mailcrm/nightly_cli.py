@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
-from .output import TODAY_OPTION, console, print_json, table
+from . import output  # rich loads when a table is printed, not for --json
+from .output import TODAY_OPTION, print_json
 
 
 LANGUAGE_OPTION = click.option("--language", type=click.Choice(["en", "zh"]),
@@ -18,6 +18,8 @@ LANGUAGE_OPTION = click.option("--language", type=click.Choice(["en", "zh"]),
 
 def plain(*values: str) -> list[str]:
     """Table cells shown as written: "[accounts.imap]" or a name in brackets is not rich markup."""
+    from rich.markup import escape  # rich loads only when a table is printed
+
     return [escape(str(value)) for value in values]
 
 
@@ -25,7 +27,7 @@ def say(text: str, style: str | None = None, err: bool = False) -> None:
     if err:
         click.echo(text, err=True)
     else:
-        console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+        output.console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
 # -- nightly ----------------------------------------------------------------------------------------
@@ -63,11 +65,11 @@ def nightly(state, as_json: bool, today: date | None) -> None:
 
 def print_nightly(report, quiet: bool) -> None:
     """A table in a terminal; one plain line per stage under cron or systemd (their logs keep them)."""
-    if not quiet and console.is_terminal:
-        grid = table("stage", "seconds", "what happened")
+    if not quiet and output.console.is_terminal:
+        grid = output.table("stage", "seconds", "what happened")
         for step in report.steps:
             grid.add_row(*plain(step.name, f"{step.seconds:.2f}", stage_text(step)))
-        console.print(grid)
+        output.console.print(grid)
     elif not quiet:
         for step in report.steps:
             click.echo(f"{step.name}: {step.seconds:.2f} s: {stage_text(step)}")
@@ -136,7 +138,7 @@ def print_documents(documents, as_html: bool) -> None:
         if as_html:
             click.echo(document.html())
             continue
-        console.rule(f"{document.kind}: {document.person} <{document.email or 'no address'}>", style="dim")
+        output.console.rule(f"{document.kind}: {document.person} <{document.email or 'no address'}>", style="dim")
         say(f"Subject: {document.subject}", "bold")
         click.echo(document.text())
 
@@ -160,11 +162,11 @@ def print_digest_demo(result) -> None:
     """The demo's digest section: Lisa's day (English) and the manager's view (Chinese), and the report."""
     if not result.digests:
         return
-    console.rule("[bold]digests[/bold]: what `mailcrm nightly` mails each morning")
+    output.console.rule("[bold]digests[/bold]: what `mailcrm nightly` mails each morning")
     shown = [d for d in result.digests if d.person == "Lisa Chen" or d.kind == "manager"]
     print_documents(shown, as_html=False)
     if result.report:
-        console.rule("[bold]report[/bold]")
+        output.console.rule("[bold]report[/bold]")
         say(f"HTML report with charts written to {result.report} (self-contained: open it in any browser)")
 
 
@@ -232,12 +234,12 @@ def print_released(released) -> None:
     if not released.days:
         say("no public pool: set [pool] days in the config (e.g. days = 30)")
         return
-    grid = table("customer", "owner", "grade", "stage", "last follow-up", "idle days")
+    grid = output.table("customer", "owner", "grade", "stage", "last follow-up", "idle days")
     for row in released.released:
         grid.add_row(*plain(row["name"] or row["key"], row["owner"] or "", row["grade"] or "", row["stage"] or "",
                             row["last"], row["idle_days"]))
     if released.released:
-        console.print(grid)
+        output.console.print(grid)
     say(released.line())
 
 
@@ -245,12 +247,12 @@ def print_pool(rows: list[dict]) -> None:
     if not rows:
         say("the public pool is empty")
         return
-    grid = table("customer", "key", "country", "grade", "stage", "was with", "released", "idle days")
+    grid = output.table("customer", "key", "country", "grade", "stage", "was with", "released", "idle days")
     for row in rows:
         grid.add_row(*plain(row["name"] or row["key"], row["key"], row["country"] or "", row["grade"] or "",
                             row["stage"] or "", row["previous_owner"] or "", row["released"] or "",
                             row["idle_days"] or ""))
-    console.print(grid)
+    output.console.print(grid)
     say(f"{len(rows)} customers in the public pool; `mailcrm customers claim KEY` takes one")
 
 

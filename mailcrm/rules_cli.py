@@ -8,7 +8,8 @@ from datetime import date
 import click
 
 from .engine.agenda import SECTION_TITLES, agenda as build_agenda
-from .output import TODAY_OPTION, console, print_json, table
+from . import output  # rich loads when a table is printed, not for --json
+from .output import TODAY_OPTION, print_json
 
 
 
@@ -74,15 +75,15 @@ def list_rules(state, as_json: bool) -> None:
     if as_json:
         print_json({"rules": rows, "segments": segments, "problems": problems})
         return
-    grid = table("rule", "scope", "actions", "description", "file")
+    grid = output.table("rule", "scope", "actions", "description", "file")
     for row in rows:
         grid.add_row(row["id"] + ("" if row["enabled"] else " (off)"), row["scope"], ", ".join(row["actions"]),
                      row["description"], row["file"])
-    console.print(grid)
-    grid = table("segment", "description", "file")
+    output.console.print(grid)
+    grid = output.table("segment", "description", "file")
     for row in segments:
         grid.add_row(row["name"], row["description"], row["file"])
-    console.print(grid)
+    output.console.print(grid)
 
 
 @rules.command("run")
@@ -116,10 +117,10 @@ def print_changes(report, limit: int) -> None:
     shown = [c for c in report.changes if c.kind not in ("hits", "rule")][:limit]
     if not shown:
         return
-    grid = table("change", "customer", "what", "rule", title="would change" if report.dry_run else "changed")
+    grid = output.table("change", "customer", "what", "rule", title="would change" if report.dry_run else "changed")
     for change in shown:
         grid.add_row(change.kind, change.customer_name, change.text, change.rule or "")
-    console.print(grid)
+    output.console.print(grid)
     hidden = sum(n for kind, n in report.counts().items() if kind not in ("hits", "rule")) - len(shown)
     if hidden > 0:
         click.echo(f"… and {hidden} more (--limit, or --json for all)")
@@ -156,7 +157,7 @@ def why(state, customer: str, topic: str | None, as_json: bool, limit: int) -> N
 
 
 def say(text: str, style: str | None = None) -> None:
-    console.print(text, style=style, markup=False, highlight=False)
+    output.console.print(text, style=style, markup=False, highlight=False)
 
 
 def print_why(result: dict) -> None:
@@ -261,10 +262,10 @@ def print_agenda(result: dict) -> None:
             continue
         empty = False
         more = result["counts"][name] - len(items)
-        grid = table("customer", "grade", "what", "since", title=SECTION_TITLES[name] + (f" (+{more} more)" if more > 0 else ""))
+        grid = output.table("customer", "grade", "what", "since", title=SECTION_TITLES[name] + (f" (+{more} more)" if more > 0 else ""))
         for item in items:
             grid.add_row(item["customer_name"], item["grade"] or "", item["what"], item["since"] or "")
-        console.print(grid)
+        output.console.print(grid)
     if empty:
         say("Nothing needs you today.")
 
@@ -288,23 +289,23 @@ def print_rules_demo(result) -> None:
     """The demo's rule section: what the rules found, grades, one `why`, today's agenda."""
     if result.rules is None:
         return
-    console.rule("[bold]rules[/bold]: tags with evidence, grades, today's agenda")
+    output.console.rule("[bold]rules[/bold]: tags with evidence, grades, today's agenda")
     say(result.rules.line())
-    grid = table("customer", "tag", "messages", "words", "last seen", title="tags the rules found")
+    grid = output.table("customer", "tag", "messages", "words", "last seen", title="tags the rules found")
     for t in result.tags:
         grid.add_row(t["customer_name"], t["tag"], str(t["count"]), ", ".join(t["terms"][:4]), t["last_seen"] or "")
-    console.print(grid)
+    output.console.print(grid)
     counts = result.grades.get("counts", {})
-    grid = table("customer", "grade", "share", "12-month value", "RFM", "next contact",
+    grid = output.table("customer", "grade", "share", "12-month value", "RFM", "next contact",
                  title=f"grades: A {counts.get('A', 0)} · B {counts.get('B', 0)} · C {counts.get('C', 0)}")
     for g in result.grades.get("top", []):
         rfm = "/".join(str(g[k] or "–") for k in ("r_score", "f_score", "m_score"))
         grid.add_row(g["customer_name"], g["grade"], f"{g['share']:.0%}", f"{g['value_12m']:,.0f}", rfm,
                      g["next_contact"] or "")
-    console.print(grid)
+    output.console.print(grid)
     if result.why:
-        console.rule(f"why {result.why['customer']['key']}")
+        output.console.rule(f"why {result.why['customer']['key']}")
         print_why(result.why)
     if result.agenda:
-        console.rule("today")
+        output.console.rule("today")
         print_agenda(result.agenda)

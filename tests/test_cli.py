@@ -77,6 +77,9 @@ WRITER_MODULES = ("mailcrm.parse", "mailcrm.mimetree", "mailcrm.store", "mailcrm
                           "aiosmtplib", "holidays")),
     (["status", "--json"], WRITER_MODULES + ("rich",)),
     (["search", "valve", "--json"], WRITER_MODULES + ("rich",)),
+    (["customers", "list", "--json"], ("rich",)),
+    (["today", "--json"], ("rich",)),
+    (["drafts", "list", "--json"], ("rich",)),
 ])
 def test_read_commands_load_only_what_they_use(tmp_path, command, heavy):
     """Read commands run many times a day: `status` took 0.23 s when it loaded the MIME
