@@ -143,7 +143,7 @@ def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
 def print_profile(info: dict) -> None:
     status = "" if info["status"] == "active" else f"  [{info['status']}]"
     output.console.print(f"[bold]{escape(info['name'])}[/bold]  ({escape(', '.join(info['keys']) or info['key'])})"
-                  f"{escape(status)}", highlight=False)
+                         f"{escape(status)}", highlight=False)
     place = " · ".join(p for p in (
         f"{country_name(info['country'])} ({info['country']})" if info["country"] else "country unknown",
         info["timezone"] or "", f"language {info['language']}" if info["language"] else "") if p)

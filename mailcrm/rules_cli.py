@@ -262,7 +262,8 @@ def print_agenda(result: dict) -> None:
             continue
         empty = False
         more = result["counts"][name] - len(items)
-        grid = output.table("customer", "grade", "what", "since", title=SECTION_TITLES[name] + (f" (+{more} more)" if more > 0 else ""))
+        grid = output.table("customer", "grade", "what", "since",
+                            title=SECTION_TITLES[name] + (f" (+{more} more)" if more > 0 else ""))
         for item in items:
             grid.add_row(item["customer_name"], item["grade"] or "", item["what"], item["since"] or "")
         output.console.print(grid)
@@ -297,7 +298,7 @@ def print_rules_demo(result) -> None:
     output.console.print(grid)
     counts = result.grades.get("counts", {})
     grid = output.table("customer", "grade", "share", "12-month value", "RFM", "next contact",
-                 title=f"grades: A {counts.get('A', 0)} · B {counts.get('B', 0)} · C {counts.get('C', 0)}")
+                        title=f"grades: A {counts.get('A', 0)} · B {counts.get('B', 0)} · C {counts.get('C', 0)}")
     for g in result.grades.get("top", []):
         rfm = "/".join(str(g[k] or "–") for k in ("r_score", "f_score", "m_score"))
         grid.add_row(g["customer_name"], g["grade"], f"{g['share']:.0%}", f"{g['value_12m']:,.0f}", rfm,
