@@ -270,7 +270,6 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
     db, maildir = work / "mailcrm.db", work / "maildir"
     env = checkout_env(env, ROOT, work)
     crm_sync = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "-q", "sync"], env)  # noqa: E731
-    # The first sync prints its report, which says how long storing, filing and the rules took.
     crm_first = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "sync", "--json"], env)  # noqa: E731
     mb_sync = lambda: (["mbsync", "-q", "-c", str(rc), "bench"], env)  # noqa: E731
     floor = lambda: ([sys.executable, "-c", FLOOR_SCRIPT, server.host, str(server.port),  # noqa: E731
@@ -288,34 +287,24 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
         other, other_db = mailcrm_config(work, server, "baseline"), work / "baseline.db"
         other_env = checkout_env(env, args.compare, work)
         plan.insert(3, ("baseline first sync", lambda: reset(other_db),
-                        lambda: ([sys.executable, "-m", "mailcrm", "--config", str(other), "-q", "sync"], other_env)))
+                        lambda: ([sys.executable, "-m", "mailcrm", "--config", str(other), "sync", "--json"],
+                                 other_env)))
     rounds: dict[str, list] = {name: [] for name, *_ in plan}
-    report = work / "first-sync.json"
-    steps: dict[str, list[float]] = {}
+    # Both first syncs print their report: how long storing, filing and the rules took.
+    reports = {name: work / f"{name.split()[0]}-first-sync.json" for name in FIRST_SYNCS if name in rounds}
+    steps: dict[str, dict[str, list[float]]] = {name: {} for name in reports}
     for round_number in range(1, args.runs + 1):
         for name, setup, command in in_round_order(plan, round_number):
             setup()
-            printed = report if name == "mailcrm first sync" else None
-            rounds[name].append(run_measured(*command(), stdout=printed, cwd=work))
-            if printed:
-                split = step_seconds(json.loads(printed.read_text()))
-                split["the rest (start-up)"] = rounds[name][-1][0] - sum(split.values())
-                for step, seconds in split.items():
-                    steps.setdefault(step, []).append(seconds)
+            rounds[name].append(run_measured(*command(), stdout=reports.get(name), cwd=work))
+            if name in reports:
+                add_steps(steps[name], reports[name], rounds[name][-1][0])
             seconds, peak, tree = rounds[name][-1]
             print(f"round {round_number}: {name}: {seconds:.2f} s, peak {peak:.0f} MB ({tree:.0f} MB with workers)",
                   file=sys.stderr)
     for name, measured in rounds.items():
         record(results, name, measured)
-    ratios = [crm[0] / mb[0] for crm, mb in zip(rounds["mailcrm first sync"], rounds["mbsync first sync"])]
-    results["first sync ratio per round"] = {"median": statistics.median(ratios), "rounds": ratios}
-    if "baseline first sync" in rounds:
-        ratios = [crm[0] / base[0] for crm, base in zip(rounds["mailcrm first sync"], rounds["baseline first sync"])]
-        results["first sync vs baseline per round"] = {"median": statistics.median(ratios), "rounds": ratios}
-    results["mailcrm first sync by step"] = {step: {"seconds": statistics.median(times), "runs": times}
-                                            for step, times in steps.items()}
-    ratios = [stored / mb[0] for stored, mb in zip(steps["storing"], rounds["mbsync first sync"])]
-    results["storing ratio per round"] = {"median": statistics.median(ratios), "rounds": ratios}
+    summarize(results, rounds, steps)
     results["search"] = dict(zip(("median_ms", "p95_ms"), search_latency(db)))
     rules = rules_run(crm, env)
     if rules:
@@ -323,10 +312,48 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
                                         "runs": [rules[0]]}
 
 
+FIRST_SYNCS = ("mailcrm first sync", "baseline first sync")
+
+
 def step_seconds(report: dict) -> dict[str, float]:
     """Storing (the sync itself: fetch, parse, write) and each step after it, from `sync --json`."""
     after = {step["name"]: step["seconds"] for step in report["after_store"]["steps"]}
     return {"storing": report["seconds"], **after}
+
+
+def add_steps(steps: dict[str, list[float]], report: Path, seconds: float) -> None:
+    """One first sync's split; a checkout whose `sync --json` has no steps yet adds none."""
+    try:
+        split = step_seconds(json.loads(report.read_text()))
+    except (ValueError, KeyError):
+        return
+    split["the rest (start-up)"] = seconds - sum(split.values())
+    for step, value in split.items():
+        steps.setdefault(step, []).append(value)
+
+
+def per_round(numerators: list[float], denominators: list[float]) -> dict:
+    ratios = [a / b for a, b in zip(numerators, denominators)]
+    return {"median": statistics.median(ratios), "rounds": ratios}
+
+
+def summarize(results: dict, rounds: dict, steps: dict) -> None:
+    """Ratios within each round: first syncs against mbsync and the baseline, step by step."""
+    mbsync = [m[0] for m in rounds["mbsync first sync"]]
+    results["first sync ratio per round"] = per_round([m[0] for m in rounds["mailcrm first sync"]], mbsync)
+    if "baseline first sync" in rounds:
+        results["first sync vs baseline per round"] = per_round([m[0] for m in rounds["mailcrm first sync"]],
+                                                                [m[0] for m in rounds["baseline first sync"]])
+    for name, split in steps.items():
+        if split:
+            results[f"{name} by step"] = {step: {"seconds": statistics.median(times), "runs": times}
+                                          for step, times in split.items()}
+    mine, theirs = steps.get("mailcrm first sync", {}), steps.get("baseline first sync", {})
+    if mine:
+        results["storing ratio per round"] = per_round(mine["storing"], mbsync)
+    shared = [step for step in mine if step in theirs and len(mine[step]) == len(theirs[step])]
+    if shared:
+        results["steps vs baseline per round"] = {step: per_round(mine[step], theirs[step]) for step in shared}
 
 
 def in_round_order(plan: list, round_number: int) -> list:
@@ -368,7 +395,7 @@ def print_table(n: int, results: dict) -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, row in results.items():
         if name in ("search", "first sync ratio per round", "first sync vs baseline per round",
-                    "mailcrm first sync by step", "storing ratio per round"):
+                    "storing ratio per round", "steps vs baseline per round") or name.endswith(" by step"):
             continue
         vs_mbsync = row["seconds"] / results[pairs[name]]["seconds"] if name in pairs else None
         print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['tree_mb']:.0f} | "
@@ -388,12 +415,18 @@ def print_table(n: int, results: dict) -> None:
 
 def print_steps(results: dict) -> None:
     """mbsync only copies mail; mailcrm's first sync also files it and reads it with the rules."""
-    steps, mbsync = results["mailcrm first sync by step"], results["mbsync first sync"]["seconds"]
-    parts = ", ".join(f"{name} {row['seconds']:.2f} s" for name, row in steps.items())
-    print(f"mailcrm first sync by step (medians): {parts}")
-    per_round = results["storing ratio per round"]
-    print(f"storing alone / mbsync: {steps['storing']['seconds'] / mbsync:.2f}x; within each round: "
-          f"median {per_round['median']:.2f}x of {[round(r, 2) for r in per_round['rounds']]}")
+    for name in FIRST_SYNCS:
+        if f"{name} by step" in results:
+            parts = ", ".join(f"{step} {row['seconds']:.2f} s" for step, row in results[f"{name} by step"].items())
+            print(f"{name} by step (medians): {parts}")
+    if "storing ratio per round" in results:
+        storing, mbsync = results["mailcrm first sync by step"]["storing"], results["mbsync first sync"]
+        ratios = results["storing ratio per round"]
+        print(f"storing alone / mbsync: {storing['seconds'] / mbsync['seconds']:.2f}x; within each round: "
+              f"median {ratios['median']:.2f}x of {[round(r, 2) for r in ratios['rounds']]}")
+    for step, ratios in results.get("steps vs baseline per round", {}).items():
+        print(f"  {step}, mailcrm / baseline within each round: median {ratios['median']:.2f}x "
+              f"of {[round(r, 2) for r in ratios['rounds']]}")
 
 
 if __name__ == "__main__":
