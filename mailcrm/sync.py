@@ -74,7 +74,8 @@ class SyncSummary:
     def line(self) -> str:
         parts = [f"{self.total(k)} {k}" for k in ("new", "copies", "updated", "gone", "failed")]
         status = "" if self.ok else f"; {len(self.errors) + sum(1 for f in self.folders if f.error)} errors"
-        return f"sync: {len(self.folders)} folders, " + ", ".join(parts) + status
+        took = f" ({self.seconds:.1f} s)" if self.seconds else ""
+        return f"sync: {len(self.folders)} folders, " + ", ".join(parts) + status + took
 
     def as_dict(self) -> dict:
         return {"folders": [asdict(f) for f in self.folders], "errors": self.errors, "ok": self.ok,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -281,6 +282,7 @@ def test_cli_sync_status_search_show(tmp_path, dovecot_server, mailbox):
     result = runner.invoke(cli, ["--config", str(path), "sync"])
     assert result.exit_code == 0, result.output
     assert "35 new" in result.output
+    assert re.search(r"^sync: 2 folders, 35 new, .*, 0 failed \(\d+\.\d s\)$", result.output, re.M), result.output
     status = json.loads(runner.invoke(cli, ["--config", str(path), "status", "--json"]).output)
     assert status["messages"] == 35
     assert {f["folder"]: f["messages"] for f in status["folders"]} == {"INBOX": 30, "Sent": 5}
