@@ -313,6 +313,9 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
 
 
 FIRST_SYNCS = ("mailcrm first sync", "baseline first sync")
+RATIOS = ("first sync ratio per round", "first sync vs baseline per round", "storing ratio per round",
+          "steps vs baseline per round")  # what summarize() adds besides measurements
+MIN_STEP_SECONDS = 0.05  # below this a step's ratio against the baseline is timer noise
 
 
 def step_seconds(report: dict) -> dict[str, float]:
@@ -351,7 +354,8 @@ def summarize(results: dict, rounds: dict, steps: dict) -> None:
     mine, theirs = steps.get("mailcrm first sync", {}), steps.get("baseline first sync", {})
     if mine:
         results["storing ratio per round"] = per_round(mine["storing"], mbsync)
-    shared = [step for step in mine if step in theirs and len(mine[step]) == len(theirs[step])]
+    shared = [step for step in mine if step in theirs and len(mine[step]) == len(theirs[step])
+              and statistics.median(theirs[step]) >= MIN_STEP_SECONDS]
     if shared:
         results["steps vs baseline per round"] = {step: per_round(mine[step], theirs[step]) for step in shared}
 
@@ -394,8 +398,7 @@ def print_table(n: int, results: dict) -> None:
     print("| measurement | median s | peak RSS MB | with workers MB | / mbsync | / floor |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, row in results.items():
-        if name in ("search", "first sync ratio per round", "first sync vs baseline per round",
-                    "storing ratio per round", "steps vs baseline per round") or name.endswith(" by step"):
+        if name == "search" or name in RATIOS or name.endswith(" by step"):
             continue
         vs_mbsync = row["seconds"] / results[pairs[name]]["seconds"] if name in pairs else None
         print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['tree_mb']:.0f} | "
