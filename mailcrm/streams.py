@@ -42,15 +42,28 @@ class Merge:
 
 class Span(NamedTuple):
     """Customers with ids lo..hi: the part of a run concluded at once, so that its
-    memory is bounded by the part and not by the mailbox."""
+    memory is bounded by the part and not by the mailbox. With ``only``, just
+    those of them (the few customers a handful of new messages belong to)."""
 
     lo: int
     hi: int
+    only: tuple[int, ...] | None = None
 
 
 def within(span: Span | None, column: str) -> str:
     """SQL limiting `column` to the span (ids are integers: safe to inline)."""
-    return "" if span is None else f" AND {column} BETWEEN {int(span.lo)} AND {int(span.hi)}"
+    if span is None:
+        return ""
+    sql = f" AND {column} BETWEEN {int(span.lo)} AND {int(span.hi)}"
+    if span.only is not None:
+        sql += f" AND {column} IN ({','.join(str(int(i)) for i in span.only)})"
+    return sql
+
+
+def some(ids) -> Span:
+    """The span of exactly these ids."""
+    ordered = tuple(sorted(ids))
+    return Span(ordered[0], ordered[-1], ordered) if ordered else Span(0, -1, ())
 
 
 def spans(ids, size: int) -> list[Span]:

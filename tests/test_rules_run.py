@@ -484,9 +484,63 @@ def test_parts_cover_every_id_and_hold_at_most_part_customers():
     from mailcrm.engine.facts import spans
 
     parts = spans([9, 1, 7, 3, 5], 2)
-    assert [(lo, hi) for lo, hi in parts] == [(-(1 << 63), 4), (5, 8), (9, (1 << 63) - 1)]
-    assert [[c for c in (1, 3, 5, 7, 9) if lo <= c <= hi] for lo, hi in parts] == [[1, 3], [5, 7], [9]]
-    assert spans([], 1000) == [(-(1 << 63), (1 << 63) - 1)]  # no customers left: still forget for all
+    assert [(p.lo, p.hi) for p in parts] == [(-(1 << 63), 4), (5, 8), (9, (1 << 63) - 1)]
+    assert [[c for c in (1, 3, 5, 7, 9) if p.lo <= c <= p.hi] for p in parts] == [[1, 3], [5, 7], [9]]
+    assert [(p.lo, p.hi) for p in spans([], 1000)] == [(-(1 << 63), (1 << 63) - 1)]  # still forget for all
+    assert all(p.only is None for p in parts)
+
+
+GREEN_COMPLAINT_RULE = """
+[[rule]]
+id = "mine.green-complaint"
+scope = "message"
+description = "A complaint from a customer we know wants eco products"
+[rule.when]
+direction = "in"
+tag = "green-product"
+[rule.when.text]
+en = ["damaged"]
+[[rule.then]]
+add_tag = "green-complaint"
+"""
+
+
+def test_message_rules_on_new_mail_see_what_the_last_run_concluded_about_its_customers(tmp_path, monkeypatch):
+    """A nightly run reads only the customers of its new mail for message rules
+    (customers_for_messages); with more of them than a part, all customers as before.
+    Either way a complaint from a customer tagged last run must be caught, and the
+    same complaint from a customer without the tag must not."""
+    from mailcrm.engine import runner
+
+    tagged = []
+    for name, part in (("few-customers", 1000), ("more-than-a-part", 1)):
+        monkeypatch.setattr(runner, "PART", part)
+        ws = eco_workspace(tmp_path / name)
+        ws.rules(ECO_RULE + GREEN_COMPLAINT_RULE)
+        ws.run()
+        ws.inbound("hans@acme-armaturen.de", "Delivery", "Three valves arrived damaged.", 1, batch="later")
+        ws.inbound("pedro@loja.com.br", "Entrega", "Two valves arrived damaged.", 1, batch="later")
+        ws.import_mail("later")
+        tagged.append(sorted((ws.json("why", key)["customer"]["key"], t["tag"])
+                             for key in ("acme-armaturen.de", "loja.com.br") for t in ws.json("why", key)["tags"]))
+    assert tagged[0] == tagged[1] == [("acme-armaturen.de", "green-complaint"), ("acme-armaturen.de", "green-product")]
+
+
+def test_the_customers_of_new_mail_are_exactly_those_filed_for_it(tmp_path):
+    from mailcrm.config import load_config
+    from mailcrm.db import open_db
+    from mailcrm.engine.facts import customers_of_mail_after, customer_facts
+
+    ws = eco_workspace(tmp_path)
+    ws.inbound("maria@verde.es", "Consulta", "Buscamos grifos.", 1, batch="later")
+    ws.import_mail("later")
+    db = open_db(load_config(ws.config).database_path)
+    newest = db.execute("SELECT max(id) FROM messages").fetchone()[0]
+    span = customers_of_mail_after(db, newest - 1, most=10)
+    assert [c.name for c in customer_facts(db, TODAY, span).values()] == ["verde.es"]
+    assert len(customer_facts(db, TODAY, customers_of_mail_after(db, 0, most=10))) == 3
+    assert customers_of_mail_after(db, 0, most=2) is None  # three customers: more than most, so everyone
+    assert customer_facts(db, TODAY, customers_of_mail_after(db, newest, most=10)) == {}
 
 
 def test_filing_customers_a_part_at_a_time_gives_what_all_at_once_does(tmp_path, monkeypatch):

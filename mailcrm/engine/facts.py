@@ -15,7 +15,7 @@ from statistics import median
 from typing import Iterator
 
 from ..errors import NotFoundError
-from ..streams import Span, spans, within  # noqa: F401 - part of this module's interface
+from ..streams import Span, some, spans, within  # noqa: F401 - part of this module's interface
 from .model import CustomerFacts, MessageFacts
 
 ACTIVE = "status = 'active'"
@@ -85,6 +85,14 @@ def messages_between(db, low: int, high: int) -> list[MessageFacts]:
 
 def last_message_id(db) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+
+
+def customers_of_mail_after(db, after: int, most: int) -> Span | None:
+    """The active customers of the messages with id > after; None (everyone) when more than ``most``."""
+    rows = db.execute(f"SELECT DISTINCT mc.customer FROM message_customers mc JOIN customers c "
+                      f"ON c.id = mc.customer WHERE mc.message > ? AND c.{ACTIVE} LIMIT ?",
+                      [after, most + 1]).fetchall()
+    return None if len(rows) > most else some(row[0] for row in rows)
 
 
 def message_customer_ids(db, message: int) -> list[int]:

@@ -102,8 +102,9 @@ class Pass:
 
 
 def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
-                      customer_facts: Callable[[], dict[int, CustomerFacts] | None]) -> None:
-    """``customer_facts`` is called only when there is new mail to read."""
+                      customer_facts: Callable[[int], dict[int, CustomerFacts] | None]) -> None:
+    """``customer_facts(after)`` gives the customers of the messages after that id; it is
+    called only when there is new mail to read."""
     cursors = sync_rule_state(db, ruleset, report)
     rules = [r for r in ruleset.scope("message")]
     if not rules:
@@ -111,7 +112,7 @@ def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
     start = min(cursors.values())
     unread = db.execute("SELECT count(*) FROM messages WHERE id > ?", [start]).fetchone()[0]
     if unread:
-        work = Pass(rules, cursors, ruleset, today, customer_facts(), database_file(db))
+        work = Pass(rules, cursors, ruleset, today, customer_facts(start), database_file(db))
         if unread >= PARALLEL_MIN and work.database:
             evaluated = in_parallel(work, facts.message_spans(db, start))
         else:

@@ -124,11 +124,15 @@ class Run:
         facts.publish(self.db, {c: s.stage for c, s in derived.stages.items()},
                       {c: g.grade for c, g in grades.items()})
 
-    def customers_for_messages(self) -> dict[int, CustomerFacts] | None:
-        """What message rules may ask about a customer: last run's conclusions."""
+    def customers_for_messages(self, after: int) -> dict[int, CustomerFacts] | None:
+        """What message rules may ask about the customers of the mail after ``after``: last run's
+        conclusions. A nightly run's hundred new messages need a hundred customers, not all of them
+        (at 100,000 messages, reading all 7,161 took 0.46 s of a 2.8 s run)."""
         if not self.ruleset.needs.customer:
             return None
-        return overlay_stored(self.db, facts.customer_facts(self.db, self.today), self.ruleset, self.today)
+        span = facts.customers_of_mail_after(self.db, after, most=PART)
+        return overlay_stored(self.db, facts.customer_facts(self.db, self.today, span), self.ruleset,
+                              self.today, span)
 
     def message_events(self, events: Events, customers: dict[int, CustomerFacts], span: facts.Span) -> None:
         """Alerts, drafts and follow-ups of message rules, for mail inside the event window."""

@@ -31,20 +31,22 @@ def stored_customer_facts(db, ruleset: RuleSet, today: date) -> dict[int, Custom
 
 
 def overlay_stored(db, customers: dict[int, CustomerFacts], ruleset: RuleSet,
-                   today: date) -> dict[int, CustomerFacts]:
-    for (customer, tag), tag_state in state.stored_tags(db).items():
+                   today: date, span: facts.Span | None = None) -> dict[int, CustomerFacts]:
+    """What the last run concluded about these customers (all of them in ``span``, when given)."""
+    for (customer, tag), tag_state in state.stored_tags(db, span).items():
         if customer in customers and tag_state.status == "active":
             customers[customer].tags.add(tag)
-    for customer, flag, _rule in state.stored_flags(db):
+    for customer, flag, _rule in state.stored_flags(db, span):
         if customer in customers:
             customers[customer].flags.add(flag)
-    for customer, stage in state.stored_stages(db).items():
+    for customer, stage in state.stored_stages(db, span).items():
         if customer in customers:
             customers[customer].stage = stage.stage
             customers[customer].stage_since = date.fromisoformat(stage.since)
-    for customer, r, f, m in db.execute("SELECT customer, r_score, f_score, m_score FROM customer_grades"):
+    for customer, r, f, m in db.execute("SELECT customer, r_score, f_score, m_score FROM customer_grades "
+                                        f"WHERE 1{facts.within(span, 'customer')}"):
         if customer in customers:
             customers[customer].scores = {"recency": r, "frequency": f, "monetary": m}
-    facts.add_windows(db, customers, today, ruleset.needs.windows, ruleset.needs.hit_windows)
+    facts.add_windows(db, customers, today, ruleset.needs.windows, ruleset.needs.hit_windows, span)
     return customers
 
