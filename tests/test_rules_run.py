@@ -545,15 +545,19 @@ def test_the_customers_of_new_mail_are_exactly_those_filed_for_it(tmp_path):
 
 def test_filing_customers_a_part_at_a_time_gives_what_all_at_once_does(tmp_path, monkeypatch):
     """Counts, reply latency, owner and profile are recomputed 1,000 customers at a time
-    (profile.PART) so SQLite's sorts stay small; parts of 2 must not change a single column,
-    on a first filing nor on a later one that recomputes only the customers it touched."""
+    (profile.PART), contacts linked 2,000 at a time and messages filed 10,000 at a time
+    (customers.CONTACT_RANGE, MESSAGE_RANGE) so SQLite's memory stays small; parts of 2 must
+    not change a single column, on a first filing nor on a later one that recomputes only
+    the customers it touched."""
     import sqlite3
 
-    from mailcrm import profile
+    from mailcrm import customers, profile
 
     tables = []
     for name, part in (("at-once", 10**9), ("in-parts", 2)):
         monkeypatch.setattr(profile, "PART", part)
+        monkeypatch.setattr(customers, "CONTACT_RANGE", part)
+        monkeypatch.setattr(customers, "MESSAGE_RANGE", part)
         ws = Workspace(tmp_path / name)
         mixed_mailbox(ws, inquiry_days_ago=60, buyers=7, days_apart=9, answered=True)
         ws.import_mail()
@@ -568,8 +572,11 @@ def test_filing_customers_a_part_at_a_time_gives_what_all_at_once_does(tmp_path,
         db.row_factory = sqlite3.Row
         tables.append({row["key"]: {k: row[k] for k in row.keys() if k != "created"}
                        for row in db.execute("SELECT * FROM customers")})
+        tables[-1]["contacts"] = db.execute("SELECT email, customer FROM contacts ORDER BY email").fetchall()
+        tables[-1]["filed"] = db.execute("SELECT * FROM message_customers ORDER BY 1, 2").fetchall()
     at_once, in_parts = tables
     assert in_parts == at_once
+    assert len(at_once.pop("filed")) >= 20 and all(customer for _, customer in at_once.pop("contacts"))
     assert len(at_once) == 9
     assert all(c["messages_in"] >= 1 and c["last_message"] for c in at_once.values())
     assert at_once["acme-armaturen.de"]["our_reply_hours"] == 24.0 and at_once["acme-armaturen.de"]["turn"] == "us"
