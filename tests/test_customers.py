@@ -499,3 +499,40 @@ def test_signatures_read_ahead_by_workers_file_the_same_as_in_process(tmp_path, 
     hans = next(c for c in env.show("acme-armaturen.de")["customer"]["contacts"]
                 if c["email"] == "hans.mueller@acme-armaturen.de")
     assert (hans["title"], hans["phone"]) == ("Einkaufsleiter", "+49 211 555 0100")
+
+
+def test_filing_a_message_at_a_time_files_what_big_batches_do(tmp_path, monkeypatch):
+    """Filing looks contacts up a batch at a time instead of holding every contact: an address
+    seen in an earlier batch, or a buyer's found only in a platform mail's body, must still
+    be the same single contact, whatever the batch size."""
+    import sqlite3
+
+    from mailcrm import customers
+
+    tables = []
+    for name, batch in (("big-batches", 5000), ("one-at-a-time", 1)):
+        monkeypatch.setattr(customers, "BATCH", batch)
+        (tmp_path / name).mkdir()
+        box = build()  # Piotr's second platform inquiry: his address is in the body only
+        box.add("lisa", "INBOX", sender="Made-in-China.com <inquiry@made-in-china.com>", to=LISA, when=day(9),
+                subject="Inquiry about Check Valve from Poland",
+                body="Dear Supplier,\n\nContact Person: Piotr Kowalski\nCompany Name: Kowalski Hydraulika\n"
+                     "Country: Poland\nEmail: piotr@kowalski-hydraulika.pl\n\nMessage: 20 check valves DN50.")
+        Env(tmp_path / name, mailbox=box)
+        db = sqlite3.connect(tmp_path / name / "mailcrm.db")
+        tables.append({table: rows_without_clock(db, table)
+                       for table in ("contacts", "customers", "message_contacts", "message_customers")})
+    big, single = tables
+    for table in big:
+        assert single[table] == big[table], table
+    emails = [row[1] for row in big["contacts"] if row[1]]
+    assert len(emails) == len(set(emails)) >= 10 and "piotr@kowalski-hydraulika.pl" in emails
+    piotr = next(row[0] for row in big["contacts"] if row[1] == "piotr@kowalski-hydraulika.pl")
+    assert sum(row[1] == piotr for row in big["message_contacts"]) == 2
+
+
+def rows_without_clock(db, table: str) -> list[tuple]:
+    """The table's rows without the columns that say when a row was written."""
+    cursor = db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+    keep = [i for i, column in enumerate(cursor.description) if column[0] not in ("created", "updated")]
+    return [tuple(row[i] for i in keep) for row in cursor]
