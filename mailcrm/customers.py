@@ -34,6 +34,7 @@ from .freemail import (REPORT_TYPES, Classifier, automated_by_headers, check_ign
                        registrable_domain)
 from .lock import database_lock
 from .profile import apply_effective, country_code, parse_platform_buyer, update_aggregates, update_profiles
+from .streams import id_ranges
 
 BATCH = 5000
 # Ids per statement in whole-table passes, so that SQLite's memory for one is bounded.
@@ -596,12 +597,6 @@ def register_functions(db, classifier: Classifier, config: Config) -> None:
 
     db.conn.create_function("mc_ignored", 2, ignored, deterministic=True)
     db.conn.create_function("mc_ignored_key", 1, ignored_key, deterministic=True)
-
-
-def id_ranges(db, table: str, size: int) -> list[tuple[int, int]]:
-    """Consecutive id ranges of ``size`` covering the table's rows (ids are dense enough)."""
-    low, high = db.execute(f"SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM {table}").fetchone()
-    return [(start, min(start + size - 1, high)) for start in range(low, high + 1, size)]
 
 
 def mark_dirty(db, ids) -> None:

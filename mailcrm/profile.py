@@ -21,7 +21,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from .freemail import registrable_domain
-from .streams import Merge, groups, spans, within
+from .streams import Merge, groups, id_ranges, spans, within
 
 # --------------------------------------------------------------------------- countries
 
@@ -639,11 +639,17 @@ def apply_effective(db, ids: list[int] | None = None) -> None:
     where = ""
     if ids is not None:
         touch(db, set(ids))
-        where = "WHERE id IN (SELECT id FROM _touched)"
+        where = "AND id IN (SELECT id FROM _touched)"
+    # A part at a time: every customer's row and its update at once was 8 MB at 200,000 messages.
+    for low, high in id_ranges(db, "customers", PART):
+        apply_effective_range(db, low, high, where)
+
+
+def apply_effective_range(db, low: int, high: int, where: str) -> None:
     rows = db.execute(
         "SELECT id, name_override, name_auto, country_override, country_auto, timezone_override, "
-        f"timezone_auto, language_override, language_auto, owner_override, owner_auto, grade_override, "
-        f"grade_auto FROM customers {where}").fetchall()
+        "timezone_auto, language_override, language_auto, owner_override, owner_auto, grade_override, "
+        f"grade_auto FROM customers WHERE id BETWEEN ? AND ? {where}", [low, high]).fetchall()
     updates = []
     for (cid, name_o, name_a, country_o, country_a, zone_o, zone_a, lang_o, lang_a,
          owner_o, owner_a, grade_o, grade_a) in rows:

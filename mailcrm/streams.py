@@ -38,6 +38,13 @@ class Merge:
         return []
 
 
+def id_ranges(db, table: str, size: int) -> list[tuple[int, int]]:
+    """Consecutive id ranges of ``size`` covering the table's rows (ids are dense enough):
+    a whole-table pass a range at a time holds one range's rows, in Python and in SQLite."""
+    low, high = db.execute(f"SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM {table}").fetchone()
+    return [(start, min(start + size - 1, high)) for start in range(low, high + 1, size)]
+
+
 # -- spans of customer ids ---------------------------------------------------------
 
 class Span(NamedTuple):
