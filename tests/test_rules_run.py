@@ -583,3 +583,19 @@ def test_filing_customers_a_part_at_a_time_gives_what_all_at_once_does(tmp_path,
     assert at_once["firm6.com"]["their_reply_hours"] == 18.0 and at_once["firm6.com"]["turn"] == "us"
     assert at_once["firm6.com"]["owner"] == "Tom Wang" and at_once["firm5.com"]["owner"] == "Lisa Chen"
     assert (at_once["firm5.com"]["messages_out"], at_once["firm5.com"]["turn"]) == (2, "them")
+
+
+def test_customer_facts_share_no_tags_or_flags():
+    """CustomerFacts start with one shared empty frozenset (memory: one per customer on a
+    first run); adding to one customer must never show up on another."""
+    from mailcrm.engine.model import CustomerFacts
+
+    first, second = CustomerFacts(1), CustomerFacts(2)
+    first.add_tag("green-product")
+    first.add_flag("complaint")
+    first.add_tag("oem")
+    first.drop_tag("green-product")
+    assert (first.tags, first.flags) == ({"oem"}, {"complaint"})
+    assert (second.tags, second.flags) == (set(), set())
+    second.drop_flag("complaint")  # dropping what is not there is no error
+    assert not hasattr(first, "__dict__")

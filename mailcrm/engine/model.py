@@ -51,8 +51,15 @@ class MessageFacts:
     auto_reply: bool | None = None          # computed on first use
 
 
-@dataclass
+NONE: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
 class CustomerFacts:
+    """What customer conditions read. A first run holds one for every customer while it reads
+    the mail, so it is kept small: slots, and no set of its own until a tag or flag is added
+    (two empty sets were 430 bytes of the 1.5 KB each at 200,000 messages)."""
+
     id: int
     name: str = ""
     country: str | None = None
@@ -71,10 +78,22 @@ class CustomerFacts:
     grade: str | None = None
     grade_override: str | None = None
     scores: dict[str, int | None] = field(default_factory=dict)  # recency/frequency/monetary → 1..5
-    tags: set[str] = field(default_factory=set)
-    flags: set[str] = field(default_factory=set)
+    tags: frozenset[str] | set[str] = NONE
+    flags: frozenset[str] | set[str] = NONE
     counts: dict[tuple, int] = field(default_factory=dict)       # (days, direction) → messages
     hit_counts: dict[tuple, int] = field(default_factory=dict)   # (rule, days) → messages
+
+    def add_tag(self, tag: str) -> None:
+        self.tags = self.tags | {tag}
+
+    def drop_tag(self, tag: str) -> None:
+        self.tags = self.tags - {tag}
+
+    def add_flag(self, flag: str) -> None:
+        self.flags = self.flags | {flag}
+
+    def drop_flag(self, flag: str) -> None:
+        self.flags = self.flags - {flag}
 
 
 @dataclass

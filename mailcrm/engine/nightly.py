@@ -54,13 +54,13 @@ class CustomerPass:
         old = self.stored_tags.get(key)
         first = old.first_seen if old and old.status == "active" and not old.count else self.today.isoformat()
         self.derived.tags[key] = TagState(customer.id, action.value, "active", first, first, 0, (rule.id,), (), None)
-        customer.tags.add(action.value)
+        customer.add_tag(action.value)
 
     def remove_tag(self, rule, action, customer: CustomerFacts, seen) -> None:
         key = (customer.id, action.value)
         if key in self.derived.tags:
             self.derived.tags[key] = replace(self.derived.tags[key], status="removed")
-        customer.tags.discard(action.value)
+        customer.drop_tag(action.value)
 
     def set_stage(self, rule, action, customer: CustomerFacts, seen) -> None:
         current = self.derived.stages.get(customer.id)
@@ -84,12 +84,12 @@ class CustomerPass:
         evidence = json.dumps({"facts": seen}, ensure_ascii=False, default=str, sort_keys=True)
         self.derived.flags[key] = FlagState(customer.id, action.value, rule.id, action.option("severity", "normal"),
                                             note, raised, None, None, evidence)
-        customer.flags.add(action.value)
+        customer.add_flag(action.value)
 
     def unflag(self, rule, action, customer: CustomerFacts, seen) -> None:
         for key in [k for k in self.derived.flags if k[0] == customer.id and k[1] == action.value]:
             del self.derived.flags[key]
-        customer.flags.discard(action.value)
+        customer.drop_flag(action.value)
 
 
 STATE_ACTIONS = {

@@ -158,10 +158,10 @@ def fill_facts(customers: dict[int, CustomerFacts], derived: Derived, grades: di
     """Make this run's tags, flags, stage and grade visible to customer rules."""
     for (customer, tag), tag_state in derived.tags.items():
         if customer in customers and tag_state.status == "active":
-            customers[customer].tags.add(tag)
+            customers[customer].add_tag(tag)
     for customer, flag, _rule in derived.flags:
         if customer in customers:
-            customers[customer].flags.add(flag)
+            customers[customer].add_flag(flag)
     for customer, stage in derived.stages.items():
         if customer in customers:
             customers[customer].stage = stage.stage

@@ -35,10 +35,10 @@ def overlay_stored(db, customers: dict[int, CustomerFacts], ruleset: RuleSet,
     """What the last run concluded about these customers (all of them in ``span``, when given)."""
     for (customer, tag), tag_state in state.stored_tags(db, span).items():
         if customer in customers and tag_state.status == "active":
-            customers[customer].tags.add(tag)
+            customers[customer].add_tag(tag)
     for customer, flag, _rule in state.stored_flags(db, span):
         if customer in customers:
-            customers[customer].flags.add(flag)
+            customers[customer].add_flag(flag)
     for customer, stage in state.stored_stages(db, span).items():
         if customer in customers:
             customers[customer].stage = stage.stage
