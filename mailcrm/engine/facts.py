@@ -10,6 +10,7 @@ memory): one query per fact, never one per customer.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date, timedelta
 from statistics import median
 from typing import Iterator
@@ -108,14 +109,21 @@ def customer_facts(db, today: date, span: Span | None = None) -> dict[int, Custo
     """Identity, manual settings, conversation dates and orders of every active customer
     (of the span's, when given)."""
     customers = {
-        r[0]: CustomerFacts(r[0], name=r[1] or r[2], country=r[3], language=r[4], owner=r[5],
-                            credit=r[6], manual_next_contact=r[7], grade_override=r[8], grade=r[9])
+        r[0]: CustomerFacts(r[0], name=r[1] or r[2], country=shared(r[3]), language=shared(r[4]),
+                            owner=shared(r[5]), credit=shared(r[6]), manual_next_contact=r[7],
+                            grade_override=shared(r[8]), grade=shared(r[9]))
         for r in db.execute(f"SELECT id, name, key, country, language, owner, credit_list, next_contact, "
                             f"grade_override, grade FROM customers WHERE {ACTIVE}{within(span, 'id')}")
     }
     add_conversation_dates(db, customers, span)
     add_orders(db, customers, span)
     return customers
+
+
+def shared(value: str | None) -> str | None:
+    """One string object for a value many customers have (a country, a grade): SQLite hands
+    each row its own copy, 3 MB of duplicates over 14,000 customers' facts."""
+    return sys.intern(value) if value else value
 
 
 def active_customer_ids(db) -> list[int]:
