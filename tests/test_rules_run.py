@@ -599,3 +599,23 @@ def test_customer_facts_share_no_tags_or_flags():
     assert (second.tags, second.flags) == (set(), set())
     second.drop_flag("complaint")  # dropping what is not there is no error
     assert not hasattr(first, "__dict__")
+
+
+def test_a_second_run_in_parts_fires_nothing_again(tmp_path, monkeypatch):
+    """Each part of a run reads what already fired for its own customers only (Events.load):
+    a second run, a few customers a part, must not alert, draft or follow up again."""
+    import sqlite3
+
+    from mailcrm.engine import runner
+
+    monkeypatch.setattr(runner, "PART", 2)
+    ws = Workspace(tmp_path)
+    mixed_mailbox(ws, inquiry_days_ago=60, buyers=12, days_apart=9, answered=True)
+    ws.inbound("einkauf@acme-armaturen.com", "Eco valves", "Are your valves lead-free and eco-friendly?", 3)
+    ws.import_mail()  # the first run
+    db = sqlite3.connect(ws.root / "mailcrm.db")
+    fired = {kind: sorted(db.execute(CONCLUSIONS[kind]).fetchall(), key=repr)
+             for kind in ("alerts", "drafts", "follow-ups")}
+    assert fired["alerts"] and fired["drafts"]
+    ws.run()
+    assert {kind: sorted(db.execute(CONCLUSIONS[kind]).fetchall(), key=repr) for kind in fired} == fired

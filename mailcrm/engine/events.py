@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from ..streams import Span, within
 from .actions import render_note
 from .autoreply import return_date
 from .changes import RunReport
@@ -19,20 +20,31 @@ from .model import Action, CustomerFacts, Rule
 
 class Events:
     def __init__(self, db, today: date, report: RunReport, *, manager: str | None,
-                 draft_cooldown_days: int, names: dict[int, str]):
+                 draft_cooldown_days: int, names: dict[int, str], span: Span | None = None):
+        """Events of the customers in ``span`` (a part of a run fires for its own customers only)."""
         self.db, self.today, self.report = db, today, report
         self.manager, self.cooldown, self.names = manager, draft_cooldown_days, names
-        self.alerts = set(db.execute("SELECT rule, customer, recipient, event_key FROM alerts").fetchall())
-        self.drafts = set(db.execute("SELECT rule, customer, event_key FROM draft_requests").fetchall())
-        self.follow_ups = set(db.execute("SELECT rule, customer, event_key FROM follow_ups "
-                                         "WHERE source = 'rule'").fetchall())
-        self.recent_drafts = self.load_recent_drafts()
+        self.load(span)
 
-    def load_recent_drafts(self) -> dict[tuple[int, str], tuple[str, str]]:
+    def load(self, span: Span | None) -> None:
+        """What already fired for the span's customers. Every alert, draft and follow-up ever
+        recorded, read at once, grows with each night (45,000 of them, 5 MB, after a few runs
+        on the 100,000-message sample)."""
+        where = within(span, "customer")
+        self.alerts = set(self.db.execute(
+            f"SELECT rule, customer, recipient, event_key FROM alerts WHERE 1{where}").fetchall())
+        self.drafts = set(self.db.execute(
+            f"SELECT rule, customer, event_key FROM draft_requests WHERE 1{where}").fetchall())
+        self.follow_ups = set(self.db.execute(
+            f"SELECT rule, customer, event_key FROM follow_ups WHERE source = 'rule'{where}").fetchall())
+        self.recent_drafts = self.load_recent_drafts(where)
+
+    def load_recent_drafts(self, where: str) -> dict[tuple[int, str], tuple[str, str]]:
         """(customer, purpose) → (latest created, its status)."""
         found = {}
         for customer, purpose, created, status in self.db.execute(
-                "SELECT customer, purpose, created, status FROM draft_requests ORDER BY created, id"):
+                f"SELECT customer, purpose, created, status FROM draft_requests WHERE 1{where} "
+                "ORDER BY created, id"):
             found[(customer, purpose)] = (created, status)
         return found
 

@@ -88,14 +88,13 @@ class Run:
         adopt_outside_stages(self.db, self.today)
         grades = grading.grade_customers(self.db, self.grading, set(ids), facts.last_orders(self.db),
                                          self.today)  # ranks need everyone
-        events = Events(self.db, self.today, self.report, manager=self.manager(),
-                        draft_cooldown_days=self.settings.draft_cooldown_days, names={})
         for span in facts.spans(ids, PART):
             first_change = len(self.report.changes)
             part = facts.customer_facts(self.db, self.today, span)
             part_grades = {c: grades.pop(c) for c in part}
             names = {c.id: c.name for c in part.values()}
-            events.names = names
+            events = Events(self.db, self.today, self.report, manager=self.manager(),
+                            draft_cooldown_days=self.settings.draft_cooldown_days, names=names, span=span)
             self.conclude(span, part, part_grades, events, names)
             state.save_grades(self.db, part_grades, self.report, span)
             name_changes(self.report.changes[first_change:], names)
