@@ -12,13 +12,13 @@ computed in-process as before: the results are the same either way.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sqlite3
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from .db import database_file
+from .workers import fork_pool
 from .freemail import registrable_domain
 from .profile import detect_language, own_text, parse_signature
 
@@ -54,8 +54,7 @@ class AheadOfFiling:
             # Load the suffix list before forking: each worker would import tldextract
             # (and requests) and build its trie itself, ~0.1 s of CPU each.
             registrable_domain("example.com")
-            self.pool = ProcessPoolExecutor(min(os.cpu_count() or 1, 4), mp_context=multiprocessing.get_context("fork"),
-                                            initializer=start_worker, initargs=(self.path, classifier, own_company))
+            self.pool = fork_pool(min(os.cpu_count() or 1, 4), start_worker, (self.path, classifier, own_company))
             self.top_up()
 
     def __enter__(self) -> "AheadOfFiling":

@@ -120,6 +120,22 @@ def decode_flags(flags) -> tuple[str, ...]:
     return tuple(sorted(f.decode() if isinstance(f, bytes) else str(f) for f in flags))
 
 
+def message_flags(flags) -> tuple[str, ...]:
+    """A message's flags as stored: \\Recent belongs to one session of one client and goes stale."""
+    return tuple(flag for flag in decode_flags(flags) if flag.lower() != "\\recent")
+
+
+def header_section(item: dict) -> bytes:
+    """The BODY[HEADER…] of a FETCH item, whatever the server's spelling of its key.
+
+    Courier echoes the field names quoted (``BODY[HEADER.FIELDS ("MESSAGE-ID")]``).
+    """
+    for key, value in item.items():
+        if isinstance(key, bytes) and key.startswith(b"BODY[HEADER"):
+            return value or b""
+    return b""
+
+
 class ImapSession:
     """One logged-in connection. Use as a context manager."""
 
@@ -218,21 +234,35 @@ class ImapSession:
 
     # -- reading ----------------------------------------------------------------
 
-    def uids(self, first: int = 1, since: datetime | None = None, chunk: int = 50_000,
-             upto: int | None = None) -> list[int]:
-        """UIDs >= first, searched in UID ranges so no response line is huge."""
-        top = upto or self.max_uid()
-        result: list[int] = []
-        for start in range(max(first, 1), top + 1, chunk):
-            criteria = ["UID", f"{start}:{min(start + chunk - 1, top)}"]
-            if since:
-                criteria += ["SINCE", since.date() if isinstance(since, datetime) else since]
-            result.extend(u for u in self.call(self.client.search, criteria) if u >= first)
-        return sorted(result)
+    def uids(self, first: int = 1, since: datetime | None = None, upto: int | None = None) -> list[int]:
+        """UIDs from ``first`` (to ``upto``), of mail since a date if given.
 
-    def max_uid(self) -> int:
-        found = self.call(self.client.search, ["UID", "*"])
-        return max(found) if found else 0
+        Listed with ``UID FETCH first:* (UID)``, which every server answers alike:
+        ``UID SEARCH UID *`` comes back empty from Courier, and GNU imap4d rejects
+        it and reads ``UID a:b`` search keys as sequence numbers. A date needs
+        SEARCH; its UIDs are filtered here rather than by a UID search key.
+        """
+        if since is not None:
+            day = since.date() if isinstance(since, datetime) else since
+            found = self.call(self.client.search, ["SINCE", day])
+        else:
+            found = self.listed_uids(f"{max(first, 1)}:{upto or '*'}")
+        return sorted(uid for uid in found if uid >= first and (upto is None or uid <= upto))
+
+    def listed_uids(self, uid_range: str) -> list[int]:
+        """The UIDs in a range, read off the FETCH lines without imapclient's parser.
+
+        One short line a message; ``n:*`` also names the last message when n is
+        past it (RFC 3501), which the caller's filter drops.
+        """
+        data = self.call(self.raw_uid_fetch, uid_range, ["UID"])
+        uids = []
+        for item in data:
+            line = item[0] if isinstance(item, tuple) else item
+            match = LISTED_UID.search(line)
+            if match:
+                uids.append(int(match.group(1)))
+        return uids
 
     def sizes_and_ids(self, uids: list[int], message_ids: bool = True) -> dict[int, tuple[int, str | None]]:
         """RFC822.SIZE and Message-ID per UID: cheap, to plan batches and skip copies.
@@ -246,10 +276,20 @@ class ImapSession:
             chunk = uids[start:start + 2000]
             data = self.uid_fetch(sequence_set(chunk), items)
             for uid, item in data.items():
-                header = item.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]") or b""
-                match = MESSAGE_ID.search(header)
+                match = MESSAGE_ID.search(header_section(item))
                 msgid = match.group(1).decode("ascii", "replace").strip() if match else None
                 result[uid] = (int(item.get(b"RFC822.SIZE", 0)), msgid)
+        return result
+
+    def headers_and_flags(self, uids: list[int], chunk: int = 500) -> dict[int, Fetched]:
+        """The whole header block, flags and INTERNALDATE per UID (``raw`` holds the header)."""
+        result: dict[int, Fetched] = {}
+        for start in range(0, len(uids), chunk):
+            data = self.uid_fetch(sequence_set(uids[start:start + chunk]),
+                                  ["BODY.PEEK[HEADER]", "FLAGS", "INTERNALDATE"])
+            for uid, item in data.items():
+                result[uid] = Fetched(uid, message_flags(item.get(b"FLAGS", ())), item.get(b"INTERNALDATE"),
+                                      header_section(item))
         return result
 
     def fetch(self, uids: list[int]) -> Iterator[Fetched]:
@@ -268,7 +308,7 @@ class ImapSession:
         for item in response.values():
             raw = item.get(b"BODY[]")
             if b"UID" in item and raw is not None:
-                yield Fetched(item[b"UID"], decode_flags(item.get(b"FLAGS", ())), item.get(b"INTERNALDATE"), raw)
+                yield Fetched(item[b"UID"], message_flags(item.get(b"FLAGS", ())), item.get(b"INTERNALDATE"), raw)
 
     def flags(self, top_uid: int, changedsince: int | None = None) -> dict[int, tuple[str, ...]]:
         """Flags of UIDs 1..top_uid; only those changed since a MODSEQ if given."""
@@ -276,7 +316,7 @@ class ImapSession:
             return {}
         modifiers = [f"CHANGEDSINCE {changedsince}"] if changedsince is not None else None
         data = self.uid_fetch(f"1:{top_uid}", ["FLAGS"], modifiers=modifiers)
-        return {uid: decode_flags(item.get(b"FLAGS", ())) for uid, item in data.items() if uid <= top_uid}
+        return {uid: message_flags(item.get(b"FLAGS", ())) for uid, item in data.items() if uid <= top_uid}
 
     # -- the one write: drafts ------------------------------------------------------
 
@@ -323,6 +363,7 @@ class ImapSession:
 # "12 (UID 34 FLAGS (\\Seen) INTERNALDATE "..." BODY[] {1234}", the literal, then ")".
 BODY_PREFIX = re.compile(rb"\d+ \((.*)BODY\[\] \{\d+\}", re.DOTALL)
 UID_ITEM = re.compile(rb"(?:^| )UID (\d+)")
+LISTED_UID = re.compile(rb"[( ]UID (\d+)")
 FLAGS_ITEM = re.compile(rb"(?:^| )FLAGS \(([^()]*)\)")
 INTERNALDATE_ITEM = re.compile(rb'(?:^| )INTERNALDATE "([^"]+)"')
 
@@ -365,7 +406,7 @@ def quick_message(items: bytes, raw: bytes, local: FixedOffset | None) -> Fetche
         internaldate = read_internaldate(when.group(1), local) if when else None
     except ValueError:
         internaldate = None  # as imapclient does with a date it cannot read
-    return Fetched(int(uid.group(1)), decode_flags(flags.group(1).split()), internaldate, raw)
+    return Fetched(int(uid.group(1)), message_flags(flags.group(1).split()), internaldate, raw)
 
 
 # INTERNALDATE as RFC 3501 spells it: "04-Dec-2026 10:12:00 +0800" (the day may be space-padded).

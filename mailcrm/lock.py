@@ -13,6 +13,12 @@ from .errors import LockError
 
 
 _run_locks = threading.local()  # lock files held by `run_lock` in this thread
+_held_descriptors: set[int] = set()  # every lock file descriptor this process holds
+
+
+def held_lock_descriptors() -> frozenset[int]:
+    """The lock descriptors held here: a forked worker closes its copies (workers.py)."""
+    return frozenset(_held_descriptors)
 
 
 def lock_path(db_path: Path) -> Path:
@@ -44,8 +50,10 @@ def database_lock(db_path: Path, purpose: str = "sync") -> Iterator[None]:
             raise LockError(f"{db_path} is busy: {holder}") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{purpose} by pid {os.getpid()}".encode(), 0)
+        _held_descriptors.add(fd)
         yield
     finally:
+        _held_descriptors.discard(fd)
         os.close(fd)
 
 

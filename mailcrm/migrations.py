@@ -307,3 +307,16 @@ def m005_customer_dirty(db):
         db.conn.executemany("INSERT OR IGNORE INTO customer_dirty VALUES (?)",
                             [(int(pk),) for pk in json.loads(row[0])])
     db.execute("DELETE FROM customer_meta WHERE name = 'dirty'")
+
+
+@migrations()
+def m006_message_identity(db):
+    # A message is its Message-ID plus its content without transport headers (identity.py):
+    # Message-ID, From and Subject alone merged different mail that reused an ID. NULL for
+    # mail stored before: computed from the raw message the first time it is compared.
+    db.execute("ALTER TABLE messages ADD COLUMN identity_hash TEXT")
+    db.execute("ALTER TABLE messages ADD COLUMN header_hash TEXT")
+    db.execute("CREATE INDEX messages_identity_hash ON messages (identity_hash)")
+    # \Recent belongs to one session of one client: stored, it only went stale.
+    db.execute("UPDATE locations SET flags = trim(replace(' ' || flags || ' ', ' \\Recent ', ' ')) "
+               "WHERE flags LIKE '%\\Recent%'")

@@ -15,7 +15,8 @@ import threading
 import time
 from array import array
 from dataclasses import asdict, dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import sqlite_utils
 
@@ -23,7 +24,8 @@ from .config import Account, Config
 from .db import GroupedTransactions, bulk_writes, grouped_transactions, transaction
 from .errors import ImapError, MailcrmError
 from .freemail import direction_rule
-from .imap import Fetched, FolderState, ImapSession, sequence_set
+from .identity import header_hash
+from .imap import Fetched, FolderState, ImapSession
 from .lock import database_lock
 from .memory import limit_malloc_arenas, release_free_memory
 from .progress import NullProgress, Progress
@@ -37,6 +39,14 @@ SURVEY_CHUNK = 2000  # UIDs per size/Message-ID FETCH while planning
 QUEUE_DEPTH = 1  # batches fetched (and being parsed) ahead of the one being stored
 
 
+class Copy(NamedTuple):
+    """A UID whose message is stored already: where it is, with this location's flags."""
+
+    message: int
+    flags: tuple[str, ...]
+    internaldate: datetime | None
+
+
 @dataclass
 class FolderResult:
     account: str
@@ -46,6 +56,7 @@ class FolderResult:
     updated: int = 0    # flag changes picked up
     gone: int = 0       # expunged on the server, kept in history
     failed: int = 0     # stored raw only, or not stored: see `errors`
+    id_collisions: int = 0  # a Message-ID already stored for other content: kept apart, both stored
     rescanned: bool = False
     skipped: bool = False  # nothing changed on the server
     error: str | None = None
@@ -55,6 +66,7 @@ class FolderResult:
             return f"{self.account}/{self.folder}: FAILED: {self.error}"
         text = (f"{self.account}/{self.folder}: {self.new} new, {self.copies} copies, "
                 f"{self.updated} updated, {self.gone} gone, {self.failed} failed")
+        text += collisions_text(self.id_collisions)
         return text + (" (UIDVALIDITY changed: rescanned)" if self.rescanned else "")
 
 
@@ -75,7 +87,8 @@ class SyncSummary:
         parts = [f"{self.total(k)} {k}" for k in ("new", "copies", "updated", "gone", "failed")]
         status = "" if self.ok else f"; {len(self.errors) + sum(1 for f in self.folders if f.error)} errors"
         took = f" ({self.seconds:.1f} s)" if self.seconds else ""
-        return f"sync: {len(self.folders)} folders, " + ", ".join(parts) + status + took
+        return (f"sync: {len(self.folders)} folders, " + ", ".join(parts) + collisions_text(self.total("id_collisions"))
+                + status + took)
 
     def as_dict(self) -> dict:
         return {"folders": [asdict(f) for f in self.folders], "errors": self.errors, "ok": self.ok,
@@ -233,8 +246,13 @@ class FolderSync:
 
     def fetch_new(self, state: FolderState, last_uid: int) -> int:
         since = self.account.imap.since if last_uid == 0 else None
+        if state.exists == 0:
+            return max(last_uid, (state.uidnext or 1) - 1)
         # Compact arrays: per-UID Python objects cost ~200 bytes a message, 20 MB at 100,000.
         uids = array("L", self.session.uids(last_uid + 1, since=since))
+        if not uids and last_uid == 0 and since is None:
+            # Never "0 new" for a folder the server says is full: it answered in a way we misread.
+            raise ImapError(f"the server reports {state.exists} messages but listed none of their UIDs")
         if not uids:
             return max(last_uid, (state.uidnext or 1) - 1) if since is None else last_uid
         self.progress.start(f"{self.account.name}/{self.name}", len(uids))
@@ -277,33 +295,22 @@ class FolderSync:
             chunk = uids[start:start + SURVEY_CHUNK].tolist()
             yield chunk, self.session.sizes_and_ids(chunk, message_ids=message_ids)
 
-    def find_copies(self, headers: dict[int, tuple[int, str | None]]) -> dict[int, int]:
-        """UIDs whose message is already stored (another folder or account): uid -> message id.
+    def find_copies(self, headers: dict[int, tuple[int, str | None]]) -> dict[int, Copy]:
+        """UIDs whose message is certainly stored already (another folder, a rescan): uid -> Copy.
 
-        Only the headers are compared here, so a Gmail label or a colleague's
-        copy costs a few hundred bytes instead of the whole message.
+        Only the header block is fetched here, so a Gmail label or a rescanned
+        folder costs a few hundred bytes a message instead of the whole message.
+        What is not certain from the headers is downloaded and compared whole.
         """
-        ids = [msgid for _, msgid in headers.values() if msgid]
-        known = self.store.known_message_ids(ids)
-        copies: dict[int, int] = {}
-        if not known:
-            return copies
-        from .parse import parse_message
-
+        known = self.store.known_message_ids([msgid for _, msgid in headers.values() if msgid])
         candidates = [uid for uid, (_, msgid) in headers.items() if msgid in known]
-        for uid, header in self.session_headers(candidates).items():
-            parsed = parse_message(header)
-            match = self.store.by_message_id(parsed.message_id, parsed.from_addr.email if parsed.from_addr else None,
-                                             parsed.subject)
+        copies: dict[int, Copy] = {}
+        for uid, item in self.session.headers_and_flags(candidates).items():
+            size, msgid = headers[uid]
+            match = self.store.certain_copy(msgid, size, header_hash(item.raw))
             if match:
-                copies[uid] = match
+                copies[uid] = Copy(match, item.flags, item.internaldate)
         return copies
-
-    def session_headers(self, uids: list[int]) -> dict[int, bytes]:
-        if not uids:
-            return {}
-        data = self.session.uid_fetch(sequence_set(uids), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]"])
-        return {uid: item.get(b"BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT FROM)]", b"") for uid, item in data.items()}
 
     def prefetched(self, batches: Iterable[list[int]], copies: dict[int, int],
                    before_waiting: Callable[[], None]) -> Iterator:
@@ -328,7 +335,9 @@ class FolderSync:
         with transactions.batch(len(batch), sum(item.size for item in ready)), self.store.batch():
             for uid in batch:
                 if uid in copies:
-                    self.store.add_location(copies[uid], self.folder_id, uidvalidity, uid)
+                    copy = copies[uid]
+                    self.store.add_location(copy.message, self.folder_id, uidvalidity, uid, copy.flags,
+                                            copy.internaldate)
                     self.result.copies += 1
             for item, ready in prepared:
                 self.store_one(uidvalidity, item, ready)
@@ -349,6 +358,7 @@ class FolderSync:
             self.fail(item.uid, "parse", ready.parse_error, message=pk)
 
     def count(self, created: bool, ready) -> None:
+        self.result.id_collisions += self.store.collided
         if created and not ready.parse_error:
             self.result.new += 1
         elif not created:
@@ -377,7 +387,7 @@ class FolderSync:
     def mark_expunged(self, state: FolderState, last_uid: int) -> None:
         if self.present_count(state.uidvalidity) == state.exists:
             return
-        on_server = set(self.session.uids(1, upto=last_uid)) if last_uid else set()
+        on_server = set(self.session.uids(1, upto=last_uid)) if last_uid and state.exists else set()
         stored = self.db.execute(
             "SELECT uid FROM locations WHERE folder = ? AND uidvalidity = ? AND gone_at IS NULL",
             [self.folder_id, state.uidvalidity]).fetchall()
@@ -390,6 +400,11 @@ class FolderSync:
 
 
 # -- helpers ------------------------------------------------------------------------
+
+
+def collisions_text(count: int) -> str:
+    return (f" ({count} reused Message-ID{'s' if count != 1 else ''} with other content: kept as separate messages)"
+            if count else "")
 
 
 def folder_row(db, account: str, name: str, role: str) -> int:

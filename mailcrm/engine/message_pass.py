@@ -8,16 +8,15 @@ results never depend on when a rule was added.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sqlite3
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator
 
 from ..db import database_file
+from ..workers import fork_pool
 from . import facts
 from .changes import RunReport
 from .matcher import Document
@@ -146,7 +145,7 @@ def in_parallel(work: Pass, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[
     _WORK = work
     workers = min(os.cpu_count() or 1, 4)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with fork_pool(workers) as pool:
             pending: deque = deque()
             for low, high in spans:
                 pending.append(pool.submit(evaluate_in_worker, low, high))
