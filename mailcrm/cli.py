@@ -135,20 +135,23 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool, quiet: bool) -
 @click.option("--full", is_flag=True, help="Re-read every folder from UID 1 (adds nothing twice).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the summary, and what filing and rules did, as JSON.")
+@click.option("--wait", metavar="SECONDS", type=click.FloatRange(min=0), default=0,
+              help="If another run (the nightly, an import) holds the database, wait this long for it.")
 @click.pass_obj
-def sync(state: State, account: str | None, full: bool, as_json: bool) -> None:
+def sync(state: State, account: str | None, full: bool, as_json: bool, wait: float) -> None:
     """Pull new mail from IMAP into the database (read-only on the server).
 
     \b
     Example:
         mailcrm sync --account lisa
+        mailcrm sync --wait 900     # while the nightly run may be going
     """
     from . import pipeline
     from .progress import for_terminal
     from .sync import sync as run_sync
 
     summary = run_sync(state.config, state.db, account=account, full=full,
-                       progress=for_terminal(state.quiet or as_json))
+                       progress=for_terminal(state.quiet or as_json), wait=wait)
     if not as_json:
         if not state.quiet:
             for folder in summary.folders:

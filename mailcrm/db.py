@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
 import sqlite_utils
 
 from .errors import MailcrmError
+from .lock import setup_lock
 from .migrations import migrations
 
 
@@ -41,9 +42,10 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     try:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         db = sqlite_utils.Database(conn)
-        configure(db)
-        if migrate:
-            apply_migrations(db)
+        with nullcontext() if in_memory else setup_lock(path):
+            configure(db)
+            if migrate:
+                apply_migrations(db)
     except sqlite3.DatabaseError as exc:
         raise MailcrmError(f"{path}: cannot open database: {exc}") from None
     return db
@@ -213,3 +215,19 @@ def database_file(db: sqlite_utils.Database) -> str:
         if name == "main":
             return path or ""
     return ""
+
+
+SQLITE_MAX_INTEGER = 2**63 - 1
+
+
+def row_id(text: str) -> int | None:
+    """`text` as a row id, or None: only ASCII digits within SQLite's integer range.
+
+    str.isdigit() also accepts "²" (int() then fails) and a user may type 30 digits
+    (SQLite then overflows); both simply name no row.
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= SQLITE_MAX_INTEGER else None

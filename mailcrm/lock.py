@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -30,8 +31,8 @@ def held_by_run(path: Path) -> bool:
 
 
 @contextmanager
-def database_lock(db_path: Path, purpose: str = "sync") -> Iterator[None]:
-    """Hold an exclusive flock; fail at once if another run holds it.
+def database_lock(db_path: Path, purpose: str = "sync", wait: float = 0) -> Iterator[None]:
+    """Hold an exclusive flock; if another run holds it, wait up to ``wait`` seconds, then fail.
 
     flock is released by the kernel when the process dies, so a killed sync
     never leaves a stale lock behind.
@@ -43,17 +44,49 @@ def database_lock(db_path: Path, purpose: str = "sync") -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not acquire(fd, wait):
             holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
-            raise LockError(f"{db_path} is busy: {holder}") from None
+            hint = f" (waited {wait:g} s)" if wait else "; --wait SECONDS waits for it"
+            raise LockError(f"{db_path} is busy: {holder}{hint}")
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{purpose} by pid {os.getpid()}".encode(), 0)
         _held_descriptors.add(fd)
         yield
     finally:
         _held_descriptors.discard(fd)
+        os.close(fd)
+
+
+def acquire(fd: int, wait: float, poll: float = 0.2) -> bool:
+    """Try the lock now, then every ``poll`` seconds until ``wait`` runs out."""
+    deadline = time.monotonic() + max(wait, 0)
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(min(poll, max(deadline - time.monotonic(), 0.01)))
+
+
+@contextmanager
+def setup_lock(db_path: Path, timeout: float = 60) -> Iterator[None]:
+    """Serialize creating and migrating a database between processes.
+
+    Two commands started together on a new database both created its tables
+    ("table accounts already exists") or met a locked database. The run lock
+    can't serve: it is held for a whole nightly run. The schema step is short,
+    so this one is waited for.
+    """
+    path = Path(db_path)
+    path = path.with_name(path.name + ".setup.lock")
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        if not acquire(fd, timeout):
+            raise LockError(f"{db_path}: another process has been setting up the database for {timeout:g} s")
+        yield
+    finally:
         os.close(fd)
 
 

@@ -99,15 +99,15 @@ class SyncSummary:
 
 
 def sync(config: Config, db: sqlite_utils.Database, *, account: str | None = None,
-         full: bool = False, progress: Progress | None = None) -> SyncSummary:
-    """Sync one or every configured account, holding the database lock."""
+         full: bool = False, progress: Progress | None = None, wait: float = 0) -> SyncSummary:
+    """Sync one or every configured account, holding the database lock (waiting up to ``wait`` s for it)."""
     limit_malloc_arenas()
     accounts = [config.account(account)] if account else [a for a in config.accounts if a.imap]
     if account and not accounts[0].imap:
         raise MailcrmError(f"account {account!r} has no [accounts.imap] settings")
     summary = SyncSummary()
     started = time.monotonic()
-    with database_lock(config.database_path, "sync"):
+    with database_lock(config.database_path, "sync", wait=wait):
         run = start_run(db, "sync")
         for acct in accounts:
             sync_account_isolated(db, config, acct, full, progress or NullProgress(), summary)
