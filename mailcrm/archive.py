@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .db import row_id
 from .errors import MailcrmError, NotFoundError
 from .textindex import fts_query
 
@@ -14,7 +15,7 @@ from .textindex import fts_query
 def status(db) -> dict:
     """Per account and folder: stored messages, last sync, errors; totals."""
     folders = [dict(row) for row in db.query(
-        "SELECT f.account, f.name AS folder, f.role, f.last_sync, f.last_error, f.last_uid, "
+        "SELECT f.account, f.name AS folder, f.role, f.last_sync, f.last_error, f.last_uid, f.older_than_since, "
         "(SELECT count(*) FROM locations l WHERE l.folder = f.id AND l.gone_at IS NULL) AS messages, "
         "(SELECT count(*) FROM locations l WHERE l.folder = f.id AND l.gone_at IS NOT NULL) AS gone, "
         "(SELECT count(*) FROM errors e WHERE e.account = f.account AND e.folder = f.name) AS errors "
@@ -113,8 +114,11 @@ def message(db, message_id: str | int) -> dict:
 
 def find_message(db, key: str | int) -> dict:
     text = str(key).strip().strip("<>")
-    if text.isdigit():
-        rows = list(db.query("SELECT * FROM messages WHERE id = ?", [int(text)]))
+    pk = row_id(text)
+    if pk is not None:
+        rows = list(db.query("SELECT * FROM messages WHERE id = ?", [pk]))
+    elif text.isdigit():
+        rows = []  # digits, but no row id: "²", or more than SQLite's integers hold
     else:
         rows = list(db.query("SELECT * FROM messages WHERE message_id = ?", [text]))
     if not rows:

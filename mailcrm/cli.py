@@ -233,6 +233,10 @@ def status(state: State, as_json: bool) -> None:
     console.print(f"{info['messages']} unique messages in {info['threads']} threads, "
                   f"{info['attachments']} attachments, {info['unparsed']} stored raw only, "
                   f"{info['errors']} errors recorded")
+    older = sum(f.get("older_than_since") or 0 for f in info["folders"])
+    if older:
+        console.print(f"{older} messages on the server are older than `since` and were not synced "
+                      "(lower `since`, then `mailcrm sync --full`, to fetch them)", markup=False)
     print_last_nightly(info.get("last_nightly"))
 
 
@@ -314,9 +318,9 @@ def show(state: State, message: str, raw: bool, as_json: bool, save_dir: Path | 
 
 
 def print_message(info: dict) -> None:
-    from .output import console
+    from .output import console, say
 
-    console.print(f"[bold]{info['subject']}[/bold]", markup=True, highlight=False)
+    say(info["subject"] or "", "bold")  # mail text: "[/bold]" in a subject is not markup
     for address in info["addresses"]:
         console.print(f"{address['role']:>8}: {address['name']} <{address['email']}>", markup=False)
     console.print(f"    date: {info['date']}   id: {info['id']}   message-id: {info['message_id']}", markup=False)

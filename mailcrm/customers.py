@@ -27,7 +27,7 @@ from typing import Iterator
 
 from .bodyfacts import AheadOfFiling, text_facts
 from .config import Config
-from .db import transaction
+from .db import row_id, transaction
 from .errors import MailcrmError, NotFoundError
 from .freemail import (REPORT_TYPES, Classifier, automated_by_headers, check_ignore_target,
                        customer_settings, domain_of, looks_like_domain, looks_like_email,
@@ -713,7 +713,8 @@ def find_customer(db, ref: str, *, follow: bool = True) -> dict:
     row = None
     lowered = text.lower().lstrip("@")
     if re.fullmatch(r"#?\d+", text) and not looks_like_domain(text):
-        row = db.execute("SELECT id FROM customers WHERE id = ?", [int(text.lstrip("#"))]).fetchone()
+        pk = row_id(text.lstrip("#"))  # None for "#²" or 30 digits: they name no row
+        row = db.execute("SELECT id FROM customers WHERE id = ?", [pk]).fetchone() if pk is not None else None
     if row is None:
         row = db.execute("SELECT id FROM customers WHERE key = ?", [lowered]).fetchone()
     if row is None:

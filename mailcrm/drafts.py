@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 
 from .compose import Envelope, Quote, build_message, clean_header_text, with_quote
 from .draft_sources import find_customer_id, message_summaries, request_row
+from .db import row_id
 from .errors import MailcrmError, NotFoundError
 from .templating import plain_html
 
@@ -91,10 +92,10 @@ def transition(db, pk: int, action: str, text: str = "", **fields) -> dict:
 
 
 def draft_id(ref: str | int) -> int:
-    text = str(ref).strip().lstrip("#")
-    if not text.isdigit():
+    pk = row_id(str(ref).strip().lstrip("#"))
+    if pk is None:
         raise NotFoundError(f"no draft {ref!r} (drafts are named by number, see `mailcrm drafts list`)")
-    return int(text)
+    return pk
 
 
 def get(db, ref: str | int) -> dict:

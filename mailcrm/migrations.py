@@ -320,3 +320,9 @@ def m006_message_identity(db):
     # \Recent belongs to one session of one client: stored, it only went stale.
     db.execute("UPDATE locations SET flags = trim(replace(' ' || flags || ' ', ' \\Recent ', ' ')) "
                "WHERE flags LIKE '%\\Recent%'")
+
+
+@migrations()
+def m007_folder_older_than_since(db):
+    # Messages a first pass left out as older than the account's `since`: said, not silent.
+    db.execute("ALTER TABLE folders ADD COLUMN older_than_since INTEGER NOT NULL DEFAULT 0")

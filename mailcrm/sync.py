@@ -57,6 +57,7 @@ class FolderResult:
     gone: int = 0       # expunged on the server, kept in history
     failed: int = 0     # stored raw only, or not stored: see `errors`
     id_collisions: int = 0  # a Message-ID already stored for other content: kept apart, both stored
+    older_than_since: int = 0  # left on the server by the account's `since` (first pass only)
     rescanned: bool = False
     skipped: bool = False  # nothing changed on the server
     error: str | None = None
@@ -67,6 +68,8 @@ class FolderResult:
         text = (f"{self.account}/{self.folder}: {self.new} new, {self.copies} copies, "
                 f"{self.updated} updated, {self.gone} gone, {self.failed} failed")
         text += collisions_text(self.id_collisions)
+        if self.older_than_since:
+            text += f", {self.older_than_since} older than `since` skipped"
         return text + (" (UIDVALIDITY changed: rescanned)" if self.rescanned else "")
 
 
@@ -87,6 +90,8 @@ class SyncSummary:
         parts = [f"{self.total(k)} {k}" for k in ("new", "copies", "updated", "gone", "failed")]
         status = "" if self.ok else f"; {len(self.errors) + sum(1 for f in self.folders if f.error)} errors"
         took = f" ({self.seconds:.1f} s)" if self.seconds else ""
+        older = self.total("older_than_since")
+        parts += [f"{older} older than `since` skipped"] if older else []
         return (f"sync: {len(self.folders)} folders, " + ", ".join(parts) + collisions_text(self.total("id_collisions"))
                 + status + took)
 
@@ -253,6 +258,8 @@ class FolderSync:
         if not uids and last_uid == 0 and since is None:
             # Never "0 new" for a folder the server says is full: it answered in a way we misread.
             raise ImapError(f"the server reports {state.exists} messages but listed none of their UIDs")
+        if since is not None:
+            self.note_older_than_since(state.exists - len(uids))
         if not uids:
             return max(last_uid, (state.uidnext or 1) - 1) if since is None else last_uid
         self.progress.start(f"{self.account.name}/{self.name}", len(uids))
@@ -266,6 +273,11 @@ class FolderSync:
                 self.store_batch(transactions, state.uidvalidity, batch, fetched, ready(), copies)
                 self.progress.advance(len(batch))
         return max(last_uid, uids[-1])
+
+    def note_older_than_since(self, count: int) -> None:
+        self.result.older_than_since = max(count, 0)
+        self.db.execute("UPDATE folders SET older_than_since = ? WHERE id = ?", [self.result.older_than_since,
+                                                                                 self.folder_id])
 
     def survey(self, uids: array) -> tuple[Iterable[int], dict[int, int]]:
         """Each UID's size (to plan batches) and the UIDs already stored as copies.
