@@ -12,10 +12,10 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email import policy
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
@@ -24,8 +24,45 @@ from markupsafe import Markup
 from .errors import MailcrmError
 from .templating import paragraphs
 
+ID_HEADERS = frozenset({"message-id", "in-reply-to", "references"})
+MAX_MESSAGE_ID = 900  # with "References: <" and ">" a line stays under RFC 5322's 998 bytes
+
+
+class DraftPolicy(EmailPolicy):
+    """The SMTP policy, except that Message-ID, In-Reply-To and References are written as they are.
+
+    The email package folds a long unstructured value (an Outlook Message-ID is over 100
+    characters) into RFC 2047 encoded words (CPython gh-100991). Mail clients compare the ids
+    literally, so a reply draft with ``In-Reply-To: =?utf-8?q?=3CPA4PR…`` drops out of its thread.
+    Here the ids are folded between ids only, never inside one and never encoded.
+    """
+
+    def fold(self, name, value):
+        return folded_ids(name, value, self) or super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        folded = folded_ids(name, value, self)
+        return folded.encode("ascii") if folded else super().fold_binary(name, value)
+
+
+def folded_ids(name: str, value, policy: EmailPolicy) -> str | None:
+    """``References: <a> <b>`` with CRLF + space before an id that would pass the line length;
+    None for other headers, and for values that are not plain ASCII ids (left to the email package)."""
+    ids = str(value).split()
+    if name.lower() not in ID_HEADERS or not ids or not all(i.isascii() and i.isprintable() for i in ids):
+        return None
+    limit = policy.max_line_length or 78
+    lines, line = [], f"{name}: {ids[0]}"
+    for item in ids[1:]:
+        if len(line) + 1 + len(item) > limit:
+            lines.append(line)
+            line = ""
+        line += " " + item
+    return policy.linesep.join(lines + [line]) + policy.linesep
+
+
 # 7bit: every body part is quoted-printable or base64, whatever the server accepts.
-POLICY = policy.SMTP.clone(cte_type="7bit", max_line_length=78)
+POLICY = DraftPolicy(linesep="\r\n", cte_type="7bit", max_line_length=78)
 DRAFT_HEADER = "X-Mailcrm-Draft"
 MAX_REFERENCES = 20
 MAX_HEADER_TEXT = 250
@@ -99,7 +136,7 @@ def checked_email(value: str | None) -> str:
 
 def checked_message_id(value: str) -> str:
     text = value.strip().strip("<>")
-    if not re.fullmatch(r"[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+", text):
+    if len(text) > MAX_MESSAGE_ID or not re.fullmatch(r"[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+", text):
         raise ComposeError(f"not a usable Message-ID: {clean_header_text(text, 80)!r}")
     return text
 
@@ -184,8 +221,8 @@ def local_time(iso: str | None, tz: str | None) -> str:
     except ValueError:
         return iso
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(ZoneInfo(tz) if tz else timezone.utc).strftime("%Y-%m-%d %H:%M")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(tz) if tz else UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def quoted_lines(body: str, max_lines: int) -> list[str]:
@@ -214,7 +251,7 @@ def build_message(envelope: Envelope, text: str, html: str, date: datetime | Non
     msg["From"] = address(envelope.from_name, envelope.from_email)
     msg["To"] = address(envelope.to_name, envelope.to_email)
     msg["Subject"] = clean_header_text(envelope.subject, 400)
-    msg["Date"] = format_datetime((date or datetime.now(timezone.utc)).astimezone())
+    msg["Date"] = format_datetime((date or datetime.now(UTC)).astimezone())
     msg["Message-ID"] = f"<{checked_message_id(envelope.message_id)}>"
     if envelope.in_reply_to and safe_id(envelope.in_reply_to):
         msg["In-Reply-To"] = f"<{envelope.in_reply_to.strip('<>')}>"

@@ -322,6 +322,15 @@ class ImapSession:
 
     def append(self, folder: str, message: bytes, flags=("\\Draft", "\\Seen"),
                when: datetime | None = None) -> int | None:
+        # Courier refuses APPEND to a mailbox this session has EXAMINEd ("Current box is selected
+        # READ-ONLY"); every server accepts one with no mailbox selected. UNSELECT where offered,
+        # else CLOSE, which expunges nothing on a mailbox opened read-only (RFC 3501 6.4.2); a
+        # read-write selection (mailcrm makes none) is left alone rather than risk an expunge.
+        imap = self.client._imap
+        if imap.state == "SELECTED" and "UNSELECT" in self.capabilities:
+            self.call(self.client.unselect_folder)
+        elif imap.state == "SELECTED" and imap.is_readonly:
+            self.call(self.client.close_folder)
         response = self.call(self.client.append, folder, message, flags=flags, msg_time=when)
         match = re.search(rb"APPENDUID \d+ (\d+)", response or b"")
         return int(match.group(1)) if match else None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import email
+import re
 from email import policy
 
 import pytest
 
 from mailcrm.compose import (ComposeError, Envelope, Parent, build_message, checked_email, clean_header_text,
-                             message_bytes, message_id_for, quote, reply_subject, thread_references,
+                             message_bytes, message_id_for, quote, reply_subject, safe_id, thread_references,
                              with_quote)
 
 INJECTED = "Hans\r\nBcc: victim@example.com\r\n\r\nFree text\x00"
@@ -134,3 +135,47 @@ def test_injected_quote_stays_text():
     q = quote(evil, "en", None, 60)
     assert "Evil Bcc: x@y.z <script> wrote:" in q.text and "{{ 7*7 }}" in q.text
     assert "<script>" not in str(q.html) and "&lt;script&gt;alert(1)&lt;/script&gt;" in str(q.html)
+
+
+# -- long (Outlook) Message-IDs --------------------------------------------------------------------
+
+
+def outlook_id(n: int) -> str:
+    """A Message-ID as Microsoft 365 writes them: over 90 characters, longer than a folded line."""
+    return f"PA4PR19MB{n:04d}C2D1E5F6A7B8C9D0E1F2A3B4C5D6E7F8A9B0C1D2@PA4PR19MB{n:04d}.EURPRD19.PROD.OUTLOOK.COM"
+
+
+def raw_header(raw: bytes, name: str) -> bytes:
+    """One header field as it is on the wire, continuation lines included."""
+    block = raw.split(b"\r\n\r\n", 1)[0]
+    found = re.search(rb"^" + re.escape(name.encode()) + rb":[^\r\n]*(?:\r\n[ \t][^\r\n]*)*", block, re.IGNORECASE | re.MULTILINE)
+    assert found, f"no {name} header in {block!r}"
+    return found.group(0)
+
+
+def assert_ids_written_literally(raw: bytes, message_id: str, in_reply_to: str, references: list[str]) -> None:
+    """What mail clients thread by: every id as it is, folded only between ids, never RFC 2047 encoded."""
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    for name, ids in (("Message-ID", [message_id]), ("In-Reply-To", [in_reply_to]), ("References", references)):
+        field = raw_header(raw, name)
+        assert b"=?" not in field, field
+        assert field.split(b":", 1)[1].split() == [f"<{i}>".encode() for i in ids], field
+        # Folded between ids: only a line with one id (too long to fold) passes 78 characters.
+        assert all(len(line) <= 78 or line.count(b"<") == 1 for line in field.split(b"\r\n")), field
+
+
+def test_long_outlook_message_ids_are_written_as_they_are_so_the_reply_threads():
+    chain = ["root@acme-armaturen.de"] + [outlook_id(n) for n in range(1, 5)]
+    env = envelope(message_id=outlook_id(9), in_reply_to=chain[-1], references=chain)
+    raw, msg = parsed(env)
+    assert_ids_written_literally(raw, outlook_id(9), chain[-1], chain)
+    assert msg["In-Reply-To"] == f"<{chain[-1]}>" and msg["Message-ID"] == f"<{outlook_id(9)}>"
+    assert msg["References"].split() == [f"<{r}>" for r in chain]
+
+
+def test_a_message_id_no_header_line_could_carry_is_left_out():
+    huge = "x" * 990 + "@example.com"
+    assert not safe_id(huge)
+    raw, _ = parsed(envelope(in_reply_to=huge, references=["root@acme-armaturen.de", huge]))
+    assert b"In-Reply-To" not in raw and raw_header(raw, "References") == b"References: <root@acme-armaturen.de>"
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))

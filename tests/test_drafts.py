@@ -5,8 +5,9 @@ from __future__ import annotations
 import email
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email import policy
+from email.utils import format_datetime
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +19,8 @@ from mailcrm.loop import close_loop
 from mailcrm.pushing import push
 
 from dovecot import fetch_all
-from fixtures_drafts import DRAFT_SECTIONS, EVIL, HANS, JOAO, MOHAMMED, Setup
+from fixtures_drafts import DRAFT_SECTIONS, EVIL, HANS, JOAO, MOHAMMED, NOW, Setup
+from test_compose import assert_ids_written_literally, outlook_id
 
 
 @pytest.fixture
@@ -246,6 +248,37 @@ def test_injection_attempts_stay_inert_text(setup):
     assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
     text = msg.get_body(("plain",)).get_content()
     assert "{{ config }}" in text and "49" not in text.split("wrote:")[0]
+
+
+def outlook_reply(lisa: str, message_id: str, references: list[str]) -> bytes:
+    """Hans answering from Microsoft 365: long ids, References folded between ids as Outlook does."""
+    refs = "\r\n ".join(f"<{r}>" for r in references)
+    return (f"From: Hans Müller <{HANS}>\r\nTo: Lisa Chen <{lisa}>\r\n"
+            f"Subject: AW: Anfrage Kugelhähne DN50 PN40\r\nDate: {format_datetime(NOW - timedelta(days=10))}\r\n"
+            f"Message-ID: <{message_id}>\r\nIn-Reply-To: <{references[-1]}>\r\nReferences: {refs}\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            "Sehr geehrte Frau Chen,\r\n\r\nwir prüfen Ihr Angebot noch.\r\n\r\nHans Müller\r\n").encode()
+
+
+def test_a_reply_to_long_outlook_message_ids_stays_in_its_thread(setup):
+    chain = ["hans-1@acme-armaturen.de", "lisa-q1@hengtai-valve.com", outlook_id(1), outlook_id(2)]
+    setup.server.append(setup.login, "INBOX", outlook_reply(setup.login, outlook_id(3), chain), flags=("\\Seen",))
+    setup.sync()
+    setup.request(HANS, "quote-follow-up", message=outlook_id(3))
+    assert generate(setup.db, setup.config).count("drafted") == 1
+    hans = one(setup, HANS)
+    assert hans["in_reply_to"] == outlook_id(3)
+    expected = (hans["message_id"], outlook_id(3), chain + [outlook_id(3)])
+
+    assert_ids_written_literally(queue.mime(hans).as_bytes(), *expected)  # as composed
+    assert push(setup.db, setup.config).ok
+    client = setup.server.connect(setup.login)
+    try:
+        client.select_folder("Drafts", readonly=True)
+        [stored] = fetch_all(client, "BODY.PEEK[]").values()
+    finally:
+        client.logout()
+    assert_ids_written_literally(stored[b"BODY[]"], *expected)  # as APPENDed to Dovecot, fetched back
 
 
 # -- closing the loop ------------------------------------------------------------------------------------
