@@ -7,6 +7,11 @@ client and the test Dovecot on 127.0.0.1 (plain IMAP: the client must not STARTT
 just that refusal. ``refuse`` names APPENDs (counted from 1) to answer ``NO [OVERQUOTA]``, as a
 full mailbox would.
 
+Two more of Courier's ways, off unless asked for: ``hide_uidnext`` drops the ``[UIDNEXT n]``
+line from SELECT and EXAMINE answers (Courier sends none), and ``empty_uid_search`` answers a
+SEARCH with a ``UID`` key (``UID SEARCH UID *``, ``UID SEARCH UID 1:500``) with an empty
+``* SEARCH``, as Courier does for ``UID *``.
+
 The selected state is tracked from the commands alone (a refused SELECT is counted as
 selected): enough for a client that talks to a healthy server.
 """
@@ -22,6 +27,8 @@ READ_ONLY = b"NO [READ-ONLY] Current box is selected READ-ONLY"
 OVER_QUOTA = b"NO [OVERQUOTA] Quota exceeded (refused by the test proxy)"
 LITERAL = re.compile(rb"\{(\d+)(\+?)\}\r\n$")
 COMMAND = re.compile(rb"(\S+) (?:UID )?(\S+) ?(.*)", re.DOTALL)
+UIDNEXT_LINE = re.compile(rb"\* OK \[UIDNEXT \d+\]")
+UID_KEY = re.compile(rb"(?:^|[ (])UID ", re.IGNORECASE)
 TIMEOUT = 30.0
 
 
@@ -32,6 +39,9 @@ class CourierLikeProxy:
         self.listener.settimeout(0.5)
         self.host, self.port = self.listener.getsockname()[:2]
         self.refuse: set[int] = set()
+        self.hide_uidnext = False
+        self.empty_uid_search = False
+        self.uid_searches = 0                 # SEARCH commands with a UID key, answered or not
         self.appends = 0                      # APPEND commands seen, refused or not
         self.refusals: list[bytes] = []       # the NO answers the proxy gave
         self._lock = threading.Lock()
@@ -95,8 +105,14 @@ class Session:
         self.send_lock = threading.Lock()     # both directions may write to the client
 
     def server_to_client(self) -> None:
+        """Server lines and literals go through as they are, less a hidden UIDNEXT."""
+        reader = self.server.makefile("rb")
         try:
-            while data := self.server.recv(65536):
+            while line := reader.readline(1 << 20):
+                literal = LITERAL.search(line)
+                data = line + (read_exactly(reader, int(literal.group(1))) if literal else b"")
+                if self.proxy.hide_uidnext and UIDNEXT_LINE.match(data):
+                    continue
                 with self.send_lock:
                     self.client.sendall(data)
         except OSError:
@@ -122,6 +138,13 @@ class Session:
             refusal = self.proxy.decide_append(mailbox_argument(rest), self.examined)
             if refusal is not None:
                 self.refuse(reader, tag, line, refusal)
+                return
+        if name == b"SEARCH" and UID_KEY.search(rest):
+            self.proxy.uid_searches += 1
+            if self.proxy.empty_uid_search:
+                read_literals(reader, line)
+                with self.send_lock:
+                    self.client.sendall(b"* SEARCH\r\n" + tag + b" OK SEARCH done.\r\n")
                 return
         if name in (b"SELECT", b"EXAMINE"):
             self.examined = mailbox_argument(rest) if name == b"EXAMINE" else None
@@ -161,6 +184,13 @@ def mailbox_argument(rest: bytes) -> bytes:
 
 def same_mailbox(a: bytes, b: bytes) -> bool:
     return a == b or a.upper() == b.upper() == b"INBOX"
+
+
+def read_literals(reader, line: bytes) -> None:
+    """Drop the synchronizing-free literals of a command the proxy answers itself."""
+    while (literal := LITERAL.search(line)) and literal.group(2):
+        read_exactly(reader, int(literal.group(1)))
+        line = reader.readline(1 << 20)
 
 
 def read_exactly(reader, size: int) -> bytes:

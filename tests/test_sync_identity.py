@@ -192,3 +192,26 @@ def count_messages(database: Path) -> int:
             return conn.execute("SELECT count(*) FROM messages").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
+
+
+# -- a server that answers like Courier ----------------------------------------------------
+
+
+def test_a_server_without_uidnext_that_answers_uid_searches_empty_still_syncs_everything(
+        tmp_path, dovecot_server, imap_user):
+    from courierlike import CourierLikeProxy
+
+    login, _ = imap_user
+    dovecot_server.append_many(login, "INBOX", (make_message(n) for n in range(40)))
+    with CourierLikeProxy(dovecot_server.host, dovecot_server.port) as proxy:
+        proxy.hide_uidnext = proxy.empty_uid_search = True
+        path = write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",), security="none", ca=False)
+        path.write_text(path.read_text().replace(f"port = {dovecot_server.port}\n", f"port = {proxy.port}\n"))
+        config, db = load(path)
+        first = sync(config, db)
+        assert first.ok and first.total("new") == 40, first.line()
+        dovecot_server.append(login, "INBOX", make_message(99))
+        dovecot_server.doveadm("flags", "add", "-u", login, "\\Answered", "mailbox", "INBOX", "uid", "3")
+        second = sync(config, db)
+        assert second.ok and (second.total("new"), second.total("updated")) == (1, 1), second.line()
+    assert stored_counts(db) == {"messages": 41, "locations": 41, "distinct_ids": 41}
