@@ -326,3 +326,10 @@ def m006_message_identity(db):
 def m007_folder_older_than_since(db):
     # Messages a first pass left out as older than the account's `since`: said, not silent.
     db.execute("ALTER TABLE folders ADD COLUMN older_than_since INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m008_recheck_every_flag(db):
+    # `sync --full` and UIDVALIDITY rescans used to store copies without flags. Forgetting
+    # each folder's HIGHESTMODSEQ makes the next sync read every flag once and repair them.
+    db.execute("UPDATE folders SET highestmodseq = NULL")

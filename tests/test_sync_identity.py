@@ -215,3 +215,17 @@ def test_a_server_without_uidnext_that_answers_uid_searches_empty_still_syncs_ev
         second = sync(config, db)
         assert second.ok and (second.total("new"), second.total("updated")) == (1, 1), second.line()
     assert stored_counts(db) == {"messages": 41, "locations": 41, "distinct_ids": 41}
+
+
+def test_flags_wiped_by_an_older_version_are_repaired_by_the_next_sync(tmp_path, dovecot_server, imap_user):
+    from mailcrm.migrations import m008_recheck_every_flag
+
+    login, _ = imap_user
+    for n in range(6):
+        dovecot_server.append(login, "INBOX", make_message(n), flags=["\\Seen", "\\Answered"][: n % 3])
+    _, db = run(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
+    db.execute("UPDATE locations SET flags = ''")  # what a --full sync of an older version left
+    m008_recheck_every_flag(db)
+    summary, db = run(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
+    assert summary.total("updated") == 4
+    assert stored_flags(db, "INBOX") == server_flags(dovecot_server, login, "INBOX")
