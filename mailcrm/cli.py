@@ -103,8 +103,17 @@ class MailcrmGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - last line of defence for users
             if debug_requested(ctx):
                 raise
+            from .health import damaged, is_damage
+
+            if is_damage(exc):  # a query met a bad page: say what to do, not "unexpected"
+                raise click.ClickException(str(damaged(database_named(ctx), str(exc)))) from None
             raise click.ClickException(
                 f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)") from None
+
+
+def database_named(ctx: click.Context) -> str:
+    state = ctx.obj
+    return str(state._config.database_path) if state and state._config else "the database"
 
 
 def debug_requested(ctx: click.Context) -> bool:

@@ -12,6 +12,7 @@ from typing import Iterator
 import sqlite_utils
 
 from .errors import MailcrmError
+from .health import damaged, is_damage, refuse_if_recorded_damaged
 from .lock import setup_lock
 from .migrations import migrations
 
@@ -46,7 +47,10 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
             configure(db)
             if migrate:
                 apply_migrations(db)
+                refuse_if_recorded_damaged(db, path)
     except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise damaged(path, str(exc)) from None
         raise MailcrmError(f"{path}: cannot open database: {exc}") from None
     return db
 

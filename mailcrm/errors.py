@@ -27,3 +27,7 @@ class ParseError(MailcrmError):
 
 class NotFoundError(MailcrmError):
     """A message, customer or draft named by the user does not exist."""
+
+
+class DatabaseDamaged(MailcrmError):
+    """The SQLite file is corrupt: restore a backup or recover it."""

@@ -333,3 +333,9 @@ def m008_recheck_every_flag(db):
     # `sync --full` and UIDVALIDITY rescans used to store copies without flags. Forgetting
     # each folder's HIGHESTMODSEQ makes the next sync read every flag once and repair them.
     db.execute("UPDATE folders SET highestmodseq = NULL")
+
+
+@migrations()
+def m009_database_health(db):
+    # When the last integrity check ran and what it found (health.py).
+    db.execute("CREATE TABLE health (name TEXT PRIMARY KEY, checked TEXT NOT NULL, result TEXT NOT NULL)")

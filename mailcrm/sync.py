@@ -24,6 +24,7 @@ from .config import Account, Config
 from .db import GroupedTransactions, bulk_writes, grouped_transactions, transaction
 from .errors import ImapError, MailcrmError
 from .freemail import direction_rule
+from .health import check_before_writing
 from .identity import header_hash
 from .imap import Fetched, FolderState, ImapSession
 from .lock import database_lock
@@ -113,6 +114,7 @@ def sync(config: Config, db: sqlite_utils.Database, *, account: str | None = Non
     summary = SyncSummary()
     started = time.monotonic()
     with database_lock(config.database_path, "sync", wait=wait):
+        check_before_writing(db, config.database_path)
         run = start_run(db, "sync")
         for acct in accounts:
             sync_account_isolated(db, config, acct, full, progress or NullProgress(), summary)
