@@ -1,16 +1,14 @@
 """Importing exports from mail clients: mbox, Maildir, .eml folders; idempotent."""
 
 import mailbox
-from pathlib import Path
 
 from click.testing import CliRunner
+from mailfactory import make_message
 
 from mailcrm.cli import cli
 from mailcrm.config import load_config
 from mailcrm.db import open_db
 from mailcrm.importer import import_path
-
-from mailfactory import make_message
 
 CONFIG = """\
 [database]
@@ -65,7 +63,7 @@ def test_maildir_with_subfolders_and_flags(tmp_path):
     assert direction == "out"
 
 
-def test_eml_folder_and_a_broken_file(tmp_path):
+def test_eml_folder_and_files_that_hold_no_mail(tmp_path):
     config, db = setup(tmp_path)
     export = tmp_path / "export" / "Customers"
     export.mkdir(parents=True)
@@ -74,9 +72,11 @@ def test_eml_folder_and_a_broken_file(tmp_path):
     (export / "notes.txt").write_text("not mail")
     (export / "empty.eml").write_bytes(b"")
     summary = import_path(config, db, tmp_path / "export", account="lisa")
-    assert summary.new == 3
-    assert summary.failed == 1 and "empty.eml" in summary.errors[0]
-    assert count(db) == 4  # the empty file is kept raw, nothing is lost
+    assert (summary.new, summary.failed) == (3, 0)
+    assert summary.skipped == [  # listed with the reason, never dropped silently
+        ("Customers/empty.eml", "empty file"),
+        ("Customers/notes.txt", "not mail: it starts with neither mail header fields nor a From_ line")]
+    assert count(db) == 3
 
 
 def test_import_command_prints_a_summary(tmp_path):
