@@ -21,12 +21,13 @@ from .config import Config
 from .db import bulk_writes, transaction
 from .errors import MailcrmError
 from .freemail import direction_rule
+from .health import check_before_writing
 from .imap import LOCALIZED_NAMES, ROLE_OF_FLAG
 from .lock import database_lock
 from .mbox import HEAD_SIZE, Entry, read_mbox, why_not_mail
 from .progress import NullProgress, Progress
 from .store import MessageStore, Preparer
-from .sync import MAX_BATCH_BYTES, finish_run, folder_row, record_error, start_run
+from .sync import MAX_BATCH_BYTES, collisions_text, finish_run, folder_row, record_error, start_run
 
 BATCH = 500                 # messages at most per batch...
 BATCH_BYTES = MAX_BATCH_BYTES  # ...and bytes at most, as the sync batches: a bigger message is a batch alone
@@ -65,6 +66,7 @@ class ImportSummary:
     folders: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file name, why it holds no message)
+    id_collisions: int = 0  # a Message-ID already stored for other content: both kept
 
     @property
     def found(self) -> int:
@@ -74,7 +76,7 @@ class ImportSummary:
     def line(self) -> str:
         """The summary, then a line per skipped file: the import command prints this."""
         counts = (f"import {self.path}: {self.new} new, {self.duplicates} already stored, "
-                  f"{self.failed} failed")
+                  f"{self.failed} failed") + collisions_text(self.id_collisions)
         if not self.skipped:
             return counts
         lines = [f"{counts}, {len(self.skipped)} skipped"]
@@ -104,6 +106,7 @@ def import_path(config: Config, db, path: str | Path, *, account: str | None = N
     account_name = config.account(account).name if account else "import"
     summary = ImportSummary(display_name(str(path)))
     with database_lock(config.database_path, "import"):
+        check_before_writing(db, config.database_path)
         run = start_run(db, "import")
         with Preparer() as preparer, bulk_writes(db):
             importer = Importer(db, config, account_name, summary, progress or NullProgress())
@@ -172,6 +175,7 @@ class Importer:
             self.failed(item, "store", str(exc))
             return
         self.summary.folders[item.folder] = self.summary.folders.get(item.folder, 0) + 1
+        self.summary.id_collisions += self.store.collided
         if ready.parse_error:
             self.failed(item, "parse", ready.parse_error, pk)
         elif created:

@@ -109,3 +109,17 @@ def test_mail_from_a_colleague_is_stored_with_the_direction_filing_gives_it(tmp_
     assert [direction for _, direction in stored] == ["out", "internal", "in"]
     refresh(db, config)
     assert db.execute("SELECT subject, direction FROM messages ORDER BY subject").fetchall() == stored
+
+
+def test_a_reused_message_id_with_other_content_is_imported_as_another_message(tmp_path):
+    config, db = setup(tmp_path)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name, quantity in (("first.eml", 500), ("second.eml", 800), ("again.eml", 500)):
+        (folder / name).write_bytes(make_message(1, message_id="<QT-7@erp.acme-armaturen.de>",
+                                                 body=f"Please quote {quantity} pcs DN50.\n"))
+    summary = import_path(config, db, folder, account="lisa")
+    assert (summary.new, summary.duplicates, summary.id_collisions) == (2, 1, 1)
+    assert "1 reused Message-ID with other content: kept as separate messages" in summary.line()
+    bodies = {row[0] for row in db.execute("SELECT body_text FROM messages")}
+    assert any("800" in body for body in bodies) and any("500" in body for body in bodies)
