@@ -12,12 +12,16 @@ message of the test corpora), or None whenever the message is anything but
 plain: a header line the feed parser would flag, a lone CR, a message/* or
 multipart/digest part, a boundary missing, repeated or reused. The caller then
 uses the feed parser, which knows every workaround; nothing is lost but time.
+
+`flat_leaves(raw)` is the last resort for mail the feed parser cannot build either
+(nested a thousand levels deep): the leaf parts alone, found by their boundary lines.
 """
 
 from __future__ import annotations
 
 import re
 from email.message import Message
+from email.parser import BytesParser
 from email.policy import compat32
 
 from .fastmime import BoundaryMatcher
@@ -34,6 +38,11 @@ MULTIPART_ENCODINGS = ("7bit", "8bit", "binary")
 PLAIN_BOUNDARY = re.compile(r'[ \t]*multipart/[a-z0-9.+-]+[ \t\r\n]*;[ \t\r\n]*boundary[ \t]*=[ \t]*"([^"\\;\r\n]*)"[ \t\r\n]*',
                             re.IGNORECASE)
 MAX_DEPTH = 20
+# A boundary parameter anywhere in a header block, quoted or not, RFC 2231 or not (for flat_leaves).
+ANY_BOUNDARY = re.compile(rb'boundary\*?[ \t]*=[ \t]*(?:"([^"\r\n]+)"|([^\s;"]+))', re.IGNORECASE)
+# A line that may be a boundary line: "--" and the rest of the line. Trailing blanks are
+# stripped in Python: a lazy group before [ \t]* would backtrack quadratically on long blank runs.
+DASH_LINE = re.compile(rb"^--([^\r\n]*)", re.MULTILINE)
 
 
 class NotPlain(Exception):
@@ -204,3 +213,39 @@ def strip_last_eol(text: str) -> str:
     if text.endswith("\r\n"):
         return text[:-2]
     return text[:-1] if text.endswith("\n") else text
+
+
+def flat_leaves(raw: bytes) -> list[Message]:
+    """The parts of a multipart message that are not multiparts, in order, found without a tree.
+
+    For mail nested deeper than the feed parser can recurse (a thousand multiparts, one
+    inside the other): no structure is built, but every boundary line of every declared
+    boundary splits the message, and each piece after an opening boundary line is a part.
+    Pieces after a closing line are epilogues; a multipart's piece holds only its headers
+    and preamble. Each leaf keeps its headers and undecoded body, as the feed parser has it.
+    """
+    # "charset''value" is RFC 2231's form; no boundary holds two quotes in a row itself.
+    boundaries = {(quoted or bare).rpartition(b"''")[2] for quoted, bare in ANY_BOUNDARY.findall(raw)}
+    if not boundaries:
+        return []
+    leaves = []
+    start: int | None = None  # where the current part began; None in a preamble or epilogue
+    for line in DASH_LINE.finditer(raw):
+        rest = line.group(1).rstrip(b" \t")
+        opening = rest in boundaries
+        if not opening and not (rest.endswith(b"--") and rest[:-2] in boundaries):
+            continue
+        if start is not None and start < line.start():  # boundary lines in a row enclose no part
+            leaf = leaf_part(raw[start:line.start()])
+            if leaf is not None:
+                leaves.append(leaf)
+        end_of_line = raw.find(b"\n", line.end())
+        start = None if not opening else len(raw) if end_of_line < 0 else end_of_line + 1
+    return leaves
+
+
+def leaf_part(piece: bytes) -> Message | None:
+    """The part in `piece` (between two boundary lines), or None if it is a multipart."""
+    piece = piece.removesuffix(b"\n").removesuffix(b"\r")  # that line ending is the boundary's
+    message = BytesParser(policy=compat32).parsebytes(piece, headersonly=True)
+    return None if message.get_content_maintype() == "multipart" else message

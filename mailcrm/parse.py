@@ -7,14 +7,13 @@ only input that holds nothing at all (empty bytes) raises ParseError.
 We parse with the stdlib ``email`` package under the ``compat32`` policy: it keeps every
 header as the raw string (8-bit bytes as surrogate escapes) and never raises on bad
 structure, whereas the ``default`` policy decodes headers eagerly and can raise on junk.
-Header values, parameters and charsets are then decoded here, with the charset mapping
-real-world mail needs (gb2312 -> gb18030, big5 -> big5hkscs, ...).
+Header values and parameters are then decoded here; charsets.py turns their bytes into text,
+with the charset mapping and guessing real-world mail needs (gb2312 -> gb18030, ...).
 """
 
 from __future__ import annotations
 
 import binascii
-import codecs
 import email.utils
 import hashlib
 import inspect
@@ -28,19 +27,14 @@ from email.generator import BytesGenerator
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.policy import compat32
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Iterator
 
 
-from mailcrm import fastmime, mimetree
+from mailcrm import charsets, fastmime, mimetree
 from mailcrm.errors import NotFoundError, ParseError
 
 fastmime.install()  # ~20% faster multipart parsing; see fastmime.py
-
-try:  # guesses charsets of long unlabelled text; without it such text is read as UTF-8
-    import charset_normalizer
-except ImportError:  # pragma: no cover - not (yet) a declared dependency in pyproject.toml
-    charset_normalizer = None
 
 __all__ = [
     "Address",
@@ -140,13 +134,17 @@ class _Ctx:
         if text not in self.defects:
             self.defects.append(text)
 
+    def hint_codecs(self) -> tuple[str, ...]:
+        """The hint as charsets.decode takes it: called only when guessing, since it walks the tree."""
+        return self.hint
+
     @cached_property
     def hint(self) -> tuple[str, ...]:
         """Codecs of the first declared text charset: raw 8-bit headers are usually in it."""
         try:
             for part in self.msg.walk():
                 label = _param(_raw_header(part, "content-type"), "charset", None)
-                codecs_ = _codecs_for(label) if label else None
+                codecs_ = charsets.codecs_for(label) if label else None
                 if codecs_ and codecs_[0] != "ascii":
                     return codecs_
         except RecursionError:
@@ -165,114 +163,17 @@ class _Body:
 
 # --------------------------------------------------------------------------- charsets
 
-_ALIASES: dict[str, tuple[str, ...]] = {
-    # Mail labelled gb2312 is usually really GBK; gb18030 is a superset of both.
-    **dict.fromkeys(
-        ("gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "x-euc-cn",
-         "csgb2312", "gb_2312-80", "gb2312-80", "chinese", "gb18030"),
-        ("gb18030",),
-    ),
-    # Hong Kong mail uses HKSCS characters that plain big5 lacks.
-    **dict.fromkeys(("big5", "x-big5", "big-5", "cn-big5", "csbig5", "big5-hkscs"), ("big5hkscs",)),
-    # "iso-8859-1" mail with smart quotes is really windows-1252 (browsers assume the same);
-    # latin-1 then takes the five bytes cp1252 leaves undefined.
-    **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1"), ("cp1252", "latin-1")),
-    # Japanese clients mix in vendor extensions; try the strict codec first.
-    "iso-2022-jp": ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2"),
-    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "windows-31j"), ("cp932",)),
-    **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "ks_c_5601", "x-windows-949"), ("cp949",)),
-    "iso-8859-8-i": ("iso-8859-8",),
-    "windows-874": ("cp874",),
-    "unicode-1-1-utf-7": ("utf-7",),
-}
-# Codecs that are not text encodings or would turn junk into plausible text.
-_REFUSED_CODECS = {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode"}
-# Codecs whose ASCII-only input is not ASCII text (escape sequences, UTF-7 shifts, UTF-16).
-_NOT_ASCII_SAFE = ("iso2022", "utf-7", "utf-16", "utf-32", "hz")
-
-
-@lru_cache(maxsize=512)
-def _codecs_for(label: str | None) -> tuple[str, ...] | None:
-    """Python codecs to try, in order, for a MIME charset label; () if none given, None if unknown."""
-    if label is None:
-        return ()
-    key = label.strip().strip("\"'").strip().lower()
-    if not key:
-        return ()
-    try:
-        infos = [codecs.lookup(name) for name in _ALIASES.get(key, (key,))]
-    except (LookupError, ValueError):  # ValueError: 8-bit junk in the label
-        return None
-    if any(i.name in _REFUSED_CODECS or not getattr(i, "_is_text_encoding", True) for i in infos):
-        return None
-    return tuple(i.name for i in infos)
-
-
-def _paired_high_bytes(data: bytes) -> bool:
-    """True if every run of 8-bit bytes has even length, as in GBK text (not in Latin-1)."""
-    runs = re.findall(rb"[\x80-\xff]+", data)
-    return bool(runs) and all(len(r) % 2 == 0 for r in runs)
-
-
-def _guess(data: bytes, hint: tuple[str, ...]) -> tuple[str, str]:
-    """Decode bytes whose charset is unknown; returns (text, codec used)."""
-    for name in ("utf-8", *hint):
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            pass
-    # Unlabelled 8-bit text in this product's mail is most often GBK; the pairing test
-    # keeps Latin-1 words ("Müller") from being read as Chinese.
-    if _paired_high_bytes(data):
-        try:
-            return data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            pass
-    return _guess_statistically(data)
-
-
-def _guess_statistically(data: bytes) -> tuple[str, str]:
-    # charset-normalizer is good on paragraphs and wild on a few bytes (it calls short
-    # Latin-1 "cp1006"), so short strings get windows-1252, the commonest legacy charset.
-    if len(data) < 64 or charset_normalizer is None:
-        return data.decode("cp1252", "replace"), "cp1252"
-    best = charset_normalizer.from_bytes(data[:65536]).best()
-    if best is not None:
-        try:
-            return data.decode(best.encoding, "replace"), best.encoding
-        except LookupError:
-            pass
-    return data.decode("utf-8", "replace"), "utf-8"
-
 
 def _decode_bytes(data: bytes, label: str | None, ctx: _Ctx, where: str) -> str:
-    """Bytes in a declared (or undeclared) charset -> str; never raises."""
-    names = _codecs_for(label)
-    if names is None:
-        text, used = _guess(data, ctx.hint)
-        ctx.defect(f"{where}: unknown charset {_snip(label)}, decoded as {used}")
-        return text
-    if data.isascii() and not (names and names[0].startswith(_NOT_ASCII_SAFE)):
-        return data.decode("ascii")  # fast path: most text is plain ASCII
-    for name in names:
-        try:
-            return data.decode(name)
-        except UnicodeError:
-            pass
-    return _decode_failed(data, label, names, ctx, where)
-
-
-def _decode_failed(data: bytes, label: str | None, names: tuple[str, ...], ctx: _Ctx,
-                   where: str) -> str:
-    # Undeclared, "us-ascii" or "utf-8" labels on other bytes are mislabels (GBK sent as
-    # utf-8 is common): guess. Any other label is probably right with a few bad bytes.
-    if not names or names[0] in ("ascii", "utf-8"):
-        text, used = _guess(data, ctx.hint)
-        if names:
-            ctx.defect(f"{where}: bytes are not {label}, decoded as {used}")
-        return text
-    ctx.defect(f"{where}: invalid bytes for charset {label}, replaced")
-    return data.decode(names[0], "replace")
+    """Bytes in a declared (or undeclared) charset -> str; never raises. See charsets.py."""
+    decoded = charsets.decode(data, label, ctx.hint_codecs)
+    if decoded.status == charsets.UNKNOWN_LABEL:
+        ctx.defect(f"{where}: unknown charset {_snip(label)}, decoded as {decoded.codec}")
+    elif decoded.status == charsets.MISLABELLED:
+        ctx.defect(f"{where}: bytes are not {label}, decoded as {decoded.codec}")
+    elif decoded.status == charsets.REPLACED:
+        ctx.defect(f"{where}: invalid bytes for charset {label}, replaced")
+    return decoded.text
 
 
 def _to_bytes(text: str) -> bytes:
@@ -307,7 +208,7 @@ def _decode_raw(text: str, ctx: _Ctx, where: str) -> str:
     """Header text outside encoded words; may hold raw 8-bit bytes (UTF-8, GBK ...)."""
     if text.isascii():
         return text
-    decoded, used = _guess(_to_bytes(text), ctx.hint)
+    decoded, used = charsets.guess(_to_bytes(text), ctx.hint_codecs)
     if used != "utf-8":  # raw UTF-8 headers are legal (RFC 6532); others are guesses
         ctx.defect(f"{where}: raw 8-bit header decoded as {used}")
     return decoded
@@ -597,15 +498,15 @@ def _parse_date(value: str | None, ctx: _Ctx | None = None) -> datetime | None:
     """Any date dialect seen in mail -> aware UTC datetime, or None."""
     if not value or not value.strip():
         return None
-    strict = _strict_date(value)
-    if strict is not None:
-        return strict[0].astimezone(timezone.utc)
-    text = _normalize_date_text(_to_bytes(value).decode("utf-8", "replace"))
     try:
+        strict = _strict_date(value)
+        if strict is not None:
+            return strict[0].astimezone(timezone.utc)
+        text = _normalize_date_text(_to_bytes(value).decode("utf-8", "replace"))
         dt = _parse_numeric_date(text) or _parse_rfc2822_date(text, ctx)
-    except (ValueError, OverflowError):  # 31 Feb, hour 25 ...
+        return dt.astimezone(timezone.utc) if dt else None
+    except (ValueError, OverflowError):  # 31 Feb, hour 25; 31 Dec 9999 west of UTC is past year 9999
         return None
-    return dt.astimezone(timezone.utc) if dt else None
 
 
 def _parse_rfc2822_date(text: str, ctx: _Ctx | None) -> datetime | None:
@@ -636,18 +537,26 @@ def _parse_numeric_date(text: str) -> datetime | None:
 
 
 def _sane(dt: datetime, reference: datetime) -> bool:
-    return _OLDEST_SANE <= dt <= reference + _FUTURE_SLACK
+    try:
+        latest = reference + _FUTURE_SLACK
+    except OverflowError:  # an INTERNALDATE in the last days of year 9999
+        latest = reference
+    return _OLDEST_SANE <= dt <= latest
 
 
-def _as_utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+def _as_utc(dt: datetime) -> datetime | None:
+    try:
+        return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    except OverflowError:  # an INTERNALDATE of 31 Dec 9999 west of UTC
+        return None
 
 
 def _pick_date(heads: dict[str, list[str]], internaldate: datetime | None,
                ctx: _Ctx) -> tuple[datetime, str]:
     """Date header if plausible, else INTERNALDATE, else newest Received, else epoch."""
     now = datetime.now(timezone.utc)
-    reference = _as_utc(internaldate) if internaldate else now
+    internaldate = _as_utc(internaldate) if internaldate else None
+    reference = internaldate or now
     raw = _first(heads, "date")
     header = _parse_date(raw, ctx)
     if header and _sane(header, reference):
@@ -782,7 +691,8 @@ def _note_parser_defects(part: Message, path: str, ctx: _Ctx) -> None:
 def _walk(part: Message, path: str, depth: int, body: _Body, ctx: _Ctx) -> None:
     """Sort a MIME tree's leaves into body text, body HTML and attachments."""
     if depth > MAX_DEPTH:
-        ctx.defect(f"MIME nesting deeper than {MAX_DEPTH} levels; inner parts ignored")
+        ctx.defect(f"MIME nesting deeper than {MAX_DEPTH} levels; inner parts read without their structure")
+        _walk_flat(part, path, body, ctx)
         return
     _note_parser_defects(part, path, ctx)
     ctype = _content_type(part)
@@ -811,10 +721,34 @@ def _walk_alternative(children: list[Message], path: str, depth: int, body: _Bod
         body.attachments += sub.attachments
 
 
+def _walk_flat(top: Message, path: str, body: _Body, ctx: _Ctx) -> None:
+    """Sort the leaves below the depth cap with a loop, so their text stays searchable.
+
+    The cap keeps recursion (and the time spent on structure) bounded; down there every
+    alternative is kept and broken boundaries are read as text rather than recovered.
+    """
+    stack = [(top, path)]
+    while stack:
+        part, where = stack.pop()
+        ctype = _content_type(part)
+        if part.is_multipart() and not ctype.startswith("message/"):
+            children = [(child, f"{where}.{i}".lstrip(".")) for i, child in enumerate(part.get_payload(), 1)]
+            stack.extend(reversed(children))  # popped in document order
+        elif ctype.startswith("multipart/"):
+            body.plain.append((part, where))  # no usable boundary: its text is still text
+        else:
+            _sort_leaf(part, where, ctype, body, ctx)
+
+
 def _leaf(part: Message, path: str, ctype: str, depth: int, body: _Body, ctx: _Ctx) -> None:
     if ctype.startswith("multipart/"):
         _broken_multipart(part, path, ctype, depth, body, ctx)
-    elif ctype in ("text/plain", "text/html") and _disposition(part) != "attachment" \
+    else:
+        _sort_leaf(part, path, ctype, body, ctx)
+
+
+def _sort_leaf(part: Message, path: str, ctype: str, body: _Body, ctx: _Ctx) -> None:
+    if ctype in ("text/plain", "text/html") and _disposition(part) != "attachment" \
             and _filename(part, ctx) is None:
         (body.plain if ctype == "text/plain" else body.html).append((part, path))
     else:
@@ -853,6 +787,35 @@ def _collect(msg: Message, ctx: _Ctx) -> _Body:
         _walk(msg, "", 0, body, ctx)
     except RecursionError:
         ctx.defect("MIME structure too deep to walk; some parts ignored")
+    _adopt_named_text_body(body)
+    return body
+
+
+def _adopt_named_text_body(body: _Body) -> None:
+    """With no other body, inline text parts that carry a file name are the body.
+
+    Some clients send the whole mail as `Content-Disposition: inline; filename="body.html"`
+    (or with a name= parameter); mail clients show it as the message, so the index must
+    hold its text. The parts stay listed as attachments: extract_attachment's indexes hold.
+    """
+    if body.plain or body.html:
+        return
+    for part, path in body.attachments:
+        ctype = _content_type(part)
+        if ctype in ("text/plain", "text/html") and _disposition(part) != "attachment":
+            (body.plain if ctype == "text/plain" else body.html).append((part, path))
+
+
+def _flat_text_body(raw: bytes, ctx: _Ctx) -> _Body:
+    """Text parts of a message the parser could not build a tree of (nested too deeply, mostly).
+
+    Attachments are left out: extract_attachment cannot reach them either.
+    """
+    body = _Body()
+    for i, part in enumerate(mimetree.flat_leaves(raw), 1):
+        _sort_leaf(part, str(i), _content_type(part), body, ctx)
+    _adopt_named_text_body(body)
+    body.attachments = []
     return body
 
 
@@ -1042,7 +1005,7 @@ def _parse(raw: bytes, unix: bytes | None = None) -> tuple[Message, _Ctx, bool]:
     except Exception as exc:
         raise ParseError(f"{problem}; headers unreadable too") from exc
     ctx = _Ctx(msg)
-    ctx.defect(f"{problem}; body and attachments not extracted")
+    ctx.defect(f"{problem}; attachments not extracted, text parts read without their structure")
     return msg, ctx, False
 
 
@@ -1103,7 +1066,7 @@ def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMes
     msg, ctx, body_ok = _parse(raw, unix)
     heads = _header_map(msg)
     date, date_source = _pick_date(heads, internaldate, ctx)
-    body = _collect(msg, ctx) if body_ok else _Body()
+    body = _collect(msg, ctx) if body_ok else _flat_text_body(raw, ctx)
     plain = _texts(body.plain, ctx, html=False)
     html = _texts(body.html, ctx, html=True)
     body_html = "\n".join(html) if html else None
@@ -1139,7 +1102,9 @@ def _utc_offset(value: str | None) -> int | None:
     if strict is not None:
         return strict[1]
     parsed = email.utils.parsedate_tz(value.split("\n")[0].strip())
-    return parsed[9] // 60 if parsed and parsed[9] is not None else None
+    if not parsed or parsed[9] is None or abs(parsed[9]) > 14 * 3600:
+        return None  # "+9900" is a typo, not where the sender is
+    return parsed[9] // 60
 
 
 def _body_text(plain: list[str], body_html: str | None, ctx: _Ctx) -> str:

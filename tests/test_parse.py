@@ -306,6 +306,34 @@ def test_moderate_nesting_still_finds_the_text():
     assert parse_message(nested(20)).body_text == "hello deep"
 
 
+@pytest.mark.parametrize("depth", [31, 100, 500])
+def test_text_below_the_nesting_cap_is_still_indexed(depth: int):
+    m = parse_message(nested(depth))
+    assert m.body_text == "hello deep"  # searchable, though deeper than the walk's cap
+    assert any("nesting deeper than" in d for d in m.defects)
+
+
+def test_parts_below_the_nesting_cap_keep_their_order_and_attachments():
+    inner = (b'Content-Type: multipart/mixed; boundary="leaf"\n\n'
+             b"--leaf\nContent-Type: text/plain\n\nfirst line\n"
+             b'--leaf\nContent-Type: application/pdf; name="PI-77.pdf"\nContent-Transfer-Encoding: base64\n\n'
+             b"JVBERi0=\n"
+             b"--leaf\nContent-Type: text/plain\n\nsecond line\n--leaf--\n")
+    raw = nested(60).replace(b"Content-Type: text/plain\n\nhello deep\n", inner)
+    m = parse_message(raw)
+    assert m.body_text == "first line\nsecond line"
+    assert [a.filename for a in m.attachments] == ["PI-77.pdf"]
+    assert extract_attachment(raw, 0) == ("PI-77.pdf", "application/pdf", b"%PDF-")
+
+
+def test_text_nested_beyond_the_parser_is_still_indexed():
+    start = time.perf_counter()
+    m = parse_message(nested(2000))
+    assert time.perf_counter() - start < 3.0
+    assert m.body_text == "hello deep"
+    assert any("nested too deeply" in d for d in m.defects)
+
+
 # --------------------------------------------------------------------------- special parts
 
 
@@ -419,6 +447,51 @@ def test_date_fallbacks(date_header: str, internaldate, expected: datetime, sour
     m = parse_message(message(headers, date=False), internaldate=internaldate)
     assert (m.date, m.date_source) == (expected, source)
     assert m.defects
+
+
+OVERFLOWING_DATE = "Fri, 31 Dec 9999 23:59:59 -0100"  # 01:00 UTC on 1 Jan 10000: past datetime's range
+
+
+@pytest.mark.parametrize("value", [
+    OVERFLOWING_DATE,
+    "9999-12-31 23:59:59 -0800",
+    "Fri, 31 Dec 9999 23:59:59 +0000",
+    "Tue, 32 Mar 2024 10:00:00 +0000",
+])
+def test_out_of_range_date_loses_only_the_date(value: str):
+    raw = message(f"From: Carla Souza <carla@importadora.com.br>\nSubject: Pedido 4471\nDate: {value}",
+                  b"Segue o pedido em anexo.\n", date=False).replace(b"From: a@example.com\n", b"")
+    m = parse_message(raw, internaldate=INTERNAL)
+    assert (m.subject, m.from_addr) == ("Pedido 4471", Address("Carla Souza", "carla@importadora.com.br"))
+    assert m.body_text == "Segue o pedido em anexo."
+    assert (m.date, m.date_source) == (INTERNAL, "internaldate")
+    assert any("Date" in d and value[:12] in d for d in m.defects)
+
+
+def test_out_of_range_date_falls_back_to_received():
+    m = parse_message(message(f"Subject: d\nDate: {OVERFLOWING_DATE}\n{RECEIVED}", date=False))
+    assert (m.subject, m.body_text) == ("d", "hello")
+    assert (m.date, m.date_source) == (datetime(2024, 3, 5, 10, 0, tzinfo=UTC), "received")
+
+
+def test_out_of_range_received_date_is_skipped():
+    received = f"Received: from mx9 by mx1; {OVERFLOWING_DATE}\n" + RECEIVED
+    m = parse_message(message("Subject: d\n" + received, date=False))
+    assert (m.date, m.date_source) == (datetime(2024, 3, 5, 10, 0, tzinfo=UTC), "received")
+
+
+def test_internaldate_at_the_end_of_time_does_not_lose_the_message():
+    m = parse_message(message("Subject: d"), internaldate=datetime(9999, 12, 31, 23, 0, tzinfo=UTC))
+    assert (m.subject, m.body_text) == ("d", "hello")
+    assert (m.date, m.date_source) == (datetime(2024, 3, 5, 8, 0, tzinfo=UTC), "header")
+
+
+@pytest.mark.parametrize("zone", ["+9900", "-9959", "+2500"])
+def test_absurd_zone_offset_is_a_defect_not_the_senders_zone(zone: str):
+    m = parse_message(message(f"Subject: d\nDate: Tue, 05 Mar 2024 10:00:00 {zone}", date=False))
+    assert (m.date, m.date_source) == (datetime(2024, 3, 5, 10, 0, tzinfo=UTC), "header")
+    assert m.utc_offset is None  # a typo, not a place: 99 hours east of Greenwich is nowhere
+    assert any("impossible zone offset" in d for d in m.defects)
 
 
 def test_no_date_anywhere_is_epoch_with_source_none():
