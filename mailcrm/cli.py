@@ -156,21 +156,25 @@ def sync(state: State, account: str | None, full: bool, as_json: bool, wait: flo
         mailcrm sync --wait 900     # while the nightly run may be going
     """
     from . import pipeline
+    from .lock import run_lock
     from .progress import for_terminal
     from .sync import sync as run_sync
 
-    summary = run_sync(state.config, state.db, account=account, full=full,
-                       progress=for_terminal(state.quiet or as_json), wait=wait)
-    if not as_json:
-        if not state.quiet:
-            for folder in summary.folders:
-                click.echo(folder.line())
-        for error in summary.errors:
-            click.echo(f"error: {error}", err=True)
-        click.echo(summary.line())
-    # Files what was stored even on a partial sync; drafts are tracked only on a complete one.
-    after = pipeline.after_store(state.db, state.config, stored=pipeline.sync_changed(summary),
-                                 account=account, track_drafts=summary.ok)
+    # One lock over the sync and the steps after it: another sync's filing must not
+    # slip in between, or this one's steps would each find the database busy.
+    with run_lock(state.config.database_path, "sync", wait=wait):
+        summary = run_sync(state.config, state.db, account=account, full=full,
+                           progress=for_terminal(state.quiet or as_json))
+        if not as_json:
+            if not state.quiet:
+                for folder in summary.folders:
+                    click.echo(folder.line())
+            for error in summary.errors:
+                click.echo(f"error: {error}", err=True)
+            click.echo(summary.line())
+        # Files what was stored even on a partial sync; drafts are tracked only on a complete one.
+        after = pipeline.after_store(state.db, state.config, stored=pipeline.sync_changed(summary),
+                                     account=account, track_drafts=summary.ok)
     if as_json:
         from .output import print_json  # rich loads only when printing needs it
 
@@ -193,14 +197,17 @@ def import_(state: State, path: Path, account: str | None) -> None:
     """
     from . import pipeline
     from .importer import import_path
+    from .lock import run_lock
     from .progress import for_terminal
 
-    summary = import_path(state.config, state.db, path, account=account,
-                          progress=for_terminal(state.quiet))
-    for error in summary.errors[:20]:
-        click.echo(f"failed: {error}", err=True)
-    click.echo(summary.line())
-    after = pipeline.after_store(state.db, state.config, stored=pipeline.import_changed(summary), alerts=False)
+    with run_lock(state.config.database_path, "import"):  # the import and the filing after it
+        summary = import_path(state.config, state.db, path, account=account,
+                              progress=for_terminal(state.quiet))
+        for error in summary.errors[:20]:
+            click.echo(f"failed: {error}", err=True)
+        click.echo(summary.line())
+        after = pipeline.after_store(state.db, state.config, stored=pipeline.import_changed(summary),
+                                     alerts=False)
     print_after_store(after, quiet=state.quiet)
     if not after.ok:
         sys.exit(1)

@@ -203,6 +203,20 @@ class ImapSession:
                 pass
         self.client = None
 
+    def reconnect(self) -> None:
+        """Drop this connection without a LOGOUT and log in on a new one.
+
+        For a connection a fault broke: a LOGOUT could wait out the whole timeout on a
+        stalled server, or read another command's late replies.
+        """
+        if self.client is not None:
+            try:
+                self.client.shutdown()
+            except Exception:  # noqa: BLE001, S110 - it is broken already
+                pass
+            self.client = None
+        self.connect()
+
     # -- folders ----------------------------------------------------------------
 
     def folders(self) -> list[Folder]:

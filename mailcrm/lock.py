@@ -91,13 +91,13 @@ def setup_lock(db_path: Path, timeout: float = 60) -> Iterator[None]:
 
 
 @contextmanager
-def run_lock(db_path: Path, purpose: str) -> Iterator[None]:
+def run_lock(db_path: Path, purpose: str, wait: float = 0) -> Iterator[None]:
     """Hold the lock over several stages that each take it (sync, refresh, rules …).
 
     Inside the block, `database_lock` on the same database in this thread passes
     straight through instead of failing as busy; elsewhere it still fails.
     """
-    with database_lock(db_path, purpose):
+    with database_lock(db_path, purpose, wait=wait):
         key = lock_path(Path(db_path)).resolve()
         paths = _run_locks.__dict__.setdefault("paths", set())
         paths.add(key)

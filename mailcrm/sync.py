@@ -14,7 +14,7 @@ import queue
 import threading
 import time
 from array import array
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
@@ -30,6 +30,7 @@ from .imap import Fetched, FolderState, ImapSession
 from .lock import database_lock
 from .memory import limit_malloc_arenas, release_free_memory
 from .progress import NullProgress, Progress
+from .retry import reconnect
 from .store import MessageStore, Preparer, utcnow
 
 log = logging.getLogger("mailcrm.sync")
@@ -129,7 +130,8 @@ def sync_account_isolated(db, config: Config, account: Account, full: bool,
                           progress: Progress, summary: SyncSummary) -> None:
     """One account failing (bad password, server down) must not stop the others."""
     try:
-        summary.folders.extend(sync_account(db, config, account, full=full, progress=progress))
+        # Folders are added as they finish: those done before the account gives up are kept.
+        sync_account(db, config, account, full=full, progress=progress, results=summary.folders)
     except MailcrmError as exc:
         log.error("%s: %s", account.name, exc)
         summary.errors.append(f"{account.name}: {exc}")
@@ -139,16 +141,55 @@ def sync_account_isolated(db, config: Config, account: Account, full: bool,
 
 
 def sync_account(db, config: Config, account: Account, *, full: bool = False,
-                 progress: Progress | None = None) -> list[FolderResult]:
+                 progress: Progress | None = None, results: list[FolderResult] | None = None) -> list[FolderResult]:
+    """Sync the account's folders, appending each one's result to `results` (returned).
+
+    A folder that fails with an ImapError may leave the connection cut, timed out or out
+    of step (another command's replies still to come), which would fail every later folder
+    too: the sync reconnects (see retry.py) and tries that folder once more. If no new
+    connection can be had, it raises ImapError naming the folders left unsynced.
+    """
     register_account(db, account)
     store = MessageStore(db, direction_rule(config))
-    results = []
+    results = [] if results is None else results
     with ImapSession(account.imap) as session, Preparer() as preparer:
-        for folder, role in session.resolve(account.imap.folders):
-            worker = FolderSync(db, store, session, account, folder.name, role, progress or NullProgress())
+        def sync_folder(name: str, role: str) -> FolderResult:
+            worker = FolderSync(db, store, session, account, name, role, progress or NullProgress())
             worker.preparer = preparer
-            results.append(worker.run_isolated(full))
+            return worker.run_isolated(full)
+
+        folders = [(folder.name, role) for folder, role in session.resolve(account.imap.folders)]
+        for position, (name, role) in enumerate(folders):
+            later = [other for other, _ in folders[position + 1:]]
+            results.append(sync_folder(name, role))
+            if results[-1].error:
+                reconnect_after(session, results[-1], later)
+                results[-1] = counted_together(results[-1], sync_folder(name, role))
+                if results[-1].error and later:
+                    reconnect_after(session, results[-1], later)
     return results
+
+
+def counted_together(failed: FolderResult, retried: FolderResult) -> FolderResult:
+    """The retry's result, counting too what the failed try stored before it broke.
+
+    Its batches were committed: without this the summary would under-count the new mail.
+    """
+    for item in fields(FolderResult):
+        value = getattr(failed, item.name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            setattr(retried, item.name, getattr(retried, item.name) + value)
+    retried.rescanned = retried.rescanned or failed.rescanned
+    return retried
+
+
+def reconnect_after(session: ImapSession, failed: FolderResult, not_synced: list[str]) -> None:
+    """A new connection after `failed`, or ImapError saying why not and which folders wait."""
+    try:
+        reconnect(session, why=f"{failed.folder}: {failed.error}")
+    except ImapError as exc:
+        waiting = f"; not synced: {', '.join(not_synced)}" if not_synced else ""
+        raise ImapError(f"{exc}{waiting}") from None
 
 
 def register_account(db, account: Account) -> None:
@@ -174,7 +215,7 @@ class FolderSync:
         try:
             self.run(full)
         except ImapError as exc:
-            # The connection may be unusable now; later folders will say so too.
+            # The connection may be unusable now: sync_account reconnects before the next folder.
             self.result.error = str(exc)
             self.db.execute("UPDATE folders SET last_error = ? WHERE id = ?", [str(exc), self.folder_id])
             record_error(self.db, account=self.account.name, folder=self.name, stage="folder", error=str(exc))

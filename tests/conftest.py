@@ -15,46 +15,86 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # so tests can `from dovecot import ...`
 
-from dovecot import DovecotError, DovecotServer  # noqa: E402
+from dovecot import DovecotError, DovecotServer, plain_server  # noqa: E402
 
 
 # --------------------------------------------------------------------------- Dovecot IMAP
 # One private Dovecot per test session (per xdist worker), on random 127.0.0.1 ports,
 # in its own temp dir; see tests/dovecot.py. Missing Dovecot is a failure, never a skip.
 
-@pytest.fixture(scope="session")
-def dovecot_server():
+def started_or_fail(make):
+    """A started server from `make()`, or the test fails (never skips) saying why."""
     try:
-        server = DovecotServer()
+        server = make()
         server.start()
-        error = None
+        return server
     except (DovecotError, OSError) as e:
         error = str(e)
-    if error is not None:
-        hint = "" if "ensure-test-deps" in error else "\n(install test dependencies: scripts/ensure-test-deps)"
-        pytest.fail(f"cannot start the Dovecot test server: {error}{hint}", pytrace=False)
+    hint = "" if "ensure-test-deps" in error else "\n(install test dependencies: scripts/ensure-test-deps)"
+    pytest.fail(f"cannot start the Dovecot test server: {error}{hint}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def dovecot_server():
+    server = started_or_fail(DovecotServer)
     try:
         yield server
     finally:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def plain_dovecot_server():
+    """A second Dovecot without CONDSTORE, SPECIAL-USE or UIDPLUS (see dovecot.plain_server)."""
+    server = started_or_fail(plain_server)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def courier_server():
+    """A real Courier-IMAP, unpacked from Debian's packages (tests/courier.py); fails if not unpacked."""
+    from courier import CourierNotFound, CourierServer
+
+    try:
+        server = CourierServer()
+        server.start()
+    except (CourierNotFound, OSError) as e:
+        pytest.fail(f"cannot start the Courier test server: {e}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+SERVER_FIXTURES = {"dovecot": "dovecot_server", "plain": "plain_dovecot_server"}
+
+
+@pytest.fixture
+def imap_server(request):
+    """The server this test runs against: the full Dovecot, unless a test runs on both with
+    ``@pytest.mark.parametrize("imap_server", ["dovecot", "plain"], indirect=True)``."""
+    return request.getfixturevalue(SERVER_FIXTURES[getattr(request, "param", "dovecot")])
+
+
 _user_counter = itertools.count(1)
 
 
 @pytest.fixture
-def imap_user(dovecot_server, request):
-    """A fresh user with empty mailboxes (and the standard special-use folders).
+def imap_user(imap_server, request):
+    """A fresh user with empty mailboxes (and the standard folders) on `imap_server`.
 
     Yields (login, password); unique per test, so tests never see each other's mail.
     """
     slug = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[:40] or "t"
     login = f"{slug}-{next(_user_counter)}-{secrets.token_hex(3)}@hengtai-valve.com"
     password = secrets.token_urlsafe(12)
-    dovecot_server.add_user(login, password)
+    imap_server.add_user(login, password)
     yield login, password
     try:
-        dovecot_server.kick(login)  # close connections the test left open
+        imap_server.kick(login)  # close connections the test left open
     except DovecotError:
         pass
 

@@ -54,6 +54,18 @@ long-lived threads (pytest's main thread is fine).
 
 A failed login answers after ~0.5 s whatever ``auth_failure_delay`` says (Dovecot flushes
 delayed failures on a 0.5 s timer).
+
+A plainer server (``plain_server()``): many providers have no CONDSTORE, SPECIAL-USE or
+UIDPLUS.  ``capabilities=`` sets Dovecot's ``imap_capability`` (it replaces the CAPABILITY
+list before and after login) and ``special_use=False`` drops the special-use flags from LIST
+(Dovecot lists them whether SPECIAL-USE is advertised or not).  What Dovecot 2.3.19 still
+does, checked with raw imaplib sessions:
+
+* UIDNEXT is always sent on EXAMINE.
+* HIGHESTMODSEQ is sent only to a client that enabled CONDSTORE (``ENABLE CONDSTORE`` or a
+  CHANGEDSINCE/MODSEQ command), which it still accepts unadvertised; mailcrm enables it
+  only when advertised, so against this server it sees no HIGHESTMODSEQ.
+* APPEND still answers ``[APPENDUID ...]`` (``append`` here relies on it).
 """
 
 from __future__ import annotations
@@ -84,7 +96,8 @@ from typing import Iterable
 import imapclient
 from imapclient.response_parser import parse_fetch_response
 
-__all__ = ["DovecotServer", "DovecotError", "DovecotNotFound", "fetch_all", "find_dovecot"]
+__all__ = ["DovecotServer", "DovecotError", "DovecotNotFound", "fetch_all", "find_dovecot", "plain_server",
+           "PLAIN_CAPABILITIES"]
 
 DEFAULT_USERS = {
     "lisa@hengtai-valve.com": "lisa-secret",
@@ -99,6 +112,9 @@ SPECIAL_USE_FOLDERS = {  # name -> flag; auto-created and subscribed for every u
     "Junk": "\\Junk",
     "Archive": "\\Archive",
 }
+# Dovecot 2.3's list less CONDSTORE, QRESYNC, SPECIAL-USE, UIDPLUS (and the newer extensions).
+PLAIN_CAPABILITIES = ("IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT THREAD=REFERENCES "
+                      "MULTIAPPEND UNSELECT CHILDREN NAMESPACE LIST-EXTENDED I18NLEVEL=1")
 SPECIAL_USE_FLAGS = {"\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash", "\\Important"}
 
 # Maildir info-flags for the system flags append_many can set.
@@ -246,9 +262,15 @@ class DovecotServer:
         *,
         start_timeout: float = 10.0,
         keep_root: bool = False,
+        capabilities: str | None = None,
+        special_use: bool = True,
     ) -> None:
         self.dovecot_bin, self.doveadm_bin = find_dovecot()
         self.users: dict[str, str] = dict(DEFAULT_USERS if users is None else users)
+        # What CAPABILITY says (Dovecot's imap_capability); None: Dovecot's own list.
+        self.capabilities = capabilities
+        # False: the standard folders exist but carry no \Sent, \Drafts... flag in LIST.
+        self.special_use = special_use
         self.start_timeout = start_timeout
         self.keep_root = keep_root
         self.port = 0
@@ -532,9 +554,11 @@ class DovecotServer:
             "active_value = true\n"
         )
         mailboxes = "".join(
-            f"  mailbox {name} {{\n    special_use = {flag}\n    auto = subscribe\n  }}\n"
+            f"  mailbox {name} {{\n" + (f"    special_use = {flag}\n" if self.special_use else "")
+            + "    auto = subscribe\n  }\n"
             for name, flag in SPECIAL_USE_FOLDERS.items()
         )
+        capability_line = f"imap_capability = {self.capabilities}\n" if self.capabilities else ""
         if self.as_root:
             privileges = ""
         else:  # unprivileged: no chroot, every service runs as us
@@ -589,7 +613,7 @@ mail_max_userip_connections = 1000
 imap_max_line_length = 10M
 # log the client ID so tests can see mailcrm identified itself (NetEase needs ID)
 imap_id_log = *
-namespace inbox {{
+{capability_line}namespace inbox {{
   inbox = yes
   separator = /
 {mailboxes}}}
@@ -818,6 +842,12 @@ service anvil {{
         except DovecotError as e:
             if "no users kicked" not in str(e):
                 raise
+
+
+def plain_server(**kwargs) -> DovecotServer:
+    """A Dovecot that advertises no CONDSTORE, SPECIAL-USE or UIDPLUS and flags no folder
+    (see the module docstring for what it still sends)."""
+    return DovecotServer(capabilities=PLAIN_CAPABILITIES, special_use=False, **kwargs)
 
 
 def fetch_all(client: imapclient.IMAPClient, items: str) -> dict[int, dict]:
