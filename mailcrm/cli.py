@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import MailcrmError
+from .output import format_options
 
 # Command groups load when used: `mailcrm sync` under cron should not pay for
 # importing the report, the templates and the rule engine's CLI. Each one's summary
@@ -61,8 +62,10 @@ class State:
     def config(self):
         if self._config is None:
             from .config import load_config
+            from .settings_check import check_sections
 
-            self._config = load_config(self.config_path)
+            # Every section now: a bad value fails `status` too, not a sync halfway through.
+            self._config = check_sections(load_config(self.config_path))
         return self._config
 
     @property
@@ -239,13 +242,13 @@ def status(state: State, as_json: bool) -> None:
     if as_json:
         print_json(info)
         return
-    from .output import console, table
+    from .output import console, print_table, table
 
     grid = table("account", "folder", "role", "messages", "gone", "errors", "last sync")
     for f in info["folders"]:
         grid.add_row(f["account"], f["folder"], f["role"] or "", str(f["messages"]), str(f["gone"]),
                      str(f["errors"]), f["last_sync"] or "never")
-    console.print(grid)
+    print_table(grid)
     console.print(f"{info['messages']} unique messages in {info['threads']} threads, "
                   f"{info['attachments']} attachments, {info['unparsed']} stored raw only, "
                   f"{info['errors']} errors recorded")
@@ -273,31 +276,32 @@ def print_last_nightly(run: dict | None) -> None:
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, help="At most this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@format_options
 @click.pass_obj
-def search(state: State, query: str, limit: int, as_json: bool) -> None:
+def search(state: State, query: str, limit: int, as_json: bool, fmt: str | None) -> None:
     """Full-text search over subjects, bodies and attachment names.
 
     \b
     Examples:
         mailcrm search "ball valve" quotation
         mailcrm search 报价
+        mailcrm search Angebot --tsv | cut -f1,3
     """
     from . import archive
-    from .output import print_json
+    from .output import print_data
 
     hits = archive.search(state.db, query, limit=limit)
-    if as_json:
-        print_json(hits)
+    if print_data(hits, fmt, as_json):
         return
     if not hits:
         click.echo(f"no messages match {query!r}")
         return
-    from .output import console, table
+    from .output import print_table, table
 
     grid = table("id", "date", "from", "subject", "snippet")
     for hit in hits:
         grid.add_row(str(hit.id), (hit.date or "")[:10], hit.from_email or "", hit.subject, hit.snippet)
-    console.print(grid)
+    print_table(grid)
 
 
 @cli.command()
@@ -334,23 +338,23 @@ def show(state: State, message: str, raw: bool, as_json: bool, save_dir: Path | 
 
 
 def print_message(info: dict) -> None:
-    from .output import console, say
+    from .output import say  # as written, never wrapped: mail text is not markup
 
-    say(info["subject"] or "", "bold")  # mail text: "[/bold]" in a subject is not markup
+    say(info["subject"] or "", "bold")
     for address in info["addresses"]:
-        console.print(f"{address['role']:>8}: {address['name']} <{address['email']}>", markup=False)
-    console.print(f"    date: {info['date']}   id: {info['id']}   message-id: {info['message_id']}", markup=False)
+        say(f"{address['role']:>8}: {address['name']} <{address['email']}>")
+    say(f"    date: {info['date']}   id: {info['id']}   message-id: {info['message_id']}")
     for location in info["locations"]:
         gone = " (gone from server)" if location["gone_at"] else ""
-        console.print(f"      in: {location['account']}/{location['folder']} uid {location['uid']} "
-                      f"[{location['flags']}]{gone}", markup=False)
+        say(f"      in: {location['account']}/{location['folder']} uid {location['uid']} "
+            f"[{location['flags']}]{gone}")
     for attachment in info["attachments"]:
-        console.print(f"  attach: #{attachment['idx']} {attachment['filename']} "
-                      f"({attachment['content_type']}, {attachment['size']} bytes)", markup=False)
+        say(f"  attach: #{attachment['idx']} {attachment['filename']} "
+            f"({attachment['content_type']}, {attachment['size']} bytes)")
     if info["parse_error"]:
-        console.print(f"  stored raw only: {info['parse_error']}", markup=False)
-    console.print()
-    console.print(info["body_text"], markup=False, highlight=False)
+        say(f"  stored raw only: {info['parse_error']}")
+    say("")
+    say(info["body_text"] or "")
 
 
 @cli.command()
@@ -380,7 +384,7 @@ def in_project_venv() -> bool:
 def print_demo(result) -> None:
     from .drafts_cli import print_drafts_demo
     from .nightly_cli import print_digest_demo
-    from .output import console, table
+    from .output import console, print_table, table
     from .rules_cli import print_rules_demo
 
     console.rule("[bold]mailcrm demo[/bold]: a sample export-trade mailbox, imported")
@@ -392,12 +396,12 @@ def print_demo(result) -> None:
         grid = table("id", "date", "from", "subject", title=f"search: {query}")
         for hit in hits:
             grid.add_row(str(hit.id), (hit.date or "")[:10], hit.from_email or "", hit.subject)
-        console.print(grid)
+        print_table(grid)
     grid = table("date", "dir", "from", "subject", "attachments", title="the longest thread")
     for m in result.thread:
         grid.add_row((m["date"] or "")[:10], m["direction"] or "", m["from_email"] or "",
                      m["subject"], m["attachment_names"].replace("\n", ", "))
-    console.print(grid)
+    print_table(grid)
     if result.customers:
         from .customers_cli import print_customers, print_profile, print_timeline
         console.print(result.filed.line(), markup=False)

@@ -193,6 +193,14 @@ def parse_config(text: str, path: Path | None) -> Config:
 
 # -- validation ---------------------------------------------------------------
 
+
+def validator_for(config: Config | None) -> Validator:
+    """A Validator over the config's own file: for the sections other modules read and check."""
+    path = config.path if config else None
+    text = path.read_text(encoding="utf-8") if path and Path(path).exists() else ""
+    return Validator(text, path)
+
+
 TOP_KEYS = {"database", "me", "accounts", "rules", "templates", "grading", "drafts",
             "digest", "pool", "content", "holidays", "nightly", "customers"}
 # Later modules read their own sections from Config.sections and validate them there.
@@ -214,11 +222,55 @@ class Validator:
         return ConfigError(f"{where}: {key}: {problem}")
 
     def line_of(self, key: str) -> int | None:
-        """Best effort: the first line assigning the key's last part."""
-        leaf = re.escape(key.split(".")[-1].split("[")[0])
-        for number, line in enumerate(self.text.splitlines(), 1):
-            if re.match(rf"\s*\[*\s*(\S+\.)?{leaf}\s*[=\]]", line):
-                return number
+        """Best effort: the line assigning the key, looked for in its own table first.
+
+        "grading.follow_up_days.A" is the `A = …` under [grading.follow_up_days], else
+        the `follow_up_days = { A = … }` line under [grading]; "accounts[1].imap.port"
+        looks under the second [[accounts]]. Failing that, the first line assigning
+        the key's last part anywhere.
+        """
+        lines = self.text.splitlines()
+        parts = key.split(".")
+        if parts[-1].endswith("]"):  # a table in an array: its [[header]]
+            return self.table_start(lines, parts)
+        for depth in range(len(parts) - 1, 0, -1):
+            start = self.table_start(lines, parts[:depth])
+            if start is None:
+                continue
+            for leaf in reversed(parts[depth:]):
+                found = self.assignment(lines, leaf, start)
+                if found:
+                    return found
+        return self.assignment(lines, parts[-1], 0)
+
+    @staticmethod
+    def table_start(lines: list[str], parts: list[str]) -> int | None:
+        """Index of the line after the header of table `parts`: [a.b]; "a[n]" is the n-th [[a]]."""
+        def header(depth: int, begin: int, nth: int) -> int | None:
+            names = [part.split("[")[0] for part in parts[:depth]]
+            pattern = re.compile(r"\s*\[\[?\s*" + r"\s*\.\s*".join(map(re.escape, names)) + r"\s*\]")
+            found = [n for n in range(begin, len(lines)) if pattern.match(lines[n])]
+            return found[nth] + 1 if nth < len(found) else None
+
+        begin: int | None = 0
+        for depth, part in enumerate(parts, 1):
+            index = re.search(r"\[(\d+)\]$", part)
+            if index:
+                begin = header(depth, begin, int(index[1]))
+                if begin is None:
+                    return None
+        return begin if re.search(r"\]$", parts[-1]) else header(len(parts), begin, 0)
+
+    @staticmethod
+    def assignment(lines: list[str], leaf: str, start: int) -> int | None:
+        """The first line from `start` on (up to the next table header) that assigns `leaf`."""
+        name = re.escape(leaf.split("[")[0])
+        assigns = re.compile(rf"\s*\[*\s*(\S+\.)?{name}\s*[=\]]")
+        for number in range(start, len(lines)):
+            if assigns.match(lines[number]):
+                return number + 1
+            if start and re.match(r"\s*\[", lines[number]):
+                return None  # the next table: the key is not in this one
         return None
 
     def check_keys(self, data: dict, allowed: set[str], prefix: str) -> None:
@@ -269,6 +321,8 @@ class Validator:
 
     def dirs(self, data: dict, section: str) -> list[Path]:
         table = self.get(data, section, dict, "", {})
+        if section == "templates":  # [rules] has more settings: engine/loader.py checks them
+            self.check_keys(table, {"paths"}, "templates.")
         paths = self.str_list(table, "paths", f"{section}.", [])
         return [self.resolve(p) for p in paths]
 

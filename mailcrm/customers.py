@@ -27,6 +27,7 @@ from typing import Iterator
 
 from .bodyfacts import AheadOfFiling, text_facts
 from .config import Config
+from .csvrows import Row, read_rows
 from .db import row_id, transaction
 from .errors import MailcrmError, NotFoundError
 from .freemail import (REPORT_TYPES, Classifier, automated_by_headers, check_ignore_target,
@@ -1137,46 +1138,9 @@ class CsvReport:
                 f"{len(self.errors)} rows with errors")
 
 
-def header_key(text: str) -> str:
-    return re.sub(r"[\s_\-./()（）]+", "", (text or "").strip().lower())
-
-
-def read_csv(path, fields: dict[str, tuple[str, ...]], required_any: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
-    """Rows as {field: value} with the line each starts on. UTF-8 (with BOM) or GBK, , ; or tab."""
-    import csv
-    from pathlib import Path
-
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MailcrmError(f"{path}: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", "replace")  # Excel in China saves CSV as GBK
-    if not text.strip():
-        raise MailcrmError(f"{path}: the file is empty")
-    sample = text[:4096]
-    delimiter = max(",;\t", key=lambda d: sample.splitlines()[0].count(d))
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise MailcrmError(f"{path}: the file is empty") from None
-    lookup = {header_key(alias): name for name, aliases in fields.items() for alias in (name, *aliases)}
-    columns = {index: lookup[header_key(h)] for index, h in enumerate(header) if header_key(h) in lookup}
-    if not any(name in columns.values() for name in required_any):
-        raise MailcrmError(f"{path}: line 1: no {' or '.join(required_any)} column "
-                           f"(found: {', '.join(h for h in header if h) or 'nothing'})")
-    previous = reader.line_num
-    for row in reader:
-        start = previous + 1
-        previous = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        values = {name: row[index].strip() for index, name in columns.items() if index < len(row)}
-        yield start, values
+def read_csv(path, fields: dict[str, tuple[str, ...]], required_any: tuple[str, ...]) -> Iterator[Row]:
+    """Rows with the line each starts on; a row that cannot be right carries its problem (csvrows.py)."""
+    return read_rows(path, fields, required_any)
 
 
 CUSTOMER_FIELDS = {
@@ -1206,13 +1170,16 @@ def import_customers_csv(db, config: Config, path, *, source: str | None = None)
     rows = list(read_csv(path, CUSTOMER_FIELDS, ("company", "email")))
     with changing(db, config, "customers import"):
         register_functions(db, classifier, config)
-        for line, row in rows:
+        for row in rows:
+            if row.problem:
+                report.errors.append(f"line {row.line}: {row.problem}")
+                continue
             db.execute("SAVEPOINT csv_row")
             try:
-                created = import_customer_row(db, classifier, row, default_source)
+                created = import_customer_row(db, classifier, row.values, default_source)
             except MailcrmError as exc:
                 db.execute("ROLLBACK TO csv_row")
-                report.errors.append(f"line {line}: {exc}")
+                report.errors.append(f"line {row.line}: {exc}")
             else:
                 if created:
                     report.created += 1

@@ -16,7 +16,7 @@ from .profile import country_name, find_dupes
 
 
 def echo(text: str) -> None:
-    output.console.print(text, markup=False, highlight=False, soft_wrap=True)
+    output.say(text)
 
 
 def plural(count: int, word: str) -> str:
@@ -53,9 +53,10 @@ def customers() -> None:
 @click.option("--limit", type=int, metavar="N", help="At most N customers.")
 @click.option("--all", "include_all", is_flag=True, help="Include ignored and merged customers.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@output.format_options
 @click.pass_obj
 def list_(state, country, owner, tag, grade, stage, text, segment, turn, sort, limit, include_all,
-          as_json) -> None:
+          as_json, fmt) -> None:
     """List customers with country, owner, mail counts and whose turn it is.
 
     \b
@@ -64,6 +65,7 @@ def list_(state, country, owner, tag, grade, stage, text, segment, turn, sort, l
         mailcrm customers list --owner lisa --turn us
         mailcrm customers list --text acme --json
         mailcrm customers list --segment key-accounts
+        mailcrm customers list --csv > customers.csv
     """
     ids = None
     if segment:
@@ -73,8 +75,7 @@ def list_(state, country, owner, tag, grade, stage, text, segment, turn, sort, l
     rows = lib.list_customers(state.db, state.config, country=country, owner=owner, tag=tag, grade=grade,
                               stage=stage, text=text, turn=turn, sort=sort, include_all=include_all,
                               limit=limit, ids=ids)
-    if as_json:
-        print_json(rows)
+    if output.print_data(rows, fmt, as_json):
         return
     if not rows:
         echo("no customers match (run `mailcrm sync` or `mailcrm import` first?)")
@@ -101,16 +102,11 @@ def print_customers(rows: list[dict], title: str | None = None) -> None:
         last = max(day(row["last_in"]), day(row["last_out"]))
         arrow = {"us": "← ", "them": "→ "}.get(row["turn"] or "", "")
         status = "" if row["status"] == "active" else f" ({row['status']})"
-        name = row["name"] if row["name"] == row["key"] else f"{row['name']}\n[dim]{escape(row['key'])}[/dim]"
+        key = [] if row["name"] == row["key"] else ["\n", (row["key"], "dim")]
         stage = " · ".join(v for v in (row["stage"], row["grade"]) if v)
-        grid.add_row(escape_first_line(name) + status, row["country"] or "", *([row["owner"] or ""] if several else []),
+        grid.add_row(output.styled(row["name"] or "", *key, status), row["country"] or "", *([row["owner"] or ""] if several else []),
                      f"{row['messages_in']}/{row['messages_out']}", arrow + last, *([stage] if staged else []))
-    output.console.print(grid)
-
-
-def escape_first_line(text: str) -> str:
-    first, _, rest = text.partition("\n")
-    return escape(first) + ("\n" + rest if rest else "")
+    output.print_table(grid)
 
 
 @customers.command()
@@ -142,8 +138,7 @@ def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
 
 def print_profile(info: dict) -> None:
     status = "" if info["status"] == "active" else f"  [{info['status']}]"
-    output.console.print(f"[bold]{escape(info['name'])}[/bold]  ({escape(', '.join(info['keys']) or info['key'])})"
-                         f"{escape(status)}", highlight=False)
+    output.say(output.styled((info["name"] or "", "bold"), f"  ({', '.join(info['keys']) or info['key']}){status}"))
     place = " · ".join(p for p in (
         f"{country_name(info['country'])} ({info['country']})" if info["country"] else "country unknown",
         info["timezone"] or "", f"language {info['language']}" if info["language"] else "") if p)
@@ -167,7 +162,7 @@ def print_profile(info: dict) -> None:
         for c in info["contacts"]:
             grid.add_row(c["name"] or "", c["email"] or "(no address)", c["title"] or "", c["phone"] or "",
                          str(c["messages"]))
-        output.console.print(grid)
+        output.print_table(grid)
     for note in info["notes"][:5]:
         echo(f"  note {day(note['at'])}: {note['text']}")
 
@@ -189,12 +184,7 @@ def print_timeline(entries: list[dict]) -> None:
             grid.add_row(day(e["at"]), "note", e["author"] or "", e["text"])
         else:
             grid.add_row(day(e["at"]), e["event"], "", e["text"])
-    output.console.print(grid)
-
-
-def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
-    return rich_escape(text or "")
+    output.print_table(grid)
 
 
 @customers.command()
@@ -315,16 +305,17 @@ def ignore(state, target: str, reason: str | None, undo: bool) -> None:
 
 
 @customers.command()
+@click.option("--limit", type=int, metavar="N", help="At most N entries.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
-def ignored(state, as_json: bool) -> None:
+def ignored(state, limit: int | None, as_json: bool) -> None:
     """List the addresses and domains that are never customers.
 
     \b
     Example:
         mailcrm customers ignored
     """
-    rows = lib.ignored_list(state.db, state.config)
+    rows = lib.ignored_list(state.db, state.config)[:limit]
     if as_json:
         print_json(rows)
         return
@@ -334,7 +325,7 @@ def ignored(state, as_json: bool) -> None:
     grid = output.table("target", "kind", "reason", "since")
     for row in rows:
         grid.add_row(row["target"], row["kind"], row["reason"] or "", day(row["created"]) or row["origin"])
-    output.console.print(grid)
+    output.print_table(grid)
 
 
 @customers.command(name="import")
@@ -384,9 +375,10 @@ def export(state, csv_path: Path, include_all: bool) -> None:
 
 
 @customers.command()
+@click.option("--limit", type=int, metavar="N", help="At most N pairs.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
-def dupes(state, as_json: bool) -> None:
+def dupes(state, limit: int | None, as_json: bool) -> None:
     """Probable duplicates (查重): one company under two domains, free-mail contacts who
     sign for a known company, the same person or phone under two customers.
 
@@ -394,7 +386,7 @@ def dupes(state, as_json: bool) -> None:
     Example:
         mailcrm customers dupes
     """
-    found = find_dupes(state.db)
+    found = find_dupes(state.db)[:limit]
     if as_json:
         print_json([dict(d.__dict__, command=d.command) for d in found])
         return
@@ -404,7 +396,7 @@ def dupes(state, as_json: bool) -> None:
     grid = output.table("keep", "merge", "why", "command")
     for d in found:
         grid.add_row(f"{d.keep}\n{d.keep_name}", f"{d.other}\n{d.other_name}", "; ".join(d.reasons), d.command)
-    output.console.print(grid)
+    output.print_table(grid)
 
 
 @customers.command()
@@ -480,10 +472,11 @@ def orders_import(state, csv_path: Path, as_json: bool) -> None:
 @orders.command(name="list")
 @click.option("--customer", metavar="KEY", help="Only this customer's orders.")
 @click.option("--totals", is_flag=True, help="Totals per customer and currency instead.")
-@click.option("--limit", type=int, metavar="N", help="At most N orders.")
+@click.option("--limit", type=int, metavar="N", help="At most N orders (or customers, with --totals).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@output.format_options
 @click.pass_obj
-def orders_list(state, customer: str | None, totals: bool, limit: int | None, as_json: bool) -> None:
+def orders_list(state, customer: str | None, totals: bool, limit: int | None, as_json: bool, fmt) -> None:
     """List orders, newest first, or totals per customer.
 
     \b
@@ -492,19 +485,17 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
         mailcrm orders list --totals --json
     """
     if totals:
-        rows = orders_lib.totals_by_customer(state.db)
-        if as_json:
-            print_json(rows)
+        rows = orders_lib.totals_by_customer(state.db)[:limit]
+        if output.print_data(rows, fmt, as_json):
             return
         grid = output.table("customer", "orders", "amount", "outstanding", "last")
         for r in rows:
             grid.add_row(r["customer"], str(r["orders"]), f"{r['currency']} {r['amount']:,.2f}",
                          f"{r['outstanding']:,.2f}", r["last"])
-        output.console.print(grid)
+        output.print_table(grid)
         return
     rows = orders_lib.list_orders(state.db, customer, limit=limit)
-    if as_json:
-        print_json(rows)
+    if output.print_data(rows, fmt, as_json):
         return
     if not rows:
         echo("no orders recorded")
@@ -514,7 +505,7 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
         what = " · ".join(p for p in (r["product"], "" if r["quantity"] is None else f"× {r['quantity']:g}",
                                       r["order_no"] or "") if p)
         grid.add_row(r["date"], r["customer"], what, f"{r['currency']} {r['amount']:,.2f}", f"{r['outstanding']:,.2f}")
-    output.console.print(grid)
+    output.print_table(grid)
 
 
 # --------------------------------------------------------------------------- hand-over

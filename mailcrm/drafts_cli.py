@@ -54,7 +54,7 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
         grid.add_row(str(o.draft or ""), o.purpose, o.result, o.to or f"customer #{o.customer}",
                      o.subject if o.result in ("drafted", "would draft") else o.detail)
     if report.outcomes:
-        output.console.print(grid)
+        output.print_table(grid)
     for o in report.outcomes:
         if o.result == "failed":
             click.echo(f"failed: customer {o.customer} {o.purpose}: {o.detail}", err=True)
@@ -66,25 +66,28 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
               help="Only drafts with this status (repeatable). Default: the open ones.")
 @click.option("--all", "show_all", is_flag=True, help="Every draft, whatever its status.")
 @click.option("--customer", metavar="REF", help="Only this customer (key, #id or name).")
+@click.option("--limit", type=int, metavar="N", help="At most N drafts.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@output.format_options
 @click.pass_obj
-def list_(state, statuses: tuple[str, ...], show_all: bool, customer: str | None, as_json: bool) -> None:
+def list_(state, statuses: tuple[str, ...], show_all: bool, customer: str | None, limit: int | None,
+          as_json: bool, fmt: str | None) -> None:
     """The review queue: open drafts (new, approved, pushed) by suggested send time.
 
     \b
-    Example:
+    Examples:
         mailcrm drafts list --status new --customer acme-armaturen.de
+        mailcrm drafts list --limit 10 --tsv
     """
     chosen = queue.STATUSES if show_all else (statuses or queue.OPEN)
-    found = queue.list_drafts(state.db, statuses=tuple(chosen), customer=customer)
-    if as_json:
-        print_json(found)
+    found = queue.list_drafts(state.db, statuses=tuple(chosen), customer=customer, limit=limit)
+    if output.print_data(found, fmt, as_json):
         return
     grid = output.table("id", "status", "customer", "purpose", "to", "lang", "subject", "send at (their time)")
     for d in found:
         grid.add_row(str(d["id"]), d["status"], d["customer_name"] or str(d["customer"]), d["purpose"],
                      d["to_email"], d["language"], d["subject"], send_at(d))
-    output.console.print(grid)
+    output.print_table(grid)
     click.echo(f"{len(found)} drafts")
 
 
@@ -114,7 +117,7 @@ def show(state, draft: str, html: bool, as_json: bool) -> None:
 
 
 def print_draft(info: dict, html: bool) -> None:
-    say = lambda text="": output.console.print(text, markup=False, highlight=False)  # noqa: E731
+    say = lambda text="": output.say(text)  # noqa: E731
     say(f"draft #{info['id']}: {info['status']}, {info['purpose']} for {info['customer_name']} "
         f"(customer #{info['customer']}), account {info['account']}")
     say(f"    From: {info['from_name']} <{info['from_email']}>")
@@ -157,7 +160,7 @@ def print_drafts_demo(result) -> None:
     by_id = {d["id"]: d for d in result.draft_list}
     for o in [o for o in result.drafts.outcomes if o.draft][:12]:
         grid.add_row(str(o.draft), o.purpose, o.to, o.language, o.subject, send_at(by_id.get(o.draft, {})))
-    output.console.print(grid)
+    output.print_table(grid)
     click.echo(result.drafts.line())
     click.echo(f"{len(result.drafts_written)} drafts written to the Maildir {result.directory / 'Drafts'} "
                "(flags: draft, seen), as `mailcrm drafts push` puts them into an IMAP Drafts folder")

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Collection
 
-from .config import Config
+from .config import Config, Validator, validator_for
 from .engine import facts as facts_sql
 from .engine.model import CustomerFacts
-from .errors import ConfigError
 
 GRADES = ("A", "B", "C")
 
@@ -45,42 +44,44 @@ DAY_KEYS = ("window_days", "engagement_days", "ungraded_follow_up_days")
 
 
 def grading_settings(config: Config | None) -> GradingSettings:
-    """Read and validate ``[grading]``; errors name the file and the key."""
+    """Read and validate ``[grading]``; errors name the file, the line and the key."""
     section = (config.sections.get("grading") if config else None) or {}
-    where = str(config.path) if config and config.path else "<config>"
+    check = validator_for(config)
+    if not isinstance(section, dict):
+        raise check.fail("grading", "must be a table ([grading])")
     settings = GradingSettings()
     for key, value in section.items():
         if key in SHARE_KEYS:
-            setattr(settings, key, share(value, where, key))
+            setattr(settings, key, share(check, value, key))
         elif key in DAY_KEYS:
-            setattr(settings, key, days(value, where, key))
+            setattr(settings, key, days(check, value, key))
         elif key == "follow_up_days":
-            settings.follow_up_days = follow_up_days(value, where)
+            settings.follow_up_days = follow_up_days(check, value)
         else:
             known = ", ".join(SHARE_KEYS + DAY_KEYS + ("follow_up_days",))
-            raise ConfigError(f"{where}: grading.{key}: unknown setting (expected one of: {known})")
+            raise check.fail(f"grading.{key}", f"unknown setting (expected one of: {known})")
     if settings.a_share > settings.b_share:
-        raise ConfigError(f"{where}: grading.a_share: must not be larger than grading.b_share")
+        raise check.fail("grading.a_share", "must not be larger than grading.b_share")
     return settings
 
 
-def share(value, where: str, key: str) -> float:
+def share(check: Validator, value, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-        raise ConfigError(f"{where}: grading.{key}: must be a fraction between 0 and 1 (e.g. 0.7)")
+        raise check.fail(f"grading.{key}", "must be a fraction between 0 and 1 (e.g. 0.7)")
     return float(value)
 
 
-def days(value, where: str, key: str) -> int:
+def days(check: Validator, value, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{where}: grading.{key}: must be a whole number of days ≥ 1")
+        raise check.fail(f"grading.{key}", f"must be a whole number of days ≥ 1, not {value!r}")
     return value
 
 
-def follow_up_days(value, where: str) -> dict[str, int]:
+def follow_up_days(check: Validator, value) -> dict[str, int]:
     if not isinstance(value, dict) or set(value) - set(GRADES):
-        raise ConfigError(f"{where}: grading.follow_up_days: must be a table like {{ A = 7, B = 14, C = 30 }}")
+        raise check.fail("grading.follow_up_days", "must be a table like { A = 7, B = 14, C = 30 }")
     merged = GradingSettings().follow_up_days | value
-    return {g: days(v, where, f"follow_up_days.{g}") for g, v in merged.items()}
+    return {g: days(check, v, f"follow_up_days.{g}") for g, v in merged.items()}
 
 
 # -- grades -------------------------------------------------------------------------

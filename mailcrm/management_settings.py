@@ -42,6 +42,7 @@ class PoolSettings:
 @dataclass
 class NightlySettings:
     send_digests: bool = True
+    digests_asked: bool = False          # `send_digests = true` written in the config: unsent is a failure
     push_drafts: bool = True
     report: Path | None = None           # write the HTML report here after each run
 
@@ -143,6 +144,7 @@ def nightly_settings(config: Config) -> NightlySettings:
     report = reader.value(data, "report", str, p, None)
     return NightlySettings(
         send_digests=reader.value(data, "send_digests", bool, p, True),
+        digests_asked=reader.value(data, "send_digests", bool, p, False),
         push_drafts=reader.value(data, "push_drafts", bool, p, True),
         report=reader.validator.resolve(report) if report else None,
     )

@@ -44,6 +44,9 @@ class NightlyReport:
     def problems(self) -> list[str]:
         return [problem for step in self.steps for problem in step.problems]
 
+    def warnings(self) -> list[str]:
+        return [warning for step in self.steps for warning in step.warnings]
+
     def line(self) -> str:
         problems = len(self.problems())
         verdict = "ok" if not problems else f"{problems} problem{'' if problems == 1 else 's'}"
@@ -148,7 +151,13 @@ def digest_stage(db, config: Config, settings: NightlySettings, step: Step, toda
         return
     account = sending_account(config, digest_settings(config))
     if account is None:
-        step.skipped = "no account has [accounts.smtp]: digests not sent (`mailcrm digest` prints them)"
+        why = "digests not sent: no account has [accounts.smtp] to send them from"
+        step.skipped = why
+        if settings.digests_asked:  # cron must hear of it: the config asks for them
+            step.problems.append(f"{why} (add one, or set [nightly] send_digests = false)")
+        else:
+            step.warnings.append(f"{why} (`mailcrm digest` prints them; [nightly] send_digests = false "
+                                 "silences this)")
         return
     from .digest import build_digests
     from .mailout import send_digests

@@ -16,18 +16,16 @@ LANGUAGE_OPTION = click.option("--language", type=click.Choice(["en", "zh"]),
                                help="Write in this language (default: [digest] language).")
 
 
-def plain(*values: str) -> list[str]:
-    """Table cells shown as written: "[accounts.imap]" or a name in brackets is not rich markup."""
-    from rich.markup import escape  # rich loads only when a table is printed
-
-    return [escape(str(value)) for value in values]
+def plain(*values) -> list[str]:
+    """Table cells as text (output.table shows "[accounts.imap]" as written, not as markup)."""
+    return [str(value) for value in values]
 
 
 def say(text: str, style: str | None = None, err: bool = False) -> None:
     if err:
         click.echo(text, err=True)
     else:
-        output.console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+        output.say(text, style)
 
 
 # -- nightly ----------------------------------------------------------------------------------------
@@ -43,8 +41,10 @@ def nightly(state, as_json: bool, today: date | None) -> None:
     drafts, send the digests.
 
     One lock covers every stage; a failing account or stage is reported and the
-    rest still runs; the exit code is 1 when anything failed. Safe to run again:
-    nothing is pushed, sent or alerted twice. `mailcrm status` shows the last run.
+    rest still runs. Problems go to stderr, also under -q. Exit code 1 when
+    anything failed, or when [nightly] send_digests = true and no account has
+    [accounts.smtp] to send them. Safe to run again: nothing is pushed, sent or
+    alerted twice. `mailcrm status` shows the last run.
 
     \b
     Example:
@@ -69,12 +69,14 @@ def print_nightly(report, quiet: bool) -> None:
         grid = output.table("stage", "seconds", "what happened")
         for step in report.steps:
             grid.add_row(*plain(step.name, f"{step.seconds:.2f}", stage_text(step)))
-        output.console.print(grid)
+        output.print_table(grid)
     elif not quiet:
         for step in report.steps:
             click.echo(f"{step.name}: {step.seconds:.2f} s: {stage_text(step)}")
     for problem in report.problems():
         say(f"problem: {problem}", err=True)
+    for warning in report.warnings():
+        say(f"warning: {warning}", err=True)
     click.echo(report.line())
 
 
@@ -138,7 +140,7 @@ def print_documents(documents, as_html: bool) -> None:
         if as_html:
             click.echo(document.html())
             continue
-        output.console.rule(f"{document.kind}: {document.person} <{document.email or 'no address'}>", style="dim")
+        output.rule(f"{document.kind}: {document.person} <{document.email or 'no address'}>", style="dim")
         say(f"Subject: {document.subject}", "bold")
         click.echo(document.text())
 
@@ -201,10 +203,11 @@ def report(state, path: Path, language: str | None, today: date | None) -> None:
 @click.command()
 @click.option("--release", is_flag=True, help="Release idle customers now (the nightly run does this).")
 @click.option("--dry-run", is_flag=True, help="With --release: show who would go, change nothing.")
+@click.option("--limit", type=int, metavar="N", help="List at most N customers.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @TODAY_OPTION
 @click.pass_obj
-def pool(state, release: bool, dry_run: bool, as_json: bool, today: date | None) -> None:
+def pool(state, release: bool, dry_run: bool, limit: int | None, as_json: bool, today: date | None) -> None:
     """The public pool (公海): customers whose owner did not follow up for [pool] days.
 
     Anyone may claim them with `mailcrm customers claim KEY`.
@@ -223,7 +226,7 @@ def pool(state, release: bool, dry_run: bool, as_json: bool, today: date | None)
             return
         print_released(released)
         return
-    rows = lib.pool_list(state.db)
+    rows = lib.pool_list(state.db)[:limit]
     if as_json:
         print_json(rows)
         return
@@ -239,7 +242,7 @@ def print_released(released) -> None:
         grid.add_row(*plain(row["name"] or row["key"], row["owner"] or "", row["grade"] or "", row["stage"] or "",
                             row["last"], row["idle_days"]))
     if released.released:
-        output.console.print(grid)
+        output.print_table(grid)
     say(released.line())
 
 
@@ -252,7 +255,7 @@ def print_pool(rows: list[dict]) -> None:
         grid.add_row(*plain(row["name"] or row["key"], row["key"], row["country"] or "", row["grade"] or "",
                             row["stage"] or "", row["previous_owner"] or "", row["released"] or "",
                             row["idle_days"] or ""))
-    output.console.print(grid)
+    output.print_table(grid)
     say(f"{len(rows)} customers in the public pool; `mailcrm customers claim KEY` takes one")
 
 

@@ -180,7 +180,10 @@ def import_orders_csv(db, config: Config, path) -> CsvReport:
     rows = list(read_csv(path, ORDER_FIELDS, ("customer",)))
     source = "csv:" + Path(path).name
     with database_lock(config.database_path, "orders import"), transaction(db):
-        for line, row in rows:
+        for line, row, problem in ((r.line, r.values, r.problem) for r in rows):
+            if problem:
+                report.errors.append(f"line {line}: {problem}")
+                continue
             try:
                 customer = find_customer(db, row.get("customer", ""))
                 order = make_order(customer["id"], when=row.get("date", ""), amount=row.get("amount"),

@@ -38,6 +38,7 @@ class Step:
     lines: list[str] = field(default_factory=list)      # what it did, one line each
     problems: list[str] = field(default_factory=list)   # what went wrong
     skipped: str | None = None                          # why it did not run
+    warnings: list[str] = field(default_factory=list)   # said on stderr, but not a failure
 
     @property
     def ok(self) -> bool:

@@ -79,11 +79,11 @@ def list_rules(state, as_json: bool) -> None:
     for row in rows:
         grid.add_row(row["id"] + ("" if row["enabled"] else " (off)"), row["scope"], ", ".join(row["actions"]),
                      row["description"], row["file"])
-    output.console.print(grid)
+    output.print_table(grid)
     grid = output.table("segment", "description", "file")
     for row in segments:
         grid.add_row(row["name"], row["description"], row["file"])
-    output.console.print(grid)
+    output.print_table(grid)
 
 
 @rules.command("run")
@@ -120,7 +120,7 @@ def print_changes(report, limit: int) -> None:
     grid = output.table("change", "customer", "what", "rule", title="would change" if report.dry_run else "changed")
     for change in shown:
         grid.add_row(change.kind, change.customer_name, change.text, change.rule or "")
-    output.console.print(grid)
+    output.print_table(grid)
     hidden = sum(n for kind, n in report.counts().items() if kind not in ("hits", "rule")) - len(shown)
     if hidden > 0:
         click.echo(f"… and {hidden} more (--limit, or --json for all)")
@@ -157,7 +157,7 @@ def why(state, customer: str, topic: str | None, as_json: bool, limit: int) -> N
 
 
 def say(text: str, style: str | None = None) -> None:
-    output.console.print(text, style=style, markup=False, highlight=False)
+    output.say(text, style)
 
 
 def print_why(result: dict) -> None:
@@ -234,19 +234,27 @@ def print_grade(grade: dict | None) -> None:
 @click.command()
 @click.option("--owner", metavar="NAME", help="Only this salesperson's customers (account or owner name).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@output.format_options
 @click.option("--limit", default=15, show_default=True, help="Items per section.")
 @TODAY_OPTION
 @click.pass_obj
-def today(state, owner: str | None, as_json: bool, limit: int, today: date | None) -> None:
+def today(state, owner: str | None, as_json: bool, fmt: str | None, limit: int, today: date | None) -> None:
     """Your agenda, most important first: complaints, unanswered mail, follow-ups
     due (A before B before C), stalled deals, churn risks, drafts to review.
+
+    --csv and --tsv print one row per item, its section first.
 
     \b
     Example:
         mailcrm today --owner lisa
         mailcrm today --json
+        mailcrm today --tsv | grep complaints
     """
     result = build_agenda(state.db, state.config, today=today, owner=owner, limit=limit)
+    if fmt:
+        output.print_rows([{"section": name} | item for name, items in result["sections"].items()
+                           for item in items], fmt)
+        return
     if as_json:
         print_json(result)
         return
@@ -266,7 +274,7 @@ def print_agenda(result: dict) -> None:
                             title=SECTION_TITLES[name] + (f" (+{more} more)" if more > 0 else ""))
         for item in items:
             grid.add_row(item["customer_name"], item["grade"] or "", item["what"], item["since"] or "")
-        output.console.print(grid)
+        output.print_table(grid)
     if empty:
         say("Nothing needs you today.")
 
@@ -295,7 +303,7 @@ def print_rules_demo(result) -> None:
     grid = output.table("customer", "tag", "messages", "words", "last seen", title="tags the rules found")
     for t in result.tags:
         grid.add_row(t["customer_name"], t["tag"], str(t["count"]), ", ".join(t["terms"][:4]), t["last_seen"] or "")
-    output.console.print(grid)
+    output.print_table(grid)
     counts = result.grades.get("counts", {})
     grid = output.table("customer", "grade", "share", "12-month value", "RFM", "next contact",
                         title=f"grades: A {counts.get('A', 0)} · B {counts.get('B', 0)} · C {counts.get('C', 0)}")
@@ -303,9 +311,9 @@ def print_rules_demo(result) -> None:
         rfm = "/".join(str(g[k] or "–") for k in ("r_score", "f_score", "m_score"))
         grid.add_row(g["customer_name"], g["grade"], f"{g['share']:.0%}", f"{g['value_12m']:,.0f}", rfm,
                      g["next_contact"] or "")
-    output.console.print(grid)
+    output.print_table(grid)
     if result.why:
-        output.console.rule(f"why {result.why['customer']['key']}")
+        output.rule(f"why {result.why['customer']['key']}")
         print_why(result.why)
     if result.agenda:
         output.console.rule("today")

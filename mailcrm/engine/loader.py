@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
+from ..config import Config, validator_for
 from ..errors import ConfigError
 from .actions import compile_action
 from .conditions import Compiler
@@ -45,18 +45,17 @@ SETTING_KEYS = {"paths", "shipped", "tag_fade_days", "event_window_days", "flag_
 
 def rule_settings(config: Config | None) -> RuleSettings:
     section = (config.sections.get("rules") if config else None) or {}
-    where = str(config.path) if config and config.path else "<config>"
+    check = validator_for(config)
     settings = RuleSettings()
     for key, value in section.items():
         if key not in SETTING_KEYS:
-            raise ConfigError(f"{where}: rules.{key}: unknown setting (expected one of: "
-                              f"{', '.join(sorted(SETTING_KEYS))})")
+            raise check.fail(f"rules.{key}", f"unknown setting (expected one of: {', '.join(sorted(SETTING_KEYS))})")
         if key == "paths":
             continue
         expected = bool if key == "shipped" else int
         if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < 1)):
             kind = "true or false" if expected is bool else "a whole number ≥ 1"
-            raise ConfigError(f"{where}: rules.{key}: must be {kind}")
+            raise check.fail(f"rules.{key}", f"must be {kind}")
         setattr(settings, key, value)
     return settings
 
