@@ -35,6 +35,12 @@ def status(db) -> dict:
     }
 
 
+def recorded_errors(db, limit: int = 50) -> list[dict]:
+    """The errors syncs, imports and runs recorded, newest first."""
+    return [dict(row) for row in db.query(
+        "SELECT at, account, folder, uid, message, stage, error FROM errors ORDER BY id DESC LIMIT ?", [limit])]
+
+
 def last_nightly(db) -> dict | None:
     """The latest nightly run as recorded: when, how long, each stage, the problems."""
     row = db.execute("SELECT started, finished, status, summary FROM sync_runs WHERE kind = 'nightly' "

@@ -168,16 +168,11 @@ def sync(state: State, account: str | None, full: bool, as_json: bool, wait: flo
     with run_lock(state.config.database_path, "sync", wait=wait):
         summary = run_sync(state.config, state.db, account=account, full=full,
                            progress=for_terminal(state.quiet or as_json))
-        if not as_json:
-            if not state.quiet:
-                for folder in summary.folders:
-                    click.echo(folder.line())
-            for error in summary.errors:
-                click.echo(f"error: {error}", err=True)
-            click.echo(summary.line())
+        print_sync(summary, quiet=state.quiet, as_json=as_json)
         # Files what was stored even on a partial sync; drafts are tracked only on a complete one.
         after = pipeline.after_store(state.db, state.config, stored=pipeline.sync_changed(summary),
-                                     account=account, track_drafts=summary.ok)
+                                     account=account, track_drafts=summary.ok,
+                                     untracked_because=None if summary.ok else not_synced_text(summary))
     if as_json:
         from .output import print_json  # rich loads only when printing needs it
 
@@ -216,6 +211,28 @@ def import_(state: State, path: Path, account: str | None) -> None:
         sys.exit(1)
 
 
+def not_synced_text(summary) -> str:
+    failed = sorted({error.split(":", 1)[0] for error in summary.errors}
+                    | {f"{folder.account}/{folder.folder}" for folder in summary.folders if folder.error})
+    return f"{', '.join(failed)} did not sync completely (a sent draft is noticed at the next complete sync)"
+
+
+def print_sync(summary, quiet: bool, as_json: bool) -> None:
+    """Folder lines and the summary on stdout; every error and server alert on stderr, once,
+    also under -q and --json (cron mails stderr)."""
+    for folder in summary.folders:
+        if folder.error:
+            click.echo(f"error: {folder.line()}", err=True)
+        elif not (quiet or as_json):
+            click.echo(folder.line())
+    for error in summary.errors:
+        click.echo(f"error: {error}", err=True)
+    for alert in summary.alerts:
+        click.echo(f"server alert: {alert}", err=True)
+    if not as_json:
+        click.echo(summary.line())
+
+
 def print_after_store(after, quiet: bool) -> None:
     """What filing, rules and draft tracking did; problems always, on stderr."""
     if not quiet:
@@ -226,18 +243,25 @@ def print_after_store(after, quiet: bool) -> None:
 
 
 @cli.command()
+@click.option("--errors", "show_errors", is_flag=True, help="List the recorded errors, newest first.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1),
+              help="With --errors: at most this many.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
-def status(state: State, as_json: bool) -> None:
+def status(state: State, show_errors: bool, limit: int, as_json: bool) -> None:
     """What is stored: messages per account and folder, last sync, errors.
 
     \b
     Example:
         mailcrm status --json
+        mailcrm status --errors --limit 20   # what failed, and where
     """
     from . import archive
     from .output import print_json
 
+    if show_errors:
+        print_errors(archive.recorded_errors(state.db, limit), as_json)
+        return
     info = archive.status(state.db)
     if as_json:
         print_json(info)
@@ -251,12 +275,25 @@ def status(state: State, as_json: bool) -> None:
     print_table(grid)
     console.print(f"{info['messages']} unique messages in {info['threads']} threads, "
                   f"{info['attachments']} attachments, {info['unparsed']} stored raw only, "
-                  f"{info['errors']} errors recorded")
+                  f"{info['errors']} errors recorded" + (" (mailcrm status --errors)" if info["errors"] else ""))
     older = sum(f.get("older_than_since") or 0 for f in info["folders"])
     if older:
         console.print(f"{older} messages on the server are older than `since` and were not synced "
                       "(lower `since`, then `mailcrm sync --full`, to fetch them)", markup=False)
     print_last_nightly(info.get("last_nightly"))
+
+
+def print_errors(errors: list[dict], as_json: bool) -> None:
+    from .output import print_json, print_table, table
+
+    if as_json:
+        print_json(errors)
+        return
+    grid = table("at", "account", "folder", "uid", "message", "stage", "error")
+    for e in errors:
+        grid.add_row(e["at"], e["account"] or "", e["folder"] or "", str(e["uid"] or ""), str(e["message"] or ""),
+                     e["stage"], e["error"])
+    print_table(grid)
 
 
 def print_last_nightly(run: dict | None) -> None:

@@ -147,8 +147,14 @@ def secret_from_keyring(service: str, username: str) -> str:
     try:
         import keyring  # optional: only desktops have a keyring
     except ImportError:
-        raise SecretError("keyring_service is set but the keyring package is not installed") from None
-    value = keyring.get_password(service, username)
+        raise SecretError("keyring_service is set but the keyring package is not installed "
+                          "(pip install keyring, or use password_env or password_command)") from None
+    try:
+        value = keyring.get_password(service, username)
+    except Exception as exc:  # noqa: BLE001 - keyring's own errors: NoKeyringError under cron, a locked store
+        raise SecretError(f"the OS keyring could not be read ({type(exc).__name__}: {exc}); without a desktop "
+                          "session (cron, a server) use password_env or password_command instead of "
+                          "keyring_service") from None
     if not value:
         raise SecretError(f"no keyring entry for {service}/{username}")
     return value

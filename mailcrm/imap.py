@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientError, ProtocolError
 from imapclient.datetime_util import parse_to_datetime
 from imapclient.fixed_offset import FixedOffset
 from imapclient.response_parser import parse_fetch_response
@@ -143,6 +143,7 @@ class ImapSession:
         self.settings = settings
         self.client: IMAPClient | None = None
         self.capabilities: set[str] = set()
+        self.alerts: list[str] = []  # [ALERT] texts the server sent, to show the user
 
     def __enter__(self) -> "ImapSession":
         self.connect()
@@ -163,12 +164,14 @@ class ImapSession:
             if s.security == "starttls":
                 self.client.starttls(context)
             self.login()
+            self.collect_alerts()  # before the next command makes imaplib forget the login's lines
             self.capabilities = {c.decode().upper() for c in self.client.capabilities()}
             self.identify()
             self.enable_condstore()
-        except (IMAPClientError, OSError, ssl.SSLError, socket.timeout) as exc:
+        except (IMAPClientError, imaplib.IMAP4.error, OSError, ssl.SSLError, socket.timeout) as exc:
             self.close()
-            raise ImapError(f"{s.host}:{s.port}: {describe(exc)}") from None
+            raise ImapError(f"{s.host}:{s.port}: {explain(exc, 'LOGIN', s.timeout)}") from None
+        self.collect_alerts()
 
     def login(self) -> None:
         creds = self.settings.credentials
@@ -377,9 +380,30 @@ class ImapSession:
 
     def call(self, method, *args, **kwargs):
         try:
-            return method(*args, **kwargs)
-        except (IMAPClientError, OSError, ssl.SSLError) as exc:
-            raise ImapError(describe(exc)) from None
+            result = method(*args, **kwargs)
+        except (IMAPClientError, imaplib.IMAP4.error, OSError, ssl.SSLError) as exc:
+            raise ImapError(explain(exc, COMMAND_OF.get(method.__name__, method.__name__.upper()),
+                                    self.settings.timeout)) from None
+        self.collect_alerts()
+        return result
+
+    def collect_alerts(self) -> None:
+        """Keep the text of any [ALERT] the server sent: RFC 3501 wants it shown to the user.
+
+        imaplib files the code under "ALERT" (without its text) and the line under "OK" (or
+        NO/BAD), which it forgets at the next command: so this runs after every call.
+        """
+        imap = self.client._imap if self.client is not None else None
+        if imap is None or "ALERT" not in imap.untagged_responses:
+            return
+        codes = imap.untagged_responses.pop("ALERT")
+        lines = [line for kind in ("OK", "NO", "BAD") for line in imap.untagged_responses.get(kind, [])
+                 if isinstance(line, bytes) and line[:7].upper() == b"[ALERT]"]
+        for line in lines or [code for code in codes if code]:
+            text = line.decode("utf-8", "replace") if isinstance(line, bytes) else str(line)
+            text = " ".join(text.removeprefix("[ALERT]").split())[:300]
+            if text:
+                self.alerts.append(text)
 
 
 # One message of a BODY.PEEK[] FLAGS INTERNALDATE reply, as servers send it:
@@ -499,8 +523,31 @@ def role_of(folder: Folder) -> str:
 
 def describe(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
+    if exc.args and isinstance(exc.args[0], bytes):  # imapclient passes the server's bytes along
+        text = exc.args[0].decode("utf-8", "replace").strip()
+    elif BYTES_REPR.fullmatch(text):
+        text = BYTES_REPR.fullmatch(text).group(1)
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"TLS certificate not trusted ({exc.verify_message}); set ca_file for a private CA"
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     return text.replace("\r", " ").replace("\n", " ")[:300]
+
+
+# The IMAP command behind each adapter call, for messages that say what failed.
+COMMAND_OF = {"raw_uid_fetch": "FETCH", "command": "FETCH", "select_folder": "EXAMINE", "search": "SEARCH",
+              "list_folders": "LIST", "append": "APPEND", "unselect_folder": "UNSELECT", "close_folder": "CLOSE",
+              "listed_uids": "FETCH"}
+BYTES_REPR = re.compile(r"b'(.*)'|b\"(.*)\"")
+
+
+def explain(exc: BaseException, command: str, timeout: float | None) -> str:
+    """What went wrong, in words: not a traceback's text, nor 300 characters of the reply."""
+    if isinstance(exc, (socket.timeout, TimeoutError)) or "timed out" in str(exc):
+        return (f"the server did not answer {command} within {timeout:g} s "
+                "(raise the account's `timeout` setting if it is just slow)")
+    if isinstance(exc, ProtocolError):
+        return f"the server's answer to {command} was cut off or malformed"
+    if isinstance(exc, imaplib.IMAP4.abort) or "socket error" in str(exc) or "EOF" in str(exc):
+        return f"the connection was closed during {command}"
+    return describe(exc)

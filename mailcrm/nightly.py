@@ -109,6 +109,7 @@ def sync_stage(db, config: Config, step: Step, progress: Progress, synced: dict)
     step.lines.append(summary.line())
     step.problems.extend(f"sync: {error}" for error in summary.errors)
     step.problems.extend(f"sync: {folder.line()}" for folder in summary.folders if folder.error)
+    step.warnings.extend(f"sync: server alert: {alert}" for alert in summary.alerts)
 
 
 def pool_stage(db, config: Config, step: Step, today: date | None) -> None:

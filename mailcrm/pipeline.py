@@ -84,7 +84,8 @@ def run_step(name: str, work: Callable[[Step], None]) -> Step:
 
 
 def after_store(db, config: Config, *, stored: bool, account: str | None = None, track_drafts: bool = False,
-                alerts: bool = True, force_rules: bool = False, today: date | None = None) -> AfterStore:
+                alerts: bool = True, force_rules: bool = False, today: date | None = None,
+                untracked_because: str | None = None) -> AfterStore:
     """Everything that follows storing mail. ``stored``: the sync or import changed something.
 
     ``force_rules``: run the rules even when nothing changed (the nightly pass: orders,
@@ -97,6 +98,9 @@ def after_store(db, config: Config, *, stored: bool, account: str | None = None,
     result.steps.append(rules)
     if track_drafts:
         result.steps.append(run_step("drafts-track", lambda step: track(db, config, step, account)))
+    elif untracked_because:  # said, so nobody wonders why a sent draft still shows as pushed
+        result.steps.append(Step("drafts-track", skipped=untracked_because,
+                                 lines=[f"drafts-track: skipped: {untracked_because}"]))
     # New alerts come only from a rules run: a skipped one leaves nothing new to mail.
     if alerts and not rules.skipped:
         result.steps.append(run_step("alerts", lambda step: urgent_alerts(db, config, step)))

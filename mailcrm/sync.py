@@ -80,6 +80,7 @@ class SyncSummary:
     folders: list[FolderResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # account-level failures
     seconds: float = 0.0                              # wall time, every account
+    alerts: list[str] = field(default_factory=list)  # [ALERT] texts from servers, to show the user
 
     @property
     def ok(self) -> bool:
@@ -99,7 +100,7 @@ class SyncSummary:
 
     def as_dict(self) -> dict:
         return {"folders": [asdict(f) for f in self.folders], "errors": self.errors, "ok": self.ok,
-                "seconds": round(self.seconds, 3)}
+                "seconds": round(self.seconds, 3), "alerts": self.alerts}
 
 
 # -- entry point ----------------------------------------------------------------
@@ -131,17 +132,22 @@ def sync_account_isolated(db, config: Config, account: Account, full: bool,
     """One account failing (bad password, server down) must not stop the others."""
     try:
         # Folders are added as they finish: those done before the account gives up are kept.
-        sync_account(db, config, account, full=full, progress=progress, results=summary.folders)
-    except MailcrmError as exc:
-        log.error("%s: %s", account.name, exc)
-        summary.errors.append(f"{account.name}: {exc}")
-        record_error(db, account=account.name, stage="connect", error=str(exc))
+        sync_account(db, config, account, full=full, progress=progress, results=summary.folders,
+                     alerts=summary.alerts)
+    except Exception as exc:  # noqa: BLE001 - a secret backend's own error (NoKeyringError) too
+        if not isinstance(exc, MailcrmError):
+            log.debug("%s failed", account.name, exc_info=True)
+        error = str(exc) if isinstance(exc, MailcrmError) else f"{type(exc).__name__}: {exc}"
+        log.info("%s: %s", account.name, error)  # the summary carries it to the user, once
+        summary.errors.append(f"{account.name}: {error}")
+        record_error(db, account=account.name, stage="connect", error=error)
     finally:
         progress.finish()
 
 
 def sync_account(db, config: Config, account: Account, *, full: bool = False,
-                 progress: Progress | None = None, results: list[FolderResult] | None = None) -> list[FolderResult]:
+                 progress: Progress | None = None, results: list[FolderResult] | None = None,
+                 alerts: list[str] | None = None) -> list[FolderResult]:
     """Sync the account's folders, appending each one's result to `results` (returned).
 
     A folder that fails with an ImapError may leave the connection cut, timed out or out
@@ -152,22 +158,46 @@ def sync_account(db, config: Config, account: Account, *, full: bool = False,
     register_account(db, account)
     store = MessageStore(db, direction_rule(config))
     results = [] if results is None else results
-    with ImapSession(account.imap) as session, Preparer() as preparer:
-        def sync_folder(name: str, role: str) -> FolderResult:
-            worker = FolderSync(db, store, session, account, name, role, progress or NullProgress())
-            worker.preparer = preparer
-            return worker.run_isolated(full)
-
-        folders = [(folder.name, role) for folder, role in session.resolve(account.imap.folders)]
-        for position, (name, role) in enumerate(folders):
-            later = [other for other, _ in folders[position + 1:]]
-            results.append(sync_folder(name, role))
-            if results[-1].error:
-                reconnect_after(session, results[-1], later)
-                results[-1] = counted_together(results[-1], sync_folder(name, role))
-                if results[-1].error and later:
-                    reconnect_after(session, results[-1], later)
+    session = ImapSession(account.imap)
+    try:
+        with session, Preparer() as preparer:
+            sync_folders(db, store, session, preparer, account, full, progress, results)
+    finally:
+        if alerts is not None:
+            alerts.extend(f"{account.name}: {text}" for text in dict.fromkeys(session.alerts))
     return results
+
+
+def sync_folders(db, store: MessageStore, session: ImapSession, preparer: Preparer, account: Account,
+                 full: bool, progress: Progress | None, results: list[FolderResult]) -> None:
+    """Each folder in turn; after a failure, a new connection and one more try (retry.py)."""
+    def sync_folder(name: str, role: str) -> FolderResult:
+        worker = FolderSync(db, store, session, account, name, role, progress or NullProgress())
+        worker.preparer = preparer
+        return worker.run_isolated(full)
+
+    resolved = session.resolve(account.imap.folders)
+    results.extend(missing_folders(account, resolved))
+    folders = [(folder.name, role) for folder, role in resolved]
+    for position, (name, role) in enumerate(folders):
+        later = [other for other, _ in folders[position + 1:]]
+        results.append(sync_folder(name, role))
+        if results[-1].error:
+            reconnect_after(session, results[-1], later)
+            results[-1] = counted_together(results[-1], sync_folder(name, role))
+            if results[-1].error and later:
+                reconnect_after(session, results[-1], later)
+
+
+def missing_folders(account: Account, resolved: list) -> list[FolderResult]:
+    """A folder named in the config that the server does not have: said, not skipped silently.
+
+    Special-use names (\\Sent, \\Archive) and "*" may rightly match nothing.
+    """
+    found = {folder.name for folder, _ in resolved}
+    named = [spec for spec in account.imap.folders if spec != "*" and not spec.startswith("\\")]
+    return [FolderResult(account.name, spec, error="no such folder on the server (see [accounts.imap] folders)")
+            for spec in named if spec not in found and spec.upper() != "INBOX"]
 
 
 def counted_together(failed: FolderResult, retried: FolderResult) -> FolderResult:

@@ -40,6 +40,7 @@ class CourierLikeProxy:
         self.host, self.port = self.listener.getsockname()[:2]
         self.refuse: set[int] = set()
         self.hide_uidnext = False
+        self.alert: bytes | None = None       # sent as "* OK [ALERT] ..." before the answer to LOGIN
         self.empty_uid_search = False
         self.uid_searches = 0                 # SEARCH commands with a UID key, answered or not
         self.appends = 0                      # APPEND commands seen, refused or not
@@ -102,6 +103,7 @@ class Session:
     def __init__(self, proxy: CourierLikeProxy, client: socket.socket, server: socket.socket):
         self.proxy, self.client, self.server = proxy, client, server
         self.examined: bytes | None = None    # the mailbox last EXAMINEd, while it stays selected
+        self.logging_in: bytes | None = None  # the tag of a LOGIN awaiting its answer
         self.send_lock = threading.Lock()     # both directions may write to the client
 
     def server_to_client(self) -> None:
@@ -113,6 +115,9 @@ class Session:
                 data = line + (read_exactly(reader, int(literal.group(1))) if literal else b"")
                 if self.proxy.hide_uidnext and UIDNEXT_LINE.match(data):
                     continue
+                if self.logging_in and self.proxy.alert and data.split(b" ", 1)[0] == self.logging_in:
+                    data = b"* OK [ALERT] " + self.proxy.alert + b"\r\n" + data
+                    self.logging_in = None
                 with self.send_lock:
                     self.client.sendall(data)
         except OSError:
@@ -146,6 +151,8 @@ class Session:
                 with self.send_lock:
                     self.client.sendall(b"* SEARCH\r\n" + tag + b" OK SEARCH done.\r\n")
                 return
+        if name == b"LOGIN":
+            self.logging_in = tag
         if name in (b"SELECT", b"EXAMINE"):
             self.examined = mailbox_argument(rest) if name == b"EXAMINE" else None
         elif name in (b"CLOSE", b"UNSELECT"):
