@@ -185,13 +185,16 @@ def sync(state: State, account: str | None, full: bool, as_json: bool, wait: flo
 @cli.command(name="import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--account", metavar="NAME", help="File the messages under this account.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the summary (skipped files included), and what filing and rules did, as JSON.")
 @click.pass_obj
-def import_(state: State, path: Path, account: str | None) -> None:
-    """Import an mbox file, a Maildir, or a folder of .eml files.
+def import_(state: State, path: Path, account: str | None, as_json: bool) -> None:
+    """Import an mbox file, a Maildir, or a folder of mail files (.eml, .txt, .msg, any name).
 
     \b
     Example:
         mailcrm import ~/Exports/Foxmail/Inbox.mbox --account lisa
+        mailcrm import ~/Exports/ --json | jq .skipped
     """
     from . import pipeline
     from .importer import import_path
@@ -200,13 +203,18 @@ def import_(state: State, path: Path, account: str | None) -> None:
 
     with run_lock(state.config.database_path, "import"):  # the import and the filing after it
         summary = import_path(state.config, state.db, path, account=account,
-                              progress=for_terminal(state.quiet))
+                              progress=for_terminal(state.quiet or as_json))
         for error in summary.errors[:20]:
             click.echo(f"failed: {error}", err=True)
-        click.echo(summary.line())
+        if not as_json:
+            click.echo(summary.line())
         after = pipeline.after_store(state.db, state.config, stored=pipeline.import_changed(summary),
                                      alerts=False)
-    print_after_store(after, quiet=state.quiet)
+    if as_json:
+        from .output import print_json
+
+        print_json(summary.as_dict() | {"after_store": after.as_dict()})
+    print_after_store(after, quiet=state.quiet or as_json)
     if not after.ok:
         sys.exit(1)
 

@@ -85,6 +85,11 @@ class ImportSummary:
             lines.append(f"  ... and {len(self.skipped) - SKIPPED_SHOWN} more skipped")
         return "\n".join(lines)
 
+    def as_dict(self) -> dict:
+        return {"path": self.path, "new": self.new, "already_stored": self.duplicates, "failed": self.failed,
+                "id_collisions": self.id_collisions, "folders": self.folders, "errors": self.errors,
+                "skipped": [{"name": name, "reason": reason} for name, reason in self.skipped]}
+
     def nothing_found(self) -> str:
         """One line for an export without a single message."""
         reasons = "; ".join(f"{name}: {reason}" for name, reason in self.skipped[:3])

@@ -153,3 +153,19 @@ def test_batches_read_sources_only_as_a_batch_fills():
 
     first = next(batches(lazily(), 500, 3000))
     assert len(first) == 3 and pulled == [0, 1, 2]  # full: handed on before the fourth is read
+
+
+def test_import_json_is_one_document_with_what_was_skipped(tmp_path):
+    import json
+
+    config_path = tmp_path / "config.toml"
+    config_path.write_text('[database]\npath = "crm.db"\n[me]\ndomains = ["hengtai-valve.com"]\n', encoding="utf-8")
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "quote.txt").write_bytes(make_message(3))
+    (export / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    result = CliRunner().invoke(cli, ["--config", str(config_path), "import", str(export), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)  # nothing else on stdout
+    assert report["new"] == 1 and [s["name"] for s in report["skipped"]] == ["logo.png"]
+    assert report["after_store"]["ok"]
