@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_rules import CONFIG, TODAY, cached_database, config_for
 
-from mailcrm.db import open_db
+from mailcrm.schema import open_db  # noqa: E402
 
 TARGET_MB, TARGET_AT = 150, 100_000
 PER = 100_000  # growth is quoted per this many messages
@@ -54,13 +54,13 @@ PER = 100_000  # growth is quoted per this many messages
 
 def step_floor(db_path: Path) -> None:
     # what every step below loads first
-    import mailcrm.customers
+    import mailcrm.customers.filing
     import mailcrm.engine.runner
-    import mailcrm.pipeline  # noqa: F401
+    import mailcrm.night.pipeline  # noqa: F401
 
 
 def step_customers(db_path: Path) -> None:
-    from mailcrm.customers import refresh
+    from mailcrm.customers.filing import refresh
     refresh(open_db(db_path), config_for(db_path), lock=False)
 
 
@@ -71,7 +71,7 @@ def step_rules(db_path: Path) -> None:
 
 
 def step_after_store(db_path: Path) -> None:
-    from mailcrm.pipeline import after_store
+    from mailcrm.night.pipeline import after_store
     result = after_store(open_db(db_path), config_for(db_path), stored=True, alerts=False, today=TODAY)
     if not result.ok:
         raise SystemExit("; ".join(result.problems()))

@@ -4,8 +4,8 @@
     python benchmarks/bench_rules.py -n 20000 -r 5
 
 Builds (once, cached under --cache) a database of ``n`` sample messages
-(mailcrm.sample.iter_messages: the curated export-trade story, then synthetic
-customers), stored with mailcrm.store.MessageStore, filed by the customers
+(mailcrm.demo.sample.iter_messages: the curated export-trade story, then synthetic
+customers), stored with mailcrm.mail.store.MessageStore, filed by the customers
 module, with the sample's orders. Then, each on a fresh copy of that database,
 times the first `rules run` (every shipped rule over every message, grading,
 the per-customer pass) and reports the median; then a second run (nothing
@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mailcrm.config import parse_config  # noqa: E402
-from mailcrm.db import open_db, transaction  # noqa: E402
-from mailcrm.freemail import direction_rule  # noqa: E402
+from mailcrm.db import transaction  # noqa: E402
+from mailcrm.schema import open_db  # noqa: E402
+from mailcrm.mail.addresses import direction_rule  # noqa: E402
 
 TODAY = date(2026, 6, 1)  # fixed: the same mailbox and the same conclusions on every machine
 CONFIG = """
@@ -55,14 +56,14 @@ def config_for(db_path: Path):
 
 
 def prepare_raw(item):
-    from mailcrm.store import prepare
+    from mailcrm.mail.store import prepare
     raw, internaldate = item
     return prepare(raw, internaldate)
 
 
 def build(db_path: Path, n: int) -> None:
     """Store n sample messages (parsing in a process pool), file them, import the orders."""
-    from mailcrm.sample import generate_mailbox
+    from mailcrm.demo.sample import generate_mailbox
     store_sample(db_path, n)
     file_under_customers(open_db(db_path), config_for(db_path), generate_mailbox(n, today=TODAY).orders)
 
@@ -72,8 +73,8 @@ STORE_CHUNK = 10_000  # messages parsed and stored at a time: a 200,000 build st
 
 def store_sample(db_path: Path, n: int) -> None:
     """Store n sample messages as a sync would (UIDs 1 … n in one INBOX), without filing them."""
-    from mailcrm.sample import iter_messages
-    from mailcrm.store import MessageStore
+    from mailcrm.demo.sample import iter_messages
+    from mailcrm.mail.store import MessageStore
     db = open_db(db_path)
     store = MessageStore(db, direction_rule(config_for(db_path)))
     folder = ensure_folder(db)
@@ -94,11 +95,11 @@ def ensure_folder(db) -> int:
 
 
 def file_under_customers(db, config, orders) -> None:
-    from mailcrm.customers import refresh
+    from mailcrm.customers.filing import refresh
     refresh(db, config, lock=False)
     if orders:
-        from mailcrm.sample import write_orders_csv
-        from mailcrm.orders import import_orders_csv
+        from mailcrm.demo.sample import write_orders_csv
+        from mailcrm.customers.orders import import_orders_csv
         with tempfile.TemporaryDirectory() as tmp:
             write_orders_csv(orders, Path(tmp) / "orders.csv")
             import_orders_csv(db, config, Path(tmp) / "orders.csv")

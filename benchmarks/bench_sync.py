@@ -5,7 +5,7 @@
     python benchmarks/bench_sync.py --compare ../old-checkout  # and another mailcrm, same rounds
 
 Starts the test Dovecot (tests/dovecot.py), loads a deterministic sample mailbox
-(mailcrm.sample.iter_messages) and times, several times each, reporting medians:
+(mailcrm.demo.sample.iter_messages) and times, several times each, reporting medians:
 the floor (imaplib UID FETCH BODY.PEEK[] of every message), mbsync first and
 no-change sync (Pull into a local Maildir, default fsync), and mailcrm first,
 no-change and +100-new sync. Each is a separate process; its peak RSS is polled
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from dovecot import DovecotServer  # noqa: E402
 
 import mailcrm  # noqa: E402
-from mailcrm.sample import iter_messages  # noqa: E402
+from mailcrm.demo.sample import iter_messages  # noqa: E402
 
 USER, PASSWORD = "bench@hengtai-valve.com", "bench-password"
 SEARCHES = ["ball valve", "quotation", "报价", "Angebot", "L/C", "sample", "invoice", "DN50",
@@ -177,8 +177,8 @@ def fresh_dir(path: Path) -> None:
 
 
 def search_latency(db_path: Path) -> tuple[float, float]:
-    from mailcrm import archive
-    from mailcrm.db import open_db
+    from mailcrm.mail import archive
+    from mailcrm.schema import open_db
 
     db = open_db(db_path)
     samples = []

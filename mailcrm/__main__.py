@@ -1,5 +1,5 @@
 """`python -m mailcrm` runs the CLI."""
 
-from .cli import cli
+from .cli.main import cli
 
 cli(prog_name="mailcrm")

@@ -1,4 +1,7 @@
-"""Open the database: file mode 0600, WAL, pragmas, migrations applied."""
+"""Open the database: file mode 0600, WAL, pragmas, the migrations it is handed.
+
+Each part owns its migration set; `mailcrm.schema.open_db` gathers them all (the
+core cannot import the parts above it)."""
 
 from __future__ import annotations
 
@@ -7,14 +10,14 @@ import sqlite3
 import threading
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import sqlite_utils
 
 from .errors import MailcrmError
 from .health import damaged, is_damage, refuse_if_recorded_damaged
+from .health import migrations as core_migrations
 from .lock import setup_lock
-from .migrations import migrations
 
 
 CHECKPOINT_EVERY = 16384  # WAL pages between automatic checkpoints (64 MB); see configure()
@@ -35,7 +38,8 @@ def create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+def open_db(path: str | Path, *, migrate: bool = True, migration_sets: Sequence = ()) -> sqlite_utils.Database:
+    """Open (creating it 0600) and configure; with ``migrate``, apply the core's and the given sets."""
     in_memory = str(path) == ":memory:"  # SQLite's name for no file at all
     path = Path(path)
     if not in_memory and not path.exists():
@@ -46,31 +50,14 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
         with nullcontext() if in_memory else setup_lock(path):
             configure(db)
             if migrate:
-                apply_migrations(db)
+                for migration_set in (core_migrations, *migration_sets):
+                    migration_set.apply(db)
                 refuse_if_recorded_damaged(db, path)
     except sqlite3.DatabaseError as exc:
         if is_damage(exc):
             raise damaged(path, str(exc)) from None
         raise MailcrmError(f"{path}: cannot open database: {exc}") from None
     return db
-
-
-def migration_sets() -> list:
-    """Every module's append-only migration set, in dependency order.
-
-    Each part keeps its own set (core, rule engine, drafts, management), so
-    a part's schema changes never renumber another's.
-    """
-    from .drafts_schema import migrations as drafts_migrations  # reads draft_requests
-    from .engine.schema import migrations as engine_migrations
-    from .management_schema import migrations as management_migrations
-
-    return [migrations, engine_migrations, drafts_migrations, management_migrations]
-
-
-def apply_migrations(db: sqlite_utils.Database) -> None:
-    for migration_set in migration_sets():
-        migration_set.apply(db)
 
 
 def configure(db: sqlite_utils.Database) -> None:

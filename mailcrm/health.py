@@ -14,7 +14,18 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from sqlite_utils import Migrations
+
 from .errors import DatabaseDamaged
+
+migrations = Migrations("mailcrm-core")
+
+
+@migrations()
+def m001_health(db):
+    # When the last integrity check ran and what it found.
+    db.execute("CREATE TABLE health (name TEXT PRIMARY KEY, checked TEXT NOT NULL, result TEXT NOT NULL)")
+
 
 CHECK_EVERY = timedelta(hours=24)
 DAMAGE_SIGNS = ("malformed", "not a database", "corrupt")

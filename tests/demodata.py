@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from mailcrm.config import load_config
-from mailcrm.db import open_db
-from mailcrm.demo import run_demo
+from mailcrm.schema import open_db
+from mailcrm.demo.run import run_demo
 
 _built: Path | None = None
 

@@ -323,7 +323,7 @@ class Env:
         self.outputs = [self.run("import", str(self.roots[a]), "--account", a) for a in ("lisa", "tom")]
 
     def run(self, *args: str, ok: bool = True):
-        from mailcrm.cli import cli
+        from mailcrm.cli.main import cli
 
         result = self.runner.invoke(cli, ["--config", str(self.config), *args], catch_exceptions=False)
         if ok:

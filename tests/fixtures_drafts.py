@@ -24,9 +24,9 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from mailcrm.config import load_config
-from mailcrm.customers import refresh
-from mailcrm.db import open_db
-from mailcrm.sync import sync
+from mailcrm.customers.filing import refresh
+from mailcrm.schema import open_db
+from mailcrm.mail.sync import sync
 
 LISA = "lisa@hengtai-valve.com"
 HANS = "hans.mueller@acme-armaturen.de"

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from mailcrm.config import load_config
-from mailcrm.db import open_db
+from mailcrm.schema import open_db
 
 
 def write_config(tmp_path: Path, server, accounts: list[tuple[str, str]], *, folders=("INBOX", "\\Sent"),

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mailcrm import clidoc
-from mailcrm.cli import cli
+from mailcrm.cli import clidoc
+from mailcrm.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +18,7 @@ def section(text: str) -> str:
 def test_readme_cli_reference_matches_the_real_help():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert section(readme) == clidoc.reference().strip(), \
-        "README CLI reference is stale: run `python -m mailcrm.clidoc --write README.md`"
+        "README CLI reference is stale: run `python -m mailcrm.cli.clidoc --write README.md`"
 
 
 def test_every_command_has_help_with_an_example():
@@ -58,22 +58,22 @@ def test_cron_commands_do_not_import_the_whole_program():
     import subprocess
     import sys
 
-    code = ("import sys; from mailcrm.cli import cli; "
-            "heavy = [m for m in ('mailcrm.report', 'mailcrm.customers_cli', 'mailcrm.templating', 'bs4', "
+    code = ("import sys; from mailcrm.cli.main import cli; "
+            "heavy = [m for m in ('mailcrm.night.report', 'mailcrm.cli.customers', 'mailcrm.drafts.templating', 'bs4', "
             "'mailcrm.engine.runner', 'jinja2') if m in sys.modules]; print(heavy)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
-WRITER_MODULES = ("mailcrm.parse", "mailcrm.mimetree", "mailcrm.store", "mailcrm.sync", "mailcrm.imap",
-                  "mailcrm.nightly")
+WRITER_MODULES = ("mailcrm.mail.parse", "mailcrm.mail.mimetree", "mailcrm.mail.store", "mailcrm.mail.sync", "mailcrm.mail.imap",
+                  "mailcrm.night.run")
 
 
 @pytest.mark.parametrize("command, heavy", [
     (["status"], WRITER_MODULES),
     (["search", "valve"], WRITER_MODULES),
     (["today"], WRITER_MODULES + ("mailcrm.engine.runner", "mailcrm.engine.message_pass")),
-    (["drafts", "list"], ("mailcrm.imap", "mailcrm.smtp", "mailcrm.pushing", "mailcrm.loop", "mailcrm.drafting",
+    (["drafts", "list"], ("mailcrm.mail.imap", "mailcrm.drafts.smtp", "mailcrm.drafts.push", "mailcrm.drafts.tracking", "mailcrm.drafts.generate",
                           "aiosmtplib", "holidays")),
     (["status", "--json"], WRITER_MODULES + ("rich",)),
     (["search", "valve", "--json"], WRITER_MODULES + ("rich",)),
@@ -91,7 +91,7 @@ def test_read_commands_load_only_what_they_use(tmp_path, command, heavy):
 
     config = tmp_path / "config.toml"
     config.write_text('[database]\npath = "crm.db"\n[me]\ncompany = "Hengtai"\n', encoding="utf-8")
-    code = ("import sys; from click.testing import CliRunner; from mailcrm.cli import cli; "
+    code = ("import sys; from click.testing import CliRunner; from mailcrm.cli.main import cli; "
             f"result = CliRunner().invoke(cli, ['--config', {str(config)!r}, *{command!r}]); "
             f"print(result.exit_code, [m for m in {heavy!r} if m in sys.modules])")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -103,7 +103,7 @@ def test_lazy_commands_are_listed_with_their_own_summaries():
     what the command's own help says, at any terminal width."""
     import click
 
-    from mailcrm.cli import LAZY_COMMANDS
+    from mailcrm.cli.main import LAZY_COMMANDS
 
     context = click.Context(cli)
     for name, (_, summary) in LAZY_COMMANDS.items():
@@ -117,9 +117,9 @@ def test_top_level_help_lists_every_command_without_importing_them():
     import subprocess
     import sys
 
-    from mailcrm.cli import LAZY_COMMANDS
+    from mailcrm.cli.main import LAZY_COMMANDS
 
-    code = ("import sys; from click.testing import CliRunner; from mailcrm.cli import cli; "
+    code = ("import sys; from click.testing import CliRunner; from mailcrm.cli.main import cli; "
             "out = CliRunner().invoke(cli, ['--help']).output; "
             "print([m for m in sys.modules if m.endswith('_cli')]); print(out)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

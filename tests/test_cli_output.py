@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 
 from fixtures_customers import CONFIG
 
@@ -57,8 +57,8 @@ class Crm:
         return str(json.loads(self.run("search", "ports", "--json").output)[0]["id"])
 
     def add_draft(self, n: int = 1) -> int:
-        from mailcrm import drafts
-        from mailcrm.db import open_db
+        from mailcrm.drafts import queue as drafts
+        from mailcrm.schema import open_db
 
         db = open_db(self.config.parent / "mailcrm.db")
         customer = db.execute("SELECT id FROM customers WHERE key = 'ports-jp.co.jp'").fetchone()[0]

@@ -8,9 +8,21 @@ from email import policy
 
 import pytest
 
-from mailcrm.compose import (ComposeError, Envelope, Parent, build_message, checked_email, clean_header_text,
-                             message_bytes, message_id_for, quote, reply_subject, safe_id, thread_references,
-                             with_quote)
+from mailcrm.drafts.compose import (
+    ComposeError,
+    Envelope,
+    Parent,
+    build_message,
+    checked_email,
+    clean_header_text,
+    message_bytes,
+    message_id_for,
+    quote,
+    reply_subject,
+    safe_id,
+    thread_references,
+    with_quote,
+)
 
 INJECTED = "Hans\r\nBcc: victim@example.com\r\n\r\nFree text\x00"
 

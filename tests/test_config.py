@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mailcrm.config import find_config_path, load_config, parse_config
-from mailcrm.db import open_db
+from mailcrm.schema import open_db
 from mailcrm.errors import ConfigError, SecretError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,7 +128,10 @@ def test_database_file_is_private(tmp_path):
 
 
 def test_example_config_sections_pass_each_modules_validation():
-    from mailcrm import draft_settings, freemail, grading, management_settings
+    from mailcrm.drafts import settings as draft_settings
+    from mailcrm.mail import addresses as freemail
+    from mailcrm.engine import grading
+    from mailcrm.night import settings as management_settings
 
     config = load_config(ROOT / "config.example.toml")
     assert draft_settings.load_settings(config) is not None

@@ -11,7 +11,7 @@ from fixtures_customers import (AHMED, CONFIG, EXPECTED_CUSTOMERS, HANS, LISA, P
                                 day)
 from mailcrm.config import parse_config
 from mailcrm.errors import ConfigError
-from mailcrm.freemail import ADDRESS_CACHE, DOMAIN_CACHE, Classifier, customer_settings, registrable_domain
+from mailcrm.mail.addresses import ADDRESS_CACHE, DOMAIN_CACHE, Classifier, customer_settings, registrable_domain
 
 
 @pytest.fixture
@@ -434,7 +434,7 @@ def test_customers_section_errors_name_file_key_and_line(tmp_path):
     with pytest.raises(ConfigError, match="is not a domain"):
         customer_settings(parse_config(path.read_text(encoding="utf-8"), path))
     from click.testing import CliRunner
-    from mailcrm.cli import cli
+    from mailcrm.cli.main import cli
     result = CliRunner().invoke(cli, ["--config", str(path), "customers", "refresh"])  # the same, in one line
     assert result.exit_code == 1 and "is not a domain" in result.output and "Traceback" not in result.output
 
@@ -455,7 +455,7 @@ def test_fixture_is_deterministic():
 def test_sync_from_a_real_imap_server_files_the_mail_under_customers(tmp_path, dovecot_server, imap_user):
     from click.testing import CliRunner
 
-    from mailcrm.cli import cli
+    from mailcrm.cli.main import cli
     from syncsetup import write_config
 
     login, password = imap_user
@@ -478,7 +478,7 @@ def test_signatures_read_ahead_by_workers_file_the_same_as_in_process(tmp_path, 
     # A big refresh hands language and signature reading to forked workers, a few ids at a time.
     import sqlite3
 
-    import mailcrm.bodyfacts as bodyfacts
+    import mailcrm.customers.bodyfacts as bodyfacts
 
     def filed(env):
         conn = sqlite3.connect(env.tmp / "mailcrm.db")
@@ -507,7 +507,7 @@ def test_filing_a_message_at_a_time_files_what_big_batches_do(tmp_path, monkeypa
     be the same single contact, whatever the batch size."""
     import sqlite3
 
-    from mailcrm import customers
+    from mailcrm.customers import filing as customers
 
     tables = []
     for name, batch in (("big-batches", 5000), ("one-at-a-time", 1)):

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 
 from fixtures_customers import CONFIG
 

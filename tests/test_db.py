@@ -8,7 +8,9 @@ import time
 import pytest
 import sqlite_utils
 
-from mailcrm.db import background_checkpoints, grouped_transactions, open_db, transaction
+from mailcrm.db import background_checkpoints, grouped_transactions, transaction
+
+from mailcrm.schema import open_db
 
 
 def test_background_checkpoints_copy_the_wal_into_the_database_while_the_writer_goes_on(tmp_path):
@@ -52,8 +54,8 @@ def test_customers_marked_dirty_before_the_upgrade_are_still_recomputed(tmp_path
     """m005 moves the JSON list of dirty customers into its own table."""
     import sqlite_utils
 
-    from mailcrm.customers import mark_dirty, take_dirty
-    from mailcrm.migrations import migrations
+    from mailcrm.customers.filing import mark_dirty, take_dirty
+    from mailcrm.mail.schema import migrations
 
     db = sqlite_utils.Database(tmp_path / "old.db")
     migrations.apply(db, stop_before="m005_customer_dirty")

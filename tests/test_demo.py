@@ -6,7 +6,7 @@ import mailbox
 import pytest
 from click.testing import CliRunner
 
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from demodata import demo_copy, load
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 from mailcrm.config import load_config
-from mailcrm.digest import build_digests
+from mailcrm.night.digest import build_digests
 from mailcrm.errors import ConfigError
-from mailcrm.management_settings import digest_settings, nightly_settings, pool_settings
+from mailcrm.night.settings import digest_settings, nightly_settings, pool_settings
 
 FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")  # Cyrillic, Arabic
 

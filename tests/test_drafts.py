@@ -12,11 +12,11 @@ from email.utils import format_datetime
 import pytest
 from click.testing import CliRunner
 
-from mailcrm import drafts as queue
-from mailcrm.cli import cli
-from mailcrm.drafting import generate
-from mailcrm.loop import close_loop
-from mailcrm.pushing import push
+from mailcrm.drafts import queue
+from mailcrm.cli.main import cli
+from mailcrm.drafts.generate import generate
+from mailcrm.drafts.tracking import close_loop
+from mailcrm.drafts.push import push
 
 from dovecot import fetch_all
 from fixtures_drafts import DRAFT_SECTIONS, EVIL, HANS, JOAO, MOHAMMED, NOW, Setup

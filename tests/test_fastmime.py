@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mailcrm import fastmime
-from mailcrm.sample import iter_messages
+from mailcrm.mail import fastmime
+from mailcrm.demo.sample import iter_messages
 
 CPYTHON_CORPUS = Path(__file__).parent / "data" / "mail" / "cpython"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mailcrm.imap import Folder, match_spec, sequence_set
+from mailcrm.mail.imap import Folder, match_spec, sequence_set
 
 
 def folders(*names, flags=None):

@@ -10,7 +10,7 @@ import pytest
 from imapclient.datetime_util import parse_to_datetime
 from imapclient.fixed_offset import FixedOffset
 
-from mailcrm.imap import Fetched, ImapSession, quick_bodies, read_internaldate
+from mailcrm.mail.imap import Fetched, ImapSession, quick_bodies, read_internaldate
 
 from mailfactory import make_message
 from syncsetup import load, write_config

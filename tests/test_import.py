@@ -5,10 +5,10 @@ import mailbox
 from click.testing import CliRunner
 from mailfactory import make_message
 
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 from mailcrm.config import load_config
-from mailcrm.db import open_db
-from mailcrm.importer import import_path
+from mailcrm.schema import open_db
+from mailcrm.mail.importer import import_path
 
 CONFIG = """\
 [database]
@@ -96,7 +96,7 @@ def test_import_command_prints_a_summary(tmp_path):
 def test_mail_from_a_colleague_is_stored_with_the_direction_filing_gives_it(tmp_path):
     """Our domain, not only our account address, makes mail outgoing: stored that way at
     once, so that filing it under customers has no message rows to rewrite."""
-    from mailcrm.customers import refresh
+    from mailcrm.customers.filing import refresh
 
     config, db = setup(tmp_path)
     box = mailbox.mbox(tmp_path / "Sent.mbox")

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from mailfactory import make_message
 from test_import import count, setup
 
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 from mailcrm.errors import MailcrmError
-from mailcrm.importer import Source, batches, import_path
+from mailcrm.mail.importer import Source, batches, import_path
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504  # how an Outlook .msg file starts
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64

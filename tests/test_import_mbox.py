@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from mailfactory import make_message
 from test_import import setup
 
-from mailcrm import archive
-from mailcrm.cli import cli
+from mailcrm.mail import archive
+from mailcrm.cli.main import cli
 from mailcrm.errors import MailcrmError
-from mailcrm.importer import import_path
+from mailcrm.mail.importer import import_path
 
 FROM_LINE = b"From hans@acme-armaturen.de Mon Mar  2 09:30:00 2026\n"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from mailcrm import mimetree
-from mailcrm.sample import iter_messages
+from mailcrm.mail import mimetree
+from mailcrm.demo.sample import iter_messages
 
 from test_parse import DATA, cpython_email_files, mutations
 
@@ -150,7 +150,7 @@ BOUNDARY_HEADERS = [
 @pytest.mark.parametrize("value", BOUNDARY_HEADERS)
 def test_quick_boundary_reading_agrees_with_email_message(value):
     from email.message import Message
-    from mailcrm.mimetree import TreeMessage
+    from mailcrm.mail.mimetree import TreeMessage
 
     quick, slow = TreeMessage(policy=compat32), Message(policy=compat32)
     for message in (quick, slow):
@@ -160,7 +160,7 @@ def test_quick_boundary_reading_agrees_with_email_message(value):
 
 def test_quick_boundary_reading_agrees_on_every_sample_message():
     from email.message import Message
-    from mailcrm.mimetree import PLAIN_BOUNDARY, TreeMessage
+    from mailcrm.mail.mimetree import PLAIN_BOUNDARY, TreeMessage
 
     values = set()
     for sample in iter_messages(300):

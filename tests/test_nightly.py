@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from dovecot import fetch_all
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 from mailcrm.config import load_config
-from mailcrm.db import open_db
+from mailcrm.schema import open_db
 from mailcrm.lock import database_lock, run_lock
 
 NOW = datetime.now(timezone.utc)

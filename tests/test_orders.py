@@ -6,7 +6,7 @@ import pytest
 
 from fixtures_customers import Env
 from mailcrm.errors import MailcrmError
-from mailcrm.orders import make_order, parse_amount
+from mailcrm.customers.orders import make_order, parse_amount
 
 
 @pytest.fixture

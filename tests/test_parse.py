@@ -1,4 +1,4 @@
-"""Unit tests for mailcrm.parse: fixture .eml files in tests/data/mail and generated junk.
+"""Unit tests for mailcrm.mail.parse: fixture .eml files in tests/data/mail and generated junk.
 
 Every case here is a kind of mail real mailboxes hold; the assertions are what a
 salesperson would notice (a garbled Chinese subject, a forwarded quote mixed into the
@@ -21,14 +21,7 @@ from pathlib import Path
 import pytest
 
 from mailcrm.errors import NotFoundError, ParseError
-from mailcrm.parse import (
-    Address,
-    Attachment,
-    ParsedMessage,
-    extract_attachment,
-    html_to_text,
-    parse_message,
-)
+from mailcrm.mail.parse import Address, Attachment, ParsedMessage, extract_attachment, html_to_text, parse_message
 
 DATA = Path(__file__).parent / "data" / "mail"
 UTC = timezone.utc
@@ -650,8 +643,8 @@ ADDRESS_EDGES = ['a@b', ' A  B <a@b> ', '"A, B" <a@b>', 'a@b, c@d', 'A <a@b>, "C
 def address_values() -> list[str]:
     from email.parser import BytesHeaderParser
 
-    from mailcrm.parse import _protect_words, _unfold
-    from mailcrm.sample import iter_messages
+    from mailcrm.mail.parse import _protect_words, _unfold
+    from mailcrm.demo.sample import iter_messages
 
     raws = [p.read_bytes() for p in sorted(DATA.glob("*.eml")) + cpython_email_files()]
     raws += [m.raw for m in iter_messages(300)]
@@ -666,7 +659,7 @@ def address_values() -> list[str]:
 
 
 def test_plain_address_fast_path_agrees_with_getaddresses():
-    from mailcrm.parse import _plain_addresses
+    from mailcrm.mail.parse import _plain_addresses
 
     values = address_values()
     fast = [(value, _plain_addresses(value)) for value in values]
@@ -702,7 +695,7 @@ PLAIN_AND_NEAR_PLAIN_DATES = [
 
 @pytest.mark.parametrize("value", PLAIN_AND_NEAR_PLAIN_DATES)
 def test_plain_date_fast_path_agrees_with_the_general_parser(value, monkeypatch):
-    import mailcrm.parse as parse
+    import mailcrm.mail.parse as parse
 
     fast = parse._parse_date(value), parse._utc_offset(value)
     monkeypatch.setattr(parse, "_strict_date", lambda value: None)
@@ -710,8 +703,8 @@ def test_plain_date_fast_path_agrees_with_the_general_parser(value, monkeypatch)
 
 
 def test_plain_date_fast_path_agrees_on_every_sample_date(monkeypatch):
-    import mailcrm.parse as parse
-    from mailcrm.sample import iter_messages
+    import mailcrm.mail.parse as parse
+    from mailcrm.demo.sample import iter_messages
 
     values = {m.raw.split(b"\r\nDate: ", 1)[1].split(b"\r\n", 1)[0].decode() for m in iter_messages(500)}
     fast = {v: (parse._parse_date(v), parse._utc_offset(v)) for v in values}
@@ -722,6 +715,6 @@ def test_plain_date_fast_path_agrees_on_every_sample_date(monkeypatch):
 
 @pytest.mark.parametrize("raw", [b"a\r\nb\r\n", b"a\nb\n", b"a\rb\r\n", b"\r", b"\r\r\n\n", b"x\r\n\r", b"", b"no ends"])
 def test_unix_line_ends_turns_only_crlf_into_lf(raw):
-    from mailcrm.parse import unix_line_ends
+    from mailcrm.mail.parse import unix_line_ends
 
     assert unix_line_ends(raw) == raw.replace(b"\r\n", b"\n")

@@ -12,8 +12,8 @@ import base64
 
 import pytest
 
-from mailcrm import charsets
-from mailcrm.parse import Address, parse_message
+from mailcrm.mail import charsets
+from mailcrm.mail.parse import Address, parse_message
 
 PORTUGUESE = "Solicitação de cotação para válvulas"
 JAPANESE = "お見積書を送付いたします。ご確認のほど、よろしくお願いいたします。"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from click.testing import CliRunner
 
 from demodata import demo_copy, load
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 
 POOL = '[pool]\ndays = 60\nexempt_grades = ["A"]\n'
 

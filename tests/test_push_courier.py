@@ -16,10 +16,10 @@ from fixtures_drafts import EVIL, HANS, JOAO, Setup
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-from mailcrm import drafts as queue
+from mailcrm.drafts import queue
 from mailcrm.config import Config, load_config
-from mailcrm.drafting import generate
-from mailcrm.pushing import push
+from mailcrm.drafts.generate import generate
+from mailcrm.drafts.push import push
 
 
 @pytest.fixture

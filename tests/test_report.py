@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from demodata import demo_copy
-from mailcrm.cli import cli
-from mailcrm.db import open_db
+from mailcrm.cli.main import cli
+from mailcrm.schema import open_db
 
 CHARTS = ("chart-funnel", "chart-pareto", "chart-rfm", "chart-countries", "chart-replies", "chart-activity",
           "chart-churn")

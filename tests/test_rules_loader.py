@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 from mailcrm.engine.loader import check_rules, load_rules
 from mailcrm.engine.model import RuleError
 

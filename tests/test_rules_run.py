@@ -15,7 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 from mailcrm.engine.changes import KIND_LABELS
 
 TODAY = date.today()
@@ -284,7 +284,7 @@ def test_churn_risk_from_orders_with_a_reactivation_draft(tmp_path):
 
 def test_segments_select_customers_by_rule_conditions(tmp_path):
     from mailcrm.config import load_config
-    from mailcrm.db import open_db
+    from mailcrm.schema import open_db
     from mailcrm.engine.segments import segment_members
 
     ws = eco_workspace(tmp_path)
@@ -379,7 +379,7 @@ def test_a_report_keeping_few_changes_keeps_the_first_of_each_kind_and_exact_cou
 
 
 def test_conversation_dates_skip_automated_mail_and_start_waiting_after_our_last_reply(tmp_path):
-    from mailcrm.db import open_db
+    from mailcrm.schema import open_db
     from mailcrm.engine import facts
 
     ws = Workspace(tmp_path, shipped=False)
@@ -528,7 +528,7 @@ def test_message_rules_on_new_mail_see_what_the_last_run_concluded_about_its_cus
 
 def test_the_customers_of_new_mail_are_exactly_those_filed_for_it(tmp_path):
     from mailcrm.config import load_config
-    from mailcrm.db import open_db
+    from mailcrm.schema import open_db
     from mailcrm.engine.facts import customers_of_mail_after, customer_facts
 
     ws = eco_workspace(tmp_path)
@@ -551,7 +551,7 @@ def test_filing_customers_a_part_at_a_time_gives_what_all_at_once_does(tmp_path,
     the customers it touched."""
     import sqlite3
 
-    from mailcrm import customers, profile
+    from mailcrm.customers import filing as customers, profile
 
     tables = []
     for name, part in (("at-once", 10**9), ("in-parts", 2)):

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from mailcrm.sample import (
+from mailcrm.demo.sample import (
     CURATED_CUSTOMERS,
     SampleMailbox,
     SampleMessage,
@@ -465,7 +465,7 @@ def test_mbox_round_trip(box400, tmp_path):
 def test_synthetic_customers_are_unique():
     import random
 
-    from mailcrm import sample
+    from mailcrm.demo import sample
 
     domains, names = set(), set()
     for k in range(6000):

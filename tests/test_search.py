@@ -4,10 +4,11 @@ import random
 
 import pytest
 
-from mailcrm import archive
-from mailcrm.db import open_db, transaction
+from mailcrm.mail import archive
+from mailcrm.db import transaction
+from mailcrm.schema import open_db
 from mailcrm.errors import MailcrmError
-from mailcrm.store import MessageStore, prepare
+from mailcrm.mail.store import MessageStore, prepare
 
 from mailfactory import make_message
 
@@ -75,7 +76,7 @@ def test_a_message_rolled_back_in_a_batch_leaves_no_index_row(tmp_path):
 
 
 def test_index_text_spaces_every_cjk_character_and_leaves_other_text_alone():
-    from mailcrm.textindex import index_text
+    from mailcrm.mail.textindex import index_text
 
     assert index_text("球阀 DN50 報價单, Angebot für Kugelhähne").split() == \
         ["球", "阀", "DN50", "報", "價", "单", ",", "Angebot", "für", "Kugelhähne"]

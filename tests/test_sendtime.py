@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timezone
 import pytest
 
 from mailcrm.config import parse_config
-from mailcrm.draft_settings import Closure, DraftSettings, load_settings
+from mailcrm.drafts.settings import Closure, DraftSettings, load_settings
 from mailcrm.errors import ConfigError
-from mailcrm.sendtime import Calendar, in_ramadan
+from mailcrm.drafts.sendtime import Calendar, in_ramadan
 
 CNY_2027 = Closure("Chinese New Year", date(2027, 2, 4), date(2027, 2, 14))
 

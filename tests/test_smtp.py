@@ -10,11 +10,11 @@ from email import policy
 import pytest
 from click.testing import CliRunner
 
-from mailcrm import drafts as queue
-from mailcrm.cli import cli
-from mailcrm.drafting import generate
-from mailcrm.loop import close_loop
-from mailcrm.smtp import send_drafts
+from mailcrm.drafts import queue
+from mailcrm.cli.main import cli
+from mailcrm.drafts.generate import generate
+from mailcrm.drafts.tracking import close_loop
+from mailcrm.drafts.smtp import send_drafts
 
 from dovecot import fetch_all
 from fixtures_drafts import HANS, JOAO, Setup

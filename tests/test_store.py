@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pickle
 
-from mailcrm.db import open_db, transaction
-from mailcrm.store import MessageStore, prepare
+from mailcrm.db import transaction
+
+from mailcrm.schema import open_db
+from mailcrm.mail.store import MessageStore, prepare
 
 from mailfactory import make_message
 
@@ -37,7 +39,7 @@ def test_once_the_pool_runs_even_a_small_batch_is_parsed_by_the_workers(monkeypa
     """A batch of a few big messages parsed in-process would stall the writer meanwhile."""
     import os
 
-    import mailcrm.store as store
+    import mailcrm.mail.store as store
 
     parsed_by: list[int] = []
     real_prepare = store.prepare

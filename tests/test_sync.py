@@ -13,8 +13,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from mailcrm.cli import cli
-from mailcrm.sync import sync
+from mailcrm.cli.main import cli
+from mailcrm.mail.sync import sync
 
 from mailfactory import make_message
 from syncsetup import load, stored_counts, write_config
@@ -46,7 +46,7 @@ def run(tmp_path, dovecot_server, users, **options):
 @pytest.mark.parametrize("imap_server", ["plain"], indirect=True)
 def test_the_plain_server_really_lacks_condstore_special_use_and_uidplus(tmp_path, imap_server, mailbox):
     # Else the tests on both servers would prove nothing about servers without them.
-    from mailcrm.imap import ImapSession
+    from mailcrm.mail.imap import ImapSession
 
     config, _ = load(write_config(tmp_path, imap_server, [mailbox]))
     with ImapSession(config.accounts[0].imap) as session:
@@ -191,7 +191,7 @@ def test_copies_are_found_in_every_survey_chunk_of_a_big_folder(tmp_path, imap_s
                                                                 monkeypatch):
     # Big folders are surveyed (sizes, Message-IDs) a chunk of UIDs at a time: a copy in a
     # later chunk is still recognised, and batches still cover every UID once.
-    import mailcrm.sync as sync_module
+    import mailcrm.mail.sync as sync_module
 
     monkeypatch.setattr(sync_module, "SURVEY_CHUNK", 3)
     login, _ = imap_user
@@ -205,7 +205,7 @@ def test_copies_are_found_in_every_survey_chunk_of_a_big_folder(tmp_path, imap_s
 
 
 def test_batches_are_bounded_by_count_and_bytes_and_skip_no_uid():
-    from mailcrm.sync import MAX_BATCH_BYTES, plan_batches
+    from mailcrm.mail.sync import MAX_BATCH_BYTES, plan_batches
 
     uids = list(range(1, 11))
     sizes = [MAX_BATCH_BYTES // 2 + 1] * 4 + [10] * 6
@@ -242,7 +242,7 @@ def slowed(monkeypatch, target, name: str, seconds: float) -> None:
 def test_one_transaction_covers_several_fetches_while_they_arrive_ahead(tmp_path, dovecot_server, imap_user,
                                                                          monkeypatch):
     """Fetches stop at 2 MB, commits at batch_size messages: every commit rewrites the hashed indexes' pages."""
-    from mailcrm.store import Preparer
+    from mailcrm.mail.store import Preparer
 
     login, _ = imap_user
     half_megabyte_messages(dovecot_server, login, 24)
@@ -262,7 +262,7 @@ def test_one_transaction_covers_several_fetches_while_they_arrive_ahead(tmp_path
 def test_the_transaction_is_committed_before_waiting_for_the_next_fetch(tmp_path, dovecot_server, imap_user,
                                                                           monkeypatch):
     """A slow server must not keep the database locked: other commands write between fetches."""
-    from mailcrm import imap
+    from mailcrm.mail import imap
 
     login, _ = imap_user
     half_megabyte_messages(dovecot_server, login, 12)
@@ -426,7 +426,7 @@ def test_connection_dropped_mid_sync_is_reconnected_and_the_same_sync_completes(
                                                                                monkeypatch):
     import threading
 
-    from mailcrm import retry
+    from mailcrm.mail import retry
 
     monkeypatch.setattr(retry, "RECONNECT_DELAYS", (0.05, 0.1, 0.2))
     login, _ = imap_user

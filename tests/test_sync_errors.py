@@ -11,8 +11,8 @@ import pytest
 from courierlike import CourierLikeProxy
 from faultproxy import After, Fault, FaultProxy
 
-from mailcrm import retry
-from mailcrm.sync import sync
+from mailcrm.mail import retry
+from mailcrm.mail.sync import sync
 
 from mailfactory import make_message
 from syncsetup import load, write_config

@@ -16,8 +16,8 @@ from faultproxy import After, Fault, FaultProxy
 from mailfactory import make_message
 from syncsetup import load, stored_counts, write_config
 
-from mailcrm import retry
-from mailcrm.sync import sync
+from mailcrm.mail import retry
+from mailcrm.mail.sync import sync
 
 FOLDERS = {"INBOX": range(40), "Archive": range(100, 120), "Sent": range(200, 210)}  # name -> message numbers
 ALL_IDS = sorted(f"test-{n}@acme-armaturen.de" for numbers in FOLDERS.values() for n in numbers)

@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from mailcrm.identity import header_hash, identity_hash
-from mailcrm.imap import ImapSession, header_section
-from mailcrm.sync import sync
+from mailcrm.mail.identity import header_hash, identity_hash
+from mailcrm.mail.imap import ImapSession, header_section
+from mailcrm.mail.sync import sync
 
 from mailfactory import make_message
 from syncsetup import load, stored_counts, write_config
@@ -218,7 +218,7 @@ def test_a_server_without_uidnext_that_answers_uid_searches_empty_still_syncs_ev
 
 
 def test_flags_wiped_by_an_older_version_are_repaired_by_the_next_sync(tmp_path, dovecot_server, imap_user):
-    from mailcrm.migrations import m008_recheck_every_flag
+    from mailcrm.mail.schema import m008_recheck_every_flag
 
     login, _ = imap_user
     for n in range(6):

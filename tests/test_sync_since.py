@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from click.testing import CliRunner
 
-from mailcrm.cli import cli
+from mailcrm.cli.main import cli
 
 from mailfactory import make_message
 from syncsetup import write_config

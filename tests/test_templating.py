@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mailcrm.culture import person, style_for
-from mailcrm.draft_settings import PURPOSES
-from mailcrm.templating import Templates, TemplateProblem, shipped_dir
+from mailcrm.drafts.culture import person, style_for
+from mailcrm.drafts.settings import PURPOSES
+from mailcrm.drafts.templating import Templates, TemplateProblem, shipped_dir
 
 LANGUAGES = ("en", "es", "de", "fr", "pt", "ru", "ar")
 

@@ -1,7 +1,7 @@
 """The rule engine: load rules, evaluate them per message and per customer,
 record every conclusion with its evidence.
 
-Public API (imported lazily, so `mailcrm.grading` and `db.py` can import
+Public API (imported lazily, so `mailcrm.engine.grading` and `db.py` can import
 engine modules without pulling in the whole engine)::
 
     load_rules(config) -> RuleSet              # raises RuleError (file:line: rule: reason)

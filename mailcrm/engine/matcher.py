@@ -20,7 +20,7 @@ from itertools import compress
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..textindex import CJK
+from ..mail.textindex import CJK
 
 # Combining marks removed by folding. Kana voicing marks (U+3099/309A) are kept:
 # without them バ and ハ would be the same letter.

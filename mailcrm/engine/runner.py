@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date, timedelta
 
-from .. import grading
+from . import grading
 from ..config import Config
 from ..lock import database_lock
 from . import facts, state

@@ -10,7 +10,7 @@ import json
 from dataclasses import astuple
 from datetime import date
 
-from ..grading import Grade
+from .grading import Grade
 from .changes import RunReport
 from .derive import FlagState, StageState, TagState, parsed_terms
 from .facts import Span, within

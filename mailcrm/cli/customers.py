@@ -1,0 +1,547 @@
+"""CLI: `customers`, `orders` and `handover`. Parse, call the library, print."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..customers import filing as lib
+from ..customers import handover as handover_lib
+from ..customers import orders as orders_lib
+from .. import output  # rich loads when a table is printed, not for --json
+from ..output import print_json
+from ..customers.profile import country_name, find_dupes
+
+
+def echo(text: str) -> None:
+    output.say(text)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def day(value: str | None) -> str:
+    return (value or "")[:10]
+
+
+# --------------------------------------------------------------------------- customers
+
+
+@click.group()
+def customers() -> None:
+    """Customers built from the mail: list, profile and timeline, merge, split, import, hand over.
+
+    A customer is a company keyed by its registrable domain (acme.co.uk), or a
+    free-mail address (gmail, qq, 163 …). It exists once they wrote to us or we
+    wrote to them; newsletters, bounces, colleagues and our own domains never are.
+    """
+
+
+@customers.command(name="list")
+@click.option("--country", metavar="CODE|NAME", help="Only this country (DE, Germany, 德国).")
+@click.option("--owner", metavar="NAME", help="Only this salesperson's customers (name or account).")
+@click.option("--tag", metavar="TAG", help="Only customers with this tag (from the rules).")
+@click.option("--grade", metavar="A|B|C", help="Only this grade.")
+@click.option("--stage", metavar="STAGE", help="Only this trade stage.")
+@click.option("--text", metavar="TEXT", help="Name, key, contact name or address contains TEXT.")
+@click.option("--segment", metavar="NAME", help="Only customers in this segment ([[segment]] in rule files).")
+@click.option("--turn", type=click.Choice(["us", "them"]), help="us: they wrote last, unanswered; them: we did.")
+@click.option("--sort", type=click.Choice(sorted(lib.SORTS)), default="last", show_default=True)
+@click.option("--limit", type=int, metavar="N", help="At most N customers.")
+@click.option("--all", "include_all", is_flag=True, help="Include ignored and merged customers.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@output.format_options
+@click.pass_obj
+def list_(state, country, owner, tag, grade, stage, text, segment, turn, sort, limit, include_all,
+          as_json, fmt) -> None:
+    """List customers with country, owner, mail counts and whose turn it is.
+
+    \b
+    Examples:
+        mailcrm customers list --country DE --sort messages
+        mailcrm customers list --owner lisa --turn us
+        mailcrm customers list --text acme --json
+        mailcrm customers list --segment key-accounts
+        mailcrm customers list --csv > customers.csv
+    """
+    ids = None
+    if segment:
+        from ..engine.segments import segment_members
+
+        ids = segment_members(state.db, state.config, segment)
+    rows = lib.list_customers(state.db, state.config, country=country, owner=owner, tag=tag, grade=grade,
+                              stage=stage, text=text, turn=turn, sort=sort, include_all=include_all,
+                              limit=limit, ids=ids)
+    if output.print_data(rows, fmt, as_json):
+        return
+    if not rows:
+        echo("no customers match (run `mailcrm sync` or `mailcrm import` first?)")
+        return
+    print_customers(rows)
+    echo(f"{len(rows)} customers")
+
+
+def print_customers(rows: list[dict], title: str | None = None) -> None:
+    """Name over key; owner and stage · grade columns only when they say something.
+
+    'last mail' carries whose turn it is: ← they wrote last (our turn), → we did.
+    """
+    staged = any(row["stage"] or row["grade"] for row in rows)
+    owners = {row["owner"] for row in rows}
+    several = len(owners) > 1
+    columns = ["customer", "ctry", *(["owner"] if several else []), "in/out", "last mail",
+               *(["stage · grade"] if staged else [])]
+    if not several and owners != {None}:
+        title = f"{title + ' · ' if title else ''}owner: {owners.pop()}"
+    grid = output.table(*columns, title=title)
+    grid.caption = "← they wrote last: our turn · → we wrote last: theirs"
+    for row in rows:
+        last = max(day(row["last_in"]), day(row["last_out"]))
+        arrow = {"us": "← ", "them": "→ "}.get(row["turn"] or "", "")
+        status = "" if row["status"] == "active" else f" ({row['status']})"
+        key = [] if row["name"] == row["key"] else ["\n", (row["key"], "dim")]
+        stage = " · ".join(v for v in (row["stage"], row["grade"]) if v)
+        grid.add_row(output.styled(row["name"] or "", *key, status), row["country"] or "", *([row["owner"] or ""] if several else []),
+                     f"{row['messages_in']}/{row['messages_out']}", arrow + last, *([stage] if staged else []))
+    output.print_table(grid)
+
+
+@customers.command()
+@click.argument("key")
+@click.option("--limit", default=30, show_default=True, help="Timeline entries to show.")
+@click.option("--full", is_flag=True, help="The whole timeline.")
+@click.option("--json", "as_json", is_flag=True, help="Print profile and timeline as JSON.")
+@click.pass_obj
+def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
+    """One customer: profile, contacts, orders and the timeline of mail, notes and orders.
+
+    KEY is the customer's domain or free-mail address, #id, a contact's address,
+    or (part of) the name.
+
+    \b
+    Examples:
+        mailcrm customers show acme-armaturen.de
+        mailcrm customers show john@besttrading.com --full
+        mailcrm customers show "#12" --json
+    """
+    info = lib.profile(state.db, key)
+    entries = lib.timeline(state.db, info["key"], limit=None if full else limit)
+    if as_json:
+        print_json({"customer": info, "timeline": entries})
+        return
+    print_profile(info)
+    print_timeline(entries)
+
+
+def print_profile(info: dict) -> None:
+    status = "" if info["status"] == "active" else f"  [{info['status']}]"
+    output.say(output.styled((info["name"] or "", "bold"), f"  ({', '.join(info['keys']) or info['key']}){status}"))
+    place = " · ".join(p for p in (
+        f"{country_name(info['country'])} ({info['country']})" if info["country"] else "country unknown",
+        info["timezone"] or "", f"language {info['language']}" if info["language"] else "") if p)
+    echo(f"  where      {place}")
+    echo(f"  owner      {info['owner'] or '—'}" + ("  (set by hand)" if info["owner_override"] else ""))
+    echo(f"  stage      {info['stage'] or '—'}   grade {info['grade'] or '—'}   credit list "
+         f"{info['credit_list'] or '—'}   next contact {info['next_contact'] or '—'}")
+    first = min([d for d in (info["first_in"], info["first_out"]) if d], default=None)
+    echo(f"  mail       {info['messages_in']} in / {info['messages_out']} out in {info['threads']} threads · "
+         f"first {day(first) or '—'} · last in {day(info['last_in']) or '—'} · last out {day(info['last_out']) or '—'}")
+    echo(f"  replies    {handover_lib.reply_times(info)}")
+    echo(f"  turn       {lib.summary_line(info)}")
+    for total in info["orders"]["by_currency"]:
+        echo(f"  orders     {total['currency']} {total['amount']:,.2f} in {plural(total['orders'], 'order')} · "
+             f"outstanding {total['outstanding']:,.2f}")
+    if info["merged"]:
+        echo(f"  merged in  {', '.join(info['merged'])}")
+    echo(f"  source     {info['source']} · since {day(info['created'])}")
+    if info["contacts"]:
+        grid = output.table("contact", "address", "role", "phone", "messages")
+        for c in info["contacts"]:
+            grid.add_row(c["name"] or "", c["email"] or "(no address)", c["title"] or "", c["phone"] or "",
+                         str(c["messages"]))
+        output.print_table(grid)
+    for note in info["notes"][:5]:
+        echo(f"  note {day(note['at'])}: {note['text']}")
+
+
+def print_timeline(entries: list[dict]) -> None:
+    """One line per entry: mail in (←) and out (→), auto-replies, notes, orders, events."""
+    grid = output.table("date", "", "who", "what", title="timeline")
+    for e in entries:
+        if e["kind"] == "message":
+            mark = {"in": "←", "out": "→"}.get(e["direction"], "·") + (" auto" if e["automated"] else "")
+            who = (e["from_name"] or e["from_email"]) if e["direction"] != "out" else f"to {e['to_names'] or ''}"
+            files = (e["attachment_names"] or "").replace("\n", ", ")
+            grid.add_row(day(e["at"]), mark, who or "", e["subject"] + (f"\n📎 {files}" if files else ""))
+        elif e["kind"] == "order":
+            paid = "paid" if not e["outstanding"] else f"outstanding {e['outstanding']:,.2f}"
+            grid.add_row(day(e["at"]), "order", e["order_no"] or "",
+                         f"{e['currency']} {e['amount']:,.2f} {e['product']} ({paid})")
+        elif e["kind"] == "note":
+            grid.add_row(day(e["at"]), "note", e["author"] or "", e["text"])
+        else:
+            grid.add_row(day(e["at"]), e["event"], "", e["text"])
+    output.print_table(grid)
+
+
+@customers.command()
+@click.argument("keep")
+@click.argument("other")
+@click.option("--json", "as_json", is_flag=True, help="Print the merged customer as JSON.")
+@click.pass_obj
+def merge(state, keep: str, other: str, as_json: bool) -> None:
+    """Merge OTHER into KEEP: domains, contacts, mail, notes and orders move to KEEP.
+
+    New mail from OTHER's domains is filed under KEEP from now on.
+    `customers split` undoes it.
+
+    \b
+    Example:
+        mailcrm customers merge acme-armaturen.de acme-group.com
+    """
+    info = lib.merge(state.db, state.config, keep, other)
+    if as_json:
+        print_json(info)
+        return
+    echo(f"merged into {info['key']} ({info['name']}): {', '.join(info['keys'])}; "
+         f"{info['messages_in']} in / {info['messages_out']} out")
+
+
+@customers.command()
+@click.argument("key")
+@click.argument("part")
+@click.option("--json", "as_json", is_flag=True, help="Print the new customer as JSON.")
+@click.pass_obj
+def split(state, key: str, part: str, as_json: bool) -> None:
+    """Take PART (a domain or a contact address) out of customer KEY into its own customer.
+
+    \b
+    Examples:
+        mailcrm customers split acme-armaturen.de acme-group.com
+        mailcrm customers split besttrading.com john.smith1975@gmail.com
+    """
+    info = lib.split(state.db, state.config, key, part)
+    if as_json:
+        print_json(info)
+        return
+    echo(f"{part} is now its own customer {info['key']} ({info['name']}): "
+         f"{info['messages_in']} in / {info['messages_out']} out")
+
+
+@customers.command(name="set")
+@click.argument("key")
+@click.option("--name", help="Company name as you want it shown.")
+@click.option("--country", metavar="CODE|NAME", help="Country (DE, Germany, 德国).")
+@click.option("--timezone", metavar="ZONE", help="IANA time zone (Europe/Berlin).")
+@click.option("--language", metavar="CODE", help="Language to write in (de, es, zh …).")
+@click.option("--owner", metavar="NAME", help="Salesperson (name or account).")
+@click.option("--stage", metavar="STAGE", help=f"Trade stage: {', '.join(lib.STAGES)}.")
+@click.option("--grade", metavar="A|B|C", help="Grade override (wins over the computed grade).")
+@click.option("--next-contact", metavar="DATE", help="Next contact date: YYYY-MM-DD, +14d, +2w, +3m.")
+@click.option("--credit", metavar="LIST", help="Credit list: red, grey, black.")
+@click.option("--json", "as_json", is_flag=True, help="Print the customer as JSON.")
+@click.pass_obj
+def set_(state, key, name, country, timezone, language, owner, stage, grade, next_contact, credit, as_json) -> None:
+    """Set what you know better than the mail. An empty value or `none` goes back to the inferred one.
+
+    \b
+    Examples:
+        mailcrm customers set acme-armaturen.de --stage negotiation --next-contact +14d
+        mailcrm customers set besttrading.com --owner tom --credit grey
+        mailcrm customers set acme-armaturen.de --country none
+    """
+    changes = lib.Changes(name=name, country=country, timezone=timezone, language=language, owner=owner,
+                          stage=stage, grade=grade, next_contact=next_contact, credit=credit)
+    info = lib.set_fields(state.db, state.config, key, changes)
+    if as_json:
+        print_json(info)
+        return
+    print_profile(info)
+
+
+@customers.command()
+@click.argument("key")
+@click.argument("text")
+@click.option("--author", default=lambda: os.environ.get("USER", ""), show_default="$USER",
+              help="Who wrote the note.")
+@click.pass_obj
+def note(state, key: str, text: str, author: str) -> None:
+    """Add a note to a customer's timeline (a call, a visit, a summary of a follow-up).
+
+    \b
+    Example:
+        mailcrm customers note acme-armaturen.de "Called Hans: decision after the trade fair"
+    """
+    result = lib.add_note(state.db, state.config, key, text, author or None)
+    echo(f"note added to {result['customer']}")
+
+
+@customers.command()
+@click.argument("target")
+@click.option("--reason", metavar="TEXT", help="Why (supplier, forwarder, colleague …).")
+@click.option("--undo", is_flag=True, help="Treat TARGET as a possible customer again.")
+@click.pass_obj
+def ignore(state, target: str, reason: str | None, undo: bool) -> None:
+    """Mark an address or a domain as not a customer: suppliers, forwarders, partners.
+
+    Their mail stays in the archive but is filed under no customer.
+
+    \b
+    Examples:
+        mailcrm customers ignore zhuzao-casting.com --reason supplier
+        mailcrm customers ignore ops@fastfreight-logistics.com --reason forwarder
+        mailcrm customers ignore zhuzao-casting.com --undo
+    """
+    result = lib.ignore(state.db, state.config, target, reason=reason, undo=undo)
+    if undo:
+        echo(f"{result.target} is no longer ignored"
+             + (f"; customer again: {', '.join(result.customers)}" if result.customers else ""))
+    else:
+        echo(f"ignoring {result.kind} {result.target}"
+             + (f"; no longer a customer: {', '.join(result.customers)}" if result.customers else ""))
+
+
+@customers.command()
+@click.option("--limit", type=int, metavar="N", help="At most N entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def ignored(state, limit: int | None, as_json: bool) -> None:
+    """List the addresses and domains that are never customers.
+
+    \b
+    Example:
+        mailcrm customers ignored
+    """
+    rows = lib.ignored_list(state.db, state.config)[:limit]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        echo("nothing is ignored")
+        return
+    grid = output.table("target", "kind", "reason", "since")
+    for row in rows:
+        grid.add_row(row["target"], row["kind"], row["reason"] or "", day(row["created"]) or row["origin"])
+    output.print_table(grid)
+
+
+@customers.command(name="import")
+@click.argument("csv_path", metavar="CSV", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", metavar="NAME", help="Where the rows come from (default: csv:<file name>).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def import_(state, csv_path: Path, source: str | None, as_json: bool) -> None:
+    """Import trade-fair cards or B2B inquiry exports (company, contact, email, phone, country, source).
+
+    UTF-8 or GBK, comma, semicolon or tab separated; Chinese headers work too
+    (公司, 联系人, 邮箱, 电话, 国家, 来源). Bad rows are reported with their line
+    number and the others imported; importing a file twice changes nothing.
+
+    \b
+    Example:
+        mailcrm customers import canton-fair-2026.csv --source "Canton Fair 2026"
+    """
+    report = lib.import_customers_csv(state.db, state.config, csv_path, source=source)
+    print_report(report, as_json)
+
+
+def print_report(report, as_json: bool) -> None:
+    if as_json:
+        print_json(report)
+    else:
+        for error in report.errors:
+            click.echo(f"error: {error}", err=True)
+        echo(report.line())
+    if report.errors:
+        raise SystemExit(1)
+
+
+@customers.command()
+@click.argument("csv_path", metavar="CSV", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--all", "include_all", is_flag=True, help="Include ignored and merged customers.")
+@click.pass_obj
+def export(state, csv_path: Path, include_all: bool) -> None:
+    """Export customers with contacts, counts, order totals to CSV (opens in Excel).
+
+    \b
+    Example:
+        mailcrm customers export customers.csv
+    """
+    count = lib.export_customers_csv(state.db, csv_path, include_all=include_all)
+    echo(f"{count} customers written to {csv_path}")
+
+
+@customers.command()
+@click.option("--limit", type=int, metavar="N", help="At most N pairs.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def dupes(state, limit: int | None, as_json: bool) -> None:
+    """Probable duplicates (查重): one company under two domains, free-mail contacts who
+    sign for a known company, the same person or phone under two customers.
+
+    \b
+    Example:
+        mailcrm customers dupes
+    """
+    found = find_dupes(state.db)[:limit]
+    if as_json:
+        print_json([dict(d.__dict__, command=d.command) for d in found])
+        return
+    if not found:
+        echo("no probable duplicates")
+        return
+    grid = output.table("keep", "merge", "why", "command")
+    for d in found:
+        grid.add_row(f"{d.keep}\n{d.keep_name}", f"{d.other}\n{d.other_name}", "; ".join(d.reasons), d.command)
+    output.print_table(grid)
+
+
+@customers.command()
+@click.option("--full", is_flag=True, help="Re-file every message from scratch (keeps merges, notes, orders).")
+@click.pass_obj
+def refresh(state, full: bool) -> None:
+    """File new mail under customers and recompute profiles (sync and import do this).
+
+    \b
+    Example:
+        mailcrm customers refresh --full
+    """
+    echo(lib.refresh(state.db, state.config, full=full).line())
+
+
+# --------------------------------------------------------------------------- orders
+
+
+@click.group()
+def orders() -> None:
+    """Orders per customer: shown in the timeline, summed per customer, the basis of grading."""
+
+
+@orders.command(name="add")
+@click.argument("customer")
+@click.option("--amount", required=True, help="Order value, e.g. 12500 or 12,500.00.")
+@click.option("--currency", required=True, help="USD, EUR, CNY …")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="Order date (default: today).")
+@click.option("--product", default="", help="What was ordered.")
+@click.option("--quantity", help="How many.")
+@click.option("--paid", help="Amount paid so far, or 'yes' for fully paid.")
+@click.option("--outstanding", help="Amount still owed (instead of --paid).")
+@click.option("--order-no", help="PO / PI number (keeps the order from being added twice).")
+@click.option("--json", "as_json", is_flag=True, help="Print the order as JSON.")
+@click.pass_obj
+def orders_add(state, customer, amount, currency, when, product, quantity, paid, outstanding, order_no,
+               as_json) -> None:
+    """Record an order for a customer.
+
+    \b
+    Example:
+        mailcrm orders add besttrading.com --amount 20000 --currency USD \\
+            --product "brass gate valve 1in" --quantity 5000 --paid 6000 --order-no PO-4711
+    """
+    order = orders_lib.add_order(state.db, state.config, customer, when=when, amount=amount, currency=currency,
+                                 product=product, quantity=quantity, paid=paid, outstanding=outstanding,
+                                 order_no=order_no)
+    if as_json:
+        print_json(order)
+        return
+    echo(f"order recorded for {order['customer']} ({order['name']}): {order['currency']} {order['amount']:,.2f}, "
+         f"outstanding {order['outstanding']:,.2f}")
+
+
+@orders.command(name="import")
+@click.argument("csv_path", metavar="CSV", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def orders_import(state, csv_path: Path, as_json: bool) -> None:
+    """Import orders: date, customer, amount, currency, product, quantity, paid / outstanding.
+
+    The customer column takes a domain, a contact address, #id or the exact name.
+    Bad rows are reported with their line number; the rest is imported; an order
+    already recorded is skipped, so re-importing a file counts nothing twice.
+
+    \b
+    Example:
+        mailcrm orders import orders-2026.csv
+    """
+    print_report(orders_lib.import_orders_csv(state.db, state.config, csv_path), as_json)
+
+
+@orders.command(name="list")
+@click.option("--customer", metavar="KEY", help="Only this customer's orders.")
+@click.option("--totals", is_flag=True, help="Totals per customer and currency instead.")
+@click.option("--limit", type=int, metavar="N", help="At most N orders (or customers, with --totals).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@output.format_options
+@click.pass_obj
+def orders_list(state, customer: str | None, totals: bool, limit: int | None, as_json: bool, fmt) -> None:
+    """List orders, newest first, or totals per customer.
+
+    \b
+    Examples:
+        mailcrm orders list --customer besttrading.com
+        mailcrm orders list --totals --json
+    """
+    if totals:
+        rows = orders_lib.totals_by_customer(state.db)[:limit]
+        if output.print_data(rows, fmt, as_json):
+            return
+        grid = output.table("customer", "orders", "amount", "outstanding", "last")
+        for r in rows:
+            grid.add_row(r["customer"], str(r["orders"]), f"{r['currency']} {r['amount']:,.2f}",
+                         f"{r['outstanding']:,.2f}", r["last"])
+        output.print_table(grid)
+        return
+    rows = orders_lib.list_orders(state.db, customer, limit=limit)
+    if output.print_data(rows, fmt, as_json):
+        return
+    if not rows:
+        echo("no orders recorded")
+        return
+    grid = output.table("date", "customer", "order", "amount", "outstanding")
+    for r in rows:
+        what = " · ".join(p for p in (r["product"], "" if r["quantity"] is None else f"× {r['quantity']:g}",
+                                      r["order_no"] or "") if p)
+        grid.add_row(r["date"], r["customer"], what, f"{r['currency']} {r['amount']:,.2f}", f"{r['outstanding']:,.2f}")
+    output.print_table(grid)
+
+
+# --------------------------------------------------------------------------- hand-over
+
+
+@click.command()
+@click.option("--from", "from_owner", required=True, metavar="OWNER", help="The salesperson leaving (name or account).")
+@click.option("--to", "to_owner", required=True, metavar="OWNER", help="The salesperson taking over.")
+@click.option("--customer", metavar="KEY", help="Hand over only this customer.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the briefs (default: ./handover-FROM-to-TO-DATE).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def handover(state, from_owner: str, to_owner: str, customer: str | None, directory: Path | None,
+             as_json: bool) -> None:
+    """Move a salesperson's customers to another and write a Markdown brief per customer:
+    who they are, contacts, last exchanges, open threads, orders, what is pending.
+
+    \b
+    Examples:
+        mailcrm handover --from "Lisa Chen" --to "Tom Wang"
+        mailcrm handover --from lisa --to tom --customer acme-armaturen.de --dir ./briefs
+    """
+    result = handover_lib.handover(state.db, state.config, from_owner, to_owner, customer=customer,
+                                   directory=directory)
+    if as_json:
+        print_json({"from": result.from_owner, "to": result.to_owner, "directory": result.directory,
+                    "briefs": [{"key": b.key, "name": b.name, "path": b.path} for b in result.briefs]})
+        return
+    for brief in result.briefs:
+        echo(f"{brief.key}: {brief.path}")
+    echo(f"{plural(len(result.briefs), 'customer')} handed over from {result.from_owner} to {result.to_owner}; "
+         f"briefs in {result.directory}/")
+
+
+from .nightly import claim, pool  # noqa: E402  (the public pool belongs to the management side)
+
+customers.add_command(pool)
+customers.add_command(claim)

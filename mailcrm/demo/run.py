@@ -1,0 +1,163 @@
+"""The demo: the whole pipeline on a generated sample mailbox, no server needed."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..mail import archive
+from ..customers import filing as customers
+from ..config import Config, load_config
+from ..engine import summary
+from ..engine.agenda import agenda
+from ..engine.changes import RunReport
+from ..engine.runner import run_rules
+from ..engine.why import explain
+from ..schema import open_db
+from ..mail.importer import ImportSummary, import_path
+from ..customers.orders import import_orders_csv
+from ..progress import NullProgress, Progress
+from .sample import generate_mailbox, write_maildir, write_orders_csv
+from ..drafts import queue as draft_queue
+from ..drafts.settings import DEMO_SECTIONS
+from ..drafts.generate import GenerateReport, generate as generate_drafts
+from ..drafts.push import write_maildir as write_drafts_maildir
+
+DEMO_CONFIG = """\
+# Written by `mailcrm demo`. A real setup adds [accounts.imap]: see config.example.toml.
+[database]
+path = "mailcrm.db"
+
+[me]
+company = "Ningbo Hengtai Valve Co., Ltd."
+domains = ["hengtai-valve.com"]
+manager = "Grace Zhou"
+manager_email = "grace@hengtai-valve.com"
+
+[customers]
+# our casting supplier and our freight forwarder: correspondents, not customers
+ignore = ["yonggu-casting.com.cn", "oceanlink-logistics.com"]
+
+[digest]
+# salespeople read English, the manager reads Chinese; `mailcrm digest --send` needs an [accounts.smtp]
+language = "en"
+manager_language = "zh"
+limit = 5
+
+[[accounts]]
+name = "lisa"
+email = "lisa@hengtai-valve.com"
+owner = "Lisa Chen"
+
+[[accounts]]
+name = "tom"
+email = "tom@hengtai-valve.com"
+owner = "Tom Wang"
+""" + DEMO_SECTIONS  # [drafts], [content], [holidays]: the content blocks drafts are written with
+
+DEMO_SEARCHES = ["quotation ball valve", "报价", "Angebot", "L/C"]
+
+
+@dataclass
+class DemoResult:
+    directory: Path
+    config: Config
+    imported: ImportSummary
+    status: dict
+    searches: dict[str, list[archive.Hit]] = field(default_factory=dict)
+    thread: list[dict] = field(default_factory=list)
+    filed: customers.RefreshSummary | None = None
+    customers: list[dict] = field(default_factory=list)
+    profile: dict = field(default_factory=dict)
+    timeline: list[dict] = field(default_factory=list)
+    rules: RunReport | None = None
+    tags: list[dict] = field(default_factory=list)
+    grades: dict = field(default_factory=dict)
+    why: dict = field(default_factory=dict)
+    agenda: dict = field(default_factory=dict)
+    drafts: GenerateReport | None = None
+    draft_list: list[dict] = field(default_factory=list)
+    drafts_written: list = field(default_factory=list)
+    draft: dict = field(default_factory=dict)
+    digests: list = field(default_factory=list)
+    report: Path | None = None
+    seconds: float = 0.0
+
+
+def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = None,
+             progress: Progress | None = None) -> DemoResult:
+    """Generate a mailbox, import it into a fresh database, and collect what was found."""
+    started = time.monotonic()
+    config = prepare_directory(Path(directory), n_messages, today)
+    db = open_db(config.database_path)
+    imported = import_path(config, db, config.database_path.parent / "mailbox", account="lisa",
+                           progress=progress or NullProgress())
+    result = DemoResult(Path(directory), config, imported, archive.status(db))
+    result.filed = customers.refresh(db, config)
+    import_orders_csv(db, config, config.database_path.parent / "orders.csv")
+    read_with_rules(result, db, config, today or date.today())
+    write_drafts(result, db, config)
+    write_digests_and_report(result, db, config, today or date.today())
+    result.customers = customers.list_customers(db, config, sort="messages")
+    if result.customers:
+        result.profile = customers.profile(db, result.customers[0]["key"])
+        result.timeline = customers.timeline(db, result.customers[0]["key"], limit=12)
+    result.searches = {q: archive.search(db, q, limit=5) for q in DEMO_SEARCHES}
+    result.thread = longest_thread(db)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def read_with_rules(result: DemoResult, db, config: Config, today: date) -> None:
+    """Rules, grades and the agenda: tags with evidence, who to contact today."""
+    result.rules = run_rules(db, config, today=today)
+    result.tags = summary.tag_overview(db)
+    result.grades = summary.grade_overview(db)
+    tagged = summary.most_tagged_customer(db)
+    result.why = explain(db, f"#{tagged}", limit=1) if tagged else {}
+    result.agenda = agenda(db, config, today=today, limit=5)
+
+
+def write_drafts(result: DemoResult, db, config: Config) -> None:
+    """Drafts for what the rules asked for, into a local Drafts Maildir (the demo has no IMAP)."""
+    result.drafts = generate_drafts(db, config)
+    result.draft_list = draft_queue.list_drafts(db)
+    result.drafts_written = write_drafts_maildir(db, result.directory / "Drafts")
+    example = draft_queue.example(db)
+    result.draft = draft_queue.details(db, example) if example else {}
+
+
+def write_digests_and_report(result: DemoResult, db, config: Config, today: date) -> None:
+    """The digests as the nightly run would mail them (printed: the demo has no SMTP), and the report."""
+    from ..night.digest import build_digests
+    from ..night.report import write_report
+
+    result.digests = build_digests(db, config, today=today)
+    result.report = write_report(db, config, result.directory / "report.html", today=today, language="en")
+
+
+def prepare_directory(directory: Path, n_messages: int, today: date | None) -> Config:
+    """A fresh demo folder: sample Maildir, orders CSV and config; old database removed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in ("mailbox", "Drafts"):
+        shutil.rmtree(directory / stale, ignore_errors=True)
+    for stale in directory.glob("mailcrm.db*"):
+        stale.unlink()
+    mailbox = generate_mailbox(n_messages, today=today)
+    write_maildir(mailbox, directory / "mailbox")
+    write_orders_csv(mailbox.orders, directory / "orders.csv")
+    (directory / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
+    return load_config(directory / "config.toml")
+
+
+def longest_thread(db) -> list[dict]:
+    row = db.execute("SELECT thread_id FROM messages WHERE thread_id IS NOT NULL "
+                     "GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    if not row:
+        return []
+    return [dict(r) for r in db.query(
+        "SELECT id, date, direction, from_email, subject, attachment_names FROM messages "
+        "WHERE thread_id = ? ORDER BY date", [row[0]])]

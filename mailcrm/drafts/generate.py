@@ -1,0 +1,338 @@
+"""``drafts generate``: turn the rule engine's draft requests into drafts for review.
+
+Per request: check that this customer may be written to (not ignored, not on the
+black list, not do-not-contact, no open draft for the purpose, not cooling down),
+pick the mailbox, the contact and the thread, choose content, render the template
+in the customer's language, quote the customer's last message when replying, and
+suggest a send time. A problem with one customer's draft (a broken template, an
+unusable address) is reported and that request stays pending; the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from . import queue as store
+from .compose import Parent, checked_email, message_id_for, new_token, quote, reply_subject, thread_references
+from ..config import Account, Config
+from .content import Blocks, choose
+from .culture import person, style_for
+from ..db import transaction
+from .settings import Settings, load_settings
+from .sources import (
+    account_for,
+    active_tags,
+    contact_by_email,
+    customer,
+    customer_keys,
+    greeting_candidates,
+    ignored_target,
+    last_order_date,
+    main_contact,
+    message_row,
+    our_last_in_thread,
+    pending_requests,
+    references_of,
+    reply_parent,
+    set_request_status,
+)
+from ..errors import MailcrmError
+from .sendtime import Calendar, SendTime
+from .templating import Rendered, Templates
+
+ALWAYS_REPLY = {"quote-follow-up", "stalled-nudge", "complaint-reply"}
+REPLY_WHEN_TRIGGERED = {"after-sales"}   # a reply only when a message triggered it
+GREETING_EVERY_DAYS = 30                 # one holiday greeting per customer per month at most
+REPLY_BY_DAYS = {"complaint-reply": 3}   # "you will have our findings by …"
+URGENT = {"complaint-reply"}             # never spaced out after other drafts
+
+
+class Skip(Exception):
+    """This request gets no draft, for a reason the user should see (not an error)."""
+
+
+@dataclass
+class Outcome:
+    request: int | None
+    customer: int
+    purpose: str
+    result: str                  # drafted, skipped, failed (and "would draft" on a dry run)
+    detail: str = ""
+    draft: int | None = None
+    subject: str = ""
+    language: str = ""
+    to: str = ""
+    send_at: str = ""
+
+
+@dataclass
+class GenerateReport:
+    dry_run: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, result: str) -> int:
+        return sum(1 for o in self.outcomes if o.result == result)
+
+    def line(self) -> str:
+        drafted = "would draft" if self.dry_run else "drafted"
+        return (f"drafts: {self.count(drafted)} {drafted}, {self.count('skipped')} skipped, "
+                f"{self.count('failed')} failed" + (" (dry run: nothing stored)" if self.dry_run else ""))
+
+    def as_dict(self) -> dict:
+        return {"dry_run": self.dry_run, "outcomes": [asdict(o) for o in self.outcomes]}
+
+
+def generate(db, config: Config, *, dry_run: bool = False, now: datetime | None = None) -> GenerateReport:
+    return Generator(db, config, now=now, dry_run=dry_run).run()
+
+
+class Generator:
+    def __init__(self, db, config: Config, *, now: datetime | None = None, dry_run: bool = False):
+        self.db, self.config, self.dry_run = db, config, dry_run
+        self.now = now or datetime.now(timezone.utc)
+        self.settings: Settings = load_settings(config)
+        self.templates = Templates(config.templates_dirs, self.settings.drafts.fallback_language)
+        self.calendar = Calendar(self.settings.drafts, self.settings.closures)
+
+    def run(self) -> GenerateReport:
+        report = GenerateReport(self.dry_run)
+        for request in pending_requests(self.db) + self.greeting_requests():
+            report.outcomes.append(self.handle(request))
+        return report
+
+    def handle(self, request: dict) -> Outcome:
+        outcome = Outcome(request["id"], request["customer"], request["purpose"], "failed")
+        try:
+            fields = self.draft_fields(request)
+        except Skip as skip:
+            return self.skipped(outcome, str(skip))
+        except MailcrmError as exc:  # broken template, bad address: this draft only
+            outcome.detail = str(exc)
+            return outcome
+        return self.store(outcome, request, fields)
+
+    def skipped(self, outcome: Outcome, reason: str) -> Outcome:
+        outcome.result, outcome.detail = "skipped", reason
+        if not self.dry_run:
+            with transaction(self.db):
+                store.record_skip(self.db, outcome.request, reason)
+                set_request_status(self.db, outcome.request, "dismissed")
+        return outcome
+
+    def store(self, outcome: Outcome, request: dict, fields: dict) -> Outcome:
+        outcome.result = "would draft" if self.dry_run else "drafted"
+        outcome.subject, outcome.language = fields["subject"], fields["language"]
+        outcome.to, outcome.send_at = fields["to_email"], fields["send_at"]
+        if not self.dry_run:
+            with transaction(self.db):
+                outcome.draft = store.insert(self.db, fields)
+                set_request_status(self.db, request["id"], "drafted")
+        return outcome
+
+    # -- holiday greetings: mailcrm's own requests ---------------------------------------------
+
+    def greeting_requests(self) -> list[dict]:
+        if not self.settings.drafts.holiday_greetings:
+            return []
+        since = self.now - timedelta(days=GREETING_EVERY_DAYS)
+        found = []
+        for row in greeting_candidates(self.db):
+            holiday = self.calendar.upcoming_holiday(row["country"], self.today)
+            if holiday and not store.recent_draft(self.db, row["id"], "holiday-greeting", since):
+                found.append({"id": None, "customer": row["id"], "purpose": "holiday-greeting",
+                              "rule": "holiday-greeting", "event_key": f"{holiday.key}:{holiday.date}",
+                              "evidence": {"holiday": holiday.name, "key": holiday.key,
+                                           "date": holiday.date.isoformat(), "country": row["country"]}})
+        return found
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    # -- one draft --------------------------------------------------------------------------------
+
+    def draft_fields(self, request: dict) -> dict:
+        row = self.writable_customer(request)
+        account = self.account(row)
+        parent = self.parent(request, row)
+        contact = self.contact(row, parent)
+        language = row["language"] or self.settings.drafts.fallback_language
+        blocks = self.blocks(request, row, language)
+        context = self.context(request, row, account, contact, parent, blocks)
+        rendered = self.templates.render(request["purpose"], language, row["country"], context)
+        send = self.send_time(request, row)
+        return self.fields(request, row, account, contact, parent, rendered, blocks, send)
+
+    def writable_customer(self, request: dict) -> dict:
+        row = customer(self.db, request["customer"])
+        if row is None:
+            raise Skip(f"customer #{request['customer']} does not exist")
+        reason = self.customer_block(row)
+        if reason:
+            raise Skip(reason)
+        purpose = request["purpose"]
+        open_id = store.open_draft(self.db, row["id"], purpose)
+        if open_id:
+            raise Skip(f"draft #{open_id} ({purpose}) for this customer is still open")
+        until = store.cooling_down_until(self.db, row["id"], purpose, self.settings.drafts.cooldown_days, self.now)
+        if until:
+            raise Skip(f"cooling down after a rejected or discarded {purpose} draft until {until}")
+        return row
+
+    def customer_block(self, row: dict) -> str | None:
+        if row["status"] != "active":
+            return f"customer is {row['status']}"
+        if row["credit_list"] == "black":
+            return "customer is on the black list"
+        keys = set(customer_keys(self.db, row["id"])) | {row["key"]}
+        if keys & set(self.settings.drafts.do_not_contact):
+            return "customer is on the do-not-contact list ([drafts] do_not_contact)"
+        return None
+
+    def account(self, row: dict) -> Account:
+        account = account_for(self.db, self.config, row, self.settings.drafts.account)
+        if account is None:
+            raise Skip("no account to write from (configure [[accounts]])")
+        return account
+
+    def parent(self, request: dict, row: dict) -> dict | None:
+        purpose, trigger = request["purpose"], request["evidence"].get("message")
+        trigger = trigger if isinstance(trigger, int) and not isinstance(trigger, bool) else None
+        if purpose not in ALWAYS_REPLY and not (purpose in REPLY_WHEN_TRIGGERED and trigger):
+            return None
+        found = reply_parent(self.db, row["id"], trigger)
+        return message_row(self.db, found["id"]) if found else None
+
+    def contact(self, row: dict, parent: dict | None) -> dict:
+        found = None
+        if parent and parent["direction"] == "in" and parent["from_email"]:
+            found = contact_by_email(self.db, parent["from_email"])
+        found = found or main_contact(self.db, row["id"])
+        if not found or not found["email"]:
+            raise Skip("no contact address for this customer")
+        email = found["email"].lower()
+        if found["ignored"] or ignored_target(self.db, email):
+            raise Skip(f"{email} is ignored")
+        dnc = self.settings.drafts.do_not_contact
+        if email in dnc or email.rsplit("@", 1)[1] in dnc:
+            raise Skip(f"{email} is on the do-not-contact list ([drafts] do_not_contact)")
+        checked_email(email)
+        return found
+
+    def blocks(self, request: dict, row: dict, language: str) -> Blocks:
+        chosen = choose(self.settings.content, request["purpose"], language,
+                        self.settings.drafts.fallback_language, tags=active_tags(self.db, row["id"]),
+                        industry=row.get("industry"), used=store.used_content(self.db, row["id"]),
+                        today=self.today)
+        if request["purpose"] == "value-content" and not chosen.items:
+            # Not a failure: nothing suitable to send yet. A nightly run must not exit 1 for it.
+            raise Skip("no [content] item left for this customer (add [[content.items]] that match "
+                       "their industry or tags)")
+        return chosen
+
+    # -- the template's variables ---------------------------------------------------------------
+
+    def context(self, request: dict, row: dict, account: Account, contact: dict, parent: dict | None,
+                blocks: Blocks) -> dict:
+        """Plain data only (dicts, lists, strings, numbers): see templates/README.md."""
+        from ..customers.profile import country_name  # the customers module's country table
+        return {
+            "customer": {"id": row["id"], "name": row["name"], "country": row["country"],
+                         "country_name": country_name(row["country"]), "language": row["language"],
+                         "stage": row["stage"], "grade": row["grade"], "industry": row.get("industry"),
+                         "tags": active_tags(self.db, row["id"])},
+            "contact": person(contact["name"] or "", contact["email"]).as_dict(),
+            "me": {"name": account.owner, "email": account.email, "company": self.config.me.company,
+                   "account": account.name},
+            "style": style_for(row["country"]).as_dict(),
+            "purpose": request["purpose"], "rule": request["rule"],
+            "evidence": json.loads(json.dumps(request["evidence"], default=str)),
+            "catalogue": blocks.catalogue, "offer": blocks.offer, "items": blocks.items,
+            "holiday": self.holiday(request), "thread": self.thread(parent),
+            "months_silent": self.months_silent(row),
+            "reply_by": (self.today + timedelta(days=REPLY_BY_DAYS.get(request["purpose"], 7))).isoformat(),
+            "today": self.today.isoformat(),
+            "signature": self.signature(account),
+        }
+
+    def holiday(self, request: dict) -> dict | None:
+        evidence = request["evidence"]
+        if request["purpose"] != "holiday-greeting" or "key" not in evidence:
+            return None
+        return {"key": evidence["key"], "name": evidence.get("holiday", ""), "date": evidence.get("date", "")}
+
+    def thread(self, parent: dict | None) -> dict | None:
+        if not parent:
+            return None
+        ours = our_last_in_thread(self.db, parent["thread_id"]) if parent["thread_id"] else None
+        return {"subject": parent["subject"], "date": (ours or parent["date"] or "")[:10]}
+
+    def months_silent(self, row: dict) -> int | None:
+        last = last_order_date(self.db, row["id"]) or row["last_in"]
+        if not last:
+            return None
+        days = (self.today - date.fromisoformat(last[:10])).days
+        return days // 30 if days >= 60 else None
+
+    def signature(self, account: Account) -> str:
+        signatures = self.settings.content.signatures
+        return signatures.get(account.name) or signatures.get("default") or \
+            "\n".join(x for x in (account.owner, self.config.me.company) if x)
+
+    # -- timing and the stored row ---------------------------------------------------------------
+
+    def send_time(self, request: dict, row: dict) -> SendTime:
+        not_before, notes = None, []
+        if request["purpose"] == "holiday-greeting" and request["evidence"].get("date"):
+            # a few days before the holiday, not on it
+            not_before = date.fromisoformat(request["evidence"]["date"]) - timedelta(days=3)
+        waiting = store.latest_open(self.db, row["id"])
+        if waiting and request["purpose"] not in URGENT:
+            # No customer gets two of our mails in one go: space them out.
+            days = self.settings.drafts.spacing_days
+            spaced = date.fromisoformat(waiting["send_at"][:10]) + timedelta(days=days)
+            not_before = max(not_before or spaced, spaced)
+            notes.append(f"{days} days after draft #{waiting['id']} to the same customer")
+        zone = row["timezone"] or self.zone_for(row["country"])
+        send = self.calendar.suggest(self.now, row["country"], zone, request["purpose"], not_before)
+        send.notes[:0] = notes
+        return send
+
+    @staticmethod
+    def zone_for(country: str | None) -> str | None:
+        from ..customers.profile import zone_for
+        return zone_for(country)
+
+    def fields(self, request: dict, row: dict, account: Account, contact: dict, parent: dict | None,
+               rendered: Rendered, blocks: Blocks, send: SendTime) -> dict:
+        token = new_token()
+        quoted = self.quoted(parent, rendered.language, send.zone) if parent else None
+        return {
+            "customer": row["id"], "request": request["id"], "purpose": request["purpose"],
+            "rule": request["rule"], "evidence": json.dumps(request["evidence"], ensure_ascii=False, default=str),
+            "account": account.name, "from_name": account.owner, "from_email": account.email,
+            "contact": contact["id"], "to_name": contact["name"] or "", "to_email": contact["email"].lower(),
+            "language": rendered.language, "template": rendered.template,
+            "subject": reply_subject(parent["subject"]) if parent else rendered.subject,
+            "body_text": rendered.text, "body_html": rendered.html,
+            "quote_text": quoted.text if quoted else None, "quote_html": str(quoted.html) if quoted else None,
+            "token": token, "message_id": message_id_for(token, account.email),
+            "in_reply_to": parent["message_id"] if parent else None,
+            "refs": " ".join(self.references(parent)) if parent else "",
+            "parent_message": parent["id"] if parent else None,
+            "content_keys": json.dumps(blocks.keys), "send_at": send.at.isoformat(), "send_zone": send.zone,
+            "send_notes": json.dumps(send.notes + ([] if send.zone_known else ["customer's time zone unknown"]),
+                                     ensure_ascii=False),
+        }
+
+    def quoted(self, parent: dict, language: str, zone: str):
+        record = Parent(parent["message_id"], [], parent["subject"], parent["from_name"] or "",
+                        parent["from_email"] or "", parent["date"], parent["body_text"] or "")
+        return quote(record, language, zone, self.settings.drafts.quote_lines)
+
+    def references(self, parent: dict) -> list[str]:
+        record = Parent(parent["message_id"], references_of(self.db, parent["id"]), "", "", "", None, "")
+        return thread_references(record)
+

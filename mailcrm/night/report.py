@@ -1,0 +1,290 @@
+"""`mailcrm report --html FILE`: one self-contained page of charts for the team.
+
+Pipeline funnel by stage, ABC / Pareto of order value, RFM grid, customers by
+country, reply times both ways, activity per salesperson, churn risks. The
+charts are inline SVG drawn by ``svgcharts`` and the styles are inline, so the
+file opens anywhere, offline, and can be mailed as an attachment.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from statistics import median
+
+from markupsafe import Markup
+
+from . import charts
+from ..config import Config
+from .digest_text import Section, Words, environment, flag_sentence
+from .schema import ensure_schema
+from .settings import STAGES, digest_settings
+from .pool import POOL_OWNER
+from .charts import Bar
+
+GRADE_COLORS = {"A": "#1b7f5f", "B": "#3b6ea5", "C": "#9aa5b1", None: "#d9dee4"}
+US, THEM = "#3b6ea5", "#e08a2b"
+REPLY_BUCKETS = ((2, "< 2 h"), (12, "2–12 h"), (24, "12–24 h"), (72, "1–3 d"), (168, "3–7 d"), (None, "> 7 d"))
+ACTIVITY_DAYS = 90
+TOP_COUNTRIES = 15
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    note: str
+    svg: Markup
+    table: Section | None = None
+
+
+@dataclass
+class Page:
+    language: str
+    title: str
+    subtitle: str
+    kpis: list[tuple[str, str]] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+def write_report(db, config: Config, path: Path, *, today: date | None = None, language: str | None = None) -> Path:
+    """Write the HTML report; returns the path written."""
+    html = render(build_page(db, config, today=today, language=language))
+    path = Path(path).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(html, encoding="utf-8")
+    temporary.replace(path)  # a reader never sees half a report
+    return path
+
+
+def render(page: Page) -> str:
+    return environment(True).get_template("report.html.j2").render(page=page)
+
+
+def build_page(db, config: Config, *, today: date | None = None, language: str | None = None) -> Page:
+    ensure_schema(db)
+    today = today or date.today()
+    words = Words(language or digest_settings(config).manager_language)
+    data = ReportData(db, config, today)
+    page = Page(words.language, words.get("report.title"),
+                words.get("report.generated", company=config.me.company or "mailcrm",
+                          when=datetime.now().strftime("%Y-%m-%d %H:%M"), day=today.isoformat()))
+    page.kpis = kpis(words, data)
+    page.charts = [funnel_chart(words, data), pareto_chart(words, data), rfm_chart(words, data),
+                   country_chart(words, data), reply_chart(words, data), activity_chart(words, data),
+                   churn_chart(words, data)]
+    return page
+
+
+class ReportData:
+    """Everything the charts read, loaded with a handful of queries."""
+
+    def __init__(self, db, config: Config, today: date):
+        self.db, self.config, self.today = db, config, today
+        self.customers = [dict(r) for r in db.query(
+            "SELECT c.id, c.key, c.name, c.country, c.owner, c.grade, c.stage, c.turn, c.our_reply_hours, "
+            "c.their_reply_hours, coalesce(g.value_12m, 0) AS value, g.r_score, g.f_score, g.m_score "
+            "FROM customers c LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'")]
+        self.by_id = {c["id"]: c for c in self.customers}
+        self.flags = [dict(r) for r in db.query(
+            "SELECT customer, flag, rule, evidence, raised FROM customer_flags WHERE resolved IS NULL")]
+
+    def open_flags(self, flag: str) -> list[dict]:
+        return [f for f in self.flags if f["flag"] == flag and f["customer"] in self.by_id]
+
+
+def kpis(words: Words, data: ReportData) -> list[tuple[str, str]]:
+    customers = data.customers
+    found = [(words.get("report.kpi_customers"), str(len(customers))),
+             (words.get("report.kpi_value"), words.money(sum(c["value"] for c in customers))),
+             (words.get("report.kpi_a"), str(sum(1 for c in customers if c["grade"] == "A"))),
+             (words.get("report.kpi_waiting"), str(sum(1 for c in customers if c["turn"] == "us"))),
+             (words.get("report.kpi_stalled"), str(len(data.open_flags("stalled")))),
+             (words.get("report.kpi_churn"), str(len(data.open_flags("churn-risk")))),
+             (words.get("report.kpi_complaints"), str(len(data.open_flags("complaint"))))]
+    pooled = sum(1 for c in customers if c["owner"] == POOL_OWNER)
+    if pooled:
+        found.append((words.get("report.kpi_pool"), str(pooled)))
+    return found
+
+
+# -- the charts ----------------------------------------------------------------------------------------
+
+
+def funnel_chart(words: Words, data: ReportData) -> Chart:
+    by_stage: dict[str | None, list[dict]] = defaultdict(list)
+    for customer in data.customers:
+        by_stage[customer["stage"]].append(customer)
+    stages = [s for s in STAGES] + [s for s in by_stage if s not in STAGES and s is not None]
+    rows = [(words.label("stage", s), len(by_stage[s]), stage_note(words, by_stage[s])) for s in stages]
+    return Chart("chart-funnel", words.get("report.funnel"), words.get("report.funnel_note"),
+                 charts.funnel("chart-funnel", words.get("report.funnel"), rows))
+
+
+def stage_note(words: Words, customers: list[dict]) -> str:
+    a_count = sum(1 for c in customers if c["grade"] == "A")
+    return f"A {a_count} · {words.money(sum(c['value'] for c in customers))}"
+
+
+def pareto_chart(words: Words, data: ReportData) -> Chart:
+    ranked = sorted((c for c in data.customers if c["value"] > 0), key=lambda c: -c["value"])
+    total = sum(c["value"] for c in ranked) or 1
+    running, cumulative = 0.0, []
+    for customer in ranked:
+        running += customer["value"]
+        cumulative.append(running / total)
+    bars = [(display(c), c["value"], GRADE_COLORS.get(c["grade"], GRADE_COLORS[None])) for c in ranked]
+    table = grade_table(words, ranked, total)
+    return Chart("chart-pareto", words.get("report.pareto"), words.get("report.pareto_note"),
+                 charts.pareto("chart-pareto", words.get("report.pareto"), bars, cumulative), table)
+
+
+def grade_table(words: Words, ranked: list[dict], total: float) -> Section:
+    rows = []
+    for grade in ("A", "B", "C"):
+        members = [c for c in ranked if c["grade"] == grade]
+        value = sum(c["value"] for c in members)
+        rows.append([grade, str(len(members)), words.money(value), f"{value / total:.0%}" if total else "–"])
+    return Section("grades", "", [words.get("column.grade"), words.get("column.customers"),
+                                  words.get("column.value"), "%"], rows, len(rows))
+
+
+def display(customer: dict) -> str:
+    return customer["name"] or customer["key"]
+
+
+def rfm_chart(words: Words, data: ReportData) -> Chart:
+    cells: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for customer in data.customers:
+        if customer["r_score"] and customer["f_score"]:
+            cells[(customer["r_score"], customer["f_score"])].append(customer)
+    shaded = {cell: (len(members), rfm_tip(cell, members)) for cell, members in cells.items()}
+    return Chart("chart-rfm", words.get("report.rfm"), words.get("report.rfm_note"),
+                 charts.heat_grid("chart-rfm", words.get("report.rfm"), shaded, x_title=words.get("report.rfm_x"),
+                                  y_title=words.get("report.rfm_y")))
+
+
+def rfm_tip(cell: tuple[int, int], members: list[dict]) -> str:
+    names = ", ".join(f"{display(c)} (M{c['m_score'] or '–'})" for c in members[:8])
+    more = f" … +{len(members) - 8}" if len(members) > 8 else ""
+    return f"R{cell[0]} F{cell[1]}: {names}{more}"
+
+
+def country_chart(words: Words, data: ReportData) -> Chart:
+    by_country: dict[str | None, Counter] = defaultdict(Counter)
+    for customer in data.customers:
+        by_country[customer["country"]][customer["grade"]] += 1
+    ranked = sorted(by_country.items(), key=lambda kv: (-sum(kv[1].values()), kv[0] or "~"))
+    rows = [(country_label(words, code), grade_bars(words, counts)) for code, counts in ranked[:TOP_COUNTRIES]]
+    rest = Counter()
+    for _, counts in ranked[TOP_COUNTRIES:]:
+        rest.update(counts)
+    if rest:
+        rows.append((words.get("report.other_countries"), grade_bars(words, rest)))
+    return Chart("chart-countries", words.get("report.countries"), words.get("report.countries_note"),
+                 charts.stacked_bars("chart-countries", words.get("report.countries"), rows))
+
+
+def country_label(words: Words, code: str | None) -> str:
+    return words.country(code) if code else words.get("report.unknown_country")
+
+
+def grade_bars(words: Words, counts: Counter) -> list[Bar]:
+    return [Bar(counts[grade], GRADE_COLORS[grade], f"{grade or words.get('report.ungraded')}: {counts[grade]}")
+            for grade in ("A", "B", "C", None) if counts[grade]]
+
+
+def reply_chart(words: Words, data: ReportData) -> Chart:
+    ours = [c["our_reply_hours"] for c in data.customers if c["our_reply_hours"] is not None]
+    theirs = [c["their_reply_hours"] for c in data.customers if c["their_reply_hours"] is not None]
+    series = [(words.get("report.replies_us"), US, bucket_counts(ours)),
+              (words.get("report.replies_them"), THEM, bucket_counts(theirs))]
+    note = words.get("report.replies_note", us=hours_text(ours), them=hours_text(theirs))
+    return Chart("chart-replies", words.get("report.replies"), note,
+                 charts.grouped_bars("chart-replies", words.get("report.replies"),
+                                     [label for _, label in REPLY_BUCKETS], series))
+
+
+def bucket_counts(hours: list[float]) -> list[int]:
+    counts = [0] * len(REPLY_BUCKETS)
+    for value in hours:
+        index = next(i for i, (limit, _) in enumerate(REPLY_BUCKETS) if limit is None or value < limit)
+        counts[index] += 1
+    return counts
+
+
+def hours_text(hours: list[float]) -> str:
+    if not hours:
+        return "–"
+    middle = median(hours)
+    return f"{middle:.1f} h" if middle < 48 else f"{middle / 24:.1f} d"
+
+
+def activity_chart(words: Words, data: ReportData) -> Chart:
+    rows = activity_rows(data)
+    bars = [(owner, [Bar(r["sent"], US, f"{owner}: {r['sent']} {words.get('report.sent')}"),
+                     Bar(r["received"], THEM, f"{owner}: {r['received']} {words.get('report.received')}")])
+            for owner, r in rows.items()]
+    table = Section("activity", "", [words.get("column.owner"), words.get("report.sent"), words.get("report.received"),
+                                     words.get("report.owned"), words.get("report.our_reply"),
+                                     words.get("report.unanswered"), words.get("report.drafts_pushed"),
+                                     words.get("report.drafts_sent")],
+                    [[owner, str(r["sent"]), str(r["received"]), str(r["customers"]), hours_text(r["reply"]),
+                      str(r["waiting"]), str(r["pushed"]), str(r["drafts_sent"])] for owner, r in rows.items()],
+                    len(rows))
+    title = words.get("report.activity", days=ACTIVITY_DAYS)
+    return Chart("chart-activity", title, words.get("report.activity_note"),
+                 charts.stacked_bars("chart-activity", title, bars), table)
+
+
+def activity_rows(data: ReportData) -> dict[str, dict]:
+    owner_of = {a.name: a.owner for a in data.config.accounts}
+    rows: dict[str, dict] = {owner: empty_activity() for owner in owner_of.values()}
+    since = (data.today - timedelta(days=ACTIVITY_DAYS)).isoformat()
+    for account, direction, count in data.db.execute(
+            "SELECT f.account, m.direction, count(DISTINCT m.id) FROM messages m JOIN locations l ON l.message = m.id "
+            "JOIN folders f ON f.id = l.folder WHERE m.date >= ? AND m.direction IN ('in', 'out') "
+            "GROUP BY f.account, m.direction", [since]):
+        entry = rows.setdefault(owner_of.get(account, account), empty_activity())
+        entry["sent" if direction == "out" else "received"] += count
+    for customer in data.customers:
+        entry = rows.setdefault(customer["owner"] or "–", empty_activity())
+        entry["customers"] += 1
+        entry["waiting"] += customer["turn"] == "us"
+        if customer["our_reply_hours"] is not None:
+            entry["reply"].append(customer["our_reply_hours"])
+    for account, status, count in data.db.execute(
+            "SELECT account, status, count(*) FROM drafts WHERE status IN ('pushed', 'sent') GROUP BY account, status"):
+        entry = rows.setdefault(owner_of.get(account, account), empty_activity())
+        entry["pushed" if status == "pushed" else "drafts_sent"] += count
+    return rows
+
+
+def empty_activity() -> dict:
+    return {"sent": 0, "received": 0, "customers": 0, "waiting": 0, "pushed": 0, "drafts_sent": 0, "reply": []}
+
+
+def churn_chart(words: Words, data: ReportData) -> Chart:
+    flags = sorted(data.open_flags("churn-risk"), key=lambda f: -data.by_id[f["customer"]]["value"])
+    rows = [churn_row(words, data, f) for f in flags]
+    bars = [(display(data.by_id[f["customer"]]),
+             [Bar(data.by_id[f["customer"]]["value"], GRADE_COLORS.get(data.by_id[f["customer"]]["grade"], "#d9dee4"),
+                  churn_fact(words, f))]) for f in flags[:12]]
+    table = Section("churn", "", [words.get(f"column.{c}") for c in
+                                  ("customer", "country", "grade", "value", "facts", "owner")], rows, len(rows))
+    return Chart("chart-churn", words.get("report.churn"), words.get("report.churn_note"),
+                 charts.stacked_bars("chart-churn", words.get("report.churn"), bars), table)
+
+
+def churn_row(words: Words, data: ReportData, flag: dict) -> list[str]:
+    customer = data.by_id[flag["customer"]]
+    owner = words.get("pool_owner") if customer["owner"] == POOL_OWNER else customer["owner"] or ""
+    return [display(customer), words.country(customer["country"]), customer["grade"] or "",
+            words.money(customer["value"]), churn_fact(words, flag), owner]
+
+
+def churn_fact(words: Words, flag: dict) -> str:
+    return flag_sentence(words, flag)
