@@ -1,7 +1,9 @@
-"""Render the CLI reference for the README from the real --help texts.
+"""Render the CLI reference (docs/cli.md) from the real --help texts.
 
-`python -m mailcrm.cli.clidoc --write README.md` refreshes the README; a test
-fails when the README and the real --help disagree.
+`python -m mailcrm.cli.clidoc --write docs/cli.md` refreshes it; a test fails when
+docs/cli.md and the real --help disagree. Only the part between the start and
+end markers is generated: the page's introduction above it is kept as written
+(a page without the markers is written whole).
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ import click
 
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
+COMMAND = "python -m mailcrm.cli.clidoc --write docs/cli.md"
+INTRO = f"""# CLI reference
+
+Every `mailcrm` command's `--help`, as the program prints it. Everything below is
+generated from the real help texts: after changing a command, run
+`{COMMAND}` (a test fails while this page is stale).
+Exit codes are in [exit-codes.md](exit-codes.md); the guide is the [README](../README.md).
+"""
 
 
 def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -62,10 +72,18 @@ def replace_section(text: str, section: str) -> str:
     return pattern.sub(lambda _: f"{START}\n{section}\n{END}", text)
 
 
+def page(existing: str | None) -> str:
+    """The page with a fresh reference: `existing` with its section replaced, or a new page."""
+    if existing is not None and START in existing and END in existing:
+        return replace_section(existing, reference())
+    return f"{INTRO}\n{START}\n{reference()}\n{END}\n"
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--write":
         path = Path(argv[1])
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), reference()), encoding="utf-8")
+        existing = path.read_text(encoding="utf-8") if path.exists() else None
+        path.write_text(page(existing), encoding="utf-8")
         return 0
     print(reference())
     return 0
