@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
 
 BASE_DATE = datetime(2026, 3, 2, 9, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -29,7 +29,3 @@ def make_message(n: int = 0, *, subject: str | None = None, sender: str = "hans@
     if attachment:
         msg.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
     return bytes(msg).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-
-
-def unique_id() -> str:
-    return make_msgid(domain="test.local")

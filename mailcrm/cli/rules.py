@@ -279,21 +279,6 @@ def print_agenda(result: dict) -> None:
         say("Nothing needs you today.")
 
 
-def run_after_import(state, quiet: bool) -> bool:
-    """Rules on the mail a sync/import just stored; a bad rule file is reported, not fatal."""
-    from ..engine.model import RuleError
-    from ..engine.runner import run_rules
-
-    try:
-        report = run_rules(state.db, state.config, keep_changes=0)  # only its line is printed
-    except RuleError as exc:
-        click.echo(f"rules not run: {exc}", err=True)
-        return False
-    if not quiet:
-        click.echo(report.line())
-    return True
-
-
 def print_rules_demo(result) -> None:
     """The demo's rule section: what the rules found, grades, one `why`, today's agenda."""
     if result.rules is None:

@@ -17,6 +17,7 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
+from ..clock import utcnow
 from .compose import Envelope, Quote, build_message, clean_header_text, with_quote
 from .sources import find_customer_id, message_summaries, request_row
 from ..db import row_id
@@ -42,10 +43,6 @@ SUMMARY_FIELDS = ("id, customer, purpose, status, account, to_name, to_email, la
 
 class DraftStateError(MailcrmError):
     """The draft is not in a state that allows this step."""
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def rows(db, sql: str, params=()) -> list[dict]:

@@ -11,13 +11,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+from ..clock import utcnow
 from ..config import Account, Config
 from ..mail.parse import parse_message
 from ..mail.store import decompress
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def rows(db, sql: str, params=()) -> list[dict]:

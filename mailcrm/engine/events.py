@@ -14,7 +14,7 @@ from ..streams import Span, within
 from .actions import render_note
 from .autoreply import return_date
 from .changes import RunReport
-from .message_pass import now
+from ..clock import utcnow
 from .model import Action, CustomerFacts, Rule
 
 
@@ -63,7 +63,7 @@ class Events:
             person = customer.owner if recipient == "owner" else self.manager
             self.db.execute("INSERT INTO alerts (customer, rule, recipient, person, note, message, event_key, created) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            [customer.id, rule.id, recipient, person, note, message, key, now()])
+                            [customer.id, rule.id, recipient, person, note, message, key, utcnow()])
             self.alerts.add((rule.id, customer.id, recipient, key))
             self.report.add("alert", customer.id, f"alert {recipient} ({person or 'unassigned'}): {note}", rule.id)
 

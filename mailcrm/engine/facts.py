@@ -96,12 +96,6 @@ def customers_of_mail_after(db, after: int, most: int) -> Span | None:
     return None if len(rows) > most else some(row[0] for row in rows)
 
 
-def message_customer_ids(db, message: int) -> list[int]:
-    return [r[0] for r in db.execute(
-        f"SELECT mc.customer FROM message_customers mc JOIN customers c ON c.id = mc.customer "
-        f"WHERE mc.message = ? AND c.{ACTIVE} ORDER BY mc.customer", [message])]
-
-
 # -- customers --------------------------------------------------------------------
 
 

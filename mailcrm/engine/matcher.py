@@ -316,10 +316,6 @@ def stop_positions(tokens: list[str]) -> list[int]:
 CLAUSE_STOPS = frozenset(CLAUSE_BREAKS) | CONTRAST
 
 
-def ends_clause(token: str) -> bool:
-    return token in CLAUSE_STOPS
-
-
 class TermSet:
     """A few phrases looked for inside a short window (``unless`` lists)."""
 

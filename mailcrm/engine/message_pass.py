@@ -12,9 +12,10 @@ import os
 import sqlite3
 from collections import deque
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Callable, Iterator
 
+from ..clock import utcnow
 from ..db import database_file
 from ..workers import fork_pool
 from . import facts
@@ -23,8 +24,6 @@ from .matcher import Document
 from .model import Context, CustomerFacts, MessageFacts, Rule, RuleSet
 
 
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class Lookup:
@@ -73,7 +72,7 @@ def restart(db, rule: Rule, edited: bool, report: RunReport) -> int:
     db.execute("DELETE FROM rule_hits WHERE rule = ?", [rule.id])
     db.execute("INSERT INTO rule_state (rule, fingerprint, cursor, updated) VALUES (?, ?, 0, ?) "
                "ON CONFLICT (rule) DO UPDATE SET fingerprint = excluded.fingerprint, cursor = 0, "
-               "updated = excluded.updated", [rule.id, rule.fingerprint, now()])
+               "updated = excluded.updated", [rule.id, rule.fingerprint, utcnow()])
     what = "was edited" if edited else "is new"
     report.add("rule", None, f"rule {rule.id} {what}: reading all stored mail with it", rule.id)
     return 0
@@ -186,4 +185,4 @@ def evaluate(message: MessageFacts, rules: list[Rule], cursors: dict[str, int], 
 
 def advance(db, rule_ids: list[str], last_id: int) -> None:
     db.conn.executemany("UPDATE rule_state SET cursor = ?, updated = ? WHERE rule = ? AND cursor < ?",
-                        [(last_id, now(), rule_id, last_id) for rule_id in rule_ids])
+                        [(last_id, utcnow(), rule_id, last_id) for rule_id in rule_ids])

@@ -21,7 +21,8 @@ from .derive import Derived, derive_message_flags, derive_stages, derive_tags
 from .actions import render_note
 from .events import Events, note_values, pending_rule_follow_ups
 from .loader import RuleSettings, load_rules, rule_settings
-from .message_pass import now, run_message_rules
+from ..clock import utcnow
+from .message_pass import run_message_rules
 from .model import STAGES, CustomerFacts, RuleSet
 from .nightly import CustomerPass
 from .segments import overlay_stored
@@ -62,7 +63,7 @@ def in_transaction(db, run: "Run") -> RunReport:
 def log_run(db, report: RunReport) -> None:
     db.execute("INSERT INTO rule_runs (started, finished, today, dry_run, messages, changes, summary) "
                "VALUES (?, ?, ?, 0, ?, ?, ?)",
-               [now(), now(), report.today, report.messages, report.total(), json.dumps(report.counts())])
+               [utcnow(), utcnow(), report.today, report.messages, report.total(), json.dumps(report.counts())])
 
 
 # Customers concluded at a time. A part's facts are read, its tags, stages, flags and

@@ -14,7 +14,7 @@ from .grading import Grade
 from .changes import RunReport
 from .derive import FlagState, StageState, TagState, parsed_terms
 from .facts import Span, within
-from .message_pass import now
+from ..clock import utcnow
 
 
 # -- loading ------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def write_tag(db, s: TagState) -> None:
         "last_seen = excluded.last_seen, count = excluded.count, rules = excluded.rules, terms = excluded.terms, "
         "fades_on = excluded.fades_on, changed = excluded.changed",
         [s.customer, s.tag, s.status, int(s.status == "active"), s.first_seen, s.last_seen, s.count,
-         json.dumps(list(s.rules)), json.dumps(list(s.terms), ensure_ascii=False), s.fades_on, now()])
+         json.dumps(list(s.rules)), json.dumps(list(s.terms), ensure_ascii=False), s.fades_on, utcnow()])
 
 
 def report_tag(report: RunReport, before: TagState | None, state: TagState) -> None:
@@ -89,12 +89,12 @@ def save_stages(db, old: dict[int, StageState], new: dict[int, StageState], repo
         if before == state:
             continue
         db.execute("INSERT OR REPLACE INTO customer_stage (customer, stage, since, source, rule, message, changed) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)", [*astuple(state), now()])
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", [*astuple(state), utcnow()])
         if before is None or before.stage != state.stage:
             db.execute("INSERT INTO stage_history (customer, stage, previous, since, source, rule, message, "
                        "recorded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        [customer, state.stage, before.stage if before else None, state.since, state.source,
-                        state.rule, state.message, now()])
+                        state.rule, state.message, utcnow()])
             previous = f"{before.stage} → " if before else ""
             report.add("stage", customer, f"stage {previous}{state.stage} (since {state.since})", state.rule)
 
@@ -136,11 +136,6 @@ def insert_flag(db, s: FlagState) -> None:
                [s.customer, s.flag, s.rule, s.severity, s.note, s.message, s.evidence, s.raised, s.expires])
 
 
-def resolve_flag(db, customer: int, flag: str, today: date) -> int:
-    return db.execute("UPDATE customer_flags SET resolved = ?, resolution = 'manual' WHERE customer = ? "
-                      "AND flag = ? AND resolved IS NULL", [today.isoformat(), customer, flag]).rowcount
-
-
 # -- episodes -----------------------------------------------------------------------
 
 
@@ -176,7 +171,7 @@ def save_grades(db, grades: dict[int, Grade], report: RunReport, span: Span | No
         if old.get(customer) == row:
             continue
         db.execute(f"INSERT OR REPLACE INTO customer_grades (customer, {', '.join(GRADE_COLUMNS)}, computed) "
-                   f"VALUES ({marks})", [customer, *row, now()])
+                   f"VALUES ({marks})", [customer, *row, utcnow()])
         before = old.get(customer, (None,))[0]
         if before != grade.grade:
             was = f"{before} → " if before else ""

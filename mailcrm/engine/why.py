@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 from ..errors import NotFoundError
 from . import facts
@@ -164,7 +163,3 @@ def term_pattern(term: str) -> re.Pattern:
     lead = "" if parsed.lead or CJK_CHAR.match(first) else r"(?<!\w)"
     tail = "" if parsed.trail or CJK_CHAR.match(last) else r"(?!\w)"
     return re.compile(lead + body + tail)
-
-
-def today_iso(today: date | None) -> str:
-    return (today or date.today()).isoformat()

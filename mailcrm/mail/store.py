@@ -20,6 +20,7 @@ from hashlib import sha256
 import sqlite_utils
 import zstandard
 
+from ..clock import utcnow
 from .identity import header_hash, identity_hash
 from .textindex import index_text
 from ..workers import fork_pool
@@ -84,10 +85,6 @@ def envelope_of(parsed: ParsedMessage) -> Envelope:
         attachments=tuple((a.index, a.filename, a.content_type, a.size, a.sha256, int(a.inline), a.content_id)
                           for a in parsed.attachments),
     )
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def normalized_hash(raw: bytes) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
+from ..clock import utcnow
 from ..config import Account, Config
 from ..db import transaction
 from .digest_text import Document
@@ -125,15 +126,3 @@ def mark_delivered(db, alert_ids: list[int]) -> None:
     now = utcnow()
     for alert in alert_ids:
         db.execute("UPDATE alerts SET delivered = ? WHERE id = ? AND delivered IS NULL", [now, alert])
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def last_digests(db, today: date | None = None) -> list[dict]:
-    """The digests recorded for a day (default today), for `status` and tests."""
-    ensure_schema(db)
-    day = (today or date.today()).isoformat()
-    return [dict(r) for r in db.query("SELECT day, kind, person, recipient, status, subject, sent FROM digest_log "
-                                      "WHERE day = ? ORDER BY id", [day])]

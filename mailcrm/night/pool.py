@@ -14,8 +14,9 @@ without any mail, the day they were recorded.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
+from ..clock import utcnow
 from ..config import Config
 from ..customers.filing import add_event, find_customer, resolve_owner
 from ..db import transaction
@@ -97,10 +98,6 @@ def record_move(db, customer: int, kind: str, today: date, owner: str | None, id
                 note: str) -> None:
     db.execute("INSERT INTO pool_moves (customer, kind, at, day, owner, idle_days, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
                [customer, kind, utcnow(), today.isoformat(), owner, idle_days, note])
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 # -- reading the pool -------------------------------------------------------------------------

@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
+from ..clock import utcnow
 from . import pipeline
 from ..config import Config
 from ..lock import run_lock
@@ -176,10 +177,6 @@ def report_stage(db, config: Config, path: Path, step: Step, today: date | None)
 
 
 # -- the record -----------------------------------------------------------------------------------
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def start_run(db) -> int:
