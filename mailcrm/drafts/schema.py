@@ -81,3 +81,32 @@ def m001_drafts(db):
     for statement in M001_DRAFTS.split(";\n"):
         if statement.strip():
             db.execute(statement)
+
+
+@migrations()
+def m002_open_drafts(db):
+    # A view for people reading the database (docs/schema.md): the drafts queue as
+    # `drafts list` shows it (new, approved, pushed), soonest suggested send time first.
+    db.execute("""
+        CREATE VIEW open_drafts AS
+        SELECT d.id AS draft,
+               d.status AS status,
+               CASE d.status WHEN 'new' THEN 'review' WHEN 'approved' THEN 'push or send'
+                    WHEN 'pushed' THEN 'sending from the mail client' END AS waiting_for,
+               d.customer AS customer,
+               coalesce(nullif(c.name, ''), c.key) AS customer_name,
+               c.owner AS owner,
+               d.purpose AS purpose,
+               d.rule AS rule,
+               d.to_name AS to_name,
+               d.to_email AS to_email,
+               d.subject AS subject,
+               d.language AS language,
+               d.account AS account,
+               d.send_at AS send_at,
+               d.created AS created,
+               d.updated AS updated
+        FROM drafts d
+        LEFT JOIN customers c ON c.id = d.customer
+        WHERE d.status IN ('new', 'approved', 'pushed')
+        ORDER BY datetime(d.send_at) IS NULL, datetime(d.send_at), d.id""")

@@ -177,3 +177,25 @@ def m001_engine(db):
     for statement in M001_ENGINE.split(";\n"):
         if statement.strip():
             db.execute(statement)
+
+
+@migrations()
+def m002_pipeline_by_stage(db):
+    # A view for people reading the database (docs/schema.md): active customers per owner and
+    # trade stage, in the order of the trade. customers.stage is what lists show (the engine
+    # mirrors customer_stage into it; a CSV import or a person may set it too).
+    db.execute("""
+        CREATE VIEW pipeline_by_stage AS
+        SELECT c.owner AS owner,
+               c.stage AS stage,
+               CASE c.stage WHEN 'inquiry' THEN 1 WHEN 'quotation' THEN 2 WHEN 'sample' THEN 3
+                    WHEN 'negotiation' THEN 4 WHEN 'order' THEN 5 WHEN 'shipment' THEN 6
+                    WHEN 'after-sales' THEN 7 END AS stage_order,
+               count(*) AS customers,
+               sum(c.turn IS 'us') AS our_turn,
+               min(s.since) AS oldest_since
+        FROM customers c
+        LEFT JOIN customer_stage s ON s.customer = c.id AND s.stage = c.stage
+        WHERE c.status = 'active'
+        GROUP BY c.owner, c.stage
+        ORDER BY c.owner IS NULL, c.owner, stage_order IS NULL, stage_order, c.stage""")

@@ -338,3 +338,26 @@ def m008_recheck_every_flag(db):
     # each folder's HIGHESTMODSEQ makes the next sync read every flag once and repair them.
     db.execute("UPDATE folders SET highestmodseq = NULL")
 
+
+
+@migrations()
+def m009_customer_timeline(db):
+    # A view for people reading the database (Datasette, sqlite-utils; docs/schema.md): each
+    # customer's messages, oldest first. Customer tables live in this set (see above).
+    db.execute("""
+        CREATE VIEW customer_timeline AS
+        SELECT mc.customer AS customer,
+               coalesce(nullif(c.name, ''), c.key) AS customer_name,
+               m.id AS message,
+               m.date AS date,
+               m.direction AS direction,
+               m.from_name AS from_name,
+               m.from_email AS from_email,
+               m.subject AS subject,
+               mc.automated AS automated,
+               m.thread_id AS thread,
+               m.attachment_count AS attachments
+        FROM message_customers mc
+        JOIN messages m ON m.id = mc.message
+        JOIN customers c ON c.id = mc.customer
+        ORDER BY mc.customer, m.date, m.id""")
