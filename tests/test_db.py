@@ -54,7 +54,7 @@ def test_customers_marked_dirty_before_the_upgrade_are_still_recomputed(tmp_path
     """m005 moves the JSON list of dirty customers into its own table."""
     import sqlite_utils
 
-    from mailcrm.customers.filing import mark_dirty, take_dirty
+    from mailcrm.customers.keys import mark_dirty, take_dirty
     from mailcrm.mail.schema import migrations
 
     db = sqlite_utils.Database(tmp_path / "old.db")

@@ -18,8 +18,7 @@ RANK = {"core": 0, "mail": 1, "customers": 2, "engine": 3, "drafts": 3, "night":
         "cli": 7}
 LARGEST_MODULE = 520  # lines; "about 500" (generated tables excepted)
 # Still to be split along their seams; each leaves this list when it is.
-SPLIT_PENDING = {"mailcrm/customers/filing.py", "mailcrm/customers/profile.py",
-                 "mailcrm/mail/parse.py", "mailcrm/mail/sync.py", "mailcrm/mail/imap.py", "mailcrm/cli/customers.py"}
+SPLIT_PENDING = {"mailcrm/mail/parse.py", "mailcrm/mail/sync.py", "mailcrm/mail/imap.py"}
 
 
 def part_of(module: str) -> str:

@@ -551,13 +551,13 @@ def test_filing_customers_a_part_at_a_time_gives_what_all_at_once_does(tmp_path,
     the customers it touched."""
     import sqlite3
 
-    from mailcrm.customers import filing as customers, profile
+    from mailcrm.customers import aggregates, filing
 
     tables = []
     for name, part in (("at-once", 10**9), ("in-parts", 2)):
-        monkeypatch.setattr(profile, "PART", part)
-        monkeypatch.setattr(customers, "CONTACT_RANGE", part)
-        monkeypatch.setattr(customers, "MESSAGE_RANGE", part)
+        monkeypatch.setattr(aggregates, "PART", part)
+        monkeypatch.setattr(filing, "CONTACT_RANGE", part)
+        monkeypatch.setattr(filing, "MESSAGE_RANGE", part)
         ws = Workspace(tmp_path / name)
         mixed_mailbox(ws, inquiry_days_ago=60, buyers=7, days_apart=9, answered=True)
         ws.import_mail()

@@ -1,4 +1,7 @@
-"""CLI: `customers`, `orders` and `handover`. Parse, call the library, print."""
+"""CLI: `customers` (with the public pool's `pool` and `claim`). Parse, call the library, print.
+
+`orders` and `handover` have their own modules; they share echo and print_report from here.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,13 @@ from pathlib import Path
 
 import click
 
-from ..customers import filing as lib
-from ..customers import handover as handover_lib
-from ..customers import orders as orders_lib
 from .. import output  # rich loads when a table is printed, not for --json
+from ..customers import csvfiles, decisions, filing, lookup
+from ..customers.country import country_name
+from ..customers.dupes import find_dupes
+from ..customers.handover import reply_times
 from ..output import print_json
-from ..customers.profile import country_name, find_dupes
+from .pool import claim, pool
 
 
 def echo(text: str) -> None:
@@ -49,7 +53,7 @@ def customers() -> None:
 @click.option("--text", metavar="TEXT", help="Name, key, contact name or address contains TEXT.")
 @click.option("--segment", metavar="NAME", help="Only customers in this segment ([[segment]] in rule files).")
 @click.option("--turn", type=click.Choice(["us", "them"]), help="us: they wrote last, unanswered; them: we did.")
-@click.option("--sort", type=click.Choice(sorted(lib.SORTS)), default="last", show_default=True)
+@click.option("--sort", type=click.Choice(sorted(lookup.SORTS)), default="last", show_default=True)
 @click.option("--limit", type=int, metavar="N", help="At most N customers.")
 @click.option("--all", "include_all", is_flag=True, help="Include ignored and merged customers.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
@@ -72,7 +76,7 @@ def list_(state, country, owner, tag, grade, stage, text, segment, turn, sort, l
         from ..engine.segments import segment_members
 
         ids = segment_members(state.db, state.config, segment)
-    rows = lib.list_customers(state.db, state.config, country=country, owner=owner, tag=tag, grade=grade,
+    rows = lookup.list_customers(state.db, state.config, country=country, owner=owner, tag=tag, grade=grade,
                               stage=stage, text=text, turn=turn, sort=sort, include_all=include_all,
                               limit=limit, ids=ids)
     if output.print_data(rows, fmt, as_json):
@@ -127,8 +131,8 @@ def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
         mailcrm customers show john@besttrading.com --full
         mailcrm customers show "#12" --json
     """
-    info = lib.profile(state.db, key)
-    entries = lib.timeline(state.db, info["key"], limit=None if full else limit)
+    info = lookup.profile(state.db, key)
+    entries = lookup.timeline(state.db, info["key"], limit=None if full else limit)
     if as_json:
         print_json({"customer": info, "timeline": entries})
         return
@@ -149,8 +153,8 @@ def print_profile(info: dict) -> None:
     first = min([d for d in (info["first_in"], info["first_out"]) if d], default=None)
     echo(f"  mail       {info['messages_in']} in / {info['messages_out']} out in {info['threads']} threads · "
          f"first {day(first) or '—'} · last in {day(info['last_in']) or '—'} · last out {day(info['last_out']) or '—'}")
-    echo(f"  replies    {handover_lib.reply_times(info)}")
-    echo(f"  turn       {lib.summary_line(info)}")
+    echo(f"  replies    {reply_times(info)}")
+    echo(f"  turn       {lookup.summary_line(info)}")
     for total in info["orders"]["by_currency"]:
         echo(f"  orders     {total['currency']} {total['amount']:,.2f} in {plural(total['orders'], 'order')} · "
              f"outstanding {total['outstanding']:,.2f}")
@@ -202,7 +206,7 @@ def merge(state, keep: str, other: str, as_json: bool) -> None:
     Example:
         mailcrm customers merge acme-armaturen.de acme-group.com
     """
-    info = lib.merge(state.db, state.config, keep, other)
+    info = decisions.merge(state.db, state.config, keep, other)
     if as_json:
         print_json(info)
         return
@@ -223,7 +227,7 @@ def split(state, key: str, part: str, as_json: bool) -> None:
         mailcrm customers split acme-armaturen.de acme-group.com
         mailcrm customers split besttrading.com john.smith1975@gmail.com
     """
-    info = lib.split(state.db, state.config, key, part)
+    info = decisions.split(state.db, state.config, key, part)
     if as_json:
         print_json(info)
         return
@@ -238,7 +242,7 @@ def split(state, key: str, part: str, as_json: bool) -> None:
 @click.option("--timezone", metavar="ZONE", help="IANA time zone (Europe/Berlin).")
 @click.option("--language", metavar="CODE", help="Language to write in (de, es, zh …).")
 @click.option("--owner", metavar="NAME", help="Salesperson (name or account).")
-@click.option("--stage", metavar="STAGE", help=f"Trade stage: {', '.join(lib.STAGES)}.")
+@click.option("--stage", metavar="STAGE", help=f"Trade stage: {', '.join(decisions.STAGES)}.")
 @click.option("--grade", metavar="A|B|C", help="Grade override (wins over the computed grade).")
 @click.option("--next-contact", metavar="DATE", help="Next contact date: YYYY-MM-DD, +14d, +2w, +3m.")
 @click.option("--credit", metavar="LIST", help="Credit list: red, grey, black.")
@@ -253,9 +257,9 @@ def set_(state, key, name, country, timezone, language, owner, stage, grade, nex
         mailcrm customers set besttrading.com --owner tom --credit grey
         mailcrm customers set acme-armaturen.de --country none
     """
-    changes = lib.Changes(name=name, country=country, timezone=timezone, language=language, owner=owner,
+    changes = decisions.Changes(name=name, country=country, timezone=timezone, language=language, owner=owner,
                           stage=stage, grade=grade, next_contact=next_contact, credit=credit)
-    info = lib.set_fields(state.db, state.config, key, changes)
+    info = decisions.set_fields(state.db, state.config, key, changes)
     if as_json:
         print_json(info)
         return
@@ -275,7 +279,7 @@ def note(state, key: str, text: str, author: str) -> None:
     Example:
         mailcrm customers note acme-armaturen.de "Called Hans: decision after the trade fair"
     """
-    result = lib.add_note(state.db, state.config, key, text, author or None)
+    result = decisions.add_note(state.db, state.config, key, text, author or None)
     echo(f"note added to {result['customer']}")
 
 
@@ -295,7 +299,7 @@ def ignore(state, target: str, reason: str | None, undo: bool) -> None:
         mailcrm customers ignore ops@fastfreight-logistics.com --reason forwarder
         mailcrm customers ignore zhuzao-casting.com --undo
     """
-    result = lib.ignore(state.db, state.config, target, reason=reason, undo=undo)
+    result = decisions.ignore(state.db, state.config, target, reason=reason, undo=undo)
     if undo:
         echo(f"{result.target} is no longer ignored"
              + (f"; customer again: {', '.join(result.customers)}" if result.customers else ""))
@@ -315,7 +319,7 @@ def ignored(state, limit: int | None, as_json: bool) -> None:
     Example:
         mailcrm customers ignored
     """
-    rows = lib.ignored_list(state.db, state.config)[:limit]
+    rows = decisions.ignored_list(state.db, state.config)[:limit]
     if as_json:
         print_json(rows)
         return
@@ -344,7 +348,7 @@ def import_(state, csv_path: Path, source: str | None, as_json: bool) -> None:
     Example:
         mailcrm customers import canton-fair-2026.csv --source "Canton Fair 2026"
     """
-    report = lib.import_customers_csv(state.db, state.config, csv_path, source=source)
+    report = csvfiles.import_customers_csv(state.db, state.config, csv_path, source=source)
     print_report(report, as_json)
 
 
@@ -370,7 +374,7 @@ def export(state, csv_path: Path, include_all: bool) -> None:
     Example:
         mailcrm customers export customers.csv
     """
-    count = lib.export_customers_csv(state.db, csv_path, include_all=include_all)
+    count = csvfiles.export_customers_csv(state.db, csv_path, include_all=include_all)
     echo(f"{count} customers written to {csv_path}")
 
 
@@ -409,139 +413,8 @@ def refresh(state, full: bool) -> None:
     Example:
         mailcrm customers refresh --full
     """
-    echo(lib.refresh(state.db, state.config, full=full).line())
+    echo(filing.refresh(state.db, state.config, full=full).line())
 
-
-# --------------------------------------------------------------------------- orders
-
-
-@click.group()
-def orders() -> None:
-    """Orders per customer: shown in the timeline, summed per customer, the basis of grading."""
-
-
-@orders.command(name="add")
-@click.argument("customer")
-@click.option("--amount", required=True, help="Order value, e.g. 12500 or 12,500.00.")
-@click.option("--currency", required=True, help="USD, EUR, CNY …")
-@click.option("--date", "when", metavar="YYYY-MM-DD", help="Order date (default: today).")
-@click.option("--product", default="", help="What was ordered.")
-@click.option("--quantity", help="How many.")
-@click.option("--paid", help="Amount paid so far, or 'yes' for fully paid.")
-@click.option("--outstanding", help="Amount still owed (instead of --paid).")
-@click.option("--order-no", help="PO / PI number (keeps the order from being added twice).")
-@click.option("--json", "as_json", is_flag=True, help="Print the order as JSON.")
-@click.pass_obj
-def orders_add(state, customer, amount, currency, when, product, quantity, paid, outstanding, order_no,
-               as_json) -> None:
-    """Record an order for a customer.
-
-    \b
-    Example:
-        mailcrm orders add besttrading.com --amount 20000 --currency USD \\
-            --product "brass gate valve 1in" --quantity 5000 --paid 6000 --order-no PO-4711
-    """
-    order = orders_lib.add_order(state.db, state.config, customer, when=when, amount=amount, currency=currency,
-                                 product=product, quantity=quantity, paid=paid, outstanding=outstanding,
-                                 order_no=order_no)
-    if as_json:
-        print_json(order)
-        return
-    echo(f"order recorded for {order['customer']} ({order['name']}): {order['currency']} {order['amount']:,.2f}, "
-         f"outstanding {order['outstanding']:,.2f}")
-
-
-@orders.command(name="import")
-@click.argument("csv_path", metavar="CSV", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.pass_obj
-def orders_import(state, csv_path: Path, as_json: bool) -> None:
-    """Import orders: date, customer, amount, currency, product, quantity, paid / outstanding.
-
-    The customer column takes a domain, a contact address, #id or the exact name.
-    Bad rows are reported with their line number; the rest is imported; an order
-    already recorded is skipped, so re-importing a file counts nothing twice.
-
-    \b
-    Example:
-        mailcrm orders import orders-2026.csv
-    """
-    print_report(orders_lib.import_orders_csv(state.db, state.config, csv_path), as_json)
-
-
-@orders.command(name="list")
-@click.option("--customer", metavar="KEY", help="Only this customer's orders.")
-@click.option("--totals", is_flag=True, help="Totals per customer and currency instead.")
-@click.option("--limit", type=int, metavar="N", help="At most N orders (or customers, with --totals).")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@output.format_options
-@click.pass_obj
-def orders_list(state, customer: str | None, totals: bool, limit: int | None, as_json: bool, fmt) -> None:
-    """List orders, newest first, or totals per customer.
-
-    \b
-    Examples:
-        mailcrm orders list --customer besttrading.com
-        mailcrm orders list --totals --json
-    """
-    if totals:
-        rows = orders_lib.totals_by_customer(state.db)[:limit]
-        if output.print_data(rows, fmt, as_json):
-            return
-        grid = output.table("customer", "orders", "amount", "outstanding", "last")
-        for r in rows:
-            grid.add_row(r["customer"], str(r["orders"]), f"{r['currency']} {r['amount']:,.2f}",
-                         f"{r['outstanding']:,.2f}", r["last"])
-        output.print_table(grid)
-        return
-    rows = orders_lib.list_orders(state.db, customer, limit=limit)
-    if output.print_data(rows, fmt, as_json):
-        return
-    if not rows:
-        echo("no orders recorded")
-        return
-    grid = output.table("date", "customer", "order", "amount", "outstanding")
-    for r in rows:
-        what = " · ".join(p for p in (r["product"], "" if r["quantity"] is None else f"× {r['quantity']:g}",
-                                      r["order_no"] or "") if p)
-        grid.add_row(r["date"], r["customer"], what, f"{r['currency']} {r['amount']:,.2f}", f"{r['outstanding']:,.2f}")
-    output.print_table(grid)
-
-
-# --------------------------------------------------------------------------- hand-over
-
-
-@click.command()
-@click.option("--from", "from_owner", required=True, metavar="OWNER", help="The salesperson leaving (name or account).")
-@click.option("--to", "to_owner", required=True, metavar="OWNER", help="The salesperson taking over.")
-@click.option("--customer", metavar="KEY", help="Hand over only this customer.")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write the briefs (default: ./handover-FROM-to-TO-DATE).")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.pass_obj
-def handover(state, from_owner: str, to_owner: str, customer: str | None, directory: Path | None,
-             as_json: bool) -> None:
-    """Move a salesperson's customers to another and write a Markdown brief per customer:
-    who they are, contacts, last exchanges, open threads, orders, what is pending.
-
-    \b
-    Examples:
-        mailcrm handover --from "Lisa Chen" --to "Tom Wang"
-        mailcrm handover --from lisa --to tom --customer acme-armaturen.de --dir ./briefs
-    """
-    result = handover_lib.handover(state.db, state.config, from_owner, to_owner, customer=customer,
-                                   directory=directory)
-    if as_json:
-        print_json({"from": result.from_owner, "to": result.to_owner, "directory": result.directory,
-                    "briefs": [{"key": b.key, "name": b.name, "path": b.path} for b in result.briefs]})
-        return
-    for brief in result.briefs:
-        echo(f"{brief.key}: {brief.path}")
-    echo(f"{plural(len(result.briefs), 'customer')} handed over from {result.from_owner} to {result.to_owner}; "
-         f"briefs in {result.directory}/")
-
-
-from .nightly import claim, pool  # noqa: E402  (the public pool belongs to the management side)
 
 customers.add_command(pool)
 customers.add_command(claim)

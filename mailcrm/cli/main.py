@@ -24,9 +24,9 @@ from ..output import format_options
 LAZY_COMMANDS = {
     "customers": ("mailcrm.cli.customers:customers",
                   "Customers built from the mail: list, profile and timeline, merge, split, import, hand over."),
-    "orders": ("mailcrm.cli.customers:orders",
+    "orders": ("mailcrm.cli.orders:orders",
                "Orders per customer: shown in the timeline, summed per customer, the basis of grading."),
-    "handover": ("mailcrm.cli.customers:handover",
+    "handover": ("mailcrm.cli.handover:handover",
                  "Move a salesperson's customers to another and write a Markdown brief per customer: who they "
                  "are, contacts, last exchanges, open threads, orders, what is pending."),
     "rules": ("mailcrm.cli.rules:rules",

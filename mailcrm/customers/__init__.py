@@ -1,1 +1,18 @@
-"""customers"""
+"""Customers: every message filed under the company it belongs to, and what people decide.
+
+filing      refresh: address -> contact -> customer, after each sync and import
+batch       one batch of messages classified and written (filing's inner loop)
+keys        customers and their keys, events, the dirty list, what is ignored (SQL)
+aggregates  counts, turn, latency, and the profile recomputed with grouped SQL
+bodyfacts   language and signature of inbound mail, read ahead by workers
+signature   the author's own text and its signature (company, title, phone …)
+language    the language of a text
+country     countries, calling codes, ccTLDs and time zones
+platform    the buyer named in a B2B platform notification
+lookup      finding a customer, the list, a profile, the timeline
+decisions   merge, split, set, note, ignore: what people decide
+csvfiles    customers in and out of CSV
+dupes       probable duplicates (查重)
+orders      orders per customer
+handover    a salesperson's customers handed to another, with briefs
+"""

@@ -18,9 +18,10 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..db import database_file
-from ..workers import fork_pool
 from ..mail.addresses import registrable_domain
-from .profile import detect_language, own_text, parse_signature
+from ..workers import fork_pool
+from .language import detect_language
+from .signature import own_text, parse_signature
 
 PARALLEL_MIN = 3000  # messages to file: below this a pool costs more to start than it saves
 SPAN = 1000          # message ids per job

@@ -10,11 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Config
-from .filing import add_event, find_customer, profile, resolve_owner, summary_line, timeline
 from ..db import transaction
 from ..errors import MailcrmError, NotFoundError
 from ..lock import database_lock
-from .profile import apply_effective, country_name
+from .aggregates import apply_effective
+from .country import country_name
+from .keys import add_event
+from .lookup import find_customer, profile, resolve_owner, summary_line, timeline
 
 LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
              "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ru": "Russian",

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..clock import utcnow
 from ..config import Config
-from .filing import CsvReport, find_customer, read_csv, utcnow
 from ..db import transaction
 from ..errors import MailcrmError, NotFoundError
 from ..lock import database_lock
+from .csvfiles import CsvReport, read_csv
+from .lookup import find_customer
 
 CURRENCY_ALIASES = {"RMB": "CNY", "¥": "CNY", "元": "CNY", "人民币": "CNY", "$": "USD", "US$": "USD", "美元": "USD",
                     "€": "EUR", "欧元": "EUR", "£": "GBP", "英镑": "GBP"}

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..mail import archive
-from ..customers import filing as customers
+from ..customers import filing, lookup
 from ..config import Config, load_config
 from ..engine import summary
 from ..engine.agenda import agenda
@@ -96,15 +96,15 @@ def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = Non
     imported = import_path(config, db, config.database_path.parent / "mailbox", account="lisa",
                            progress=progress or NullProgress())
     result = DemoResult(Path(directory), config, imported, archive.status(db))
-    result.filed = customers.refresh(db, config)
+    result.filed = filing.refresh(db, config)
     import_orders_csv(db, config, config.database_path.parent / "orders.csv")
     read_with_rules(result, db, config, today or date.today())
     write_drafts(result, db, config)
     write_digests_and_report(result, db, config, today or date.today())
-    result.customers = customers.list_customers(db, config, sort="messages")
+    result.customers = lookup.list_customers(db, config, sort="messages")
     if result.customers:
-        result.profile = customers.profile(db, result.customers[0]["key"])
-        result.timeline = customers.timeline(db, result.customers[0]["key"], limit=12)
+        result.profile = lookup.profile(db, result.customers[0]["key"])
+        result.timeline = lookup.timeline(db, result.customers[0]["key"], limit=12)
     result.searches = {q: archive.search(db, q, limit=5) for q in DEMO_SEARCHES}
     result.thread = longest_thread(db)
     result.seconds = time.monotonic() - started

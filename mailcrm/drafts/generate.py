@@ -237,7 +237,7 @@ class Generator:
     def context(self, request: dict, row: dict, account: Account, contact: dict, parent: dict | None,
                 blocks: Blocks) -> dict:
         """Plain data only (dicts, lists, strings, numbers): see templates/README.md."""
-        from ..customers.profile import country_name  # the customers module's country table
+        from ..customers.country import country_name  # the customers module's country table
         return {
             "customer": {"id": row["id"], "name": row["name"], "country": row["country"],
                          "country_name": country_name(row["country"]), "language": row["language"],
@@ -302,7 +302,7 @@ class Generator:
 
     @staticmethod
     def zone_for(country: str | None) -> str | None:
-        from ..customers.profile import zone_for
+        from ..customers.country import zone_for
         return zone_for(country)
 
     def fields(self, request: dict, row: dict, account: Account, contact: dict, parent: dict | None,

@@ -134,12 +134,12 @@ def greeting_candidates(db, since_days: int = 730) -> list[dict]:
 
 def record_history(db, customer_id: int, kind: str, text: str, data: dict) -> None:
     """A line in the customer's timeline (the customers module's events)."""
-    from ..customers.filing import add_event  # the customers module owns the table
+    from ..customers.keys import add_event  # the customers module owns the table
     add_event(db, customer_id, kind, text, data)
 
 
 def find_customer_id(db, ref: str) -> int:
-    from ..customers.filing import find_customer
+    from ..customers.lookup import find_customer
     return find_customer(db, ref)["id"]
 
 

@@ -316,7 +316,7 @@ def customer_hits(db, customer: int, rules: list[str], limit: int = 20) -> list[
 
 def find_customer(db, ref: str) -> dict:
     """A customer by #id, key, domain, address or unique name (the customers module's lookup)."""
-    from ..customers.filing import find_customer as lookup  # the customers module owns identity
+    from ..customers.lookup import find_customer as lookup  # the customers module owns identity
     try:
         return lookup(db, ref)
     except NotFoundError:

@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..customers.profile import countries
+from ..customers.country import countries
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -18,13 +18,14 @@ from datetime import date
 
 from ..clock import utcnow
 from ..config import Config
-from ..customers.filing import add_event, find_customer, resolve_owner
+from ..customers.keys import add_event
+from ..customers.lookup import find_customer, resolve_owner
 from ..db import transaction
 from ..errors import MailcrmError
 from ..lock import database_lock
 from .schema import ensure_schema
 from .settings import PoolSettings, pool_settings
-from ..customers.profile import apply_effective
+from ..customers.aggregates import apply_effective
 
 POOL_OWNER = "pool"
 
