@@ -229,3 +229,13 @@ def test_flags_wiped_by_an_older_version_are_repaired_by_the_next_sync(tmp_path,
     summary, db = run(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
     assert summary.total("updated") == 4
     assert stored_flags(db, "INBOX") == server_flags(dovecot_server, login, "INBOX")
+
+
+def test_identity_is_the_same_whatever_slice_a_line_end_falls_in():
+    # The body is hashed a megabyte at a time: a CRLF split across two slices is still one line end.
+    from mailcrm.mail.identity import HASH_SLICE
+
+    head = b"From: hans@acme-armaturen.de\r\nSubject: drawings\r\n\r\n"
+    for filler in (HASH_SLICE - 1, HASH_SLICE, HASH_SLICE + 1):
+        body = b"x" * filler + b"\r\nnext line\r\n"
+        assert identity_hash(head + body) == identity_hash((head + body).replace(b"\r\n", b"\n")), filler

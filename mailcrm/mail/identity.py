@@ -28,6 +28,7 @@ TRANSPORT_FIELDS = frozenset({
 })
 TRANSPORT_PREFIXES = (b"x-", b"arc-")
 
+HASH_SLICE = 1 << 20  # bytes of body hashed at a time
 FIELD_NAME = re.compile(rb"([!-9;-~]+)[ \t]*:")
 
 
@@ -67,10 +68,36 @@ def is_transport(field: bytes) -> bool:
 
 
 def identity_hash(raw: bytes) -> str:
-    """Hash of the content: every header but the transport ones, and the body."""
-    head, body = split_head(unix_line_ends(raw))
+    """Hash of the content: every header but the transport ones, and the body.
+
+    The body is fed in slices with CRLF made LF slice by slice: a 30 MB message
+    should not cost three more copies of itself just to be hashed.
+    """
+    head, body_start = head_and_body_start(raw)
     kept = b"\n".join(field for field in header_fields(head) if not is_transport(field))
-    return sha256(kept + b"\n\n" + body.rstrip(b"\n")).hexdigest()
+    digest = sha256(kept + b"\n\n")
+    end = len(raw)
+    while end > body_start and raw[end - 1] in (10, 13):  # trailing line ends, as mbox adds them
+        end -= 1
+    view = memoryview(raw)
+    carry = b""
+    for start in range(body_start, end, HASH_SLICE):
+        piece = carry + bytes(view[start:min(start + HASH_SLICE, end)])
+        carry = b"\r" if piece.endswith(b"\r") and start + HASH_SLICE < end else b""
+        digest.update((piece[:-1] if carry else piece).replace(b"\r\n", b"\n"))
+    return digest.hexdigest()
+
+
+def head_and_body_start(raw: bytes) -> tuple[bytes, int]:
+    """The header block (LF line ends, no mbox From_ line) and where the body starts in `raw`."""
+    start = raw.index(b"\n") + 1 if raw.startswith(b"From ") and b"\n" in raw else 0
+    if raw[start:start + 1] == b"\n" or raw[start:start + 2] == b"\r\n":
+        return b"", start + (1 if raw[start:start + 1] == b"\n" else 2)
+    ends = [(at, size) for at, size in ((raw.find(b"\r\n\r\n", start), 4), (raw.find(b"\n\n", start), 2)) if at >= 0]
+    if not ends:
+        return unix_line_ends(raw[start:]).rstrip(b"\n"), len(raw)
+    at, size = min(ends)
+    return unix_line_ends(raw[start:at]), at + size
 
 
 def header_hash(raw_or_head: bytes) -> str:
