@@ -69,7 +69,8 @@ def test_cron_commands_do_not_import_the_whole_program():
     assert result.stdout.strip() == "[]"
 
 
-WRITER_MODULES = ("mailcrm.mail.parse", "mailcrm.mail.mimetree", "mailcrm.mail.store", "mailcrm.mail.sync", "mailcrm.mail.imap",
+WRITER_MODULES = ("mailcrm.mail.parse", "mailcrm.mail.mimetree", "mailcrm.mail.store", "mailcrm.mail.sync",
+                  "mailcrm.mail.imap", "mailcrm.mail.folder_sync", "mailcrm.mail.headers", "mailcrm.mail.mimeparts",
                   "mailcrm.night.run")
 
 

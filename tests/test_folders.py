@@ -2,7 +2,8 @@
 
 import pytest
 
-from mailcrm.mail.imap import Folder, match_spec, sequence_set
+from mailcrm.mail.folders import Folder, match_spec
+from mailcrm.mail.imap import sequence_set
 
 
 def folders(*names, flags=None):

@@ -10,7 +10,8 @@ import pytest
 from imapclient.datetime_util import parse_to_datetime
 from imapclient.fixed_offset import FixedOffset
 
-from mailcrm.mail.imap import Fetched, ImapSession, quick_bodies, read_internaldate
+from mailcrm.mail.fetchreply import Fetched, quick_bodies, read_internaldate
+from mailcrm.mail.imap import ImapSession
 
 from mailfactory import make_message
 from syncsetup import load, write_config

@@ -643,7 +643,8 @@ ADDRESS_EDGES = ['a@b', ' A  B <a@b> ', '"A, B" <a@b>', 'a@b, c@d', 'A <a@b>, "C
 def address_values() -> list[str]:
     from email.parser import BytesHeaderParser
 
-    from mailcrm.mail.parse import _protect_words, _unfold
+    from mailcrm.mail.headers import unfold
+    from mailcrm.mail.mailboxes import protect_words
     from mailcrm.demo.sample import iter_messages
 
     raws = [p.read_bytes() for p in sorted(DATA.glob("*.eml")) + cpython_email_files()]
@@ -654,15 +655,15 @@ def address_values() -> list[str]:
     for raw in raws:
         for name, value in BytesHeaderParser(policy=compat32).parsebytes(raw).raw_items():
             if name.lower() in ("from", "to", "cc", "bcc", "reply-to", "sender"):
-                values.append(_protect_words(_unfold(value))[0])
+                values.append(protect_words(unfold(value))[0])
     return values + ADDRESS_EDGES
 
 
 def test_plain_address_fast_path_agrees_with_getaddresses():
-    from mailcrm.mail.parse import _plain_addresses
+    from mailcrm.mail.mailboxes import plain_addresses
 
     values = address_values()
-    fast = [(value, _plain_addresses(value)) for value in values]
+    fast = [(value, plain_addresses(value)) for value in values]
     assert sum(pairs is not None for _, pairs in fast) > 0.8 * len(values)  # it is the common case
     for value, pairs in fast:
         if pairs is not None:
@@ -695,22 +696,22 @@ PLAIN_AND_NEAR_PLAIN_DATES = [
 
 @pytest.mark.parametrize("value", PLAIN_AND_NEAR_PLAIN_DATES)
 def test_plain_date_fast_path_agrees_with_the_general_parser(value, monkeypatch):
-    import mailcrm.mail.parse as parse
+    import mailcrm.mail.dates as dates
 
-    fast = parse._parse_date(value), parse._utc_offset(value)
-    monkeypatch.setattr(parse, "_strict_date", lambda value: None)
-    assert fast == (parse._parse_date(value), parse._utc_offset(value))
+    fast = dates.parse_date(value), dates.utc_offset(value)
+    monkeypatch.setattr(dates, "strict_date", lambda value: None)
+    assert fast == (dates.parse_date(value), dates.utc_offset(value))
 
 
 def test_plain_date_fast_path_agrees_on_every_sample_date(monkeypatch):
-    import mailcrm.mail.parse as parse
+    import mailcrm.mail.dates as dates
     from mailcrm.demo.sample import iter_messages
 
     values = {m.raw.split(b"\r\nDate: ", 1)[1].split(b"\r\n", 1)[0].decode() for m in iter_messages(500)}
-    fast = {v: (parse._parse_date(v), parse._utc_offset(v)) for v in values}
-    assert sum(parse._strict_date(v) is not None for v in values) > len(values) // 2  # the path is taken
-    monkeypatch.setattr(parse, "_strict_date", lambda value: None)
-    assert fast == {v: (parse._parse_date(v), parse._utc_offset(v)) for v in values}
+    fast = {v: (dates.parse_date(v), dates.utc_offset(v)) for v in values}
+    assert sum(dates.strict_date(v) is not None for v in values) > len(values) // 2  # the path is taken
+    monkeypatch.setattr(dates, "strict_date", lambda value: None)
+    assert fast == {v: (dates.parse_date(v), dates.utc_offset(v)) for v in values}
 
 
 @pytest.mark.parametrize("raw", [b"a\r\nb\r\n", b"a\nb\n", b"a\rb\r\n", b"\r", b"\r\r\n\n", b"x\r\n\r", b"", b"no ends"])

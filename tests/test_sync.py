@@ -191,9 +191,9 @@ def test_copies_are_found_in_every_survey_chunk_of_a_big_folder(tmp_path, imap_s
                                                                 monkeypatch):
     # Big folders are surveyed (sizes, Message-IDs) a chunk of UIDs at a time: a copy in a
     # later chunk is still recognised, and batches still cover every UID once.
-    import mailcrm.mail.sync as sync_module
+    import mailcrm.mail.folder_sync as folder_sync
 
-    monkeypatch.setattr(sync_module, "SURVEY_CHUNK", 3)
+    monkeypatch.setattr(folder_sync, "SURVEY_CHUNK", 3)
     login, _ = imap_user
     messages = [make_message(n) for n in range(10)]
     imap_server.append_many(login, "INBOX", messages)
@@ -205,7 +205,7 @@ def test_copies_are_found_in_every_survey_chunk_of_a_big_folder(tmp_path, imap_s
 
 
 def test_batches_are_bounded_by_count_and_bytes_and_skip_no_uid():
-    from mailcrm.mail.sync import MAX_BATCH_BYTES, plan_batches
+    from mailcrm.mail.folder_sync import MAX_BATCH_BYTES, plan_batches
 
     uids = list(range(1, 11))
     sizes = [MAX_BATCH_BYTES // 2 + 1] * 4 + [10] * 6

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from mailcrm.mail.identity import header_hash, identity_hash
-from mailcrm.mail.imap import ImapSession, header_section
+from mailcrm.mail.fetchreply import header_section
+from mailcrm.mail.imap import ImapSession
 from mailcrm.mail.sync import sync
 
 from mailfactory import make_message

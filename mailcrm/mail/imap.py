@@ -2,6 +2,7 @@
 
 Everything here is read-only (EXAMINE, BODY.PEEK) except `append`, which is
 only used to put drafts into the Drafts folder.
+fetchreply.py reads the FETCH replies; folders.py matches folder names and roles.
 """
 
 from __future__ import annotations
@@ -12,57 +13,24 @@ import re
 import socket
 import ssl
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import datetime
 from typing import Iterable, Iterator
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, ProtocolError
-from imapclient.datetime_util import parse_to_datetime
-from imapclient.fixed_offset import FixedOffset
 from imapclient.response_parser import parse_fetch_response
 from imapclient.imapclient import seq_to_parenstr_upper
 
 from .. import __version__
 from ..config import ImapSettings
 from ..errors import ImapError
+from .fetchreply import LISTED_UID, MESSAGE_ID, Fetched, decode_flags, header_section, message_flags, quick_bodies
+from .folders import Folder, match_spec
+
 
 # imaplib refuses response lines over 1 MB by default; a UID SEARCH of a big
 # folder or a huge header can exceed that. Literals are read separately.
 imaplib._MAXLINE = 64 * 1024 * 1024
-
-SPECIAL_USE = ("\\Sent", "\\Drafts", "\\Archive", "\\All", "\\Junk", "\\Trash", "\\Flagged")
-
-# Providers without SPECIAL-USE name their folders in the user's language.
-LOCALIZED_NAMES = {
-    "\\Sent": ["Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail",
-               "已发送", "已发送邮件", "已發送", "已傳送郵件", "已寄出郵件", "送信済み",
-               "Gesendet", "Gesendete Elemente", "Gesendete Objekte", "Enviados",
-               "Elementos enviados", "Itens Enviados", "Envoyés", "Éléments envoyés",
-               "Inviata", "Posta inviata", "Отправленные", "Gönderilmiş Öğeler", "المرسلة"],
-    "\\Drafts": ["Drafts", "[Gmail]/Drafts", "草稿箱", "草稿", "草稿夾", "下書き",
-                 "Entwürfe", "Borradores", "Rascunhos", "Brouillons", "Bozze",
-                 "Черновики", "Taslaklar", "المسودات"],
-    "\\Archive": ["Archive", "Archives", "归档", "存档", "Archiv", "Archivo"],
-    "\\Trash": ["Trash", "Deleted Items", "Deleted Messages", "已删除", "已删除邮件", "Papierkorb"],
-    "\\Junk": ["Junk", "Spam", "Junk E-mail", "垃圾邮件", "垃圾箱"],
-    "\\All": ["[Gmail]/All Mail", "All Mail"],
-}
-ROLE_OF_FLAG = {"\\Sent": "sent", "\\Drafts": "drafts", "\\Archive": "archive", "\\All": "all",
-                "\\Junk": "junk", "\\Trash": "trash", "\\Flagged": "flagged"}
-SKIPPED_BY_WILDCARD = ("\\Junk", "\\Trash", "\\Drafts", "\\Noselect", "\\NonExistent")
-
-MESSAGE_ID = re.compile(rb"^Message-ID:\s*<?\s*([^>\s]+)", re.IGNORECASE | re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Folder:
-    name: str                 # decoded Unicode name
-    flags: tuple[str, ...]
-    delimiter: str
-
-    def has(self, flag: str) -> bool:
-        return flag.lower() in (f.lower() for f in self.flags)
 
 
 @dataclass(frozen=True)
@@ -71,14 +39,6 @@ class FolderState:
     uidnext: int | None
     exists: int
     highestmodseq: int | None
-
-
-@dataclass(frozen=True)
-class Fetched:
-    uid: int
-    flags: tuple[str, ...]
-    internaldate: datetime | None
-    raw: bytes
 
 
 def quiet_protocol_log(client: IMAPClient) -> None:
@@ -114,26 +74,6 @@ def sequence_set(uids: Iterable[int]) -> str:
     if start is not None:
         parts.append(f"{start}:{prev}" if prev != start else str(start))
     return ",".join(parts)
-
-
-def decode_flags(flags) -> tuple[str, ...]:
-    return tuple(sorted(f.decode() if isinstance(f, bytes) else str(f) for f in flags))
-
-
-def message_flags(flags) -> tuple[str, ...]:
-    """A message's flags as stored: \\Recent belongs to one session of one client and goes stale."""
-    return tuple(flag for flag in decode_flags(flags) if flag.lower() != "\\recent")
-
-
-def header_section(item: dict) -> bytes:
-    """The BODY[HEADER…] of a FETCH item, whatever the server's spelling of its key.
-
-    Courier echoes the field names quoted (``BODY[HEADER.FIELDS ("MESSAGE-ID")]``).
-    """
-    for key, value in item.items():
-        if isinstance(key, bytes) and key.startswith(b"BODY[HEADER"):
-            return value or b""
-    return b""
 
 
 class ImapSession:
@@ -404,121 +344,6 @@ class ImapSession:
             text = " ".join(text.removeprefix("[ALERT]").split())[:300]
             if text:
                 self.alerts.append(text)
-
-
-# One message of a BODY.PEEK[] FLAGS INTERNALDATE reply, as servers send it:
-# "12 (UID 34 FLAGS (\\Seen) INTERNALDATE "..." BODY[] {1234}", the literal, then ")".
-BODY_PREFIX = re.compile(rb"\d+ \((.*)BODY\[\] \{\d+\}", re.DOTALL)
-UID_ITEM = re.compile(rb"(?:^| )UID (\d+)")
-LISTED_UID = re.compile(rb"[( ]UID (\d+)")
-FLAGS_ITEM = re.compile(rb"(?:^| )FLAGS \(([^()]*)\)")
-INTERNALDATE_ITEM = re.compile(rb'(?:^| )INTERNALDATE "([^"]+)"')
-
-
-def quick_bodies(data: list, normalise_times: bool) -> list[Fetched] | None:
-    """Read a whole-message FETCH reply with a few regular expressions.
-
-    imapclient's general parser lexes every reply byte by byte in Python; for
-    a first sync that was a second of CPU per 20,000 messages. Replies of any
-    other shape (items after the literal, several literals) return None, and
-    the caller uses imapclient's parser. Unsolicited FETCHes (a flag changed
-    by another client) carry no body and are skipped, as the parser would.
-    """
-    fetched = []
-    # imapclient's normalised times are naive local times: the zone is looked up once a batch
-    local = FixedOffset.for_system() if normalise_times else None
-    for position, item in enumerate(data):
-        if isinstance(item, bytes):
-            if item == b")" and position and isinstance(data[position - 1], tuple):
-                continue  # the end of the message before
-            if b"BODY[" in item or b"{" in item:
-                return None
-            continue
-        match = BODY_PREFIX.fullmatch(item[0])
-        trailer = data[position + 1] if position + 1 < len(data) else None
-        if match is None or trailer != b")":
-            return None
-        message = quick_message(match.group(1), item[1], local)
-        if message is None:
-            return None
-        fetched.append(message)
-    return fetched
-
-
-def quick_message(items: bytes, raw: bytes, local: FixedOffset | None) -> Fetched | None:
-    uid, flags, when = UID_ITEM.search(items), FLAGS_ITEM.search(items), INTERNALDATE_ITEM.search(items)
-    if uid is None or flags is None:
-        return None
-    try:
-        internaldate = read_internaldate(when.group(1), local) if when else None
-    except ValueError:
-        internaldate = None  # as imapclient does with a date it cannot read
-    return Fetched(int(uid.group(1)), message_flags(flags.group(1).split()), internaldate, raw)
-
-
-# INTERNALDATE as RFC 3501 spells it: "04-Dec-2026 10:12:00 +0800" (the day may be space-padded).
-INTERNALDATE = re.compile(rb" ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})")
-MONTHS = {name: number for number, name in enumerate(
-    (b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"), 1)}
-
-
-def read_internaldate(text: bytes, local: FixedOffset | None) -> datetime:
-    """What imapclient's `parse_to_datetime` returns, at a fraction of its cost for the usual form.
-
-    With `local` (the system's zone), the result is a naive local time, as
-    imapclient's ``normalise_times`` gives; without, it keeps the server's offset.
-    A first sync reads one per message, and imapclient goes through the general
-    `email.utils` date parser: 0.25 s of the fetch thread's CPU per 20,000
-    messages. Anything unusual is left to imapclient.
-    """
-    match = INTERNALDATE.fullmatch(text)
-    month = MONTHS.get(match.group(2).lower()) if match else None
-    if month is None:
-        return parse_to_datetime(text, normalise=local is not None)
-    day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
-    zone = utc_offset((-1 if sign == b"-" else 1) * (int(zone_hours) * 60 + int(zone_minutes)))
-    when = datetime(int(year), month, int(day), int(hour), int(minute), int(second), tzinfo=zone)
-    return when.astimezone(local).replace(tzinfo=None) if local is not None else when
-
-
-@lru_cache(maxsize=64)
-def utc_offset(minutes: int) -> timezone:
-    return timezone(timedelta(minutes=minutes))
-
-
-def match_spec(spec: str, available: list[Folder]) -> list[tuple[Folder, str]]:
-    if spec == "*":
-        return [(f, role_of(f)) for f in available if not any(f.has(x) for x in SKIPPED_BY_WILDCARD)]
-    if spec.upper() == "INBOX":
-        return [(f, "inbox") for f in available if f.name.upper() == "INBOX"]
-    if spec in SPECIAL_USE or spec.title() in SPECIAL_USE:
-        return by_special_use(spec.title(), available)
-    return [(f, role_of(f)) for f in available if f.name == spec]
-
-
-def by_special_use(flag: str, available: list[Folder]) -> list[tuple[Folder, str]]:
-    role = ROLE_OF_FLAG[flag]
-    flagged = [(f, role) for f in available if f.has(flag)]
-    if flagged:
-        return flagged
-    names = {n.casefold(): i for i, n in enumerate(LOCALIZED_NAMES.get(flag, []))}
-    candidates = [f for f in available if leaf_name(f).casefold() in names or f.name.casefold() in names]
-    candidates.sort(key=lambda f: names.get(f.name.casefold(), names.get(leaf_name(f).casefold(), 99)))
-    return [(f, role) for f in candidates[:1]]
-
-
-def leaf_name(folder: Folder) -> str:
-    # "INBOX.Sent Items" on servers that nest everything under INBOX
-    return folder.name.split(folder.delimiter)[-1] if folder.delimiter else folder.name
-
-
-def role_of(folder: Folder) -> str:
-    if folder.name.upper() == "INBOX":
-        return "inbox"
-    for flag, role in ROLE_OF_FLAG.items():
-        if folder.has(flag):
-            return role
-    return "other"
 
 
 def describe(exc: BaseException) -> str:

@@ -22,12 +22,13 @@ from ..db import bulk_writes, transaction
 from ..errors import MailcrmError
 from .addresses import direction_rule
 from ..health import check_before_writing
-from .imap import LOCALIZED_NAMES, ROLE_OF_FLAG
+from .folders import LOCALIZED_NAMES, ROLE_OF_FLAG
 from ..lock import database_lock
 from .mbox import HEAD_SIZE, Entry, read_mbox, why_not_mail
 from ..progress import NullProgress, Progress
 from .store import MessageStore, Preparer
-from .sync import MAX_BATCH_BYTES, collisions_text, finish_run, folder_row, record_error, start_run
+from .folder_sync import MAX_BATCH_BYTES
+from .runs import collisions_text, finish_run, folder_row, record_error, start_run
 
 BATCH = 500                 # messages at most per batch...
 BATCH_BYTES = MAX_BATCH_BYTES  # ...and bytes at most, as the sync batches: a bigger message is a batch alone

@@ -52,7 +52,7 @@ class NotPlain(Exception):
 class TreeMessage(Message):
     """A Message whose content type is worked out once.
 
-    parse.py asks each part for it about three times, and each answer scans
+    parse.py (mimeparts.py) asks each part for it about three times, and each answer scans
     the headers and splits the value again. The headers of a built tree never
     change, so the first answer stays right.
     """

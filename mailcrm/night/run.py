@@ -25,7 +25,8 @@ from ..lock import run_lock
 from .settings import NightlySettings, digest_settings, nightly_settings, sending_account
 from .pipeline import Step, run_step
 from ..progress import NullProgress, Progress
-from ..mail.sync import finish_run as record_finish, start_run as record_start, sync as run_sync
+from ..mail.runs import finish_run as record_finish, start_run as record_start
+from ..mail.sync import sync as run_sync
 
 log = logging.getLogger("mailcrm.night.run")
 
