@@ -72,6 +72,45 @@ def test_no_part_imports_a_part_above_or_beside_it():
     assert not problems, "\n".join(problems)
 
 
+def public_names(part: str) -> set[str]:
+    """What a part's __init__.py names in __all__ (and the engine's PUBLIC_MODULES), read with ast."""
+    names: set[str] = set()
+    for node in ast.parse((PACKAGE / part / "__init__.py").read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") in ("__all__", "PUBLIC_MODULES")
+                                                 for t in node.targets):
+            value = node.value
+            items = value.elts if isinstance(value, ast.List) else []
+            names |= {item.value for item in items if isinstance(item, ast.Constant)}
+    return names
+
+
+def private_uses(path: Path, name: str | None = None) -> list[str]:
+    """Imports from another part that go past what it names in __all__."""
+    name = name or module_name(path)
+    here = part_of(name)
+    wrong = []
+    for line, target in imported_modules(path, name):
+        there = part_of(target)
+        if there in (here, "core", "schema"):
+            continue
+        first = target.split(".")[2] if target.count(".") >= 2 else ""
+        if first not in public_names(there):
+            wrong.append(f"{name}:{line}: imports {target}, which {there}/__init__.py does not name in __all__")
+    return wrong
+
+
+def test_parts_use_only_what_the_parts_below_name_in_all():
+    problems = [problem for path in modules() for problem in private_uses(path)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_sees_a_private_module_used_from_above(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("from ..mail.folder_sync import FolderSync\nfrom ..mail.sync import sync\n", encoding="utf-8")
+    assert [p.split(": ")[1].split(",")[0] for p in private_uses(probe, "mailcrm.night.probe")] == \
+        ["imports mailcrm.mail.folder_sync.FolderSync"]
+
+
 def test_every_module_is_in_a_known_part():
     unknown = {part_of(module_name(path)) for path in modules()} - set(RANK)
     assert not unknown, unknown

@@ -1,5 +1,7 @@
 """Customers: every message filed under the company it belongs to, and what people decide.
 
+The parts above use the modules named in ``__all__``; the others are this part's own.
+
 filing      refresh: address -> contact -> customer, after each sync and import
 batch       one batch of messages classified and written (filing's inner loop)
 keys        customers and their keys, events, the dirty list, what is ignored (SQL)
@@ -16,3 +18,16 @@ dupes       probable duplicates (查重)
 orders      orders per customer
 handover    a salesperson's customers handed to another, with briefs
 """
+
+__all__ = [
+    "aggregates",
+    "country",
+    "csvfiles",
+    "decisions",
+    "dupes",
+    "filing",
+    "handover",
+    "keys",
+    "lookup",
+    "orders",
+]

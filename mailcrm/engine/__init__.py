@@ -20,10 +20,14 @@ _EXPORTS = {
     "load_rules": "loader", "rule_settings": "loader", "RuleError": "model", "evaluate_message": "probe",
     "run_rules": "runner", "segment_members": "segments", "explain": "why",
 }
-__all__ = sorted(_EXPORTS)
+# The modules the parts above may import from, besides the names above.
+PUBLIC_MODULES = ["agenda", "changes", "grading", "loader", "model", "runner", "schema", "segments", "summary", "why"]
+__all__ = sorted(_EXPORTS) + PUBLIC_MODULES
 
 
 def __getattr__(name: str):
+    if name in PUBLIC_MODULES:
+        return import_module(f".{name}", __name__)
     if name not in _EXPORTS:
         raise AttributeError(f"module 'mailcrm.engine' has no attribute {name!r}")
     return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
