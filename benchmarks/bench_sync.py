@@ -31,10 +31,9 @@ from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from dovecot import DovecotServer  # noqa: E402
+from tests.dovecot import DovecotServer  # noqa: E402
 
 import mailcrm  # noqa: E402
 from mailcrm.demo.sample import iter_messages  # noqa: E402

@@ -8,14 +8,10 @@ from __future__ import annotations
 import itertools
 import re
 import secrets
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # so tests can `from dovecot import ...`
-
-from dovecot import DovecotError, DovecotServer, plain_server  # noqa: E402
+from tests.dovecot import DovecotError, DovecotServer, plain_server
 
 
 # --------------------------------------------------------------------------- Dovecot IMAP
@@ -56,7 +52,7 @@ def plain_dovecot_server():
 @pytest.fixture(scope="session")
 def courier_server():
     """A real Courier-IMAP, unpacked from Debian's packages (tests/courier.py); fails if not unpacked."""
-    from courier import CourierNotFound, CourierServer
+    from tests.courier import CourierNotFound, CourierServer
 
     try:
         server = CourierServer()
@@ -105,7 +101,7 @@ def imap_user(imap_server, request):
 
 @pytest.fixture(scope="session")
 def smtp_server():
-    from smtpserver import SmtpServer
+    from tests.smtpserver import SmtpServer
 
     server = SmtpServer()
     server.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from test_rules_run import TODAY, Workspace
+from tests.test_rules_run import TODAY, Workspace
 
 
 def busy_workspace(tmp_path: Path) -> Workspace:

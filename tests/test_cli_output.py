@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from mailcrm.cli.main import cli
 
-from fixtures_customers import CONFIG
+from tests.fixtures_customers import CONFIG
 
 TRICKY = "[/bold] [ports-jp 8947] Re: [red]offer[/red]"
 SENT = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fixtures_customers import (AHMED, CONFIG, EXPECTED_CUSTOMERS, HANS, LISA, PETRA, Env, Mailbox, build,
+from tests.fixtures_customers import (AHMED, CONFIG, EXPECTED_CUSTOMERS, HANS, LISA, PETRA, Env, Mailbox, build,
                                 day)
 from mailcrm.config import parse_config
 from mailcrm.errors import ConfigError
@@ -456,7 +456,7 @@ def test_sync_from_a_real_imap_server_files_the_mail_under_customers(tmp_path, d
     from click.testing import CliRunner
 
     from mailcrm.cli.main import cli
-    from syncsetup import write_config
+    from tests.syncsetup import write_config
 
     login, password = imap_user
     for mail in build().mails:

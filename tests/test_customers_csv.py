@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from mailcrm.cli.main import cli
 
-from fixtures_customers import CONFIG
+from tests.fixtures_customers import CONFIG
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from email.policy import default as default_policy
 import pytest
 from click.testing import CliRunner
 
-from demodata import demo_copy, load
+from tests.demodata import demo_copy, load
 from mailcrm.cli.main import cli
 from mailcrm.config import load_config
 from mailcrm.night.digest import build_digests

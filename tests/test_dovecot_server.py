@@ -11,7 +11,7 @@ from pathlib import Path
 import imapclient
 import pytest
 
-from dovecot import DovecotError, DovecotServer, fetch_all
+from tests.dovecot import DovecotError, DovecotServer, fetch_all
 
 
 def process_group(pgid: int) -> list[str]:

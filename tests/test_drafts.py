@@ -18,9 +18,9 @@ from mailcrm.drafts.generate import generate
 from mailcrm.drafts.tracking import close_loop
 from mailcrm.drafts.push import push
 
-from dovecot import fetch_all
-from fixtures_drafts import DRAFT_SECTIONS, EVIL, HANS, JOAO, MOHAMMED, NOW, Setup
-from test_compose import assert_ids_written_literally, outlook_id
+from tests.dovecot import fetch_all
+from tests.fixtures_drafts import DRAFT_SECTIONS, EVIL, HANS, JOAO, MOHAMMED, NOW, Setup
+from tests.test_compose import assert_ids_written_literally, outlook_id
 
 
 @pytest.fixture

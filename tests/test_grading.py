@@ -10,7 +10,7 @@ import pytest
 from mailcrm.config import parse_config
 from mailcrm.errors import ConfigError
 from mailcrm.engine.grading import GradingSettings, grading_settings, quintile
-from test_rules_run import TODAY, Workspace
+from tests.test_rules_run import TODAY, Workspace
 
 CUSTOMERS = ["alpha.de", "bravo.fr", "charlie.it", "delta.es", "echo.pt"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures_customers import HANS, LISA, Env, Mailbox, day
+from tests.fixtures_customers import HANS, LISA, Env, Mailbox, day
 
 
 @pytest.fixture

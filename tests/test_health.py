@@ -7,8 +7,8 @@ import sqlite3
 import subprocess
 import sys
 
-from mailfactory import make_message
-from syncsetup import write_config
+from tests.mailfactory import make_message
+from tests.syncsetup import write_config
 
 
 def damage_the_middle(path) -> None:

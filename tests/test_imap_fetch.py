@@ -13,8 +13,8 @@ from imapclient.fixed_offset import FixedOffset
 from mailcrm.mail.fetchreply import Fetched, quick_bodies, read_internaldate
 from mailcrm.mail.imap import ImapSession
 
-from mailfactory import make_message
-from syncsetup import load, write_config
+from tests.mailfactory import make_message
+from tests.syncsetup import load, write_config
 
 
 def session_for(tmp_path, server, user):

@@ -3,7 +3,7 @@
 import mailbox
 
 from click.testing import CliRunner
-from mailfactory import make_message
+from tests.mailfactory import make_message
 
 from mailcrm.cli.main import cli
 from mailcrm.config import load_config

@@ -5,8 +5,8 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from mailfactory import make_message
-from test_import import count, setup
+from tests.mailfactory import make_message
+from tests.test_import import count, setup
 
 from mailcrm.cli.main import cli
 from mailcrm.errors import MailcrmError

@@ -6,8 +6,8 @@ and checks what a user would see: how many messages, and their text complete.
 
 import pytest
 from click.testing import CliRunner
-from mailfactory import make_message
-from test_import import setup
+from tests.mailfactory import make_message
+from tests.test_import import setup
 
 from mailcrm.mail import archive
 from mailcrm.cli.main import cli

@@ -9,8 +9,8 @@ import time
 
 from mailcrm.lock import database_lock
 
-from mailfactory import make_message
-from syncsetup import load, stored_counts, write_config
+from tests.mailfactory import make_message
+from tests.syncsetup import load, stored_counts, write_config
 
 
 def start_sync(path, *extra: str) -> subprocess.Popen:

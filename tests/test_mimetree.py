@@ -18,7 +18,7 @@ import pytest
 from mailcrm.mail import mimetree
 from mailcrm.demo.sample import iter_messages
 
-from test_parse import DATA, cpython_email_files, mutations
+from tests.test_parse import DATA, cpython_email_files, mutations
 
 
 def stdlib(raw: bytes) -> Message:

@@ -20,7 +20,7 @@ from email.utils import format_datetime
 import pytest
 from click.testing import CliRunner
 
-from dovecot import fetch_all
+from tests.dovecot import fetch_all
 from mailcrm.cli.main import cli
 from mailcrm.config import load_config
 from mailcrm.schema import open_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures_customers import Env
+from tests.fixtures_customers import Env
 from mailcrm.errors import MailcrmError
 from mailcrm.customers.orders import make_order, parse_amount
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from click.testing import CliRunner
 
-from demodata import demo_copy, load
+from tests.demodata import demo_copy, load
 from mailcrm.cli.main import cli
 
 POOL = '[pool]\ndays = 60\nexempt_grades = ["A"]\n'

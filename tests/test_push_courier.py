@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from courierlike import CourierLikeProxy
-from dovecot import fetch_all
-from fixtures_drafts import EVIL, HANS, JOAO, Setup
+from tests.courierlike import CourierLikeProxy
+from tests.dovecot import fetch_all
+from tests.fixtures_drafts import EVIL, HANS, JOAO, Setup
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 

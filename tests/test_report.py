@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from demodata import demo_copy
+from tests.demodata import demo_copy
 from mailcrm.cli.main import cli
 from mailcrm.schema import open_db
 

@@ -10,7 +10,7 @@ from mailcrm.schema import open_db
 from mailcrm.errors import MailcrmError
 from mailcrm.mail.store import MessageStore, prepare
 
-from mailfactory import make_message
+from tests.mailfactory import make_message
 
 
 @pytest.fixture(scope="module")

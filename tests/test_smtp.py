@@ -16,8 +16,8 @@ from mailcrm.drafts.generate import generate
 from mailcrm.drafts.tracking import close_loop
 from mailcrm.drafts.smtp import send_drafts
 
-from dovecot import fetch_all
-from fixtures_drafts import HANS, JOAO, Setup
+from tests.dovecot import fetch_all
+from tests.fixtures_drafts import HANS, JOAO, Setup
 
 
 def smtp_section(server, login: str, *, security: str = "starttls", save_to_sent: bool = True,

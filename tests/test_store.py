@@ -9,7 +9,7 @@ from mailcrm.db import transaction
 from mailcrm.schema import open_db
 from mailcrm.mail.store import MessageStore, prepare
 
-from mailfactory import make_message
+from tests.mailfactory import make_message
 
 
 def stored_rows(db, pk: int) -> list:

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from mailcrm.cli.main import cli
 from mailcrm.mail.sync import sync
 
-from mailfactory import make_message
-from syncsetup import load, stored_counts, write_config
+from tests.mailfactory import make_message
+from tests.syncsetup import load, stored_counts, write_config
 
 
 # The tests marked with this also run against a server without CONDSTORE, SPECIAL-USE and

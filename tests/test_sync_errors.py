@@ -8,14 +8,14 @@ import subprocess
 import sys
 
 import pytest
-from courierlike import CourierLikeProxy
-from faultproxy import After, Fault, FaultProxy
+from tests.courierlike import CourierLikeProxy
+from tests.faultproxy import After, Fault, FaultProxy
 
 from mailcrm.mail import retry
 from mailcrm.mail.sync import sync
 
-from mailfactory import make_message
-from syncsetup import load, write_config
+from tests.mailfactory import make_message
+from tests.syncsetup import load, write_config
 
 
 @pytest.fixture(autouse=True)

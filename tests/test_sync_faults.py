@@ -12,9 +12,9 @@ import secrets
 import time
 
 import pytest
-from faultproxy import After, Fault, FaultProxy
-from mailfactory import make_message
-from syncsetup import load, stored_counts, write_config
+from tests.faultproxy import After, Fault, FaultProxy
+from tests.mailfactory import make_message
+from tests.syncsetup import load, stored_counts, write_config
 
 from mailcrm.mail import retry
 from mailcrm.mail.sync import sync

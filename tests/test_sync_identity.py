@@ -14,8 +14,8 @@ from mailcrm.mail.fetchreply import header_section
 from mailcrm.mail.imap import ImapSession
 from mailcrm.mail.sync import sync
 
-from mailfactory import make_message
-from syncsetup import load, stored_counts, write_config
+from tests.mailfactory import make_message
+from tests.syncsetup import load, stored_counts, write_config
 
 QUOTE_ID = "<QT-2026-0412@erp.acme-armaturen.de>"  # an ERP that stamps every quotation with one ID
 
@@ -200,7 +200,7 @@ def count_messages(database: Path) -> int:
 
 def test_a_server_without_uidnext_that_answers_uid_searches_empty_still_syncs_everything(
         tmp_path, dovecot_server, imap_user):
-    from courierlike import CourierLikeProxy
+    from tests.courierlike import CourierLikeProxy
 
     login, _ = imap_user
     dovecot_server.append_many(login, "INBOX", (make_message(n) for n in range(40)))

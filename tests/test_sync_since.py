@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from mailcrm.cli.main import cli
 
-from mailfactory import make_message
-from syncsetup import write_config
+from tests.mailfactory import make_message
+from tests.syncsetup import write_config
 
 
 def test_the_sync_says_how_many_messages_since_left_out(tmp_path, dovecot_server, imap_user):

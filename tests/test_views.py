@@ -183,7 +183,7 @@ def test_the_pipeline_says_since_when_the_longest_waiting_customer_is_in_the_sta
 
 @pytest.fixture
 def demo_db(tmp_path):
-    from demodata import demo_copy, load
+    from tests.demodata import demo_copy, load
 
     _, database = load(demo_copy(tmp_path))
     return database
