@@ -61,17 +61,20 @@ def step_floor(db_path: Path) -> None:
 
 def step_customers(db_path: Path) -> None:
     from mailcrm.customers.filing import refresh
+
     refresh(open_db(db_path), config_for(db_path), lock=False)
 
 
 def step_rules(db_path: Path) -> None:
     from mailcrm.engine.runner import run_rules
+
     # as `mailcrm rules run` does: it keeps the 40 changes of each kind it may print
     run_rules(open_db(db_path), config_for(db_path), today=TODAY, lock=False, keep_changes=40)
 
 
 def step_after_store(db_path: Path) -> None:
     from mailcrm.night.pipeline import after_store
+
     result = after_store(open_db(db_path), config_for(db_path), stored=True, alerts=False, today=TODAY)
     if not result.ok:
         raise SystemExit("; ".join(result.problems()))
@@ -90,6 +93,7 @@ STEPS = {
 def measure_size(n: int, runs: int, cache: Path, workdir: Path) -> dict[str, list[tuple[float, float, float]]]:
     # here, not at the top: the measured child need not load it
     from bench_sync import run_measured
+
     sources = {kind: cached_database(cache, n, kind) for kind in ("stored", "rules")}
     measured: dict[str, list] = {name: [] for name in STEPS}
     copy = workdir / "bench.db"
@@ -109,10 +113,14 @@ def fresh_copy(source: Path, target: Path) -> None:
 
 
 def medians(measured: dict[str, list[tuple[float, float, float]]]) -> dict[str, dict[str, float]]:
-    return {name: {"seconds": statistics.median(m[0] for m in runs),
-                   "peak_mb": statistics.median(m[1] for m in runs),
-                   "with_workers_mb": statistics.median(m[2] for m in runs)}
-            for name, runs in measured.items()}
+    return {
+        name: {
+            "seconds": statistics.median(m[0] for m in runs),
+            "peak_mb": statistics.median(m[1] for m in runs),
+            "with_workers_mb": statistics.median(m[2] for m in runs),
+        }
+        for name, runs in measured.items()
+    }
 
 
 def growth_per(results: dict[int, dict], name: str) -> float | None:
@@ -130,8 +138,9 @@ def print_tables(results: dict[int, dict], runs: int) -> None:
     print(f"\npeak RSS MB of the process (with workers), median of {runs}:")
     print(f"{'step':14}{header}   per {PER:,} more")
     for name in STEPS:
-        cells = "".join(f"{results[n][name]['peak_mb']:5.0f} ({results[n][name]['with_workers_mb']:3.0f})"
-                        for n in sizes)
+        cells = "".join(
+            f"{results[n][name]['peak_mb']:5.0f} ({results[n][name]['with_workers_mb']:3.0f})" for n in sizes
+        )
         growth = growth_per(results, name)
         print(f"{name:14}{cells}   {'' if growth is None else f'{growth:+.0f} MB'}")
     print(f"\nseconds, median of {runs}:")
@@ -149,8 +158,10 @@ def print_verdict(results: dict[int, dict]) -> None:
     growths = {name: growth_per(results, name) for name in STEPS}
     if None not in growths.values():
         worst = max(growths, key=growths.get)
-        print(f"target: flat with the mailbox: the most growing step is {worst}, "
-              f"{growths[worst]:+.0f} MB per {PER:,} messages")
+        print(
+            f"target: flat with the mailbox: the most growing step is {worst}, "
+            f"{growths[worst]:+.0f} MB per {PER:,} messages"
+        )
 
 
 # -- the import case -----------------------------------------------------------
@@ -160,6 +171,7 @@ def write_eml_folder(folder: Path, count: int, megabytes: float) -> int:
     """`count` .eml files, each a short text and a random (incompressible) PDF of `megabytes`."""
     import os
     from email.message import EmailMessage
+
     folder.mkdir(parents=True)
     total = 0
     for n in range(count):
@@ -168,8 +180,12 @@ def write_eml_folder(folder: Path, count: int, megabytes: float) -> int:
         msg["Subject"], msg["Message-ID"] = f"Drawings {n}", f"<bench-import-{n}@acme-armaturen.de>"
         msg["Date"] = "Mon, 02 Mar 2026 09:30:00 +0100"
         msg.set_content(f"Please find the drawings for order {n} attached.\n")
-        msg.add_attachment(os.urandom(int(megabytes * 1024 * 1024)), maintype="application", subtype="pdf",
-                           filename=f"drawings-{n}.pdf")
+        msg.add_attachment(
+            os.urandom(int(megabytes * 1024 * 1024)),
+            maintype="application",
+            subtype="pdf",
+            filename=f"drawings-{n}.pdf",
+        )
         raw = bytes(msg)
         (folder / f"{n:04d}.eml").write_bytes(raw)
         total += len(raw)
@@ -179,6 +195,7 @@ def write_eml_folder(folder: Path, count: int, megabytes: float) -> int:
 def measure_import(count: int, megabytes: float, runs: int, workdir: Path) -> dict[str, float]:
     """Peak RSS of `mailcrm import` of a folder of `count` messages of `megabytes` each, fresh process."""
     from bench_sync import run_measured
+
     case = workdir / f"import-{count}x{megabytes:g}"
     total = write_eml_folder(case / "export", count, megabytes)
     config = case / "config.toml"
@@ -187,34 +204,53 @@ def measure_import(count: int, megabytes: float, runs: int, workdir: Path) -> di
     for _ in range(runs):
         for stale in case.glob("import.db*"):
             stale.unlink()
-        command = [sys.executable, "-m", "mailcrm", "--config", str(config), "-q",
-                   "import", str(case / "export"), "--account", "lisa"]
+        command = [
+            sys.executable,
+            "-m",
+            "mailcrm",
+            "--config",
+            str(config),
+            "-q",
+            "import",
+            str(case / "export"),
+            "--account",
+            "lisa",
+        ]
         measured.append(run_measured(command, cwd=Path(__file__).resolve().parent.parent))
         print(f"  {count} x {megabytes:g} MB: {measured[-1][0]:.1f} s, peak {measured[-1][1]:.0f} MB", flush=True)
     shutil.rmtree(case)
-    return {"total_mb": total / 1024 / 1024, "seconds": statistics.median(m[0] for m in measured),
-            "peak_mb": statistics.median(m[1] for m in measured),
-            "with_workers_mb": statistics.median(m[2] for m in measured)}
+    return {
+        "total_mb": total / 1024 / 1024,
+        "seconds": statistics.median(m[0] for m in measured),
+        "peak_mb": statistics.median(m[1] for m in measured),
+        "with_workers_mb": statistics.median(m[2] for m in measured),
+    }
 
 
 def print_import_table(results: dict[float, dict], count: int, runs: int) -> None:
     print(f"\nmailcrm import of {count} .eml files, median of {runs}:")
     print(f"{'message MB':>10} {'folder MB':>10} {'seconds':>8} {'peak MB':>8} {'(with workers)':>15}")
     for megabytes, result in sorted(results.items()):
-        print(f"{megabytes:10g} {result['total_mb']:10.0f} {result['seconds']:8.1f} {result['peak_mb']:8.0f}"
-              f" {result['with_workers_mb']:15.0f}")
+        print(
+            f"{megabytes:10g} {result['total_mb']:10.0f} {result['seconds']:8.1f} {result['peak_mb']:8.0f}"
+            f" {result['with_workers_mb']:15.0f}"
+        )
     sizes = sorted(results)
     if len(sizes) >= 2:
         low, high = results[sizes[0]], results[sizes[-1]]
-        print(f"peak grows {high['peak_mb'] - low['peak_mb']:+.0f} MB for a folder "
-              f"{high['total_mb'] - low['total_mb']:+.0f} MB bigger")
+        print(
+            f"peak grows {high['peak_mb'] - low['peak_mb']:+.0f} MB for a folder "
+            f"{high['total_mb'] - low['total_mb']:+.0f} MB bigger"
+        )
 
 
 def import_case(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="mailcrm-import-memory-"))
     try:
-        results = {mb: measure_import(args.import_messages, mb, args.runs, workdir)
-                   for mb in sorted(set(args.import_mb or [0.05, 5, 20]))}
+        results = {
+            mb: measure_import(args.import_messages, mb, args.runs, workdir)
+            for mb in sorted(set(args.import_mb or [0.05, 5, 20]))
+        }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print_import_table(results, args.import_messages, args.runs)
@@ -243,8 +279,10 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="mailcrm-memory-"))
     try:
-        results = {n: medians(measure_size(n, args.runs, args.cache, workdir))
-                   for n in sorted(set(args.messages or [20_000, 100_000]))}
+        results = {
+            n: medians(measure_size(n, args.runs, args.cache, workdir))
+            for n in sorted(set(args.messages or [20_000, 100_000]))
+        }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print_tables(results, args.runs)

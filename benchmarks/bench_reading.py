@@ -85,16 +85,27 @@ def load_cases(folder: Path = CASES) -> list[Case]:
     for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         expect = data.get("expect", {})
-        cases.append(Case(data["id"], data["language"], data["domain"].lower(), data.get("today", DEFAULT_TODAY),
-                          expect.get("stage", ""), set(expect.get("tags", [])), set(expect.get("flags", [])),
-                          list(expect.get("forbidden", [])), data.get("message", [])))
+        cases.append(
+            Case(
+                data["id"],
+                data["language"],
+                data["domain"].lower(),
+                data.get("today", DEFAULT_TODAY),
+                expect.get("stage", ""),
+                set(expect.get("tags", [])),
+                set(expect.get("flags", [])),
+                list(expect.get("forbidden", [])),
+                data.get("message", []),
+            )
+        )
     return cases
 
 
 def make_split(cases: list[Case], split_file: Path = SPLIT) -> dict[str, list[str]]:
     """Held-out ids per language, chosen once; a case already assigned keeps its part."""
-    known = (tomllib.loads(split_file.read_text(encoding="utf-8")) if split_file.exists()
-             else {"held_out": [], "dev": []})
+    known = (
+        tomllib.loads(split_file.read_text(encoding="utf-8")) if split_file.exists() else {"held_out": [], "dev": []}
+    )
     assigned = set(known["held_out"]) | set(known["dev"])
     by_language = defaultdict(list)
     for case in cases:
@@ -111,8 +122,11 @@ def make_split(cases: list[Case], split_file: Path = SPLIT) -> dict[str, list[st
 
 
 def write_split(split: dict[str, list[str]], split_file: Path = SPLIT) -> None:
-    lines = ["# Made once by `bench_reading.py --make-split`, before any rule was tuned. New cases are",
-             "# added to a part; no case ever moves. Don't read the held-out cases while writing rules.", ""]
+    lines = [
+        "# Made once by `bench_reading.py --make-split`, before any rule was tuned. New cases are",
+        "# added to a part; no case ever moves. Don't read the held-out cases while writing rules.",
+        "",
+    ]
     for part in ("held_out", "dev"):
         lines.append(f"{part} = [")
         lines += [f'    "{case_id}",' for case_id in split[part]]
@@ -200,8 +214,9 @@ def read_part(cases: list[Case]) -> dict[str, Found]:
             config = load_config(tmp / "config.toml")
             db = open_db(config.database_path)
             import_path(config, db, tmp / "mail", account="lisa")
-            after = pipeline.after_store(db, config, stored=True, force_rules=True, alerts=False,
-                                         today=date.fromisoformat(today))
+            after = pipeline.after_store(
+                db, config, stored=True, force_rules=True, alerts=False, today=date.fromisoformat(today)
+            )
             if not after.ok:
                 sys.exit("reading failed: " + "; ".join(after.problems()))
             found |= {case.id: conclusions(db, case) for case in day_cases}
@@ -214,17 +229,23 @@ def conclusions(db, case: Case) -> Found:
     row = db.execute("SELECT id FROM customers WHERE key = ?", [registrable_domain(case.domain)]).fetchone()
     autos = {}
     for number in range(1, len(case.messages) + 1):
-        stored = db.execute("SELECT headers, subject, body_text FROM messages WHERE message_id = ?",
-                            [message_id(case, number)]).fetchone()
-        autos[message_id(case, number)] = bool(stored) and is_auto_reply(stored[0] or "{}", stored[1] or "",
-                                                                          stored[2] or "")
+        stored = db.execute(
+            "SELECT headers, subject, body_text FROM messages WHERE message_id = ?", [message_id(case, number)]
+        ).fetchone()
+        autos[message_id(case, number)] = bool(stored) and is_auto_reply(
+            stored[0] or "{}", stored[1] or "", stored[2] or ""
+        )
     if row is None:
         return Found("", set(), set(), autos)
     customer = row[0]
     stage = db.execute("SELECT stage FROM customer_stage WHERE customer = ?", [customer]).fetchone()
     tags = {r[0] for r in db.execute("SELECT tag FROM customer_tags WHERE customer = ? AND active = 1", [customer])}
-    flags = {r[0] for r in db.execute("SELECT DISTINCT flag FROM customer_flags WHERE customer = ? "
-                                      "AND resolved IS NULL", [customer])}
+    flags = {
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT flag FROM customer_flags WHERE customer = ? AND resolved IS NULL", [customer]
+        )
+    }
     return Found(stage[0] if stage else "", tags, flags, autos)
 
 
@@ -246,8 +267,11 @@ class Score:
         return sorted(set(self.tp) | set(self.fp) | set(self.fn))
 
     def row(self, label: str | None = None) -> dict:
-        tp, fp, fn = ((self.tp[label], self.fp[label], self.fn[label]) if label else
-                      (sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())))
+        tp, fp, fn = (
+            (self.tp[label], self.fp[label], self.fn[label])
+            if label
+            else (sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
+        )
         return {"tp": tp, "fp": fp, "fn": fn, "precision": ratio(tp, tp + fp), "recall": ratio(tp, tp + fn)}
 
 
@@ -272,14 +296,16 @@ def evaluate(cases: list[Case], found: dict[str, Found]) -> dict:
                 autos.add(label, {"auto-reply"} if got.auto_replies.get(message_id(case, number)) else set())
     right = sum(n for (expected, got), n in confusion.items() if expected == got)
     return {
-        "cases": len(cases), "messages": sum(len(c.messages) for c in cases),
+        "cases": len(cases),
+        "messages": sum(len(c.messages) for c in cases),
         "languages": sorted({c.language for c in cases}),
         "tags": {"all": tags.row()} | {label: tags.row(label) for label in tags.labels()},
         "flags": {"all": flags.row()} | {label: flags.row(label) for label in flags.labels()},
         "auto_replies": autos.row("auto-reply"),
         "stage_accuracy": ratio(right, len(cases)),
-        "stage_confusion": [{"expected": e or "none", "got": g or "none", "cases": n}
-                            for (e, g), n in sorted(confusion.items())],
+        "stage_confusion": [
+            {"expected": e or "none", "got": g or "none", "cases": n} for (e, g), n in sorted(confusion.items())
+        ],
         "forbidden_drawn": forbidden,
     }
 
@@ -299,8 +325,11 @@ def show(value: float | None) -> str:
 
 
 def report(name: str, result: dict) -> str:
-    lines = [f"## {name}: {result['cases']} customers, {result['messages']} messages, "
-             f"{len(result['languages'])} languages ({' '.join(result['languages'])})", ""]
+    lines = [
+        f"## {name}: {result['cases']} customers, {result['messages']} messages, "
+        f"{len(result['languages'])} languages ({' '.join(result['languages'])})",
+        "",
+    ]
     lines += table("tag", result["tags"]) + [""] + table("flag", result["flags"]) + [""]
     lines += table("auto-reply (per message)", {"auto-reply": result["auto_replies"]}) + [""]
     lines.append(f"Stage accuracy: {show(result['stage_accuracy'])}")

@@ -57,6 +57,7 @@ def config_for(db_path: Path):
 
 def prepare_raw(item):
     from mailcrm.mail.store import prepare
+
     raw, internaldate = item
     return prepare(raw, internaldate)
 
@@ -64,6 +65,7 @@ def prepare_raw(item):
 def build(db_path: Path, n: int) -> None:
     """Store n sample messages (parsing in a process pool), file them, import the orders."""
     from mailcrm.demo.sample import generate_mailbox
+
     store_sample(db_path, n)
     file_under_customers(open_db(db_path), config_for(db_path), generate_mailbox(n, today=TODAY).orders)
 
@@ -75,6 +77,7 @@ def store_sample(db_path: Path, n: int) -> None:
     """Store n sample messages as a sync would (UIDs 1 … n in one INBOX), without filing them."""
     from mailcrm.demo.sample import iter_messages
     from mailcrm.mail.store import MessageStore
+
     db = open_db(db_path)
     store = MessageStore(db, direction_rule(config_for(db_path)))
     folder = ensure_folder(db)
@@ -96,10 +99,12 @@ def ensure_folder(db) -> int:
 
 def file_under_customers(db, config, orders) -> None:
     from mailcrm.customers.filing import refresh
+
     refresh(db, config, lock=False)
     if orders:
         from mailcrm.demo.sample import write_orders_csv
         from mailcrm.customers.orders import import_orders_csv
+
         with tempfile.TemporaryDirectory() as tmp:
             write_orders_csv(orders, Path(tmp) / "orders.csv")
             import_orders_csv(db, config, Path(tmp) / "orders.csv")
@@ -133,6 +138,7 @@ def fresh_copy(source: Path, workdir: Path) -> Path:
 
 def timed_run(db_path: Path, today: date = TODAY):
     from mailcrm.engine.runner import run_rules
+
     config = config_for(db_path)
     db = open_db(db_path)
     started = time.perf_counter()
@@ -143,6 +149,7 @@ def timed_run(db_path: Path, today: date = TODAY):
 def tokenize_floor(db_path: Path) -> float:
     """Fold and tokenize every subject and body once: what matching cannot go below."""
     from mailcrm.engine.matcher import fold, tokenize
+
     db = open_db(db_path)
     started = time.perf_counter()
     for subject, body in db.execute("SELECT subject, body_text FROM messages"):
@@ -173,8 +180,10 @@ def report(args, base: Path, workdir: Path) -> None:
     second, again = timed_run(workdir / "bench.db")
     floor = tokenize_floor(workdir / "bench.db")
     first = statistics.median(firsts)
-    print(f"\nrules run over {last.messages:,} stored messages, {last.customers:,} customers "
-          f"({os.cpu_count()} CPUs), median of {args.runs}:")
+    print(
+        f"\nrules run over {last.messages:,} stored messages, {last.customers:,} customers "
+        f"({os.cpu_count()} CPUs), median of {args.runs}:"
+    )
     print(f"  first run (all rules, all mail)   {first:7.2f} s   {last.messages / first:9,.0f} messages/s")
     print(f"  second run (nothing new)          {second:7.2f} s   changes: {len(again.changes)}")
     print(f"  floor: fold + tokenize only       {floor:7.2f} s   rules/floor = {first / floor:.1f}x")

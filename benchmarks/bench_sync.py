@@ -39,8 +39,20 @@ import mailcrm  # noqa: E402
 from mailcrm.demo.sample import iter_messages  # noqa: E402
 
 USER, PASSWORD = "bench@hengtai-valve.com", "bench-password"
-SEARCHES = ["ball valve", "quotation", "报价", "Angebot", "L/C", "sample", "invoice", "DN50",
-            "complaint", "\"proforma invoice\"", "valv*", "shipment delay"]
+SEARCHES = [
+    "ball valve",
+    "quotation",
+    "报价",
+    "Angebot",
+    "L/C",
+    "sample",
+    "invoice",
+    "DN50",
+    "complaint",
+    '"proforma invoice"',
+    "valv*",
+    "shipment delay",
+]
 
 FLOOR_SCRIPT = r"""
 import imaplib, ssl, sys
@@ -62,8 +74,9 @@ print(total)
 """
 
 
-def run_measured(command: list[str], env: dict | None = None, stdout: Path | None = None,
-                 cwd: Path | None = None) -> tuple[float, float, float]:
+def run_measured(
+    command: list[str], env: dict | None = None, stdout: Path | None = None, cwd: Path | None = None
+) -> tuple[float, float, float]:
     """Run a command; return (seconds, peak RSS MB of the process, of it + its workers).
 
     Peak RSS is VmHWM polled from /proc: wait4's ru_maxrss would include this
@@ -111,7 +124,8 @@ def vm_hwm_kb(pid: int) -> int:
 
 def mailcrm_config(work: Path, server: DovecotServer, name: str = "mailcrm") -> Path:
     path = work / f"{name}.toml"
-    path.write_text(f"""
+    path.write_text(
+        f"""
 [database]
 path = "{name}.db"
 [me]
@@ -126,13 +140,16 @@ security = "starttls"
 ca_file = "{server.ca_file}"
 password_env = "BENCH_PASSWORD"
 folders = ["INBOX"]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
 def mbsync_config(work: Path, server: DovecotServer) -> Path:
     path = work / "mbsyncrc"
-    path.write_text(f"""
+    path.write_text(
+        f"""
 IMAPAccount bench
 Host {server.host}
 Port {server.port}
@@ -155,7 +172,9 @@ Patterns INBOX
 Sync Pull
 Create Near
 SyncState *
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -191,12 +210,14 @@ def search_latency(db_path: Path) -> tuple[float, float]:
 
 
 def rules_run(config: Path, env: dict) -> tuple[float, float, float] | None:
-    probe = subprocess.run([sys.executable, "-m", "mailcrm", "rules", "--help"], capture_output=True,
-                           env=env, cwd=config.parent)
+    probe = subprocess.run(
+        [sys.executable, "-m", "mailcrm", "rules", "--help"], capture_output=True, env=env, cwd=config.parent
+    )
     if probe.returncode != 0:
         return None  # the rule engine has not landed in this checkout
-    return run_measured([sys.executable, "-m", "mailcrm", "--config", str(config), "-q", "rules", "run"], env,
-                        cwd=config.parent)
+    return run_measured(
+        [sys.executable, "-m", "mailcrm", "--config", str(config), "-q", "rules", "run"], env, cwd=config.parent
+    )
 
 
 def checkout_env(env: dict, checkout: Path, cwd: Path) -> dict:
@@ -208,8 +229,14 @@ def checkout_env(env: dict, checkout: Path, cwd: Path) -> dict:
     directory, and each checkout is asked where its mailcrm comes from.
     """
     env = dict(env, PYTHONPATH=str(checkout.resolve()))
-    found = subprocess.run([sys.executable, "-c", "import mailcrm; print(mailcrm.__file__)"], env=env, cwd=cwd,
-                           capture_output=True, text=True, check=True).stdout.strip()
+    found = subprocess.run(
+        [sys.executable, "-c", "import mailcrm; print(mailcrm.__file__)"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     if not Path(found).resolve().is_relative_to(checkout.resolve()):
         raise SystemExit(f"{checkout}: python -m mailcrm would run {found}")
     return env
@@ -223,8 +250,12 @@ def main() -> None:
     parser.add_argument("-n", "--messages", type=int, default=20_000)
     parser.add_argument("-r", "--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--compare", type=Path, metavar="CHECKOUT",
-                        help="also time this checkout's first sync in every round (e.g. a git worktree of main)")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also time this checkout's first sync in every round (e.g. a git worktree of main)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mailcrm-bench-"))
     env = dict(os.environ, BENCH_PASSWORD=PASSWORD)
@@ -233,8 +264,7 @@ def main() -> None:
         server.add_user(USER, PASSWORD)
         started = time.perf_counter()
         server.append_many(USER, "INBOX", (m.raw for m in iter_messages(args.messages)))
-        print(f"loaded {args.messages} messages into Dovecot in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(f"loaded {args.messages} messages into Dovecot in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         measure_all(args, work, server, env, results)
     shutil.rmtree(work, ignore_errors=True)
     print_table(args.messages, results)
@@ -268,26 +298,42 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
     crm, rc = mailcrm_config(work, server), mbsync_config(work, server)
     db, maildir = work / "mailcrm.db", work / "maildir"
     env = checkout_env(env, ROOT, work)
-    crm_sync = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "-q", "sync"], env)  # noqa: E731
-    crm_first = lambda: ([sys.executable, "-m", "mailcrm", "--config", str(crm), "sync", "--json"], env)  # noqa: E731
-    mb_sync = lambda: (["mbsync", "-q", "-c", str(rc), "bench"], env)  # noqa: E731
-    floor = lambda: ([sys.executable, "-c", FLOOR_SCRIPT, server.host, str(server.port),  # noqa: E731
-                      str(server.ca_file), USER, PASSWORD], env)
-    nothing = lambda: None  # noqa: E731
-    plan = [("floor: imaplib fetch", nothing, floor),
-            ("mbsync first sync", lambda: fresh_dir(maildir), mb_sync),
-            ("mailcrm first sync", lambda: reset(db), crm_first),
-            ("mbsync no-change sync", nothing, mb_sync),
-            ("mailcrm no-change sync", nothing, crm_sync),
-            ("mailcrm +100 new", lambda: add_new(server, 100), crm_sync)]
+
+    def command(*argv: str):
+        """A step's command line and environment, made when the step runs."""
+        return lambda: (list(argv), env)
+
+    crm_sync = command(sys.executable, "-m", "mailcrm", "--config", str(crm), "-q", "sync")
+    crm_first = command(sys.executable, "-m", "mailcrm", "--config", str(crm), "sync", "--json")
+    mb_sync = command("mbsync", "-q", "-c", str(rc), "bench")
+    floor = command(
+        sys.executable, "-c", FLOOR_SCRIPT, server.host, str(server.port), str(server.ca_file), USER, PASSWORD
+    )
+
+    def nothing() -> None:
+        return None
+
+    plan = [
+        ("floor: imaplib fetch", nothing, floor),
+        ("mbsync first sync", lambda: fresh_dir(maildir), mb_sync),
+        ("mailcrm first sync", lambda: reset(db), crm_first),
+        ("mbsync no-change sync", nothing, mb_sync),
+        ("mailcrm no-change sync", nothing, crm_sync),
+        ("mailcrm +100 new", lambda: add_new(server, 100), crm_sync),
+    ]
     if args.compare:
         # Another checkout of mailcrm on the same mailbox, right after this one in each round:
         # the honest way to tell a change's effect from the machine's drift.
         other, other_db = mailcrm_config(work, server, "baseline"), work / "baseline.db"
         other_env = checkout_env(env, args.compare, work)
-        plan.insert(3, ("baseline first sync", lambda: reset(other_db),
-                        lambda: ([sys.executable, "-m", "mailcrm", "--config", str(other), "sync", "--json"],
-                                 other_env)))
+        plan.insert(
+            3,
+            (
+                "baseline first sync",
+                lambda: reset(other_db),
+                lambda: ([sys.executable, "-m", "mailcrm", "--config", str(other), "sync", "--json"], other_env),
+            ),
+        )
     rounds: dict[str, list] = {name: [] for name, *_ in plan}
     # Both first syncs print their report: how long storing, filing and the rules took.
     reports = {name: work / f"{name.split()[0]}-first-sync.json" for name in FIRST_SYNCS if name in rounds}
@@ -299,21 +345,31 @@ def measure_all(args, work: Path, server: DovecotServer, env: dict, results: dic
             if name in reports:
                 add_steps(steps[name], reports[name], rounds[name][-1][0])
             seconds, peak, tree = rounds[name][-1]
-            print(f"round {round_number}: {name}: {seconds:.2f} s, peak {peak:.0f} MB ({tree:.0f} MB with workers)",
-                  file=sys.stderr)
+            print(
+                f"round {round_number}: {name}: {seconds:.2f} s, peak {peak:.0f} MB ({tree:.0f} MB with workers)",
+                file=sys.stderr,
+            )
     for name, measured in rounds.items():
         record(results, name, measured)
     summarize(results, rounds, steps)
     results["search"] = dict(zip(("median_ms", "p95_ms"), search_latency(db)))
     rules = rules_run(crm, env)
     if rules:
-        results["mailcrm rules run"] = {"seconds": rules[0], "peak_mb": rules[1], "tree_mb": rules[2],
-                                        "runs": [rules[0]]}
+        results["mailcrm rules run"] = {
+            "seconds": rules[0],
+            "peak_mb": rules[1],
+            "tree_mb": rules[2],
+            "runs": [rules[0]],
+        }
 
 
 FIRST_SYNCS = ("mailcrm first sync", "baseline first sync")
-RATIOS = ("first sync ratio per round", "first sync vs baseline per round", "storing ratio per round",
-          "steps vs baseline per round")  # what summarize() adds besides measurements
+RATIOS = (
+    "first sync ratio per round",
+    "first sync vs baseline per round",
+    "storing ratio per round",
+    "steps vs baseline per round",
+)  # what summarize() adds besides measurements
 MIN_STEP_SECONDS = 0.05  # below this a step's ratio against the baseline is timer noise
 
 
@@ -344,17 +400,24 @@ def summarize(results: dict, rounds: dict, steps: dict) -> None:
     mbsync = [m[0] for m in rounds["mbsync first sync"]]
     results["first sync ratio per round"] = per_round([m[0] for m in rounds["mailcrm first sync"]], mbsync)
     if "baseline first sync" in rounds:
-        results["first sync vs baseline per round"] = per_round([m[0] for m in rounds["mailcrm first sync"]],
-                                                                [m[0] for m in rounds["baseline first sync"]])
+        results["first sync vs baseline per round"] = per_round(
+            [m[0] for m in rounds["mailcrm first sync"]], [m[0] for m in rounds["baseline first sync"]]
+        )
     for name, split in steps.items():
         if split:
-            results[f"{name} by step"] = {step: {"seconds": statistics.median(times), "runs": times}
-                                          for step, times in split.items()}
+            results[f"{name} by step"] = {
+                step: {"seconds": statistics.median(times), "runs": times} for step, times in split.items()
+            }
     mine, theirs = steps.get("mailcrm first sync", {}), steps.get("baseline first sync", {})
     if mine:
         results["storing ratio per round"] = per_round(mine["storing"], mbsync)
-    shared = [step for step in mine if step in theirs and len(mine[step]) == len(theirs[step])
-              and statistics.median(theirs[step]) >= MIN_STEP_SECONDS]
+    shared = [
+        step
+        for step in mine
+        if step in theirs
+        and len(mine[step]) == len(theirs[step])
+        and statistics.median(theirs[step]) >= MIN_STEP_SECONDS
+    ]
     if shared:
         results["steps vs baseline per round"] = {step: per_round(mine[step], theirs[step]) for step in shared}
 
@@ -385,14 +448,21 @@ def add_new(server: DovecotServer, count: int) -> None:
 
 def record(results: dict, name: str, measured: list[tuple[float, float, float]]) -> None:
     times = [seconds for seconds, _, _ in measured]
-    results[name] = {"seconds": statistics.median(times), "peak_mb": max(m[1] for m in measured),
-                     "tree_mb": max(m[2] for m in measured), "runs": times}
+    results[name] = {
+        "seconds": statistics.median(times),
+        "peak_mb": max(m[1] for m in measured),
+        "tree_mb": max(m[2] for m in measured),
+        "runs": times,
+    }
 
 
 def print_table(n: int, results: dict) -> None:
     floor = results["floor: imaplib fetch"]["seconds"]
-    pairs = {"mailcrm first sync": "mbsync first sync", "baseline first sync": "mbsync first sync",
-             "mailcrm no-change sync": "mbsync no-change sync"}
+    pairs = {
+        "mailcrm first sync": "mbsync first sync",
+        "baseline first sync": "mbsync first sync",
+        "mailcrm no-change sync": "mbsync no-change sync",
+    }
     print(f"\n{n:,} messages; medians of several runs\n")
     print("| measurement | median s | peak RSS MB | with workers MB | / mbsync | / floor |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -400,19 +470,26 @@ def print_table(n: int, results: dict) -> None:
         if name == "search" or name in RATIOS or name.endswith(" by step"):
             continue
         vs_mbsync = row["seconds"] / results[pairs[name]]["seconds"] if name in pairs else None
-        print(f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['tree_mb']:.0f} | "
-              f"{f'{vs_mbsync:.2f}x' if vs_mbsync else ''} | {row['seconds'] / floor:.2f}x |")
+        print(
+            f"| {name} | {row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['tree_mb']:.0f} | "
+            f"{f'{vs_mbsync:.2f}x' if vs_mbsync else ''} | {row['seconds'] / floor:.2f}x |"
+        )
     per_round = results["first sync ratio per round"]
-    print(f"\nfirst sync, mailcrm / mbsync within each round: median {per_round['median']:.2f}x "
-          f"of {[round(r, 2) for r in per_round['rounds']]}")
+    print(
+        f"\nfirst sync, mailcrm / mbsync within each round: median {per_round['median']:.2f}x "
+        f"of {[round(r, 2) for r in per_round['rounds']]}"
+    )
     if "first sync vs baseline per round" in results:
         versus = results["first sync vs baseline per round"]
-        print(f"first sync, mailcrm / baseline within each round: median {versus['median']:.2f}x "
-              f"of {[round(r, 2) for r in versus['rounds']]}")
+        print(
+            f"first sync, mailcrm / baseline within each round: median {versus['median']:.2f}x "
+            f"of {[round(r, 2) for r in versus['rounds']]}"
+        )
     print_steps(results)
     search = results["search"]
-    print(f"\nsearch: median {search['median_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms "
-          f"over {len(SEARCHES)} queries x 5")
+    print(
+        f"\nsearch: median {search['median_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms over {len(SEARCHES)} queries x 5"
+    )
 
 
 def print_steps(results: dict) -> None:
@@ -424,11 +501,15 @@ def print_steps(results: dict) -> None:
     if "storing ratio per round" in results:
         storing, mbsync = results["mailcrm first sync by step"]["storing"], results["mbsync first sync"]
         ratios = results["storing ratio per round"]
-        print(f"storing alone / mbsync: {storing['seconds'] / mbsync['seconds']:.2f}x; within each round: "
-              f"median {ratios['median']:.2f}x of {[round(r, 2) for r in ratios['rounds']]}")
+        print(
+            f"storing alone / mbsync: {storing['seconds'] / mbsync['seconds']:.2f}x; within each round: "
+            f"median {ratios['median']:.2f}x of {[round(r, 2) for r in ratios['rounds']]}"
+        )
     for step, ratios in results.get("steps vs baseline per round", {}).items():
-        print(f"  {step}, mailcrm / baseline within each round: median {ratios['median']:.2f}x "
-              f"of {[round(r, 2) for r in ratios['rounds']]}")
+        print(
+            f"  {step}, mailcrm / baseline within each round: median {ratios['median']:.2f}x "
+            f"of {[round(r, 2) for r in ratios['rounds']]}"
+        )
 
 
 if __name__ == "__main__":

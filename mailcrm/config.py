@@ -129,9 +129,7 @@ def secret_from_env(name: str) -> str:
 def run_secret_command(command: str) -> str:
     """Run a PassCmd-style command; its first output line is the secret."""
     try:
-        result = subprocess.run(
-            shlex.split(command), capture_output=True, text=True, timeout=60
-        )
+        result = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SecretError(f"password command failed: {exc}") from None
     if result.returncode != 0:
@@ -147,14 +145,18 @@ def secret_from_keyring(service: str, username: str) -> str:
     try:
         import keyring  # optional: only desktops have a keyring
     except ImportError:
-        raise SecretError("keyring_service is set but the keyring package is not installed "
-                          "(pip install keyring, or use password_env or password_command)") from None
+        raise SecretError(
+            "keyring_service is set but the keyring package is not installed "
+            "(pip install keyring, or use password_env or password_command)"
+        ) from None
     try:
         value = keyring.get_password(service, username)
     except Exception as exc:  # noqa: BLE001 - keyring's own errors: NoKeyringError under cron, a locked store
-        raise SecretError(f"the OS keyring could not be read ({type(exc).__name__}: {exc}); without a desktop "
-                          "session (cron, a server) use password_env or password_command instead of "
-                          "keyring_service") from None
+        raise SecretError(
+            f"the OS keyring could not be read ({type(exc).__name__}: {exc}); without a desktop "
+            "session (cron, a server) use password_env or password_command instead of "
+            "keyring_service"
+        ) from None
     if not value:
         raise SecretError(f"no keyring entry for {service}/{username}")
     return value
@@ -182,8 +184,7 @@ def load_config(explicit: str | Path | None = None) -> Config:
     path = find_config_path(explicit)
     if not path.exists():
         raise ConfigError(
-            f"{path}: no configuration file (copy config.example.toml there, "
-            f"or pass --config / set {ENV_VAR})"
+            f"{path}: no configuration file (copy config.example.toml there, or pass --config / set {ENV_VAR})"
         )
     text = path.read_text(encoding="utf-8")
     return parse_config(text, path)
@@ -207,8 +208,21 @@ def validator_for(config: Config | None) -> Validator:
     return Validator(text, path)
 
 
-TOP_KEYS = {"database", "me", "accounts", "rules", "templates", "grading", "drafts",
-            "digest", "pool", "content", "holidays", "nightly", "customers"}
+TOP_KEYS = {
+    "database",
+    "me",
+    "accounts",
+    "rules",
+    "templates",
+    "grading",
+    "drafts",
+    "digest",
+    "pool",
+    "content",
+    "holidays",
+    "nightly",
+    "customers",
+}
 # Later modules read their own sections from Config.sections and validate them there.
 
 
@@ -252,6 +266,7 @@ class Validator:
     @staticmethod
     def table_start(lines: list[str], parts: list[str]) -> int | None:
         """Index of the line after the header of table `parts`: [a.b]; "a[n]" is the n-th [[a]]."""
+
         def header(depth: int, begin: int, nth: int) -> int | None:
             names = [part.split("[")[0] for part in parts[:depth]]
             pattern = re.compile(r"\s*\[\[?\s*" + r"\s*\.\s*".join(map(re.escape, names)) + r"\s*\]")
@@ -285,8 +300,9 @@ class Validator:
                 options = ", ".join(sorted(allowed))
                 raise self.fail(f"{prefix}{key}", f"unknown setting (expected one of: {options})")
 
-    def get(self, data: dict, key: str, kind: type | tuple, prefix: str, default: Any = None,
-            required: bool = False) -> Any:
+    def get(
+        self, data: dict, key: str, kind: type | tuple, prefix: str, default: Any = None, required: bool = False
+    ) -> Any:
         if key not in data:
             if required:
                 raise self.fail(f"{prefix}{key}", "is required")
@@ -362,8 +378,18 @@ class Validator:
             smtp=self.smtp(smtp, f"{prefix}smtp.", email) if smtp is not None else None,
         )
 
-    SERVER_KEYS = {"host", "port", "security", "username", "password_env", "password_command",
-                   "oauth2_token_command", "keyring_service", "ca_file", "timeout"}
+    SERVER_KEYS = {
+        "host",
+        "port",
+        "security",
+        "username",
+        "password_env",
+        "password_command",
+        "oauth2_token_command",
+        "keyring_service",
+        "ca_file",
+        "timeout",
+    }
 
     def server_fields(self, data: dict, prefix: str, email: str, default_ports: dict) -> dict:
         host = self.get(data, "host", str, prefix, required=True)
@@ -386,15 +412,19 @@ class Validator:
 
     def reject_password(self, data: dict, prefix: str) -> None:
         if "password" in data:
-            raise self.fail(f"{prefix}password", "passwords never go in the config file; "
-                            "use password_env, password_command or keyring_service")
+            raise self.fail(
+                f"{prefix}password",
+                "passwords never go in the config file; use password_env, password_command or keyring_service",
+            )
 
     def credentials(self, data: dict, prefix: str, email: str) -> Credentials:
-        sources = [k for k in ("password_env", "password_command", "oauth2_token_command",
-                               "keyring_service") if k in data]
+        sources = [
+            k for k in ("password_env", "password_command", "oauth2_token_command", "keyring_service") if k in data
+        ]
         if not sources:
-            raise self.fail(f"{prefix}password_env", "is required (or password_command, "
-                            "oauth2_token_command, keyring_service)")
+            raise self.fail(
+                f"{prefix}password_env", "is required (or password_command, oauth2_token_command, keyring_service)"
+            )
         return Credentials(
             username=self.get(data, "username", str, prefix, email),
             password_env=self.get(data, "password_env", str, prefix, None),

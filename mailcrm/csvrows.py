@@ -64,8 +64,10 @@ def read_rows(path, fields: dict[str, tuple[str, ...]], required_any: tuple[str,
     lookup = {header_key(alias): name for name, aliases in fields.items() for alias in (name, *aliases)}
     columns = {index: lookup[header_key(h)] for index, h in enumerate(header) if header_key(h) in lookup}
     if not any(name in columns.values() for name in required_any):
-        raise MailcrmError(f"{path}: line 1: no {' or '.join(required_any)} column "
-                           f"(found: {', '.join(h for h in header if h) or 'nothing'})")
+        raise MailcrmError(
+            f"{path}: line 1: no {' or '.join(required_any)} column "
+            f"(found: {', '.join(h for h in header if h) or 'nothing'})"
+        )
     for line, cells, problem in records(lines, delimiter, len(header), columns):
         if problem:
             yield Row(line, problem=problem)
@@ -105,10 +107,13 @@ def broken_quote(cells: list[str], columns: dict[int, str], delimiter: str, widt
         value = cells[index] if index < len(cells) else ""
         if "\n" not in value:
             continue
-        if name not in MULTILINE_FIELDS or any(looks_like_row(line, delimiter, width)
-                                               for line in value.splitlines()[1:]):
-            return (f"a quote opened in this line is never closed (the {name} ran over {span} lines): "
-                    "row skipped, reading goes on with the next line")
+        if name not in MULTILINE_FIELDS or any(
+            looks_like_row(line, delimiter, width) for line in value.splitlines()[1:]
+        ):
+            return (
+                f"a quote opened in this line is never closed (the {name} ran over {span} lines): "
+                "row skipped, reading goes on with the next line"
+            )
     return None
 
 
@@ -122,10 +127,12 @@ def misaligned(cells: list[str], delimiter: str, width: int) -> str | None:
         text = delimiter.join(cells)
         for other in DELIMITERS.replace(delimiter, ""):
             if looks_like_row(text, other, width):
-                return (f"separated by {name_of(other)} where the file uses {name_of(delimiter)}: row skipped")
+                return f"separated by {name_of(other)} where the file uses {name_of(delimiter)}: row skipped"
     if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-        return (f"{len(cells)} values under {width} columns (a {name_of(delimiter)} inside a value that "
-                "is not in quotes?): row skipped")
+        return (
+            f"{len(cells)} values under {width} columns (a {name_of(delimiter)} inside a value that "
+            "is not in quotes?): row skipped"
+        )
     return None
 
 

@@ -179,8 +179,7 @@ def background_checkpoints(db: sqlite_utils.Database, interval: float = 1.0) -> 
         yield
         return
     stop = threading.Event()
-    worker = threading.Thread(target=checkpoint_until, args=(path, stop, interval), name="wal-checkpoint",
-                              daemon=True)
+    worker = threading.Thread(target=checkpoint_until, args=(path, stop, interval), name="wal-checkpoint", daemon=True)
     worker.start()
     try:
         yield

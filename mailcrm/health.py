@@ -41,7 +41,8 @@ def damaged(path: str | Path, detail: str) -> DatabaseDamaged:
     return DatabaseDamaged(
         f"{path} is damaged (SQLite: {detail}). Restore your last backup (README: Backing up), or "
         f"rescue what is readable: sqlite3 {name} '.recover' | sqlite3 recovered.db, then point "
-        "[database] path at recovered.db")
+        "[database] path at recovered.db"
+    )
 
 
 def check_before_writing(db, path: str | Path, *, every: timedelta = CHECK_EVERY) -> None:
@@ -69,8 +70,10 @@ def refuse_if_recorded_damaged(db, path: str | Path) -> None:
 
 def record(db, when: datetime, result: str) -> None:
     try:
-        db.execute("INSERT INTO health (name, checked, result) VALUES ('quick_check', ?, ?) ON CONFLICT (name) "
-                   "DO UPDATE SET checked = excluded.checked, result = excluded.result",
-                   [when.isoformat(timespec="seconds"), result[:500]])
+        db.execute(
+            "INSERT INTO health (name, checked, result) VALUES ('quick_check', ?, ?) ON CONFLICT (name) "
+            "DO UPDATE SET checked = excluded.checked, result = excluded.result",
+            [when.isoformat(timespec="seconds"), result[:500]],
+        )
     except sqlite3.DatabaseError:
         pass  # too damaged to say so: the next writer checks again

@@ -37,10 +37,12 @@ def print_json(data) -> None:
 
 def format_options(command):
     """--csv and --tsv on a list command: the records --json prints, a line each (as sqlite-utils does)."""
-    command = click.option("--tsv", "fmt", flag_value="tsv",
-                           help="Print tab-separated values: a header line, then one line per row.")(command)
-    return click.option("--csv", "fmt", flag_value="csv",
-                        help="Print CSV: a header line, then the rows (opens in Excel).")(command)
+    command = click.option(
+        "--tsv", "fmt", flag_value="tsv", help="Print tab-separated values: a header line, then one line per row."
+    )(command)
+    return click.option(
+        "--csv", "fmt", flag_value="csv", help="Print CSV: a header line, then the rows (opens in Excel)."
+    )(command)
 
 
 def print_data(records, fmt: str | None, as_json: bool) -> bool:
@@ -65,8 +67,9 @@ def print_rows(records, fmt: str) -> None:
     if fmt == "csv":
         csv.writer(buffer, lineterminator="\n").writerows(table_rows)
     else:
-        buffer.writelines("\t".join(re.sub(r"[\t\r\n]+", " ", value) for value in values) + "\n"
-                          for values in table_rows)
+        buffer.writelines(
+            "\t".join(re.sub(r"[\t\r\n]+", " ", value) for value in values) + "\n" for values in table_rows
+        )
     click.echo(buffer.getvalue() if rows else "", nl=False)
 
 
@@ -92,8 +95,7 @@ def table(*columns: str, title: str | None = None) -> Table:
     """A table whose cells and title are shown as written (see `plain_table_class`)."""
     from rich.text import Text
 
-    grid = plain_table_class()(title=None if title is None else Text(title), show_lines=False,
-                               header_style="bold")
+    grid = plain_table_class()(title=None if title is None else Text(title), show_lines=False, header_style="bold")
     for column in columns:
         grid.add_column(column, overflow="fold")
     return grid
@@ -166,5 +168,11 @@ def parse_day(ctx, param, value: str | None) -> date | None:
 
 
 # Hidden: lets tests and the demo run a command as of a given day.
-TODAY_OPTION = click.option("--today", "today", callback=parse_day, hidden=True, metavar="YYYY-MM-DD",
-                            help="Run as if it were this day (tests, demos).")
+TODAY_OPTION = click.option(
+    "--today",
+    "today",
+    callback=parse_day,
+    hidden=True,
+    metavar="YYYY-MM-DD",
+    help="Run as if it were this day (tests, demos).",
+)

@@ -27,11 +27,11 @@ class NullProgress:
 
 class RichProgress:
     def __init__(self) -> None:
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar,
-                                   TextColumn, TimeRemainingColumn)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
 
-        self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeRemainingColumn(), transient=True)
+        self.bar = Bar(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+        )
         self.task = None
 
     def start(self, label: str, total: int) -> None:

@@ -47,6 +47,7 @@ def id_ranges(db, table: str, size: int) -> list[tuple[int, int]]:
 
 # -- spans of customer ids ---------------------------------------------------------
 
+
 class Span(NamedTuple):
     """Customers with ids lo..hi: the part of a run concluded at once, so that its
     memory is bounded by the part and not by the mailbox. With ``only``, just

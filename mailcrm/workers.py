@@ -24,8 +24,12 @@ PARENT_CHECK_SECONDS = 0.5
 
 def fork_pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
     """A ProcessPoolExecutor of forked workers (they start in milliseconds, modules loaded)."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=start_worker, initargs=(os.getpid(), initializer, initargs))
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=start_worker,
+        initargs=(os.getpid(), initializer, initargs),
+    )
 
 
 def start_worker(parent: int, initializer: Callable | None, initargs: tuple) -> None:
@@ -50,6 +54,7 @@ def exit_with_parent(parent: int) -> None:
     A thread rather than PR_SET_PDEATHSIG: that fires when the parent *thread*
     that forked exits, and pools are started from the short-lived fetch thread.
     """
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_CHECK_SECONDS)

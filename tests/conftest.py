@@ -18,6 +18,7 @@ from tests.dovecot import DovecotError, DovecotServer, plain_server
 # One private Dovecot per test session (per xdist worker), on random 127.0.0.1 ports,
 # in its own temp dir; see tests/dovecot.py. Missing Dovecot is a failure, never a skip.
 
+
 def started_or_fail(make):
     """A started server from `make()`, or the test fails (never skips) saying why."""
     try:
@@ -98,6 +99,7 @@ def imap_user(imap_server, request):
 # --------------------------------------------------------------------------- SMTP (aiosmtpd)
 # One private aiosmtpd per test session on random 127.0.0.1 ports: STARTTLS and SMTPS,
 # AUTH PLAIN/LOGIN/XOAUTH2, a throwaway CA made with openssl; see tests/smtpserver.py.
+
 
 @pytest.fixture(scope="session")
 def smtp_server():

@@ -63,8 +63,7 @@ def unpack(dest: str | Path) -> Path:
     """Download Courier's packages (apt-get) and unpack them into `dest`; returns `dest`."""
     dest = Path(dest)
     with tempfile.TemporaryDirectory() as download:
-        subprocess.run(["apt-get", "download", *PACKAGES], cwd=download, check=True, timeout=300,
-                       capture_output=True)
+        subprocess.run(["apt-get", "download", *PACKAGES], cwd=download, check=True, timeout=300, capture_output=True)
         dest.mkdir(parents=True, exist_ok=True)
         for deb in sorted(Path(download).glob("*.deb")):
             subprocess.run(["dpkg", "-x", str(deb), str(dest)], check=True, timeout=120)
@@ -105,9 +104,14 @@ class CourierServer:
         self.stop()
 
     def start(self) -> None:
-        self._gamin = subprocess.Popen([str(self.courier / "usr/libexec/gam_server"), "--notimeout", self._gamin_id],
-                                       env=self._env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, start_new_session=True)
+        self._gamin = subprocess.Popen(
+            [str(self.courier / "usr/libexec/gam_server"), "--notimeout", self._gamin_id],
+            env=self._env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self._acceptor.start()
 
     def stop(self) -> None:
@@ -137,7 +141,7 @@ class CourierServer:
     def maildir(self, login: str, folder: str) -> Path:
         """INBOX is the Maildir itself; INBOX.Sent (or Sent) is its .Sent subfolder."""
         base = self.root / "home" / login / "Maildir"
-        name = folder[len("INBOX."):] if folder.upper().startswith("INBOX.") else folder
+        name = folder[len("INBOX.") :] if folder.upper().startswith("INBOX.") else folder
         return base if name.upper() == "INBOX" else base / f".{name}"
 
     def append_many(self, login: str, folder: str, raws: Iterable[bytes], flags: Iterable[str] = ()) -> int:
@@ -180,14 +184,13 @@ class CourierServer:
         """Greeting, CAPABILITY, LOGIN; then imapd takes the socket over."""
         conn.settimeout(PRELOGIN_TIMEOUT)
         try:
-            conn.sendall(f"* OK [CAPABILITY {CAPABILITIES}] Courier-IMAP ready (mailcrm test front end)\r\n"
-                         .encode())
+            conn.sendall(f"* OK [CAPABILITY {CAPABILITIES}] Courier-IMAP ready (mailcrm test front end)\r\n".encode())
             while not self._stop.is_set():
                 line = read_line(conn)
                 if not line:
                     return
                 tag = line.split(b" ", 1)[0]
-                command = line[len(tag):].strip().split(b" ", 1)[0].upper()
+                command = line[len(tag) :].strip().split(b" ", 1)[0].upper()
                 if command == b"CAPABILITY":
                     conn.sendall(f"* CAPABILITY {CAPABILITIES}\r\n".encode() + tag + b" OK CAPABILITY completed\r\n")
                 elif command == b"LOGOUT":
@@ -209,8 +212,11 @@ class CourierServer:
 
     def _env(self) -> dict[str, str]:
         lib = self.courier / "usr/lib"
-        return {"PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": f"{lib / 'x86_64-linux-gnu'}:{lib}",
-                "GAM_CLIENT_ID": self._gamin_id}
+        return {
+            "PATH": "/usr/bin:/bin",
+            "LD_LIBRARY_PATH": f"{lib / 'x86_64-linux-gnu'}:{lib}",
+            "GAM_CLIENT_ID": self._gamin_id,
+        }
 
     def _hand_over(self, conn: socket.socket, peer, login: str, tag: str) -> None:
         env = {
@@ -224,9 +230,16 @@ class CourierServer:
             "IMAP_CAPABILITY": CAPABILITIES,
         }
         with open(self.root / "imapd.log", "ab") as log:
-            process = subprocess.Popen([str(self.courier / "usr/bin/imapd")], stdin=conn.fileno(),
-                                       stdout=conn.fileno(), stderr=log, cwd=env["HOME"], env=env,
-                                       start_new_session=True, close_fds=True)
+            process = subprocess.Popen(
+                [str(self.courier / "usr/bin/imapd")],
+                stdin=conn.fileno(),
+                stdout=conn.fileno(),
+                stderr=log,
+                cwd=env["HOME"],
+                env=env,
+                start_new_session=True,
+                close_fds=True,
+            )
         with self._lock:
             self._sessions.append(process)
 

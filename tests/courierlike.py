@@ -40,11 +40,11 @@ class CourierLikeProxy:
         self.host, self.port = self.listener.getsockname()[:2]
         self.refuse: set[int] = set()
         self.hide_uidnext = False
-        self.alert: bytes | None = None       # sent as "* OK [ALERT] ..." before the answer to LOGIN
+        self.alert: bytes | None = None  # sent as "* OK [ALERT] ..." before the answer to LOGIN
         self.empty_uid_search = False
-        self.uid_searches = 0                 # SEARCH commands with a UID key, answered or not
-        self.appends = 0                      # APPEND commands seen, refused or not
-        self.refusals: list[bytes] = []       # the NO answers the proxy gave
+        self.uid_searches = 0  # SEARCH commands with a UID key, answered or not
+        self.appends = 0  # APPEND commands seen, refused or not
+        self.refusals: list[bytes] = []  # the NO answers the proxy gave
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._sockets: list[socket.socket] = []
@@ -102,9 +102,9 @@ class Session:
 
     def __init__(self, proxy: CourierLikeProxy, client: socket.socket, server: socket.socket):
         self.proxy, self.client, self.server = proxy, client, server
-        self.examined: bytes | None = None    # the mailbox last EXAMINEd, while it stays selected
+        self.examined: bytes | None = None  # the mailbox last EXAMINEd, while it stays selected
         self.logging_in: bytes | None = None  # the tag of a LOGIN awaiting its answer
-        self.send_lock = threading.Lock()     # both directions may write to the client
+        self.send_lock = threading.Lock()  # both directions may write to the client
 
     def server_to_client(self) -> None:
         """Server lines and literals go through as they are, less a hidden UIDNEXT."""

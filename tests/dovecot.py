@@ -96,8 +96,15 @@ from typing import Iterable
 import imapclient
 from imapclient.response_parser import parse_fetch_response
 
-__all__ = ["DovecotServer", "DovecotError", "DovecotNotFound", "fetch_all", "find_dovecot", "plain_server",
-           "PLAIN_CAPABILITIES"]
+__all__ = [
+    "DovecotServer",
+    "DovecotError",
+    "DovecotNotFound",
+    "fetch_all",
+    "find_dovecot",
+    "plain_server",
+    "PLAIN_CAPABILITIES",
+]
 
 DEFAULT_USERS = {
     "lisa@hengtai-valve.com": "lisa-secret",
@@ -113,8 +120,10 @@ SPECIAL_USE_FOLDERS = {  # name -> flag; auto-created and subscribed for every u
     "Archive": "\\Archive",
 }
 # Dovecot 2.3's list less CONDSTORE, QRESYNC, SPECIAL-USE, UIDPLUS (and the newer extensions).
-PLAIN_CAPABILITIES = ("IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT THREAD=REFERENCES "
-                      "MULTIAPPEND UNSELECT CHILDREN NAMESPACE LIST-EXTENDED I18NLEVEL=1")
+PLAIN_CAPABILITIES = (
+    "IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT THREAD=REFERENCES "
+    "MULTIAPPEND UNSELECT CHILDREN NAMESPACE LIST-EXTENDED I18NLEVEL=1"
+)
 SPECIAL_USE_FLAGS = {"\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash", "\\Important"}
 
 # Maildir info-flags for the system flags append_many can set.
@@ -373,8 +382,9 @@ class DovecotServer:
         _become_subreaper()
         if self._token_server is None:
             self._token_server = _TokenServer()
-            threading.Thread(target=self._token_server.serve_forever, args=(0.05,),
-                             name="oauth2-introspection", daemon=True).start()
+            threading.Thread(
+                target=self._token_server.serve_forever, args=(0.05,), name="oauth2-introspection", daemon=True
+            ).start()
         last_error = ""
         for attempt in range(5):  # a random port can be taken between probe and bind
             if not (keep_ports and attempt == 0 and self.port):
@@ -487,8 +497,7 @@ class DovecotServer:
     def _make_certs(self) -> None:
         tls = self.root / "tls"
         (tls / "ca.ext").write_text(
-            "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
-            "subjectKeyIdentifier=hash\n"
+            "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n"
         )
         (tls / "server.ext").write_text(
             "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
@@ -496,13 +505,43 @@ class DovecotServer:
             "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
         )
         ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        self._openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
-                      "-subj", "/O=mailcrm tests/CN=mailcrm test CA", "-extensions", "v3_ca",
-                      "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-        self._openssl("req", "-new", *ec, "-keyout", "server.key", "-out", "server.csr",
-                      "-subj", "/O=mailcrm tests/CN=127.0.0.1")
-        self._openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-                      "-CAcreateserial", "-out", "server.pem", "-days", "30", "-extfile", "server.ext")
+        self._openssl(
+            "req",
+            "-x509",
+            *ec,
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/O=mailcrm tests/CN=mailcrm test CA",
+            "-extensions",
+            "v3_ca",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        )
+        self._openssl(
+            "req", "-new", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/O=mailcrm tests/CN=127.0.0.1"
+        )
+        self._openssl(
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "30",
+            "-extfile",
+            "server.ext",
+        )
         os.chmod(tls / "server.key", 0o600)  # read by the master (root / us) only
         self.ca_file = str(tls / "ca.pem")
 
@@ -518,11 +557,7 @@ class DovecotServer:
         home.mkdir(mode=0o700, exist_ok=True)
         os.chown(home, self.mail_uid, self.mail_gid)
         self.users[login] = password
-        self._userdb.setdefault(login, {
-            "uid": str(self.mail_uid),
-            "gid": str(self.mail_gid),
-            "home": str(home),
-        })
+        self._userdb.setdefault(login, {"uid": str(self.mail_uid), "gid": str(self.mail_gid), "home": str(home)})
 
     def _write_passwd(self, login: str) -> None:
         line = f"{login}:{{PLAIN}}{self.users[login]}::::::\n"
@@ -530,8 +565,10 @@ class DovecotServer:
 
     def _write_userdb(self) -> None:
         # The file dict re-reads the file whenever its inode changes (_write_atomic renames).
-        lines = [f"shared/userdb/{login}\n{json.dumps(fields, ensure_ascii=False)}\n"
-                 for login, fields in self._userdb.items()]
+        lines = [
+            f"shared/userdb/{login}\n{json.dumps(fields, ensure_ascii=False)}\n"
+            for login, fields in self._userdb.items()
+        ]
         _write_atomic(self.root / "auth" / "userdb.dict", "".join(lines))
 
     def _write_config(self) -> None:
@@ -554,7 +591,8 @@ class DovecotServer:
             "active_value = true\n"
         )
         mailboxes = "".join(
-            f"  mailbox {name} {{\n" + (f"    special_use = {flag}\n" if self.special_use else "")
+            f"  mailbox {name} {{\n"
+            + (f"    special_use = {flag}\n" if self.special_use else "")
             + "    auto = subscribe\n  }\n"
             for name, flag in SPECIAL_USE_FOLDERS.items()
         )
@@ -571,8 +609,8 @@ class DovecotServer:
         conf = f"""\
 # Generated by tests/dovecot.py for one test session; see the module docstring.
 instance_name = mailcrm-test-{r.name}
-base_dir = {r / 'run'}
-state_dir = {r / 'state'}
+base_dir = {r / "run"}
+state_dir = {r / "state"}
 log_path = {self.log_file}
 protocols = imap
 listen = 127.0.0.1
@@ -584,8 +622,8 @@ first_valid_uid = 1
 first_valid_gid = 0
 {privileges}
 ssl = yes
-ssl_cert = <{r / 'tls' / 'server.pem'}
-ssl_key = <{r / 'tls' / 'server.key'}
+ssl_cert = <{r / "tls" / "server.pem"}
+ssl_key = <{r / "tls" / "server.key"}
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = no
 
@@ -594,17 +632,17 @@ auth_failure_delay = 0
 auth_verbose = yes
 passdb {{
   driver = passwd-file
-  args = {auth / 'passwd'}/%u.passwd
+  args = {auth / "passwd"}/%u.passwd
   mechanisms = plain login
 }}
 passdb {{
   driver = oauth2
-  args = {auth / 'oauth2.conf.ext'}
+  args = {auth / "oauth2.conf.ext"}
   mechanisms = xoauth2 oauthbearer
 }}
 userdb {{
   driver = dict
-  args = {auth / 'dict-userdb.conf.ext'}
+  args = {auth / "dict-userdb.conf.ext"}
 }}
 
 mail_location = maildir:~/Maildir:LAYOUT=fs
@@ -687,8 +725,9 @@ service anvil {{
             self._token_server.tokens.pop(token, None)
 
     # ------------------------------------------------------------------ IMAP helpers
-    def connect(self, user: str = "lisa@hengtai-valve.com", *, password: str | None = None,
-                timeout: float = 30) -> imapclient.IMAPClient:
+    def connect(
+        self, user: str = "lisa@hengtai-valve.com", *, password: str | None = None, timeout: float = 30
+    ) -> imapclient.IMAPClient:
         """A logged-in plain (no TLS) connection for test setup and inspection."""
         client = imapclient.IMAPClient(self.host, self.port, ssl=False, timeout=timeout)
         try:
@@ -698,8 +737,9 @@ service anvil {{
             raise
         return client
 
-    def create_folder(self, user: str, name: str, special_use: str | None = None, *,
-                      subscribe: bool = True, exist_ok: bool = False) -> None:
+    def create_folder(
+        self, user: str, name: str, special_use: str | None = None, *, subscribe: bool = True, exist_ok: bool = False
+    ) -> None:
         """Create folder ``name`` (UTF-8, '/'-separated) for ``user``.
 
         Without ``special_use`` the folder carries no special-use flag, whatever its name
@@ -728,8 +768,9 @@ service anvil {{
                 if not (exist_ok and "already exists" in str(e).lower()):
                     raise
 
-    def append(self, user: str, folder: str, raw: bytes, flags: Iterable = (),
-               internaldate: datetime | None = None) -> int:
+    def append(
+        self, user: str, folder: str, raw: bytes, flags: Iterable = (), internaldate: datetime | None = None
+    ) -> int:
         """APPEND one message over IMAP; returns its UID (from UIDPLUS' APPENDUID)."""
         client = self.connect(user)
         try:
@@ -744,8 +785,14 @@ service anvil {{
     def folder_path(self, user: str, folder: str) -> Path:
         return Path(self.doveadm("mailbox", "path", "-u", user, folder).strip())
 
-    def append_many(self, user: str, folder: str, raws: Iterable[bytes], flags: Iterable[str | bytes] = (),
-                    internaldate: datetime | str | None = None) -> int:
+    def append_many(
+        self,
+        user: str,
+        folder: str,
+        raws: Iterable[bytes],
+        flags: Iterable[str | bytes] = (),
+        internaldate: datetime | str | None = None,
+    ) -> int:
         """Bulk-load messages, in order, into an existing folder; returns how many.
 
         Writes the files straight into the folder's Maildir ``cur/`` (as a local delivery
@@ -757,8 +804,7 @@ service anvil {{
         ``\\Deleted``) given to every message.  ``internaldate``: a datetime for all, or
         ``"header"`` to take each message's Date: header (falling back to now); default now.
         """
-        info = "".join(sorted(_MAILDIR_FLAG[(f if isinstance(f, str) else f.decode()).lower()]
-                              for f in flags))
+        info = "".join(sorted(_MAILDIR_FLAG[(f if isinstance(f, str) else f.decode()).lower()] for f in flags))
         cur = self.folder_path(user, folder) / "cur"
         if not cur.is_dir():
             # INBOX and the auto-created folders exist on disk only after first access.
@@ -800,14 +846,20 @@ service anvil {{
         """Run doveadm against this instance's config; returns stdout, raises with stderr."""
         if not self.conf_file:
             raise DovecotError("server was never started")
-        r = subprocess.run([self.doveadm_bin, "-c", self.conf_file, *args],
-                           capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        r = subprocess.run(
+            [self.doveadm_bin, "-c", self.conf_file, *args],
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
         out, err = r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")
         if r.returncode != 0:
             raise DovecotError(f"doveadm {' '.join(args)} failed (exit {r.returncode}): {err.strip() or out.strip()}")
         return out
 
-    def status(self, user: str, folder: str, fields: str = "messages uidnext uidvalidity highestmodseq") -> dict[str, int]:
+    def status(
+        self, user: str, folder: str, fields: str = "messages uidnext uidvalidity highestmodseq"
+    ) -> dict[str, int]:
         """``doveadm mailbox status``: e.g. {'messages': 3, 'uidnext': 4, ...}."""
         out = self.doveadm("-f", "tab", "mailbox", "status", "-u", user, fields, folder)
         head, values = out.rstrip("\n").split("\n")[:2]
@@ -830,10 +882,7 @@ service anvil {{
             data = fetch_all(client, "FLAGS") if exists else {}
         finally:
             client.logout()
-        return {
-            uid: tuple(sorted(f for f in d[b"FLAGS"] if f != b"\\Recent"))
-            for uid, d in data.items()
-        }
+        return {uid: tuple(sorted(f for f in d[b"FLAGS"] if f != b"\\Recent")) for uid, d in data.items()}
 
     def kick(self, user: str) -> None:
         """Disconnect all of ``user``'s IMAP sessions (doveadm kick); none open is fine."""
@@ -878,7 +927,7 @@ def _header_date(raw: bytes) -> float | None:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 @atexit.register

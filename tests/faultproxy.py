@@ -65,11 +65,11 @@ class After:
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str                       # cut, stall, bye, garbage, throttle, refuse
+    kind: str  # cut, stall, bye, garbage, throttle, refuse
     at: int | After = 0
-    direction: str = "down"         # down: server -> client; up: client -> server
-    seconds: float = 0.0            # stall
-    rate: int = 0                   # throttle, bytes per second
+    direction: str = "down"  # down: server -> client; up: client -> server
+    seconds: float = 0.0  # stall
+    rate: int = 0  # throttle, bytes per second
 
     @classmethod
     def cut(cls, at: int | After, direction: str = "down") -> Fault:
@@ -110,7 +110,7 @@ class _Stream:
 
     faults: list[Fault]
     forwarded: int = 0
-    tail: bytes = b""                       # the last bytes forwarded, to find patterns across chunks
+    tail: bytes = b""  # the last bytes forwarded, to find patterns across chunks
     resolved: dict[int, int] = field(default_factory=dict)  # fault index -> absolute offset
 
     def position_of(self, index: int, fault: Fault, data: bytes) -> int | None:
@@ -214,13 +214,18 @@ class FaultProxy:
         pumps_left = [2]  # the last pump to end closes both sockets
         for direction, source, sink in (("down", server, client), ("up", client, server)):
             mine = [f for f in faults if f.direction == direction]
-            thread = threading.Thread(target=self._pump, args=(number, source, sink, _Stream(mine), pumps_left),
-                                      name=f"faultproxy-{number}-{direction}", daemon=True)
+            thread = threading.Thread(
+                target=self._pump,
+                args=(number, source, sink, _Stream(mine), pumps_left),
+                name=f"faultproxy-{number}-{direction}",
+                daemon=True,
+            )
             self._threads.append(thread)
             thread.start()
 
-    def _pump(self, number: int, source: socket.socket, sink: socket.socket, stream: _Stream,
-              pumps_left: list[int]) -> None:
+    def _pump(
+        self, number: int, source: socket.socket, sink: socket.socket, stream: _Stream, pumps_left: list[int]
+    ) -> None:
         try:
             while not self._stop.is_set():
                 data = source.recv(CHUNK)
@@ -286,7 +291,7 @@ class FaultProxy:
         rate = next((f.rate for f in stream.faults if f.kind == "throttle"), 0)
         step = max(1, rate // 20) if rate else len(data)
         for start in range(0, len(data), step):
-            piece = data[start:start + step]
+            piece = data[start : start + step]
             sink.sendall(piece)
             if rate:
                 self._stop.wait(len(piece) / rate)

@@ -9,10 +9,17 @@ from datetime import datetime, timedelta, timezone
 BASE_DATE = datetime(2026, 3, 2, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
-def make_message(n: int = 0, *, subject: str | None = None, sender: str = "hans@acme-armaturen.de",
-                 to: str = "lisa@hengtai-valve.com", body: str | None = None,
-                 message_id: str | None = "auto", in_reply_to: str | None = None,
-                 attachment: tuple[str, bytes] | None = None) -> bytes:
+def make_message(
+    n: int = 0,
+    *,
+    subject: str | None = None,
+    sender: str = "hans@acme-armaturen.de",
+    to: str = "lisa@hengtai-valve.com",
+    body: str | None = None,
+    message_id: str | None = "auto",
+    in_reply_to: str | None = None,
+    attachment: tuple[str, bytes] | None = None,
+) -> bytes:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = to

@@ -41,18 +41,48 @@ def free_port() -> int:
 
 def make_certs(directory: Path) -> tuple[Path, Path, Path]:
     """(CA pem, server cert, server key), made with the openssl CLI."""
+
     def openssl(*args: str) -> None:
         subprocess.run(["openssl", *args], cwd=directory, check=True, capture_output=True)
 
     (directory / "server.ext").write_text(
         "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
-        "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n"
+    )
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-            "-subj", "/O=mailcrm tests/CN=mailcrm SMTP test CA", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl(
+        "req",
+        "-x509",
+        *ec,
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/O=mailcrm tests/CN=mailcrm SMTP test CA",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    )
     openssl("req", "-new", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", "server.pem", "-days", "2", "-extfile", "server.ext")
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    )
     return directory / "ca.pem", directory / "server.pem", directory / "server.key"
 
 
@@ -65,9 +95,14 @@ class Handler:
         self.server = server
 
     async def handle_DATA(self, smtp, session, envelope):
-        self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                             envelope.original_content or envelope.content,
-                                             login_of(session.auth_data)))
+        self.server.messages.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                envelope.original_content or envelope.content,
+                login_of(session.auth_data),
+            )
+        )
         return "250 OK"
 
     async def auth_XOAUTH2(self, smtp, args):
@@ -97,11 +132,24 @@ class SmtpServer:
         self.context.load_cert_chain(cert, key)
         self.port, self.tls_port = free_port(), free_port()
         handler = Handler(self)
-        self.starttls = Controller(handler, port=self.port, hostname=self.host, authenticator=self.authenticate,
-                                   tls_context=self.context, require_starttls=True, auth_require_tls=True)
+        self.starttls = Controller(
+            handler,
+            port=self.port,
+            hostname=self.host,
+            authenticator=self.authenticate,
+            tls_context=self.context,
+            require_starttls=True,
+            auth_require_tls=True,
+        )
         # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this whole connection is TLS.
-        self.smtps = Controller(handler, port=self.tls_port, hostname=self.host, authenticator=self.authenticate,
-                                ssl_context=self.context, auth_require_tls=False)
+        self.smtps = Controller(
+            handler,
+            port=self.tls_port,
+            hostname=self.host,
+            authenticator=self.authenticate,
+            ssl_context=self.context,
+            auth_require_tls=False,
+        )
         self._lock = threading.Lock()
 
     def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:

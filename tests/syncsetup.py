@@ -10,21 +10,43 @@ from mailcrm.config import load_config
 from mailcrm.schema import open_db
 
 
-def write_config(tmp_path: Path, server, accounts: list[tuple[str, str]], *, folders=("INBOX", "\\Sent"),
-                 security: str = "starttls", batch_size: int = 500, since: str | None = None,
-                 ca: bool = True) -> Path:
+def write_config(
+    tmp_path: Path,
+    server,
+    accounts: list[tuple[str, str]],
+    *,
+    folders=("INBOX", "\\Sent"),
+    security: str = "starttls",
+    batch_size: int = 500,
+    since: str | None = None,
+    ca: bool = True,
+) -> Path:
     """One [[accounts]] per (login, password); passwords go through env vars."""
-    lines = ['[database]', 'path = "mailcrm.db"', '[me]', 'company = "Ningbo Hengtai Valve Co., Ltd."',
-             'domains = ["hengtai-valve.com"]']
+    lines = [
+        "[database]",
+        'path = "mailcrm.db"',
+        "[me]",
+        'company = "Ningbo Hengtai Valve Co., Ltd."',
+        'domains = ["hengtai-valve.com"]',
+    ]
     for index, (login, password) in enumerate(accounts):
         env = f"MAILCRM_TEST_PW_{index}"
         os.environ[env] = password
         port = server.tls_port if security == "ssl" else server.port
-        lines += ['[[accounts]]', f'name = "account{index}"', f'email = "{login}"',
-                  f'owner = "Owner {index}"', '[accounts.imap]', f'host = "{server.host}"',
-                  f'port = {port}', f'security = "{security}"', f'username = "{login}"',
-                  f'password_env = "{env}"', f'folders = {json.dumps(list(folders), ensure_ascii=False)}',
-                  f'batch_size = {batch_size}']
+        lines += [
+            "[[accounts]]",
+            f'name = "account{index}"',
+            f'email = "{login}"',
+            f'owner = "Owner {index}"',
+            "[accounts.imap]",
+            f'host = "{server.host}"',
+            f"port = {port}",
+            f'security = "{security}"',
+            f'username = "{login}"',
+            f'password_env = "{env}"',
+            f"folders = {json.dumps(list(folders), ensure_ascii=False)}",
+            f"batch_size = {batch_size}",
+        ]
         if ca:
             lines.append(f'ca_file = "{server.ca_file}"')
         if since:

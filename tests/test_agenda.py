@@ -23,12 +23,29 @@ def busy_workspace(tmp_path: Path) -> Workspace:
     ws.import_mail()
     # Tom's customer waits for an answer
     # at midnight three days ago, so that it has waited "3 days" whatever the hour the test runs
-    ws.inbound("jack@southerncross.com.au", "Question", "Do you have DN25 brass valves in stock?", 3.375,
-               account="tom", batch="tom")
+    ws.inbound(
+        "jack@southerncross.com.au",
+        "Question",
+        "Do you have DN25 brass valves in stock?",
+        3.375,
+        account="tom",
+        batch="tom",
+    )
     ws.import_mail("tom", account="tom")
     for days in (400, 340, 280, 220):
-        ws.cli("orders", "add", "greatlakesvalve.com", "--amount", "20000", "--currency", "USD",
-               "--date", (TODAY - timedelta(days=days)).isoformat(), "--order-no", f"GL-{days}")
+        ws.cli(
+            "orders",
+            "add",
+            "greatlakesvalve.com",
+            "--amount",
+            "20000",
+            "--currency",
+            "USD",
+            "--date",
+            (TODAY - timedelta(days=days)).isoformat(),
+            "--order-no",
+            f"GL-{days}",
+        )
     ws.run()
     return ws
 
@@ -41,8 +58,15 @@ def test_agenda_sections_come_most_important_first(tmp_path):
     ws = busy_workspace(tmp_path)
     agenda = ws.json("today")
     sections = agenda["sections"]
-    assert list(sections) == ["complaints", "unanswered", "follow-ups", "stalled", "churn-risk", "other-risks",
-                              "drafts"]
+    assert list(sections) == [
+        "complaints",
+        "unanswered",
+        "follow-ups",
+        "stalled",
+        "churn-risk",
+        "other-risks",
+        "drafts",
+    ]
     assert customers_in(sections["complaints"]) == ["saudiflow.com.sa"]
     assert "complains: answer today" in sections["complaints"][0]["what"]
     assert customers_in(sections["unanswered"]) == ["southerncross.com.au", "saudiflow.com.sa"]  # oldest first
@@ -50,8 +74,11 @@ def test_agenda_sections_come_most_important_first(tmp_path):
     assert customers_in(sections["stalled"]) == ["hidrotec.com.br"]
     assert customers_in(sections["churn-risk"]) == ["greatlakesvalve.com"]
     drafts = {(d["customer_name"], d["what"].split(" ")[0]) for d in sections["drafts"]}
-    assert {("saudiflow.com.sa", "complaint-reply"), ("hidrotec.com.br", "stalled-nudge"),
-            ("greatlakesvalve.com", "reactivation")} <= drafts
+    assert {
+        ("saudiflow.com.sa", "complaint-reply"),
+        ("hidrotec.com.br", "stalled-nudge"),
+        ("greatlakesvalve.com", "reactivation"),
+    } <= drafts
     assert all("(not written yet)" in d["what"] for d in sections["drafts"])
     assert agenda["counts"]["complaints"] == 1
 
@@ -77,8 +104,13 @@ def test_owner_filter_keeps_one_salespersons_customers(tmp_path):
 def test_today_prints_a_readable_agenda(tmp_path):
     ws = busy_workspace(tmp_path)
     text = ws.cli("today").output
-    assert text.index("Complaints") < text.index("Waiting for your answer") < text.index("Stalled deals") \
-        < text.index("Churn risks") < text.index("Drafts waiting for review")
+    assert (
+        text.index("Complaints")
+        < text.index("Waiting for your answer")
+        < text.index("Stalled deals")
+        < text.index("Churn risks")
+        < text.index("Drafts waiting for review")
+    )
     assert "saudiflow.com.sa" in text
 
 

@@ -12,7 +12,7 @@ bench = importlib.util.module_from_spec(spec)
 sys.modules["bench_reading"] = bench  # dataclasses look their module up there
 spec.loader.exec_module(bench)
 
-CASE = '''
+CASE = """
 id = "{id}"
 language = "{language}"
 title = "test"
@@ -36,7 +36,7 @@ date = "2026-11-20T09:00:00+00:00"
 subject = "RE: PO 7781 - goods received"
 body = "I am out of the office until 30 November with limited access to email."
 auto_reply = true
-'''
+"""
 
 
 def write_cases(folder: Path, ids: list[tuple[str, str]]) -> None:

@@ -17,8 +17,7 @@ def section(text: str) -> str:
 
 def test_cli_reference_matches_the_real_help():
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert section(page) == clidoc.reference().strip(), \
-        f"docs/cli.md is stale: run `{clidoc.COMMAND}`"
+    assert section(page) == clidoc.reference().strip(), f"docs/cli.md is stale: run `{clidoc.COMMAND}`"
 
 
 def test_readme_links_to_the_cli_reference():
@@ -51,7 +50,7 @@ def test_search_survives_any_input(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text('[database]\npath = "x.db"\n', encoding="utf-8")
     runner = CliRunner()
-    for query in ['"', "AND OR NOT", "(((", "a*b*", "NEAR(", "报价 \"unclosed", "-", "*", "💥"]:
+    for query in ['"', "AND OR NOT", "(((", "a*b*", "NEAR(", '报价 "unclosed', "-", "*", "💥"]:
         result = runner.invoke(cli, ["--config", str(config), "search", query])
         assert result.exit_code in (0, 1), result.output
         assert "Traceback" not in result.output and "fts5" not in result.output.lower()
@@ -62,30 +61,53 @@ def test_cron_commands_do_not_import_the_whole_program():
     import subprocess
     import sys
 
-    code = ("import sys; from mailcrm.cli.main import cli; "
-            "heavy = [m for m in ('mailcrm.night.report', 'mailcrm.cli.customers', 'mailcrm.drafts.templating', 'bs4', "
-            "'mailcrm.engine.runner', 'jinja2') if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys; from mailcrm.cli.main import cli; "
+        "heavy = [m for m in ('mailcrm.night.report', 'mailcrm.cli.customers', 'mailcrm.drafts.templating', 'bs4', "
+        "'mailcrm.engine.runner', 'jinja2') if m in sys.modules]; print(heavy)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
-WRITER_MODULES = ("mailcrm.mail.parse", "mailcrm.mail.mimetree", "mailcrm.mail.store", "mailcrm.mail.sync",
-                  "mailcrm.mail.imap", "mailcrm.mail.folder_sync", "mailcrm.mail.headers", "mailcrm.mail.mimeparts",
-                  "mailcrm.night.run")
+WRITER_MODULES = (
+    "mailcrm.mail.parse",
+    "mailcrm.mail.mimetree",
+    "mailcrm.mail.store",
+    "mailcrm.mail.sync",
+    "mailcrm.mail.imap",
+    "mailcrm.mail.folder_sync",
+    "mailcrm.mail.headers",
+    "mailcrm.mail.mimeparts",
+    "mailcrm.night.run",
+)
 
 
-@pytest.mark.parametrize("command, heavy", [
-    (["status"], WRITER_MODULES),
-    (["search", "valve"], WRITER_MODULES),
-    (["today"], WRITER_MODULES + ("mailcrm.engine.runner", "mailcrm.engine.message_pass")),
-    (["drafts", "list"], ("mailcrm.mail.imap", "mailcrm.drafts.smtp", "mailcrm.drafts.push", "mailcrm.drafts.tracking", "mailcrm.drafts.generate",
-                          "aiosmtplib", "holidays")),
-    (["status", "--json"], WRITER_MODULES + ("rich",)),
-    (["search", "valve", "--json"], WRITER_MODULES + ("rich",)),
-    (["customers", "list", "--json"], ("rich",)),
-    (["today", "--json"], ("rich",)),
-    (["drafts", "list", "--json"], ("rich",)),
-])
+@pytest.mark.parametrize(
+    "command, heavy",
+    [
+        (["status"], WRITER_MODULES),
+        (["search", "valve"], WRITER_MODULES),
+        (["today"], WRITER_MODULES + ("mailcrm.engine.runner", "mailcrm.engine.message_pass")),
+        (
+            ["drafts", "list"],
+            (
+                "mailcrm.mail.imap",
+                "mailcrm.drafts.smtp",
+                "mailcrm.drafts.push",
+                "mailcrm.drafts.tracking",
+                "mailcrm.drafts.generate",
+                "aiosmtplib",
+                "holidays",
+            ),
+        ),
+        (["status", "--json"], WRITER_MODULES + ("rich",)),
+        (["search", "valve", "--json"], WRITER_MODULES + ("rich",)),
+        (["customers", "list", "--json"], ("rich",)),
+        (["today", "--json"], ("rich",)),
+        (["drafts", "list", "--json"], ("rich",)),
+    ],
+)
 def test_read_commands_load_only_what_they_use(tmp_path, command, heavy):
     """Read commands run many times a day: `status` took 0.23 s when it loaded the MIME
     parser, the writer and the sync worker, 0.16 s without; `today` 0.25 s with the rule
@@ -96,9 +118,11 @@ def test_read_commands_load_only_what_they_use(tmp_path, command, heavy):
 
     config = tmp_path / "config.toml"
     config.write_text('[database]\npath = "crm.db"\n[me]\ncompany = "Hengtai"\n', encoding="utf-8")
-    code = ("import sys; from click.testing import CliRunner; from mailcrm.cli.main import cli; "
-            f"result = CliRunner().invoke(cli, ['--config', {str(config)!r}, *{command!r}]); "
-            f"print(result.exit_code, [m for m in {heavy!r} if m in sys.modules])")
+    code = (
+        "import sys; from click.testing import CliRunner; from mailcrm.cli.main import cli; "
+        f"result = CliRunner().invoke(cli, ['--config', {str(config)!r}, *{command!r}]); "
+        f"print(result.exit_code, [m for m in {heavy!r} if m in sys.modules])"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "0 []", (result.stdout, result.stderr)
 
@@ -114,8 +138,9 @@ def test_lazy_commands_are_listed_with_their_own_summaries():
     for name, (_, summary) in LAZY_COMMANDS.items():
         command, stand_in = cli.get_command(context, name), click.Command(name, help=summary)
         for limit in (20, 45, 62, 80, 300):
-            assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), \
+            assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), (
                 f"the summary of `{name}` in LAZY_COMMANDS differs from its help"
+            )
 
 
 def test_top_level_help_lists_every_command_without_importing_them():
@@ -124,9 +149,11 @@ def test_top_level_help_lists_every_command_without_importing_them():
 
     from mailcrm.cli.main import LAZY_COMMANDS
 
-    code = ("import sys; from click.testing import CliRunner; from mailcrm.cli.main import cli; "
-            "out = CliRunner().invoke(cli, ['--help']).output; "
-            "print([m for m in sys.modules if m.endswith('_cli')]); print(out)")
+    code = (
+        "import sys; from click.testing import CliRunner; from mailcrm.cli.main import cli; "
+        "out = CliRunner().invoke(cli, ['--help']).output; "
+        "print([m for m in sys.modules if m.endswith('_cli')]); print(out)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     imported, listing = result.stdout.split("\n", 1)
     assert imported == "[]"

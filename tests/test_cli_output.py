@@ -41,10 +41,16 @@ class Crm:
         self.config.write_text(CONFIG, encoding="utf-8")
         inbox = tmp / "mail" / "INBOX"
         inbox.mkdir(parents=True)
-        (inbox / "1.eml").write_bytes(eml(
-            f'"{TRICKY}" <kenji@ports-jp.co.jp>', "Lisa Chen <lisa@hengtai-valve.com>", TRICKY,
-            f"Dear Lisa,\n\n{TRICKY}\nPlease quote 500 pcs DN50 ball valves to kenji@ports-jp.co.jp.\n",
-            0, "tricky-1@ports-jp.co.jp"))
+        (inbox / "1.eml").write_bytes(
+            eml(
+                f'"{TRICKY}" <kenji@ports-jp.co.jp>',
+                "Lisa Chen <lisa@hengtai-valve.com>",
+                TRICKY,
+                f"Dear Lisa,\n\n{TRICKY}\nPlease quote 500 pcs DN50 ball valves to kenji@ports-jp.co.jp.\n",
+                0,
+                "tricky-1@ports-jp.co.jp",
+            )
+        )
         self.run("import", str(tmp / "mail"), "--account", "lisa")
         self.run("customers", "set", "ports-jp.co.jp", "--name", TRICKY, "--json")
 
@@ -62,13 +68,26 @@ class Crm:
 
         db = open_db(self.config.parent / "mailcrm.db")
         customer = db.execute("SELECT id FROM customers WHERE key = 'ports-jp.co.jp'").fetchone()[0]
-        return drafts.insert(db, {
-            "customer": customer, "purpose": ["quote-follow-up", "value-content"][n - 1], "rule": "test",
-            "account": "lisa",
-            "from_name": "Lisa Chen", "from_email": "lisa@hengtai-valve.com", "to_name": TRICKY,
-            "to_email": "kenji@ports-jp.co.jp", "language": "en", "template": "en/quote-follow-up.j2",
-            "subject": f"Re: {TRICKY}", "body_text": f"Dear Kenji,\n{TRICKY}\n", "body_html": "<p>x</p>",
-            "token": f"tok-{n}", "message_id": f"draft-{n}@hengtai-valve.com"})
+        return drafts.insert(
+            db,
+            {
+                "customer": customer,
+                "purpose": ["quote-follow-up", "value-content"][n - 1],
+                "rule": "test",
+                "account": "lisa",
+                "from_name": "Lisa Chen",
+                "from_email": "lisa@hengtai-valve.com",
+                "to_name": TRICKY,
+                "to_email": "kenji@ports-jp.co.jp",
+                "language": "en",
+                "template": "en/quote-follow-up.j2",
+                "subject": f"Re: {TRICKY}",
+                "body_text": f"Dear Kenji,\n{TRICKY}\n",
+                "body_html": "<p>x</p>",
+                "token": f"tok-{n}",
+                "message_id": f"draft-{n}@hengtai-valve.com",
+            },
+        )
 
 
 @pytest.fixture(scope="module")
@@ -84,14 +103,17 @@ def test_show_prints_a_subject_that_looks_like_markup_as_written(crm):
     assert out.count(TRICKY) == 3, out  # subject, sender name, body
 
 
-@pytest.mark.parametrize("command", [
-    ["search", "ports"],
-    ["customers", "list"],
-    ["customers", "show", "ports-jp.co.jp"],
-    ["today", "--today", "2026-03-10"],
-    ["why", "ports-jp.co.jp"],
-    ["digest", "--owner", "lisa", "--today", "2026-03-10"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "ports"],
+        ["customers", "list"],
+        ["customers", "show", "ports-jp.co.jp"],
+        ["today", "--today", "2026-03-10"],
+        ["why", "ports-jp.co.jp"],
+        ["digest", "--owner", "lisa", "--today", "2026-03-10"],
+    ],
+)
 def test_mail_text_is_never_read_as_markup(crm, command):
     out = crm.run(*command).output
     assert TRICKY in out, out
@@ -160,9 +182,20 @@ def test_drafts_list_takes_a_limit(crm):
     assert len(crm.run("drafts", "list", "--limit", "1", "--tsv").output.splitlines()) == 2
 
 
-@pytest.mark.parametrize("command", [["search"], ["today"], ["customers", "list"], ["customers", "ignored"],
-                                     ["customers", "dupes"], ["customers", "pool"], ["orders", "list"],
-                                     ["drafts", "list"], ["rules", "run"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search"],
+        ["today"],
+        ["customers", "list"],
+        ["customers", "ignored"],
+        ["customers", "dupes"],
+        ["customers", "pool"],
+        ["orders", "list"],
+        ["drafts", "list"],
+        ["rules", "run"],
+    ],
+)
 def test_every_list_command_takes_a_limit(command):
     assert "--limit" in CliRunner().invoke(cli, [*command, "--help"]).output
 

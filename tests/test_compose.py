@@ -28,15 +28,24 @@ INJECTED = "Hans\r\nBcc: victim@example.com\r\n\r\nFree text\x00"
 
 
 def envelope(**changes) -> Envelope:
-    values = dict(from_name="Lisa Chen", from_email="lisa@hengtai-valve.com", to_name="Hans Müller",
-                  to_email="hans.mueller@acme-armaturen.de", subject="Unser Angebot",
-                  message_id=message_id_for("0a1b2c", "lisa@hengtai-valve.com"), token="0a1b2c",
-                  language="de")
+    values = dict(
+        from_name="Lisa Chen",
+        from_email="lisa@hengtai-valve.com",
+        to_name="Hans Müller",
+        to_email="hans.mueller@acme-armaturen.de",
+        subject="Unser Angebot",
+        message_id=message_id_for("0a1b2c", "lisa@hengtai-valve.com"),
+        token="0a1b2c",
+        language="de",
+    )
     return Envelope(**(values | changes))
 
 
-def parsed(env: Envelope, text: str = "Sehr geehrter Herr Müller,\n\nText.\n",
-           html: str = "<html><body><p>Text</p></body></html>"):
+def parsed(
+    env: Envelope,
+    text: str = "Sehr geehrter Herr Müller,\n\nText.\n",
+    html: str = "<html><body><p>Text</p></body></html>",
+):
     raw = message_bytes(build_message(env, text, html))
     return raw, email.message_from_bytes(raw, policy=policy.default)
 
@@ -70,8 +79,10 @@ def test_header_text_is_one_line():
     assert clean_header_text("a\u2028b\u2029c\td") == "a b c d"
 
 
-@pytest.mark.parametrize("bad", ["hans@acme.de\r\nBcc: x@y.z", "Hans <hans@acme.de>", "hans acme@de.de",
-                                 "hans@", "", "hans@acme.de,evil@x.com"])
+@pytest.mark.parametrize(
+    "bad",
+    ["hans@acme.de\r\nBcc: x@y.z", "Hans <hans@acme.de>", "hans acme@de.de", "hans@", "", "hans@acme.de,evil@x.com"],
+)
 def test_unusable_addresses_are_refused(bad):
     with pytest.raises(ComposeError):
         checked_email(bad)
@@ -79,31 +90,42 @@ def test_unusable_addresses_are_refused(bad):
         build_message(envelope(to_email=bad), "x", "<p>x</p>")
 
 
-@pytest.mark.parametrize("subject, expected", [
-    ("Angebot DN50", "Re: Angebot DN50"),
-    ("AW: Re: Angebot DN50", "Re: Angebot DN50"),
-    ("RE: 回复: 报价", "Re: 报价"),
-    ("Réf. : devis", "Re: Réf. : devis"),   # not a reply prefix with the dot: kept as it is
-    ("Re[2]: price", "Re: price"),
-    ("Отв: цена", "Re: цена"),
-    ("Fwd: specs", "Re: Fwd: specs"),
-    ("Order {{ 7*7 }}\r\nBcc: x@y.z", "Re: Order {{ 7*7 }} Bcc: x@y.z"),
-])
+@pytest.mark.parametrize(
+    "subject, expected",
+    [
+        ("Angebot DN50", "Re: Angebot DN50"),
+        ("AW: Re: Angebot DN50", "Re: Angebot DN50"),
+        ("RE: 回复: 报价", "Re: 报价"),
+        ("Réf. : devis", "Re: Réf. : devis"),  # not a reply prefix with the dot: kept as it is
+        ("Re[2]: price", "Re: price"),
+        ("Отв: цена", "Re: цена"),
+        ("Fwd: specs", "Re: Fwd: specs"),
+        ("Order {{ 7*7 }}\r\nBcc: x@y.z", "Re: Order {{ 7*7 }} Bcc: x@y.z"),
+    ],
+)
 def test_reply_subject_like_a_mail_client(subject, expected):
     assert reply_subject(subject) == expected
 
 
 def parent(**changes) -> Parent:
-    values = dict(message_id="hans-2@acme-armaturen.de", references=["root@acme-armaturen.de", "lisa-1@hengtai-valve.com"],
-                  subject="AW: Angebot", from_name="Hans Müller", from_email="hans.mueller@acme-armaturen.de",
-                  date="2026-03-02T08:30:00+00:00",
-                  body_text="Sehr geehrte Frau Chen,\n\n<b>danke</b> & bis bald.\n> alt\n")
+    values = dict(
+        message_id="hans-2@acme-armaturen.de",
+        references=["root@acme-armaturen.de", "lisa-1@hengtai-valve.com"],
+        subject="AW: Angebot",
+        from_name="Hans Müller",
+        from_email="hans.mueller@acme-armaturen.de",
+        date="2026-03-02T08:30:00+00:00",
+        body_text="Sehr geehrte Frau Chen,\n\n<b>danke</b> & bis bald.\n> alt\n",
+    )
     return Parent(**(values | changes))
 
 
 def test_references_continue_the_thread():
-    assert thread_references(parent()) == ["root@acme-armaturen.de", "lisa-1@hengtai-valve.com",
-                                           "hans-2@acme-armaturen.de"]
+    assert thread_references(parent()) == [
+        "root@acme-armaturen.de",
+        "lisa-1@hengtai-valve.com",
+        "hans-2@acme-armaturen.de",
+    ]
     long = parent(references=[f"m{i}@x.de" for i in range(40)] + ["bad id with spaces"])
     refs = thread_references(long)
     assert len(refs) == 20 and refs[0] == "m0@x.de" and refs[-1] == "hans-2@acme-armaturen.de"
@@ -111,13 +133,20 @@ def test_references_continue_the_thread():
 
 def test_a_reply_threads_and_quotes_the_customer():
     q = quote(parent(), "de", "Europe/Berlin", 60)
-    assert q.text.splitlines()[:4] == ["Am 2026-03-02 09:30 schrieb Hans Müller:", "> Sehr geehrte Frau Chen,",
-                                       ">", "> <b>danke</b> & bis bald."]
+    assert q.text.splitlines()[:4] == [
+        "Am 2026-03-02 09:30 schrieb Hans Müller:",
+        "> Sehr geehrte Frau Chen,",
+        ">",
+        "> <b>danke</b> & bis bald.",
+    ]
     assert ">> alt" in q.text
     assert "&lt;b&gt;danke&lt;/b&gt; &amp; bis bald." in q.html and "<b>" not in str(q.html)
     text, html = with_quote("Sehr geehrter Herr Müller,\n", "<html><body><p>Hallo</p></body></html>", q)
-    env = envelope(subject=reply_subject("AW: Angebot"), in_reply_to="hans-2@acme-armaturen.de",
-                   references=thread_references(parent()))
+    env = envelope(
+        subject=reply_subject("AW: Angebot"),
+        in_reply_to="hans-2@acme-armaturen.de",
+        references=thread_references(parent()),
+    )
     _, msg = parsed(env, text, html)
     assert msg["Subject"] == "Re: Angebot"
     assert msg["In-Reply-To"] == "<hans-2@acme-armaturen.de>"
@@ -127,11 +156,17 @@ def test_a_reply_threads_and_quotes_the_customer():
     assert "blockquote" in msg.get_body(("html",)).get_content()
 
 
-@pytest.mark.parametrize("language, start", [
-    ("en", "On 2026-03-02 08:30, Hans Müller wrote:"), ("es", "El 2026-03-02 08:30, Hans Müller escribió:"),
-    ("fr", "Le 2026-03-02 08:30, Hans Müller a écrit :"), ("pt", "Em 2026-03-02 08:30, Hans Müller escreveu:"),
-    ("ru", "2026-03-02 08:30, Hans Müller пишет:"), ("ar", "في 2026-03-02 08:30، كتب Hans Müller:"),
-])
+@pytest.mark.parametrize(
+    "language, start",
+    [
+        ("en", "On 2026-03-02 08:30, Hans Müller wrote:"),
+        ("es", "El 2026-03-02 08:30, Hans Müller escribió:"),
+        ("fr", "Le 2026-03-02 08:30, Hans Müller a écrit :"),
+        ("pt", "Em 2026-03-02 08:30, Hans Müller escreveu:"),
+        ("ru", "2026-03-02 08:30, Hans Müller пишет:"),
+        ("ar", "في 2026-03-02 08:30، كتب Hans Müller:"),
+    ],
+)
 def test_attribution_in_the_draft_language(language, start):
     assert quote(parent(), language, None, 60).text.startswith(start + "\n")
 
@@ -160,7 +195,9 @@ def outlook_id(n: int) -> str:
 def raw_header(raw: bytes, name: str) -> bytes:
     """One header field as it is on the wire, continuation lines included."""
     block = raw.split(b"\r\n\r\n", 1)[0]
-    found = re.search(rb"^" + re.escape(name.encode()) + rb":[^\r\n]*(?:\r\n[ \t][^\r\n]*)*", block, re.IGNORECASE | re.MULTILINE)
+    found = re.search(
+        rb"^" + re.escape(name.encode()) + rb":[^\r\n]*(?:\r\n[ \t][^\r\n]*)*", block, re.IGNORECASE | re.MULTILINE
+    )
     assert found, f"no {name} header in {block!r}"
     return found.group(0)
 

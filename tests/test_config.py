@@ -63,12 +63,12 @@ def test_config_found_through_environment_variable(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "change, expected",
     [
-        (("security = \"none\"", "security = \"tls\""), "accounts[0].imap.security: must be one of"),
-        (("host = \"127.0.0.1\"", "host = \"imap.example.com\""), "'none' is only allowed for localhost"),
+        (('security = "none"', 'security = "tls"'), "accounts[0].imap.security: must be one of"),
+        (('host = "127.0.0.1"', 'host = "imap.example.com"'), "'none' is only allowed for localhost"),
         (("folders =", "folderz ="), "accounts[0].imap.folderz: unknown setting"),
-        (("since = \"2023-01-01\"", "since = \"last year\""), "since: 'last year' is not a date"),
-        (("password_env = \"MAILCRM_TEST_PW\"", "password = \"hunter2\""), "passwords never go in the config file"),
-        (("email = \"sales@hengtai-valve.com\"", "email = 42"), "accounts[0].email: must be a str"),
+        (('since = "2023-01-01"', 'since = "last year"'), "since: 'last year' is not a date"),
+        (('password_env = "MAILCRM_TEST_PW"', 'password = "hunter2"'), "passwords never go in the config file"),
+        (('email = "sales@hengtai-valve.com"', "email = 42"), "accounts[0].email: must be a str"),
     ],
 )
 def test_mistakes_name_file_key_and_line(tmp_path, change, expected):
@@ -107,14 +107,14 @@ def test_secret_from_env_and_from_command(tmp_path, monkeypatch):
         creds.secret()
     monkeypatch.setenv("MAILCRM_TEST_PW", "s3cret")
     assert creds.secret() == "s3cret"
-    command = parse_config(MINIMAL.replace('password_env = "MAILCRM_TEST_PW"',
-                                           'password_command = "printf \'tok\\\\nignored\'"'), None)
+    command = parse_config(
+        MINIMAL.replace('password_env = "MAILCRM_TEST_PW"', "password_command = \"printf 'tok\\\\nignored'\""), None
+    )
     assert command.accounts[0].imap.credentials.secret() == "tok"
 
 
 def test_failing_password_command_does_not_leak_output(tmp_path):
-    text = MINIMAL.replace('password_env = "MAILCRM_TEST_PW"',
-                           'password_command = "sh -c \'echo topsecret; exit 3\'"')
+    text = MINIMAL.replace('password_env = "MAILCRM_TEST_PW"', "password_command = \"sh -c 'echo topsecret; exit 3'\"")
     creds = parse_config(text, None).accounts[0].imap.credentials
     with pytest.raises(SecretError) as info:
         creds.secret()

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from tests.fixtures_customers import (AHMED, CONFIG, EXPECTED_CUSTOMERS, HANS, LISA, PETRA, Env, Mailbox, build,
-                                day)
+from tests.fixtures_customers import AHMED, CONFIG, EXPECTED_CUSTOMERS, HANS, LISA, PETRA, Env, Mailbox, build, day
 from mailcrm.config import parse_config
 from mailcrm.errors import ConfigError
 from mailcrm.mail.addresses import ADDRESS_CACHE, DOMAIN_CACHE, Classifier, customer_settings, registrable_domain
@@ -31,8 +30,17 @@ def test_each_company_once_and_nothing_else(env):
     everything = env.keys("--all")
     # gmail is never a company; our domain, colleagues, machines, platforms and a cc'd forwarder never customers
     assert "john.smith1975@gmail.com" in everything and "gmail.com" not in everything
-    for never in ("hengtai-valve.com", "valveworld-magazine.com", "valve-digest.com", "example-isp.net",
-                  "alibaba.com", "made-in-china.com", "fastfreight-logistics.com", "yahoo.com", "hotmail.com"):
+    for never in (
+        "hengtai-valve.com",
+        "valveworld-magazine.com",
+        "valve-digest.com",
+        "example-isp.net",
+        "alibaba.com",
+        "made-in-china.com",
+        "fastfreight-logistics.com",
+        "yahoo.com",
+        "hotmail.com",
+    ):
         assert never not in everything
 
 
@@ -75,7 +83,9 @@ def test_free_mail_buyer_switching_to_company_address_is_filed_under_the_company
     assert set(profile["keys"]) == {"besttrading.com", "john.smith1975@gmail.com"}
     thread = [e for e in best["timeline"] if e["kind"] == "message" and "RFQ brass gate valves" in e["subject"]]
     assert len(thread) == 4 and {e["from_email"] for e in thread if e["direction"] == "in"} == {
-        "john.smith1975@gmail.com", "john@besttrading.com"}
+        "john.smith1975@gmail.com",
+        "john@besttrading.com",
+    }
     assert (profile["messages_in"], profile["messages_out"]) == (3, 3)
     assert (profile["country"], profile["timezone"]) == ("US", "America/Chicago")
     # asking for the gmail address finds the company; there is no separate gmail customer
@@ -90,8 +100,10 @@ def test_time_zone_of_mail_stored_before_offsets_were_kept_is_read_from_the_raw_
         assert db.execute("SELECT count(*) FROM messages WHERE utc_offset = -360").fetchone()[0] > 0
         db.execute("UPDATE messages SET utc_offset = NULL")  # as a database from before migration m003
     env.run("customers", "refresh", "--full")
-    assert (env.show("besttrading.com")["customer"]["timezone"],
-            env.show("acme-armaturen.de")["customer"]["timezone"]) == ("America/Chicago", "Europe/Berlin")
+    assert (
+        env.show("besttrading.com")["customer"]["timezone"],
+        env.show("acme-armaturen.de")["customer"]["timezone"],
+    ) == ("America/Chicago", "Europe/Berlin")
 
 
 def test_free_mail_buyer_stays_a_customer_of_their_own(env):
@@ -109,11 +121,19 @@ def test_one_mail_to_three_customers_is_listed_under_each_once(env):
 
 def test_colleagues_and_machines_are_filed_under_nobody(env):
     db = env.db()
-    unfiled = {row[0]: row[1] for row in db.execute(
-        "SELECT subject, direction FROM messages WHERE id NOT IN (SELECT message FROM message_customers)")}
+    unfiled = {
+        row[0]: row[1]
+        for row in db.execute(
+            "SELECT subject, direction FROM messages WHERE id NOT IN (SELECT message FROM message_customers)"
+        )
+    }
     assert unfiled["Weekly sales meeting"] == "internal" and unfiled["Catalogue 2026"] == "internal"
-    for subject in ("Valve World Weekly: new API 6D rules", "Digest: stainless steel prices",
-                    "Undelivered Mail Returned to Sender", "Grow your business with Alibaba.com Gold Supplier"):
+    for subject in (
+        "Valve World Weekly: new API 6D rules",
+        "Digest: stainless steel prices",
+        "Undelivered Mail Returned to Sender",
+        "Grow your business with Alibaba.com Gold Supplier",
+    ):
         assert subject in unfiled
 
 
@@ -129,7 +149,12 @@ def test_platform_inquiries_create_leads(env):
 
 def test_cold_mail_owner_is_the_salesperson_who_sent_it(env):
     nordic = env.show("nordic-pipes.se")["customer"]
-    assert (nordic["owner"], nordic["messages_out"], nordic["messages_in"], nordic["turn"]) == ("Tom Wang", 1, 0, "them")
+    assert (nordic["owner"], nordic["messages_out"], nordic["messages_in"], nordic["turn"]) == (
+        "Tom Wang",
+        1,
+        0,
+        "them",
+    )
     assert env.keys("--owner", "tom") == {"nordic-pipes.se"}
     assert "nordic-pipes.se" not in env.keys("--owner", "Lisa Chen")
 
@@ -170,8 +195,15 @@ def test_merge_two_domains_then_new_mail_follows_and_split_undoes(env):
     assert (acme["messages_in"], acme["messages_out"]) == (3, 3)
     assert "acme-group.com" not in env.keys() and env.show("acme-group.com")["customer"]["key"] == "acme-armaturen.de"
     box = Mailbox()
-    box.add("lisa", "INBOX", sender=PETRA, to=LISA, when=day(12), subject="Bestellung 300 Stück",
-            body="Hallo Frau Chen,\n\nwir bestellen 300 Stück.\n\nMit freundlichen Grüßen\nPetra Schulz")
+    box.add(
+        "lisa",
+        "INBOX",
+        sender=PETRA,
+        to=LISA,
+        when=day(12),
+        subject="Bestellung 300 Stück",
+        body="Hallo Frau Chen,\n\nwir bestellen 300 Stück.\n\nMit freundlichen Grüßen\nPetra Schulz",
+    )
     env.import_more("lisa", box.mails)
     assert env.show("acme-armaturen.de")["customer"]["messages_in"] == 4
     env.run("customers", "split", "acme-armaturen.de", "acme-group.com")
@@ -197,8 +229,15 @@ def test_ignore_a_supplier_and_undo(env):
     assert "zhuzao-casting.com" in env.run("customers", "ignored").output
     # new mail from the supplier stays unfiled
     box = Mailbox()
-    box.add("lisa", "INBOX", sender="王工 <sales@zhuzao-casting.com>", to=LISA, when=day(13),
-            subject="发票", body="陈经理，发票已寄出。")
+    box.add(
+        "lisa",
+        "INBOX",
+        sender="王工 <sales@zhuzao-casting.com>",
+        to=LISA,
+        when=day(13),
+        subject="发票",
+        body="陈经理，发票已寄出。",
+    )
     env.import_more("lisa", box.mails)
     assert "zhuzao-casting.com" not in env.keys()
     env.run("customers", "ignore", "zhuzao-casting.com", "--undo")
@@ -214,8 +253,16 @@ def test_ignore_refuses_free_mail_domains_and_rejects_junk(env):
 
 def test_ignore_a_forwarder_address_on_an_outbound_mail(env):
     box = Mailbox()
-    box.add("lisa", "Sent", sender=LISA, to=[HANS], cc=["ops@fastfreight-logistics.com"], when=day(11),
-            subject="Shipping documents", body="Dear Hans,\n\nB/L attached.\n")
+    box.add(
+        "lisa",
+        "Sent",
+        sender=LISA,
+        to=[HANS],
+        cc=["ops@fastfreight-logistics.com"],
+        when=day(11),
+        subject="Shipping documents",
+        body="Dear Hans,\n\nB/L attached.\n",
+    )
     env.run("customers", "ignore", "ops@fastfreight-logistics.com", "--reason", "forwarder")
     env.import_more("lisa", box.mails)
     assert "fastfreight-logistics.com" not in env.keys("--all")
@@ -223,13 +270,34 @@ def test_ignore_a_forwarder_address_on_an_outbound_mail(env):
 
 
 def test_set_overrides_and_clearing_returns_to_inferred(env):
-    out = env.run("customers", "set", "acme-armaturen.de", "--country", "Austria", "--owner", "tom",
-                  "--stage", "negotiation", "--grade", "a", "--next-contact", "2026-03-01", "--credit", "gray").output
+    out = env.run(
+        "customers",
+        "set",
+        "acme-armaturen.de",
+        "--country",
+        "Austria",
+        "--owner",
+        "tom",
+        "--stage",
+        "negotiation",
+        "--grade",
+        "a",
+        "--next-contact",
+        "2026-03-01",
+        "--credit",
+        "gray",
+    ).output
     assert "Austria (AT)" in out and "Europe/Vienna" in out
     acme = env.show("acme-armaturen.de")["customer"]
-    assert (acme["country"], acme["timezone"], acme["owner"], acme["stage"], acme["grade"],
-            acme["next_contact"], acme["credit_list"]) == ("AT", "Europe/Vienna", "Tom Wang", "negotiation", "A",
-                                                           "2026-03-01", "grey")
+    assert (
+        acme["country"],
+        acme["timezone"],
+        acme["owner"],
+        acme["stage"],
+        acme["grade"],
+        acme["next_contact"],
+        acme["credit_list"],
+    ) == ("AT", "Europe/Vienna", "Tom Wang", "negotiation", "A", "2026-03-01", "grey")
     env.run("customers", "refresh")  # the mail never overrides what a person set
     assert env.show("acme-armaturen.de")["customer"]["owner"] == "Tom Wang"
     env.run("customers", "set", "acme-armaturen.de", "--country", "none", "--owner", "")
@@ -239,14 +307,17 @@ def test_set_overrides_and_clearing_returns_to_inferred(env):
     assert any("stage" in t and "negotiation" in t for t in events)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--stage", "dreaming"], "unknown stage"),
-    (["--grade", "Z"], "grade"),
-    (["--credit", "pink"], "credit list"),
-    (["--next-contact", "soon"], "next contact"),
-    (["--timezone", "Mars/Olympus"], "unknown time zone"),
-    ([], "nothing to set"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--stage", "dreaming"], "unknown stage"),
+        (["--grade", "Z"], "grade"),
+        (["--credit", "pink"], "credit list"),
+        (["--next-contact", "soon"], "next contact"),
+        (["--timezone", "Mars/Olympus"], "unknown time zone"),
+        ([], "nothing to set"),
+    ],
+)
 def test_set_rejects_bad_values_in_one_line(env, args, message):
     result = env.run("customers", "set", "acme-armaturen.de", *args, ok=False)
     assert result.exit_code == 1 and message in result.output and result.output.count("\n") == 1
@@ -272,9 +343,10 @@ def test_import_cards_reports_bad_lines_and_imports_the_rest(env):
         ",Nobody,,,France,\n"
         "Broken Ltd,Bad Mail,not-an-address,,UK,\n"
         "Oz Pipes Pty Ltd,Bruce,bruce@ozpipes.com.au,,Oceania,\n"
-        "\"Tokyo Valve, K.K.\",Sato,sato.k@gmail.com,,Japan,\n"
+        '"Tokyo Valve, K.K.",Sato,sato.k@gmail.com,,Japan,\n'
         "Lisa Ltd,Lisa,lisa@hengtai-valve.com,,China,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = env.run("customers", "import", str(path), ok=False)
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
@@ -293,9 +365,11 @@ def test_import_cards_reports_bad_lines_and_imports_the_rest(env):
 
 def test_import_chinese_gbk_export_with_chinese_headers(env):
     path = env.tmp / "alibaba-export.csv"
-    path.write_bytes("公司,联系人,邮箱,国家,来源\n"
-                     "Sharma Pumps Pvt Ltd,Ravi Sharma,ravi@sharmapumps.in,印度,阿里巴巴\n"
-                     "Dubai Valve Trading LLC,Omar,,阿联酋,阿里巴巴\n".encode("gb18030"))
+    path.write_bytes(
+        "公司,联系人,邮箱,国家,来源\n"
+        "Sharma Pumps Pvt Ltd,Ravi Sharma,ravi@sharmapumps.in,印度,阿里巴巴\n"
+        "Dubai Valve Trading LLC,Omar,,阿联酋,阿里巴巴\n".encode("gb18030")
+    )
     result = env.run("customers", "import", str(path))
     assert "2 created" in result.output
     ravi = env.show("sharmapumps.in")["customer"]
@@ -336,9 +410,14 @@ def test_dupes_finds_the_same_company_under_two_names(env):
 
 
 def snapshot(env):
-    return sorted(env.db().execute(
-        "SELECT m.message_id, c.key, mc.automated FROM message_customers mc JOIN messages m ON m.id = mc.message "
-        "JOIN customers c ON c.id = mc.customer").fetchall())
+    return sorted(
+        env.db()
+        .execute(
+            "SELECT m.message_id, c.key, mc.automated FROM message_customers mc JOIN messages m ON m.id = mc.message "
+            "JOIN customers c ON c.id = mc.customer"
+        )
+        .fetchall()
+    )
 
 
 def test_full_rebuild_gives_the_same_result_and_keeps_decisions(env):
@@ -352,8 +431,10 @@ def test_full_rebuild_gives_the_same_result_and_keeps_decisions(env):
 
 def test_a_settings_change_rebuilds_and_refiles(env):
     assert "nordic-pipes.se" in env.keys()
-    env.config.write_text(CONFIG + '\n[customers]\nignore = ["nordic-pipes.se"]\nfree_mail_domains = ["besttrading.com"]\n',
-                          encoding="utf-8")
+    env.config.write_text(
+        CONFIG + '\n[customers]\nignore = ["nordic-pipes.se"]\nfree_mail_domains = ["besttrading.com"]\n',
+        encoding="utf-8",
+    )
     assert "full rebuild" in env.run("customers", "refresh").output
     keys = env.keys()
     assert "nordic-pipes.se" not in keys
@@ -365,8 +446,15 @@ def test_refresh_is_incremental_and_idempotent(env):
     out = env.run("customers", "refresh").output
     assert "0 messages read" in out and snapshot(env) == before
     box = Mailbox()
-    box.add("lisa", "INBOX", sender=AHMED, to=LISA, when=day(14), subject="Order confirmation",
-            body="Dear Lisa,\n\nwe confirm the order.\n\nRegards,\nAhmed")
+    box.add(
+        "lisa",
+        "INBOX",
+        sender=AHMED,
+        to=LISA,
+        when=day(14),
+        subject="Order confirmation",
+        body="Dear Lisa,\n\nwe confirm the order.\n\nRegards,\nAhmed",
+    )
     env.import_more("lisa", box.mails)
     assert env.show("ahmed.khalil@yahoo.com")["customer"]["messages_in"] == 2
     assert len(snapshot(env)) == len(before) + 1
@@ -374,8 +462,15 @@ def test_refresh_is_incremental_and_idempotent(env):
 
 def test_a_customer_only_cced_on_inbound_mail_is_not_created_but_later_gets_the_mail(env):
     box = Mailbox()
-    box.add("lisa", "Sent", sender=LISA, to=["ops@fastfreight-logistics.com"], when=day(15),
-            subject="Booking for container", body="Please book a 20ft container.\n")
+    box.add(
+        "lisa",
+        "Sent",
+        sender=LISA,
+        to=["ops@fastfreight-logistics.com"],
+        when=day(15),
+        subject="Booking for container",
+        body="Please book a 20ft container.\n",
+    )
     env.import_more("lisa", box.mails)
     forwarder = env.show("fastfreight-logistics.com")
     subjects = [e["subject"] for e in forwarder["timeline"] if e["kind"] == "message"]
@@ -386,10 +481,17 @@ def test_a_customer_only_cced_on_inbound_mail_is_not_created_but_later_gets_the_
 # --------------------------------------------------------------------------- identities and settings
 
 
-@pytest.mark.parametrize("domain, registrable", [
-    ("acme.co.uk", "acme.co.uk"), ("mail.acme.co.uk", "acme.co.uk"), ("foo.com.cn", "foo.com.cn"),
-    ("sales.foo.com.cn", "foo.com.cn"), ("b.co.jp", "b.co.jp"), ("x.acme.de", "acme.de"),
-])
+@pytest.mark.parametrize(
+    "domain, registrable",
+    [
+        ("acme.co.uk", "acme.co.uk"),
+        ("mail.acme.co.uk", "acme.co.uk"),
+        ("foo.com.cn", "foo.com.cn"),
+        ("sales.foo.com.cn", "foo.com.cn"),
+        ("b.co.jp", "b.co.jp"),
+        ("x.acme.de", "acme.de"),
+    ],
+)
 def test_registrable_domain_offline(domain, registrable):
     assert registrable_domain(domain) == registrable
 
@@ -397,14 +499,34 @@ def test_registrable_domain_offline(domain, registrable):
 def test_free_mail_addresses_are_their_own_keys():
     config = parse_config(CONFIG, None)
     classifier = Classifier(config)
-    for address in ("a@gmail.com", "b@qq.com", "c@vip.qq.com", "d@163.com", "e@126.com", "f@sina.com",
-                    "g@foxmail.com", "h@yeah.net", "i@139.com", "j@aliyun.com", "k@mail.ru", "l@yandex.ru",
-                    "m@outlook.com", "n@hotmail.co.uk", "o@yahoo.co.jp"):
+    for address in (
+        "a@gmail.com",
+        "b@qq.com",
+        "c@vip.qq.com",
+        "d@163.com",
+        "e@126.com",
+        "f@sina.com",
+        "g@foxmail.com",
+        "h@yeah.net",
+        "i@139.com",
+        "j@aliyun.com",
+        "k@mail.ru",
+        "l@yandex.ru",
+        "m@outlook.com",
+        "n@hotmail.co.uk",
+        "o@yahoo.co.jp",
+    ):
         assert classifier.classify(address) == ("external", address), address
     assert classifier.classify("p@sub.acme.co.uk") == ("external", "acme.co.uk")
     assert classifier.classify("grace@hengtai-valve.com")[0] == "own"
-    for machine in ("noreply@acme.de", "no-reply@x.com", "MAILER-DAEMON@x.com".lower(), "postmaster@x.com",
-                    "bounce-123@x.com", "notifications@x.com"):
+    for machine in (
+        "noreply@acme.de",
+        "no-reply@x.com",
+        "MAILER-DAEMON@x.com".lower(),
+        "postmaster@x.com",
+        "bounce-123@x.com",
+        "notifications@x.com",
+    ):
         assert classifier.classify(machine)[0] == "automated", machine
     assert classifier.classify("info@acme.de")[0] == "external"
     assert classifier.classify("feedback@service.alibaba.com")[0] == "platform"
@@ -424,24 +546,30 @@ def test_classifier_memory_is_bounded_and_answers_stay_right_past_the_bound():
 
 def test_customers_section_errors_name_file_key_and_line(tmp_path):
     path = tmp_path / "config.toml"
-    path.write_text(CONFIG + "\n[customers]\nfree_mail = [\"gmx.de\"]\n", encoding="utf-8")
+    path.write_text(CONFIG + '\n[customers]\nfree_mail = ["gmx.de"]\n', encoding="utf-8")
     config = parse_config(path.read_text(encoding="utf-8"), path)
     with pytest.raises(ConfigError) as error:
         customer_settings(config)
     assert f"{path}:" in str(error.value) and "customers.free_mail" in str(error.value)
     assert "unknown setting" in str(error.value)
-    path.write_text(CONFIG + "\n[customers]\nfree_mail_domains = [\"not a domain\"]\n", encoding="utf-8")
+    path.write_text(CONFIG + '\n[customers]\nfree_mail_domains = ["not a domain"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="is not a domain"):
         customer_settings(parse_config(path.read_text(encoding="utf-8"), path))
     from click.testing import CliRunner
     from mailcrm.cli.main import cli
+
     result = CliRunner().invoke(cli, ["--config", str(path), "customers", "refresh"])  # the same, in one line
     assert result.exit_code == 1 and "is not a domain" in result.output and "Traceback" not in result.output
 
 
 def test_json_output_is_valid_for_every_listing(env):
-    for args in (["customers", "list"], ["customers", "show", "acme-armaturen.de"], ["customers", "dupes"],
-                 ["customers", "ignored"], ["orders", "list"]):
+    for args in (
+        ["customers", "list"],
+        ["customers", "show", "acme-armaturen.de"],
+        ["customers", "dupes"],
+        ["customers", "ignored"],
+        ["orders", "list"],
+    ):
         json.loads(env.run(*args, "--json").output)
 
 
@@ -482,8 +610,10 @@ def test_signatures_read_ahead_by_workers_file_the_same_as_in_process(tmp_path, 
 
     def filed(env):
         conn = sqlite3.connect(env.tmp / "mailcrm.db")
-        return (conn.execute("SELECT * FROM message_facts ORDER BY message").fetchall(),
-                conn.execute("SELECT key, name, country, language, timezone FROM customers ORDER BY key").fetchall())
+        return (
+            conn.execute("SELECT * FROM message_facts ORDER BY message").fetchall(),
+            conn.execute("SELECT key, name, country, language, timezone FROM customers ORDER BY key").fetchall(),
+        )
 
     (tmp_path / "here").mkdir(), (tmp_path / "ahead").mkdir()
     here = filed(Env(tmp_path / "here"))
@@ -491,13 +621,18 @@ def test_signatures_read_ahead_by_workers_file_the_same_as_in_process(tmp_path, 
     monkeypatch.setattr(bodyfacts, "SPAN", 3)
     taken = []
     real_take = bodyfacts.AheadOfFiling.take
-    monkeypatch.setattr(bodyfacts.AheadOfFiling, "take", lambda self, pk: taken.append(real_take(self, pk)) or taken[-1])
+    monkeypatch.setattr(
+        bodyfacts.AheadOfFiling, "take", lambda self, pk: taken.append(real_take(self, pk)) or taken[-1]
+    )
     env = Env(tmp_path / "ahead")
     env.run("customers", "refresh", "--full")
     assert any(found is not None for found in taken)  # the workers did read ahead
     assert filed(env) == here
-    hans = next(c for c in env.show("acme-armaturen.de")["customer"]["contacts"]
-                if c["email"] == "hans.mueller@acme-armaturen.de")
+    hans = next(
+        c
+        for c in env.show("acme-armaturen.de")["customer"]["contacts"]
+        if c["email"] == "hans.mueller@acme-armaturen.de"
+    )
     assert (hans["title"], hans["phone"]) == ("Einkaufsleiter", "+49 211 555 0100")
 
 
@@ -514,14 +649,24 @@ def test_filing_a_message_at_a_time_files_what_big_batches_do(tmp_path, monkeypa
         monkeypatch.setattr(customers, "BATCH", batch)
         (tmp_path / name).mkdir()
         box = build()  # Piotr's second platform inquiry: his address is in the body only
-        box.add("lisa", "INBOX", sender="Made-in-China.com <inquiry@made-in-china.com>", to=LISA, when=day(9),
-                subject="Inquiry about Check Valve from Poland",
-                body="Dear Supplier,\n\nContact Person: Piotr Kowalski\nCompany Name: Kowalski Hydraulika\n"
-                     "Country: Poland\nEmail: piotr@kowalski-hydraulika.pl\n\nMessage: 20 check valves DN50.")
+        box.add(
+            "lisa",
+            "INBOX",
+            sender="Made-in-China.com <inquiry@made-in-china.com>",
+            to=LISA,
+            when=day(9),
+            subject="Inquiry about Check Valve from Poland",
+            body="Dear Supplier,\n\nContact Person: Piotr Kowalski\nCompany Name: Kowalski Hydraulika\n"
+            "Country: Poland\nEmail: piotr@kowalski-hydraulika.pl\n\nMessage: 20 check valves DN50.",
+        )
         Env(tmp_path / name, mailbox=box)
         db = sqlite3.connect(tmp_path / name / "mailcrm.db")
-        tables.append({table: rows_without_clock(db, table)
-                       for table in ("contacts", "customers", "message_contacts", "message_customers")})
+        tables.append(
+            {
+                table: rows_without_clock(db, table)
+                for table in ("contacts", "customers", "message_contacts", "message_customers")
+            }
+        )
     big, single = tables
     for table in big:
         assert single[table] == big[table], table

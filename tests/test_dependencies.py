@@ -17,11 +17,11 @@ import mailcrm.drafts.smtp
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 FLOORS = {
-    "aiosmtplib": "5.1",      # SMTP.auth_xoauth2 (smtp.deliver_async); 5.0 has none: AttributeError
-    "imapclient": "4.0",      # unselect_folder leaves imaplib in SELECTED before 4.0 (imap.append)
-    "click": "8.3.1",         # sqlite-utils 4.0 requires it
-    "pytest": "8.1.1",        # module-level setup() helpers in the tests run as nose setup before 8.1
-    "aiosmtpd": "1.4.3",      # an SMTPS (ssl_context) Controller cannot start before 1.4.3
+    "aiosmtplib": "5.1",  # SMTP.auth_xoauth2 (smtp.deliver_async); 5.0 has none: AttributeError
+    "imapclient": "4.0",  # unselect_folder leaves imaplib in SELECTED before 4.0 (imap.append)
+    "click": "8.3.1",  # sqlite-utils 4.0 requires it
+    "pytest": "8.1.1",  # module-level setup() helpers in the tests run as nose setup before 8.1
+    "aiosmtpd": "1.4.3",  # an SMTPS (ssl_context) Controller cannot start before 1.4.3
 }
 
 

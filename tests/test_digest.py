@@ -57,8 +57,13 @@ def test_the_salesperson_digest_has_the_agenda_the_drafts_and_what_is_new(tmp_pa
     assert lisa.email == "lisa@hengtai-valve.com" and lisa.language == "en"
     assert re.match(r"mailcrm digest for Lisa Chen, \d{4}-\d\d-\d\d: \d+ complaints?, \d+ waiting", lisa.subject)
     text = lisa.text()
-    for title in ("Waiting for your answer", "Follow-ups due", "Stalled deals", "Churn risks",
-                  "Drafts waiting in your Drafts folder"):
+    for title in (
+        "Waiting for your answer",
+        "Follow-ups due",
+        "Stalled deals",
+        "Churn risks",
+        "Drafts waiting in your Drafts folder",
+    ):
         assert f"== {title}" in text
     assert "quotation follow-up" in text and "… and " in text  # five per section in the demo, then a count
     html = lisa.html()
@@ -94,8 +99,10 @@ def smtp_demo(tmp_path, smtp_server):
     smtp_server.add_user(login, password)
     os.environ["MAILCRM_DIGEST_TEST_PW"] = password
     manager = f"grace-{secrets.token_hex(3)}@hengtai-valve.com"
-    smtp = (f'[accounts.smtp]\nhost = "127.0.0.1"\nport = {smtp_server.port}\nsecurity = "starttls"\n'
-            f'password_env = "MAILCRM_DIGEST_TEST_PW"\nca_file = "{smtp_server.ca_file}"\n')
+    smtp = (
+        f'[accounts.smtp]\nhost = "127.0.0.1"\nport = {smtp_server.port}\nsecurity = "starttls"\n'
+        f'password_env = "MAILCRM_DIGEST_TEST_PW"\nca_file = "{smtp_server.ca_file}"\n'
+    )
     config = demo_copy(tmp_path)
     text = config.read_text(encoding="utf-8")
     text = text.replace('manager_email = "grace@hengtai-valve.com"', f'manager_email = "{manager}"')
@@ -114,7 +121,9 @@ def test_digests_are_mailed_once_a_day_and_deliver_their_alerts(smtp_demo):
     assert f"sent salesperson digest to Lisa Chen <{lisa}>" in first.output
     to_lisa = [email.message_from_bytes(m.raw, policy=default_policy) for m in server.received_by(lisa)]
     assert len(to_lisa) == 1 and to_lisa[0]["Auto-Submitted"] == "auto-generated"
-    assert to_lisa[0].get_body(("html",)) is not None and "Stalled deals" in to_lisa[0].get_body(("plain",)).get_content()
+    assert (
+        to_lisa[0].get_body(("html",)) is not None and "Stalled deals" in to_lisa[0].get_body(("plain",)).get_content()
+    )
     to_grace = [email.message_from_bytes(m.raw, policy=default_policy) for m in server.received_by(manager)]
     assert len(to_grace) == 1 and "停滞" in to_grace[0].get_body(("plain",)).get_content()
     assert db.execute("SELECT count(*) FROM alerts WHERE delivered IS NULL").fetchone()[0] < undelivered
@@ -127,13 +136,15 @@ def test_digests_are_mailed_once_a_day_and_deliver_their_alerts(smtp_demo):
 
 
 def test_bad_sections_fail_with_file_line_and_key(tmp_path):
-    cases = {'[digest]\nlanguage = "fr"\n': "digest.language: must be one of en, zh",
-             '[digest]\naccount = "nobody"\n': "digest.account: no account named 'nobody'",
-             '[digest]\naccount = "lisa"\n': "digest.account: account 'lisa' has no [accounts.smtp] to send from",
-             '[digest]\nmanager_email = "grace"\n': "digest.manager_email: 'grace' is not an email address",
-             '[pool]\ndays = -3\n': "pool.days: must be a whole number ≥ 0",
-             '[pool]\nexempt_grades = ["D"]\n': "pool.exempt_grades: 'D' is not one of A, B, C",
-             '[nightly]\nsend_digest = false\n': "nightly.send_digest: unknown setting"}
+    cases = {
+        '[digest]\nlanguage = "fr"\n': "digest.language: must be one of en, zh",
+        '[digest]\naccount = "nobody"\n': "digest.account: no account named 'nobody'",
+        '[digest]\naccount = "lisa"\n': "digest.account: account 'lisa' has no [accounts.smtp] to send from",
+        '[digest]\nmanager_email = "grace"\n': "digest.manager_email: 'grace' is not an email address",
+        "[pool]\ndays = -3\n": "pool.days: must be a whole number ≥ 0",
+        '[pool]\nexempt_grades = ["D"]\n': "pool.exempt_grades: 'D' is not one of A, B, C",
+        "[nightly]\nsend_digest = false\n": "nightly.send_digest: unknown setting",
+    }
     for extra, message in cases.items():
         path = tmp_path / "config.toml"
         path.write_text('[[accounts]]\nname = "lisa"\nemail = "lisa@hengtai-valve.com"\n' + extra, encoding="utf-8")

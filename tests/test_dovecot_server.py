@@ -81,8 +81,9 @@ def test_implicit_tls_verifies_with_the_test_ca(dovecot_server, imap_user, host)
 
 def test_tls_verification_fails_without_the_ca(dovecot_server):
     with pytest.raises(ssl.SSLCertVerificationError):
-        imapclient.IMAPClient(dovecot_server.host, dovecot_server.tls_port, ssl=True,
-                              ssl_context=ssl.create_default_context(), timeout=10)
+        imapclient.IMAPClient(
+            dovecot_server.host, dovecot_server.tls_port, ssl=True, ssl_context=ssl.create_default_context(), timeout=10
+        )
     client = imapclient.IMAPClient(dovecot_server.host, dovecot_server.port, ssl=False, timeout=10)
     with pytest.raises(ssl.SSLCertVerificationError):
         client.starttls(ssl.create_default_context())
@@ -117,8 +118,13 @@ def test_special_use_folders_exist_and_are_subscribed(dovecot_server, imap_user)
     listed = {name: set(flags) for flags, _, name in client.list_folders()}
     subscribed = {name for _, _, name in client.list_sub_folders()}
     client.logout()
-    for name, flag in {"Drafts": b"\\Drafts", "Sent": b"\\Sent", "Trash": b"\\Trash",
-                       "Junk": b"\\Junk", "Archive": b"\\Archive"}.items():
+    for name, flag in {
+        "Drafts": b"\\Drafts",
+        "Sent": b"\\Sent",
+        "Trash": b"\\Trash",
+        "Junk": b"\\Junk",
+        "Archive": b"\\Archive",
+    }.items():
         assert flag in listed[name]
         assert name in subscribed
     assert "INBOX" in listed
@@ -201,8 +207,10 @@ def test_append_many_is_fast_and_ordered(dovecot_server, imap_user):
     client.select_folder("INBOX", readonly=True)
     subjects = fetch_all(client, "BODY.PEEK[HEADER.FIELDS (SUBJECT)]")
     assert len(subjects) == 5000
-    assert all(v[b"BODY[HEADER.FIELDS (SUBJECT)]"].strip() == f"Subject: Quote {uid - 1}".encode()
-               for uid, v in subjects.items())
+    assert all(
+        v[b"BODY[HEADER.FIELDS (SUBJECT)]"].strip() == f"Subject: Quote {uid - 1}".encode()
+        for uid, v in subjects.items()
+    )
     assert client.fetch([4321], ["BODY.PEEK[]"])[4321][b"BODY[]"] == raws[4320]
     client.logout()
     # More can follow, also into other folders, with flags.

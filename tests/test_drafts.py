@@ -36,9 +36,13 @@ def drafts_folder(setup) -> dict[int, dict]:
         data = fetch_all(client, "FLAGS BODY.PEEK[]")
     finally:
         client.logout()
-    return {uid: {"flags": {f.decode() for f in d[b"FLAGS"]} - {"\\Recent"},
-                  "message": email.message_from_bytes(d[b"BODY[]"], policy=policy.default)}
-            for uid, d in data.items()}
+    return {
+        uid: {
+            "flags": {f.decode() for f in d[b"FLAGS"]} - {"\\Recent"},
+            "message": email.message_from_bytes(d[b"BODY[]"], policy=policy.default),
+        }
+        for uid, d in data.items()
+    }
 
 
 def invoke(setup, *args, env=None):
@@ -114,9 +118,12 @@ def test_dry_run_stores_nothing(setup):
 
 
 def test_never_for_ignored_black_listed_or_do_not_contact_customers(tmp_path, dovecot_server, imap_user):
-    setup = Setup(tmp_path, dovecot_server, imap_user,
-                  extra=DRAFT_SECTIONS.replace("lead_minutes = 0",
-                                               'lead_minutes = 0\ndo_not_contact = ["gulfpipes.com.sa"]'))
+    setup = Setup(
+        tmp_path,
+        dovecot_server,
+        imap_user,
+        extra=DRAFT_SECTIONS.replace("lead_minutes = 0", 'lead_minutes = 0\ndo_not_contact = ["gulfpipes.com.sa"]'),
+    )
     setup.db.execute("UPDATE customers SET credit_list = 'black' WHERE id = ?", [setup.customer(JOAO)])
     setup.db.execute("UPDATE customers SET status = 'ignored' WHERE id = ?", [setup.customer(EVIL)])
     for address in (JOAO, EVIL, MOHAMMED):
@@ -124,8 +131,11 @@ def test_never_for_ignored_black_listed_or_do_not_contact_customers(tmp_path, do
     report = generate(setup.db, setup.config)
     reasons = sorted(o.detail for o in report.outcomes)
     assert report.count("skipped") == 3 and setup.drafts() == []
-    assert reasons == ["customer is ignored", "customer is on the black list",
-                       "customer is on the do-not-contact list ([drafts] do_not_contact)"]
+    assert reasons == [
+        "customer is ignored",
+        "customer is on the black list",
+        "customer is on the do-not-contact list ([drafts] do_not_contact)",
+    ]
     skips = setup.db.execute("SELECT count(*) FROM draft_skips").fetchone()[0]
     assert skips == 3
 
@@ -135,7 +145,9 @@ def test_a_broken_template_skips_that_draft_not_the_run(tmp_path, dovecot_server
     mine.mkdir(parents=True)
     (mine / "quote-follow-up.j2").write_text(
         '{% extends "_base.j2" %}\n{% block subject %}x{% endblock %}\n{% block body %}\n'
-        "{{ customer.vat_number }}\n{% endblock %}\n", encoding="utf-8")
+        "{{ customer.vat_number }}\n{% endblock %}\n",
+        encoding="utf-8",
+    )
     extra = f'[templates]\npaths = ["{tmp_path / "my-templates"}"]\n' + DRAFT_SECTIONS
     setup = Setup(tmp_path, dovecot_server, imap_user, extra=extra)
     setup.request(HANS, "quote-follow-up")
@@ -144,8 +156,9 @@ def test_a_broken_template_skips_that_draft_not_the_run(tmp_path, dovecot_server
     failed = [o for o in report.outcomes if o.result == "failed"]
     assert report.count("drafted") == 1 and len(failed) == 1
     assert f"{mine / 'quote-follow-up.j2'}:4:" in failed[0].detail and "vat_number" in failed[0].detail
-    status = setup.db.execute("SELECT status FROM draft_requests WHERE customer = ?",
-                              [setup.customer(HANS)]).fetchone()[0]
+    status = setup.db.execute(
+        "SELECT status FROM draft_requests WHERE customer = ?", [setup.customer(HANS)]
+    ).fetchone()[0]
     assert status == "pending"  # fixed template, next run drafts it
 
 
@@ -221,8 +234,9 @@ def test_push_never_leaves_a_duplicate(setup):
     hans, joao = one(setup, HANS), one(setup, JOAO)
     # Hans: the APPEND reached the server but mailcrm died before hearing back.
     queue.update(setup.db, hans["id"], push_state="appending", folder="Drafts")
-    setup.server.append(setup.login, "Drafts", queue.mime(queue.get(setup.db, hans["id"])).as_bytes(),
-                        flags=("\\Draft", "\\Seen"))
+    setup.server.append(
+        setup.login, "Drafts", queue.mime(queue.get(setup.db, hans["id"])).as_bytes(), flags=("\\Draft", "\\Seen")
+    )
     # João: the intent was recorded, then mailcrm died before the APPEND.
     queue.update(setup.db, joao["id"], push_state="appending", folder="Drafts")
     report = push(setup.db, setup.config)
@@ -253,11 +267,13 @@ def test_injection_attempts_stay_inert_text(setup):
 def outlook_reply(lisa: str, message_id: str, references: list[str]) -> bytes:
     """Hans answering from Microsoft 365: long ids, References folded between ids as Outlook does."""
     refs = "\r\n ".join(f"<{r}>" for r in references)
-    return (f"From: Hans Müller <{HANS}>\r\nTo: Lisa Chen <{lisa}>\r\n"
-            f"Subject: AW: Anfrage Kugelhähne DN50 PN40\r\nDate: {format_datetime(NOW - timedelta(days=10))}\r\n"
-            f"Message-ID: <{message_id}>\r\nIn-Reply-To: <{references[-1]}>\r\nReferences: {refs}\r\n"
-            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-            "Sehr geehrte Frau Chen,\r\n\r\nwir prüfen Ihr Angebot noch.\r\n\r\nHans Müller\r\n").encode()
+    return (
+        f"From: Hans Müller <{HANS}>\r\nTo: Lisa Chen <{lisa}>\r\n"
+        f"Subject: AW: Anfrage Kugelhähne DN50 PN40\r\nDate: {format_datetime(NOW - timedelta(days=10))}\r\n"
+        f"Message-ID: <{message_id}>\r\nIn-Reply-To: <{references[-1]}>\r\nReferences: {refs}\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        "Sehr geehrte Frau Chen,\r\n\r\nwir prüfen Ihr Angebot noch.\r\n\r\nHans Müller\r\n"
+    ).encode()
 
 
 def test_a_reply_to_long_outlook_message_ids_stays_in_its_thread(setup):
@@ -291,8 +307,9 @@ def pushed(setup, address: str, purpose: str, **kw) -> dict:
     return one(setup, address)
 
 
-def client_version(draft_msg, *, body: str | None = None, message_id: str | None = None,
-                   keep_header: bool = True) -> bytes:
+def client_version(
+    draft_msg, *, body: str | None = None, message_id: str | None = None, keep_header: bool = True
+) -> bytes:
     """What a mail client makes of a draft: maybe a new Message-ID, our header dropped, text edited."""
     msg = email.message_from_bytes(draft_msg.as_bytes(), policy=policy.default)
     if message_id:
@@ -319,9 +336,12 @@ def test_sent_from_the_mail_client_is_recognised(setup):
     assert report.sent == [draft["id"]] and report.discarded == []
     after = queue.get(setup.db, draft["id"])
     assert after["status"] == "sent" and after["matched_by"] == "message-id" and after["sent_message"]
-    assert setup.db.execute("SELECT status FROM draft_requests WHERE id = ?", [draft["request"]]).fetchone()[0] == "sent"
-    history = setup.db.execute("SELECT text FROM customer_events WHERE customer = ? AND kind = 'draft-sent'",
-                               [draft["customer"]]).fetchall()
+    assert (
+        setup.db.execute("SELECT status FROM draft_requests WHERE id = ?", [draft["request"]]).fetchone()[0] == "sent"
+    )
+    history = setup.db.execute(
+        "SELECT text FROM customer_events WHERE customer = ? AND kind = 'draft-sent'", [draft["customer"]]
+    ).fetchall()
     assert history and "quote-follow-up" in history[0][0]
     last_out = setup.db.execute("SELECT last_out FROM customers WHERE id = ?", [draft["customer"]]).fetchone()[0]
     assert last_out >= after["pushed"][:10]  # the Sent copy moved the follow-up clock
@@ -331,8 +351,9 @@ def test_a_rewritten_draft_is_still_recognised_in_sent(setup):
     draft = pushed(setup, JOAO, "reactivation")
     [item] = drafts_folder(setup).values()
     text = item["message"].get_body(("plain",)).get_content().replace("Um abraço,", "Abraços,")
-    rewritten = client_version(item["message"], body=text, message_id="<outlook-123@hengtai-valve.com>",
-                               keep_header=False)
+    rewritten = client_version(
+        item["message"], body=text, message_id="<outlook-123@hengtai-valve.com>", keep_header=False
+    )
     setup.server.append(setup.login, "Sent", rewritten, flags=("\\Seen",))
     expunge_drafts(setup)
     setup.sync()
@@ -364,12 +385,16 @@ def test_a_draft_edited_in_the_client_is_still_recognised(setup):
     draft = pushed(setup, HANS, "quote-follow-up", message="hans-1@acme-armaturen.de")
     [item] = drafts_folder(setup).values()
     text = item["message"].get_body(("plain",)).get_content()
-    edited = text.replace("Konnten Sie es schon prüfen?", "Konnten Sie es schon prüfen? Wir haben noch "
-                                                          "500 Stück auf Lager.")
+    edited = text.replace(
+        "Konnten Sie es schon prüfen?", "Konnten Sie es schon prüfen? Wir haben noch 500 Stück auf Lager."
+    )
     expunge_drafts(setup)  # the client replaces the draft with its edited copy
-    setup.server.append(setup.login, "Drafts", client_version(item["message"], body=edited,
-                                                              message_id="<tb-1@hengtai-valve.com>",
-                                                              keep_header=False), flags=("\\Draft", "\\Seen"))
+    setup.server.append(
+        setup.login,
+        "Drafts",
+        client_version(item["message"], body=edited, message_id="<tb-1@hengtai-valve.com>", keep_header=False),
+        flags=("\\Draft", "\\Seen"),
+    )
     report = close_loop(setup.db, setup.config)
     assert report.edited == [draft["id"]] and report.discarded == []
     kept = queue.get(setup.db, draft["id"])
@@ -415,9 +440,11 @@ def test_the_review_flow_on_the_command_line(setup, tmp_path):
     assert info["evidence"]["terms"] == ["test"] and info["evidence_messages"][0]["subject"]
 
     editor = tmp_path / "editor.py"
-    editor.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
-                      "p.write_text(p.read_text(encoding='utf-8').replace('Subject: Re:', 'Subject: Re: [Eilt]')"
-                      ".replace('Sehr geehrter', 'Lieber'), encoding='utf-8')\n")
+    editor.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text(encoding='utf-8').replace('Subject: Re:', 'Subject: Re: [Eilt]')"
+        ".replace('Sehr geehrter', 'Lieber'), encoding='utf-8')\n"
+    )
     edited = invoke(setup, "drafts", "edit", str(hans["id"]), env={"EDITOR": f"{sys.executable} {editor}"})
     assert edited.exit_code == 0, edited.output
     after = queue.get(setup.db, hans["id"])

@@ -11,13 +11,16 @@ def folders(*names, flags=None):
     return [Folder(name, tuple(flags.get(name, ())), "/") for name in names]
 
 
-@pytest.mark.parametrize("listing, expected", [
-    (folders("INBOX", "Sent Items", "Deleted Items", "Drafts"), "Sent Items"),         # Microsoft 365
-    (folders("INBOX", "Sent Messages", "Drafts", "Deleted Messages"), "Sent Messages"),  # Tencent / QQ
-    (folders("INBOX", "草稿箱", "已发送", "已删除", "垃圾邮件"), "已发送"),                # NetEase 163
-    (folders("INBOX", "INBOX/Sent Items"), "INBOX/Sent Items"),                      # nested under INBOX
-    (folders("INBOX", "Gesendete Elemente", "Entwürfe"), "Gesendete Elemente"),
-])
+@pytest.mark.parametrize(
+    "listing, expected",
+    [
+        (folders("INBOX", "Sent Items", "Deleted Items", "Drafts"), "Sent Items"),  # Microsoft 365
+        (folders("INBOX", "Sent Messages", "Drafts", "Deleted Messages"), "Sent Messages"),  # Tencent / QQ
+        (folders("INBOX", "草稿箱", "已发送", "已删除", "垃圾邮件"), "已发送"),  # NetEase 163
+        (folders("INBOX", "INBOX/Sent Items"), "INBOX/Sent Items"),  # nested under INBOX
+        (folders("INBOX", "Gesendete Elemente", "Entwürfe"), "Gesendete Elemente"),
+    ],
+)
 def test_sent_found_by_localized_name_without_special_use(listing, expected):
     assert [f.name for f, role in match_spec("\\Sent", listing)] == [expected]
     assert match_spec("\\Sent", listing)[0][1] == "sent"
@@ -34,11 +37,20 @@ def test_drafts_by_chinese_name():
 
 
 def test_wildcard_skips_junk_trash_and_drafts():
-    listing = folders("INBOX", "Sent", "Junk", "Trash", "Drafts", "Customers/Acme",
-                      flags={"Junk": ("\\Junk",), "Trash": ("\\Trash",), "Drafts": ("\\Drafts",),
-                             "Sent": ("\\Sent",)})
+    listing = folders(
+        "INBOX",
+        "Sent",
+        "Junk",
+        "Trash",
+        "Drafts",
+        "Customers/Acme",
+        flags={"Junk": ("\\Junk",), "Trash": ("\\Trash",), "Drafts": ("\\Drafts",), "Sent": ("\\Sent",)},
+    )
     assert [(f.name, role) for f, role in match_spec("*", listing)] == [
-        ("INBOX", "inbox"), ("Sent", "sent"), ("Customers/Acme", "other")]
+        ("INBOX", "inbox"),
+        ("Sent", "sent"),
+        ("Customers/Acme", "other"),
+    ]
 
 
 def test_plain_names_match_exactly_and_inbox_case_insensitively():

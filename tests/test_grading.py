@@ -17,15 +17,26 @@ CUSTOMERS = ["alpha.de", "bravo.fr", "charlie.it", "delta.es", "echo.pt"]
 
 def graded_workspace(tmp_path: Path, values: list[float], extra: str = "", prospects: int = 0) -> Workspace:
     ws = Workspace(tmp_path, extra=extra)
-    for index, domain in enumerate(CUSTOMERS[:len(values)]):
+    for index, domain in enumerate(CUSTOMERS[: len(values)]):
         ws.inbound(f"buyer@{domain}", "Hello", "Regards.", 20 + index)
     for index in range(prospects):
         for mail in range(3 - index):
             ws.inbound(f"lead@prospect{index}.com", "Hello", "Regards.", 5 + mail)
     ws.import_mail()
     for domain, value in zip(CUSTOMERS, values):
-        ws.cli("orders", "add", domain, "--amount", str(value), "--currency", "USD",
-               "--date", (TODAY - timedelta(days=30)).isoformat(), "--order-no", f"PO-{domain}")
+        ws.cli(
+            "orders",
+            "add",
+            domain,
+            "--amount",
+            str(value),
+            "--currency",
+            "USD",
+            "--date",
+            (TODAY - timedelta(days=30)).isoformat(),
+            "--order-no",
+            f"PO-{domain}",
+        )
     ws.run()
     return ws
 
@@ -38,7 +49,12 @@ def test_abc_by_pareto_of_twelve_month_order_value(tmp_path):
     ws = graded_workspace(tmp_path, [50000, 20000, 15000, 10000, 5000])
     grades = {c: grade_of(ws, c) for c in CUSTOMERS}
     assert {c: g["grade"] for c, g in grades.items()} == {
-        "alpha.de": "A", "bravo.fr": "A", "charlie.it": "B", "delta.es": "B", "echo.pt": "C"}
+        "alpha.de": "A",
+        "bravo.fr": "A",
+        "charlie.it": "B",
+        "delta.es": "B",
+        "echo.pt": "C",
+    }
     assert grades["alpha.de"]["share"] == 0.5 and grades["alpha.de"]["rank"] == 1
     assert grades["alpha.de"]["basis"] == "single-share"  # above 30% of all value
     assert grades["charlie.it"]["cumulative"] == 0.85
@@ -67,7 +83,7 @@ def test_with_no_orders_at_all_engagement_alone_decides(tmp_path):
 
 def test_rfm_scores_rank_customers_in_fifths():
     assert [quintile(v, [1, 2, 3, 4, 5]) for v in (1, 2, 3, 4, 5)] == [1, 2, 3, 4, 5]
-    assert quintile(10, [10, 10, 10]) == 5          # ties share the best score
+    assert quintile(10, [10, 10, 10]) == 5  # ties share the best score
     assert quintile(3, [3, 30, 300], smaller_is_better=True) == 5
     assert quintile(100, [100]) == 5
 
@@ -93,13 +109,16 @@ def test_follow_up_interval_per_grade_and_a_manual_date_wins(tmp_path):
     assert (alpha["next_contact"], alpha["next_contact_source"]) == (manual, "manual")
 
 
-@pytest.mark.parametrize("section,message", [
-    ("a_share = 1.5", "grading.a_share: must be a fraction between 0 and 1"),
-    ("window_days = 0", "grading.window_days: must be a whole number of days"),
-    ("follow_up_days = { A = 7, D = 3 }", "grading.follow_up_days: must be a table"),
-    ("a_share = 0.95\nb_share = 0.9", "grading.a_share: must not be larger than grading.b_share"),
-    ("pareto = true", "grading.pareto: unknown setting"),
-])
+@pytest.mark.parametrize(
+    "section,message",
+    [
+        ("a_share = 1.5", "grading.a_share: must be a fraction between 0 and 1"),
+        ("window_days = 0", "grading.window_days: must be a whole number of days"),
+        ("follow_up_days = { A = 7, D = 3 }", "grading.follow_up_days: must be a table"),
+        ("a_share = 0.95\nb_share = 0.9", "grading.a_share: must not be larger than grading.b_share"),
+        ("pareto = true", "grading.pareto: unknown setting"),
+    ],
+)
 def test_bad_grading_settings_name_file_and_key(section, message):
     config = parse_config(f'[[accounts]]\nemail = "a@b.com"\n[grading]\n{section}\n', Path("/etc/mailcrm.toml"))
     with pytest.raises(ConfigError) as caught:

@@ -10,8 +10,25 @@ from tests.fixtures_customers import HANS, LISA, Env, Mailbox, day
 @pytest.fixture
 def env(tmp_path):
     env = Env(tmp_path)
-    env.run("orders", "add", "besttrading.com", "--amount", "20000", "--currency", "USD", "--date", "2026-01-20",
-            "--product", "brass gate valve 1in", "--quantity", "5000", "--paid", "6000", "--order-no", "PO-4711")
+    env.run(
+        "orders",
+        "add",
+        "besttrading.com",
+        "--amount",
+        "20000",
+        "--currency",
+        "USD",
+        "--date",
+        "2026-01-20",
+        "--product",
+        "brass gate valve 1in",
+        "--quantity",
+        "5000",
+        "--paid",
+        "6000",
+        "--order-no",
+        "PO-4711",
+    )
     env.run("customers", "note", "besttrading.com", "Samples approved by John on the phone", "--author", "lisa")
     return env
 
@@ -29,8 +46,9 @@ def test_handover_moves_every_customer_and_writes_briefs(env):
 
 
 def test_a_brief_says_who_they_are_and_what_is_pending(env):
-    env.run("handover", "--from", "Lisa Chen", "--to", "tom", "--customer", "besttrading.com",
-            "--dir", str(env.tmp / "one"))
+    env.run(
+        "handover", "--from", "Lisa Chen", "--to", "tom", "--customer", "besttrading.com", "--dir", str(env.tmp / "one")
+    )
     brief = (env.tmp / "one" / "besttrading.com.md").read_text(encoding="utf-8")
     assert brief.startswith("# Best Trading LLC (`besttrading.com`)")
     assert "Handed over from **Lisa Chen** to **Tom Wang**" in brief
@@ -48,22 +66,38 @@ def test_a_brief_says_who_they_are_and_what_is_pending(env):
 
 def test_a_brief_flags_a_reply_we_owe(env):
     box = Mailbox()
-    box.add("lisa", "INBOX", sender=HANS, to=LISA, when=day(20), subject="Liefertermin?",
-            body="Sehr geehrte Frau Chen,\n\nwann können Sie liefern?\n\nMit freundlichen Grüßen\nHans Müller")
+    box.add(
+        "lisa",
+        "INBOX",
+        sender=HANS,
+        to=LISA,
+        when=day(20),
+        subject="Liefertermin?",
+        body="Sehr geehrte Frau Chen,\n\nwann können Sie liefern?\n\nMit freundlichen Grüßen\nHans Müller",
+    )
     env.import_more("lisa", box.mails)
-    env.run("handover", "--from", "lisa", "--to", "tom", "--customer", "acme-armaturen.de",
-            "--dir", str(env.tmp / "acme"))
+    env.run(
+        "handover", "--from", "lisa", "--to", "tom", "--customer", "acme-armaturen.de", "--dir", str(env.tmp / "acme")
+    )
     brief = (env.tmp / "acme" / "acme-armaturen.de.md").read_text(encoding="utf-8")
     assert "**Reply owed**" in brief and "“Liefertermin?”" in brief and "we owe a reply" in brief
     assert "**Language:** German" in brief
 
 
 def test_ownership_survives_new_mail_and_the_handover_is_in_the_timeline(env):
-    env.run("handover", "--from", "lisa", "--to", "tom", "--customer", "ahmed.khalil@yahoo.com",
-            "--dir", str(env.tmp / "x"))
+    env.run(
+        "handover", "--from", "lisa", "--to", "tom", "--customer", "ahmed.khalil@yahoo.com", "--dir", str(env.tmp / "x")
+    )
     box = Mailbox()
-    box.add("lisa", "INBOX", sender="Ahmed Khalil <ahmed.khalil@yahoo.com>", to=LISA, when=day(21),
-            subject="Still waiting", body="Dear Lisa,\n\nany news?\n\nAhmed")
+    box.add(
+        "lisa",
+        "INBOX",
+        sender="Ahmed Khalil <ahmed.khalil@yahoo.com>",
+        to=LISA,
+        when=day(21),
+        subject="Still waiting",
+        body="Dear Lisa,\n\nany news?\n\nAhmed",
+    )
     env.import_more("lisa", box.mails)
     ahmed = env.show("ahmed.khalil@yahoo.com")
     assert ahmed["customer"]["owner"] == "Tom Wang" and ahmed["customer"]["owner_auto"] == "Lisa Chen"

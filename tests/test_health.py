@@ -31,11 +31,11 @@ def mailcrm(path, *args: str) -> Result:
     return Result(subprocess.run(command, capture_output=True, text=True, timeout=120))
 
 
-def test_a_damaged_database_is_found_before_sync_writes_and_every_command_says_so(tmp_path, dovecot_server,
-                                                                                  imap_user):
+def test_a_damaged_database_is_found_before_sync_writes_and_every_command_says_so(tmp_path, dovecot_server, imap_user):
     login, _ = imap_user
-    dovecot_server.append_many(login, "INBOX", (make_message(n, body="Valve specification.\n" * 80)
-                                                for n in range(300)))
+    dovecot_server.append_many(
+        login, "INBOX", (make_message(n, body="Valve specification.\n" * 80) for n in range(300))
+    )
     path = write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
     assert mailcrm(path, "-q", "sync").exit_code == 0
     database = tmp_path / "mailcrm.db"

@@ -35,8 +35,9 @@ def test_fetch_matches_imapclient_on_a_real_server(tmp_path, dovecot_server, ima
         slow = sorted(session.parsed_bodies(data), key=lambda item: item.uid)
         fetched = list(session.fetch(uids))
     assert quick is not None and sorted(quick, key=lambda item: item.uid) == slow == fetched
-    assert len(fetched) == 30 and [f.raw.replace(b"\r\n", b"\n") for f in fetched[:29]] == \
-        [raw.replace(b"\r\n", b"\n") for raw in raws]
+    assert len(fetched) == 30 and [f.raw.replace(b"\r\n", b"\n") for f in fetched[:29]] == [
+        raw.replace(b"\r\n", b"\n") for raw in raws
+    ]
     assert {"$Quoted", "\\Flagged", "\\Seen"} <= set(fetched[-1].flags)
     assert all(isinstance(f.internaldate, datetime) for f in fetched)
 
@@ -44,7 +45,8 @@ def test_fetch_matches_imapclient_on_a_real_server(tmp_path, dovecot_server, ima
 def test_items_in_another_order_are_read_too():
     data = [(b'1 (FLAGS (\\Seen) INTERNALDATE "01-Feb-2026 10:00:00 +0100" UID 7 BODY[] {5}', b"hello"), b")"]
     assert quick_bodies(data, False) == [
-        Fetched(7, ("\\Seen",), datetime.fromisoformat("2026-02-01T10:00:00+01:00"), b"hello")]
+        Fetched(7, ("\\Seen",), datetime.fromisoformat("2026-02-01T10:00:00+01:00"), b"hello")
+    ]
 
 
 def test_unsolicited_flag_updates_are_skipped():
@@ -61,8 +63,14 @@ def test_unusual_replies_are_left_to_imapclient():
     assert quick_bodies(no_uid, False) is None
 
 
-INTERNALDATES = [b"04-Dec-2026 10:12:00 +0800", b" 4-Dec-2026 10:12:00 -0330", b"31-Jan-1999 23:59:59 +0000",
-                 b"29-Feb-2024 00:00:00 +1400", b"01-jun-2020 12:00:00 -1200", b"15-Jul-2026 03:00:00 +0545"]
+INTERNALDATES = [
+    b"04-Dec-2026 10:12:00 +0800",
+    b" 4-Dec-2026 10:12:00 -0330",
+    b"31-Jan-1999 23:59:59 +0000",
+    b"29-Feb-2024 00:00:00 +1400",
+    b"01-jun-2020 12:00:00 -1200",
+    b"15-Jul-2026 03:00:00 +0545",
+]
 
 
 @pytest.fixture(params=["UTC", "Europe/Berlin", "America/Sao_Paulo", "Asia/Shanghai"])
@@ -98,6 +106,7 @@ def test_unusual_internaldates_are_left_to_imapclient():
     # a dotted time as old servers sent it, no zone, an impossible day: whatever imapclient makes of it
     for text in (b"Sat, 8 May 2010 16.03.09 +0200", b"04-Dec-2026 10:12:00", b"31-Feb-2026 10:00:00 +0000"):
         assert outcome(read_internaldate, text, None) == outcome(parse_to_datetime, text, False)
-    assert read_internaldate(b"Sat, 8 May 2010 16.03.09 +0200", None) == \
-        datetime.fromisoformat("2010-05-08T16:03:09+02:00")
+    assert read_internaldate(b"Sat, 8 May 2010 16.03.09 +0200", None) == datetime.fromisoformat(
+        "2010-05-08T16:03:09+02:00"
+    )
     assert outcome(read_internaldate, b"31-Feb-2026 10:00:00 +0000", None) is ValueError  # stored without a date

@@ -75,7 +75,8 @@ def test_eml_folder_and_files_that_hold_no_mail(tmp_path):
     assert (summary.new, summary.failed) == (3, 0)
     assert summary.skipped == [  # listed with the reason, never dropped silently
         ("Customers/empty.eml", "empty file"),
-        ("Customers/notes.txt", "not mail: it starts with neither mail header fields nor a From_ line")]
+        ("Customers/notes.txt", "not mail: it starts with neither mail header fields nor a From_ line"),
+    ]
     assert count(db) == 3
 
 
@@ -87,8 +88,9 @@ def test_import_command_prints_a_summary(tmp_path):
     assert "1 new" in result.output
     hits = CliRunner().invoke(cli, ["--config", str(tmp_path / "config.toml"), "search", "Quotation_HT"])
     assert "Inquiry 1" in hits.output
-    saved = CliRunner().invoke(cli, ["--config", str(tmp_path / "config.toml"), "show", "1",
-                                     "--save-attachments", str(tmp_path / "files")])
+    saved = CliRunner().invoke(
+        cli, ["--config", str(tmp_path / "config.toml"), "show", "1", "--save-attachments", str(tmp_path / "files")]
+    )
     assert saved.exit_code == 0, saved.output
     assert (tmp_path / "files" / "Quotation_HT-2026-011.pdf").read_bytes() == b"%PDF-1.4 x"
 
@@ -116,8 +118,9 @@ def test_a_reused_message_id_with_other_content_is_imported_as_another_message(t
     folder = tmp_path / "export"
     folder.mkdir()
     for name, quantity in (("first.eml", 500), ("second.eml", 800), ("again.eml", 500)):
-        (folder / name).write_bytes(make_message(1, message_id="<QT-7@erp.acme-armaturen.de>",
-                                                 body=f"Please quote {quantity} pcs DN50.\n"))
+        (folder / name).write_bytes(
+            make_message(1, message_id="<QT-7@erp.acme-armaturen.de>", body=f"Please quote {quantity} pcs DN50.\n")
+        )
     summary = import_path(config, db, folder, account="lisa")
     assert (summary.new, summary.duplicates, summary.id_collisions) == (2, 1, 1)
     assert "1 reused Message-ID with other content: kept as separate messages" in summary.line()

@@ -14,8 +14,10 @@ from mailcrm.mail.importer import Source, batches, import_path
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504  # how an Outlook .msg file starts
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-MBOX = b"".join(b"From hans@acme-armaturen.de Mon Mar  2 09:30:00 2026\n" + make_message(n).replace(b"\r\n", b"\n")
-                + b"\n" for n in (10, 11))
+MBOX = b"".join(
+    b"From hans@acme-armaturen.de Mon Mar  2 09:30:00 2026\n" + make_message(n).replace(b"\r\n", b"\n") + b"\n"
+    for n in (10, 11)
+)
 
 
 def invoke(tmp_path, *args):
@@ -37,7 +39,7 @@ def test_a_folder_lists_every_file_it_did_not_import_and_why(tmp_path):
     (export / "Sub").mkdir(parents=True)
     (export / "a.txt").write_bytes(make_message(1))
     (export / "Sub" / "b.msg").write_bytes(make_message(2))
-    (export / "Inbox").write_bytes(MBOX)                      # Thunderbird: an mbox without extension
+    (export / "Inbox").write_bytes(MBOX)  # Thunderbird: an mbox without extension
     (export / "outlook.msg").write_bytes(OLE)
     (export / "logo.png").write_bytes(PNG)
     (export / "empty.eml").write_bytes(b"")
@@ -49,8 +51,11 @@ def test_a_folder_lists_every_file_it_did_not_import_and_why(tmp_path):
     assert "skipped logo.png: PNG image" in result.output
     assert "skipped empty.eml: empty file" in result.output
     assert "skipped notes.txt: not mail" in result.output
-    folders = dict(db.execute("SELECT f.name, count(*) FROM locations l JOIN folders f ON f.id = l.folder "
-                              "GROUP BY f.name").fetchall())
+    folders = dict(
+        db.execute(
+            "SELECT f.name, count(*) FROM locations l JOIN folders f ON f.id = l.folder GROUP BY f.name"
+        ).fetchall()
+    )
     assert folders == {"export": 1, "Sub": 1, "Inbox": 2}
 
 

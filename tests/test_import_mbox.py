@@ -36,10 +36,12 @@ def subjects(db) -> list[str]:
 
 def test_a_body_line_starting_with_from_splits_nothing(tmp_path):
     config, db = setup(tmp_path)
-    body = ("Dear Lisa,\n\nFrom time to time we ship by sea.\n\n"
-            "From Monday on our warehouse is closed.\n"
-            "From lisa@hengtai-valve.com Mon Mar  2 09:30:00 2026 (no empty line before: quoted text)\n"
-            "Regards, Hans\n")
+    body = (
+        "Dear Lisa,\n\nFrom time to time we ship by sea.\n\n"
+        "From Monday on our warehouse is closed.\n"
+        "From lisa@hengtai-valve.com Mon Mar  2 09:30:00 2026 (no empty line before: quoted text)\n"
+        "Regards, Hans\n"
+    )
     (tmp_path / "Inbox.mbox").write_bytes(mbox_of(make_message(1, body=body), make_message(2)))
     summary = import_path(config, db, tmp_path / "Inbox.mbox", account="lisa")
     assert (summary.new, summary.failed) == (2, 0)
@@ -109,8 +111,9 @@ def test_an_empty_mbox_says_so(tmp_path):
     (tmp_path / "Drafts.mbox").write_bytes(b"")
     with pytest.raises(MailcrmError, match=r"no messages found \(.*Drafts.mbox: empty file\)"):
         import_path(config, db, tmp_path / "Drafts.mbox", account="lisa")
-    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "config.toml"), "import",
-                                      str(tmp_path / "Drafts.mbox")])
+    result = CliRunner().invoke(
+        cli, ["--config", str(tmp_path / "config.toml"), "import", str(tmp_path / "Drafts.mbox")]
+    )
     assert result.exit_code == 1
     assert "no messages found" in result.output and "empty file" in result.output
     assert len(result.output.strip().splitlines()) == 1

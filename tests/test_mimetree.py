@@ -11,7 +11,6 @@ import random
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
-from pathlib import Path
 
 import pytest
 
@@ -84,47 +83,56 @@ def test_mangled_messages_match_or_fall_back():
     assert checked > 2000
 
 
-@pytest.mark.parametrize("raw", [
-    b"Subject: x\n\n",                                       # no body
-    b"Subject: x",                                           # no blank line, no newline
-    b"\nbody only\n",                                        # no headers
-    b"Content-Type: multipart/mixed; boundary=b\n\npre\n--b\nA: 1\n\none\n--b\n\ntwo\n--b--\nepi\n",
-    b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b--",     # close at EOF
-    b"Content-Type: multipart/mixed; boundary=b\n\n--b \t\n\none\n--b-- \n\n\nepi",
-    b"Content-Type: multipart/mixed; boundary=b\n\n--bb\n--b\n\none\n--b--\n",  # near-miss line
-    b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/alternative;"
-    b" boundary=b\n\n--b\n\nplain\n--b\n\nhtml\n--b--\ninner epi\n--a--\n",
-    b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/alternative;"
-    b" boundary=b\n\n--b\n\nplain\n--b--\n--a--\n",                    # empty inner epilogue
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Subject: x\n\n",  # no body
+        b"Subject: x",  # no blank line, no newline
+        b"\nbody only\n",  # no headers
+        b"Content-Type: multipart/mixed; boundary=b\n\npre\n--b\nA: 1\n\none\n--b\n\ntwo\n--b--\nepi\n",
+        b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b--",  # close at EOF
+        b"Content-Type: multipart/mixed; boundary=b\n\n--b \t\n\none\n--b-- \n\n\nepi",
+        b"Content-Type: multipart/mixed; boundary=b\n\n--bb\n--b\n\none\n--b--\n",  # near-miss line
+        b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/alternative;"
+        b" boundary=b\n\n--b\n\nplain\n--b\n\nhtml\n--b--\ninner epi\n--a--\n",
+        b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/alternative;"
+        b" boundary=b\n\n--b\n\nplain\n--b--\n--a--\n",  # empty inner epilogue
+    ],
+)
 def test_edge_cases_match(raw: bytes):
     assert check(raw)
 
 
-@pytest.mark.parametrize("raw", [
-    b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n",                 # no close
-    b"Content-Type: multipart/mixed; boundary=b\n\nno parts at all\n",
-    b"Content-Type: multipart/mixed\n\n--b\n\none\n--b--\n",                      # no boundary
-    b"Content-Type: message/rfc822\n\nSubject: inner\n\nhi\n",
-    b"Content-Type: multipart/digest; boundary=b\n\n--b\n\nSubject: x\n\n--b--\n",
-    b"From someone@example.com Mon Jan  1 00:00:00 2024\nSubject: x\n\nhi\n",
-    b" continuation first\nSubject: x\n\nhi\n",
-    b"Subject: x\nnot a header line\n\nhi\n",
-    b"Subject: x\r\rlone CR\n\nhi\n",
-    b"Content-Type: multipart/mixed; boundary=b\n\n--b\n--b\n\none\n--b--\n",     # doubled boundary
-    b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/mixed; boundary=a"
-    b"\n\n--a\n\nx\n--a--\n--a--\n",                                              # reused boundary
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n",  # no close
+        b"Content-Type: multipart/mixed; boundary=b\n\nno parts at all\n",
+        b"Content-Type: multipart/mixed\n\n--b\n\none\n--b--\n",  # no boundary
+        b"Content-Type: message/rfc822\n\nSubject: inner\n\nhi\n",
+        b"Content-Type: multipart/digest; boundary=b\n\n--b\n\nSubject: x\n\n--b--\n",
+        b"From someone@example.com Mon Jan  1 00:00:00 2024\nSubject: x\n\nhi\n",
+        b" continuation first\nSubject: x\n\nhi\n",
+        b"Subject: x\nnot a header line\n\nhi\n",
+        b"Subject: x\r\rlone CR\n\nhi\n",
+        b"Content-Type: multipart/mixed; boundary=b\n\n--b\n--b\n\none\n--b--\n",  # doubled boundary
+        b"Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/mixed; boundary=a"
+        b"\n\n--a\n\nx\n--a--\n--a--\n",  # reused boundary
+    ],
+)
 def test_unusual_mail_is_left_to_the_feed_parser(raw: bytes):
     assert mimetree.build(raw) is None
     stdlib(raw)  # and the feed parser copes
 
 
-@pytest.mark.parametrize("raw", [
-    b"Subject: x\r\rlone CR\r\n\r\nhi\r\n",          # CR CR LF: the first CR is alone
-    b"Subject: x\r\n\r\nhi\rthere\r\n",              # a lone CR in the body
-    b"Subject: x\r\n\r\nends in CR\r",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Subject: x\r\rlone CR\r\n\r\nhi\r\n",  # CR CR LF: the first CR is alone
+        b"Subject: x\r\n\r\nhi\rthere\r\n",  # a lone CR in the body
+        b"Subject: x\r\n\r\nends in CR\r",
+    ],
+)
 def test_a_lone_cr_is_found_from_the_unix_copy_too(raw: bytes):
     """parse_message hands build the LF copy it hashes; a CR left in it is a lone CR."""
     assert mimetree.build(raw) is None
@@ -139,11 +147,19 @@ def test_the_unix_copy_builds_the_same_tree():
 
 
 BOUNDARY_HEADERS = [
-    'multipart/mixed; boundary="abc"', 'Multipart/Alternative;\r\n\tboundary="----=_Part_1_2.3"',
-    'multipart/mixed; BOUNDARY = "x y "', 'multipart/mixed;boundary=""', 'multipart/mixed; boundary=plain',
-    'multipart/mixed; boundary="a"; charset=utf-8', 'multipart/mixed; boundary="a\\"b"', 'multipart/mixed',
-    'multipart/mixed; boundary="a;b"', 'multipart/mixed; boundary*0="a"; boundary*1="b"', 'text/plain; boundary="z"',
-    '  multipart/related; type="text/html"; boundary="r"', 'multipart/mixed; boundary="unterminated',
+    'multipart/mixed; boundary="abc"',
+    'Multipart/Alternative;\r\n\tboundary="----=_Part_1_2.3"',
+    'multipart/mixed; BOUNDARY = "x y "',
+    'multipart/mixed;boundary=""',
+    "multipart/mixed; boundary=plain",
+    'multipart/mixed; boundary="a"; charset=utf-8',
+    'multipart/mixed; boundary="a\\"b"',
+    "multipart/mixed",
+    'multipart/mixed; boundary="a;b"',
+    'multipart/mixed; boundary*0="a"; boundary*1="b"',
+    'text/plain; boundary="z"',
+    '  multipart/related; type="text/html"; boundary="r"',
+    'multipart/mixed; boundary="unterminated',
 ]
 
 
@@ -199,10 +215,11 @@ def test_flat_leaves_are_the_feed_parsers_leaves():
 def test_flat_leaves_reach_text_too_deep_for_any_tree():
     body = b"Content-Type: text/plain; charset=utf-8\n\nPedido 4471 confirmado\n"
     for i in range(5000):  # the feed parser gives up near a thousand levels
-        body = (b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (i, i) + body + b"\n--b%d--\n" % i)
+        body = b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (i, i) + body + b"\n--b%d--\n" % i
     leaves = mimetree.flat_leaves(b"Subject: deep\n" + body)
     assert [(leaf.get_content_type(), leaf.get_payload()) for leaf in leaves] == [
-        ("text/plain", "Pedido 4471 confirmado\n")]
+        ("text/plain", "Pedido 4471 confirmado\n")
+    ]
 
 
 def test_flat_leaves_of_a_single_part_message_is_empty():

@@ -31,8 +31,9 @@ HANS = "hans.mueller@acme-armaturen.de"
 BAUER = "k.bauer@bauer-rohrtechnik.de"
 
 
-def mail(sender: str, to: str, subject: str, body: str, days_ago: float, message_id: str,
-         in_reply_to: str | None = None) -> bytes:
+def mail(
+    sender: str, to: str, subject: str, body: str, days_ago: float, message_id: str, in_reply_to: str | None = None
+) -> bytes:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
     msg["Date"] = format_datetime(NOW - timedelta(days=days_ago))
@@ -45,24 +46,53 @@ def mail(sender: str, to: str, subject: str, body: str, days_ago: float, message
 
 def mailbox(lisa: str) -> tuple[list[bytes], list[bytes]]:
     inbox = [
-        mail(f"Hans Müller <{HANS}>", lisa, "Anfrage Kugelhähne DN50 PN40",
-             "Sehr geehrte Frau Chen,\n\nbitte senden Sie uns ein Angebot über 500 Stück Kugelhähne DN50 PN40.\n\n"
-             "Mit freundlichen Grüßen\nHans Müller\nAcme Armaturen GmbH", 30, "hans-1@acme-armaturen.de"),
-        mail(f"Klaus Bauer <{BAUER}>", lisa, "Inquiry: gate valves DN100",
-             "Dear Lisa,\n\nplease quote 2,000 gate valves DN100.\n\nRegards\nKlaus Bauer\nBauer Rohrtechnik GmbH",
-             200, "bauer-1@bauer-rohrtechnik.de"),
-        mail(f"Klaus Bauer <{BAUER}>", lisa, "Complaint: order PO-7781 arrived damaged",
-             "Dear Lisa,\n\nthe gate valves of PO-7781 arrived damaged and two of them are leaking. "
-             "This is unacceptable, please tell us how you will compensate.\n\nKlaus Bauer",
-             1, "bauer-2@bauer-rohrtechnik.de"),
+        mail(
+            f"Hans Müller <{HANS}>",
+            lisa,
+            "Anfrage Kugelhähne DN50 PN40",
+            "Sehr geehrte Frau Chen,\n\nbitte senden Sie uns ein Angebot über 500 Stück Kugelhähne DN50 PN40.\n\n"
+            "Mit freundlichen Grüßen\nHans Müller\nAcme Armaturen GmbH",
+            30,
+            "hans-1@acme-armaturen.de",
+        ),
+        mail(
+            f"Klaus Bauer <{BAUER}>",
+            lisa,
+            "Inquiry: gate valves DN100",
+            "Dear Lisa,\n\nplease quote 2,000 gate valves DN100.\n\nRegards\nKlaus Bauer\nBauer Rohrtechnik GmbH",
+            200,
+            "bauer-1@bauer-rohrtechnik.de",
+        ),
+        mail(
+            f"Klaus Bauer <{BAUER}>",
+            lisa,
+            "Complaint: order PO-7781 arrived damaged",
+            "Dear Lisa,\n\nthe gate valves of PO-7781 arrived damaged and two of them are leaking. "
+            "This is unacceptable, please tell us how you will compensate.\n\nKlaus Bauer",
+            1,
+            "bauer-2@bauer-rohrtechnik.de",
+        ),
     ]
     sent = [
-        mail(f"Lisa Chen <{lisa}>", f"Hans Müller <{HANS}>", "Re: Anfrage Kugelhähne DN50 PN40",
-             "Dear Mr Müller,\n\nplease find our quotation for 500 pcs DN50 PN40 ball valves: USD 18.50 per piece, "
-             "FOB Ningbo.\n\nBest regards,\nLisa Chen", 28, "lisa-q1@hengtai-valve.com", "hans-1@acme-armaturen.de"),
-        mail(f"Lisa Chen <{lisa}>", f"Klaus Bauer <{BAUER}>", "Re: Inquiry: gate valves DN100",
-             "Dear Klaus,\n\nour quotation: USD 41.00 per piece FOB Ningbo.\n\nLisa", 199,
-             "lisa-b1@hengtai-valve.com", "bauer-1@bauer-rohrtechnik.de"),
+        mail(
+            f"Lisa Chen <{lisa}>",
+            f"Hans Müller <{HANS}>",
+            "Re: Anfrage Kugelhähne DN50 PN40",
+            "Dear Mr Müller,\n\nplease find our quotation for 500 pcs DN50 PN40 ball valves: USD 18.50 per piece, "
+            "FOB Ningbo.\n\nBest regards,\nLisa Chen",
+            28,
+            "lisa-q1@hengtai-valve.com",
+            "hans-1@acme-armaturen.de",
+        ),
+        mail(
+            f"Lisa Chen <{lisa}>",
+            f"Klaus Bauer <{BAUER}>",
+            "Re: Inquiry: gate valves DN100",
+            "Dear Klaus,\n\nour quotation: USD 41.00 per piece FOB Ningbo.\n\nLisa",
+            199,
+            "lisa-b1@hengtai-valve.com",
+            "bauer-1@bauer-rohrtechnik.de",
+        ),
     ]
     return inbox, sent
 
@@ -152,8 +182,19 @@ def team(tmp_path, dovecot_server, smtp_server, smtp_user):
     setup = Team(tmp_path, dovecot_server, smtp_server, smtp_user)
     synced = setup.run("sync")
     assert synced.exit_code == 0, synced.output
-    ordered = setup.run("orders", "add", "bauer-rohrtechnik.de", "--amount", "150000", "--currency", "USD",
-                        "--date", (date.today() - timedelta(days=60)).isoformat(), "--order-no", "PO-7781")
+    ordered = setup.run(
+        "orders",
+        "add",
+        "bauer-rohrtechnik.de",
+        "--amount",
+        "150000",
+        "--currency",
+        "USD",
+        "--date",
+        (date.today() - timedelta(days=60)).isoformat(),
+        "--order-no",
+        "PO-7781",
+    )
     assert ordered.exit_code == 0, ordered.output
     return setup
 
@@ -200,7 +241,7 @@ def test_nightly_end_to_end_and_a_second_run_changes_nothing(team):
 
 
 def test_a_failing_account_is_reported_and_the_rest_still_runs(tmp_path, dovecot_server, smtp_server, smtp_user):
-    broken = '''[[accounts]]
+    broken = """[[accounts]]
 name = "tom"
 email = "tom@hengtai-valve.com"
 owner = "Tom Wang"
@@ -209,7 +250,7 @@ host = "127.0.0.1"
 port = 1
 security = "none"
 password_env = "MAILCRM_NIGHTLY_PW"
-'''
+"""
     team = Team(tmp_path, dovecot_server, smtp_server, smtp_user, extra=broken)
     result = team.run("nightly")
     assert result.exit_code == 1
@@ -254,6 +295,8 @@ def test_a_sync_recounts_customers_a_killed_change_left_behind(team):
     again = team.run("sync")
     assert again.exit_code == 0, again.output
     assert "nothing new to file" not in again.output
-    assert db.execute("SELECT messages_in, last_in IS NOT NULL FROM customers WHERE id = ?", [bauer]).fetchone() \
-        == (counted, 1)
+    assert db.execute("SELECT messages_in, last_in IS NOT NULL FROM customers WHERE id = ?", [bauer]).fetchone() == (
+        counted,
+        1,
+    )
     assert counted == 2 and db.execute("SELECT count(*) FROM customer_dirty").fetchone()[0] == 0

@@ -19,19 +19,37 @@ def totals(env, key):
 
 
 def test_add_an_order_shows_in_the_timeline_and_totals(env):
-    out = env.run("orders", "add", "besttrading.com", "--amount", "20,000", "--currency", "usd",
-                  "--date", "2026-01-20", "--product", "brass gate valve 1in", "--quantity", "5000",
-                  "--paid", "6000", "--order-no", "PO-4711").output
+    out = env.run(
+        "orders",
+        "add",
+        "besttrading.com",
+        "--amount",
+        "20,000",
+        "--currency",
+        "usd",
+        "--date",
+        "2026-01-20",
+        "--product",
+        "brass gate valve 1in",
+        "--quantity",
+        "5000",
+        "--paid",
+        "6000",
+        "--order-no",
+        "PO-4711",
+    ).output
     assert "order recorded for besttrading.com (Best Trading LLC): USD 20,000.00, outstanding 14,000.00" in out
     orders = totals(env, "besttrading.com")
     assert orders["count"] == 1 and orders["by_currency"] == [
-        {"currency": "USD", "orders": 1, "amount": 20000.0, "paid": 6000.0, "outstanding": 14000.0}]
+        {"currency": "USD", "orders": 1, "amount": 20000.0, "paid": 6000.0, "outstanding": 14000.0}
+    ]
     entry = next(e for e in env.show("besttrading.com")["timeline"] if e["kind"] == "order")
     assert (entry["at"], entry["product"], entry["order_no"]) == ("2026-01-20", "brass gate valve 1in", "PO-4711")
     shown = env.run("customers", "show", "besttrading.com").output
     assert "USD 20,000.00 in 1 order ·" in shown and "outstanding 14,000.00" in shown
-    again = env.run("orders", "add", "besttrading.com", "--amount", "20000", "--currency", "USD",
-                    "--order-no", "PO-4711", ok=False)
+    again = env.run(
+        "orders", "add", "besttrading.com", "--amount", "20000", "--currency", "USD", "--order-no", "PO-4711", ok=False
+    )
     assert again.exit_code == 1 and "already recorded" in again.output
     assert totals(env, "besttrading.com")["count"] == 1
 
@@ -54,7 +72,8 @@ def test_import_orders_reports_bad_lines_imports_the_rest_and_never_double_count
         "2026-02-12,ahmed.khalil@yahoo.com,6300,,butterfly valve,300,0\n"
         "2026-02-13,ahmed.khalil@yahoo.com,6300,USD,butterfly valve DN100,300,7000\n"
         "2026-02-14,Acme Armaturen GmbH,1500,EUR,spare seals,100,yes\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = env.run("orders", "import", str(path), ok=False)
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
@@ -80,18 +99,33 @@ def test_import_with_outstanding_and_status_columns(env):
         "2026/03/01;besttrading.com;12.500,00;EUR;gate valves;1000;2.500,00;partial;PO-1\n"
         "2026/03/05;besttrading.com;800;USD;samples;5;;paid;PO-2\n"
         "2026/03/07;besttrading.com;900;USD;samples;5;;unpaid;PO-3\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert "3 created" in env.run("orders", "import", str(path)).output
     by_currency = {t["currency"]: t for t in totals(env, "besttrading.com")["by_currency"]}
     assert (by_currency["EUR"]["amount"], by_currency["EUR"]["paid"], by_currency["EUR"]["outstanding"]) == (
-        12500.0, 10000.0, 2500.0)
+        12500.0,
+        10000.0,
+        2500.0,
+    )
     assert (by_currency["USD"]["amount"], by_currency["USD"]["outstanding"]) == (1700.0, 900.0)
 
 
 def test_orders_list_and_totals(env):
     env.run("orders", "add", "besttrading.com", "--amount", "1000", "--currency", "USD", "--date", "2026-01-02")
-    env.run("orders", "add", "besttrading.com", "--amount", "3000", "--currency", "USD", "--date", "2026-02-02",
-            "--outstanding", "1000")
+    env.run(
+        "orders",
+        "add",
+        "besttrading.com",
+        "--amount",
+        "3000",
+        "--currency",
+        "USD",
+        "--date",
+        "2026-02-02",
+        "--outstanding",
+        "1000",
+    )
     env.run("orders", "add", "acme-armaturen.de", "--amount", "500", "--currency", "EUR", "--date", "2026-01-15")
     listed = env.json("orders", "list", "--customer", "besttrading.com")
     assert [o["date"] for o in listed] == ["2026-02-02", "2026-01-02"]
@@ -108,8 +142,17 @@ def test_orders_follow_a_merge(env):
     assert totals(env, "acme-armaturen.de")["count"] == 1
 
 
-@pytest.mark.parametrize("text, value", [("12,500.50", 12500.5), ("12.500,50", 12500.5), ("USD 800", 800.0),
-                                         ("€1,200", 1200.0), ("7,5", 7.5), ("3000", 3000.0)])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("12,500.50", 12500.5),
+        ("12.500,50", 12500.5),
+        ("USD 800", 800.0),
+        ("€1,200", 1200.0),
+        ("7,5", 7.5),
+        ("3000", 3000.0),
+    ],
+)
 def test_amounts_as_people_write_them(text, value):
     assert parse_amount(text, "amount") == value
 

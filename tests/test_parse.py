@@ -44,8 +44,7 @@ def message(headers: str | bytes, body: bytes = b"hello\n", *, date: bool = True
 
 
 def text_message(body: bytes, charset: str, cte: str = "8bit") -> bytes:
-    return message(f"Subject: t\nContent-Type: text/plain; charset={charset}\n"
-                   f"Content-Transfer-Encoding: {cte}", body)
+    return message(f"Subject: t\nContent-Type: text/plain; charset={charset}\nContent-Transfer-Encoding: {cte}", body)
 
 
 def b64word(text: str, charset: str, encoding: str | None = None) -> str:
@@ -65,14 +64,12 @@ def test_encoded_words_split_mid_character_and_adjacent_words_join():
 def test_encoded_display_names_are_decoded_and_emails_lowercased():
     m = fixture("encoded_words.eml")
     assert m.from_addr == Address("张三", "zhang.san@example.cn")
-    assert m.to == [Address("Müller, Hans", "hans.mueller@example.de"),
-                    Address("李四", "li.si@example.cn")]
+    assert m.to == [Address("Müller, Hans", "hans.mueller@example.de"), Address("李四", "li.si@example.cn")]
 
 
 def test_broken_encoded_words_are_kept_and_reported():
     m = fixture("encoded_words.eml")
-    assert m.cc == [Address("=?utf-8?B?not*base64*at*all?=", "cc@example.com"),
-                    Address("Bob", "bob@example.com")]
+    assert m.cc == [Address("=?utf-8?B?not*base64*at*all?=", "cc@example.com"), Address("Bob", "bob@example.com")]
     assert any("undecodable encoded word" in d for d in m.defects)
     assert any("unknown-charset" in d for d in m.defects)
 
@@ -80,21 +77,24 @@ def test_broken_encoded_words_are_kept_and_reported():
 PADLESS = base64.b64encode("价格x".encode()).decode().rstrip("=")  # 7 bytes: needs '=='
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (b"=?utf-8?B?5oql5Lu35Y2V?=", "报价单"),
-    (f"=?utf-8?B?{PADLESS}?=".encode(), "价格x"),  # missing base64 padding
-    (b"Re:=?utf-8?B?5oql5Lu3?=", "Re:报价"),  # word glued to text (Outlook)
-    (b"=?utf-8?B?5oql5Lu3 rest", "=?utf-8?B?5oql5Lu3 rest"),  # never terminated: literal
-    (b"=?us-ascii?Q?caf=E9?=", "café"),  # 8-bit bytes under an ASCII label
-    (b"=?utf-8*en?Q?Hello_World?=", "Hello World"),  # RFC 2231 language suffix
-    (b"=?utf-8?q?a?=  \r\n   =?utf-8?q?b?=", "ab"),  # folded adjacent words
-    (b"one\r\n two\r\n\tthree", "one two three"),
-    (b64word("王喆", "gb2312", "gbk").encode(), "王喆"),  # GBK-only char under gb2312
-    (b64word("㗎啲", "big5", "big5hkscs").encode(), "㗎啲"),  # HKSCS chars under big5
-    (b64word("見積書", "iso-2022-jp").encode(), "見積書"),
-    ("Größe 报价".encode(), "Größe 报价"),  # raw UTF-8
-    ("堃业 询价".encode("gbk"), "堃业 询价"),  # raw GBK
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"=?utf-8?B?5oql5Lu35Y2V?=", "报价单"),
+        (f"=?utf-8?B?{PADLESS}?=".encode(), "价格x"),  # missing base64 padding
+        (b"Re:=?utf-8?B?5oql5Lu3?=", "Re:报价"),  # word glued to text (Outlook)
+        (b"=?utf-8?B?5oql5Lu3 rest", "=?utf-8?B?5oql5Lu3 rest"),  # never terminated: literal
+        (b"=?us-ascii?Q?caf=E9?=", "café"),  # 8-bit bytes under an ASCII label
+        (b"=?utf-8*en?Q?Hello_World?=", "Hello World"),  # RFC 2231 language suffix
+        (b"=?utf-8?q?a?=  \r\n   =?utf-8?q?b?=", "ab"),  # folded adjacent words
+        (b"one\r\n two\r\n\tthree", "one two three"),
+        (b64word("王喆", "gb2312", "gbk").encode(), "王喆"),  # GBK-only char under gb2312
+        (b64word("㗎啲", "big5", "big5hkscs").encode(), "㗎啲"),  # HKSCS chars under big5
+        (b64word("見積書", "iso-2022-jp").encode(), "見積書"),
+        ("Größe 报价".encode(), "Größe 报价"),  # raw UTF-8
+        ("堃业 询价".encode("gbk"), "堃业 询价"),  # raw GBK
+    ],
+)
 def test_subject_decoding(raw: bytes, expected: str):
     m = parse_message(message(b"Subject: " + raw))
     assert m.subject == expected
@@ -140,31 +140,37 @@ RUSSIAN = "Уважаемый господин Иванов, благодари�
 GERMAN = "Sehr geehrter Herr Müller, vielen Dank für Ihre Anfrage."
 
 
-@pytest.mark.parametrize("label, text, encoding", [
-    ("gb2312", "王喆先生，堃业公司报价", "gbk"),  # labelled gb2312, really GBK
-    ("gbk", "报价单已发送", "gbk"),
-    ("x-gbk", "报价单已发送", "gbk"),
-    ("GB18030", "报价单已发送", "gb18030"),
-    ("big5", "我哋嘅報價㗎", "big5hkscs"),  # Cantonese needs HKSCS
-    ("iso-2022-jp", "お見積書を送付いたします", "iso2022_jp"),
-    ("koi8-r", RUSSIAN, "koi8_r"),
-    ("windows-1251", RUSSIAN, "cp1251"),
-    ("windows-1252", "“Quote” for 12 € – thanks", "cp1252"),
-    ("iso-8859-1", "“Smart quotes” in latin-1 mail", "cp1252"),  # browsers read it as 1252
-    ('"utf-8"', GERMAN, "utf-8"),
-])
+@pytest.mark.parametrize(
+    "label, text, encoding",
+    [
+        ("gb2312", "王喆先生，堃业公司报价", "gbk"),  # labelled gb2312, really GBK
+        ("gbk", "报价单已发送", "gbk"),
+        ("x-gbk", "报价单已发送", "gbk"),
+        ("GB18030", "报价单已发送", "gb18030"),
+        ("big5", "我哋嘅報價㗎", "big5hkscs"),  # Cantonese needs HKSCS
+        ("iso-2022-jp", "お見積書を送付いたします", "iso2022_jp"),
+        ("koi8-r", RUSSIAN, "koi8_r"),
+        ("windows-1251", RUSSIAN, "cp1251"),
+        ("windows-1252", "“Quote” for 12 € – thanks", "cp1252"),
+        ("iso-8859-1", "“Smart quotes” in latin-1 mail", "cp1252"),  # browsers read it as 1252
+        ('"utf-8"', GERMAN, "utf-8"),
+    ],
+)
 def test_declared_charsets(label: str, text: str, encoding: str):
     m = parse_message(text_message(text.encode(encoding) + b"\n", label))
     assert m.body_text == text
     assert m.defects == []
 
 
-@pytest.mark.parametrize("label, text, encoding", [
-    ("unknown-8bit", GERMAN, "utf-8"),
-    ("x-user-defined", "关于贵司询价的回复，请查收附件中的报价单。我们的最低起订量是五百件。", "gbk"),
-    ("x-unknown", RUSSIAN * 2, "cp1251"),  # long enough for charset-normalizer
-    ("bogus/charset", "王喆先生，堃业公司报价", "gbk"),
-])
+@pytest.mark.parametrize(
+    "label, text, encoding",
+    [
+        ("unknown-8bit", GERMAN, "utf-8"),
+        ("x-user-defined", "关于贵司询价的回复，请查收附件中的报价单。我们的最低起订量是五百件。", "gbk"),
+        ("x-unknown", RUSSIAN * 2, "cp1251"),  # long enough for charset-normalizer
+        ("bogus/charset", "王喆先生，堃业公司报价", "gbk"),
+    ],
+)
 def test_bogus_charsets_are_guessed_and_reported(label: str, text: str, encoding: str):
     m = parse_message(text_message(text.encode(encoding) + b"\n", label))
     assert m.body_text == text
@@ -228,8 +234,9 @@ def test_garbage_transfer_encodings_and_bad_base64_padding():
 
 
 def test_multipart_without_any_boundary_lines_reads_as_text():
-    m = parse_message(message("Subject: t\nContent-Type: multipart/mixed; boundary=xyz",
-                              b"Just some text, no parts at all.\n"))
+    m = parse_message(
+        message("Subject: t\nContent-Type: multipart/mixed; boundary=xyz", b"Just some text, no parts at all.\n")
+    )
     assert m.body_text == "Just some text, no parts at all."
     assert m.defects
 
@@ -237,23 +244,29 @@ def test_multipart_without_any_boundary_lines_reads_as_text():
 # --------------------------------------------------------------------------- addresses
 
 
-@pytest.mark.parametrize("to, expected", [
-    ("unlisted-recipients:;", []),
-    ("undisclosed-recipients: ;", []),
-    ("Team: Anna <Anna@X.com>, b@y.com;, c@z.com",
-     [Address("Anna", "anna@x.com"), Address("", "b@y.com"), Address("", "c@z.com")]),
-    ("sales", [Address("sales", "")]),  # no @: kept as a name, unusable as an email
-    ("<mailto:Buyer@Customer.com>", [Address("", "buyer@customer.com")]),
-    ("buyer@customer.com (Mr. Buyer)", [Address("Mr. Buyer", "buyer@customer.com")]),
-    ('"Smith, J" <j@x.com>, , <>', [Address("Smith, J", "j@x.com")]),
-])
+@pytest.mark.parametrize(
+    "to, expected",
+    [
+        ("unlisted-recipients:;", []),
+        ("undisclosed-recipients: ;", []),
+        (
+            "Team: Anna <Anna@X.com>, b@y.com;, c@z.com",
+            [Address("Anna", "anna@x.com"), Address("", "b@y.com"), Address("", "c@z.com")],
+        ),
+        ("sales", [Address("sales", "")]),  # no @: kept as a name, unusable as an email
+        ("<mailto:Buyer@Customer.com>", [Address("", "buyer@customer.com")]),
+        ("buyer@customer.com (Mr. Buyer)", [Address("Mr. Buyer", "buyer@customer.com")]),
+        ('"Smith, J" <j@x.com>, , <>', [Address("Smith, J", "j@x.com")]),
+    ],
+)
 def test_address_lists(to: str, expected: list[Address]):
     assert parse_message(message(f"To: {to}")).to == expected
 
 
 def test_all_address_headers():
-    m = parse_message(message("Sender: s@x.com\nReply-To: r1@x.com, r2@x.com\nTo: t@x.com\n"
-                              "To: t2@x.com\nCc: c@x.com\nBcc: b@x.com"))
+    m = parse_message(
+        message("Sender: s@x.com\nReply-To: r1@x.com, r2@x.com\nTo: t@x.com\nTo: t2@x.com\nCc: c@x.com\nBcc: b@x.com")
+    )
     assert m.sender == Address("", "s@x.com")
     assert [a.email for a in m.reply_to] == ["r1@x.com", "r2@x.com"]
     assert [a.email for a in m.to] == ["t@x.com", "t2@x.com"]  # repeated header: both kept
@@ -276,8 +289,7 @@ def test_ten_thousand_recipients_parse_fast():
 def nested(depth: int) -> bytes:
     body = b"Content-Type: text/plain\n\nhello deep\n"
     for i in range(depth):
-        body = (b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (i, i)
-                + body + b"\n--b%d--\n" % i)
+        body = b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (i, i) + body + b"\n--b%d--\n" % i
     return b"From: a@example.com\nSubject: deep\nMIME-Version: 1.0\n" + body
 
 
@@ -307,11 +319,13 @@ def test_text_below_the_nesting_cap_is_still_indexed(depth: int):
 
 
 def test_parts_below_the_nesting_cap_keep_their_order_and_attachments():
-    inner = (b'Content-Type: multipart/mixed; boundary="leaf"\n\n'
-             b"--leaf\nContent-Type: text/plain\n\nfirst line\n"
-             b'--leaf\nContent-Type: application/pdf; name="PI-77.pdf"\nContent-Transfer-Encoding: base64\n\n'
-             b"JVBERi0=\n"
-             b"--leaf\nContent-Type: text/plain\n\nsecond line\n--leaf--\n")
+    inner = (
+        b'Content-Type: multipart/mixed; boundary="leaf"\n\n'
+        b"--leaf\nContent-Type: text/plain\n\nfirst line\n"
+        b'--leaf\nContent-Type: application/pdf; name="PI-77.pdf"\nContent-Transfer-Encoding: base64\n\n'
+        b"JVBERi0=\n"
+        b"--leaf\nContent-Type: text/plain\n\nsecond line\n--leaf--\n"
+    )
     raw = nested(60).replace(b"Content-Type: text/plain\n\nhello deep\n", inner)
     m = parse_message(raw)
     assert m.body_text == "first line\nsecond line"
@@ -374,22 +388,27 @@ def test_inline_images_are_found_however_the_cid_reference_is_cased(spelling):
 
 
 def test_empty_plain_alternative_falls_back_to_html():
-    raw = message('Subject: t\nContent-Type: multipart/alternative; boundary="a"',
-                  b"--a\nContent-Type: text/plain\n\n \n--a\nContent-Type: text/html\n\n"
-                  b"<p>Real offer inside</p>\n--a--\n")
+    raw = message(
+        'Subject: t\nContent-Type: multipart/alternative; boundary="a"',
+        b"--a\nContent-Type: text/plain\n\n \n--a\nContent-Type: text/html\n\n<p>Real offer inside</p>\n--a--\n",
+    )
     assert parse_message(raw).body_text == "Real offer inside"
 
 
 def test_html_only_mail_becomes_readable_text():
     m = fixture("html_only.eml")
-    assert m.body_text == ("Dear customer,\n\nOur “new” price list is attached.\nPrice: 12€\n\n"
-                           "Item Qty\nBolt 500\n\nfast\ncheap\n\nBest regards")
+    assert m.body_text == (
+        "Dear customer,\n\nOur “new” price list is attached.\nPrice: 12€\n\n"
+        "Item Qty\nBolt 500\n\nfast\ncheap\n\nBest regards"
+    )
     assert "<script>" in m.body_html
 
 
 def test_html_to_text_drops_code_and_collapses_blank_lines():
-    text = html_to_text("<style>x{}</style><script>evil()</script><!-- note -->"
-                        "<div>a</div><div>b<br>c</div>" + "<p></p>" * 10 + "<pre>x\n  y</pre>")
+    text = html_to_text(
+        "<style>x{}</style><script>evil()</script><!-- note -->"
+        "<div>a</div><div>b<br>c</div>" + "<p></p>" * 10 + "<pre>x\n  y</pre>"
+    )
     assert text == "a\nb\nc\n\nx\ny"
 
 
@@ -398,23 +417,26 @@ def test_html_to_text_drops_code_and_collapses_blank_lines():
 UTC_0522 = datetime(2024, 3, 5, 6, 22, 11, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("Tue, 05 Mar 2024 14:22:11 +0800", UTC_0522),
-    ("Tue, 5 Mar 2024 14:22:11 +0800 (CST)", UTC_0522),
-    ("Tue, 05 Mar 2024 14:22:11 GMT+8", UTC_0522),
-    ("Tue, 05 Mar 2024 14:22:11 GMT+08:00", UTC_0522),
-    ("Tue, 05 Mar 2024 14:22:11 +08:00", UTC_0522),
-    ("2024-03-05 14:22:11 +0800", UTC_0522),
-    ("2024-03-05T14:22:11+08:00", UTC_0522),
-    ("星期二, 05 三月 2024 14:22:11 +0800", UTC_0522),
-    ("2024年3月5日 14:22:11 +0800", UTC_0522),
-    ("Tue, 05 Mar 2024 06:22:11", UTC_0522),  # no zone: UTC
-    ("Tue, 05 Mar 2024 06:22:11 -0000", UTC_0522),
-    ("Tue, 05 Mar 2024 01:22:11 EST", UTC_0522),
-    ("Mon, 04 Mar 2024 23:22:11 PDT", UTC_0522),
-    ("5 Mar 24 06:22:11 GMT", UTC_0522),  # two-digit year, no weekday
-    ("Tue, 05 Mar 2024 14:22:11 +0800 (中国标准时间)", UTC_0522),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("Tue, 05 Mar 2024 14:22:11 +0800", UTC_0522),
+        ("Tue, 5 Mar 2024 14:22:11 +0800 (CST)", UTC_0522),
+        ("Tue, 05 Mar 2024 14:22:11 GMT+8", UTC_0522),
+        ("Tue, 05 Mar 2024 14:22:11 GMT+08:00", UTC_0522),
+        ("Tue, 05 Mar 2024 14:22:11 +08:00", UTC_0522),
+        ("2024-03-05 14:22:11 +0800", UTC_0522),
+        ("2024-03-05T14:22:11+08:00", UTC_0522),
+        ("星期二, 05 三月 2024 14:22:11 +0800", UTC_0522),
+        ("2024年3月5日 14:22:11 +0800", UTC_0522),
+        ("Tue, 05 Mar 2024 06:22:11", UTC_0522),  # no zone: UTC
+        ("Tue, 05 Mar 2024 06:22:11 -0000", UTC_0522),
+        ("Tue, 05 Mar 2024 01:22:11 EST", UTC_0522),
+        ("Mon, 04 Mar 2024 23:22:11 PDT", UTC_0522),
+        ("5 Mar 24 06:22:11 GMT", UTC_0522),  # two-digit year, no weekday
+        ("Tue, 05 Mar 2024 14:22:11 +0800 (中国标准时间)", UTC_0522),
+    ],
+)
 def test_date_formats(value: str, expected: datetime):
     m = parse_message(message(f"Subject: d\nDate: {value}", date=False))
     assert (m.date, m.date_source) == (expected, "header")
@@ -422,19 +444,24 @@ def test_date_formats(value: str, expected: datetime):
 
 
 INTERNAL = datetime(2024, 3, 6, 1, 2, 3, tzinfo=UTC)
-RECEIVED = ("Received: from mx1 by mx2; Tue, 5 Mar 2024 10:00:00 +0000\n"
-            "Received: from mx0 by mx1; Tue, 5 Mar 2024 09:59:00 +0000\n")
+RECEIVED = (
+    "Received: from mx1 by mx2; Tue, 5 Mar 2024 10:00:00 +0000\n"
+    "Received: from mx0 by mx1; Tue, 5 Mar 2024 09:59:00 +0000\n"
+)
 
 
-@pytest.mark.parametrize("date_header, internaldate, expected, source", [
-    ("", INTERNAL, INTERNAL, "internaldate"),  # missing
-    ("Date: Thu, 01 Jan 1970 00:00:00 +0000\n", INTERNAL, INTERNAL, "internaldate"),  # absurd past
-    ("Date: Fri, 01 Jan 2100 00:00:00 +0000\n", INTERNAL, INTERNAL, "internaldate"),  # future
-    ("Date: Fri, 08 Mar 2024 08:00:00 +0000\n", INTERNAL, INTERNAL, "internaldate"),  # > 2 days after
-    ("Date: not a date\n", None, datetime(2024, 3, 5, 10, 0, tzinfo=UTC), "received"),
-    ("", None, datetime(2024, 3, 5, 10, 0, tzinfo=UTC), "received"),
-    ("Date: Mon, 4 Mar 2024 25:61:00 +0800\n", INTERNAL, INTERNAL, "internaldate"),
-])
+@pytest.mark.parametrize(
+    "date_header, internaldate, expected, source",
+    [
+        ("", INTERNAL, INTERNAL, "internaldate"),  # missing
+        ("Date: Thu, 01 Jan 1970 00:00:00 +0000\n", INTERNAL, INTERNAL, "internaldate"),  # absurd past
+        ("Date: Fri, 01 Jan 2100 00:00:00 +0000\n", INTERNAL, INTERNAL, "internaldate"),  # future
+        ("Date: Fri, 08 Mar 2024 08:00:00 +0000\n", INTERNAL, INTERNAL, "internaldate"),  # > 2 days after
+        ("Date: not a date\n", None, datetime(2024, 3, 5, 10, 0, tzinfo=UTC), "received"),
+        ("", None, datetime(2024, 3, 5, 10, 0, tzinfo=UTC), "received"),
+        ("Date: Mon, 4 Mar 2024 25:61:00 +0800\n", INTERNAL, INTERNAL, "internaldate"),
+    ],
+)
 def test_date_fallbacks(date_header: str, internaldate, expected: datetime, source: str):
     headers = "Subject: d\n" + date_header + (RECEIVED if source == "received" else "")
     m = parse_message(message(headers, date=False), internaldate=internaldate)
@@ -445,15 +472,21 @@ def test_date_fallbacks(date_header: str, internaldate, expected: datetime, sour
 OVERFLOWING_DATE = "Fri, 31 Dec 9999 23:59:59 -0100"  # 01:00 UTC on 1 Jan 10000: past datetime's range
 
 
-@pytest.mark.parametrize("value", [
-    OVERFLOWING_DATE,
-    "9999-12-31 23:59:59 -0800",
-    "Fri, 31 Dec 9999 23:59:59 +0000",
-    "Tue, 32 Mar 2024 10:00:00 +0000",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        OVERFLOWING_DATE,
+        "9999-12-31 23:59:59 -0800",
+        "Fri, 31 Dec 9999 23:59:59 +0000",
+        "Tue, 32 Mar 2024 10:00:00 +0000",
+    ],
+)
 def test_out_of_range_date_loses_only_the_date(value: str):
-    raw = message(f"From: Carla Souza <carla@importadora.com.br>\nSubject: Pedido 4471\nDate: {value}",
-                  b"Segue o pedido em anexo.\n", date=False).replace(b"From: a@example.com\n", b"")
+    raw = message(
+        f"From: Carla Souza <carla@importadora.com.br>\nSubject: Pedido 4471\nDate: {value}",
+        b"Segue o pedido em anexo.\n",
+        date=False,
+    ).replace(b"From: a@example.com\n", b"")
     m = parse_message(raw, internaldate=INTERNAL)
     assert (m.subject, m.from_addr) == ("Pedido 4471", Address("Carla Souza", "carla@importadora.com.br"))
     assert m.body_text == "Segue o pedido em anexo."
@@ -501,8 +534,12 @@ def test_naive_internaldate_is_taken_as_utc():
 
 
 def test_message_ids_are_normalized_and_references_deduplicated():
-    m = parse_message(message("Message-ID: < abc.123@\n host.example >\nIn-Reply-To: <p@x> (your mail)\n"
-                              "References: <a@x> <b@x>\n <a@x>\t<c@x>"))
+    m = parse_message(
+        message(
+            "Message-ID: < abc.123@\n host.example >\nIn-Reply-To: <p@x> (your mail)\n"
+            "References: <a@x> <b@x>\n <a@x>\t<c@x>"
+        )
+    )
     assert m.message_id == "abc.123@host.example"
     assert m.in_reply_to == "p@x"
     assert m.references == ["a@x", "b@x", "c@x"]
@@ -519,13 +556,20 @@ def test_missing_ids():
 
 
 def test_kept_headers_first_occurrence_decoded():
-    m = parse_message(message(
-        "List-Id: =?utf-8?B?5paw6Ze7?= <news.example.com>\nAuto-Submitted: auto-replied\n"
-        "Precedence: bulk\nX-Mailcrm-Draft: 1\nX-Mailcrm-Draft: 2\nX-Other: no\n"
-        "Return-Path: <bounce@x.com>"))
-    assert m.headers == {"list-id": "新闻 <news.example.com>", "auto-submitted": "auto-replied",
-                         "precedence": "bulk", "x-mailcrm-draft": "1",
-                         "return-path": "<bounce@x.com>"}
+    m = parse_message(
+        message(
+            "List-Id: =?utf-8?B?5paw6Ze7?= <news.example.com>\nAuto-Submitted: auto-replied\n"
+            "Precedence: bulk\nX-Mailcrm-Draft: 1\nX-Mailcrm-Draft: 2\nX-Other: no\n"
+            "Return-Path: <bounce@x.com>"
+        )
+    )
+    assert m.headers == {
+        "list-id": "新闻 <news.example.com>",
+        "auto-submitted": "auto-replied",
+        "precedence": "bulk",
+        "x-mailcrm-draft": "1",
+        "return-path": "<bounce@x.com>",
+    }
 
 
 def test_content_hash_ignores_line_endings_and_size_is_raw_length():
@@ -574,8 +618,9 @@ def cpython_email_files() -> list[Path]:
 
         corpus = Path(test.test_email.__file__).parent / "data"
     except ImportError:
-        corpus = Path(sys.prefix, "lib", f"python{sys.version_info.major}.{sys.version_info.minor}",
-                      "test", "test_email", "data")
+        corpus = Path(
+            sys.prefix, "lib", f"python{sys.version_info.major}.{sys.version_info.minor}", "test", "test_email", "data"
+        )
     return files + sorted(p for p in corpus.glob("*") if p.is_file())
 
 
@@ -614,9 +659,14 @@ def test_mangled_fixtures_never_raise(name: str):
 
 
 def test_defects_stay_short_on_megabyte_junk_headers():
-    m = parse_message(message(b"Subject: x\nDate: " + b"2024 " * 100_000 + b"\n"
-                              b"Content-Type: text/plain; charset=" + b"x" * 100_000 + b"\n"
-                              b"Content-Transfer-Encoding: " + b"y" * 100_000, date=False))
+    m = parse_message(
+        message(
+            b"Subject: x\nDate: " + b"2024 " * 100_000 + b"\n"
+            b"Content-Type: text/plain; charset=" + b"x" * 100_000 + b"\n"
+            b"Content-Transfer-Encoding: " + b"y" * 100_000,
+            date=False,
+        )
+    )
     assert len(m.defects) >= 3 and all(len(d) < 200 for d in m.defects)
 
 
@@ -634,10 +684,34 @@ def test_parse_matches_stdlib_on_a_plain_message():
 
 # --------------------------------------------------------------------------- address fast path
 
-ADDRESS_EDGES = ['a@b', ' A  B <a@b> ', '"A, B" <a@b>', 'a@b, c@d', 'A <a@b>, "C" <c@d>', 'a@b,', ',a@b',
-                 '"" <a@b>', 'J. Smith <j@x.com>', 'x <a@b> y', '<a@b>', 'A\tB <a@b>', 'Müller <m@x.de>',
-                 '"a\\"b" <a@b>', 'a@b.c.', '"A" <a@b>, c@d', 'undisclosed-recipients:;', 'a@b (Hans)',
-                 'a..b@c', '.a@b', 'a.@b', 'a@[1.2.3.4]', 'a@b@c', '"A"B <a@b>', '\x1fa@b', 'A\x1fB <a@b>']
+ADDRESS_EDGES = [
+    "a@b",
+    " A  B <a@b> ",
+    '"A, B" <a@b>',
+    "a@b, c@d",
+    'A <a@b>, "C" <c@d>',
+    "a@b,",
+    ",a@b",
+    '"" <a@b>',
+    "J. Smith <j@x.com>",
+    "x <a@b> y",
+    "<a@b>",
+    "A\tB <a@b>",
+    "Müller <m@x.de>",
+    '"a\\"b" <a@b>',
+    "a@b.c.",
+    '"A" <a@b>, c@d',
+    "undisclosed-recipients:;",
+    "a@b (Hans)",
+    "a..b@c",
+    ".a@b",
+    "a.@b",
+    "a@[1.2.3.4]",
+    "a@b@c",
+    '"A"B <a@b>',
+    "\x1fa@b",
+    "A\x1fB <a@b>",
+]
 
 
 def address_values() -> list[str]:
@@ -682,15 +756,31 @@ def test_a_megabyte_of_blanks_in_an_address_header_parses_in_linear_time():
 # -- the plain-date fast path reads dates exactly as the general path does ------------------
 
 PLAIN_AND_NEAR_PLAIN_DATES = [
-    "Thu, 3 Dec 2026 22:57:36 +0800", "Thu, 03 Dec 2026 22:57:36 +0800", "3 Dec 2026 22:57:36 -0530",
+    "Thu, 3 Dec 2026 22:57:36 +0800",
+    "Thu, 03 Dec 2026 22:57:36 +0800",
+    "3 Dec 2026 22:57:36 -0530",
     "Mon, 29 Feb 2027 10:00:00 +0000",  # no 29 Feb in 2027: unreadable either way
-    "Tue, 31 Apr 2026 10:00:00 +0000", "Wed, 1 Jan 2025 24:00:00 +0000", "Wed, 1 Jan 2025 23:59:60 +0000",
-    "Fri, 5 Jun 2026 08:00:00 -0000", "Sat, 1 Jan 0999 00:00:00 +0000", "Sat, 1 Jan 1000 00:00:00 +0000",
-    "Fri, 5 Jun 2026 08:00:00 +1400", "Fri, 5 Jun 2026 08:00:00 +1401", "Fri, 5 Jun 2026 08:00:00 +8000",
-    "Fri, 5 Jun 2026 08:00:00 +0860", "  Fri, 5 Jun 2026 08:00:00 +0200\t", "Fri,  5 Jun 2026 08:00:00 +0200",
-    "fri, 5 jun 2026 08:00:00 +0200", "Fri, 5 Jun 2026 08:00 +0200", "Fri, 5 Jun 26 08:00:00 +0200",
-    "Fri, 5 Jun 2026 08:00:00 +0200 (CEST)", "Fri, 5 Jun 2026 08:00:00 GMT+8", "Fri, 5 Jun 2026 08:00:00 +02:00",
-    "2026年6月5日 08:00", "Fri, 5 Jun 2026 08:00:00 +0200\n (folded)", "Sat, 1 Jan 0001 00:00:00 +0100",
+    "Tue, 31 Apr 2026 10:00:00 +0000",
+    "Wed, 1 Jan 2025 24:00:00 +0000",
+    "Wed, 1 Jan 2025 23:59:60 +0000",
+    "Fri, 5 Jun 2026 08:00:00 -0000",
+    "Sat, 1 Jan 0999 00:00:00 +0000",
+    "Sat, 1 Jan 1000 00:00:00 +0000",
+    "Fri, 5 Jun 2026 08:00:00 +1400",
+    "Fri, 5 Jun 2026 08:00:00 +1401",
+    "Fri, 5 Jun 2026 08:00:00 +8000",
+    "Fri, 5 Jun 2026 08:00:00 +0860",
+    "  Fri, 5 Jun 2026 08:00:00 +0200\t",
+    "Fri,  5 Jun 2026 08:00:00 +0200",
+    "fri, 5 jun 2026 08:00:00 +0200",
+    "Fri, 5 Jun 2026 08:00 +0200",
+    "Fri, 5 Jun 26 08:00:00 +0200",
+    "Fri, 5 Jun 2026 08:00:00 +0200 (CEST)",
+    "Fri, 5 Jun 2026 08:00:00 GMT+8",
+    "Fri, 5 Jun 2026 08:00:00 +02:00",
+    "2026年6月5日 08:00",
+    "Fri, 5 Jun 2026 08:00:00 +0200\n (folded)",
+    "Sat, 1 Jan 0001 00:00:00 +0100",
 ]
 
 
@@ -714,7 +804,9 @@ def test_plain_date_fast_path_agrees_on_every_sample_date(monkeypatch):
     assert fast == {v: (dates.parse_date(v), dates.utc_offset(v)) for v in values}
 
 
-@pytest.mark.parametrize("raw", [b"a\r\nb\r\n", b"a\nb\n", b"a\rb\r\n", b"\r", b"\r\r\n\n", b"x\r\n\r", b"", b"no ends"])
+@pytest.mark.parametrize(
+    "raw", [b"a\r\nb\r\n", b"a\nb\n", b"a\rb\r\n", b"\r", b"\r\r\n\n", b"x\r\n\r", b"", b"no ends"]
+)
 def test_unix_line_ends_turns_only_crlf_into_lf(raw):
     from mailcrm.mail.parse import unix_line_ends
 

@@ -21,14 +21,14 @@ CHINESE = "关于贵司询价的回复，请查收报价单"
 
 
 def message(headers: bytes, body: bytes = b"hello\n") -> bytes:
-    return (b"From: buyer@example.com\nDate: Tue, 05 Mar 2024 08:00:00 +0000\n"
-            + headers.strip(b"\n") + b"\n\n" + body)
+    return b"From: buyer@example.com\nDate: Tue, 05 Mar 2024 08:00:00 +0000\n" + headers.strip(b"\n") + b"\n\n" + body
 
 
 def body_message(body: bytes, charset: str | None) -> bytes:
     label = b"; charset=" + charset.encode() if charset else b""
-    return message(b"Subject: t\nMIME-Version: 1.0\nContent-Type: text/plain" + label
-                   + b"\nContent-Transfer-Encoding: 8bit", body)
+    return message(
+        b"Subject: t\nMIME-Version: 1.0\nContent-Type: text/plain" + label + b"\nContent-Transfer-Encoding: 8bit", body
+    )
 
 
 def b64word(data: bytes, charset: str) -> bytes:
@@ -48,8 +48,9 @@ def test_one_bad_byte_in_a_raw_utf8_subject_spoils_only_that_byte():
 
 def test_one_bad_byte_in_a_raw_utf8_display_name():
     name = "João Gonçalves".encode()
-    raw = message(b"Subject: t").replace(b"From: buyer@example.com",
-                                         b"From: " + name[:2] + b"\x80" + name[2:] + b" <joao@example.com.br>")
+    raw = message(b"Subject: t").replace(
+        b"From: buyer@example.com", b"From: " + name[:2] + b"\x80" + name[2:] + b" <joao@example.com.br>"
+    )
     assert parse_message(raw).from_addr == Address("Jo\ufffdão Gonçalves", "joao@example.com.br")
 
 
@@ -68,16 +69,19 @@ def test_raw_headers_that_are_not_utf8_are_still_detected(text: str, encoding: s
 # --------------------------------------------------------------------------- (b) wrong labels
 
 
-@pytest.mark.parametrize("label, encoding", [
-    ("iso-2022-jp", "euc_jp"),  # EUC-JP under the label of its 7-bit sibling
-    ("euc-jp", "shift_jis"),
-    ("shift_jis", "iso2022_jp"),  # 7-bit escapes under an 8-bit label: cp932 reads them as ASCII junk
-    ("us-ascii", "shift_jis"),
-    ("us-ascii", "euc_jp"),
-    ("us-ascii", "iso2022_jp"),
-    (None, "shift_jis"),
-    (None, "iso2022_jp"),
-])
+@pytest.mark.parametrize(
+    "label, encoding",
+    [
+        ("iso-2022-jp", "euc_jp"),  # EUC-JP under the label of its 7-bit sibling
+        ("euc-jp", "shift_jis"),
+        ("shift_jis", "iso2022_jp"),  # 7-bit escapes under an 8-bit label: cp932 reads them as ASCII junk
+        ("us-ascii", "shift_jis"),
+        ("us-ascii", "euc_jp"),
+        ("us-ascii", "iso2022_jp"),
+        (None, "shift_jis"),
+        (None, "iso2022_jp"),
+    ],
+)
 def test_japanese_under_a_wrong_or_missing_label(label: str | None, encoding: str):
     m = parse_message(body_message(JAPANESE.encode(encoding) + b"\n", label))
     assert m.body_text == JAPANESE
@@ -89,8 +93,14 @@ def test_wrong_label_is_recorded():
 
 
 def test_correct_labels_are_trusted_without_defects():
-    for label, encoding in [("iso-2022-jp", "iso2022_jp"), ("shift_jis", "cp932"), ("euc-jp", "euc_jp"),
-                            ("gb2312", "gbk"), ("iso-8859-1", "latin-1"), ("utf-8", "utf-8")]:
+    for label, encoding in [
+        ("iso-2022-jp", "iso2022_jp"),
+        ("shift_jis", "cp932"),
+        ("euc-jp", "euc_jp"),
+        ("gb2312", "gbk"),
+        ("iso-8859-1", "latin-1"),
+        ("utf-8", "utf-8"),
+    ]:
         text = JAPANESE if "jp" in label or "jis" in label else CHINESE if label == "gb2312" else PORTUGUESE
         m = parse_message(body_message(text.encode(encoding), label))
         assert (m.body_text, m.defects) == (text, []), label
@@ -110,16 +120,22 @@ def test_unlabelled_latin1_subject_is_not_read_as_chinese():
     assert parse_message(message(b"Subject: " + subject.encode("latin-1"))).subject == subject
 
 
-PORTUGUESE_LETTER = ("Prezado Senhor, agradecemos a sua solicitação de cotação. Seguem os preços das "
-                     "válvulas e a condição de pagamento. Atenciosamente, João")
-POLISH_LETTER = ("Szanowni Państwo, dziękujemy za zapytanie ofertowe. W załączeniu przesyłamy ofertę "
-                 "na zawory kulowe. Z poważaniem")
+PORTUGUESE_LETTER = (
+    "Prezado Senhor, agradecemos a sua solicitação de cotação. Seguem os preços das "
+    "válvulas e a condição de pagamento. Atenciosamente, João"
+)
+POLISH_LETTER = (
+    "Szanowni Państwo, dziękujemy za zapytanie ofertowe. W załączeniu przesyłamy ofertę na zawory kulowe. Z poważaniem"
+)
 
 
-@pytest.mark.parametrize("text, encoding", [
-    (PORTUGUESE_LETTER, "latin-1"),  # statistics alone say cp1250 (ă for ã)
-    (POLISH_LETTER, "cp1250"),  # Central European stays with the statistics
-])
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        (PORTUGUESE_LETTER, "latin-1"),  # statistics alone say cp1250 (ă for ã)
+        (POLISH_LETTER, "cp1250"),  # Central European stays with the statistics
+    ],
+)
 def test_long_unlabelled_european_text(text: str, encoding: str):
     assert parse_message(body_message(text.encode(encoding), None)).body_text == text
 
@@ -133,14 +149,17 @@ def test_unlabelled_gbk_is_still_read_as_chinese(text: str):
 # --------------------------------------------------------------------------- (d) UTF-16 words
 
 
-@pytest.mark.parametrize("word", [
-    b64word("Иван Петров".encode("utf-16-be"), "utf-16"),  # no BOM: big-endian (RFC 2781)
-    b64word("Иван Петров".encode("utf-16-le"), "utf-16"),  # no BOM, little-endian all the same
-    b64word("Иван".encode("utf-16") + " Петров".encode("utf-16"), "utf-16"),  # two words, two BOMs
-    b64word("Иван Петров".encode("utf-16-be"), "ucs-2"),
-    b64word("Иван Петров".encode("utf-16-le"), "utf-16le"),
-    b64word("Иван Петров".encode("utf-16-be"), "UTF-16BE"),
-])
+@pytest.mark.parametrize(
+    "word",
+    [
+        b64word("Иван Петров".encode("utf-16-be"), "utf-16"),  # no BOM: big-endian (RFC 2781)
+        b64word("Иван Петров".encode("utf-16-le"), "utf-16"),  # no BOM, little-endian all the same
+        b64word("Иван".encode("utf-16") + " Петров".encode("utf-16"), "utf-16"),  # two words, two BOMs
+        b64word("Иван Петров".encode("utf-16-be"), "ucs-2"),
+        b64word("Иван Петров".encode("utf-16-le"), "utf-16le"),
+        b64word("Иван Петров".encode("utf-16-be"), "UTF-16BE"),
+    ],
+)
 def test_utf16_encoded_word_sender(word: bytes):
     raw = message(b"Subject: " + word).replace(b"From: buyer@example.com", b"From: " + word + b" <ivan@example.ru>")
     m = parse_message(raw)
@@ -157,38 +176,45 @@ def test_adjacent_utf16_words_each_with_a_bom_join_cleanly():
 
 
 def test_inline_html_file_as_the_only_part_is_the_body():
-    raw = message(b'Subject: t\nContent-Type: text/html; charset=utf-8\n'
-                  b'Content-Disposition: inline; filename="body.html"',
-                  "<p>Prezado cliente, segue a cotação.</p>".encode())
+    raw = message(
+        b'Subject: t\nContent-Type: text/html; charset=utf-8\nContent-Disposition: inline; filename="body.html"',
+        "<p>Prezado cliente, segue a cotação.</p>".encode(),
+    )
     m = parse_message(raw)
     assert m.body_text == "Prezado cliente, segue a cotação."
     assert [a.filename for a in m.attachments] == ["body.html"]  # still listed as a file too
 
 
 def test_named_html_part_next_to_a_pdf_is_the_body():
-    raw = message(b'Subject: t\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="x"',
-                  b'--x\nContent-Type: text/html; charset=utf-8; name="body.html"\n\n'
-                  b"<p>Please find our offer attached.</p>\n"
-                  b'--x\nContent-Type: application/pdf; name="offer.pdf"\nContent-Transfer-Encoding: base64\n\n'
-                  b"JVBERi0=\n--x--\n")
+    raw = message(
+        b'Subject: t\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="x"',
+        b'--x\nContent-Type: text/html; charset=utf-8; name="body.html"\n\n'
+        b"<p>Please find our offer attached.</p>\n"
+        b'--x\nContent-Type: application/pdf; name="offer.pdf"\nContent-Transfer-Encoding: base64\n\n'
+        b"JVBERi0=\n--x--\n",
+    )
     m = parse_message(raw)
     assert m.body_text == "Please find our offer attached."
     assert [a.filename for a in m.attachments] == ["body.html", "offer.pdf"]
 
 
 def test_text_files_do_not_replace_a_real_body():
-    raw = message(b'Subject: t\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="x"',
-                  b"--x\nContent-Type: text/plain\n\nSee the packing list.\n"
-                  b'--x\nContent-Type: text/plain; name="list.txt"\nContent-Disposition: inline; filename="list.txt"\n\n'
-                  b"200 x DN50\n"
-                  b'--x\nContent-Type: text/plain\nContent-Disposition: attachment; filename="notes.txt"\n\n'
-                  b"internal\n--x--\n")
+    raw = message(
+        b'Subject: t\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="x"',
+        b"--x\nContent-Type: text/plain\n\nSee the packing list.\n"
+        b'--x\nContent-Type: text/plain; name="list.txt"\nContent-Disposition: inline; filename="list.txt"\n\n'
+        b"200 x DN50\n"
+        b'--x\nContent-Type: text/plain\nContent-Disposition: attachment; filename="notes.txt"\n\n'
+        b"internal\n--x--\n",
+    )
     assert parse_message(raw).body_text == "See the packing list."
 
 
 def test_a_text_file_marked_attachment_is_not_the_body():
-    raw = message(b'Subject: t\nContent-Type: text/plain\nContent-Disposition: attachment; filename="notes.txt"',
-                  b"internal notes\n")
+    raw = message(
+        b'Subject: t\nContent-Type: text/plain\nContent-Disposition: attachment; filename="notes.txt"',
+        b"internal notes\n",
+    )
     m = parse_message(raw)
     assert m.body_text == ""
     assert [a.filename for a in m.attachments] == ["notes.txt"]

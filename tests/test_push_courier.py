@@ -30,7 +30,7 @@ def setup(tmp_path, dovecot_server, imap_user):
 @dataclass
 class Courier:
     proxy: CourierLikeProxy
-    config: Config              # the test account, reached through the proxy
+    config: Config  # the test account, reached through the proxy
 
 
 @pytest.fixture
@@ -61,8 +61,7 @@ def message_ids_in_drafts(setup) -> list[str]:
         data = fetch_all(client, "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]")
     finally:
         client.logout()
-    return sorted(d[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"].decode().split("<")[1].split(">")[0]
-                  for d in data.values())
+    return sorted(d[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"].decode().split("<")[1].split(">")[0] for d in data.values())
 
 
 def test_the_proxy_refuses_append_into_an_examined_mailbox_like_courier(setup, courier):

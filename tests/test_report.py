@@ -19,23 +19,40 @@ from tests.demodata import demo_copy
 from mailcrm.cli.main import cli
 from mailcrm.schema import open_db
 
-CHARTS = ("chart-funnel", "chart-pareto", "chart-rfm", "chart-countries", "chart-replies", "chart-activity",
-          "chart-churn")
+CHARTS = (
+    "chart-funnel",
+    "chart-pareto",
+    "chart-rfm",
+    "chart-countries",
+    "chart-replies",
+    "chart-activity",
+    "chart-churn",
+)
 
 
 def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
-        pytest.fail("chromium is not installed: run scripts/ensure-test-deps (apt-get install chromium)",
-                    pytrace=False)
+        pytest.fail("chromium is not installed: run scripts/ensure-test-deps (apt-get install chromium)", pytrace=False)
     return found
 
 
 def headless(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / f"chromium-profile-{len(list(tmp_path.iterdir()))}"
-    command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", *args, page.resolve().as_uri()]
+    command = [
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *args,
+        page.resolve().as_uri(),
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
@@ -51,10 +68,10 @@ def pixels(png: bytes) -> bytes:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     data, position = b"", 8
     while position < len(png):
-        length = int.from_bytes(png[position:position + 4], "big")
-        kind = png[position + 4:position + 8]
+        length = int.from_bytes(png[position : position + 4], "big")
+        kind = png[position + 4 : position + 8]
         if kind == b"IDAT":
-            data += png[position + 8:position + 8 + length]
+            data += png[position + 8 : position + 8 + length]
         position += 12 + length
     return zlib.decompress(data)
 
@@ -87,8 +104,12 @@ def test_the_demo_shows_the_whole_pipeline_in_under_a_minute(demo_output):
     assert result.exit_code == 0, result.output
     assert seconds < 60
     output = result.output
-    for evidence in ("Subject: mailcrm digest for Lisa Chen", "Subject: mailcrm 团队摘要", "停滞",
-                     f"HTML report with charts written to {directory / 'report.html'}"):
+    for evidence in (
+        "Subject: mailcrm digest for Lisa Chen",
+        "Subject: mailcrm 团队摘要",
+        "停滞",
+        f"HTML report with charts written to {directory / 'report.html'}",
+    ):
         assert evidence in output, evidence
     assert list((directory / "Drafts" / "cur").iterdir()), "drafts in the local Drafts folder"
     db = open_db(directory / "mailcrm.db")
@@ -119,8 +140,10 @@ def test_a_chinese_report_and_an_empty_database_render_too(tmp_path):
     dom = rendered_dom(tmp_path, chinese)
     assert "销售漏斗（按阶段）" in dom and "RFM 矩阵" in dom and "客户所在国家" in dom
     empty_config = tmp_path / "empty.toml"
-    empty_config.write_text('[database]\npath = "empty.db"\n[[accounts]]\nname = "lisa"\n'
-                            'email = "lisa@hengtai-valve.com"\n', encoding="utf-8")
+    empty_config.write_text(
+        '[database]\npath = "empty.db"\n[[accounts]]\nname = "lisa"\nemail = "lisa@hengtai-valve.com"\n',
+        encoding="utf-8",
+    )
     empty = tmp_path / "empty.html"
     made = CliRunner().invoke(cli, ["--config", str(empty_config), "report", "--html", str(empty)])
     assert made.exit_code == 0, made.output

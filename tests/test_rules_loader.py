@@ -42,7 +42,8 @@ def problems(tmp_path: Path, text: str) -> list[str]:
 
 def config_with_rules(tmp_path: Path, folder: Path, shipped: bool = True) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text(textwrap.dedent(f"""
+    path.write_text(
+        textwrap.dedent(f"""
         [database]
         path = "mailcrm.db"
         [[accounts]]
@@ -51,7 +52,9 @@ def config_with_rules(tmp_path: Path, folder: Path, shipped: bool = True) -> Pat
         [rules]
         shipped = {str(shipped).lower()}
         paths = ["{folder}"]
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -73,17 +76,23 @@ def test_unknown_action_is_an_error_at_load_time(tmp_path):
     assert "mine.toml:11: rule mine.solar: unknown action 'add_tags'" in found[0]
 
 
-@pytest.mark.parametrize("change,reason", [
-    (('scope = "message"', 'scope = "daily"'), "scope must be"),
-    (('direction = "in"', 'direction = "inbound"'), "direction: 'inbound' is not one of in, out, internal"),
-    (('en = ["solar"]', 'en = []'), "needs at least one word list"),
-    (('en = ["solar"]', 'en = ["solar"]\nregex = ["(unclosed"]'), "bad regex"),
-    (('add_tag = "solar"', 'add_tag = "Solar Power"'), "must be a lowercase name"),
-    (('add_tag = "solar"', 'set_stage = "won"'), "set_stage must be one of inquiry, quotation"),
-    (('add_tag = "solar"', 'add_tag = "solar"\nfades_after_days = "soon"'), "fades_after_days must be a whole number"),
-    (('direction = "in"', 'stage_days = { min = 45 }'), None),  # customer facts are fine in message rules
-    (('direction = "in"', 'messages = { direction = "in" }'), "days is required"),
-])
+@pytest.mark.parametrize(
+    "change,reason",
+    [
+        (('scope = "message"', 'scope = "daily"'), "scope must be"),
+        (('direction = "in"', 'direction = "inbound"'), "direction: 'inbound' is not one of in, out, internal"),
+        (('en = ["solar"]', "en = []"), "needs at least one word list"),
+        (('en = ["solar"]', 'en = ["solar"]\nregex = ["(unclosed"]'), "bad regex"),
+        (('add_tag = "solar"', 'add_tag = "Solar Power"'), "must be a lowercase name"),
+        (('add_tag = "solar"', 'set_stage = "won"'), "set_stage must be one of inquiry, quotation"),
+        (
+            ('add_tag = "solar"', 'add_tag = "solar"\nfades_after_days = "soon"'),
+            "fades_after_days must be a whole number",
+        ),
+        (('direction = "in"', "stage_days = { min = 45 }"), None),  # customer facts are fine in message rules
+        (('direction = "in"', 'messages = { direction = "in" }'), "days is required"),
+    ],
+)
 def test_mistakes_are_explained(tmp_path, change, reason):
     found = problems(tmp_path, GOOD.replace(*change))
     if reason is None:
@@ -114,10 +123,16 @@ def test_duplicate_ids_need_replaces(tmp_path):
 
 def test_a_user_rule_can_switch_a_shipped_rule_off(tmp_path):
     folder = tmp_path / "mine"
-    write(folder, "off.toml", GOOD.replace('id = "mine.solar"', 'id = "pref.eco-friendly"')
-          .replace('description =', 'enabled = false\nreplaces = true\ndescription ='))
+    write(
+        folder,
+        "off.toml",
+        GOOD.replace('id = "mine.solar"', 'id = "pref.eco-friendly"').replace(
+            "description =", "enabled = false\nreplaces = true\ndescription ="
+        ),
+    )
     config = config_with_rules(tmp_path, folder)
     from mailcrm.config import load_config
+
     ruleset = load_rules(load_config(config))
     assert ruleset.rule("pref.eco-friendly").enabled is False
     assert "pref.eco-friendly" not in {r.id for r in ruleset.scope("message")}

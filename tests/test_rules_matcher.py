@@ -9,22 +9,22 @@ from mailcrm.engine.autoreply import OOO_BODY, OOO_BODY_WORDS, is_auto_reply, re
 from mailcrm.engine.matcher import Document, Lexicon, TextMatcher, fold, make_term, strip_quoted
 
 
-def matches(words: list[str], text: str, *, unless: list[str] = (), negation: bool = True,
-            subject: str = "") -> list[str]:
+def matches(
+    words: list[str], text: str, *, unless: list[str] = (), negation: bool = True, subject: str = ""
+) -> list[str]:
     lexicon = Lexicon()
-    matcher = TextMatcher([make_term(w) for w in words], unless=[make_term(w) for w in unless],
-                          negation=negation)
+    matcher = TextMatcher([make_term(w) for w in words], unless=[make_term(w) for w in unless], negation=negation)
     matcher.register(lexicon, 1)
     return [hit.term for hit in matcher.find(Document({"subject": subject, "body": text}), lexicon)]
 
 
 def test_folding_removes_case_accents_and_width():
     assert fold("ÉCOLOGIQUE Qualität ＣＥ") == "ecologique qualitat ce"
-    assert fold("FİYAT") == "fiyat"           # Turkish dotted capital I
+    assert fold("FİYAT") == "fiyat"  # Turkish dotted capital I
     assert fold("Ёлка") == "елка"
-    assert fold("サンプル") == "サンプル"        # kana voicing marks survive
+    assert fold("サンプル") == "サンプル"  # kana voicing marks survive
     assert fold("مستشفى المدينة") == "مستشفي المدينه"  # Arabic letter variants, as rules write them
-    assert fold("ﻯ Ёлка") == "ي елка"          # a presentation form decomposes to ى first
+    assert fold("ﻯ Ёлка") == "ي елка"  # a presentation form decomposes to ى first
 
 
 def test_whole_words_only_for_alphabetic_scripts():

@@ -188,8 +188,9 @@ def split(text: str) -> tuple[str, str]:
 ORDERED = CustomerFacts(1, order_count=2, stage="shipment")
 
 
-@pytest.mark.parametrize("rule,direction,text,expected", MESSAGE_CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(MESSAGE_CASES)])
+@pytest.mark.parametrize(
+    "rule,direction,text,expected", MESSAGE_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(MESSAGE_CASES)]
+)
 def test_message_rule(rule, direction, text, expected):
     subject, body = split(text)
     customer = ORDERED if rule == "stage.after-sales" else None
@@ -214,8 +215,10 @@ def test_matched_words_are_reported_as_written_in_the_rule():
 
 
 def test_every_shipped_message_rule_has_positive_and_negative_cases():
-    covered = {(c[0], c[3]) for c in MESSAGE_CASES} | {("followup.out-of-office", True),
-                                                       ("followup.out-of-office", False)}
+    covered = {(c[0], c[3]) for c in MESSAGE_CASES} | {
+        ("followup.out-of-office", True),
+        ("followup.out-of-office", False),
+    }
     for rule in RULESET.scope("message"):
         assert (rule.id, True) in covered, f"{rule.id} has no message it must match"
         if rule.id != "stage.after-sales":
@@ -234,10 +237,19 @@ def test_positive_cases_cover_several_languages():
 def script_of(text: str) -> str:
     """A rough language key: enough to see that a rule is not tested in English only."""
     import re
-    for name, pattern in (("zh/ja", "[\u3040-\u30ff\u4e00-\u9fff]"), ("ru", "[а-яёА-ЯЁ]"), ("ar", "[\u0600-\u06ff]"),
-                          ("tr", "[ğışİŞĞ]"), ("de", r"\b(?:[Ww]ir|[Bb]itte|[Dd]ie|[Dd]as|[Uu]nsere?|[Aa]nbei|Ihr)\b"),
-                          ("es/pt/it/fr", r"\b(?:[Ee]l|[Ll]a|los|las|de|[Nn]ous|vous|ci|il|per|[Qq]ual|um|seu|[Vv]i)\b"
-                                          r"|[áéíóúñçãõàè¿]")):
+
+    for name, pattern in (
+        ("zh/ja", "[\u3040-\u30ff\u4e00-\u9fff]"),
+        ("ru", "[а-яёА-ЯЁ]"),
+        ("ar", "[\u0600-\u06ff]"),
+        ("tr", "[ğışİŞĞ]"),
+        ("de", r"\b(?:[Ww]ir|[Bb]itte|[Dd]ie|[Dd]as|[Uu]nsere?|[Aa]nbei|Ihr)\b"),
+        (
+            "es/pt/it/fr",
+            r"\b(?:[Ee]l|[Ll]a|los|las|de|[Nn]ous|vous|ci|il|per|[Qq]ual|um|seu|[Vv]i)\b"
+            r"|[áéíóúñçãõàè¿]",
+        ),
+    ):
         if re.search(pattern, text):
             return name
     return "en"
@@ -245,10 +257,15 @@ def script_of(text: str) -> str:
 
 def test_shipped_pack_is_inside_the_package_and_rules_dir_points_at_it():
     from pathlib import Path
+
     top = Path(__file__).resolve().parents[1] / "rules"
     packaged = shipped_rules_dir()
     assert sorted(p.name for p in packaged.glob("*.toml")) == sorted(p.name for p in top.glob("*.toml"))
-    assert {p.name for p in packaged.glob("*.toml")} >= {"preferences.toml", "stages.toml", "risks.toml",
-                                                         "segments.toml"}
+    assert {p.name for p in packaged.glob("*.toml")} >= {
+        "preferences.toml",
+        "stages.toml",
+        "risks.toml",
+        "segments.toml",
+    }
     for path in top.glob("*.toml"):
         assert path.read_bytes() == (packaged / path.name).read_bytes()

@@ -35,7 +35,8 @@ class Workspace:
         self.mine.mkdir(parents=True, exist_ok=True)
         self.counter = 0
         self.config = root / "config.toml"
-        self.config.write_text(textwrap.dedent(f"""
+        self.config.write_text(
+            textwrap.dedent(f"""
             [database]
             path = "mailcrm.db"
             [me]
@@ -53,13 +54,26 @@ class Workspace:
             [rules]
             shipped = {str(shipped).lower()}
             paths = ["{self.mine}"]
-        """) + textwrap.dedent(extra), encoding="utf-8")
+        """)
+            + textwrap.dedent(extra),
+            encoding="utf-8",
+        )
 
     def rules(self, text: str, name: str = "mine.toml") -> None:
         (self.mine / name).write_text(textwrap.dedent(text), encoding="utf-8")
 
-    def mail(self, sender: str, to: str, subject: str, body: str, when: datetime, *,
-             headers: dict | None = None, reply_to: str | None = None, batch: str = "inbox") -> str:
+    def mail(
+        self,
+        sender: str,
+        to: str,
+        subject: str,
+        body: str,
+        when: datetime,
+        *,
+        headers: dict | None = None,
+        reply_to: str | None = None,
+        batch: str = "inbox",
+    ) -> str:
         self.counter += 1
         message_id = f"<m{self.counter}@{sender.split('@')[1]}>"
         msg = EmailMessage()
@@ -181,20 +195,34 @@ def test_tags_fade_when_the_topic_has_not_come_up(tmp_path):
     report = ws.run()
     assert ("tag", "acme-armaturen.de", "tag green-product (2 messages: 'eco-friendly', 'lead-free')") in kinds(report)
     later = ws.run("--today", (TODAY + timedelta(days=15)).isoformat())
-    assert ("fade", "acme-armaturen.de", f"tag green-product faded: not mentioned since {ago(10).date()}") \
-        in kinds(later)
+    assert ("fade", "acme-armaturen.de", f"tag green-product faded: not mentioned since {ago(10).date()}") in kinds(
+        later
+    )
     assert ws.json("why", "acme-armaturen.de")["tags"][0]["status"] == "faded"
 
 
 def test_shipped_rules_skip_negated_and_quoted_mentions(tmp_path):
     ws = Workspace(tmp_path)
-    first = ws.outbound("jack@southerncross.com.au", "Quotation brass valves",
-                        "Our valves are eco-friendly and lead-free. Please find our quotation.", 20)
-    ws.inbound("jack@southerncross.com.au", "Re: Quotation brass valves",
-               "Thanks. We are not interested in eco-friendly options, price matters most.\n\n"
-               "On Monday Lisa wrote:\n> Our valves are eco-friendly and lead-free.", 19, reply_to=first)
-    ws.inbound("rajesh@shreeganesh.in", "Enquiry SS316", "For example, do you also make gate valves? "
-               "Please quote your best price.", 18)
+    first = ws.outbound(
+        "jack@southerncross.com.au",
+        "Quotation brass valves",
+        "Our valves are eco-friendly and lead-free. Please find our quotation.",
+        20,
+    )
+    ws.inbound(
+        "jack@southerncross.com.au",
+        "Re: Quotation brass valves",
+        "Thanks. We are not interested in eco-friendly options, price matters most.\n\n"
+        "On Monday Lisa wrote:\n> Our valves are eco-friendly and lead-free.",
+        19,
+        reply_to=first,
+    )
+    ws.inbound(
+        "rajesh@shreeganesh.in",
+        "Enquiry SS316",
+        "For example, do you also make gate valves? Please quote your best price.",
+        18,
+    )
     ws.import_mail()
     assert [t["tag"] for t in ws.json("why", "southerncross.com.au")["tags"]] == []
     assert ws.json("why", "shreeganesh.in")["stage"]["stage"] == "inquiry"  # "for example" is no sample
@@ -226,19 +254,29 @@ def test_a_stage_set_by_hand_holds_until_newer_evidence_moves_it_further(tmp_pat
     assert stage_of(ws, "gulfvalve.com")["stage"] == "negotiation"
     assert stage_of(ws, "gulfvalve.com")["source"] == "manual"
     soon = datetime.now(timezone.utc) + timedelta(minutes=5)  # after the stage was set by hand
-    ws.mail("buyer@gulfvalve.com", "lisa@hengtai-valve.com", "PO GV-1", "Please find attached our purchase order "
-            "GV-1.", soon, batch="later")
+    ws.mail(
+        "buyer@gulfvalve.com",
+        "lisa@hengtai-valve.com",
+        "PO GV-1",
+        "Please find attached our purchase order GV-1.",
+        soon,
+        batch="later",
+    )
     ws.import_mail("later")
     assert stage_of(ws, "gulfvalve.com")["stage"] == "order"
 
 
 def test_out_of_office_moves_the_follow_up_after_the_return_date(tmp_path):
     ws = Workspace(tmp_path)
-    back = (TODAY + timedelta(days=12))
+    back = TODAY + timedelta(days=12)
     ws.outbound("k.yamamoto@yamamoto-valve.co.jp", "Quotation", "Please find our quotation.", 1)
-    ws.inbound("k.yamamoto@yamamoto-valve.co.jp", "Automatic reply: Quotation",
-               f"I am out of the office until {back.day} {back.strftime('%B')} {back.year}.", 1,
-               headers={"Auto-Submitted": "auto-replied"})
+    ws.inbound(
+        "k.yamamoto@yamamoto-valve.co.jp",
+        "Automatic reply: Quotation",
+        f"I am out of the office until {back.day} {back.strftime('%B')} {back.year}.",
+        1,
+        headers={"Auto-Submitted": "auto-replied"},
+    )
     ws.import_mail()
     grade = ws.json("why", "yamamoto-valve.co.jp", "grade")["grade"]
     assert grade["next_contact"] == (back + timedelta(days=1)).isoformat()
@@ -248,10 +286,16 @@ def test_out_of_office_moves_the_follow_up_after_the_return_date(tmp_path):
 def test_customer_rules_flag_stalled_negotiation_once_and_resolve_when_it_ends(tmp_path):
     ws = Workspace(tmp_path)
     asked = ws.inbound("rafael@hidrotec.com.br", "Cotação válvulas", "Pedido de cotação: 400 válvulas DN150.", 80)
-    quoted = ws.outbound("rafael@hidrotec.com.br", "Re: Cotação válvulas", "Please find our quotation.", 79,
-                         reply_to=asked)
-    ws.inbound("rafael@hidrotec.com.br", "Re: Cotação válvulas", "Qual é o seu melhor preço? Um concorrente "
-               "ofereceu 10% menos.", 60, reply_to=quoted)
+    quoted = ws.outbound(
+        "rafael@hidrotec.com.br", "Re: Cotação válvulas", "Please find our quotation.", 79, reply_to=asked
+    )
+    ws.inbound(
+        "rafael@hidrotec.com.br",
+        "Re: Cotação válvulas",
+        "Qual é o seu melhor preço? Um concorrente ofereceu 10% menos.",
+        60,
+        reply_to=quoted,
+    )
     ws.import_mail()
     flags = {f["flag"]: f for f in ws.json("why", "hidrotec.com.br")["flags"]}
     assert flags["stalled"]["rule"] == "stalled.negotiation-45d" and flags["stalled"]["resolved"] is None
@@ -272,12 +316,25 @@ def test_churn_risk_from_orders_with_a_reactivation_draft(tmp_path):
     ws.inbound("dave@greatlakesvalve.com", "PO GL-1", "Please find our purchase order GL-1.", 400)
     ws.import_mail()
     for days, number in ((400, 1), (340, 2), (280, 3), (220, 4)):
-        ws.cli("orders", "add", "greatlakesvalve.com", "--amount", "20000", "--currency", "USD",
-               "--date", (TODAY - timedelta(days=days)).isoformat(), "--order-no", f"GL-{number}")
+        ws.cli(
+            "orders",
+            "add",
+            "greatlakesvalve.com",
+            "--amount",
+            "20000",
+            "--currency",
+            "USD",
+            "--date",
+            (TODAY - timedelta(days=days)).isoformat(),
+            "--order-no",
+            f"GL-{number}",
+        )
     report = ws.run()
     texts = [c[2] for c in kinds(report)]
-    assert "flag churn-risk (normal): no order for 220 days: send the new catalogue, an exclusive offer, " \
-           "ask what changed" in texts
+    assert (
+        "flag churn-risk (normal): no order for 220 days: send the new catalogue, an exclusive offer, "
+        "ask what changed" in texts
+    )
     assert "draft queued: reactivation" in texts
     assert ws.run()["changes"] == []
 
@@ -288,13 +345,16 @@ def test_segments_select_customers_by_rule_conditions(tmp_path):
     from mailcrm.engine.segments import segment_members
 
     ws = eco_workspace(tmp_path)
-    ws.rules(ECO_RULE + """
+    ws.rules(
+        ECO_RULE
+        + """
 [[segment]]
 name = "green-germans"
 [segment.when]
 tag = "green-product"
 country = "DE"
-""")
+"""
+    )
     ws.run()
     config = load_config(ws.config)
     db = open_db(config.database_path)
@@ -303,21 +363,30 @@ country = "DE"
     assert ws.json("why", f"#{members[0]}")["customer"]["key"] == "acme-armaturen.de"
 
 
-def mixed_mailbox(ws: Workspace, *, inquiry_days_ago: int, buyers: int, days_apart: int = 1,
-                  answered: bool = False) -> None:
+def mixed_mailbox(
+    ws: Workspace, *, inquiry_days_ago: int, buyers: int, days_apart: int = 1, answered: bool = False
+) -> None:
     """Hans's inquiry, our quotation and his complaint; Pedro's request; small buyers' orders."""
-    first = ws.inbound("hans@acme-armaturen.de", "Inquiry ball valves", "Please quote 500 pcs DN50, CE needed.",
-                       inquiry_days_ago)
-    ws.outbound("hans@acme-armaturen.de", "Re: Inquiry ball valves", "Our quotation is attached.",
-                inquiry_days_ago - 1, reply_to=first)
+    first = ws.inbound(
+        "hans@acme-armaturen.de", "Inquiry ball valves", "Please quote 500 pcs DN50, CE needed.", inquiry_days_ago
+    )
+    ws.outbound(
+        "hans@acme-armaturen.de",
+        "Re: Inquiry ball valves",
+        "Our quotation is attached.",
+        inquiry_days_ago - 1,
+        reply_to=first,
+    )
     ws.inbound("hans@acme-armaturen.de", "Complaint", "The valves arrived damaged, we are very unhappy.", 2)
     ws.inbound("pedro@loja.com.br", "Cotización", "Necesitamos muestras y precio FOB.", 5)
     for n in range(buyers):
-        ws.inbound(f"buyer{n}@firm{n}.com", f"Order {n}", "We confirm the order, please send the PI.",
-                   20 + days_apart * n)
+        ws.inbound(
+            f"buyer{n}@firm{n}.com", f"Order {n}", "We confirm the order, please send the PI.", 20 + days_apart * n
+        )
         if answered:
-            ws.outbound(f"buyer{n}@firm{n}.com", f"Re: Order {n}", "Thank you, the PI is attached.",
-                        19 + days_apart * n)
+            ws.outbound(
+                f"buyer{n}@firm{n}.com", f"Re: Order {n}", "Thank you, the PI is attached.", 19 + days_apart * n
+            )
 
 
 def test_rules_on_every_core_conclude_what_one_core_does(tmp_path, monkeypatch):
@@ -337,8 +406,12 @@ def test_rules_on_every_core_conclude_what_one_core_does(tmp_path, monkeypatch):
         mixed_mailbox(ws, inquiry_days_ago=40, buyers=40)
         ws.import_mail()
         db = sqlite3.connect(ws.root / "mailcrm.db")
-        concluded.append([db.execute("SELECT rule, message, date, terms FROM rule_hits ORDER BY 1, 2").fetchall(),
-                          db.execute("SELECT customer, tag, status FROM customer_tags ORDER BY 1, 2").fetchall()])
+        concluded.append(
+            [
+                db.execute("SELECT rule, message, date, terms FROM rule_hits ORDER BY 1, 2").fetchall(),
+                db.execute("SELECT customer, tag, status FROM customer_tags ORDER BY 1, 2").fetchall(),
+            ]
+        )
     assert pools == [1]  # only the second workspace used the pool
     assert concluded[0] == concluded[1] and len(concluded[0][0]) > 40
 
@@ -360,8 +433,7 @@ def test_a_limited_run_lists_the_first_changes_and_counts_all_of_them(tmp_path):
     cells = [line.split("│")[1].strip() for line in limited.splitlines() if line.startswith("│")]
     assert [cell for cell in cells if cell] == [kind for kind, _, _ in shown[:3]]  # long rows wrap
     assert f"… and {len(shown) - 3} more (--limit, or --json for all)" in limited
-    by_kind = {label: n for kind, n in listed["counts"].items()
-               if kind != "hits" for label in [KIND_LABELS[kind]]}
+    by_kind = {label: n for kind, n in listed["counts"].items() if kind != "hits" for label in [KIND_LABELS[kind]]}
     assert all(f"{n} {label}" in limited for label, n in by_kind.items()), limited
 
 
@@ -385,8 +457,13 @@ def test_conversation_dates_skip_automated_mail_and_start_waiting_after_our_last
     ws = Workspace(tmp_path, shipped=False)
     ws.inbound("hans@acme-armaturen.de", "Inquiry ball valves", "Please quote 500 ball valves.", 10)
     ws.outbound("hans@acme-armaturen.de", "Re: Inquiry ball valves", "Please find our quotation.", 8)
-    ws.inbound("hans@acme-armaturen.de", "Automatic reply", "I am out of the office.", 6,
-               headers={"Auto-Submitted": "auto-replied"})
+    ws.inbound(
+        "hans@acme-armaturen.de",
+        "Automatic reply",
+        "I am out of the office.",
+        6,
+        headers={"Auto-Submitted": "auto-replied"},
+    )
     first_waiting = ws.inbound("hans@acme-armaturen.de", "Re: quotation", "Can you do 5% less?", 4)
     ws.inbound("hans@acme-armaturen.de", "Re: quotation", "Any news?", 2)
     ws.inbound("pedro@loja.com.br", "Cotización", "Precio por favor.", 7)
@@ -401,21 +478,22 @@ def test_conversation_dates_skip_automated_mail_and_start_waiting_after_our_last
     assert (pedro.last_in, pedro.last_out, pedro.oldest_unanswered) == (ago(7).date(), ago(6).date(), None)
     waiting = facts.unanswered(db)
     assert [(w["customer"], w["subject"]) for w in waiting] == [(ids["acme-armaturen.de"], "Re: quotation")]
-    assert db.execute("SELECT message_id FROM messages WHERE id = ?", [waiting[0]["message"]]).fetchone()[0] \
-        == first_waiting.strip("<>")
+    assert db.execute("SELECT message_id FROM messages WHERE id = ?", [waiting[0]["message"]]).fetchone()[
+        0
+    ] == first_waiting.strip("<>")
 
 
 CONCLUSIONS = {
     "tags": "SELECT customer, tag, status, first_seen, last_seen, count, rules, terms, fades_on FROM customer_tags",
     "stages": "SELECT customer, stage, since, source, rule, message FROM customer_stage",
     "flags": "SELECT customer, flag, rule, severity, note, raised, message, expires, evidence, resolved "
-             "FROM customer_flags",
+    "FROM customer_flags",
     "episodes": "SELECT rule, customer, since FROM rule_episodes",
     "alerts": "SELECT customer, rule, recipient, person, note, message, event_key FROM alerts",
     "drafts": "SELECT customer, rule, purpose, event_key, status FROM draft_requests",
     "follow-ups": "SELECT customer, rule, event_key, due, note FROM follow_ups",
     "grades": "SELECT customer, grade, basis, engagement, r_score, f_score, m_score, next_contact, "
-              "next_contact_reason FROM customer_grades",
+    "next_contact_reason FROM customer_grades",
     "published": "SELECT id, stage, grade FROM customers",
 }
 
@@ -438,8 +516,19 @@ def test_concluding_customers_a_part_at_a_time_concludes_what_all_at_once_does(t
         ws.import_mail()
         ws.cli("customers", "merge", "acme-armaturen.de", "acme-armaturen.com")
         for n in range(0, 12, 2):  # ABC ranks and RFM quintiles are over everyone, whatever the part
-            ws.cli("orders", "add", f"firm{n}.com", "--amount", str(1000 * (n + 1)), "--currency", "USD",
-                   "--date", (TODAY - timedelta(days=10 + 7 * n)).isoformat(), "--order-no", f"PO-{n}")
+            ws.cli(
+                "orders",
+                "add",
+                f"firm{n}.com",
+                "--amount",
+                str(1000 * (n + 1)),
+                "--currency",
+                "USD",
+                "--date",
+                (TODAY - timedelta(days=10 + 7 * n)).isoformat(),
+                "--order-no",
+                f"PO-{n}",
+            )
         ws.run()
         db = sqlite3.connect(ws.root / "mailcrm.db")
         concluded.append({kind: sorted(db.execute(sql).fetchall(), key=repr) for kind, sql in CONCLUSIONS.items()})
@@ -521,8 +610,13 @@ def test_message_rules_on_new_mail_see_what_the_last_run_concluded_about_its_cus
         ws.inbound("hans@acme-armaturen.de", "Delivery", "Three valves arrived damaged.", 1, batch="later")
         ws.inbound("pedro@loja.com.br", "Entrega", "Two valves arrived damaged.", 1, batch="later")
         ws.import_mail("later")
-        tagged.append(sorted((ws.json("why", key)["customer"]["key"], t["tag"])
-                             for key in ("acme-armaturen.de", "loja.com.br") for t in ws.json("why", key)["tags"]))
+        tagged.append(
+            sorted(
+                (ws.json("why", key)["customer"]["key"], t["tag"])
+                for key in ("acme-armaturen.de", "loja.com.br")
+                for t in ws.json("why", key)["tags"]
+            )
+        )
     assert tagged[0] == tagged[1] == [("acme-armaturen.de", "green-complaint"), ("acme-armaturen.de", "green-product")]
 
 
@@ -563,15 +657,25 @@ def test_filing_customers_a_part_at_a_time_gives_what_all_at_once_does(tmp_path,
         ws.import_mail()
         ws.inbound("buyer3@firm3.com", "Re: Order 3", "Please ship faster next time.", 1, batch="later")
         ws.outbound("buyer5@firm5.com", "Catalogue", "Our new catalogue.", 1, batch="later", account="tom")
-        catalogue = ws.outbound("buyer6@firm6.com", "Catalogue", "Our new catalogue.", 1, batch="later",
-                                account="tom")
-        ws.inbound("buyer6@firm6.com", "Re: Catalogue", "Send the price list too.", 0.25, batch="later",
-                   account="tom", reply_to=catalogue)
+        catalogue = ws.outbound("buyer6@firm6.com", "Catalogue", "Our new catalogue.", 1, batch="later", account="tom")
+        ws.inbound(
+            "buyer6@firm6.com",
+            "Re: Catalogue",
+            "Send the price list too.",
+            0.25,
+            batch="later",
+            account="tom",
+            reply_to=catalogue,
+        )
         ws.import_mail("later", account="tom")
         db = sqlite3.connect(ws.root / "mailcrm.db")
         db.row_factory = sqlite3.Row
-        tables.append({row["key"]: {k: row[k] for k in row.keys() if k != "created"}
-                       for row in db.execute("SELECT * FROM customers")})
+        tables.append(
+            {
+                row["key"]: {k: row[k] for k in row.keys() if k != "created"}
+                for row in db.execute("SELECT * FROM customers")
+            }
+        )
         tables[-1]["contacts"] = db.execute("SELECT email, customer FROM contacts ORDER BY email").fetchall()
         tables[-1]["filed"] = db.execute("SELECT * FROM message_customers ORDER BY 1, 2").fetchall()
     at_once, in_parts = tables
@@ -614,8 +718,9 @@ def test_a_second_run_in_parts_fires_nothing_again(tmp_path, monkeypatch):
     ws.inbound("einkauf@acme-armaturen.com", "Eco valves", "Are your valves lead-free and eco-friendly?", 3)
     ws.import_mail()  # the first run
     db = sqlite3.connect(ws.root / "mailcrm.db")
-    fired = {kind: sorted(db.execute(CONCLUSIONS[kind]).fetchall(), key=repr)
-             for kind in ("alerts", "drafts", "follow-ups")}
+    fired = {
+        kind: sorted(db.execute(CONCLUSIONS[kind]).fetchall(), key=repr) for kind in ("alerts", "drafts", "follow-ups")
+    }
     assert fired["alerts"] and fired["drafts"]
     ws.run()
     assert {kind: sorted(db.execute(CONCLUSIONS[kind]).fetchall(), key=repr) for kind in fired} == fired

@@ -186,7 +186,9 @@ def test_replies_link_to_earlier_messages(parsed_big):
             assert refs[-1] == str(irt)
             assert all(r in seen for r in refs)
             subject = str(msg["Subject"])
-            assert re.match(r"(?i)(re|aw|r|rv|ynt|回复|回覆|رد)\s?[:：]|out of office|automatische|risposta", subject), subject
+            assert re.match(
+                r"(?i)(re|aw|r|rv|ynt|回复|回覆|رد)\s?[:：]|out of office|automatische|risposta", subject
+            ), subject
         if msg["Message-ID"]:
             seen.add(str(msg["Message-ID"]))
     assert replies > 700
@@ -205,8 +207,7 @@ def test_charsets(box400, parsed400):
     for cs in ("utf-8", "gb2312", "big5", "iso-2022-jp", "koi8-r", "iso-8859-9"):
         assert labels[cs] > 0, cs
     # labelled gb2312, really GBK: the strict gb2312 codec fails, gbk / gb18030 read it
-    gbk = [p for p in _parts(parsed400) if p.get_content_charset() == "gb2312"
-           and p.get_content_type() == "text/plain"]
+    gbk = [p for p in _parts(parsed400) if p.get_content_charset() == "gb2312" and p.get_content_type() == "text/plain"]
     really_gbk = 0
     for p in gbk:
         data = p.get_payload(decode=True)
@@ -225,9 +226,19 @@ def test_charsets(box400, parsed400):
 
 def test_languages_follow_the_country(parsed400):
     text = "\n".join(body_text(m) for m in parsed400)
-    for marker in ("Mit freundlichen Grüßen", "Saludos cordiales", "Atenciosamente", "Cordialement",
-                   "Cordiali saluti", "С уважением", "مع أطيب التحيات", "Saygılarımızla", "よろしくお願いいたします",
-                   "順頌商祺", "谢谢"):
+    for marker in (
+        "Mit freundlichen Grüßen",
+        "Saludos cordiales",
+        "Atenciosamente",
+        "Cordialement",
+        "Cordiali saluti",
+        "С уважением",
+        "مع أطيب التحيات",
+        "Saygılarımızla",
+        "よろしくお願いいたします",
+        "順頌商祺",
+        "谢谢",
+    ):
         assert marker in text, marker
 
 
@@ -314,7 +325,7 @@ def test_attachments_are_real_files(parsed400):
             if fn.endswith(".pdf"):
                 assert data.startswith(b"%PDF-1.") and data.rstrip().endswith(b"%%EOF")
                 xref = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
-                assert data[xref:xref + 4] == b"xref"
+                assert data[xref : xref + 4] == b"xref"
             elif fn.endswith(".xlsx"):
                 z = zipfile.ZipFile(io.BytesIO(data))
                 assert z.testzip() is None and "xl/worksheets/sheet1.xml" in z.namelist()
@@ -323,16 +334,40 @@ def test_attachments_are_real_files(parsed400):
             elif fn.endswith(".png"):
                 assert data[:8] == b"\x89PNG\r\n\x1a\n"
             names[re.sub(r"[-_].*", "", fn)] += 1
-    assert any(re.fullmatch(r"Quotation_HT-20\d\d-\d{3}\.pdf", p.get_filename() or "")
-               for m in parsed400 for p in m.iter_attachments())
+    assert any(
+        re.fullmatch(r"Quotation_HT-20\d\d-\d{3}\.pdf", p.get_filename() or "")
+        for m in parsed400
+        for p in m.iter_attachments()
+    )
     assert names["PI"] >= 10 and names["PO"] >= 10 and names["BL"] >= 5
 
 
 def test_trade_story_signals(parsed400):
     text = "\n".join(body_text(m) for m in parsed400)
-    for phrase in ("eco-friendly", "CE", "ISO 9001", "RoHS", "REACH", "WRAS", "API 6D", "OEM", "MOQ", "L/C", "T/T",
-                   "best price", "too expensive", "B/L", "ETD", "Container", "samples", "refund",
-                   "leaking", "damaged", "late", "competitor"):
+    for phrase in (
+        "eco-friendly",
+        "CE",
+        "ISO 9001",
+        "RoHS",
+        "REACH",
+        "WRAS",
+        "API 6D",
+        "OEM",
+        "MOQ",
+        "L/C",
+        "T/T",
+        "best price",
+        "too expensive",
+        "B/L",
+        "ETD",
+        "Container",
+        "samples",
+        "refund",
+        "leaking",
+        "damaged",
+        "late",
+        "competitor",
+    ):
         assert phrase in text, phrase
 
 
@@ -358,7 +393,7 @@ def test_curated_customers_ground_truth(box400, parsed400):
     for msg in parsed400:
         d = msg["Date"].datetime.date()
         for h in ("From", "To", "Cc"):
-            for a in (msg[h].addresses if msg[h] else ()):
+            for a in msg[h].addresses if msg[h] else ():
                 for key in (a.domain.lower(), a.addr_spec.lower()):
                     last_seen[key] = max(last_seen.get(key, d), d)
     last_order: dict[str, date] = {}
@@ -382,8 +417,11 @@ def test_curated_customers_ground_truth(box400, parsed400):
 def test_orders_follow_the_po_threads(box400, parsed400):
     orders = box400.orders
     assert len(orders) >= 25
-    po_mails = {str(m["Message-ID"]) for m in parsed400
-                if any((p.get_filename() or "").startswith("PO_") for p in m.iter_attachments())}
+    po_mails = {
+        str(m["Message-ID"])
+        for m in parsed400
+        if any((p.get_filename() or "").startswith("PO_") for p in m.iter_attachments())
+    }
     assert len(po_mails) == len(orders)  # one PO mail per order (a PO kept in two folders counts once)
     domains = {a.domain for m in parsed400 for h in ("From", "To") for a in m[h].addresses}
     for o in orders:
@@ -408,9 +446,18 @@ def test_orders_csv_round_trip(box400, tmp_path):
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["date", "customer", "amount", "currency", "product", "quantity", "paid"]
-    back = [SampleOrder(date=date.fromisoformat(r["date"]), customer_domain=r["customer"], amount=float(r["amount"]),
-                        currency=r["currency"], product=r["product"], quantity=int(r["quantity"]),
-                        paid=float(r["paid"])) for r in rows]
+    back = [
+        SampleOrder(
+            date=date.fromisoformat(r["date"]),
+            customer_domain=r["customer"],
+            amount=float(r["amount"]),
+            currency=r["currency"],
+            product=r["product"],
+            quantity=int(r["quantity"]),
+            paid=float(r["paid"]),
+        )
+        for r in rows
+    ]
     assert back == box400.orders
 
 
@@ -488,7 +535,7 @@ def test_streaming_speed_and_uniqueness():
         if i < 0 or m.raw.find(b"\r\n\r\n") < i:
             no_mid += 1
             continue
-        mid = m.raw[i + 14: m.raw.index(b"\r\n", i + 14)]
+        mid = m.raw[i + 14 : m.raw.index(b"\r\n", i + 14)]
         if m.folder != "Archive":
             assert mid not in mids
             mids.add(mid)

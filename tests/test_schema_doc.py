@@ -26,8 +26,10 @@ def doc() -> str:
 
 
 def objects(db) -> list[tuple[str, str]]:
-    return db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
-                      "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
+    return db.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
 
 
 def sections(doc: str) -> dict[str, str]:

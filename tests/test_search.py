@@ -21,7 +21,9 @@ def db(tmp_path_factory):
     random.Random(3).shuffle(order)  # stored out of date order, as imports are
     with transaction(db):
         for n in order:
-            body = "ball valve quotation" + (" rareword" if n % 97 == 0 else "") + (" 球阀报价单" if n % 50 == 0 else "")
+            body = (
+                "ball valve quotation" + (" rareword" if n % 97 == 0 else "") + (" 球阀报价单" if n % 50 == 0 else "")
+            )
             store.add(prepare(make_message(n, body=body)))
     return db
 
@@ -78,7 +80,17 @@ def test_a_message_rolled_back_in_a_batch_leaves_no_index_row(tmp_path):
 def test_index_text_spaces_every_cjk_character_and_leaves_other_text_alone():
     from mailcrm.mail.textindex import index_text
 
-    assert index_text("球阀 DN50 報價单, Angebot für Kugelhähne").split() == \
-        ["球", "阀", "DN50", "報", "價", "单", ",", "Angebot", "für", "Kugelhähne"]
+    assert index_text("球阀 DN50 報價单, Angebot für Kugelhähne").split() == [
+        "球",
+        "阀",
+        "DN50",
+        "報",
+        "價",
+        "单",
+        ",",
+        "Angebot",
+        "für",
+        "Kugelhähne",
+    ]
     assert index_text("ball valve quotation") == "ball valve quotation"
     assert index_text("") == ""

@@ -36,7 +36,7 @@ def test_inside_business_hours_in_the_customers_zone():
 
 
 def test_after_hours_moves_to_the_next_working_day():
-    friday_evening = utc(2026, 3, 6, 18, 0)   # 19:00 in Berlin
+    friday_evening = utc(2026, 3, 6, 18, 0)  # 19:00 in Berlin
     assert calendar().suggest(friday_evening, "DE", "Europe/Berlin", "after-sales").at.date() == date(2026, 3, 9)
 
 
@@ -86,8 +86,9 @@ def test_holiday_greetings_find_the_next_holiday():
     eid = cal.upcoming_holiday("AE", date(2026, 3, 15))
     assert eid.key == "eid-al-fitr"
     assert cal.upcoming_holiday("SA", date(2025, 12, 20)) is None  # no Christmas holiday there
-    greeting = cal.suggest(utc(2025, 12, 18, 8, 0), "DE", "Europe/Berlin", "holiday-greeting",
-                           not_before=date(2025, 12, 22))
+    greeting = cal.suggest(
+        utc(2025, 12, 18, 8, 0), "DE", "Europe/Berlin", "holiday-greeting", not_before=date(2025, 12, 22)
+    )
     assert greeting.at.date() == date(2025, 12, 22)
 
 
@@ -103,7 +104,9 @@ def settings_from(tmp_path, text: str):
 
 
 def test_config_sections_are_read(tmp_path):
-    settings = settings_from(tmp_path, """
+    settings = settings_from(
+        tmp_path,
+        """
 [drafts]
 account = "lisa"
 business_hours = "08:30-18:00"
@@ -121,7 +124,8 @@ valid_until = 2026-12-31
 purposes = ["reactivation", "stalled-nudge"]
 [holidays]
 closures = [{ name = "CNY", from = 2027-02-04, to = 2027-02-14 }]
-""")
+""",
+    )
     assert settings.drafts.business_hours == (time(8, 30), time(18, 0))
     assert settings.drafts.do_not_contact == ["boss@example.com", "competitor.com"]
     assert settings.content.items[0].title == {"en": "Water", "de": "Wasser"}
@@ -131,15 +135,18 @@ closures = [{ name = "CNY", from = 2027-02-04, to = 2027-02-14 }]
     assert settings.content.signatures == {"lisa": "Lisa Chen"}
 
 
-@pytest.mark.parametrize("text, key", [
-    ('[drafts]\nbusiness_hours = "9 to 5"\n', "drafts.business_hours"),
-    ("[drafts]\ncooldown = 3\n", "drafts.cooldown"),
-    ('[drafts]\naccount = "bob"\n', "drafts.account"),
-    ('[drafts]\nhold_purposes = ["spam"]\n', "drafts.hold_purposes"),
-    ('[[content.items]]\ntitle = "x"\nurl = "javascript:alert(1)"\n', "content.items[0].url"),
-    ('[content]\nsignatures = { bob = "x" }\n', "content.signatures.bob"),
-    ('[holidays]\nclosures = [{ name = "x", from = 2027-02-14, to = 2027-02-04 }]\n', "holidays.closures[0].to"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('[drafts]\nbusiness_hours = "9 to 5"\n', "drafts.business_hours"),
+        ("[drafts]\ncooldown = 3\n", "drafts.cooldown"),
+        ('[drafts]\naccount = "bob"\n', "drafts.account"),
+        ('[drafts]\nhold_purposes = ["spam"]\n', "drafts.hold_purposes"),
+        ('[[content.items]]\ntitle = "x"\nurl = "javascript:alert(1)"\n', "content.items[0].url"),
+        ('[content]\nsignatures = { bob = "x" }\n', "content.signatures.bob"),
+        ('[holidays]\nclosures = [{ name = "x", from = 2027-02-14, to = 2027-02-04 }]\n', "holidays.closures[0].to"),
+    ],
+)
 def test_config_mistakes_name_file_and_key(tmp_path, text, key):
     with pytest.raises(ConfigError) as error:
         settings_from(tmp_path, text)

@@ -20,12 +20,20 @@ from tests.dovecot import fetch_all
 from tests.fixtures_drafts import HANS, JOAO, Setup
 
 
-def smtp_section(server, login: str, *, security: str = "starttls", save_to_sent: bool = True,
-                 secret: str = 'password_env = "MAILCRM_DRAFTS_TEST_PW"') -> str:
+def smtp_section(
+    server,
+    login: str,
+    *,
+    security: str = "starttls",
+    save_to_sent: bool = True,
+    secret: str = 'password_env = "MAILCRM_DRAFTS_TEST_PW"',
+) -> str:
     port = server.tls_port if security == "ssl" else server.port
-    return (f'[accounts.smtp]\nhost = "{server.host}"\nport = {port}\nsecurity = "{security}"\n'
-            f'username = "{login}"\n{secret}\nca_file = "{server.ca_file}"\n'
-            f"save_to_sent = {'true' if save_to_sent else 'false'}\n")
+    return (
+        f'[accounts.smtp]\nhost = "{server.host}"\nport = {port}\nsecurity = "{security}"\n'
+        f'username = "{login}"\n{secret}\nca_file = "{server.ca_file}"\n'
+        f"save_to_sent = {'true' if save_to_sent else 'false'}\n"
+    )
 
 
 def approved(setup, address: str = HANS, purpose: str = "quote-follow-up") -> dict:
@@ -36,8 +44,11 @@ def approved(setup, address: str = HANS, purpose: str = "quote-follow-up") -> di
 
 
 def received(smtp_server, draft: dict):
-    found = [m for m in smtp_server.messages
-             if email.message_from_bytes(m.raw, policy=policy.default)["Message-ID"] == f"<{draft['message_id']}>"]
+    found = [
+        m
+        for m in smtp_server.messages
+        if email.message_from_bytes(m.raw, policy=policy.default)["Message-ID"] == f"<{draft['message_id']}>"
+    ]
     return found
 
 
@@ -48,14 +59,22 @@ def sent_folder(setup) -> dict[int, tuple[set[str], email.message.EmailMessage]]
         data = fetch_all(client, "FLAGS BODY.PEEK[]")
     finally:
         client.logout()
-    return {uid: ({f.decode() for f in d[b"FLAGS"]} - {"\\Recent"},
-                  email.message_from_bytes(d[b"BODY[]"], policy=policy.default)) for uid, d in data.items()}
+    return {
+        uid: (
+            {f.decode() for f in d[b"FLAGS"]} - {"\\Recent"},
+            email.message_from_bytes(d[b"BODY[]"], policy=policy.default),
+        )
+        for uid, d in data.items()
+    }
 
 
 @pytest.fixture
 def make_setup(tmp_path, dovecot_server, smtp_server, smtp_user):
     def make(**options) -> Setup:
-        return Setup(tmp_path, dovecot_server, smtp_user, account_extra=smtp_section(smtp_server, smtp_user[0], **options))
+        return Setup(
+            tmp_path, dovecot_server, smtp_user, account_extra=smtp_section(smtp_server, smtp_user[0], **options)
+        )
+
     return make
 
 
@@ -76,7 +95,9 @@ def test_an_approved_draft_is_sent_over_starttls_with_a_copy_in_sent(make_setup,
     assert len(copies) == 1 and copies[0][0] == {"\\Seen"}
     after = queue.get(setup.db, draft["id"])
     assert after["status"] == "sent" and after["sent_via"] == "smtp"
-    assert setup.db.execute("SELECT status FROM draft_requests WHERE id = ?", [draft["request"]]).fetchone()[0] == "sent"
+    assert (
+        setup.db.execute("SELECT status FROM draft_requests WHERE id = ?", [draft["request"]]).fetchone()[0] == "sent"
+    )
 
     setup.sync()  # the copy in Sent comes back with the next sync: nothing changes, nothing twice
     assert not close_loop(setup.db, setup.config).anything()
@@ -94,8 +115,7 @@ def test_implicit_tls(make_setup, smtp_server):
 
 def test_xoauth2(tmp_path, dovecot_server, smtp_server, imap_user):
     token = smtp_server.issue_token(imap_user[0])
-    smtp = smtp_section(smtp_server, imap_user[0], secret=f'oauth2_token_command = "echo {token}"',
-                        save_to_sent=False)
+    smtp = smtp_section(smtp_server, imap_user[0], secret=f'oauth2_token_command = "echo {token}"', save_to_sent=False)
     setup = Setup(tmp_path, dovecot_server, imap_user, account_extra=smtp)
     draft = approved(setup)
     report = send_drafts(setup.db, setup.config)

@@ -13,13 +13,19 @@ from tests.mailfactory import make_message
 
 
 def stored_rows(db, pk: int) -> list:
-    return [db.execute(f"SELECT * FROM {table} WHERE message = ? ORDER BY 2", [pk]).fetchall()
-            for table in ("addresses", "attachments", "message_refs")]
+    return [
+        db.execute(f"SELECT * FROM {table} WHERE message = ? ORDER BY 2", [pk]).fetchall()
+        for table in ("addresses", "attachments", "message_refs")
+    ]
 
 
 def test_a_prepared_message_sent_through_a_pipe_stores_the_same_rows(tmp_path):
-    raw = make_message(1, to="lisa@hengtai-valve.com, tom@hengtai-valve.com", in_reply_to="<q1@acme.de>",
-                       attachment=("quote.pdf", b"%PDF-1.4 quote"))
+    raw = make_message(
+        1,
+        to="lisa@hengtai-valve.com, tom@hengtai-valve.com",
+        in_reply_to="<q1@acme.de>",
+        attachment=("quote.pdf", b"%PDF-1.4 quote"),
+    )
     here = prepare(raw)
     piped = pickle.loads(pickle.dumps(here))
     assert piped.parsed is None and piped.envelope == here.envelope  # the full parse stays in the worker
@@ -69,8 +75,9 @@ def store_all(tmp_path, raws: list[bytes]) -> dict[str, int]:
 
 def test_a_reply_joins_its_parents_thread_and_a_new_message_starts_its_own(tmp_path):
     inquiry = make_message(1, message_id="<q1@acme.de>")
-    reply = make_message(2, sender="lisa@hengtai-valve.com", message_id="<r1@hengtai-valve.com>",
-                         in_reply_to="<q1@acme.de>")
+    reply = make_message(
+        2, sender="lisa@hengtai-valve.com", message_id="<r1@hengtai-valve.com>", in_reply_to="<q1@acme.de>"
+    )
     other = make_message(3, message_id="<q2@acme.de>")
     threads = store_all(tmp_path, [inquiry, reply, other])
     assert threads["r1@hengtai-valve.com"] == threads["q1@acme.de"] != threads["q2@acme.de"]
@@ -79,8 +86,9 @@ def test_a_reply_joins_its_parents_thread_and_a_new_message_starts_its_own(tmp_p
 def test_replies_stored_before_their_parent_are_adopted_into_its_thread(tmp_path):
     """IMAP order is not conversation order: Sent may be synced before INBOX."""
     inquiry = make_message(1, message_id="<q1@acme.de>")
-    reply = make_message(2, sender="lisa@hengtai-valve.com", message_id="<r1@hengtai-valve.com>",
-                         in_reply_to="<q1@acme.de>")
+    reply = make_message(
+        2, sender="lisa@hengtai-valve.com", message_id="<r1@hengtai-valve.com>", in_reply_to="<q1@acme.de>"
+    )
     answer = make_message(3, message_id="<a1@acme.de>", in_reply_to="<r1@hengtai-valve.com>")
     threads = store_all(tmp_path, [answer, reply, inquiry])
     assert len(set(threads.values())) == 1, threads

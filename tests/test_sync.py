@@ -33,8 +33,7 @@ def mailbox(imap_server, imap_user):
         flags = ("\\Seen",) if n % 3 else ()
         imap_server.append(login, "INBOX", make_message(n), flags=flags)
     for n in range(100, 105):
-        imap_server.append(login, "Sent", make_message(n, sender=login, to="hans@acme-armaturen.de"),
-                           flags=("\\Seen",))
+        imap_server.append(login, "Sent", make_message(n, sender=login, to="hans@acme-armaturen.de"), flags=("\\Seen",))
     return imap_user
 
 
@@ -67,8 +66,11 @@ def test_courier_without_uidnext_syncs_first_and_incrementally_and_renames_no_fi
     courier_server.append_many(login, "INBOX.Sent", (make_message(n) for n in range(100, 105)), flags=["\\Seen"])
 
     def files() -> list[str]:
-        return sorted(path.name for folder in ("INBOX", "INBOX.Sent")
-                      for path in (courier_server.maildir(login, folder) / "cur").iterdir())
+        return sorted(
+            path.name
+            for folder in ("INBOX", "INBOX.Sent")
+            for path in (courier_server.maildir(login, folder) / "cur").iterdir()
+        )
 
     before = files()
     config, db = load(write_config(tmp_path, courier_server, [(login, "courier-pw")], security="none", ca=False))
@@ -117,12 +119,10 @@ def test_no_change_check_uses_the_saved_count_and_still_sees_an_expunge(tmp_path
 @on_both_servers
 def test_sync_never_changes_flags_or_modseq(tmp_path, imap_server, mailbox):
     login, _ = mailbox
-    before = {f: (imap_server.flags_snapshot(login, f), imap_server.highestmodseq(login, f))
-              for f in ("INBOX", "Sent")}
+    before = {f: (imap_server.flags_snapshot(login, f), imap_server.highestmodseq(login, f)) for f in ("INBOX", "Sent")}
     run(tmp_path, imap_server, [mailbox])
     run(tmp_path, imap_server, [mailbox], folders=("INBOX", "\\Sent"))
-    after = {f: (imap_server.flags_snapshot(login, f), imap_server.highestmodseq(login, f))
-             for f in ("INBOX", "Sent")}
+    after = {f: (imap_server.flags_snapshot(login, f), imap_server.highestmodseq(login, f)) for f in ("INBOX", "Sent")}
     assert after == before
     unread = [uid for uid, flags in after["INBOX"][0].items() if b"\\Seen" not in flags]
     assert len(unread) == 10  # still unread: bodies were fetched with BODY.PEEK
@@ -139,8 +139,9 @@ def test_incremental_sync_picks_up_new_mail_flags_and_expunges(tmp_path, imap_se
     summary, db = run(tmp_path, imap_server, [mailbox])
     inbox = next(f for f in summary.folders if f.folder == "INBOX")
     assert (inbox.new, inbox.updated, inbox.gone) == (3, 1, 1)
-    flags = db.execute("SELECT flags FROM locations l JOIN folders f ON f.id = l.folder "
-                       "WHERE f.name = 'INBOX' AND uid = 1").fetchone()[0]
+    flags = db.execute(
+        "SELECT flags FROM locations l JOIN folders f ON f.id = l.folder WHERE f.name = 'INBOX' AND uid = 1"
+    ).fetchone()[0]
     assert "\\Answered" in flags.split()
     # the expunged message stays in the history, marked gone from that folder
     assert stored_counts(db)["messages"] == 38
@@ -175,8 +176,7 @@ def test_message_in_two_folders_and_two_accounts_is_one_message(tmp_path, imap_s
     assert summary.total("copies") == 2
 
 
-def test_a_duplicate_inside_the_first_folder_of_an_empty_database_is_one_message(tmp_path, dovecot_server,
-                                                                                 imap_user):
+def test_a_duplicate_inside_the_first_folder_of_an_empty_database_is_one_message(tmp_path, dovecot_server, imap_user):
     # Into an empty database the sync asks only for sizes (no Message-IDs): the store still dedupes.
     login, _ = imap_user
     twice = make_message(7)
@@ -187,8 +187,7 @@ def test_a_duplicate_inside_the_first_folder_of_an_empty_database_is_one_message
 
 
 @on_both_servers
-def test_copies_are_found_in_every_survey_chunk_of_a_big_folder(tmp_path, imap_server, imap_user,
-                                                                monkeypatch):
+def test_copies_are_found_in_every_survey_chunk_of_a_big_folder(tmp_path, imap_server, imap_user, monkeypatch):
     # Big folders are surveyed (sizes, Message-IDs) a chunk of UIDs at a time: a copy in a
     # later chunk is still recognised, and batches still cover every UID once.
     import mailcrm.mail.folder_sync as folder_sync
@@ -221,11 +220,13 @@ def half_megabyte_messages(dovecot_server, login, count: int) -> None:
 def messages_per_commit(db) -> list[int]:
     """Watch the connection: how many cursor updates (one per fetch) each COMMIT covered."""
     covered = [0]
+
     def watch(sql: str) -> None:
         if sql.startswith("UPDATE folders") and "last_uid = max(last_uid" in sql:
             covered[-1] += 1
         elif sql == "COMMIT" and covered[-1]:
             covered.append(0)
+
     db.conn.set_trace_callback(watch)
     return covered
 
@@ -233,14 +234,17 @@ def messages_per_commit(db) -> list[int]:
 def slowed(monkeypatch, target, name: str, seconds: float) -> None:
     """Each call of `target.name` takes `seconds` longer."""
     original = getattr(target, name)
+
     def wrapper(*args, **kwargs):
         time.sleep(seconds)
         return original(*args, **kwargs)
+
     monkeypatch.setattr(target, name, wrapper)
 
 
-def test_one_transaction_covers_several_fetches_while_they_arrive_ahead(tmp_path, dovecot_server, imap_user,
-                                                                         monkeypatch):
+def test_one_transaction_covers_several_fetches_while_they_arrive_ahead(
+    tmp_path, dovecot_server, imap_user, monkeypatch
+):
     """Fetches stop at 2 MB, commits at batch_size messages: every commit rewrites the hashed indexes' pages."""
     from mailcrm.mail.store import Preparer
 
@@ -248,9 +252,11 @@ def test_one_transaction_covers_several_fetches_while_they_arrive_ahead(tmp_path
     half_megabyte_messages(dovecot_server, login, 24)
     config, db = load(write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",), batch_size=10))
     original_submit = Preparer.submit
+
     def slow_to_parse(self, items):
         ready = original_submit(self, items)
         return lambda: (time.sleep(0.3), ready())[1]  # the next fetch is in long before this one is stored
+
     monkeypatch.setattr(Preparer, "submit", slow_to_parse)
     covered = messages_per_commit(db)
     summary = sync(config, db)
@@ -259,8 +265,9 @@ def test_one_transaction_covers_several_fetches_while_they_arrive_ahead(tmp_path
     assert [count for count in covered if count] == [3, 3]
 
 
-def test_the_transaction_is_committed_before_waiting_for_the_next_fetch(tmp_path, dovecot_server, imap_user,
-                                                                          monkeypatch):
+def test_the_transaction_is_committed_before_waiting_for_the_next_fetch(
+    tmp_path, dovecot_server, imap_user, monkeypatch
+):
     """A slow server must not keep the database locked: other commands write between fetches."""
     from mailcrm.mail import imap
 
@@ -286,6 +293,7 @@ def test_bad_message_is_stored_raw_and_the_sync_goes_on(tmp_path, dovecot_server
 
 def test_since_bounds_the_first_sync(tmp_path, dovecot_server, imap_user):
     from datetime import datetime, timezone
+
     login, _ = imap_user
     dovecot_server.append(login, "INBOX", make_message(1), internaldate=datetime(2020, 1, 1, tzinfo=timezone.utc))
     dovecot_server.append(login, "INBOX", make_message(2), internaldate=datetime(2026, 1, 1, tzinfo=timezone.utc))
@@ -322,6 +330,7 @@ def test_wrong_password_is_one_line_and_other_accounts_still_sync(tmp_path, dove
 def test_second_sync_of_same_database_is_refused_while_one_runs(tmp_path, dovecot_server, mailbox):
     from mailcrm.errors import LockError
     from mailcrm.lock import database_lock
+
     config, db = load(write_config(tmp_path, dovecot_server, [mailbox]))
     with database_lock(config.database_path, "sync"):
         with pytest.raises(LockError, match="busy"):
@@ -344,7 +353,6 @@ def test_cli_sync_status_search_show(tmp_path, dovecot_server, mailbox):
     assert "DN50 ball valves" in shown.output and "hans@acme-armaturen.de" in shown.output
 
 
-
 def test_cli_sync_json_says_what_filing_and_rules_did_and_how_long_each_took(tmp_path, dovecot_server, mailbox):
     path = write_config(tmp_path, dovecot_server, [mailbox])
     result = CliRunner().invoke(cli, ["--config", str(path), "sync", "--json"])
@@ -359,11 +367,13 @@ def test_cli_sync_json_says_what_filing_and_rules_did_and_how_long_each_took(tmp
     assert sum(f["new"] for f in again["folders"]) == 0
     assert {s["name"]: s["skipped"] for s in again["after_store"]["steps"]}["customers"] == "no new mail to file"
 
+
 # -- killed at any instant -----------------------------------------------------------
 
 
 def count_messages(path) -> int:
     import sqlite3
+
     with sqlite3.connect(path.parent / "mailcrm.db", timeout=5) as conn:
         try:
             return conn.execute("SELECT count(*) FROM messages").fetchone()[0]
@@ -422,8 +432,9 @@ def test_client_sends_imap_id_after_login(tmp_path, dovecot_server, imap_user):
     assert "name=mailcrm" in dovecot_server.log_tail(200)
 
 
-def test_connection_dropped_mid_sync_is_reconnected_and_the_same_sync_completes(tmp_path, dovecot_server, imap_user,
-                                                                               monkeypatch):
+def test_connection_dropped_mid_sync_is_reconnected_and_the_same_sync_completes(
+    tmp_path, dovecot_server, imap_user, monkeypatch
+):
     import threading
 
     from mailcrm.mail import retry

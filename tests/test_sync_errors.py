@@ -29,7 +29,8 @@ def mailcrm(path, *args: str, env: dict | None = None) -> subprocess.CompletedPr
 
 
 def test_a_wrong_password_is_said_once_decoded_and_the_rest_of_the_run_says_what_it_skipped(
-        tmp_path, dovecot_server, imap_user):
+    tmp_path, dovecot_server, imap_user
+):
     login, _ = imap_user
     dovecot_server.append(login, "INBOX", make_message(1))
     path = write_config(tmp_path, dovecot_server, [(login, "wrong"), imap_user], folders=("INBOX", "Quotes 2024"))

@@ -52,8 +52,9 @@ def three_folders(dovecot_server):
 
 def config_through(proxy, dovecot_server, tmp_path, user, timeout: float | None = None):
     """A config whose account reaches the server through the proxy, in cleartext (patterns need it)."""
-    path = write_config(tmp_path, proxy.server_like(dovecot_server), [user], folders=tuple(FOLDERS),
-                        security="none", batch_size=10)
+    path = write_config(
+        tmp_path, proxy.server_like(dovecot_server), [user], folders=tuple(FOLDERS), security="none", batch_size=10
+    )
     if timeout is not None:  # the [accounts.imap] table is the file's last
         path.write_text(path.read_text() + f"timeout = {timeout}\n")
     return load(path)
@@ -91,11 +92,13 @@ FAULTS = {
 
 @pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
 def test_after_a_fault_and_a_clean_sync_every_message_is_stored_once_and_no_flag_changed(
-        tmp_path, dovecot_server, three_folders, proxy, fault):
+    tmp_path, dovecot_server, three_folders, proxy, fault
+):
     login, _ = three_folders
     flags_before = server_flags(dovecot_server, login)
-    config, db = config_through(proxy, dovecot_server, tmp_path, three_folders,
-                                timeout=STALL_TIMEOUT if fault.kind == "stall" else None)
+    config, db = config_through(
+        proxy, dovecot_server, tmp_path, three_folders, timeout=STALL_TIMEOUT if fault.kind == "stall" else None
+    )
     proxy.inject(fault, connections=1)
     faulty = sync(config, db)
     assert proxy.fired, "the fault never fired: its pattern did not come"
@@ -131,9 +134,11 @@ MID_FETCH_FAULTS = {
 
 @pytest.mark.parametrize("fault", MID_FETCH_FAULTS.values(), ids=MID_FETCH_FAULTS.keys())
 def test_a_fault_mid_fetch_in_the_first_folder_does_not_cost_the_later_folders(
-        tmp_path, dovecot_server, three_folders, proxy, fault):
-    config, db = config_through(proxy, dovecot_server, tmp_path, three_folders,
-                                timeout=STALL_TIMEOUT if fault.kind == "stall" else None)
+    tmp_path, dovecot_server, three_folders, proxy, fault
+):
+    config, db = config_through(
+        proxy, dovecot_server, tmp_path, three_folders, timeout=STALL_TIMEOUT if fault.kind == "stall" else None
+    )
     proxy.inject(fault, connections=1)  # INBOX is fetched first: the fault lands there
     summary = sync(config, db)
     assert proxy.fired
@@ -146,7 +151,8 @@ def test_a_fault_mid_fetch_in_the_first_folder_does_not_cost_the_later_folders(
 
 
 def test_a_folder_that_fails_again_after_reconnecting_is_named_and_the_others_still_sync(
-        tmp_path, dovecot_server, three_folders, proxy):
+    tmp_path, dovecot_server, three_folders, proxy
+):
     # test-7 lives in INBOX only: every connection is cut inside that message
     config, db = config_through(proxy, dovecot_server, tmp_path, three_folders)
     proxy.inject(Fault.cut(After(b"<test-7@", 2)), connections=20)
@@ -162,7 +168,8 @@ def test_a_folder_that_fails_again_after_reconnecting_is_named_and_the_others_st
 
 
 def test_when_the_server_stays_away_the_sync_gives_up_after_a_few_tries_and_says_why(
-        tmp_path, dovecot_server, three_folders, proxy):
+    tmp_path, dovecot_server, three_folders, proxy
+):
     config, db = config_through(proxy, dovecot_server, tmp_path, three_folders)
     proxy.inject(Fault.cut(After(b"BODY[] {", 300)), connections=1)
     proxy.inject(Fault.refuse(), connections=10)

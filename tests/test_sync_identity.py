@@ -21,8 +21,12 @@ QUOTE_ID = "<QT-2026-0412@erp.acme-armaturen.de>"  # an ERP that stamps every qu
 
 
 def quotation(quantity: int) -> bytes:
-    return make_message(1, subject="Quotation request DN50", message_id=QUOTE_ID,
-                        body=f"Please quote {quantity} pcs of DN50 ball valves, PN40, delivery to Hamburg.\n")
+    return make_message(
+        1,
+        subject="Quotation request DN50",
+        message_id=QUOTE_ID,
+        body=f"Please quote {quantity} pcs of DN50 ball valves, PN40, delivery to Hamburg.\n",
+    )
 
 
 def run(tmp_path, dovecot_server, users, full: bool = False, **options):
@@ -40,7 +44,7 @@ def searchable(db, word: str) -> int:
 def test_a_reused_message_id_with_other_content_is_another_message(tmp_path, dovecot_server, imap_user):
     login, _ = imap_user
     dovecot_server.append(login, "INBOX", quotation(500))
-    dovecot_server.append(login, "INBOX", quotation(800))       # same ID, From and Subject
+    dovecot_server.append(login, "INBOX", quotation(800))  # same ID, From and Subject
     summary, db = run(tmp_path, dovecot_server, [imap_user], folders=("INBOX",))
     assert summary.total("new") == 2 and summary.total("id_collisions") == 1
     assert "1 reused Message-ID with other content" in summary.line()
@@ -58,9 +62,11 @@ def test_a_copy_from_another_mailbox_is_still_one_message(tmp_path, dovecot_serv
     tom = (f"tom-{login}", "tom-pw")
     dovecot_server.add_user(*tom)
     dovecot_server.append(login, "INBOX", quotation(500))
-    delivered = (b"Return-Path: <hans@acme-armaturen.de>\r\nDelivered-To: tom@hengtai-valve.com\r\n"
-                 b"Received: from mx1.acme-armaturen.de by mx.hengtai-valve.com; Mon, 2 Mar 2026 09:31:02 +0100\r\n"
-                 b"X-Spam-Score: 0.1\r\nAuthentication-Results: mx.hengtai-valve.com; dkim=pass\r\n")
+    delivered = (
+        b"Return-Path: <hans@acme-armaturen.de>\r\nDelivered-To: tom@hengtai-valve.com\r\n"
+        b"Received: from mx1.acme-armaturen.de by mx.hengtai-valve.com; Mon, 2 Mar 2026 09:31:02 +0100\r\n"
+        b"X-Spam-Score: 0.1\r\nAuthentication-Results: mx.hengtai-valve.com; dkim=pass\r\n"
+    )
     dovecot_server.append(tom[0], "INBOX", delivered + quotation(500))
     summary, db = run(tmp_path, dovecot_server, [imap_user, tom], folders=("INBOX",))
     assert summary.total("id_collisions") == 0
@@ -79,18 +85,22 @@ def test_identity_ignores_transport_headers_and_line_ends_but_not_content():
 
 
 def stored_flags(db, folder: str) -> dict[int, set[str]]:
-    rows = db.execute("SELECT l.uid, l.flags FROM locations l JOIN folders f ON f.id = l.folder "
-                      "WHERE f.name = ? AND l.gone_at IS NULL", [folder]).fetchall()
+    rows = db.execute(
+        "SELECT l.uid, l.flags FROM locations l JOIN folders f ON f.id = l.folder "
+        "WHERE f.name = ? AND l.gone_at IS NULL",
+        [folder],
+    ).fetchall()
     return {uid: set(flags.split()) for uid, flags in rows}
 
 
 def server_flags(dovecot_server, login: str, folder: str) -> dict[int, set[str]]:
-    return {uid: {f.decode() for f in flags} - {"\\Recent"}
-            for uid, flags in dovecot_server.flags_snapshot(login, folder).items()}
+    return {
+        uid: {f.decode() for f in flags} - {"\\Recent"}
+        for uid, flags in dovecot_server.flags_snapshot(login, folder).items()
+    }
 
 
-def test_flags_stay_right_after_a_full_sync_and_a_uidvalidity_rescan(tmp_path, dovecot_server, imap_user,
-                                                                     monkeypatch):
+def test_flags_stay_right_after_a_full_sync_and_a_uidvalidity_rescan(tmp_path, dovecot_server, imap_user, monkeypatch):
     login, _ = imap_user
     for n in range(12):
         flags = [f for f, on in (("\\Seen", n % 2), ("\\Answered", n % 3 == 0), ("\\Flagged", n == 5)) if on]
@@ -164,16 +174,17 @@ def wait_for(condition, seconds: float) -> bool:
 
 def test_a_killed_sync_leaves_no_worker_holding_the_lock(tmp_path, dovecot_server, imap_user):
     login, _ = imap_user
-    dovecot_server.append_many(login, "INBOX", (make_message(n, body=f"Order {n}. " + "Spec line.\n" * 200)
-                                                for n in range(1200)))
+    dovecot_server.append_many(
+        login, "INBOX", (make_message(n, body=f"Order {n}. " + "Spec line.\n" * 200) for n in range(1200))
+    )
     path = write_config(tmp_path, dovecot_server, [imap_user], folders=("INBOX",), batch_size=200)
     command = [sys.executable, "-m", "mailcrm", "--config", str(path), "-q", "sync"]
     database = path.parent / "mailcrm.db"
     for point in (1, 400):  # kill the main process only, with its parse workers running
-        process = subprocess.Popen(command, env=dict(os.environ), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        assert wait_for(lambda: len(children_of(process.pid)) >= 2 and count_messages(database) >= point, 60), \
+        process = subprocess.Popen(command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert wait_for(lambda: len(children_of(process.pid)) >= 2 and count_messages(database) >= point, 60), (
             "the parse workers never started"
+        )
         workers = children_of(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
@@ -199,7 +210,8 @@ def count_messages(database: Path) -> int:
 
 
 def test_a_server_without_uidnext_that_answers_uid_searches_empty_still_syncs_everything(
-        tmp_path, dovecot_server, imap_user):
+    tmp_path, dovecot_server, imap_user
+):
     from tests.courierlike import CourierLikeProxy
 
     login, _ = imap_user

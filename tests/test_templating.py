@@ -15,21 +15,50 @@ LANGUAGES = ("en", "es", "de", "fr", "pt", "ru", "ar")
 
 def context(country: str = "DE", name: str = "Hans Müller", email: str = "hans@acme.de", **changes) -> dict:
     values = {
-        "customer": {"id": 1, "name": "Acme Armaturen GmbH", "country": country, "country_name": "",
-                     "language": "de", "stage": "quotation", "grade": "A", "industry": None, "tags": []},
+        "customer": {
+            "id": 1,
+            "name": "Acme Armaturen GmbH",
+            "country": country,
+            "country_name": "",
+            "language": "de",
+            "stage": "quotation",
+            "grade": "A",
+            "industry": None,
+            "tags": [],
+        },
         "contact": person(name, email).as_dict(),
-        "me": {"name": "Lisa Chen", "email": "lisa@hengtai-valve.com",
-               "company": "Ningbo Hengtai Valve Co., Ltd.", "account": "lisa"},
+        "me": {
+            "name": "Lisa Chen",
+            "email": "lisa@hengtai-valve.com",
+            "company": "Ningbo Hengtai Valve Co., Ltd.",
+            "account": "lisa",
+        },
         "style": style_for(country).as_dict(),
-        "purpose": "reactivation", "rule": "test", "evidence": {},
-        "catalogue": {"key": "cat", "title": "2026 catalogue", "url": "https://hengtai-valve.com/c.pdf?a=1&b=2",
-                      "summary": "", "kind": "catalogue"},
+        "purpose": "reactivation",
+        "rule": "test",
+        "evidence": {},
+        "catalogue": {
+            "key": "cat",
+            "title": "2026 catalogue",
+            "url": "https://hengtai-valve.com/c.pdf?a=1&b=2",
+            "summary": "",
+            "kind": "catalogue",
+        },
         "offer": {"key": "o", "text": "5% off your next order", "valid_until": None},
-        "items": [{"key": "wp", "title": "Valves for water", "url": "https://hengtai-valve.com/wp.pdf",
-                   "summary": "12 pages", "kind": "whitepaper"}],
+        "items": [
+            {
+                "key": "wp",
+                "title": "Valves for water",
+                "url": "https://hengtai-valve.com/wp.pdf",
+                "summary": "12 pages",
+                "kind": "whitepaper",
+            }
+        ],
         "holiday": {"key": "christmas", "name": "Christmas Day", "date": "2026-12-25"},
         "thread": {"subject": "Angebot", "date": "2026-02-01"},
-        "months_silent": 7, "reply_by": "2026-03-10", "today": "2026-03-03",
+        "months_silent": 7,
+        "reply_by": "2026-03-10",
+        "today": "2026-03-03",
         "signature": "Lisa Chen\nNingbo Hengtai Valve Co., Ltd.",
     }
     return values | changes
@@ -85,11 +114,13 @@ def test_user_folder_wins_and_a_country_variant_beats_the_language(tmp_path, tem
     (tmp_path / "pt-PT").mkdir()
     (tmp_path / "pt-PT" / "after-sales.j2").write_text(
         '{% extends "_base.j2" %}{% block subject %}Portugal{% endblock %}{% block body %}Caro cliente{% endblock %}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "after-sales.j2").write_text(
         '{% extends "_base.j2" %}{% block subject %}Ours{% endblock %}{% block body %}Hello{% endblock %}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     mine = Templates([tmp_path])
     assert mine.render("after-sales", "pt", "PT", context("PT")).subject == "Portugal"
     assert mine.render("after-sales", "pt", "BR", context("BR")).template == "pt/after-sales.j2"  # shipped
@@ -99,8 +130,9 @@ def test_user_folder_wins_and_a_country_variant_beats_the_language(tmp_path, tem
 
 def test_customer_data_is_data_never_template_code(templates):
     evil = "{{ 7*7 }} <script>alert(1)</script> {% raw %}"
-    values = context("GB", customer=context()["customer"] | {"name": evil},
-                     thread={"subject": evil, "date": "2026-01-01"})
+    values = context(
+        "GB", customer=context()["customer"] | {"name": evil}, thread={"subject": evil, "date": "2026-01-01"}
+    )
     values["contact"] = values["contact"] | {"name": evil, "gender": None, "last_name": "", "first_name": ""}
     rendered = templates.render("quote-follow-up", "en", "GB", values)
     assert rendered.subject == f"Our quotation for {evil}"  # literal, not 49
@@ -123,9 +155,12 @@ def write(tmp_path: Path, name: str, text: str) -> Templates:
 
 
 def test_missing_variable_names_the_template_and_line(tmp_path):
-    mine = write(tmp_path, "en/after-sales.j2",
-                 '{% extends "_base.j2" %}\n{% block subject %}Hi{% endblock %}\n'
-                 "{% block body %}\nDear {{ contact.name }},\n{{ customer.discount_code }}\n{% endblock %}\n")
+    mine = write(
+        tmp_path,
+        "en/after-sales.j2",
+        '{% extends "_base.j2" %}\n{% block subject %}Hi{% endblock %}\n'
+        "{% block body %}\nDear {{ contact.name }},\n{{ customer.discount_code }}\n{% endblock %}\n",
+    )
     with pytest.raises(TemplateProblem) as error:
         mine.render("after-sales", "en", "GB", context("GB"))
     assert f"{tmp_path / 'en' / 'after-sales.j2'}:5:" in str(error.value)
@@ -138,16 +173,21 @@ def test_syntax_error_names_the_template_and_line(tmp_path):
         mine.render("after-sales", "de", "DE", context())
 
 
-@pytest.mark.parametrize("attack", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ customer.__class__ }}",
-    "{% set _ = customer.tags.append('x') %}",
-    "{{ cycler.__init__.__globals__ }}",
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ customer.__class__ }}",
+        "{% set _ = customer.tags.append('x') %}",
+        "{{ cycler.__init__.__globals__ }}",
+    ],
+)
 def test_the_sandbox_refuses_code_execution(tmp_path, attack):
-    mine = write(tmp_path, "en/after-sales.j2",
-                 '{% extends "_base.j2" %}{% block subject %}x{% endblock %}{% block body %}' + attack +
-                 "{% endblock %}")
+    mine = write(
+        tmp_path,
+        "en/after-sales.j2",
+        '{% extends "_base.j2" %}{% block subject %}x{% endblock %}{% block body %}' + attack + "{% endblock %}",
+    )
     with pytest.raises(TemplateProblem, match="after-sales.j2"):
         mine.render("after-sales", "en", "GB", context("GB"))
 

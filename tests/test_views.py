@@ -19,24 +19,44 @@ def db(tmp_path):
     return open_db(tmp_path / "crm.db")
 
 
-def customer(db, key: str, name: str = "", *, owner: str | None = None, stage: str | None = None,
-             status: str = "active", turn: str | None = None) -> int:
+def customer(
+    db,
+    key: str,
+    name: str = "",
+    *,
+    owner: str | None = None,
+    stage: str | None = None,
+    status: str = "active",
+    turn: str | None = None,
+) -> int:
     return db.execute(
         "INSERT INTO customers (key, kind, status, created, name, owner, stage, turn) "
         "VALUES (?, 'company', ?, '2026-01-01T00:00:00+00:00', ?, ?, ?, ?)",
-        [key, status, name, owner, stage, turn]).lastrowid
+        [key, status, name, owner, stage, turn],
+    ).lastrowid
 
 
-def message(db, customer_id: int, date: str, direction: str, subject: str, sender: tuple[str, str], *,
-            automated: int = 0, thread: int | None = None) -> int:
+def message(
+    db,
+    customer_id: int,
+    date: str,
+    direction: str,
+    subject: str,
+    sender: tuple[str, str],
+    *,
+    automated: int = 0,
+    thread: int | None = None,
+) -> int:
     name, email = sender
     pk = db.execute(
         "INSERT INTO messages (content_hash, subject, from_email, from_name, date, direction, size, first_seen) "
         "VALUES (?, ?, ?, ?, ?, ?, 100, '2026-06-01T00:00:00+00:00')",
-        [f"hash{next(COUNTER)}", subject, email, name, date, direction]).lastrowid
+        [f"hash{next(COUNTER)}", subject, email, name, date, direction],
+    ).lastrowid
     db.execute("UPDATE messages SET thread_id = ? WHERE id = ?", [thread or pk, pk])
-    db.execute("INSERT INTO message_customers (message, customer, automated) VALUES (?, ?, ?)",
-               [pk, customer_id, automated])
+    db.execute(
+        "INSERT INTO message_customers (message, customer, automated) VALUES (?, ?, ?)", [pk, customer_id, automated]
+    )
     return pk
 
 
@@ -47,7 +67,8 @@ def draft(db, customer_id: int, purpose: str, status: str, send_at: str | None, 
         "template, subject, body_text, body_html, token, message_id, send_at, created, updated) "
         "VALUES (?, ?, 'some.rule', ?, 'lisa', 'lisa@hengtai-valve.com', 'Hans Müller', 'hans@acme.de', 'de', "
         "'de/x.j2', ?, 'text', '<p>text</p>', ?, ?, ?, '2026-06-01T00:00:00+00:00', '2026-06-01T00:00:00+00:00')",
-        [customer_id, purpose, status, subject, f"token{n}", f"draft{n}@mailcrm", send_at]).lastrowid
+        [customer_id, purpose, status, subject, f"token{n}", f"draft{n}@mailcrm", send_at],
+    ).lastrowid
 
 
 def rows(db, sql: str, params=()) -> list[dict]:
@@ -100,7 +121,10 @@ def test_the_whole_timeline_is_grouped_by_customer(db):
     message(db, first, "2026-02-01T00:00:00+00:00", "in", "A2", ("A", "x@a.com"))
     message(db, first, "2026-01-15T00:00:00+00:00", "out", "A1", LISA)
     assert [(r["customer_name"], r["subject"]) for r in rows(db, "SELECT * FROM customer_timeline")] == [
-        ("A", "A1"), ("A", "A2"), ("B", "B1")]
+        ("A", "A1"),
+        ("A", "A2"),
+        ("B", "B1"),
+    ]
 
 
 # -- open_drafts ---------------------------------------------------------------------------------
@@ -144,25 +168,30 @@ def test_a_sent_draft_leaves_the_open_drafts(db):
 
 def test_the_pipeline_counts_active_customers_per_owner_and_stage_in_trade_order(db):
     for key, owner, stage, turn in [
-        ("a.com", "Lisa Chen", "shipment", None), ("b.com", "Lisa Chen", "inquiry", "us"),
-        ("c.com", "Lisa Chen", "inquiry", "them"), ("d.com", "Lisa Chen", "inquiry", "us"),
-        ("e.com", "Lisa Chen", "negotiation", None), ("f.com", "Tom Wang", "quotation", "us"),
-        ("g.com", "Lisa Chen", None, None), ("h.com", None, "order", None),
+        ("a.com", "Lisa Chen", "shipment", None),
+        ("b.com", "Lisa Chen", "inquiry", "us"),
+        ("c.com", "Lisa Chen", "inquiry", "them"),
+        ("d.com", "Lisa Chen", "inquiry", "us"),
+        ("e.com", "Lisa Chen", "negotiation", None),
+        ("f.com", "Tom Wang", "quotation", "us"),
+        ("g.com", "Lisa Chen", None, None),
+        ("h.com", None, "order", None),
     ]:
         customer(db, key, owner=owner, stage=stage, turn=turn)
     customer(db, "ignored.com", owner="Lisa Chen", stage="inquiry", status="ignored")
     customer(db, "merged.com", owner="Lisa Chen", stage="inquiry", status="merged")
 
-    pipeline = [(r["owner"], r["stage"], r["customers"], r["our_turn"])
-                for r in rows(db, "SELECT * FROM pipeline_by_stage")]
+    pipeline = [
+        (r["owner"], r["stage"], r["customers"], r["our_turn"]) for r in rows(db, "SELECT * FROM pipeline_by_stage")
+    ]
 
     assert pipeline == [
         ("Lisa Chen", "inquiry", 3, 2),
         ("Lisa Chen", "negotiation", 1, 0),
         ("Lisa Chen", "shipment", 1, 0),
-        ("Lisa Chen", None, 1, 0),       # no stage yet: last, so the totals add up
+        ("Lisa Chen", None, 1, 0),  # no stage yet: last, so the totals add up
         ("Tom Wang", "quotation", 1, 1),
-        (None, "order", 1, 0),            # nobody's (the public pool): after the owners
+        (None, "order", 1, 0),  # nobody's (the public pool): after the owners
     ]
 
 
@@ -171,8 +200,11 @@ def test_the_pipeline_says_since_when_the_longest_waiting_customer_is_in_the_sta
     second = customer(db, "b.com", owner="Lisa Chen", stage="quotation")
     by_hand = customer(db, "c.com", owner="Lisa Chen", stage="quotation")  # set by CSV: no engine row
     for pk, since in ((first, "2026-03-01"), (second, "2026-05-20")):
-        db.execute("INSERT INTO customer_stage (customer, stage, since, source, changed) "
-                   "VALUES (?, 'quotation', ?, 'rule', '2026-06-01')", [pk, since])
+        db.execute(
+            "INSERT INTO customer_stage (customer, stage, since, source, changed) "
+            "VALUES (?, 'quotation', ?, 'rule', '2026-06-01')",
+            [pk, since],
+        )
     assert by_hand
     (row,) = rows(db, "SELECT stage, stage_order, customers, oldest_since FROM pipeline_by_stage")
     assert row == {"stage": "quotation", "stage_order": 2, "customers": 3, "oldest_since": "2026-03-01"}
@@ -193,9 +225,11 @@ def test_on_the_demo_the_views_agree_with_the_commands(demo_db):
     from mailcrm.drafts.queue import list_drafts
 
     assert {r["draft"] for r in rows(demo_db, "SELECT draft FROM open_drafts")} == {
-        d["id"] for d in list_drafts(demo_db)}
+        d["id"] for d in list_drafts(demo_db)
+    }
     assert rows(demo_db, "SELECT sum(customers) AS n FROM pipeline_by_stage") == rows(
-        demo_db, "SELECT count(*) AS n FROM customers WHERE status = 'active'")
+        demo_db, "SELECT count(*) AS n FROM customers WHERE status = 'active'"
+    )
     # every message filed under a customer, once, in date order
     timeline = rows(demo_db, "SELECT customer, message, date FROM customer_timeline")
     assert len(timeline) == demo_db.execute("SELECT count(*) FROM message_customers").fetchone()[0]

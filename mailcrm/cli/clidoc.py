@@ -47,13 +47,20 @@ def find_command(root: click.Group, path: tuple[str, ...]) -> click.Command:
 
 def help_text(root: click.Group, path: tuple[str, ...]) -> str:
     # The same help option names as the real CLI, or click caches a bare --help.
-    context = click.Context(root, info_name="mailcrm", terminal_width=100, max_content_width=100,
-                            help_option_names=["-h", "--help"])
+    context = click.Context(
+        root, info_name="mailcrm", terminal_width=100, max_content_width=100, help_option_names=["-h", "--help"]
+    )
     command: click.Command = root
     for name in path:
         command = command.get_command(context, name)  # type: ignore[attr-defined]
-        context = click.Context(command, info_name=name, parent=context, terminal_width=100,
-                                max_content_width=100, help_option_names=["-h", "--help"])
+        context = click.Context(
+            command,
+            info_name=name,
+            parent=context,
+            terminal_width=100,
+            max_content_width=100,
+            help_option_names=["-h", "--help"],
+        )
     return command.get_help(context)
 
 

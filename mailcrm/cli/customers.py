@@ -59,8 +59,9 @@ def customers() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @output.format_options
 @click.pass_obj
-def list_(state, country, owner, tag, grade, stage, text, segment, turn, sort, limit, include_all,
-          as_json, fmt) -> None:
+def list_(
+    state, country, owner, tag, grade, stage, text, segment, turn, sort, limit, include_all, as_json, fmt
+) -> None:
     """List customers with country, owner, mail counts and whose turn it is.
 
     \b
@@ -76,9 +77,21 @@ def list_(state, country, owner, tag, grade, stage, text, segment, turn, sort, l
         from ..engine.segments import segment_members
 
         ids = segment_members(state.db, state.config, segment)
-    rows = lookup.list_customers(state.db, state.config, country=country, owner=owner, tag=tag, grade=grade,
-                              stage=stage, text=text, turn=turn, sort=sort, include_all=include_all,
-                              limit=limit, ids=ids)
+    rows = lookup.list_customers(
+        state.db,
+        state.config,
+        country=country,
+        owner=owner,
+        tag=tag,
+        grade=grade,
+        stage=stage,
+        text=text,
+        turn=turn,
+        sort=sort,
+        include_all=include_all,
+        limit=limit,
+        ids=ids,
+    )
     if output.print_data(rows, fmt, as_json):
         return
     if not rows:
@@ -96,8 +109,14 @@ def print_customers(rows: list[dict], title: str | None = None) -> None:
     staged = any(row["stage"] or row["grade"] for row in rows)
     owners = {row["owner"] for row in rows}
     several = len(owners) > 1
-    columns = ["customer", "ctry", *(["owner"] if several else []), "in/out", "last mail",
-               *(["stage · grade"] if staged else [])]
+    columns = [
+        "customer",
+        "ctry",
+        *(["owner"] if several else []),
+        "in/out",
+        "last mail",
+        *(["stage · grade"] if staged else []),
+    ]
     if not several and owners != {None}:
         title = f"{title + ' · ' if title else ''}owner: {owners.pop()}"
     grid = output.table(*columns, title=title)
@@ -108,8 +127,14 @@ def print_customers(rows: list[dict], title: str | None = None) -> None:
         status = "" if row["status"] == "active" else f" ({row['status']})"
         key = [] if row["name"] == row["key"] else ["\n", (row["key"], "dim")]
         stage = " · ".join(v for v in (row["stage"], row["grade"]) if v)
-        grid.add_row(output.styled(row["name"] or "", *key, status), row["country"] or "", *([row["owner"] or ""] if several else []),
-                     f"{row['messages_in']}/{row['messages_out']}", arrow + last, *([stage] if staged else []))
+        grid.add_row(
+            output.styled(row["name"] or "", *key, status),
+            row["country"] or "",
+            *([row["owner"] or ""] if several else []),
+            f"{row['messages_in']}/{row['messages_out']}",
+            arrow + last,
+            *([stage] if staged else []),
+        )
     output.print_table(grid)
 
 
@@ -143,29 +168,42 @@ def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
 def print_profile(info: dict) -> None:
     status = "" if info["status"] == "active" else f"  [{info['status']}]"
     output.say(output.styled((info["name"] or "", "bold"), f"  ({', '.join(info['keys']) or info['key']}){status}"))
-    place = " · ".join(p for p in (
-        f"{country_name(info['country'])} ({info['country']})" if info["country"] else "country unknown",
-        info["timezone"] or "", f"language {info['language']}" if info["language"] else "") if p)
+    place = " · ".join(
+        p
+        for p in (
+            f"{country_name(info['country'])} ({info['country']})" if info["country"] else "country unknown",
+            info["timezone"] or "",
+            f"language {info['language']}" if info["language"] else "",
+        )
+        if p
+    )
     echo(f"  where      {place}")
     echo(f"  owner      {info['owner'] or '—'}" + ("  (set by hand)" if info["owner_override"] else ""))
-    echo(f"  stage      {info['stage'] or '—'}   grade {info['grade'] or '—'}   credit list "
-         f"{info['credit_list'] or '—'}   next contact {info['next_contact'] or '—'}")
+    echo(
+        f"  stage      {info['stage'] or '—'}   grade {info['grade'] or '—'}   credit list "
+        f"{info['credit_list'] or '—'}   next contact {info['next_contact'] or '—'}"
+    )
     first = min([d for d in (info["first_in"], info["first_out"]) if d], default=None)
-    echo(f"  mail       {info['messages_in']} in / {info['messages_out']} out in {info['threads']} threads · "
-         f"first {day(first) or '—'} · last in {day(info['last_in']) or '—'} · last out {day(info['last_out']) or '—'}")
+    echo(
+        f"  mail       {info['messages_in']} in / {info['messages_out']} out in {info['threads']} threads · "
+        f"first {day(first) or '—'} · last in {day(info['last_in']) or '—'} · last out {day(info['last_out']) or '—'}"
+    )
     echo(f"  replies    {reply_times(info)}")
     echo(f"  turn       {lookup.summary_line(info)}")
     for total in info["orders"]["by_currency"]:
-        echo(f"  orders     {total['currency']} {total['amount']:,.2f} in {plural(total['orders'], 'order')} · "
-             f"outstanding {total['outstanding']:,.2f}")
+        echo(
+            f"  orders     {total['currency']} {total['amount']:,.2f} in {plural(total['orders'], 'order')} · "
+            f"outstanding {total['outstanding']:,.2f}"
+        )
     if info["merged"]:
         echo(f"  merged in  {', '.join(info['merged'])}")
     echo(f"  source     {info['source']} · since {day(info['created'])}")
     if info["contacts"]:
         grid = output.table("contact", "address", "role", "phone", "messages")
         for c in info["contacts"]:
-            grid.add_row(c["name"] or "", c["email"] or "(no address)", c["title"] or "", c["phone"] or "",
-                         str(c["messages"]))
+            grid.add_row(
+                c["name"] or "", c["email"] or "(no address)", c["title"] or "", c["phone"] or "", str(c["messages"])
+            )
         output.print_table(grid)
     for note in info["notes"][:5]:
         echo(f"  note {day(note['at'])}: {note['text']}")
@@ -182,8 +220,12 @@ def print_timeline(entries: list[dict]) -> None:
             grid.add_row(day(e["at"]), mark, who or "", e["subject"] + (f"\n📎 {files}" if files else ""))
         elif e["kind"] == "order":
             paid = "paid" if not e["outstanding"] else f"outstanding {e['outstanding']:,.2f}"
-            grid.add_row(day(e["at"]), "order", e["order_no"] or "",
-                         f"{e['currency']} {e['amount']:,.2f} {e['product']} ({paid})")
+            grid.add_row(
+                day(e["at"]),
+                "order",
+                e["order_no"] or "",
+                f"{e['currency']} {e['amount']:,.2f} {e['product']} ({paid})",
+            )
         elif e["kind"] == "note":
             grid.add_row(day(e["at"]), "note", e["author"] or "", e["text"])
         else:
@@ -210,8 +252,10 @@ def merge(state, keep: str, other: str, as_json: bool) -> None:
     if as_json:
         print_json(info)
         return
-    echo(f"merged into {info['key']} ({info['name']}): {', '.join(info['keys'])}; "
-         f"{info['messages_in']} in / {info['messages_out']} out")
+    echo(
+        f"merged into {info['key']} ({info['name']}): {', '.join(info['keys'])}; "
+        f"{info['messages_in']} in / {info['messages_out']} out"
+    )
 
 
 @customers.command()
@@ -231,8 +275,10 @@ def split(state, key: str, part: str, as_json: bool) -> None:
     if as_json:
         print_json(info)
         return
-    echo(f"{part} is now its own customer {info['key']} ({info['name']}): "
-         f"{info['messages_in']} in / {info['messages_out']} out")
+    echo(
+        f"{part} is now its own customer {info['key']} ({info['name']}): "
+        f"{info['messages_in']} in / {info['messages_out']} out"
+    )
 
 
 @customers.command(name="set")
@@ -257,8 +303,17 @@ def set_(state, key, name, country, timezone, language, owner, stage, grade, nex
         mailcrm customers set besttrading.com --owner tom --credit grey
         mailcrm customers set acme-armaturen.de --country none
     """
-    changes = decisions.Changes(name=name, country=country, timezone=timezone, language=language, owner=owner,
-                          stage=stage, grade=grade, next_contact=next_contact, credit=credit)
+    changes = decisions.Changes(
+        name=name,
+        country=country,
+        timezone=timezone,
+        language=language,
+        owner=owner,
+        stage=stage,
+        grade=grade,
+        next_contact=next_contact,
+        credit=credit,
+    )
     info = decisions.set_fields(state.db, state.config, key, changes)
     if as_json:
         print_json(info)
@@ -269,8 +324,7 @@ def set_(state, key, name, country, timezone, language, owner, stage, grade, nex
 @customers.command()
 @click.argument("key")
 @click.argument("text")
-@click.option("--author", default=lambda: os.environ.get("USER", ""), show_default="$USER",
-              help="Who wrote the note.")
+@click.option("--author", default=lambda: os.environ.get("USER", ""), show_default="$USER", help="Who wrote the note.")
 @click.pass_obj
 def note(state, key: str, text: str, author: str) -> None:
     """Add a note to a customer's timeline (a call, a visit, a summary of a follow-up).
@@ -301,11 +355,15 @@ def ignore(state, target: str, reason: str | None, undo: bool) -> None:
     """
     result = decisions.ignore(state.db, state.config, target, reason=reason, undo=undo)
     if undo:
-        echo(f"{result.target} is no longer ignored"
-             + (f"; customer again: {', '.join(result.customers)}" if result.customers else ""))
+        echo(
+            f"{result.target} is no longer ignored"
+            + (f"; customer again: {', '.join(result.customers)}" if result.customers else "")
+        )
     else:
-        echo(f"ignoring {result.kind} {result.target}"
-             + (f"; no longer a customer: {', '.join(result.customers)}" if result.customers else ""))
+        echo(
+            f"ignoring {result.kind} {result.target}"
+            + (f"; no longer a customer: {', '.join(result.customers)}" if result.customers else "")
+        )
 
 
 @customers.command()

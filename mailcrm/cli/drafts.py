@@ -51,8 +51,13 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
         return
     grid = output.table("draft", "purpose", "result", "to", "subject / reason")
     for o in report.outcomes:
-        grid.add_row(str(o.draft or ""), o.purpose, o.result, o.to or f"customer #{o.customer}",
-                     o.subject if o.result in ("drafted", "would draft") else o.detail)
+        grid.add_row(
+            str(o.draft or ""),
+            o.purpose,
+            o.result,
+            o.to or f"customer #{o.customer}",
+            o.subject if o.result in ("drafted", "would draft") else o.detail,
+        )
     if report.outcomes:
         output.print_table(grid)
     for o in report.outcomes:
@@ -62,16 +67,28 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
 
 
 @drafts.command(name="list")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(queue.STATUSES),
-              help="Only drafts with this status (repeatable). Default: the open ones.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(queue.STATUSES),
+    help="Only drafts with this status (repeatable). Default: the open ones.",
+)
 @click.option("--all", "show_all", is_flag=True, help="Every draft, whatever its status.")
 @click.option("--customer", metavar="REF", help="Only this customer (key, #id or name).")
 @click.option("--limit", type=int, metavar="N", help="At most N drafts.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @output.format_options
 @click.pass_obj
-def list_(state, statuses: tuple[str, ...], show_all: bool, customer: str | None, limit: int | None,
-          as_json: bool, fmt: str | None) -> None:
+def list_(
+    state,
+    statuses: tuple[str, ...],
+    show_all: bool,
+    customer: str | None,
+    limit: int | None,
+    as_json: bool,
+    fmt: str | None,
+) -> None:
     """The review queue: open drafts (new, approved, pushed) by suggested send time.
 
     \b
@@ -85,8 +102,16 @@ def list_(state, statuses: tuple[str, ...], show_all: bool, customer: str | None
         return
     grid = output.table("id", "status", "customer", "purpose", "to", "lang", "subject", "send at (their time)")
     for d in found:
-        grid.add_row(str(d["id"]), d["status"], d["customer_name"] or str(d["customer"]), d["purpose"],
-                     d["to_email"], d["language"], d["subject"], send_at(d))
+        grid.add_row(
+            str(d["id"]),
+            d["status"],
+            d["customer_name"] or str(d["customer"]),
+            d["purpose"],
+            d["to_email"],
+            d["language"],
+            d["subject"],
+            send_at(d),
+        )
     output.print_table(grid)
     click.echo(f"{len(found)} drafts")
 
@@ -118,8 +143,10 @@ def show(state, draft: str, html: bool, as_json: bool) -> None:
 
 def print_draft(info: dict, html: bool) -> None:
     say = lambda text="": output.say(text)  # noqa: E731
-    say(f"draft #{info['id']}: {info['status']}, {info['purpose']} for {info['customer_name']} "
-        f"(customer #{info['customer']}), account {info['account']}")
+    say(
+        f"draft #{info['id']}: {info['status']}, {info['purpose']} for {info['customer_name']} "
+        f"(customer #{info['customer']}), account {info['account']}"
+    )
     say(f"    From: {info['from_name']} <{info['from_email']}>")
     say(f"      To: {info['to_name']} <{info['to_email']}>")
     say(f" Subject: {info['subject']}")
@@ -148,7 +175,10 @@ def print_why(info: dict, say) -> None:
         say(f"     message #{m['id']} {(m['date'] or '')[:10]} {m['from_email']}: {m['subject']}")
     say("History:")
     for event in info["events"]:
-        say(f"     {event['at'][:16].replace('T', ' ')} {event['kind']}" + (f": {event['text']}" if event['text'] else ""))
+        say(
+            f"     {event['at'][:16].replace('T', ' ')} {event['kind']}"
+            + (f": {event['text']}" if event["text"] else "")
+        )
 
 
 def print_drafts_demo(result) -> None:
@@ -162,8 +192,10 @@ def print_drafts_demo(result) -> None:
         grid.add_row(str(o.draft), o.purpose, o.to, o.language, o.subject, send_at(by_id.get(o.draft, {})))
     output.print_table(grid)
     click.echo(result.drafts.line())
-    click.echo(f"{len(result.drafts_written)} drafts written to the Maildir {result.directory / 'Drafts'} "
-               "(flags: draft, seen), as `mailcrm drafts push` puts them into an IMAP Drafts folder")
+    click.echo(
+        f"{len(result.drafts_written)} drafts written to the Maildir {result.directory / 'Drafts'} "
+        "(flags: draft, seen), as `mailcrm drafts push` puts them into an IMAP Drafts folder"
+    )
     if result.draft:
         output.console.rule(f"draft #{result.draft['id']}, as it sits in Drafts")
         print_draft(result.draft, html=False)
@@ -237,8 +269,11 @@ def push(state, ids: tuple[int, ...], account: str | None, as_json: bool) -> Non
         print_json(report.as_dict())
     else:
         for r in report.results:
-            click.echo(f"#{r.draft} {r.account}: {r.result}" + (f" to {r.folder} uid {r.uid}" if r.uid else "")
-                       + (f": {r.detail}" if r.detail else ""))
+            click.echo(
+                f"#{r.draft} {r.account}: {r.result}"
+                + (f" to {r.folder} uid {r.uid}" if r.uid else "")
+                + (f": {r.detail}" if r.detail else "")
+            )
         click.echo(report.line())
     if not report.ok:
         sys.exit(1)

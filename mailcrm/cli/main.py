@@ -22,32 +22,46 @@ from ..output import format_options
 # (the first paragraph of its help) is kept here too, so that `mailcrm --help` can list
 # them without importing them all (0.08 s instead of 0.4); a test keeps the two alike.
 LAZY_COMMANDS = {
-    "customers": ("mailcrm.cli.customers:customers",
-                  "Customers built from the mail: list, profile and timeline, merge, split, import, hand over."),
-    "orders": ("mailcrm.cli.orders:orders",
-               "Orders per customer: shown in the timeline, summed per customer, the basis of grading."),
-    "handover": ("mailcrm.cli.handover:handover",
-                 "Move a salesperson's customers to another and write a Markdown brief per customer: who they "
-                 "are, contacts, last exchanges, open threads, orders, what is pending."),
-    "rules": ("mailcrm.cli.rules:rules",
-              "Check and run the rules that read your mail: tags, stages, flags, follow-ups."),
-    "why": ("mailcrm.cli.rules:why",
-            "Explain a customer's tags, flags, stage and grade, quoting the messages."),
-    "today": ("mailcrm.cli.rules:today",
-              "Your agenda, most important first: complaints, unanswered mail, follow-ups due (A before B "
-              "before C), stalled deals, churn risks, drafts to review."),
-    "drafts": ("mailcrm.cli.drafts:drafts",
-               "Follow-up drafts: generate, review, put into your Drafts folder, send."),
-    "nightly": ("mailcrm.cli.nightly:nightly",
-                "The whole night in one command: sync every account, file and read the mail, mail urgent "
-                "alerts, release idle customers to the public pool, write and push drafts, send the digests."),
-    "digest": ("mailcrm.cli.nightly:digest",
-               "The digests: each salesperson's day (agenda, drafts in Drafts, new customers, stages that "
-               "moved) and the manager's view of the team (pipeline, stalled deals, churn risks, who waits "
-               "for an answer, complaints)."),
-    "report": ("mailcrm.cli.nightly:report",
-               "One self-contained HTML page of charts: pipeline funnel, ABC / Pareto of order value, RFM "
-               "grid, customers by country, reply times both ways, activity per salesperson, churn risks."),
+    "customers": (
+        "mailcrm.cli.customers:customers",
+        "Customers built from the mail: list, profile and timeline, merge, split, import, hand over.",
+    ),
+    "orders": (
+        "mailcrm.cli.orders:orders",
+        "Orders per customer: shown in the timeline, summed per customer, the basis of grading.",
+    ),
+    "handover": (
+        "mailcrm.cli.handover:handover",
+        "Move a salesperson's customers to another and write a Markdown brief per customer: who they "
+        "are, contacts, last exchanges, open threads, orders, what is pending.",
+    ),
+    "rules": (
+        "mailcrm.cli.rules:rules",
+        "Check and run the rules that read your mail: tags, stages, flags, follow-ups.",
+    ),
+    "why": ("mailcrm.cli.rules:why", "Explain a customer's tags, flags, stage and grade, quoting the messages."),
+    "today": (
+        "mailcrm.cli.rules:today",
+        "Your agenda, most important first: complaints, unanswered mail, follow-ups due (A before B "
+        "before C), stalled deals, churn risks, drafts to review.",
+    ),
+    "drafts": ("mailcrm.cli.drafts:drafts", "Follow-up drafts: generate, review, put into your Drafts folder, send."),
+    "nightly": (
+        "mailcrm.cli.nightly:nightly",
+        "The whole night in one command: sync every account, file and read the mail, mail urgent "
+        "alerts, release idle customers to the public pool, write and push drafts, send the digests.",
+    ),
+    "digest": (
+        "mailcrm.cli.nightly:digest",
+        "The digests: each salesperson's day (agenda, drafts in Drafts, new customers, stages that "
+        "moved) and the manager's view of the team (pipeline, stalled deals, churn risks, who waits "
+        "for an answer, complaints).",
+    ),
+    "report": (
+        "mailcrm.cli.nightly:report",
+        "One self-contained HTML page of charts: pipeline funnel, ABC / Pareto of order value, RFM "
+        "grid, customers by country, reply times both ways, activity per salesperson, churn risks.",
+    ),
 }
 
 
@@ -111,7 +125,8 @@ class MailcrmGroup(click.Group):
             if is_damage(exc):  # a query met a bad page: say what to do, not "unexpected"
                 raise click.ClickException(str(damaged(database_named(ctx), str(exc)))) from None
             raise click.ClickException(
-                f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)") from None
+                f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)"
+            ) from None
 
 
 def database_named(ctx: click.Context) -> str:
@@ -125,8 +140,13 @@ def debug_requested(ctx: click.Context) -> bool:
 
 @click.group(cls=MailcrmGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mailcrm")
-@click.option("--config", "config_path", metavar="PATH", envvar="MAILCRM_CONFIG",
-              help="Config file (default: $MAILCRM_CONFIG, else the platform config dir).")
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    envvar="MAILCRM_CONFIG",
+    help="Config file (default: $MAILCRM_CONFIG, else the platform config dir).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or info output (cron).")
 @click.pass_context
@@ -145,10 +165,14 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool, quiet: bool) -
 @cli.command()
 @click.option("--account", metavar="NAME", help="Sync only this account.")
 @click.option("--full", is_flag=True, help="Re-read every folder from UID 1 (adds nothing twice).")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the summary, and what filing and rules did, as JSON.")
-@click.option("--wait", metavar="SECONDS", type=click.FloatRange(min=0), default=0,
-              help="If another run (the nightly, an import) holds the database, wait this long for it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary, and what filing and rules did, as JSON.")
+@click.option(
+    "--wait",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="If another run (the nightly, an import) holds the database, wait this long for it.",
+)
 @click.pass_obj
 def sync(state: State, account: str | None, full: bool, as_json: bool, wait: float) -> None:
     """Pull new mail from IMAP into the database (read-only on the server).
@@ -166,13 +190,19 @@ def sync(state: State, account: str | None, full: bool, as_json: bool, wait: flo
     # One lock over the sync and the steps after it: another sync's filing must not
     # slip in between, or this one's steps would each find the database busy.
     with run_lock(state.config.database_path, "sync", wait=wait):
-        summary = run_sync(state.config, state.db, account=account, full=full,
-                           progress=for_terminal(state.quiet or as_json))
+        summary = run_sync(
+            state.config, state.db, account=account, full=full, progress=for_terminal(state.quiet or as_json)
+        )
         print_sync(summary, quiet=state.quiet, as_json=as_json)
         # Files what was stored even on a partial sync; drafts are tracked only on a complete one.
-        after = pipeline.after_store(state.db, state.config, stored=pipeline.sync_changed(summary),
-                                     account=account, track_drafts=summary.ok,
-                                     untracked_because=None if summary.ok else not_synced_text(summary))
+        after = pipeline.after_store(
+            state.db,
+            state.config,
+            stored=pipeline.sync_changed(summary),
+            account=account,
+            track_drafts=summary.ok,
+            untracked_because=None if summary.ok else not_synced_text(summary),
+        )
     if as_json:
         from ..output import print_json  # rich loads only when printing needs it
 
@@ -185,8 +215,12 @@ def sync(state: State, account: str | None, full: bool, as_json: bool, wait: flo
 @cli.command(name="import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--account", metavar="NAME", help="File the messages under this account.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the summary (skipped files included), and what filing and rules did, as JSON.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the summary (skipped files included), and what filing and rules did, as JSON.",
+)
 @click.pass_obj
 def import_(state: State, path: Path, account: str | None, as_json: bool) -> None:
     """Import an mbox file, a Maildir, or a folder of mail files (.eml, .txt, .msg, any name).
@@ -202,14 +236,14 @@ def import_(state: State, path: Path, account: str | None, as_json: bool) -> Non
     from ..progress import for_terminal
 
     with run_lock(state.config.database_path, "import"):  # the import and the filing after it
-        summary = import_path(state.config, state.db, path, account=account,
-                              progress=for_terminal(state.quiet or as_json))
+        summary = import_path(
+            state.config, state.db, path, account=account, progress=for_terminal(state.quiet or as_json)
+        )
         for error in summary.errors[:20]:
             click.echo(f"failed: {error}", err=True)
         if not as_json:
             click.echo(summary.line())
-        after = pipeline.after_store(state.db, state.config, stored=pipeline.import_changed(summary),
-                                     alerts=False)
+        after = pipeline.after_store(state.db, state.config, stored=pipeline.import_changed(summary), alerts=False)
     if as_json:
         from ..output import print_json
 
@@ -220,8 +254,10 @@ def import_(state: State, path: Path, account: str | None, as_json: bool) -> Non
 
 
 def not_synced_text(summary) -> str:
-    failed = sorted({error.split(":", 1)[0] for error in summary.errors}
-                    | {f"{folder.account}/{folder.folder}" for folder in summary.folders if folder.error})
+    failed = sorted(
+        {error.split(":", 1)[0] for error in summary.errors}
+        | {f"{folder.account}/{folder.folder}" for folder in summary.folders if folder.error}
+    )
     return f"{', '.join(failed)} did not sync completely (a sent draft is noticed at the next complete sync)"
 
 
@@ -252,8 +288,9 @@ def print_after_store(after, quiet: bool) -> None:
 
 @cli.command()
 @click.option("--errors", "show_errors", is_flag=True, help="List the recorded errors, newest first.")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1),
-              help="With --errors: at most this many.")
+@click.option(
+    "--limit", default=50, show_default=True, type=click.IntRange(min=1), help="With --errors: at most this many."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
 def status(state: State, show_errors: bool, limit: int, as_json: bool) -> None:
@@ -278,16 +315,28 @@ def status(state: State, show_errors: bool, limit: int, as_json: bool) -> None:
 
     grid = table("account", "folder", "role", "messages", "gone", "errors", "last sync")
     for f in info["folders"]:
-        grid.add_row(f["account"], f["folder"], f["role"] or "", str(f["messages"]), str(f["gone"]),
-                     str(f["errors"]), f["last_sync"] or "never")
+        grid.add_row(
+            f["account"],
+            f["folder"],
+            f["role"] or "",
+            str(f["messages"]),
+            str(f["gone"]),
+            str(f["errors"]),
+            f["last_sync"] or "never",
+        )
     print_table(grid)
-    console.print(f"{info['messages']} unique messages in {info['threads']} threads, "
-                  f"{info['attachments']} attachments, {info['unparsed']} stored raw only, "
-                  f"{info['errors']} errors recorded" + (" (mailcrm status --errors)" if info["errors"] else ""))
+    console.print(
+        f"{info['messages']} unique messages in {info['threads']} threads, "
+        f"{info['attachments']} attachments, {info['unparsed']} stored raw only, "
+        f"{info['errors']} errors recorded" + (" (mailcrm status --errors)" if info["errors"] else "")
+    )
     older = sum(f.get("older_than_since") or 0 for f in info["folders"])
     if older:
-        console.print(f"{older} messages on the server are older than `since` and were not synced "
-                      "(lower `since`, then `mailcrm sync --full`, to fetch them)", markup=False)
+        console.print(
+            f"{older} messages on the server are older than `since` and were not synced "
+            "(lower `since`, then `mailcrm sync --full`, to fetch them)",
+            markup=False,
+        )
     print_last_nightly(info.get("last_nightly"))
 
 
@@ -299,8 +348,15 @@ def print_errors(errors: list[dict], as_json: bool) -> None:
         return
     grid = table("at", "account", "folder", "uid", "message", "stage", "error")
     for e in errors:
-        grid.add_row(e["at"], e["account"] or "", e["folder"] or "", str(e["uid"] or ""), str(e["message"] or ""),
-                     e["stage"], e["error"])
+        grid.add_row(
+            e["at"],
+            e["account"] or "",
+            e["folder"] or "",
+            str(e["uid"] or ""),
+            str(e["message"] or ""),
+            e["stage"],
+            e["error"],
+        )
     print_table(grid)
 
 
@@ -311,8 +367,11 @@ def print_last_nightly(run: dict | None) -> None:
         console.print("no nightly run yet (mailcrm nightly)", markup=False)
         return
     took = f" in {run['seconds']:.1f} s" if run["seconds"] is not None else ""
-    console.print(f"last nightly: {run['started']}, {run['status']}{took}, {len(run['stages'])} stages, "
-                  f"{len(run['problems'])} problems", markup=False)
+    console.print(
+        f"last nightly: {run['started']}, {run['status']}{took}, {len(run['stages'])} stages, "
+        f"{len(run['problems'])} problems",
+        markup=False,
+    )
     for problem in run["problems"]:
         console.print(f"  problem: {problem}", markup=False)
 
@@ -353,8 +412,13 @@ def search(state: State, query: str, limit: int, as_json: bool, fmt: str | None)
 @click.argument("message")
 @click.option("--raw", is_flag=True, help="Print the original bytes as received.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option("--save-attachments", "save_dir", type=click.Path(path_type=Path), metavar="DIR",
-              help="Write the message's attachments into DIR.")
+@click.option(
+    "--save-attachments",
+    "save_dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Write the message's attachments into DIR.",
+)
 @click.pass_obj
 def show(state: State, message: str, raw: bool, as_json: bool, save_dir: Path | None) -> None:
     """Show one stored message (by id from `search`, or by Message-ID).
@@ -391,11 +455,12 @@ def print_message(info: dict) -> None:
     say(f"    date: {info['date']}   id: {info['id']}   message-id: {info['message_id']}")
     for location in info["locations"]:
         gone = " (gone from server)" if location["gone_at"] else ""
-        say(f"      in: {location['account']}/{location['folder']} uid {location['uid']} "
-            f"[{location['flags']}]{gone}")
+        say(f"      in: {location['account']}/{location['folder']} uid {location['uid']} [{location['flags']}]{gone}")
     for attachment in info["attachments"]:
-        say(f"  attach: #{attachment['idx']} {attachment['filename']} "
-            f"({attachment['content_type']}, {attachment['size']} bytes)")
+        say(
+            f"  attach: #{attachment['idx']} {attachment['filename']} "
+            f"({attachment['content_type']}, {attachment['size']} bytes)"
+        )
     if info["parse_error"]:
         say(f"  stored raw only: {info['parse_error']}")
     say("")
@@ -403,8 +468,14 @@ def print_message(info: dict) -> None:
 
 
 @cli.command()
-@click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("mailcrm-demo"),
-              show_default=True, help="Where to write the sample mailbox, database and outputs.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path),
+    default=Path("mailcrm-demo"),
+    show_default=True,
+    help="Where to write the sample mailbox, database and outputs.",
+)
 @click.option("--messages", default=400, show_default=True, help="Size of the sample mailbox.")
 @click.pass_obj
 def demo(state: State, directory: Path, messages: int) -> None:
@@ -435,8 +506,10 @@ def print_demo(result) -> None:
     console.rule("[bold]mailcrm demo[/bold]: a sample export-trade mailbox, imported")
     console.print(result.imported.line(), markup=False)
     info = result.status
-    console.print(f"{info['messages']} unique messages in {info['threads']} threads, "
-                  f"{info['attachments']} attachments, {info['unparsed']} stored raw only")
+    console.print(
+        f"{info['messages']} unique messages in {info['threads']} threads, "
+        f"{info['attachments']} attachments, {info['unparsed']} stored raw only"
+    )
     for query, hits in result.searches.items():
         grid = table("id", "date", "from", "subject", title=f"search: {query}")
         for hit in hits:
@@ -444,11 +517,17 @@ def print_demo(result) -> None:
         print_table(grid)
     grid = table("date", "dir", "from", "subject", "attachments", title="the longest thread")
     for m in result.thread:
-        grid.add_row((m["date"] or "")[:10], m["direction"] or "", m["from_email"] or "",
-                     m["subject"], m["attachment_names"].replace("\n", ", "))
+        grid.add_row(
+            (m["date"] or "")[:10],
+            m["direction"] or "",
+            m["from_email"] or "",
+            m["subject"],
+            m["attachment_names"].replace("\n", ", "),
+        )
     print_table(grid)
     if result.customers:
         from .customers import print_customers, print_profile, print_timeline
+
         console.print(result.filed.line(), markup=False)
         print_customers(result.customers[:12], title=f"customers: {len(result.customers)}, most mail first")
         print_profile(result.profile)
@@ -457,10 +536,13 @@ def print_demo(result) -> None:
     print_drafts_demo(result)
     print_digest_demo(result)
     config = result.config.path
-    console.print(f"Done in {result.seconds:.1f} s. Explore it yourself"
-                  f"{' (after `. .venv/bin/activate`)' if in_project_venv() else ''}:", markup=False)
+    console.print(
+        f"Done in {result.seconds:.1f} s. Explore it yourself"
+        f"{' (after `. .venv/bin/activate`)' if in_project_venv() else ''}:",
+        markup=False,
+    )
     console.print(f"  mailcrm --config {config} status", markup=False)
-    console.print(f"  mailcrm --config {config} search \"ball valve\"", markup=False)
+    console.print(f'  mailcrm --config {config} search "ball valve"', markup=False)
     console.print(f"  mailcrm --config {config} customers list", markup=False)
     console.print(f"  mailcrm --config {config} today", markup=False)
     console.print(f"  mailcrm --config {config} drafts list", markup=False)

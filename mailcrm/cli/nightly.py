@@ -12,8 +12,9 @@ from .. import output  # rich loads when a table is printed, not for --json
 from ..output import TODAY_OPTION, print_json
 
 
-LANGUAGE_OPTION = click.option("--language", type=click.Choice(["en", "zh"]),
-                               help="Write in this language (default: [digest] language).")
+LANGUAGE_OPTION = click.option(
+    "--language", type=click.Choice(["en", "zh"]), help="Write in this language (default: [digest] language)."
+)
 
 
 def plain(*values) -> list[str]:
@@ -97,8 +98,16 @@ def stage_text(step) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @TODAY_OPTION
 @click.pass_obj
-def digest(state, send: bool, owner: str | None, manager_only: bool, language: str | None, as_html: bool,
-           as_json: bool, today: date | None) -> None:
+def digest(
+    state,
+    send: bool,
+    owner: str | None,
+    manager_only: bool,
+    language: str | None,
+    as_html: bool,
+    as_json: bool,
+    today: date | None,
+) -> None:
     """The digests: each salesperson's day (agenda, drafts in Drafts, new customers,
     stages that moved) and the manager's view of the team (pipeline, stalled deals,
     churn risks, who waits for an answer, complaints). Printed unless --send.
@@ -176,8 +185,14 @@ def print_digest_demo(result) -> None:
 
 
 @click.command()
-@click.option("--html", "path", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE",
-              help="Write the report to this HTML file.")
+@click.option(
+    "--html",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    metavar="FILE",
+    help="Write the report to this HTML file.",
+)
 @LANGUAGE_OPTION
 @TODAY_OPTION
 @click.pass_obj

@@ -29,8 +29,9 @@ def orders() -> None:
 @click.option("--order-no", help="PO / PI number (keeps the order from being added twice).")
 @click.option("--json", "as_json", is_flag=True, help="Print the order as JSON.")
 @click.pass_obj
-def orders_add(state, customer, amount, currency, when, product, quantity, paid, outstanding, order_no,
-               as_json) -> None:
+def orders_add(
+    state, customer, amount, currency, when, product, quantity, paid, outstanding, order_no, as_json
+) -> None:
     """Record an order for a customer.
 
     \b
@@ -38,14 +39,26 @@ def orders_add(state, customer, amount, currency, when, product, quantity, paid,
         mailcrm orders add besttrading.com --amount 20000 --currency USD \\
             --product "brass gate valve 1in" --quantity 5000 --paid 6000 --order-no PO-4711
     """
-    order = orders_lib.add_order(state.db, state.config, customer, when=when, amount=amount, currency=currency,
-                                 product=product, quantity=quantity, paid=paid, outstanding=outstanding,
-                                 order_no=order_no)
+    order = orders_lib.add_order(
+        state.db,
+        state.config,
+        customer,
+        when=when,
+        amount=amount,
+        currency=currency,
+        product=product,
+        quantity=quantity,
+        paid=paid,
+        outstanding=outstanding,
+        order_no=order_no,
+    )
     if as_json:
         print_json(order)
         return
-    echo(f"order recorded for {order['customer']} ({order['name']}): {order['currency']} {order['amount']:,.2f}, "
-         f"outstanding {order['outstanding']:,.2f}")
+    echo(
+        f"order recorded for {order['customer']} ({order['name']}): {order['currency']} {order['amount']:,.2f}, "
+        f"outstanding {order['outstanding']:,.2f}"
+    )
 
 
 @orders.command(name="import")
@@ -87,8 +100,13 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
             return
         grid = output.table("customer", "orders", "amount", "outstanding", "last")
         for r in rows:
-            grid.add_row(r["customer"], str(r["orders"]), f"{r['currency']} {r['amount']:,.2f}",
-                         f"{r['outstanding']:,.2f}", r["last"])
+            grid.add_row(
+                r["customer"],
+                str(r["orders"]),
+                f"{r['currency']} {r['amount']:,.2f}",
+                f"{r['outstanding']:,.2f}",
+                r["last"],
+            )
         output.print_table(grid)
         return
     rows = orders_lib.list_orders(state.db, customer, limit=limit)
@@ -99,7 +117,8 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
         return
     grid = output.table("date", "customer", "order", "amount", "outstanding")
     for r in rows:
-        what = " · ".join(p for p in (r["product"], "" if r["quantity"] is None else f"× {r['quantity']:g}",
-                                      r["order_no"] or "") if p)
+        what = " · ".join(
+            p for p in (r["product"], "" if r["quantity"] is None else f"× {r['quantity']:g}", r["order_no"] or "") if p
+        )
         grid.add_row(r["date"], r["customer"], what, f"{r['currency']} {r['amount']:,.2f}", f"{r['outstanding']:,.2f}")
     output.print_table(grid)

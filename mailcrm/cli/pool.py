@@ -58,8 +58,16 @@ def print_released(released) -> None:
         return
     grid = output.table("customer", "owner", "grade", "stage", "last follow-up", "idle days")
     for row in released.released:
-        grid.add_row(*plain(row["name"] or row["key"], row["owner"] or "", row["grade"] or "", row["stage"] or "",
-                            row["last"], row["idle_days"]))
+        grid.add_row(
+            *plain(
+                row["name"] or row["key"],
+                row["owner"] or "",
+                row["grade"] or "",
+                row["stage"] or "",
+                row["last"],
+                row["idle_days"],
+            )
+        )
     if released.released:
         output.print_table(grid)
     output.say(released.line())
@@ -71,9 +79,18 @@ def print_pool(rows: list[dict]) -> None:
         return
     grid = output.table("customer", "key", "country", "grade", "stage", "was with", "released", "idle days")
     for row in rows:
-        grid.add_row(*plain(row["name"] or row["key"], row["key"], row["country"] or "", row["grade"] or "",
-                            row["stage"] or "", row["previous_owner"] or "", row["released"] or "",
-                            row["idle_days"] or ""))
+        grid.add_row(
+            *plain(
+                row["name"] or row["key"],
+                row["key"],
+                row["country"] or "",
+                row["grade"] or "",
+                row["stage"] or "",
+                row["previous_owner"] or "",
+                row["released"] or "",
+                row["idle_days"] or "",
+            )
+        )
     output.print_table(grid)
     output.say(f"{len(rows)} customers in the public pool; `mailcrm customers claim KEY` takes one")
 

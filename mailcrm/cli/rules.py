@@ -12,8 +12,6 @@ from .. import output  # rich loads when a table is printed, not for --json
 from ..output import TODAY_OPTION, print_json
 
 
-
-
 @click.group()
 def rules() -> None:
     """Check and run the rules that read your mail: tags, stages, flags, follow-ups.
@@ -41,16 +39,21 @@ def check(state, as_json: bool) -> None:
     from ..engine.loader import check_rules
 
     ruleset, problems = check_rules(state.config)
-    summary = {"files": [str(f) for f in ruleset.files], "rules": len(ruleset.rules),
-               "segments": len(ruleset.segments), "problems": problems}
+    summary = {
+        "files": [str(f) for f in ruleset.files],
+        "rules": len(ruleset.rules),
+        "segments": len(ruleset.segments),
+        "problems": problems,
+    }
     if as_json:
         print_json(summary)
     else:
         for problem in problems:
             click.echo(problem, err=True)  # plain: one problem per line, never wrapped
         verdict = f"{len(problems)} problems" if problems else "all valid"
-        click.echo(f"{len(ruleset.files)} rule files, {len(ruleset.rules)} rules, "
-                   f"{len(ruleset.segments)} segments: {verdict}")
+        click.echo(
+            f"{len(ruleset.files)} rule files, {len(ruleset.rules)} rules, {len(ruleset.segments)} segments: {verdict}"
+        )
     if problems:
         sys.exit(1)
 
@@ -68,17 +71,33 @@ def list_rules(state, as_json: bool) -> None:
     from ..engine.loader import check_rules
 
     ruleset, problems = check_rules(state.config)
-    rows = [{"id": r.id, "scope": r.scope, "enabled": r.enabled, "description": r.description,
-             "actions": [a.kind for a in r.then], "file": f"{r.source.name}:{r.line}"} for r in ruleset.rules]
-    segments = [{"name": s.name, "description": s.description, "file": f"{s.source.name}:{s.line}"}
-                for s in ruleset.segments.values()]
+    rows = [
+        {
+            "id": r.id,
+            "scope": r.scope,
+            "enabled": r.enabled,
+            "description": r.description,
+            "actions": [a.kind for a in r.then],
+            "file": f"{r.source.name}:{r.line}",
+        }
+        for r in ruleset.rules
+    ]
+    segments = [
+        {"name": s.name, "description": s.description, "file": f"{s.source.name}:{s.line}"}
+        for s in ruleset.segments.values()
+    ]
     if as_json:
         print_json({"rules": rows, "segments": segments, "problems": problems})
         return
     grid = output.table("rule", "scope", "actions", "description", "file")
     for row in rows:
-        grid.add_row(row["id"] + ("" if row["enabled"] else " (off)"), row["scope"], ", ".join(row["actions"]),
-                     row["description"], row["file"])
+        grid.add_row(
+            row["id"] + ("" if row["enabled"] else " (off)"),
+            row["scope"],
+            ", ".join(row["actions"]),
+            row["description"],
+            row["file"],
+        )
     output.print_table(grid)
     grid = output.table("segment", "description", "file")
     for row in segments:
@@ -104,8 +123,7 @@ def run(state, dry_run: bool, as_json: bool, limit: int, today: date | None) -> 
     """
     from ..engine.runner import run_rules  # the rule engine loads only for the commands that run it
 
-    report = run_rules(state.db, state.config, today=today, dry_run=dry_run,
-                       keep_changes=None if as_json else limit)
+    report = run_rules(state.db, state.config, today=today, dry_run=dry_run, keep_changes=None if as_json else limit)
     if as_json:
         print_json(report.as_dict())
         return
@@ -162,8 +180,11 @@ def say(text: str, style: str | None = None) -> None:
 
 def print_why(result: dict) -> None:
     c = result["customer"]
-    say(f"{c['name'] or c['key']} ({c['key']}) · {c['country'] or '??'} · owner {c['owner'] or '—'} · "
-        f"grade {c['grade'] or '—'} · stage {c['stage'] or '—'}", "bold")
+    say(
+        f"{c['name'] or c['key']} ({c['key']}) · {c['country'] or '??'} · owner {c['owner'] or '—'} · "
+        f"grade {c['grade'] or '—'} · stage {c['stage'] or '—'}",
+        "bold",
+    )
     if "stage" in result:
         print_stage(result["stage"])
     if "tags" in result:
@@ -196,8 +217,10 @@ def print_tags(tags: list[dict]) -> None:
     say("Tags:" if tags else "Tags: none", "bold")
     for t in tags:
         fades = f", fades {t['fades_on']}" if t["fades_on"] else ""
-        say(f"   {t['tag']} ({t['status']}: {t['count']} messages {t['first_seen']} – {t['last_seen']}{fades}) "
-            f"words: {', '.join(t['terms']) or '—'}; rules: {', '.join(t['rules'])}")
+        say(
+            f"   {t['tag']} ({t['status']}: {t['count']} messages {t['first_seen']} – {t['last_seen']}{fades}) "
+            f"words: {', '.join(t['terms']) or '—'}; rules: {', '.join(t['rules'])}"
+        )
         print_messages(t["messages"])
 
 
@@ -217,8 +240,10 @@ def print_grade(grade: dict | None) -> None:
         say("Grade: not graded yet (run `mailcrm rules run`)")
         return
     if grade["basis"] in ("orders", "single-share"):
-        basis = (f"{grade['share']:.0%} of 12-month order value ({grade['value_12m']:,.0f}), rank {grade['rank']}, "
-                 f"running total {grade['cumulative']:.0%}")
+        basis = (
+            f"{grade['share']:.0%} of 12-month order value ({grade['value_12m']:,.0f}), rank {grade['rank']}, "
+            f"running total {grade['cumulative']:.0%}"
+        )
     elif grade["basis"] == "engagement":
         basis = f"no orders in 12 months; {grade['engagement']} mails from them in the engagement window"
     else:
@@ -252,8 +277,9 @@ def today(state, owner: str | None, as_json: bool, fmt: str | None, limit: int, 
     """
     result = build_agenda(state.db, state.config, today=today, owner=owner, limit=limit)
     if fmt:
-        output.print_rows([{"section": name} | item for name, items in result["sections"].items()
-                           for item in items], fmt)
+        output.print_rows(
+            [{"section": name} | item for name, items in result["sections"].items() for item in items], fmt
+        )
         return
     if as_json:
         print_json(result)
@@ -270,8 +296,9 @@ def print_agenda(result: dict) -> None:
             continue
         empty = False
         more = result["counts"][name] - len(items)
-        grid = output.table("customer", "grade", "what", "since",
-                            title=SECTION_TITLES[name] + (f" (+{more} more)" if more > 0 else ""))
+        grid = output.table(
+            "customer", "grade", "what", "since", title=SECTION_TITLES[name] + (f" (+{more} more)" if more > 0 else "")
+        )
         for item in items:
             grid.add_row(item["customer_name"], item["grade"] or "", item["what"], item["since"] or "")
         output.print_table(grid)
@@ -290,12 +317,20 @@ def print_rules_demo(result) -> None:
         grid.add_row(t["customer_name"], t["tag"], str(t["count"]), ", ".join(t["terms"][:4]), t["last_seen"] or "")
     output.print_table(grid)
     counts = result.grades.get("counts", {})
-    grid = output.table("customer", "grade", "share", "12-month value", "RFM", "next contact",
-                        title=f"grades: A {counts.get('A', 0)} · B {counts.get('B', 0)} · C {counts.get('C', 0)}")
+    grid = output.table(
+        "customer",
+        "grade",
+        "share",
+        "12-month value",
+        "RFM",
+        "next contact",
+        title=f"grades: A {counts.get('A', 0)} · B {counts.get('B', 0)} · C {counts.get('C', 0)}",
+    )
     for g in result.grades.get("top", []):
         rfm = "/".join(str(g[k] or "–") for k in ("r_score", "f_score", "m_score"))
-        grid.add_row(g["customer_name"], g["grade"], f"{g['share']:.0%}", f"{g['value_12m']:,.0f}", rfm,
-                     g["next_contact"] or "")
+        grid.add_row(
+            g["customer_name"], g["grade"], f"{g['share']:.0%}", f"{g['value_12m']:,.0f}", rfm, g["next_contact"] or ""
+        )
     output.print_table(grid)
     if result.why:
         output.rule(f"why {result.why['customer']['key']}")

@@ -19,11 +19,11 @@ def check_sections(config: Config) -> Config:
     from ..night import settings as management_settings
     from ..engine.loader import rule_settings
 
-    freemail.customer_settings(config)           # [customers]
-    rule_settings(config)                        # [rules]
-    grading.grading_settings(config)             # [grading]
-    draft_settings.load_settings(config)         # [drafts], [content], [holidays]
+    freemail.customer_settings(config)  # [customers]
+    rule_settings(config)  # [rules]
+    grading.grading_settings(config)  # [grading]
+    draft_settings.load_settings(config)  # [drafts], [content], [holidays]
     management_settings.digest_settings(config)  # [digest]
-    management_settings.pool_settings(config)    # [pool]
+    management_settings.pool_settings(config)  # [pool]
     management_settings.nightly_settings(config)  # [nightly]
     return config

@@ -19,15 +19,4 @@ orders      orders per customer
 handover    a salesperson's customers handed to another, with briefs
 """
 
-__all__ = [
-    "aggregates",
-    "country",
-    "csvfiles",
-    "decisions",
-    "dupes",
-    "filing",
-    "handover",
-    "keys",
-    "lookup",
-    "orders",
-]
+__all__ = ["aggregates", "country", "csvfiles", "decisions", "dupes", "filing", "handover", "keys", "lookup", "orders"]

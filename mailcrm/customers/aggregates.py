@@ -71,7 +71,8 @@ def update_counts(db, only_mc: str = "", only_id: str = "") -> None:
         "min(CASE WHEN m.direction = 'out' THEN m.date END) AS first_out, "
         "max(CASE WHEN m.direction = 'out' THEN m.date END) AS last_out "
         "FROM message_customers mc JOIN messages m ON m.id = mc.message "
-        f"WHERE mc.automated = 0 AND m.direction IN ('in', 'out'){only_mc} GROUP BY mc.customer")
+        f"WHERE mc.automated = 0 AND m.direction IN ('in', 'out'){only_mc} GROUP BY mc.customer"
+    )
     db.execute("CREATE INDEX temp._agg_customer ON _agg (customer)")
     db.execute("DROP TABLE IF EXISTS temp._last")
     db.execute(
@@ -79,19 +80,22 @@ def update_counts(db, only_mc: str = "", only_id: str = "") -> None:
         " SELECT mc.customer, m.id AS message, m.direction, row_number() OVER ("
         "  PARTITION BY mc.customer ORDER BY m.date DESC, m.id DESC) AS rn "
         " FROM message_customers mc JOIN messages m ON m.id = mc.message "
-        f" WHERE mc.automated = 0 AND m.direction IN ('in', 'out'){only_mc}) WHERE rn = 1")
+        f" WHERE mc.automated = 0 AND m.direction IN ('in', 'out'){only_mc}) WHERE rn = 1"
+    )
     db.execute("CREATE INDEX temp._last_customer ON _last (customer)")
     db.execute(
         "UPDATE customers SET messages_in = 0, messages_out = 0, threads = 0, attachments = 0, "
         "first_in = NULL, last_in = NULL, first_out = NULL, last_out = NULL, last_message = NULL, "
         "last_direction = NULL, turn = NULL, their_reply_hours = NULL, our_reply_hours = NULL "
-        f"WHERE id NOT IN (SELECT customer FROM _agg){only_id}")
+        f"WHERE id NOT IN (SELECT customer FROM _agg){only_id}"
+    )
     db.execute(
         "UPDATE customers SET messages_in = a.n_in, messages_out = a.n_out, threads = a.threads, "
         "attachments = a.attachments, first_in = a.first_in, last_in = a.last_in, "
         "first_out = a.first_out, last_out = a.last_out, last_message = l.message, "
         "last_direction = l.direction, turn = CASE l.direction WHEN 'in' THEN 'us' ELSE 'them' END "
-        "FROM _agg a JOIN _last l ON l.customer = a.customer WHERE a.customer = customers.id")
+        "FROM _agg a JOIN _last l ON l.customer = a.customer WHERE a.customer = customers.id"
+    )
 
 
 def update_latency(db, only_mc: str = "", only_id: str = "") -> None:
@@ -108,7 +112,8 @@ def update_latency(db, only_mc: str = "", only_id: str = "") -> None:
         " (julianday(date) - julianday(lag(date) OVER w)) * 24 AS hours, lag(direction) OVER w AS before "
         " FROM starts WINDOW w AS (PARTITION BY customer, thread_id ORDER BY date)) "
         "SELECT customer, direction, hours FROM pairs WHERE before IS NOT NULL AND before != direction "
-        "AND hours >= 0 ORDER BY customer")
+        "AND hours >= 0 ORDER BY customer"
+    )
     updates = [(*reply_medians(samples), customer) for customer, samples in groups(rows)]
     db.execute(f"UPDATE customers SET their_reply_hours = NULL, our_reply_hours = NULL WHERE 1{only_id}")
     db.conn.executemany("UPDATE customers SET their_reply_hours = ?, our_reply_hours = ? WHERE id = ?", updates)
@@ -119,8 +124,10 @@ def reply_medians(samples: list[tuple]) -> tuple[float | None, float | None]:
     hours: dict[str, list[float]] = {"in": [], "out": []}
     for _, direction, value in samples:
         hours[direction].append(value)
-    return tuple(round(statistics.median(hours[side]), 1) if hours[side] else None  # type: ignore[return-value]
-                 for side in ("in", "out"))
+    return tuple(
+        round(statistics.median(hours[side]), 1) if hours[side] else None  # type: ignore[return-value]
+        for side in ("in", "out")
+    )
 
 
 def owner_votes(db, account_owners: dict[str, str], only_mc: str = "") -> dict[int, str]:
@@ -129,7 +136,8 @@ def owner_votes(db, account_owners: dict[str, str], only_mc: str = "") -> dict[i
         "SELECT mc.customer, f.account, count(DISTINCT mc.message), max(m.date) "
         "FROM message_customers mc JOIN messages m ON m.id = mc.message "
         "JOIN locations l ON l.message = mc.message JOIN folders f ON f.id = l.folder "
-        f"WHERE mc.automated = 0{only_mc} GROUP BY mc.customer, f.account").fetchall()
+        f"WHERE mc.automated = 0{only_mc} GROUP BY mc.customer, f.account"
+    ).fetchall()
     known = dict(db.execute("SELECT name, owner FROM accounts").fetchall())
     totals: dict[int, dict[str, list]] = defaultdict(dict)
     for customer, account, count, last in rows:
@@ -139,8 +147,10 @@ def owner_votes(db, account_owners: dict[str, str], only_mc: str = "") -> dict[i
         entry = totals[customer].setdefault(owner, [0, ""])
         entry[0] += count
         entry[1] = max(entry[1], last or "")
-    return {customer: max(owners.items(), key=lambda item: (item[1][0], item[1][1]))[0]
-            for customer, owners in totals.items()}
+    return {
+        customer: max(owners.items(), key=lambda item: (item[1][0], item[1][1]))[0]
+        for customer, owners in totals.items()
+    }
 
 
 def update_profiles(db, own_company: str, account_owners: dict[str, str], ids: set[int] | None = None) -> None:
@@ -160,18 +170,25 @@ def update_profile_part(db, own_company: str, account_owners: dict[str, str], on
     """update_profiles for the customers the clauses select."""
     only_contact = only_mc.replace("mc.customer", "c.customer")
     # CROSS JOIN keeps contacts (by their customer index) outermost: rows come in customer order, unsorted.
-    mail = Merge(db.execute(
-        "SELECT c.customer, f.message, f.company, f.language, f.phone_country, m.date, f.utc_offset "
-        "FROM contacts c CROSS JOIN message_facts f ON f.contact = c.id CROSS JOIN messages m ON m.id = f.message "
-        f"WHERE c.customer IS NOT NULL AND f.automated = 0{only_contact} ORDER BY c.customer"))
-    stated = Merge(db.execute(
-        "SELECT customer, name, company, country FROM contacts c "
-        f"WHERE customer IS NOT NULL{only_contact} ORDER BY customer"))
+    mail = Merge(
+        db.execute(
+            "SELECT c.customer, f.message, f.company, f.language, f.phone_country, m.date, f.utc_offset "
+            "FROM contacts c CROSS JOIN message_facts f ON f.contact = c.id CROSS JOIN messages m ON m.id = f.message "
+            f"WHERE c.customer IS NOT NULL AND f.automated = 0{only_contact} ORDER BY c.customer"
+        )
+    )
+    stated = Merge(
+        db.execute(
+            "SELECT customer, name, company, country FROM contacts c "
+            f"WHERE customer IS NOT NULL{only_contact} ORDER BY customer"
+        )
+    )
     owners = owner_votes(db, account_owners, only_mc)
     ours = normalize_company(own_company) if own_company else ""
     updates = []
     for cid, key, kind, owner_auto in db.execute(
-            f"SELECT id, key, kind, owner_auto FROM customers WHERE 1{only_id} ORDER BY id").fetchall():
+        f"SELECT id, key, kind, owner_auto FROM customers WHERE 1{only_id} ORDER BY id"
+    ).fetchall():
         found, said = mail_facts(mail.take(cid)), stated_facts(stated.take(cid))
         name = pick_name(kind, key, found["company"], said, ours)
         country, source = pick_country(kind, key, said["country"], found["phone"])
@@ -180,7 +197,9 @@ def update_profile_part(db, own_company: str, account_owners: dict[str, str], on
         updates.append((name, country, source, zone_name, language, owners.get(cid) or owner_auto, cid))
     db.conn.executemany(
         "UPDATE customers SET name_auto = ?, country_auto = ?, country_source = ?, timezone_auto = ?, "
-        "language_auto = ?, owner_auto = ? WHERE id = ?", updates)
+        "language_auto = ?, owner_auto = ? WHERE id = ?",
+        updates,
+    )
 
 
 def mail_facts(rows: list[tuple]) -> dict[str, Counter]:
@@ -231,16 +250,34 @@ def apply_effective_range(db, low: int, high: int, where: str) -> None:
     rows = db.execute(
         "SELECT id, name_override, name_auto, country_override, country_auto, timezone_override, "
         "timezone_auto, language_override, language_auto, owner_override, owner_auto, grade_override, "
-        f"grade_auto FROM customers WHERE id BETWEEN ? AND ? {where}", [low, high]).fetchall()
+        f"grade_auto FROM customers WHERE id BETWEEN ? AND ? {where}",
+        [low, high],
+    ).fetchall()
     updates = []
-    for (cid, name_o, name_a, country_o, country_a, zone_o, zone_a, lang_o, lang_a,
-         owner_o, owner_a, grade_o, grade_a) in rows:
+    for (
+        cid,
+        name_o,
+        name_a,
+        country_o,
+        country_a,
+        zone_o,
+        zone_a,
+        lang_o,
+        lang_a,
+        owner_o,
+        owner_a,
+        grade_o,
+        grade_a,
+    ) in rows:
         country = country_o or country_a
         zone_name = zone_o or (zone_a if not country_o or country_o == country_a else zone_for(country_o))
-        updates.append((name_o or name_a, country, zone_name, lang_o or lang_a, owner_o or owner_a,
-                        grade_o or grade_a, cid))
-    db.conn.executemany("UPDATE customers SET name = ?, country = ?, timezone = ?, language = ?, "
-                        "owner = ?, grade = ? WHERE id = ?", updates)
+        updates.append(
+            (name_o or name_a, country, zone_name, lang_o or lang_a, owner_o or owner_a, grade_o or grade_a, cid)
+        )
+    db.conn.executemany(
+        "UPDATE customers SET name = ?, country = ?, timezone = ?, language = ?, owner = ?, grade = ? WHERE id = ?",
+        updates,
+    )
 
 
 def pick_name(kind: str, key: str, signed: Counter, stated: dict, ours: str) -> str:

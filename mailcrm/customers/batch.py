@@ -38,20 +38,27 @@ class Batch:
         self.exchanged: set[int] = set()
         self.names: dict[int, str] = {}
         self.seen: dict[int, list[str]] = {}
-        self.need_body: dict[int, int] = {}      # message -> from contact (inbound, human)
+        self.need_body: dict[int, int] = {}  # message -> from contact (inbound, human)
         self.platform_mail: dict[int, tuple] = {}  # message -> (platform, date, reply-to addresses)
 
     def run(self) -> None:
         low, high = self.rows[0][0], self.rows[-1][0]
         addresses: dict[int, list] = {}
         for message, role, email, name in self.db.execute(
-                "SELECT message, role, email, name FROM addresses WHERE message BETWEEN ? AND ? "
-                "ORDER BY message, role, position", [low, high]):
+            "SELECT message, role, email, name FROM addresses WHERE message BETWEEN ? AND ? "
+            "ORDER BY message, role, position",
+            [low, high],
+        ):
             addresses.setdefault(message, []).append((role, email, name))
         self.r.look_up_contacts(email for parties in addresses.values() for _, email, _ in parties)
-        reports = {row[0] for row in self.db.execute(
-            f"SELECT DISTINCT message FROM attachments WHERE message BETWEEN ? AND ? "
-            f"AND content_type IN ({','.join('?' * len(REPORT_TYPES))})", [low, high, *REPORT_TYPES])}
+        reports = {
+            row[0]
+            for row in self.db.execute(
+                f"SELECT DISTINCT message FROM attachments WHERE message BETWEEN ? AND ? "
+                f"AND content_type IN ({','.join('?' * len(REPORT_TYPES))})",
+                [low, high, *REPORT_TYPES],
+            )
+        }
         for row in self.rows:
             self.message(row, addresses.get(row[0], []), row[0] in reports)
         self.read_bodies()
@@ -72,8 +79,12 @@ class Batch:
             header_map = json.loads(headers) if headers and headers != "{}" else {}
         except ValueError:
             header_map = {}
-        automated = bool(automated_by_headers(header_map, subject or "") or is_report
-                         or from_kind in ("automated", "invalid") and new_direction == "in")
+        automated = bool(
+            automated_by_headers(header_map, subject or "")
+            or is_report
+            or from_kind in ("automated", "invalid")
+            and new_direction == "in"
+        )
         platform = self.classifier.platform(from_email) if from_kind == "platform" else None
         if platform and new_direction == "in":
             reply_to = [email for role, email, _ in parties if role == "reply_to"]
@@ -113,7 +124,7 @@ class Batch:
         wanted = unread + list(self.platform_mail)
         own_company = self.r.config.me.company
         for start in range(0, len(wanted), 900):
-            chunk = wanted[start:start + 900]
+            chunk = wanted[start : start + 900]
             marks = ",".join("?" * len(chunk))
             bodies = self.db.execute(f"SELECT id, subject, body_text FROM messages WHERE id IN ({marks})", chunk)
             for pk, subject, body in bodies:
@@ -123,7 +134,7 @@ class Batch:
                     self.facts[pk][4:10] = text_facts(body, own_company)
         needs_offset = list(self.need_body)
         for start in range(0, len(needs_offset), 900):
-            self.read_offsets(needs_offset[start:start + 900])
+            self.read_offsets(needs_offset[start : start + 900])
 
     def read_offsets(self, ids: list[int]) -> None:
         """UTC offset of the Date header: picks the zone in countries that span several.
@@ -140,7 +151,8 @@ class Batch:
                 self.facts[pk][10] = offset
         marks = ",".join("?" * len(unknown))
         for pk, compression, data in self.db.execute(
-                f"SELECT message, compression, data FROM message_raw WHERE message IN ({marks})", unknown):
+            f"SELECT message, compression, data FROM message_raw WHERE message IN ({marks})", unknown
+        ):
             if pk not in self.need_body:
                 continue
             try:
@@ -164,7 +176,8 @@ class Batch:
             self.db.execute(
                 "UPDATE contacts SET company = coalesce(company, ?), country = coalesce(country, ?), "
                 "name = CASE WHEN name = '' THEN ? ELSE name END WHERE id = ?",
-                [buyer.company or None, buyer.country, buyer.name, contact])
+                [buyer.company or None, buyer.country, buyer.name, contact],
+            )
         elif buyer.name or buyer.company:
             key = "lead:" + slug(buyer.company or buyer.name)
             contact = self.r.lead_contact(key, buyer.name, buyer.company, buyer.country, platform)
@@ -178,29 +191,34 @@ class Batch:
     def write(self) -> None:
         db = self.db.conn
         db.executemany("UPDATE messages SET direction = ? WHERE id = ?", self.directions)
-        db.executemany("INSERT OR IGNORE INTO message_contacts (message, contact, role) VALUES (?, ?, ?)",
-                       self.links)
+        db.executemany("INSERT OR IGNORE INTO message_contacts (message, contact, role) VALUES (?, ?, ?)", self.links)
         db.executemany(
             "INSERT OR REPLACE INTO message_facts (message, contact, automated, platform, language, company, "
             "title, phone, phone_country, website, utc_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            list(self.facts.values()))
-        db.executemany("UPDATE contacts SET exchanged = 1 WHERE id = ? AND exchanged = 0",
-                       [(c,) for c in self.exchanged])
-        db.executemany("UPDATE contacts SET name = ? WHERE id = ? AND name != ?",
-                       [(clean_name(name, ""), c, clean_name(name, "")) for c, name in self.names.items()
-                        if clean_name(name, "")])
+            list(self.facts.values()),
+        )
+        db.executemany(
+            "UPDATE contacts SET exchanged = 1 WHERE id = ? AND exchanged = 0", [(c,) for c in self.exchanged]
+        )
+        db.executemany(
+            "UPDATE contacts SET name = ? WHERE id = ? AND name != ?",
+            [(clean_name(name, ""), c, clean_name(name, "")) for c, name in self.names.items() if clean_name(name, "")],
+        )
         db.executemany(
             "UPDATE contacts SET first_seen = min(coalesce(first_seen, ?), ?), "
             "last_seen = max(coalesce(last_seen, ?), ?) WHERE id = ?",
-            [(min(d), min(d), max(d), max(d), c) for c, d in self.seen.items() if any(d)])
+            [(min(d), min(d), max(d), max(d), c) for c, d in self.seen.items() if any(d)],
+        )
         # Title, phone and the company they sign for: the latest signature wins.
         db.executemany(
             "UPDATE contacts SET title = coalesce(?, title), phone = coalesce(?, phone), "
             "website = coalesce(?, website) WHERE id = ?",
-            [(f[6], f[7], f[9], f[1]) for f in self.facts.values()
-             if f[1] and (f[6] or f[7] or f[9])])
-        db.executemany("UPDATE contacts SET company = ? WHERE id = ? AND source = 'mail'",
-                       [(f[5], f[1]) for f in self.facts.values() if f[1] and f[5]])
+            [(f[6], f[7], f[9], f[1]) for f in self.facts.values() if f[1] and (f[6] or f[7] or f[9])],
+        )
+        db.executemany(
+            "UPDATE contacts SET company = ? WHERE id = ? AND source = 'mail'",
+            [(f[5], f[1]) for f in self.facts.values() if f[1] and f[5]],
+        )
 
 
 def raw_head(compression: str, data: bytes, size: int = 8192) -> bytes:

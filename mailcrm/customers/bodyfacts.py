@@ -24,8 +24,8 @@ from .language import detect_language
 from .signature import own_text, parse_signature
 
 PARALLEL_MIN = 3000  # messages to file: below this a pool costs more to start than it saves
-SPAN = 1000          # message ids per job
-AHEAD = 4            # jobs in flight: bounds the results held in memory
+SPAN = 1000  # message ids per job
+AHEAD = 4  # jobs in flight: bounds the results held in memory
 
 TextFacts = tuple  # (language, company, title, phone, phone_country, website)
 
@@ -33,8 +33,14 @@ TextFacts = tuple  # (language, company, title, phone, phone_country, website)
 def text_facts(body: str, own_company: str) -> TextFacts:
     text = own_text(body or "")
     signature = parse_signature(text, own_company)
-    return (detect_language(text), signature.company, signature.title, signature.phone,
-            signature.phone_country, signature.website)
+    return (
+        detect_language(text),
+        signature.company,
+        signature.title,
+        signature.phone,
+        signature.phone_country,
+        signature.website,
+    )
 
 
 class AheadOfFiling:
@@ -95,7 +101,11 @@ def start_worker(path: str, classifier, own_company: str) -> None:
 def facts_between(low: int, high: int) -> dict[int, TextFacts]:
     """Facts of the parsed messages with low < id <= high from an external sender (not us, no robot)."""
     conn, classifier, own_company = _WORKER
-    rows = conn.execute("SELECT id, from_email, body_text FROM messages WHERE id > ? AND id <= ? "
-                        "AND parse_error IS NULL", [low, high])
-    return {pk: text_facts(body, own_company) for pk, sender, body in rows
-            if sender and classifier.classify(sender.lower())[0] == "external"}
+    rows = conn.execute(
+        "SELECT id, from_email, body_text FROM messages WHERE id > ? AND id <= ? AND parse_error IS NULL", [low, high]
+    )
+    return {
+        pk: text_facts(body, own_company)
+        for pk, sender, body in rows
+        if sender and classifier.classify(sender.lower())[0] == "external"
+    }

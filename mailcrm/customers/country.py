@@ -59,8 +59,30 @@ def country_name(code: str | None) -> str:
 
 
 # ccTLDs that are sold as generic names (.io, .co, .ai …) say nothing about a country.
-GENERIC_CCTLDS = {"io", "co", "me", "tv", "cc", "ai", "ws", "fm", "to", "nu", "tk", "gg", "la",
-                  "ly", "sh", "ac", "vc", "am", "eu", "asia", "app", "dev"}
+GENERIC_CCTLDS = {
+    "io",
+    "co",
+    "me",
+    "tv",
+    "cc",
+    "ai",
+    "ws",
+    "fm",
+    "to",
+    "nu",
+    "tk",
+    "gg",
+    "la",
+    "ly",
+    "sh",
+    "ac",
+    "vc",
+    "am",
+    "eu",
+    "asia",
+    "app",
+    "dev",
+}
 
 
 def country_from_domain(domain: str) -> str | None:
@@ -100,13 +122,27 @@ def country_from_phone(number: str) -> str | None:
 
 # Countries spanning several time zones: the zone is picked by the UTC offset of their mail.
 ZONE_CHOICES = {
-    "US": ["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
-           "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu"],
+    "US": [
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Phoenix",
+        "America/Los_Angeles",
+        "America/Anchorage",
+        "Pacific/Honolulu",
+    ],
     "CA": ["America/Toronto", "America/Halifax", "America/Winnipeg", "America/Edmonton", "America/Vancouver"],
     "BR": ["America/Sao_Paulo", "America/Manaus"],
     "MX": ["America/Mexico_City", "America/Cancun", "America/Tijuana"],
-    "RU": ["Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Novosibirsk",
-           "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Vladivostok"],
+    "RU": [
+        "Europe/Moscow",
+        "Europe/Samara",
+        "Asia/Yekaterinburg",
+        "Asia/Novosibirsk",
+        "Asia/Krasnoyarsk",
+        "Asia/Irkutsk",
+        "Asia/Vladivostok",
+    ],
     "AU": ["Australia/Sydney", "Australia/Brisbane", "Australia/Adelaide", "Australia/Perth"],
     "ID": ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"],
     "KZ": ["Asia/Almaty", "Asia/Aqtobe"],

@@ -31,8 +31,10 @@ class CsvReport:
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.path}: {self.created} created, {self.updated} updated, {self.skipped} skipped, "
-                f"{len(self.errors)} rows with errors")
+        return (
+            f"{self.path}: {self.created} created, {self.updated} updated, {self.skipped} skipped, "
+            f"{len(self.errors)} rows with errors"
+        )
 
 
 def read_csv(path, fields: dict[str, tuple[str, ...]], required_any: tuple[str, ...]) -> Iterator[Row]:
@@ -98,7 +100,9 @@ def import_customer_row(db, classifier: Classifier, row: dict, default_source: s
             raise MailcrmError(f"{email!r} is not an email address")
         kind, _ = classifier.classify(email)
         if kind != "external":
-            raise MailcrmError(f"{email} is {'one of our own addresses' if kind == 'own' else 'not a customer address'} ({kind})")
+            raise MailcrmError(
+                f"{email} is {'one of our own addresses' if kind == 'own' else 'not a customer address'} ({kind})"
+            )
     country = None
     if row.get("country"):
         country = country_code(row["country"])
@@ -112,8 +116,10 @@ def import_customer_row(db, classifier: Classifier, row: dict, default_source: s
     source = row.get("source") or default_source
     customer = ensure_customer(db, key, source)
     if not existed and company:
-        db.execute("UPDATE customers SET name_auto = ?, name = coalesce(name_override, ?) WHERE id = ?",
-                   [company, company, customer])
+        db.execute(
+            "UPDATE customers SET name_auto = ?, name = coalesce(name_override, ?) WHERE id = ?",
+            [company, company, customer],
+        )
     targets = emails or [None]
     for email in targets:
         if email:
@@ -121,55 +127,101 @@ def import_customer_row(db, classifier: Classifier, row: dict, default_source: s
             if contact is None:
                 contact_id = db.execute(
                     "INSERT INTO contacts (email, key, source, first_seen) VALUES (?, ?, ?, ?)",
-                    [email, classifier.key_of(email), source, utcnow()]).lastrowid
+                    [email, classifier.key_of(email), source, utcnow()],
+                ).lastrowid
             else:
                 contact_id = contact[0]
         else:
             contact = db.execute("SELECT id FROM contacts WHERE email IS NULL AND key = ?", [key]).fetchone()
-            contact_id = contact[0] if contact else db.execute(
-                "INSERT INTO contacts (email, key, source, lead) VALUES (NULL, ?, ?, 1)", [key, source]).lastrowid
+            contact_id = (
+                contact[0]
+                if contact
+                else db.execute(
+                    "INSERT INTO contacts (email, key, source, lead) VALUES (NULL, ?, ?, 1)", [key, source]
+                ).lastrowid
+            )
         db.execute(
             "UPDATE contacts SET customer = ?, name = CASE WHEN ? != '' THEN ? ELSE name END, "
             "company = coalesce(nullif(?, ''), company), country = coalesce(?, country), "
             "phone = coalesce(nullif(?, ''), phone), title = coalesce(nullif(?, ''), title), "
             "website = coalesce(nullif(?, ''), website) WHERE id = ?",
-            [customer, name, name, company, country, row.get("phone", ""), row.get("title", ""),
-             row.get("website", ""), contact_id])
+            [
+                customer,
+                name,
+                name,
+                company,
+                country,
+                row.get("phone", ""),
+                row.get("title", ""),
+                row.get("website", ""),
+                contact_id,
+            ],
+        )
     mark_dirty(db, {customer})
     if row.get("note"):
         exists = db.execute("SELECT 1 FROM notes WHERE customer = ? AND text = ?", [customer, row["note"]]).fetchone()
         if not exists:
-            db.execute("INSERT INTO notes (customer, at, author, text) VALUES (?, ?, ?, ?)",
-                       [customer, utcnow(), source, row["note"]])
+            db.execute(
+                "INSERT INTO notes (customer, at, author, text) VALUES (?, ?, ?, ?)",
+                [customer, utcnow(), source, row["note"]],
+            )
     return not existed
 
 
-EXPORT_COLUMNS = ["key", "name", "kind", "status", "country", "timezone", "language", "owner", "stage", "grade",
-                  "credit_list", "next_contact", "contacts", "phones", "domains", "messages_in", "messages_out",
-                  "first_contact", "last_contact", "turn", "orders", "order_totals", "outstanding", "source", "created"]
+EXPORT_COLUMNS = [
+    "key",
+    "name",
+    "kind",
+    "status",
+    "country",
+    "timezone",
+    "language",
+    "owner",
+    "stage",
+    "grade",
+    "credit_list",
+    "next_contact",
+    "contacts",
+    "phones",
+    "domains",
+    "messages_in",
+    "messages_out",
+    "first_contact",
+    "last_contact",
+    "turn",
+    "orders",
+    "order_totals",
+    "outstanding",
+    "source",
+    "created",
+]
 
 
 def export_rows(db, *, include_all: bool = False) -> list[dict]:
     rows = []
     for customer in list_customers(db, include_all=include_all, sort="name"):
         pk = customer["id"]
-        contacts = db.execute("SELECT email, name, phone FROM contacts WHERE customer = ? ORDER BY email",
-                              [pk]).fetchall()
+        contacts = db.execute(
+            "SELECT email, name, phone FROM contacts WHERE customer = ? ORDER BY email", [pk]
+        ).fetchall()
         totals = order_totals(db, pk)
         firsts = [d for d in (customer["first_in"], customer["first_out"]) if d]
         lasts = [d for d in (customer["last_in"], customer["last_out"]) if d]
-        rows.append({
-            **{k: customer.get(k) for k in EXPORT_COLUMNS if k in customer},
-            "contacts": "; ".join(f"{n} <{e}>" if n else (e or n) for e, n, _ in contacts if e or n),
-            "phones": "; ".join(sorted({p for _, _, p in contacts if p})),
-            "domains": "; ".join(customer_keys(db, pk)),
-            "first_contact": min(firsts)[:10] if firsts else "",
-            "last_contact": max(lasts)[:10] if lasts else "",
-            "orders": totals["count"],
-            "order_totals": "; ".join(f"{t['currency']} {t['amount']:.2f}" for t in totals["by_currency"]),
-            "outstanding": "; ".join(f"{t['currency']} {t['outstanding']:.2f}" for t in totals["by_currency"]
-                                     if t["outstanding"]),
-        })
+        rows.append(
+            {
+                **{k: customer.get(k) for k in EXPORT_COLUMNS if k in customer},
+                "contacts": "; ".join(f"{n} <{e}>" if n else (e or n) for e, n, _ in contacts if e or n),
+                "phones": "; ".join(sorted({p for _, _, p in contacts if p})),
+                "domains": "; ".join(customer_keys(db, pk)),
+                "first_contact": min(firsts)[:10] if firsts else "",
+                "last_contact": max(lasts)[:10] if lasts else "",
+                "orders": totals["count"],
+                "order_totals": "; ".join(f"{t['currency']} {t['amount']:.2f}" for t in totals["by_currency"]),
+                "outstanding": "; ".join(
+                    f"{t['currency']} {t['outstanding']:.2f}" for t in totals["by_currency"] if t["outstanding"]
+                ),
+            }
+        )
     return rows
 
 

@@ -79,21 +79,28 @@ def split(db, config: Config, ref: str, part: str) -> dict:
             domain = registrable_domain(part)
             if domain == customer["key"] and len(customer_keys(db, customer["id"])) == 1:
                 raise MailcrmError(f"{domain} is the only domain of {customer['key']}: nothing to split from")
-            owned = db.execute("SELECT 1 FROM customer_keys WHERE key = ? AND customer = ?",
-                               [domain, customer["id"]]).fetchone()
+            owned = db.execute(
+                "SELECT 1 FROM customer_keys WHERE key = ? AND customer = ?", [domain, customer["id"]]
+            ).fetchone()
             if not owned:
                 raise MailcrmError(f"{domain} is not a domain of {customer['key']}")
             keys = {domain}
-            contact_ids = {row[0] for row in db.execute(
-                "SELECT id FROM contacts WHERE customer = ? AND key = ?", [customer["id"], domain])}
+            contact_ids = {
+                row[0]
+                for row in db.execute(
+                    "SELECT id FROM contacts WHERE customer = ? AND key = ?", [customer["id"], domain]
+                )
+            }
         else:
             raise MailcrmError(f"{part!r} is neither an address nor a domain")
         new_key = part if "@" in part else registrable_domain(part)
         db.execute("DELETE FROM customer_keys WHERE key IN (%s)" % ",".join("?" * len(keys)), list(keys))
         source = "mail" if classifier.classify(part if "@" in part else f"x@{part}")[0] == "external" else "manual"
         new = ensure_customer(db, new_key, source)
-        db.execute("UPDATE contacts SET customer = ?, pinned = ? WHERE id IN (%s)" % ",".join("?" * len(contact_ids)),
-                   [new, int("@" in part), *contact_ids])
+        db.execute(
+            "UPDATE contacts SET customer = ?, pinned = ? WHERE id IN (%s)" % ",".join("?" * len(contact_ids)),
+            [new, int("@" in part), *contact_ids],
+        )
         mark_dirty(db, {customer["id"], new})
         add_event(db, customer["id"], "split", f"{part} split off into its own customer", {"key": new_key})
         add_event(db, new, "split", f"split off from {customer['key']}", {"from": customer["key"]})
@@ -138,9 +145,13 @@ def set_fields(db, config: Config, ref: str, changes: Changes, today: date | Non
         db.execute(f"UPDATE customers SET {assignments} WHERE id = ?", [*columns.values(), customer["id"]])
         for column, value in columns.items():
             label = column.removesuffix("_override")
-            add_event(db, customer["id"], "stage" if column == "stage" else "set",
-                      f"{label}: {customer.get(label) or '—'} → {value or '(inferred)'}",
-                      {"field": label, "old": customer.get(label), "new": value})
+            add_event(
+                db,
+                customer["id"],
+                "stage" if column == "stage" else "set",
+                f"{label}: {customer.get(label) or '—'} → {value or '(inferred)'}",
+                {"field": label, "old": customer.get(label), "new": value},
+            )
         apply_effective(db, [customer["id"]])
     return profile(db, customer["key"])
 
@@ -164,6 +175,7 @@ def validate_changes(config: Config, changes: Changes, today: date | None) -> di
     if given(changes.timezone):
         if not cleared(changes.timezone):
             from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
             try:
                 ZoneInfo(changes.timezone.strip())
             except (ZoneInfoNotFoundError, ValueError):
@@ -188,7 +200,9 @@ def validate_changes(config: Config, changes: Changes, today: date | None) -> di
             raise MailcrmError(f"grade {changes.grade!r}: one of {', '.join(GRADES)}")
         columns["grade_override"] = None if cleared(value) else value
     if given(changes.next_contact):
-        columns["next_contact"] = None if cleared(changes.next_contact) else parse_next_contact(changes.next_contact, today)
+        columns["next_contact"] = (
+            None if cleared(changes.next_contact) else parse_next_contact(changes.next_contact, today)
+        )
     if given(changes.credit):
         value = changes.credit.strip().lower().replace("gray", "grey")
         if not cleared(value) and value not in CREDIT_LISTS:
@@ -202,8 +216,10 @@ def add_note(db, config: Config, ref: str, text: str, author: str | None = None)
         raise MailcrmError("the note is empty")
     customer = find_customer(db, ref)
     with database_lock(config.database_path, "customers note"), transaction(db):
-        pk = db.execute("INSERT INTO notes (customer, at, author, text) VALUES (?, ?, ?, ?)",
-                        [customer["id"], utcnow(), author, text.strip()]).lastrowid
+        pk = db.execute(
+            "INSERT INTO notes (customer, at, author, text) VALUES (?, ?, ?, ?)",
+            [customer["id"], utcnow(), author, text.strip()],
+        ).lastrowid
     return {"id": pk, "customer": customer["key"], "text": text.strip(), "author": author}
 
 
@@ -227,26 +243,44 @@ def ignore(db, config: Config, target: str, *, reason: str | None = None, undo: 
             if not db.execute("DELETE FROM ignores WHERE target = ? RETURNING target", [target]).fetchall():
                 raise NotFoundError(f"{target} is not ignored")
         else:
-            db.execute("INSERT INTO ignores (target, kind, reason, created) VALUES (?, ?, ?, ?) "
-                       "ON CONFLICT (target) DO UPDATE SET reason = excluded.reason",
-                       [target, kind, reason, utcnow()])
+            db.execute(
+                "INSERT INTO ignores (target, kind, reason, created) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (target) DO UPDATE SET reason = excluded.reason",
+                [target, kind, reason, utcnow()],
+            )
         register_functions(db, classifier, config)
         status = "ignored" if undo else "active"
-        affected = db.execute("SELECT id, key FROM customers WHERE status = ? AND mc_ignored_key(key) = ?",
-                              [status, 0 if undo else 1]).fetchall()
+        affected = db.execute(
+            "SELECT id, key FROM customers WHERE status = ? AND mc_ignored_key(key) = ?", [status, 0 if undo else 1]
+        ).fetchall()
         for pk, _ in affected:
-            text = f"no longer ignored ({target})" if undo else \
-                f"ignored: not a customer ({target}{': ' + reason if reason else ''})"
+            text = (
+                f"no longer ignored ({target})"
+                if undo
+                else f"ignored: not a customer ({target}{': ' + reason if reason else ''})"
+            )
             add_event(db, pk, "ignore", text, {"target": target, "undo": undo})
-    contacts = db.execute("SELECT count(*) FROM contacts WHERE ignored = ? AND (email = ? OR key = ? "
-                          "OR email LIKE ?)", [0 if undo else 1, target, target, f"%@%{target}"]).fetchone()[0]
+    contacts = db.execute(
+        "SELECT count(*) FROM contacts WHERE ignored = ? AND (email = ? OR key = ? OR email LIKE ?)",
+        [0 if undo else 1, target, target, f"%@%{target}"],
+    ).fetchone()[0]
     return IgnoreResult(target, kind, undo, [key for _, key in affected], contacts)
 
 
 def ignored_list(db, config: Config) -> list[dict]:
-    rows = [dict(row, origin="database") for row in db.query(
-        "SELECT target, kind, reason, created FROM ignores ORDER BY target")]
+    rows = [
+        dict(row, origin="database")
+        for row in db.query("SELECT target, kind, reason, created FROM ignores ORDER BY target")
+    ]
     settings = customer_settings(config)
-    rows += [{"target": t, "kind": "address" if "@" in t else "domain", "reason": "config file",
-              "created": None, "origin": "config"} for t in settings.ignore]
+    rows += [
+        {
+            "target": t,
+            "kind": "address" if "@" in t else "domain",
+            "reason": "config file",
+            "created": None,
+            "origin": "config",
+        }
+        for t in settings.ignore
+    ]
     return rows

@@ -13,7 +13,7 @@ from .signature import normalize_company
 
 @dataclass
 class Dupe:
-    keep: str           # the company (or the customer with more mail)
+    keep: str  # the company (or the customer with more mail)
     other: str
     keep_name: str
     other_name: str
@@ -27,8 +27,12 @@ class Dupe:
 def find_dupes(db) -> list[Dupe]:
     """Customers that are probably one company: same name across domains, free-mail
     contacts who sign for a known company, the same person or phone under two customers."""
-    customers = {row["id"]: row for row in db.query(
-        "SELECT id, key, kind, name, messages_in + messages_out AS messages FROM customers WHERE status = 'active'")}
+    customers = {
+        row["id"]: row
+        for row in db.query(
+            "SELECT id, key, kind, name, messages_in + messages_out AS messages FROM customers WHERE status = 'active'"
+        )
+    }
     pairs: dict[tuple[int, int], list[str]] = defaultdict(list)
 
     def add(a: int, b: int, reason: str) -> None:
@@ -44,8 +48,9 @@ def find_dupes(db) -> list[Dupe]:
         if row["name"] and normalize_company(row["name"]) and row["name"] != row["key"]:
             names[normalize_company(row["name"])].add(pk)
             shown[normalize_company(row["name"])] = row["name"]
-    signed = db.execute("SELECT customer, company, website, name, phone, email FROM contacts "
-                        "WHERE customer IS NOT NULL").fetchall()
+    signed = db.execute(
+        "SELECT customer, company, website, name, phone, email FROM contacts WHERE customer IS NOT NULL"
+    ).fetchall()
     for customer, company, _, _, _, _ in signed:
         if company and len(normalize_company(company)) >= 3:
             names[normalize_company(company)].add(customer)
@@ -55,7 +60,7 @@ def find_dupes(db) -> list[Dupe]:
             continue
         ordered = sorted(members)
         for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
+            for b in ordered[i + 1 :]:
                 kinds = {customers[a]["kind"], customers[b]["kind"]} if a in customers and b in customers else set()
                 if "person" in kinds and "company" in kinds:
                     person = a if customers[a]["kind"] == "person" else b
@@ -75,7 +80,7 @@ def find_dupes(db) -> list[Dupe]:
     for label, members in labels.items():
         ordered = sorted(members)
         for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
+            for b in ordered[i + 1 :]:
                 add(a, b, f"same name under two domains: {customers[a]['key']}, {customers[b]['key']}")
     people: dict[str, set[int]] = defaultdict(set)
     phones: dict[str, set[int]] = defaultdict(set)
@@ -90,7 +95,7 @@ def find_dupes(db) -> list[Dupe]:
         for value, members in groups.items():
             ordered = sorted(members)
             for i, a in enumerate(ordered):
-                for b in ordered[i + 1:]:
+                for b in ordered[i + 1 :]:
                     add(a, b, f"{label} under both" + (f" (+{value})" if groups is phones else ""))
     dupes = []
     for (a, b), reasons in pairs.items():

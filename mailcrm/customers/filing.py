@@ -44,18 +44,20 @@ MESSAGE_RANGE = 10_000
 
 @dataclass
 class RefreshSummary:
-    messages: int = 0          # messages read in this run
-    filed: int = 0             # of them, filed under at least one customer
+    messages: int = 0  # messages read in this run
+    filed: int = 0  # of them, filed under at least one customer
     new_customers: int = 0
-    linked_contacts: int = 0   # contacts whose customer changed
-    customers: int = 0         # active customers in total
+    linked_contacts: int = 0  # contacts whose customer changed
+    customers: int = 0  # active customers in total
     full: bool = False
     seconds: float = 0.0
 
     def line(self) -> str:
         kind = "full rebuild: " if self.full else ""
-        return (f"customers: {kind}{self.messages} messages read, {self.filed} filed, "
-                f"{self.new_customers} new customers, {self.customers} active ({self.seconds:.1f} s)")
+        return (
+            f"customers: {kind}{self.messages} messages read, {self.filed} filed, "
+            f"{self.new_customers} new customers, {self.customers} active ({self.seconds:.1f} s)"
+        )
 
 
 def refresh(db, config: Config, *, full: bool = False, lock: bool = True) -> RefreshSummary:
@@ -76,7 +78,8 @@ def account_owners(config: Config) -> dict[str, str]:
 # Inbound, human mail from active customers' contacts, with its thread (free-mail linking).
 INBOUND_HUMAN_FACTS = (
     "message_facts f JOIN messages m ON m.id = f.message JOIN contacts c ON c.id = f.contact "
-    "JOIN customers cu ON cu.id = c.customer WHERE f.automated = 0 AND m.direction = 'in' AND cu.status = 'active'")
+    "JOIN customers cu ON cu.id = c.customer WHERE f.automated = 0 AND m.direction = 'in' AND cu.status = 'active'"
+)
 
 
 class Refresher:
@@ -100,8 +103,7 @@ class Refresher:
         watermark = 0 if full else int(meta.get("watermark") or 0)
         self.load_contacts()
         last = self.read_messages(watermark)
-        self.db.execute("UPDATE contacts SET ignored = mc_ignored(email, key) "
-                        "WHERE ignored != mc_ignored(email, key)")
+        self.db.execute("UPDATE contacts SET ignored = mc_ignored(email, key) WHERE ignored != mc_ignored(email, key)")
         self.update_customer_status()
         self.summary.new_customers = self.create_customers()
         changed = self.link_contacts()
@@ -110,19 +112,21 @@ class Refresher:
         if full:
             changed |= self.prune()
         self.summary.linked_contacts = len(changed)
-        revived = self.db.execute("UPDATE customers SET status = 'active' WHERE status = 'gone' AND EXISTS "
-                                  "(SELECT 1 FROM contacts WHERE customer = customers.id) RETURNING id").fetchall()
+        revived = self.db.execute(
+            "UPDATE customers SET status = 'active' WHERE status = 'gone' AND EXISTS "
+            "(SELECT 1 FROM contacts WHERE customer = customers.id) RETURNING id"
+        ).fetchall()
         mark_dirty(self.db, {row[0] for row in revived})
         mark_dirty(self.db, rebuild_message_customers(self.db, None if full else watermark, changed))
         self.summary.filed = self.db.execute(
-            "SELECT count(DISTINCT message) FROM message_customers WHERE message > ?", [watermark]).fetchone()[0]
+            "SELECT count(DISTINCT message) FROM message_customers WHERE message > ?", [watermark]
+        ).fetchone()[0]
         touched = take_dirty(self.db)
         if full:
             touched = None
         update_aggregates(self.db, touched)
         update_profiles(self.db, self.config.me.company, account_owners(self.config), touched)
-        self.summary.customers = self.db.execute(
-            "SELECT count(*) FROM customers WHERE status = 'active'").fetchone()[0]
+        self.summary.customers = self.db.execute("SELECT count(*) FROM customers WHERE status = 'active'").fetchone()[0]
         set_meta(self.db, watermark=str(last), fingerprint=fingerprint, refreshed=utcnow())
         return self.summary
 
@@ -140,33 +144,49 @@ class Refresher:
             if kind == "external" and new_key != key:
                 keys.append((new_key, pk))
         self.db.conn.executemany("UPDATE contacts SET key = ? WHERE id = ?", keys)
-        self.db.execute("UPDATE contacts SET customer = NULL WHERE pinned = 0 AND customer IS NOT NULL "
-                        "AND (key IS NULL OR key NOT IN (SELECT key FROM customer_keys))")
+        self.db.execute(
+            "UPDATE contacts SET customer = NULL WHERE pinned = 0 AND customer IS NOT NULL "
+            "AND (key IS NULL OR key NOT IN (SELECT key FROM customer_keys))"
+        )
 
     def undo_thread_links(self) -> None:
         """Links made from threads are derived from mail too: undone here, found again later."""
         rows = self.db.execute(
             "SELECT c.id, c.key, c.merged_into, e.data FROM customers c JOIN customer_events e ON e.customer = c.id "
             "WHERE c.status = 'merged' AND e.id = (SELECT max(id) FROM customer_events "
-            "WHERE customer = c.id AND kind IN ('link', 'merge', 'split')) AND e.kind = 'link'").fetchall()
+            "WHERE customer = c.id AND kind IN ('link', 'merge', 'split')) AND e.kind = 'link'"
+        ).fetchall()
         for pk, key, keep, data in rows:
             moved = json.loads(data)
             keys, contacts = moved.get("keys", []), moved.get("contacts", [])
             if keys:
-                self.db.execute(f"UPDATE customer_keys SET customer = ? WHERE customer = ? "
-                                f"AND key IN ({','.join('?' * len(keys))})", [pk, keep, *keys])
+                self.db.execute(
+                    f"UPDATE customer_keys SET customer = ? WHERE customer = ? "
+                    f"AND key IN ({','.join('?' * len(keys))})",
+                    [pk, keep, *keys],
+                )
             if contacts:
-                self.db.execute(f"UPDATE contacts SET customer = ? WHERE customer = ? AND pinned = 0 "
-                                f"AND id IN ({','.join('?' * len(contacts))})", [pk, keep, *contacts])
+                self.db.execute(
+                    f"UPDATE contacts SET customer = ? WHERE customer = ? AND pinned = 0 "
+                    f"AND id IN ({','.join('?' * len(contacts))})",
+                    [pk, keep, *contacts],
+                )
             self.db.execute("UPDATE customers SET status = 'active', merged_into = NULL WHERE id = ?", [pk])
-            self.db.execute("DELETE FROM customer_events WHERE kind = 'link' AND (customer = ? OR "
-                            "(customer = ? AND json_extract(data, '$.from') = ?))", [pk, keep, key])
+            self.db.execute(
+                "DELETE FROM customer_events WHERE kind = 'link' AND (customer = ? OR "
+                "(customer = ? AND json_extract(data, '$.from') = ?))",
+                [pk, keep, key],
+            )
 
     def prune(self) -> set[int]:
         """After a full rebuild: drop contacts and customers the mail no longer supports."""
-        gone = {row[0] for row in self.db.execute(
-            "DELETE FROM contacts WHERE source = 'mail' AND pinned = 0 AND id NOT IN "
-            "(SELECT contact FROM message_contacts) RETURNING id")}
+        gone = {
+            row[0]
+            for row in self.db.execute(
+                "DELETE FROM contacts WHERE source = 'mail' AND pinned = 0 AND id NOT IN "
+                "(SELECT contact FROM message_contacts) RETURNING id"
+            )
+        }
         # Customer ids stay stable (other modules keep rows per customer): an empty one is set aside
         # as 'gone' and comes back to life when its mail does.
         self.db.execute(
@@ -177,7 +197,8 @@ class Refresher:
             "AND NOT EXISTS (SELECT 1 FROM customer_events WHERE customer = customers.id "
             "AND kind NOT IN ('created', 'link')) "
             "AND name_override IS NULL AND country_override IS NULL AND owner_override IS NULL "
-            "AND grade_override IS NULL AND next_contact IS NULL AND credit_list IS NULL")
+            "AND grade_override IS NULL AND next_contact IS NULL AND credit_list IS NULL"
+        )
         return gone
 
     # -- reading messages -----------------------------------------------------------
@@ -194,9 +215,11 @@ class Refresher:
         self.contact_ids = dict.fromkeys(wanted)  # None: no contact yet
         # One statement for any number of addresses: an IN list of its own length each batch
         # would fill the statement cache with big prepared statements (2 MB at 200,000 messages).
-        self.contact_ids.update(self.db.execute(
-            "SELECT email, id FROM contacts WHERE email IN (SELECT value FROM json_each(?))",
-            [json.dumps(wanted)]).fetchall())
+        self.contact_ids.update(
+            self.db.execute(
+                "SELECT email, id FROM contacts WHERE email IN (SELECT value FROM json_each(?))", [json.dumps(wanted)]
+            ).fetchall()
+        )
 
     def read_messages(self, watermark: int) -> int:
         last = watermark
@@ -204,7 +227,9 @@ class Refresher:
             while True:
                 rows = self.db.execute(
                     "SELECT id, from_email, subject, headers, date, thread_id, direction, parse_error "
-                    "FROM messages WHERE id > ? ORDER BY id LIMIT ?", [last, BATCH]).fetchall()
+                    "FROM messages WHERE id > ? ORDER BY id LIMIT ?",
+                    [last, BATCH],
+                ).fetchall()
                 if not rows:
                     return last
                 Batch(self, rows).run()
@@ -220,7 +245,8 @@ class Refresher:
             pk = self.db.execute(
                 "INSERT INTO contacts (email, key, name, source, first_seen, last_seen, ignored) "
                 "VALUES (?, ?, ?, ?, ?, ?, mc_ignored(?, ?))",
-                [email, key, clean_name(name, email), source, date, date, email, key]).lastrowid
+                [email, key, clean_name(name, email), source, date, date, email, key],
+            ).lastrowid
             self.contact_ids[email] = pk
         return pk
 
@@ -229,17 +255,21 @@ class Refresher:
         if pk is None:
             pk = self.db.execute(
                 "INSERT INTO contacts (email, key, name, company, country, source, lead) "
-                "VALUES (NULL, ?, ?, ?, ?, ?, 1)", [key, name, company or None, country, source]).lastrowid
+                "VALUES (NULL, ?, ?, ?, ?, ?, 1)",
+                [key, name, company or None, country, source],
+            ).lastrowid
             self.lead_ids[key] = pk
         return pk
 
     # -- customers from contacts --------------------------------------------------------
 
     def update_customer_status(self) -> None:
-        flipped = self.db.execute("UPDATE customers SET status = 'ignored' WHERE status = 'active' "
-                                  "AND mc_ignored_key(key) RETURNING id").fetchall()
-        flipped += self.db.execute("UPDATE customers SET status = 'active' WHERE status = 'ignored' "
-                                   "AND NOT mc_ignored_key(key) RETURNING id").fetchall()
+        flipped = self.db.execute(
+            "UPDATE customers SET status = 'ignored' WHERE status = 'active' AND mc_ignored_key(key) RETURNING id"
+        ).fetchall()
+        flipped += self.db.execute(
+            "UPDATE customers SET status = 'active' WHERE status = 'ignored' AND NOT mc_ignored_key(key) RETURNING id"
+        ).fetchall()
         mark_dirty(self.db, {row[0] for row in flipped})
 
     def create_customers(self) -> int:
@@ -248,7 +278,8 @@ class Refresher:
             "SELECT key, max(exchanged), group_concat(DISTINCT CASE WHEN lead THEN source END) FROM contacts "
             "WHERE customer IS NULL AND ignored = 0 AND pinned = 0 AND key IS NOT NULL "
             "AND (exchanged = 1 OR lead = 1) AND key NOT IN (SELECT key FROM customer_keys) "
-            "GROUP BY key").fetchall()
+            "GROUP BY key"
+        ).fetchall()
         created = []
         for key, exchanged, lead_sources in rows:
             source = "mail" if exchanged else (lead_sources or "mail").split(",")[0]
@@ -268,19 +299,30 @@ class Refresher:
         # A range at a time: SQLite holds an UPDATE ... RETURNING's rows until the end, and on a
         # first filing every contact moves (8 MB more at 200,000 messages in one statement).
         span = f"BETWEEN {int(low)} AND {int(high)}"
-        moving = "FROM contacts c JOIN customer_keys k ON k.key = c.key WHERE c.ignored = 0 AND c.pinned = 0 " \
-                 f"AND c.customer IS NOT k.customer AND c.id {span}"
+        moving = (
+            "FROM contacts c JOIN customer_keys k ON k.key = c.key WHERE c.ignored = 0 AND c.pinned = 0 "
+            f"AND c.customer IS NOT k.customer AND c.id {span}"
+        )
         before = self.db.execute(f"SELECT c.customer, k.customer {moving}").fetchall()
-        before += self.db.execute("SELECT customer, NULL FROM contacts WHERE ignored = 1 "
-                                  f"AND customer IS NOT NULL AND id {span}").fetchall()
+        before += self.db.execute(
+            f"SELECT customer, NULL FROM contacts WHERE ignored = 1 AND customer IS NOT NULL AND id {span}"
+        ).fetchall()
         mark_dirty(self.db, {c for pair in before for c in pair if c})
-        changed = {row[0] for row in self.db.execute(
-            "UPDATE contacts SET customer = k.customer FROM customer_keys k WHERE k.key = contacts.key "
-            "AND contacts.ignored = 0 AND contacts.pinned = 0 AND contacts.customer IS NOT k.customer "
-            f"AND contacts.id {span} RETURNING contacts.id")}
-        changed |= {row[0] for row in self.db.execute(
-            f"UPDATE contacts SET customer = NULL WHERE ignored = 1 AND customer IS NOT NULL AND id {span} "
-            "RETURNING id")}
+        changed = {
+            row[0]
+            for row in self.db.execute(
+                "UPDATE contacts SET customer = k.customer FROM customer_keys k WHERE k.key = contacts.key "
+                "AND contacts.ignored = 0 AND contacts.pinned = 0 AND contacts.customer IS NOT k.customer "
+                f"AND contacts.id {span} RETURNING contacts.id"
+            )
+        }
+        changed |= {
+            row[0]
+            for row in self.db.execute(
+                f"UPDATE contacts SET customer = NULL WHERE ignored = 1 AND customer IS NOT NULL AND id {span} "
+                "RETURNING id"
+            )
+        }
         return changed
 
     def link_free_mail(self, full: bool) -> set[int]:
@@ -297,7 +339,8 @@ class Refresher:
         self.thread_scope(self.mixed_threads(scope))
         rows = self.db.execute(
             "SELECT DISTINCT m.thread_id, c.id, c.email, c.name, c.customer, cu.kind, c.pinned, m.subject "
-            f"FROM {INBOUND_HUMAN_FACTS} AND m.thread_id IN (SELECT thread FROM _threads)").fetchall()
+            f"FROM {INBOUND_HUMAN_FACTS} AND m.thread_id IN (SELECT thread FROM _threads)"
+        ).fetchall()
         threads: dict[int, list] = {}
         for row in rows:
             threads.setdefault(row[0], []).append(row)
@@ -313,9 +356,13 @@ class Refresher:
                     continue
                 if any(same_person(name, email, other) for other in company_names):
                     key = self.db.execute("SELECT key FROM customers WHERE id = ?", [company]).fetchone()[0]
-                    changed |= merge_rows(self.db, company, customer, "link",
-                                          f"{email} is the same person writing from {key} "
-                                          f"(thread “{subject}”)")
+                    changed |= merge_rows(
+                        self.db,
+                        company,
+                        customer,
+                        "link",
+                        f"{email} is the same person writing from {key} (thread “{subject}”)",
+                    )
         return changed
 
     def thread_scope(self, threads) -> None:
@@ -326,10 +373,14 @@ class Refresher:
 
     def mixed_threads(self, scope: str) -> list[int]:
         """Threads where exactly one company and an unpinned free-mail person write to us."""
-        return [thread for (thread,) in self.db.execute(
-            f"SELECT m.thread_id FROM {INBOUND_HUMAN_FACTS} {scope} GROUP BY m.thread_id "
-            "HAVING max(cu.kind = 'person' AND c.pinned = 0) "
-            "AND count(DISTINCT CASE WHEN cu.kind = 'company' THEN cu.id END) = 1")]
+        return [
+            thread
+            for (thread,) in self.db.execute(
+                f"SELECT m.thread_id FROM {INBOUND_HUMAN_FACTS} {scope} GROUP BY m.thread_id "
+                "HAVING max(cu.kind = 'person' AND c.pinned = 0) "
+                "AND count(DISTINCT CASE WHEN cu.kind = 'company' THEN cu.id END) = 1"
+            )
+        ]
 
 
 def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> set[int]:
@@ -337,10 +388,12 @@ def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> s
 
     Returns the customers whose mail changed (none listed after a full rebuild: all did).
     """
-    insert = ("INSERT OR IGNORE INTO message_customers (message, customer, automated) "
-              "SELECT mc.message, c.customer, max(f.automated) FROM message_contacts mc "
-              "JOIN contacts c ON c.id = mc.contact JOIN message_facts f ON f.message = mc.message "
-              "WHERE c.customer IS NOT NULL {where} GROUP BY mc.message, c.customer")
+    insert = (
+        "INSERT OR IGNORE INTO message_customers (message, customer, automated) "
+        "SELECT mc.message, c.customer, max(f.automated) FROM message_contacts mc "
+        "JOIN contacts c ON c.id = mc.contact JOIN message_facts f ON f.message = mc.message "
+        "WHERE c.customer IS NOT NULL {where} GROUP BY mc.message, c.customer"
+    )
     if watermark is None:
         db.execute("DELETE FROM message_customers")
         # By ranges of messages: one GROUP BY over every message's contacts sorted them all in
@@ -355,8 +408,10 @@ def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> s
         db.execute("DROP TABLE IF EXISTS temp._changed")
         db.execute("CREATE TEMP TABLE _changed (contact INTEGER PRIMARY KEY)")
         db.conn.executemany("INSERT OR IGNORE INTO _changed VALUES (?)", [(c,) for c in changed])
-        db.execute("INSERT OR IGNORE INTO _affected SELECT message FROM message_contacts "
-                   "WHERE contact IN (SELECT contact FROM _changed)")
+        db.execute(
+            "INSERT OR IGNORE INTO _affected SELECT message FROM message_contacts "
+            "WHERE contact IN (SELECT contact FROM _changed)"
+        )
     touched_sql = "SELECT DISTINCT customer FROM message_customers WHERE message IN (SELECT message FROM _affected)"
     touched = {row[0] for row in db.execute(touched_sql)}
     db.execute("DELETE FROM message_customers WHERE message IN (SELECT message FROM _affected)")
@@ -366,6 +421,7 @@ def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> s
 
 def same_person(name: str, email: str, other: str) -> bool:
     """Display names agree (order and case aside), or the free-mail local part spells the other name."""
+
     def tokens(text: str) -> set[str]:
         return {t for t in re.split(r"[\W\d_]+", (text or "").casefold()) if len(t) > 1}
 

@@ -18,11 +18,31 @@ from .country import country_name
 from .keys import add_event
 from .lookup import find_customer, profile, resolve_owner, summary_line, timeline
 
-LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-             "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ru": "Russian",
-             "uk": "Ukrainian", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic",
-             "fa": "Persian", "he": "Hebrew", "th": "Thai", "vi": "Vietnamese", "id": "Indonesian",
-             "sv": "Swedish", "el": "Greek", "hi": "Hindi"}
+LANGUAGES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "ar": "Arabic",
+    "fa": "Persian",
+    "he": "Hebrew",
+    "th": "Thai",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
+    "sv": "Swedish",
+    "el": "Greek",
+    "hi": "Hindi",
+}
 
 
 @dataclass
@@ -41,8 +61,16 @@ class HandoverResult:
     briefs: list[Brief] = field(default_factory=list)
 
 
-def handover(db, config: Config, from_owner: str, to_owner: str, *, customer: str | None = None,
-             directory: Path | None = None, today: date | None = None) -> HandoverResult:
+def handover(
+    db,
+    config: Config,
+    from_owner: str,
+    to_owner: str,
+    *,
+    customer: str | None = None,
+    directory: Path | None = None,
+    today: date | None = None,
+) -> HandoverResult:
     """Move the customers of `from_owner` (or one of them) to `to_owner` and write the briefs."""
     source = resolve_owner(config, from_owner)
     target = resolve_owner(config, to_owner)
@@ -53,11 +81,19 @@ def handover(db, config: Config, from_owner: str, to_owner: str, *, customer: st
         if (chosen[0]["owner"] or "").lower() != source.lower():
             raise MailcrmError(f"{chosen[0]['key']} is owned by {chosen[0]['owner'] or 'nobody'}, not {source}")
     else:
-        chosen = [dict(row) for row in db.query(
-            "SELECT * FROM customers WHERE status = 'active' AND lower(owner) = lower(?) ORDER BY name", [source])]
+        chosen = [
+            dict(row)
+            for row in db.query(
+                "SELECT * FROM customers WHERE status = 'active' AND lower(owner) = lower(?) ORDER BY name", [source]
+            )
+        ]
         if not chosen:
-            owners = [row[0] for row in db.execute(
-                "SELECT DISTINCT owner FROM customers WHERE status = 'active' AND owner IS NOT NULL ORDER BY owner")]
+            owners = [
+                row[0]
+                for row in db.execute(
+                    "SELECT DISTINCT owner FROM customers WHERE status = 'active' AND owner IS NOT NULL ORDER BY owner"
+                )
+            ]
             raise NotFoundError(f"{source} owns no customers (owners: {', '.join(owners) or 'none yet'})")
     today = today or date.today()
     folder = Path(directory or f"handover-{slug(source)}-to-{slug(target)}-{today.isoformat()}")
@@ -72,8 +108,9 @@ def handover(db, config: Config, from_owner: str, to_owner: str, *, customer: st
         with transaction(db):
             for row in chosen:
                 db.execute("UPDATE customers SET owner_override = ? WHERE id = ?", [target, row["id"]])
-                add_event(db, row["id"], "handover", f"handed over from {source} to {target}",
-                          {"from": source, "to": target})
+                add_event(
+                    db, row["id"], "handover", f"handed over from {source} to {target}", {"from": source, "to": target}
+                )
             apply_effective(db, [row["id"] for row in chosen])
     (folder / "README.md").write_text(index_markdown(result, today), encoding="utf-8")
     return result
@@ -84,8 +121,12 @@ def slug(text: str) -> str:
 
 
 def index_markdown(result: HandoverResult, today: date) -> str:
-    lines = [f"# Hand-over from {result.from_owner} to {result.to_owner}", "",
-             f"{today.isoformat()} — {len(result.briefs)} customers.", ""]
+    lines = [
+        f"# Hand-over from {result.from_owner} to {result.to_owner}",
+        "",
+        f"{today.isoformat()} — {len(result.briefs)} customers.",
+        "",
+    ]
     lines += [f"- [{b.name}]({Path(b.path).name}) — `{b.key}`" for b in result.briefs]
     return "\n".join(lines) + "\n"
 
@@ -96,9 +137,14 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
     info = profile(db, key)
     events = timeline(db, key, limit=None)
     messages = [e for e in events if e["kind"] == "message"]
-    lines = [f"# {info['name']} (`{info['key']}`)", "",
-             f"Handed over from **{from_owner}** to **{to_owner}** on {today.isoformat()}.", "",
-             "## Who they are", ""]
+    lines = [
+        f"# {info['name']} (`{info['key']}`)",
+        "",
+        f"Handed over from **{from_owner}** to **{to_owner}** on {today.isoformat()}.",
+        "",
+        "## Who they are",
+        "",
+    ]
     facts = [
         ("Domains / addresses", ", ".join(info["keys"]) or info["key"]),
         ("Country", f"{country_name(info['country'])} ({info['country']})" if info["country"] else "unknown"),
@@ -117,8 +163,10 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
     lines += ["", "## Contacts", ""]
     if info["contacts"]:
         lines += ["| name | address | role | phone | messages |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {cell(c['name'])} | {cell(c['email'])} | {cell(c['title'])} | {cell(c['phone'])} | {c['messages']} |"
-                  for c in info["contacts"]]
+        lines += [
+            f"| {cell(c['name'])} | {cell(c['email'])} | {cell(c['title'])} | {cell(c['phone'])} | {c['messages']} |"
+            for c in info["contacts"]
+        ]
     else:
         lines.append("No contacts with an address yet.")
     lines += ["", "## Pending", ""]
@@ -131,26 +179,40 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
     if human:
         lines += ["| date | direction | from | subject | attachments |", "| --- | --- | --- | --- | --- |"]
         for m in human:
-            arrow = "← from them" if m["direction"] == "in" else "→ to them" if m["direction"] == "out" else m["direction"]
-            lines.append(f"| {(m['at'] or '')[:10]} | {arrow} | {cell(m['from_email'])} | {cell(m['subject'])} | "
-                         f"{cell(m['attachment_names'].replace(chr(10), ', '))} |")
+            arrow = (
+                "← from them" if m["direction"] == "in" else "→ to them" if m["direction"] == "out" else m["direction"]
+            )
+            lines.append(
+                f"| {(m['at'] or '')[:10]} | {arrow} | {cell(m['from_email'])} | {cell(m['subject'])} | "
+                f"{cell(m['attachment_names'].replace(chr(10), ', '))} |"
+            )
     else:
         lines.append("No mail exchanged yet.")
     lines += ["", "## Orders", ""]
     orders = [e for e in events if e["kind"] == "order"]
     if orders:
-        lines += ["| date | product | quantity | amount | paid | outstanding |", "| --- | --- | --- | --- | --- | --- |"]
-        lines += [f"| {o['at']} | {cell(o['product'])} | {o['quantity'] if o['quantity'] is not None else ''} | "
-                  f"{o['currency']} {o['amount']:,.2f} | {o['paid']:,.2f} | {o['outstanding']:,.2f} |" for o in orders]
+        lines += [
+            "| date | product | quantity | amount | paid | outstanding |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {o['at']} | {cell(o['product'])} | {o['quantity'] if o['quantity'] is not None else ''} | "
+            f"{o['currency']} {o['amount']:,.2f} | {o['paid']:,.2f} | {o['outstanding']:,.2f} |"
+            for o in orders
+        ]
         for total in info["orders"]["by_currency"]:
             count = f"{total['orders']} order{'' if total['orders'] == 1 else 's'}"
-            lines.append(f"\nTotal {total['currency']} {total['amount']:,.2f} in {count}, "
-                         f"outstanding {total['outstanding']:,.2f}.")
+            lines.append(
+                f"\nTotal {total['currency']} {total['amount']:,.2f} in {count}, "
+                f"outstanding {total['outstanding']:,.2f}."
+            )
     else:
         lines.append("No orders recorded.")
     if info["notes"]:
         lines += ["", "## Notes", ""]
-        lines += [f"- {n['at'][:10]}{' (' + n['author'] + ')' if n['author'] else ''}: {n['text']}" for n in info["notes"]]
+        lines += [
+            f"- {n['at'][:10]}{' (' + n['author'] + ')' if n['author'] else ''}: {n['text']}" for n in info["notes"]
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -34,7 +34,8 @@ def ensure_customer(db, key: str, source: str, *, mark: bool = True) -> int:
     else:
         customer = db.execute(
             "INSERT INTO customers (key, kind, source, created, name, name_auto) VALUES (?, ?, ?, ?, ?, ?)",
-            [key, kind_of(key), source, utcnow(), key.removeprefix("lead:"), key.removeprefix("lead:")]).lastrowid
+            [key, kind_of(key), source, utcnow(), key.removeprefix("lead:"), key.removeprefix("lead:")],
+        ).lastrowid
         add_event(db, customer, "created", f"customer created from {source}")
     db.execute("INSERT INTO customer_keys (key, customer, added) VALUES (?, ?, ?)", [key, customer, utcnow()])
     if mark:
@@ -43,8 +44,10 @@ def ensure_customer(db, key: str, source: str, *, mark: bool = True) -> int:
 
 
 def add_event(db, customer: int, kind: str, text: str, data: dict | None = None) -> None:
-    db.execute("INSERT INTO customer_events (customer, at, kind, text, data) VALUES (?, ?, ?, ?, ?)",
-               [customer, utcnow(), kind, text, json.dumps(data or {}, ensure_ascii=False)])
+    db.execute(
+        "INSERT INTO customer_events (customer, at, kind, text, data) VALUES (?, ?, ?, ?, ?)",
+        [customer, utcnow(), kind, text, json.dumps(data or {}, ensure_ascii=False)],
+    )
 
 
 def merge_rows(db, keep: int, other: int, kind: str, reason: str) -> set[int]:
@@ -52,8 +55,9 @@ def merge_rows(db, keep: int, other: int, kind: str, reason: str) -> set[int]:
     mark_dirty(db, {keep, other})
     keys = [row[0] for row in db.execute("SELECT key FROM customer_keys WHERE customer = ?", [other])]
     db.execute("UPDATE customer_keys SET customer = ? WHERE customer = ?", [keep, other])
-    moved = {row[0] for row in db.execute(
-        "UPDATE contacts SET customer = ? WHERE customer = ? RETURNING id", [keep, other])}
+    moved = {
+        row[0] for row in db.execute("UPDATE contacts SET customer = ? WHERE customer = ? RETURNING id", [keep, other])
+    }
     for table in ("notes", "orders"):
         db.execute(f"UPDATE {table} SET customer = ? WHERE customer = ?", [keep, other])
     db.execute(
@@ -62,15 +66,21 @@ def merge_rows(db, keep: int, other: int, kind: str, reason: str) -> set[int]:
         "credit_list = coalesce(customers.credit_list, o.credit_list), "
         "owner_override = coalesce(customers.owner_override, o.owner_override), "
         "grade_override = coalesce(customers.grade_override, o.grade_override) "
-        "FROM (SELECT * FROM customers WHERE id = ?) AS o WHERE customers.id = ?", [other, keep])
+        "FROM (SELECT * FROM customers WHERE id = ?) AS o WHERE customers.id = ?",
+        [other, keep],
+    )
     db.execute("UPDATE customers SET status = 'merged', merged_into = ? WHERE id = ?", [keep, other])
     db.execute("UPDATE customers SET merged_into = ? WHERE merged_into = ?", [keep, other])
     db.execute("DELETE FROM message_customers WHERE customer = ?", [other])
     other_key = db.execute("SELECT key FROM customers WHERE id = ?", [other]).fetchone()[0]
-    add_event(db, keep, kind, reason or f"merged {other_key} into this customer",
-              {"from": other_key, "keys": keys, "contacts": sorted(moved)})
-    add_event(db, other, kind, f"merged into customer #{keep}", {"into": keep, "keys": keys,
-                                                                 "contacts": sorted(moved)})
+    add_event(
+        db,
+        keep,
+        kind,
+        reason or f"merged {other_key} into this customer",
+        {"from": other_key, "keys": keys, "contacts": sorted(moved)},
+    )
+    add_event(db, other, kind, f"merged into customer #{keep}", {"into": keep, "keys": keys, "contacts": sorted(moved)})
     return moved
 
 
@@ -88,8 +98,10 @@ def take_dirty(db) -> set[int]:
 
 
 def set_meta(db, **values: str) -> None:
-    db.conn.executemany("INSERT INTO customer_meta (name, value) VALUES (?, ?) "
-                        "ON CONFLICT (name) DO UPDATE SET value = excluded.value", list(values.items()))
+    db.conn.executemany(
+        "INSERT INTO customer_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        list(values.items()),
+    )
 
 
 def register_functions(db, classifier: Classifier, config: Config) -> None:

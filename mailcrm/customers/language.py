@@ -22,19 +22,18 @@ _SCRIPTS = [
 ]
 _STOPWORDS = {
     "en": "the and to of you for is we please with your this that are have will our be on can would "
-          "thanks regards price order need could us from dear hello",
+    "thanks regards price order need could us from dear hello",
     "de": "und der die das ist nicht wir sie mit für ein eine den bitte ihnen uns auf zu von auch "
-          "haben wie grüße freundlichen vielen dank sehr geehrte angebot bestellung",
+    "haben wie grüße freundlichen vielen dank sehr geehrte angebot bestellung",
     "fr": "le la les et des est nous vous pour une dans pas merci avec sur que qui du au votre "
-          "cordialement bonjour prix commande madame monsieur",
+    "cordialement bonjour prix commande madame monsieur",
     "es": "el los las y que en por para con una es nosotros usted su gracias saludos precio pedido "
-          "estimado favor hola necesitamos",
+    "estimado favor hola necesitamos",
     "it": "il di che è per un una con non sono ci della grazie saluti prezzo vostro nostro gentile "
-          "buongiorno cordiali ordine",
+    "buongiorno cordiali ordine",
     "pt": "os em para com não uma obrigado obrigada atenciosamente preço pedido nós você vocês olá "
-          "prezados precisamos cotação",
-    "nl": "het een en van niet wij u met voor op graag bedankt groet vriendelijke prijs bestelling "
-          "onze jullie",
+    "prezados precisamos cotação",
+    "nl": "het een en van niet wij u met voor op graag bedankt groet vriendelijke prijs bestelling onze jullie",
     "pl": "i w nie na się z jest do że dla proszę dziękuję pozdrawiam cena zamówienie",
     "tr": "ve bir bu için ile çok teşekkürler fiyat sipariş saygılarımızla merhaba lütfen",
     "id": "dan yang untuk dengan ini kami anda terima kasih harga pesanan tidak",

@@ -29,20 +29,23 @@ def find_customer(db, ref: str, *, follow: bool = True) -> dict:
     if row is None:
         row = db.execute("SELECT customer FROM customer_keys WHERE key = ?", [lowered]).fetchone()
     if row is None and "@" in lowered:
-        row = db.execute("SELECT customer FROM contacts WHERE email = ? AND customer IS NOT NULL",
-                         [lowered]).fetchone()
+        row = db.execute("SELECT customer FROM contacts WHERE email = ? AND customer IS NOT NULL", [lowered]).fetchone()
         if row is None:
-            row = db.execute("SELECT customer FROM customer_keys WHERE key = ?",
-                             [registrable_domain(domain_of(lowered))]).fetchone()
+            row = db.execute(
+                "SELECT customer FROM customer_keys WHERE key = ?", [registrable_domain(domain_of(lowered))]
+            ).fetchone()
     if row is None and looks_like_domain(lowered):
-        row = db.execute("SELECT customer FROM customer_keys WHERE key = ?",
-                         [registrable_domain(lowered)]).fetchone()
+        row = db.execute("SELECT customer FROM customer_keys WHERE key = ?", [registrable_domain(lowered)]).fetchone()
     if row is None:
-        matches = db.execute("SELECT id FROM customers WHERE status != 'merged' AND "
-                             "(lower(name) = lower(?) OR lower(name_auto) = lower(?))", [text, text]).fetchall()
+        matches = db.execute(
+            "SELECT id FROM customers WHERE status != 'merged' AND "
+            "(lower(name) = lower(?) OR lower(name_auto) = lower(?))",
+            [text, text],
+        ).fetchall()
         if not matches:
-            matches = db.execute("SELECT id FROM customers WHERE status != 'merged' AND name LIKE ?",
-                                 [f"%{text}%"]).fetchall()
+            matches = db.execute(
+                "SELECT id FROM customers WHERE status != 'merged' AND name LIKE ?", [f"%{text}%"]
+            ).fetchall()
         if len(matches) > 1:
             names = ", ".join(customer_row(db, m[0])["key"] for m in matches[:8])
             raise NotFoundError(f"{text!r} matches several customers: {names}")
@@ -65,9 +68,11 @@ def customer_row(db, pk: int) -> dict:
 # --------------------------------------------------------------------------- reading
 
 
-LIST_COLUMNS = ("id, key, kind, status, name, country, timezone, language, owner, stage, grade, credit_list, "
-                "next_contact, messages_in, messages_out, threads, first_in, last_in, first_out, last_out, "
-                "their_reply_hours, our_reply_hours, last_direction, turn, source, created")
+LIST_COLUMNS = (
+    "id, key, kind, status, name, country, timezone, language, owner, stage, grade, credit_list, "
+    "next_contact, messages_in, messages_out, threads, first_in, last_in, first_out, last_out, "
+    "their_reply_hours, our_reply_hours, last_direction, turn, source, created"
+)
 SORTS = {
     "last": "max(coalesce(last_in, ''), coalesce(last_out, '')) DESC",
     "name": "lower(name)",
@@ -80,11 +85,22 @@ SORTS = {
 }
 
 
-def list_customers(db, config: Config | None = None, *, country: str | None = None, owner: str | None = None,
-                   tag: str | None = None, grade: str | None = None, stage: str | None = None,
-                   text: str | None = None, turn: str | None = None, sort: str = "last",
-                   include_all: bool = False, limit: int | None = None,
-                   ids: list[int] | None = None) -> list[dict]:
+def list_customers(
+    db,
+    config: Config | None = None,
+    *,
+    country: str | None = None,
+    owner: str | None = None,
+    tag: str | None = None,
+    grade: str | None = None,
+    stage: str | None = None,
+    text: str | None = None,
+    turn: str | None = None,
+    sort: str = "last",
+    include_all: bool = False,
+    limit: int | None = None,
+    ids: list[int] | None = None,
+) -> list[dict]:
     """Customers matching every filter given; `ids` restricts to a set (a segment)."""
     where, params = [], []
     if ids is not None:
@@ -115,8 +131,10 @@ def list_customers(db, config: Config | None = None, *, country: str | None = No
         params.append(tag)
     if text:
         like = f"%{text}%"
-        where.append("(name LIKE ? OR key LIKE ? OR id IN (SELECT customer FROM contacts WHERE email LIKE ? "
-                     "OR name LIKE ? OR company LIKE ?) OR id IN (SELECT customer FROM customer_keys WHERE key LIKE ?))")
+        where.append(
+            "(name LIKE ? OR key LIKE ? OR id IN (SELECT customer FROM contacts WHERE email LIKE ? "
+            "OR name LIKE ? OR company LIKE ?) OR id IN (SELECT customer FROM customer_keys WHERE key LIKE ?))"
+        )
         params += [like] * 6
     if sort not in SORTS:
         raise MailcrmError(f"unknown sort {sort!r} (one of: {', '.join(SORTS)})")
@@ -151,49 +169,86 @@ def profile(db, ref: str) -> dict:
     """Everything about one customer except the timeline."""
     customer = find_customer(db, ref)
     pk = customer["id"]
-    customer["keys"] = [row[0] for row in db.execute(
-        "SELECT key FROM customer_keys WHERE customer = ? ORDER BY key", [pk])]
-    customer["contacts"] = [dict(row) for row in db.query(
-        "SELECT c.id, c.email, c.name, c.title, c.phone, c.company, c.country, c.source, c.first_seen, "
-        "c.last_seen, (SELECT count(*) FROM message_contacts mc WHERE mc.contact = c.id) AS messages "
-        "FROM contacts c WHERE c.customer = ? ORDER BY messages DESC, c.email", [pk])]
+    customer["keys"] = [
+        row[0] for row in db.execute("SELECT key FROM customer_keys WHERE customer = ? ORDER BY key", [pk])
+    ]
+    customer["contacts"] = [
+        dict(row)
+        for row in db.query(
+            "SELECT c.id, c.email, c.name, c.title, c.phone, c.company, c.country, c.source, c.first_seen, "
+            "c.last_seen, (SELECT count(*) FROM message_contacts mc WHERE mc.contact = c.id) AS messages "
+            "FROM contacts c WHERE c.customer = ? ORDER BY messages DESC, c.email",
+            [pk],
+        )
+    ]
     customer["orders"] = order_totals(db, pk)
-    customer["notes"] = [dict(row) for row in db.query(
-        "SELECT id, at, author, text FROM notes WHERE customer = ? ORDER BY at DESC", [pk])]
-    customer["merged"] = [row[0] for row in db.execute(
-        "SELECT key FROM customers WHERE merged_into = ? ORDER BY key", [pk])]
+    customer["notes"] = [
+        dict(row)
+        for row in db.query("SELECT id, at, author, text FROM notes WHERE customer = ? ORDER BY at DESC", [pk])
+    ]
+    customer["merged"] = [
+        row[0] for row in db.execute("SELECT key FROM customers WHERE merged_into = ? ORDER BY key", [pk])
+    ]
     return customer
 
 
 def order_totals(db, customer: int) -> dict:
-    rows = db.execute("SELECT currency, count(*), sum(amount), sum(paid), sum(outstanding), max(date) "
-                      "FROM orders WHERE customer = ? GROUP BY currency ORDER BY sum(amount) DESC",
-                      [customer]).fetchall()
-    return {"count": sum(r[1] for r in rows), "last": max((r[5] for r in rows), default=None),
-            "by_currency": [{"currency": r[0], "orders": r[1], "amount": round(r[2], 2), "paid": round(r[3], 2),
-                             "outstanding": round(r[4], 2)} for r in rows]}
+    rows = db.execute(
+        "SELECT currency, count(*), sum(amount), sum(paid), sum(outstanding), max(date) "
+        "FROM orders WHERE customer = ? GROUP BY currency ORDER BY sum(amount) DESC",
+        [customer],
+    ).fetchall()
+    return {
+        "count": sum(r[1] for r in rows),
+        "last": max((r[5] for r in rows), default=None),
+        "by_currency": [
+            {
+                "currency": r[0],
+                "orders": r[1],
+                "amount": round(r[2], 2),
+                "paid": round(r[3], 2),
+                "outstanding": round(r[4], 2),
+            }
+            for r in rows
+        ],
+    }
 
 
 def timeline(db, ref: str, *, limit: int | None = 50) -> list[dict]:
     """Mail in and out (each message once), notes, orders and events, newest first."""
     pk = find_customer(db, ref)["id"]
-    entries = [dict(row, kind="message") for row in db.query(
-        "SELECT m.id, m.date AS at, m.direction, m.from_email, m.from_name, m.subject, m.thread_id, "
-        "m.attachment_names, mc.automated, "
-        "(SELECT group_concat(c.email, ', ') FROM message_contacts x JOIN contacts c ON c.id = x.contact "
-        " WHERE x.message = m.id AND c.customer = mc.customer AND x.role IN ('to', 'cc', 'bcc')) AS to_emails, "
-        "(SELECT group_concat(coalesce(nullif(c.name, ''), c.email), ', ') FROM message_contacts x "
-        " JOIN contacts c ON c.id = x.contact "
-        " WHERE x.message = m.id AND c.customer = mc.customer AND x.role IN ('to', 'cc', 'bcc')) AS to_names "
-        "FROM message_customers mc JOIN messages m ON m.id = mc.message WHERE mc.customer = ? "
-        "ORDER BY m.date DESC, m.id DESC" + (f" LIMIT {int(limit)}" if limit else ""), [pk])]
-    entries += [dict(row, kind="note") for row in db.query(
-        "SELECT id, at, author, text FROM notes WHERE customer = ?", [pk])]
-    entries += [dict(row, kind="order") for row in db.query(
-        "SELECT id, date AS at, amount, currency, product, quantity, paid, outstanding, order_no "
-        "FROM orders WHERE customer = ?", [pk])]
-    entries += [dict(row, kind="event") for row in db.query(
-        "SELECT id, at, kind AS event, text FROM customer_events WHERE customer = ? AND kind != 'created'", [pk])]
+    entries = [
+        dict(row, kind="message")
+        for row in db.query(
+            "SELECT m.id, m.date AS at, m.direction, m.from_email, m.from_name, m.subject, m.thread_id, "
+            "m.attachment_names, mc.automated, "
+            "(SELECT group_concat(c.email, ', ') FROM message_contacts x JOIN contacts c ON c.id = x.contact "
+            " WHERE x.message = m.id AND c.customer = mc.customer AND x.role IN ('to', 'cc', 'bcc')) AS to_emails, "
+            "(SELECT group_concat(coalesce(nullif(c.name, ''), c.email), ', ') FROM message_contacts x "
+            " JOIN contacts c ON c.id = x.contact "
+            " WHERE x.message = m.id AND c.customer = mc.customer AND x.role IN ('to', 'cc', 'bcc')) AS to_names "
+            "FROM message_customers mc JOIN messages m ON m.id = mc.message WHERE mc.customer = ? "
+            "ORDER BY m.date DESC, m.id DESC" + (f" LIMIT {int(limit)}" if limit else ""),
+            [pk],
+        )
+    ]
+    entries += [
+        dict(row, kind="note") for row in db.query("SELECT id, at, author, text FROM notes WHERE customer = ?", [pk])
+    ]
+    entries += [
+        dict(row, kind="order")
+        for row in db.query(
+            "SELECT id, date AS at, amount, currency, product, quantity, paid, outstanding, order_no "
+            "FROM orders WHERE customer = ?",
+            [pk],
+        )
+    ]
+    entries += [
+        dict(row, kind="event")
+        for row in db.query(
+            "SELECT id, at, kind AS event, text FROM customer_events WHERE customer = ? AND kind != 'created'", [pk]
+        )
+    ]
     entries.sort(key=lambda e: (e["at"] or "", e["kind"] == "message", e["id"]), reverse=True)
     return entries[:limit] if limit else entries
 

@@ -21,8 +21,19 @@ from ..lock import database_lock
 from .csvfiles import CsvReport, read_csv
 from .lookup import find_customer
 
-CURRENCY_ALIASES = {"RMB": "CNY", "¥": "CNY", "元": "CNY", "人民币": "CNY", "$": "USD", "US$": "USD", "美元": "USD",
-                    "€": "EUR", "欧元": "EUR", "£": "GBP", "英镑": "GBP"}
+CURRENCY_ALIASES = {
+    "RMB": "CNY",
+    "¥": "CNY",
+    "元": "CNY",
+    "人民币": "CNY",
+    "$": "USD",
+    "US$": "USD",
+    "美元": "USD",
+    "€": "EUR",
+    "欧元": "EUR",
+    "£": "GBP",
+    "英镑": "GBP",
+}
 PAID_WORDS = {"paid", "yes", "y", "true", "1", "full", "fully paid", "已付", "已付款", "已收", "已收款"}
 UNPAID_WORDS = {"outstanding", "unpaid", "no", "n", "false", "0", "open", "due", "未付", "未付款", "未收", "欠款"}
 
@@ -56,8 +67,17 @@ class Order:
         if self.order_no:
             basis = f"no|{self.customer}|{self.order_no.strip().lower()}"
         else:
-            basis = "|".join(str(v) for v in (self.customer, self.date, f"{self.amount:.2f}", self.currency,
-                                              self.product.strip().lower(), self.quantity))
+            basis = "|".join(
+                str(v)
+                for v in (
+                    self.customer,
+                    self.date,
+                    f"{self.amount:.2f}",
+                    self.currency,
+                    self.product.strip().lower(),
+                    self.quantity,
+                )
+            )
         return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
@@ -70,9 +90,9 @@ def parse_amount(text: str | float | int | None, what: str) -> float | None:
     if not value:
         return None
     value = re.sub(r"^[A-Za-z$€£¥]{1,4}\s*|\s*[A-Za-z$€£¥]{1,4}$", "", value).replace(" ", "").replace("'", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+", value):       # 12.500,00 (German)
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+", value):  # 12.500,00 (German)
         value = value.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d+,\d{1,2}", value):                  # 12,5 (decimal comma)
+    elif re.fullmatch(r"-?\d+,\d{1,2}", value):  # 12,5 (decimal comma)
         value = value.replace(",", ".")
     else:
         value = value.replace(",", "")
@@ -104,8 +124,19 @@ def parse_currency(text: str | None) -> str:
     return value
 
 
-def make_order(customer: int, *, when: str, amount, currency: str, product: str = "", quantity=None,
-               paid=None, outstanding=None, status: str | None = None, order_no: str | None = None) -> Order:
+def make_order(
+    customer: int,
+    *,
+    when: str,
+    amount,
+    currency: str,
+    product: str = "",
+    quantity=None,
+    paid=None,
+    outstanding=None,
+    status: str | None = None,
+    order_no: str | None = None,
+) -> Order:
     total = parse_amount(amount, "amount")
     if total is None or total <= 0:
         raise MailcrmError("the amount must be a positive number")
@@ -132,8 +163,17 @@ def make_order(customer: int, *, when: str, amount, currency: str, product: str 
         raise MailcrmError(f"paid {paid_value:g} is not between 0 and the amount {total:g}")
     if abs(paid_value + owed - total) > 0.01:
         raise MailcrmError(f"paid {paid_value:g} + outstanding {owed:g} is not the amount {total:g}")
-    return Order(customer, parse_date(when), round(total, 2), parse_currency(currency), (product or "").strip(),
-                 qty, round(paid_value, 2), round(owed, 2), (order_no or "").strip() or None)
+    return Order(
+        customer,
+        parse_date(when),
+        round(total, 2),
+        parse_currency(currency),
+        (product or "").strip(),
+        qty,
+        round(paid_value, 2),
+        round(owed, 2),
+        (order_no or "").strip() or None,
+    )
 
 
 def paid_amount(paid, total: float) -> float | None:
@@ -155,16 +195,50 @@ def insert_order(db, order: Order, source: str) -> bool:
         "INSERT INTO orders (customer, date, amount, currency, product, quantity, paid, outstanding, order_no, "
         "source, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (fingerprint) DO NOTHING",
-        [order.customer, order.date, order.amount, order.currency, order.product, order.quantity, order.paid,
-         order.outstanding, order.order_no, source, order.fingerprint(), utcnow()])
+        [
+            order.customer,
+            order.date,
+            order.amount,
+            order.currency,
+            order.product,
+            order.quantity,
+            order.paid,
+            order.outstanding,
+            order.order_no,
+            source,
+            order.fingerprint(),
+            utcnow(),
+        ],
+    )
     return cursor.rowcount == 1
 
 
-def add_order(db, config: Config, customer_ref: str, *, when: str | None = None, amount, currency: str,
-              product: str = "", quantity=None, paid=None, outstanding=None, order_no: str | None = None) -> dict:
+def add_order(
+    db,
+    config: Config,
+    customer_ref: str,
+    *,
+    when: str | None = None,
+    amount,
+    currency: str,
+    product: str = "",
+    quantity=None,
+    paid=None,
+    outstanding=None,
+    order_no: str | None = None,
+) -> dict:
     customer = find_customer(db, customer_ref)
-    order = make_order(customer["id"], when=when or date.today().isoformat(), amount=amount, currency=currency,
-                       product=product, quantity=quantity, paid=paid, outstanding=outstanding, order_no=order_no)
+    order = make_order(
+        customer["id"],
+        when=when or date.today().isoformat(),
+        amount=amount,
+        currency=currency,
+        product=product,
+        quantity=quantity,
+        paid=paid,
+        outstanding=outstanding,
+        order_no=order_no,
+    )
     with database_lock(config.database_path, "orders add"), transaction(db):
         if not insert_order(db, order, "manual"):
             raise MailcrmError(f"this order is already recorded for {customer['key']}")
@@ -188,11 +262,18 @@ def import_orders_csv(db, config: Config, path) -> CsvReport:
                 continue
             try:
                 customer = find_customer(db, row.get("customer", ""))
-                order = make_order(customer["id"], when=row.get("date", ""), amount=row.get("amount"),
-                                   currency=row.get("currency", ""), product=row.get("product", ""),
-                                   quantity=row.get("quantity"), paid=row.get("paid"),
-                                   outstanding=row.get("outstanding"), status=row.get("status"),
-                                   order_no=row.get("order_no"))
+                order = make_order(
+                    customer["id"],
+                    when=row.get("date", ""),
+                    amount=row.get("amount"),
+                    currency=row.get("currency", ""),
+                    product=row.get("product", ""),
+                    quantity=row.get("quantity"),
+                    paid=row.get("paid"),
+                    outstanding=row.get("outstanding"),
+                    status=row.get("status"),
+                    order_no=row.get("order_no"),
+                )
             except NotFoundError as exc:
                 report.errors.append(f"line {line}: {exc}")
                 continue
@@ -210,9 +291,11 @@ def list_orders(db, customer_ref: str | None = None, *, limit: int | None = None
     where, params = "", []
     if customer_ref:
         where, params = "WHERE o.customer = ?", [find_customer(db, customer_ref)["id"]]
-    sql = ("SELECT o.id, o.date, c.key AS customer, c.name, o.amount, o.currency, o.product, o.quantity, "
-           f"o.paid, o.outstanding, o.order_no, o.source FROM orders o JOIN customers c ON c.id = o.customer {where} "
-           "ORDER BY o.date DESC, o.id DESC")
+    sql = (
+        "SELECT o.id, o.date, c.key AS customer, c.name, o.amount, o.currency, o.product, o.quantity, "
+        f"o.paid, o.outstanding, o.order_no, o.source FROM orders o JOIN customers c ON c.id = o.customer {where} "
+        "ORDER BY o.date DESC, o.id DESC"
+    )
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [dict(row) for row in db.query(sql, params)]
@@ -220,8 +303,12 @@ def list_orders(db, customer_ref: str | None = None, *, limit: int | None = None
 
 def totals_by_customer(db) -> list[dict]:
     """Per customer and currency: orders, amount, paid, outstanding, first and last order."""
-    return [dict(row) for row in db.query(
-        "SELECT c.key AS customer, c.name, o.currency, count(*) AS orders, round(sum(o.amount), 2) AS amount, "
-        "round(sum(o.paid), 2) AS paid, round(sum(o.outstanding), 2) AS outstanding, min(o.date) AS first, "
-        "max(o.date) AS last FROM orders o JOIN customers c ON c.id = o.customer "
-        "GROUP BY o.customer, o.currency ORDER BY sum(o.amount) DESC")]
+    return [
+        dict(row)
+        for row in db.query(
+            "SELECT c.key AS customer, c.name, o.currency, count(*) AS orders, round(sum(o.amount), 2) AS amount, "
+            "round(sum(o.paid), 2) AS paid, round(sum(o.outstanding), 2) AS outstanding, min(o.date) AS first, "
+            "max(o.date) AS last FROM orders o JOIN customers c ON c.id = o.customer "
+            "GROUP BY o.customer, o.currency ORDER BY sum(o.amount) DESC"
+        )
+    ]

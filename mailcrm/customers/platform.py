@@ -15,15 +15,41 @@ _LABELLED = re.compile(
     r"name|inquirer|买家|买家姓名|联系人|询盘人|company|company name|buyer company|buyer's company|organization|"
     r"公司|公司名称|country|country/region|country / region|region|location|buyer location|国家|国家/地区|"
     r"所在地|e-?mail|email address|buyer e-?mail|邮箱)\s*[:：]\s*(?P<value>\S.*?)\s*$",
-    re.I | re.M)
-_NAME_LABELS = {"buyer", "buyer name", "buyer's name", "from", "sender", "contact", "contact name",
-                "contact person", "name", "inquirer", "买家", "买家姓名", "联系人", "询盘人"}
+    re.I | re.M,
+)
+_NAME_LABELS = {
+    "buyer",
+    "buyer name",
+    "buyer's name",
+    "from",
+    "sender",
+    "contact",
+    "contact name",
+    "contact person",
+    "name",
+    "inquirer",
+    "买家",
+    "买家姓名",
+    "联系人",
+    "询盘人",
+}
 _COMPANY_LABELS = {"company", "company name", "buyer company", "buyer's company", "organization", "公司", "公司名称"}
-_COUNTRY_LABELS = {"country", "country/region", "country / region", "region", "location", "buyer location",
-                   "国家", "国家/地区", "所在地"}
+_COUNTRY_LABELS = {
+    "country",
+    "country/region",
+    "country / region",
+    "region",
+    "location",
+    "buyer location",
+    "国家",
+    "国家/地区",
+    "所在地",
+}
 _SUBJECT_BUYER = re.compile(
     r"(?:inquiry|enquiry|message|rfq|quotation request|询盘)\s+(?:from|von|de|来自)\s+"
-    r"(?P<who>[^()\[\]]+?)(?:\s*[(\[](?P<paren>[^)\]]+)[)\]])?\s*$", re.I)
+    r"(?P<who>[^()\[\]]+?)(?:\s*[(\[](?P<paren>[^)\]]+)[)\]])?\s*$",
+    re.I,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

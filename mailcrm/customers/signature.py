@@ -18,19 +18,26 @@ from .country import country_code, country_from_phone
 _QUOTE_LINE = re.compile(
     r"^(>|_{8,}\s*$|-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|"
     r"messaggio originale|mensagem original|oorspronkelijk bericht|原始邮件|原始郵件|исходное сообщение|"
-    r"forwarded message|weitergeleitete nachricht|转发的邮件|original|原始)\s*-{2,})", re.I)
+    r"forwarded message|weitergeleitete nachricht|转发的邮件|original|原始)\s*-{2,})",
+    re.I,
+)
 _ATTRIBUTION = re.compile(
     r"^(on\b.{0,200}\bwrote:?|am\b.{0,200}\bschrieb\b.{0,200}:|le\b.{0,200}a écrit\s*:|"
     r"el\b.{0,200}escribió\s*:|il\b.{0,200}ha scritto\s*:|em\b.{0,200}escreveu\s*:|op\b.{0,200}schreef.{0,200}:|"
-    r".{0,200}写道[:：]?)\s*$", re.I)
+    r".{0,200}写道[:：]?)\s*$",
+    re.I,
+)
 _HEADER_FROM = re.compile(r"^\*?(from|von|de|da|van|od|от|发件人|寄件者|差出人)\s*\*?\s*[:：]", re.I)
-_HEADER_SENT = re.compile(r"^\*?(sent|date|gesendet|datum|envoyé|enviado|fecha|inviato|data|verzonden|wysłano|"
-                          r"отправлено|发送时间|日期|寄件日期|送信日時)\s*\*?\s*[:：]", re.I)
+_HEADER_SENT = re.compile(
+    r"^\*?(sent|date|gesendet|datum|envoyé|enviado|fecha|inviato|data|verzonden|wysłano|"
+    r"отправлено|发送时间|日期|寄件日期|送信日時)\s*\*?\s*[:：]",
+    re.I,
+)
 
 
 def own_text(body: str, limit: int = 6000) -> str:
     """The part of a reply its author wrote: quoted history and forwarded headers cut off."""
-    lines = body[:limit * 2].splitlines()
+    lines = body[: limit * 2].splitlines()
     for index, line in enumerate(lines):
         text = line.strip()
         if not text:
@@ -42,8 +49,11 @@ def own_text(body: str, limit: int = 6000) -> str:
             return "\n".join(lines[:index])[:limit]
         if text[:3].lower() == "on " and index + 1 < len(lines) and lines[index + 1].strip().endswith("wrote:"):
             return "\n".join(lines[:index])[:limit]
-        if (":" in text[:12] or "：" in text[:12]) and _HEADER_FROM.match(text) \
-                and any(_HEADER_SENT.match(n.strip()) for n in lines[index + 1:index + 5]):
+        if (
+            (":" in text[:12] or "：" in text[:12])
+            and _HEADER_FROM.match(text)
+            and any(_HEADER_SENT.match(n.strip()) for n in lines[index + 1 : index + 5])
+        ):
             return "\n".join(lines[:index])[:limit]
     return "\n".join(lines)[:limit]
 
@@ -56,7 +66,8 @@ _CLOSING = re.compile(
     r"saludos cordiales|un saludo|atentamente|cordiali saluti|distinti saluti|saluti|atenciosamente|"
     r"abraços|met vriendelijke groet|vriendelijke groeten|groeten|pozdrawiam|z poważaniem|с уважением|"
     r"saygılarımla|saygılarımızla|此致|敬礼|谢谢|祝好|顺祝商祺|顺颂商祺|よろしくお願いいたします)[\s,.!，。]*$",
-    re.I)
+    re.I,
+)
 
 _SUFFIXES = (
     r"GmbH & Co\.? KG|GmbH|gGmbH|mbH|AG|KG|OHG|e\.K\.|UG|"
@@ -70,14 +81,17 @@ _SUFFIXES = (
 )
 _COMPANY_SUFFIX = re.compile(rf"[\s,](?:{_SUFFIXES})[\s,;]*$")
 _COMPANY_PREFIX = re.compile(r"^(?P<name>(?:PT|CV|OOO|ООО|ЗАО|ОАО|АО|TOO|ТОО|株式会社)\s*[«\"]?\S.{1,60})$")
-_COMPANY_CJK = re.compile(r"(?P<name>[\w\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司|株式会社|公司))")
+_COMPANY_CJK = re.compile(
+    r"(?P<name>[\w\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司|株式会社|公司))"
+)
 _COMPANY_LABEL = re.compile(r"^(company|company name|firma|société|empresa|azienda|公司|公司名称)\s*[:：]\s*", re.I)
 _LEGAL_WORDS = re.compile(rf"[\s,]+(?:{_SUFFIXES})\.?$")
 
 _PHONE = re.compile(
     r"(?:^|\b)(?P<label>tel|phone|ph|mob|mobile|cell|m|t|p|whatsapp|wechat|viber|telefon|telefono|teléfono|"
     r"tél|tlf|fon|handy|fax|f|电话|手机|座机|传真)\b\.?\s*[.:：]?\s*(?P<number>(?:\+|00|\(\+)[\d\s()./-]{7,22}\d)",
-    re.I)
+    re.I,
+)
 _BARE_PHONE = re.compile(r"^(?P<number>(?:\+|00)\d[\d\s()./-]{7,22}\d)$")
 _SEGMENTS = re.compile(r"\s+[|•·]\s+|\s{3,}|\t")
 _DIGIT = re.compile(r"\d")
@@ -88,7 +102,9 @@ _TITLE_WORDS = re.compile(
     r"owner|founder|president|chairman|engineer|sales|supply chain|logistics|assistant|officer|\bvp\b|"
     r"einkauf|einkäufer|geschäftsführer|leiter|inhaber|acheteur|directeur|responsable|gérant|gerente|compras|"
     r"comprador|jefe|acquisti|responsabile|titolare|inkoop|zakup|kierownik|закуп|менеджер|директор|"
-    r"采购|经理|总监|总经理|董事长|主管|部長|課長|購買)", re.I)
+    r"采购|经理|总监|总经理|董事长|主管|部長|課長|購買)",
+    re.I,
+)
 
 
 @dataclass
@@ -114,7 +130,7 @@ def signature_lines(text: str) -> list[str]:
     if start is None:
         tail = [line for line in lines if line.strip()][-6:]
         return [line.strip() for line in tail]
-    return [line.strip() for line in lines[start:start + 12] if line.strip()]
+    return [line.strip() for line in lines[start : start + 12] if line.strip()]
 
 
 def company_in(line: str) -> str | None:
@@ -158,8 +174,14 @@ def parse_signature(text: str, own_company: str = "") -> Signature:
             match = _WEBSITE.search(line)
             if match:
                 found.website = registrable_domain(match.group(1).lower())
-        if (not found.title and _TITLE_WORDS.search(line) and len(line) <= 60 and "@" not in line
-                and not _DIGIT.search(line) and len(line.split()) <= 7):
+        if (
+            not found.title
+            and _TITLE_WORDS.search(line)
+            and len(line) <= 60
+            and "@" not in line
+            and not _DIGIT.search(line)
+            and len(line.split()) <= 7
+        ):
             found.title = line.strip(" *_-–|")
         if position == 0 and not found.name and looks_like_person(line):
             found.name = line
@@ -174,8 +196,14 @@ def company_after_title(lines: list[str], title: str | None) -> str | None:
         return None
     line = lines[2]
     words = line.split()
-    if (not 2 <= len(words) <= 7 or re.search(r"[\d@:/|]", line) or _TITLE_WORDS.search(line)
-            or not line[0].isupper() or country_code(line) or country_code(words[-1].strip(",."))):
+    if (
+        not 2 <= len(words) <= 7
+        or re.search(r"[\d@:/|]", line)
+        or _TITLE_WORDS.search(line)
+        or not line[0].isupper()
+        or country_code(line)
+        or country_code(words[-1].strip(",."))
+    ):
         return None
     return line
 

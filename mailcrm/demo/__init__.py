@@ -3,7 +3,4 @@
 The parts above use the modules named in ``__all__``.
 """
 
-__all__ = [
-    "run",
-    "sample",
-]
+__all__ = ["run", "sample"]

@@ -29,6 +29,7 @@ def _logo_b64() -> bytes:
         if 6 <= y <= 33 and 6 <= x <= 33:
             return (0, 82, 155) if (x - 20) ** 2 + (y - 20) ** 2 > 36 else (255, 255, 255)
         return (255, 255, 255) if (x // 3 + y // 5) % 7 else (0, 82, 155)
+
     return _blob(("logo",), lambda: make_png(150, 40, px))
 
 
@@ -37,6 +38,7 @@ def _photo_b64(variant: int, large: bool) -> bytes:
         r = random.Random("photo:%d:%d" % (variant, large))
         size = r.randrange(140_000, 620_000) if large else r.randrange(18_000, 60_000)
         return make_jpeg(40, 30, r, pad_to=size)
+
     return _blob(("photo", variant, large), make)
 
 
@@ -54,27 +56,50 @@ def _catalogue_b64() -> bytes:
         lines = ["Ningbo Hengtai Valve Co., Ltd. - Product Catalogue", ""]
         for code, name, _cat, _spec, price, moq in PRODUCTS:
             lines.append("%-10s %-55s MOQ %6d" % (code, name, moq))
-        return make_pdf("HENGTAI VALVE CATALOGUE", lines, datetime(2026, 1, 8, 10, 0), image=(w, h, r.randbytes(w * h * 3)),
-                        producer="Adobe InDesign 18.2 (Windows)")
+        return make_pdf(
+            "HENGTAI VALVE CATALOGUE",
+            lines,
+            datetime(2026, 1, 8, 10, 0),
+            image=(w, h, r.randbytes(w * h * 3)),
+            producer="Adobe InDesign 18.2 (Windows)",
+        )
+
     return _blob(("catalogue",), make)
 
 
 def _whitepaper_b64() -> bytes:
     def make():
         r = random.Random("whitepaper")
-        lines = ["Valve selection for water distribution networks", "", "1. Pressure classes and materials",
-                 "2. Case study: Hamburg district heating retrofit", "3. Case study: Dubai high-rise booster stations",
-                 "4. Case study: Sao Paulo irrigation cooperative"]
-        return make_pdf("WHITEPAPER: VALVE SELECTION", lines, datetime(2025, 9, 2, 9, 0),
-                        image=(300, 180, r.randbytes(300 * 180 * 3)), producer="Microsoft Word 2019")
+        lines = [
+            "Valve selection for water distribution networks",
+            "",
+            "1. Pressure classes and materials",
+            "2. Case study: Hamburg district heating retrofit",
+            "3. Case study: Dubai high-rise booster stations",
+            "4. Case study: Sao Paulo irrigation cooperative",
+        ]
+        return make_pdf(
+            "WHITEPAPER: VALVE SELECTION",
+            lines,
+            datetime(2025, 9, 2, 9, 0),
+            image=(300, 180, r.randbytes(300 * 180 * 3)),
+            producer="Microsoft Word 2019",
+        )
+
     return _blob(("whitepaper",), make)
 
 
 def _cert_b64(cert: str) -> bytes:
     def make():
-        lines = ["Certificate holder: " + OWN_COMPANY, "Address: " + _OWN_ADDRESS, "",
-                 "Scope: design and manufacture of industrial and building valves, pipe fittings",
-                 "Standard: " + cert, "Certificate No.: %s-%05d" % (cert.replace(" ", "").upper()[:6], sum(map(ord, cert)) * 37),
-                 "Valid until: 2027-06-30"]
+        lines = [
+            "Certificate holder: " + OWN_COMPANY,
+            "Address: " + _OWN_ADDRESS,
+            "",
+            "Scope: design and manufacture of industrial and building valves, pipe fittings",
+            "Standard: " + cert,
+            "Certificate No.: %s-%05d" % (cert.replace(" ", "").upper()[:6], sum(map(ord, cert)) * 37),
+            "Valid until: 2027-06-30",
+        ]
         return make_pdf("CERTIFICATE " + cert, lines, datetime(2024, 7, 1, 9, 0), producer="Acrobat Distiller 11")
+
     return _blob(("cert", cert), make)

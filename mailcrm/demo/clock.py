@@ -22,11 +22,26 @@ def _nth_sunday(year: int, month: int, n: int) -> date:
 
 # zone -> (standard offset minutes, DST rule or None)
 _ZONES: dict[str, tuple[int, str | None]] = {
-    "CN": (480, None), "EU_C": (60, "eu"), "EU_W": (0, "eu"), "EU_E": (120, "eu"),
-    "US_C": (-360, "us"), "US_E": (-300, "us"), "US_P": (-480, "us"), "BR": (-180, None),
-    "MX": (-360, None), "RU": (180, None), "AE": (240, None), "SA": (180, None),
-    "TR": (180, None), "JP": (540, None), "IN": (330, None), "VN": (420, None),
-    "AU": (600, "au"), "EG": (120, None), "CO": (-300, None), "SG": (480, None),
+    "CN": (480, None),
+    "EU_C": (60, "eu"),
+    "EU_W": (0, "eu"),
+    "EU_E": (120, "eu"),
+    "US_C": (-360, "us"),
+    "US_E": (-300, "us"),
+    "US_P": (-480, "us"),
+    "BR": (-180, None),
+    "MX": (-360, None),
+    "RU": (180, None),
+    "AE": (240, None),
+    "SA": (180, None),
+    "TR": (180, None),
+    "JP": (540, None),
+    "IN": (330, None),
+    "VN": (420, None),
+    "AU": (600, "au"),
+    "EG": (120, None),
+    "CO": (-300, None),
+    "SG": (480, None),
 }
 
 
@@ -53,8 +68,18 @@ def format_datetime(d: datetime) -> str:  # noqa: F811 - same output as email.ut
     off = int(d.utcoffset().total_seconds()) // 60
     sign = "-" if off < 0 else "+"
     off = abs(off)
-    return "%s, %02d %s %04d %02d:%02d:%02d %s%02d%02d" % (_WDAYS[d.weekday()], d.day, _MONS[d.month - 1], d.year, d.hour,
-                                                         d.minute, d.second, sign, off // 60, off % 60)
+    return "%s, %02d %s %04d %02d:%02d:%02d %s%02d%02d" % (
+        _WDAYS[d.weekday()],
+        d.day,
+        _MONS[d.month - 1],
+        d.year,
+        d.hour,
+        d.minute,
+        d.second,
+        sign,
+        off // 60,
+        off % 60,
+    )
 
 
 @lru_cache(maxsize=64)
@@ -72,17 +97,43 @@ def _local_dt(zone: str, day: date, seconds: int) -> datetime:
 
 
 _EN_WDAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_MON = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_EN_MON = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _long_date(d: datetime) -> str:
     h = d.hour % 12 or 12
-    return "%s, %s %d, %d %d:%02d %s" % (_EN_WDAY[d.weekday()], _EN_MON[d.month - 1], d.day, d.year, h, d.minute,
-                                          "AM" if d.hour < 12 else "PM")
+    return "%s, %s %d, %d %d:%02d %s" % (
+        _EN_WDAY[d.weekday()],
+        _EN_MON[d.month - 1],
+        d.day,
+        d.year,
+        h,
+        d.minute,
+        "AM" if d.hour < 12 else "PM",
+    )
 
 
 def _short_date(d: datetime) -> str:
     h = d.hour % 12 or 12
-    return "%s, %s %d, %d at %d:%02d %s" % (_EN_WDAY[d.weekday()][:3], _EN_MON[d.month - 1][:3], d.day, d.year, h,
-                                            d.minute, "AM" if d.hour < 12 else "PM")
+    return "%s, %s %d, %d at %d:%02d %s" % (
+        _EN_WDAY[d.weekday()][:3],
+        _EN_MON[d.month - 1][:3],
+        d.day,
+        d.year,
+        h,
+        d.minute,
+        "AM" if d.hour < 12 else "PM",
+    )

@@ -21,8 +21,12 @@ _CONTENT_LANGUAGE: dict[str, str] = _clients["content_language"]
 
 
 def _ip(rng: random.Random) -> str:
-    return "%d.%d.%d.%d" % (rng.choice((5, 31, 37, 46, 62, 77, 81, 85, 91, 94, 176, 185, 193, 195, 212, 213)),
-                            rng.randrange(1, 255), rng.randrange(1, 255), rng.randrange(1, 255))
+    return "%d.%d.%d.%d" % (
+        rng.choice((5, 31, 37, 46, 62, 77, 81, 85, 91, 94, 176, 185, 193, 195, 212, 213)),
+        rng.randrange(1, 255),
+        rng.randrange(1, 255),
+        rng.randrange(1, 255),
+    )
 
 
 _B64CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -44,8 +48,12 @@ _QID = str.maketrans("+/abcdefghijklmnopqrstuvwxyz", "XZ0123456789ABCDEFGHIJKLMN
 
 def _ip_of(chars: str) -> str:
     a = (5, 31, 37, 46, 62, 77, 81, 85, 91, 94, 176, 185, 193, 195, 212, 213)
-    return "%d.%d.%d.%d" % (a[ord(chars[0]) % 16], ord(chars[1]) % 250 + 1, ord(chars[2]) * 2 % 250 + 1,
-                            ord(chars[3]) * 3 % 250 + 1)
+    return "%d.%d.%d.%d" % (
+        a[ord(chars[0]) % 16],
+        ord(chars[1]) % 250 + 1,
+        ord(chars[2]) * 2 % 250 + 1,
+        ord(chars[3]) * 3 % 250 + 1,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -56,7 +64,9 @@ def _relay(email: str, dom: str, mailer: str) -> tuple[str, str, str]:
         relay = "mail-%s%d-f%d.google.com" % (("ej1", "wm1", "lf1", "ed1", "pl1")[h % 5], h % 9 + 1, h % 150 + 41)
     elif mailer == "outlook":
         relay = "mail-%son2%03d.outbound.protection.outlook.com" % (
-            ("am6eur05", "db8eur05", "vi1eur04", "fra01", "bn8nam12", "sg2apc01")[h % 6], h % 1000)
+            ("am6eur05", "db8eur05", "vi1eur04", "fra01", "bn8nam12", "sg2apc01")[h % 6],
+            h % 1000,
+        )
     elif mailer == "qq":
         relay = "out%d.mail.qq.com" % (h % 200 + 100)
     elif mailer == "netease":
@@ -65,8 +75,12 @@ def _relay(email: str, dom: str, mailer: str) -> tuple[str, str, str]:
         relay = "localhost"
     else:
         relay = "mail.%s" % dom
-    ip = "%d.%d.%d.%d" % ((5, 31, 37, 46, 62, 77, 81, 85, 91, 94, 176, 185, 193, 195, 212, 213)[h % 16],
-                          (h >> 4) % 250 + 1, (h >> 12) % 250 + 1, (h >> 20) % 250 + 1)
+    ip = "%d.%d.%d.%d" % (
+        (5, 31, 37, 46, 62, 77, 81, 85, 91, 94, 176, 185, 193, 195, 212, 213)[h % 16],
+        (h >> 4) % 250 + 1,
+        (h >> 12) % 250 + 1,
+        (h >> 20) % 250 + 1,
+    )
     if relay == "localhost":
         ip = "127.0.0.1"
     selector = ("selector1", "s1", "default", "mail", "20230601")[(h >> 3) % 5]
@@ -78,31 +92,56 @@ def message_id(rng: random.Random, p: _Party, uid: int, d: datetime) -> str:
     r = rng
     m = p.mailer
     if m == "foxmail":
-        return "<%04d%02d%02d%02d%02d%02d%s%06X@%s>" % (d.year, d.month, d.day, d.hour, d.minute, d.second,
-                                                      _rstr(r, 6, "0123456789"), uid, p.domain)
+        return "<%04d%02d%02d%02d%02d%02d%s%06X@%s>" % (
+            d.year,
+            d.month,
+            d.day,
+            d.hour,
+            d.minute,
+            d.second,
+            _rstr(r, 6, "0123456789"),
+            uid,
+            p.domain,
+        )
     if m == "outlook":
-        host = "%s%dPR%02dMB%04d" % (r.choice(("AM", "DB", "VI", "PA", "DU", "FR", "BY", "CH", "SJ")), r.randrange(10),
-                                     r.randrange(1, 20), r.randrange(1000, 9999))
+        host = "%s%dPR%02dMB%04d" % (
+            r.choice(("AM", "DB", "VI", "PA", "DU", "FR", "BY", "CH", "SJ")),
+            r.randrange(10),
+            r.randrange(1, 20),
+            r.randrange(1000, 9999),
+        )
         region = r.choice(("eurprd04", "eurprd05", "eurprd08", "namprd11", "namprd02", "apcprd06"))
         return "<%s%s%08X@%s.%s.prod.outlook.com>" % (host, _rstr(r, 16, _HEXU), uid, host, region)
     if m == "gmail":
         return "<CA%s%s_%X@mail.gmail.com>" % (r.choice("BDEFGHJKMNOPL"), _rstr(r, 36), uid)
     if m == "thunderbird":
         h = _rstr(r, 20, "0123456789abcdef")
-        return "<%s-%s-%s-%s-%s%04x@%s>" % (h[:8], h[4:8], h[8:12], h[12:16], h[16:20], uid & 0xFFFF, p.domain) \
-            if uid < 0x10000 else "<%s-%s-%s-%x@%s>" % (h[:8], h[8:12], h[12:16], uid, p.domain)
+        return (
+            "<%s-%s-%s-%s-%s%04x@%s>" % (h[:8], h[4:8], h[8:12], h[12:16], h[16:20], uid & 0xFFFF, p.domain)
+            if uid < 0x10000
+            else "<%s-%s-%s-%x@%s>" % (h[:8], h[8:12], h[12:16], uid, p.domain)
+        )
     if m == "thebat":
         return "<%d.%d@%s>" % (r.randrange(10**8, 10**9), uid, p.domain)
     if m == "apple":
-        return "<%s-%s-%s-%s-%012X@%s>" % (_rstr(r, 8, _HEXU), _rstr(r, 4, _HEXU), _rstr(r, 4, _HEXU),
-                                           _rstr(r, 4, _HEXU), uid, p.domain)
+        return "<%s-%s-%s-%s-%012X@%s>" % (
+            _rstr(r, 8, _HEXU),
+            _rstr(r, 4, _HEXU),
+            _rstr(r, 4, _HEXU),
+            _rstr(r, 4, _HEXU),
+            uid,
+            p.domain,
+        )
     if m == "qq":
         return "<tencent_%s%X@qq.com>" % (_rstr(r, 24, _HEXU), uid)
     if m == "netease":
-        return "<%s.%x.%s.Coremail.%s>" % (_rstr(r, 8, "0123456789abcdef"), uid, _rstr(r, 11, "0123456789abcdef"),
-                                           p.email)
-    return "<%s.%d.%d.JavaMail.%s@%s>" % (_rstr(r, 12, "0123456789abcdef"), uid, r.randrange(10**9), "mailer",
-                                          p.domain)
+        return "<%s.%x.%s.Coremail.%s>" % (
+            _rstr(r, 8, "0123456789abcdef"),
+            uid,
+            _rstr(r, 11, "0123456789abcdef"),
+            p.email,
+        )
+    return "<%s.%d.%d.JavaMail.%s@%s>" % (_rstr(r, 12, "0123456789abcdef"), uid, r.randrange(10**9), "mailer", p.domain)
 
 
 def boundary(rng: random.Random, mailer: str, uid: int, n: int) -> str:
@@ -115,7 +154,11 @@ def boundary(rng: random.Random, mailer: str, uid: int, n: int) -> str:
     if mailer == "foxmail":
         return "----=_NextPart_%s_%04X_%08X" % (_rstr(r, 8, _HEXU), n, uid)
     if mailer == "thunderbird":
-        return "------------%s%X%d" % (_rstr(r, 16, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"), uid, n)
+        return "------------%s%X%d" % (
+            _rstr(r, 16, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"),
+            uid,
+            n,
+        )
     if mailer == "apple":
         return "Apple-Mail=_%s-%s-%X%d" % (_rstr(r, 8, _HEXU), _rstr(r, 12, _HEXU), uid, n)
     return "----=_Part_%d_%d.%X" % (n, r.randrange(10**8, 10**9), uid)
@@ -130,20 +173,46 @@ def received(rng: random.Random, frm: _Party, arrived: datetime, sent: datetime,
     lines = [
         "Return-Path: <%s>" % frm.email,
         "Delivered-To: %s" % rcpt,
-        "Received: from %s (%s [%s])%s\tby mx.%s (Postfix) with ESMTPS id %s%s\tfor <%s>; %s" % (
-            relay, relay, ip, CRLF, OWN_DOMAIN, rnd[:12].translate(_QID), CRLF, rcpt,
-            format_datetime(arrived)),
+        "Received: from %s (%s [%s])%s\tby mx.%s (Postfix) with ESMTPS id %s%s\tfor <%s>; %s"
+        % (relay, relay, ip, CRLF, OWN_DOMAIN, rnd[:12].translate(_QID), CRLF, rcpt, format_datetime(arrived)),
     ]
     if dom.endswith(OWN_DOMAIN):
         return lines
     if m != "webmail":
-        lines.append("Received: from [192.168.%d.%d] (unknown [%s])%s\tby %s with ESMTPSA id %s; %s" % (
-            ord(rnd[12]) % 10, ord(rnd[13]) % 200 + 20, _ip_of(rnd[14:18]), CRLF, relay, rnd[18:28].lower(),
-            format_datetime(sent)))
-        lines.append("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=%s; s=%s;%s\th=from:to:subject:date:"
-                     "message-id:mime-version; bh=%s=;%s\tb=%s%s\t %s%s\t %s%s\t %s%s\t %s" % (
-                         dom, selector, CRLF, rnd[28:71], CRLF, rnd[72:142], CRLF, rnd[142:212], CRLF, rnd[212:282],
-                         CRLF, rnd[282:352], CRLF, rnd[352:422]))
-    lines.append("Authentication-Results: mx.%s;%s\tdkim=pass header.d=%s;%s\tspf=pass smtp.mailfrom=%s" % (
-        OWN_DOMAIN, CRLF, dom, CRLF, dom))
+        lines.append(
+            "Received: from [192.168.%d.%d] (unknown [%s])%s\tby %s with ESMTPSA id %s; %s"
+            % (
+                ord(rnd[12]) % 10,
+                ord(rnd[13]) % 200 + 20,
+                _ip_of(rnd[14:18]),
+                CRLF,
+                relay,
+                rnd[18:28].lower(),
+                format_datetime(sent),
+            )
+        )
+        lines.append(
+            "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=%s; s=%s;%s\th=from:to:subject:date:"
+            "message-id:mime-version; bh=%s=;%s\tb=%s%s\t %s%s\t %s%s\t %s%s\t %s"
+            % (
+                dom,
+                selector,
+                CRLF,
+                rnd[28:71],
+                CRLF,
+                rnd[72:142],
+                CRLF,
+                rnd[142:212],
+                CRLF,
+                rnd[212:282],
+                CRLF,
+                rnd[282:352],
+                CRLF,
+                rnd[352:422],
+            )
+        )
+    lines.append(
+        "Authentication-Results: mx.%s;%s\tdkim=pass header.d=%s;%s\tspf=pass smtp.mailfrom=%s"
+        % (OWN_DOMAIN, CRLF, dom, CRLF, dom)
+    )
     return lines

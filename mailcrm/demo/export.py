@@ -87,5 +87,14 @@ def write_orders_csv(orders, path: Path) -> None:
         w = csv.writer(fh)
         w.writerow(["date", "customer", "amount", "currency", "product", "quantity", "paid"])
         for o in orders:
-            w.writerow([o.date.isoformat(), o.customer_domain, "%.2f" % o.amount, o.currency, o.product, o.quantity,
-                        "%.2f" % o.paid])
+            w.writerow(
+                [
+                    o.date.isoformat(),
+                    o.customer_domain,
+                    "%.2f" % o.amount,
+                    o.currency,
+                    o.product,
+                    o.quantity,
+                    "%.2f" % o.paid,
+                ]
+            )

@@ -14,8 +14,14 @@ def _pdf_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(title: str, lines: list[str], created: datetime, *, image: tuple[int, int, bytes] | None = None,
-             producer: str = "Microsoft Excel 2016") -> bytes:
+def make_pdf(
+    title: str,
+    lines: list[str],
+    created: datetime,
+    *,
+    image: tuple[int, int, bytes] | None = None,
+    producer: str = "Microsoft Excel 2016",
+) -> bytes:
     """A one-page PDF (Helvetica text, optional raw RGB image) with a correct xref table."""
     content = ["BT", "/F2 16 Tf", "50 790 Td", "(%s) Tj" % _pdf_escape(title), "/F1 9 Tf", "0 -26 Td", "12 TL"]
     if lines:
@@ -29,18 +35,23 @@ def make_pdf(title: str, lines: list[str], created: datetime, *, image: tuple[in
     objs: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents 6 0 R >>"
-         % resources).encode("ascii"),
+        (
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents 6 0 R >>" % resources
+        ).encode("ascii"),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        ("<< /Title (%s) /Producer (%s) /Creator (%s) /CreationDate (%s) /ModDate (%s) >>"
-         % (_pdf_escape(title), producer, producer, stamp, stamp)).encode("latin-1"),
+        (
+            "<< /Title (%s) /Producer (%s) /Creator (%s) /CreationDate (%s) /ModDate (%s) >>"
+            % (_pdf_escape(title), producer, producer, stamp, stamp)
+        ).encode("latin-1"),
     ]
     if image:
         w, h, pixels = image
-        objs.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
-                    b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (w, h, len(pixels)) + pixels + b"\nendstream")
+        objs.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (w, h, len(pixels)) + pixels + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objs, 1):
@@ -63,6 +74,7 @@ def _xml_escape(s: str) -> str:
 
 def make_xlsx(rows: list[list], created: datetime) -> bytes:
     """A minimal valid .xlsx workbook (one sheet, inline strings), deterministic bytes."""
+
     def col(i: int) -> str:
         return chr(ord("A") + i)
 
@@ -76,42 +88,54 @@ def make_xlsx(rows: list[list], created: datetime) -> bytes:
             else:
                 cs.append('<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, _xml_escape(str(v))))
         cells.append('<row r="%d">%s</row>' % (r, "".join(cs)))
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             "<sheetData>%s</sheetData></worksheet>" % "".join(cells))
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData>%s</sheetData></worksheet>" % "".join(cells)
+    )
     files = [
-        ("[Content_Types].xml",
-         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-         '<Default Extension="xml" ContentType="application/xml"/>'
-         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-         '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-         "</Types>"),
-        ("_rels/.rels",
-         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-         '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-         "</Relationships>"),
-        ("docProps/core.xml",
-         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>Purchase Order</dc:title>'
-         '<dcterms:created xsi:type="dcterms:W3CDTF">%s</dcterms:created></cp:coreProperties>'
-         % created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")),
-        ("xl/workbook.xml",
-         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-         '<sheets><sheet name="PO" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-        ("xl/_rels/workbook.xml.rels",
-         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-         "</Relationships>"),
+        (
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            "</Types>",
+        ),
+        (
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            "</Relationships>",
+        ),
+        (
+            "docProps/core.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>Purchase Order</dc:title>'
+            '<dcterms:created xsi:type="dcterms:W3CDTF">%s</dcterms:created></cp:coreProperties>'
+            % created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        ),
+        (
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="PO" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        ),
         ("xl/worksheets/sheet1.xml", sheet),
     ]
     return _zip([(name, text.encode("utf-8")) for name, text in files], created)
@@ -139,10 +163,33 @@ def _zip(files: list[tuple[str, bytes]], created: datetime) -> bytes:
             comp, crc = zlib.compress(data, 1, -15), zlib.crc32(data) & 0xFFFFFFFF
         fn = name.encode("utf-8")
         offset = len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, dos_time, dos_date, crc, len(comp), len(data), len(fn), 0)
+        out += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, dos_time, dos_date, crc, len(comp), len(data), len(fn), 0
+        )
         out += fn + comp
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20 | (3 << 8), 20, 0, 8, dos_time, dos_date, crc,
-                               len(comp), len(data), len(fn), 0, 0, 0, 0, 0o100600 << 16, offset) + fn
+        central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20 | (3 << 8),
+                20,
+                0,
+                8,
+                dos_time,
+                dos_date,
+                crc,
+                len(comp),
+                len(data),
+                len(fn),
+                0,
+                0,
+                0,
+                0,
+                0o100600 << 16,
+                offset,
+            )
+            + fn
+        )
     cd_offset = len(out)
     out += central
     out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(files), len(files), len(central), cd_offset, 0)
@@ -160,10 +207,12 @@ def make_png(width: int, height: int, pixel) -> bytes:
         rows.append(0)
         for x in range(width):
             rows.extend(pixel(x, y))
-    return (b"\x89PNG\r\n\x1a\n"
-            + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + _png_chunk(b"IDAT", zlib.compress(bytes(rows), 9))
-            + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + _png_chunk(b"IDAT", zlib.compress(bytes(rows), 9))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 # Standard JPEG DC luminance Huffman table (ITU T.81, Annex K.3).
@@ -208,7 +257,7 @@ def make_jpeg(blocks_w: int, blocks_h: int, rng: random.Random, pad_to: int = 0)
     s += "1" * (-len(s) % 8)
     scan = bytearray()
     for i in range(0, len(s), 8):
-        b = int(s[i:i + 8], 2)
+        b = int(s[i : i + 8], 2)
         scan.append(b)
         if b == 0xFF:
             scan.append(0)

@@ -16,9 +16,16 @@ CRLF = "\r\n"
 
 # MIME label -> Python codec. Mail labelled gb2312 is very often really GBK: we do the same.
 _CODECS = {
-    "utf-8": "utf-8", "gb2312": "gbk", "gbk": "gbk", "big5": "big5",
-    "iso-2022-jp": "iso2022_jp", "koi8-r": "koi8_r", "iso-8859-1": "latin-1",
-    "iso-8859-9": "iso8859_9", "windows-1252": "cp1252", "windows-1256": "cp1256",
+    "utf-8": "utf-8",
+    "gb2312": "gbk",
+    "gbk": "gbk",
+    "big5": "big5",
+    "iso-2022-jp": "iso2022_jp",
+    "koi8-r": "koi8_r",
+    "iso-8859-1": "latin-1",
+    "iso-8859-9": "iso8859_9",
+    "windows-1252": "cp1252",
+    "windows-1256": "cp1256",
     "us-ascii": "ascii",
 }
 
@@ -111,7 +118,7 @@ def _b64_lines(data: bytes) -> bytes:
     b = binascii.b2a_base64(data, newline=False)
     if not b:
         return b""
-    return b"\r\n".join([b[i:i + 76] for i in range(0, len(b), 76)]) + b"\r\n"
+    return b"\r\n".join([b[i : i + 76] for i in range(0, len(b), 76)]) + b"\r\n"
 
 
 def _qp(data: bytes) -> bytes:
@@ -129,8 +136,7 @@ class _Leaf:
 class _Multi:
     __slots__ = ("subtype", "boundary", "parts", "params", "headers")
 
-    def __init__(self, subtype: str, boundary: str, parts: list, params: str = "",
-                 headers: list[str] | None = None):
+    def __init__(self, subtype: str, boundary: str, parts: list, params: str = "", headers: list[str] | None = None):
         self.subtype = subtype
         self.boundary = boundary
         self.parts = parts
@@ -149,10 +155,10 @@ def _text_leaf(text: str, subtype: str, charset: str, cte: str) -> _Leaf:
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     extra = "; format=flowed" if subtype == "plain" and cte == "8bit" and charset == "utf-8" else ""
-    return _Leaf([
-        'Content-Type: text/%s; charset="%s"%s' % (subtype, charset, extra),
-        "Content-Transfer-Encoding: %s" % cte,
-    ], body)
+    return _Leaf(
+        ['Content-Type: text/%s; charset="%s"%s' % (subtype, charset, extra), "Content-Transfer-Encoding: %s" % cte],
+        body,
+    )
 
 
 def _attachment_leaf(filename: str, ctype: str, b64: bytes, *, inline_cid: str | None = None) -> _Leaf:

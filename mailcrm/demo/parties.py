@@ -68,8 +68,9 @@ class _Company:
 class _Thread:
     __slots__ = ("subject", "msgs", "params", "company", "lang", "contact")
 
-    def __init__(self, subject: str, company: _Company | None, params: dict, lang: str = "en",
-                 contact: "_Party | None" = None):
+    def __init__(
+        self, subject: str, company: _Company | None, params: dict, lang: str = "en", contact: "_Party | None" = None
+    ):
         self.contact = contact
         self.subject = subject
         self.msgs: list[_Msg] = []
@@ -83,8 +84,28 @@ class _Thread:
 
 
 class _Msg:
-    __slots__ = ("mid", "refs", "subject", "text", "frm", "to", "date", "inbound", "folders", "flags", "raw",
-                 "intent", "internaldate", "parent", "order", "seq", "unread", "answered", "flagged", "mailer")
+    __slots__ = (
+        "mid",
+        "refs",
+        "subject",
+        "text",
+        "frm",
+        "to",
+        "date",
+        "inbound",
+        "folders",
+        "flags",
+        "raw",
+        "intent",
+        "internaldate",
+        "parent",
+        "order",
+        "seq",
+        "unread",
+        "answered",
+        "flagged",
+        "mailer",
+    )
 
     def __init__(self):
         self.order = None
@@ -110,8 +131,18 @@ def _own_party(email: str) -> _Party:
         name, title, mobile = staff["name"], staff["title"], staff["mobile"]
     else:  # an account the data does not know: a plausible signature from the address
         name, title, mobile = local.replace(".", " ").title(), "Sales", "+86 135 0000 0000"
-    return _Party(name=name, email=email, lang="en", charset="utf-8", mailer="foxmail", zone="CN", title=title,
-                  company=OWN_COMPANY, address=_OWN_ADDRESS, phone=mobile)
+    return _Party(
+        name=name,
+        email=email,
+        lang="en",
+        charset="utf-8",
+        mailer="foxmail",
+        zone="CN",
+        title=title,
+        company=OWN_COMPANY,
+        address=_OWN_ADDRESS,
+        phone=mobile,
+    )
 
 
 def _owner_cn(local: str, owner: _Party) -> tuple[str, str]:

@@ -14,7 +14,8 @@ _trade = load("trade")
 
 #: code, English name, category, short spec, unit price USD, MOQ
 PRODUCTS: list[tuple[str, str, str, str, float, int]] = [
-    (p["code"], p["name"], p["category"], p["spec"], p["price_usd"], p["moq"]) for p in _products["product"]]
+    (p["code"], p["name"], p["category"], p["spec"], p["price_usd"], p["moq"]) for p in _products["product"]
+]
 _PRODUCT = {p[0]: p for p in PRODUCTS}
 #: language -> category -> how customers in that language name it
 _CATS: dict[str, dict[str, str]] = _products["category"]

@@ -26,7 +26,8 @@ from ..drafts.settings import DEMO_SECTIONS
 from ..drafts.generate import GenerateReport, generate as generate_drafts
 from ..drafts.push import write_maildir as write_drafts_maildir
 
-DEMO_CONFIG = """\
+DEMO_CONFIG = (
+    """\
 # Written by `mailcrm demo`. A real setup adds [accounts.imap]: see config.example.toml.
 [database]
 path = "mailcrm.db"
@@ -56,7 +57,9 @@ owner = "Lisa Chen"
 name = "tom"
 email = "tom@hengtai-valve.com"
 owner = "Tom Wang"
-""" + DEMO_SECTIONS  # [drafts], [content], [holidays]: the content blocks drafts are written with
+"""
+    + DEMO_SECTIONS
+)  # [drafts], [content], [holidays]: the content blocks drafts are written with
 
 DEMO_SEARCHES = ["quotation ball valve", "报价", "Angebot", "L/C"]
 
@@ -87,14 +90,16 @@ class DemoResult:
     seconds: float = 0.0
 
 
-def run_demo(directory: Path, *, n_messages: int = 400, today: date | None = None,
-             progress: Progress | None = None) -> DemoResult:
+def run_demo(
+    directory: Path, *, n_messages: int = 400, today: date | None = None, progress: Progress | None = None
+) -> DemoResult:
     """Generate a mailbox, import it into a fresh database, and collect what was found."""
     started = time.monotonic()
     config = prepare_directory(Path(directory), n_messages, today)
     db = open_db(config.database_path)
-    imported = import_path(config, db, config.database_path.parent / "mailbox", account="lisa",
-                           progress=progress or NullProgress())
+    imported = import_path(
+        config, db, config.database_path.parent / "mailbox", account="lisa", progress=progress or NullProgress()
+    )
     result = DemoResult(Path(directory), config, imported, archive.status(db))
     result.filed = filing.refresh(db, config)
     import_orders_csv(db, config, config.database_path.parent / "orders.csv")
@@ -154,10 +159,16 @@ def prepare_directory(directory: Path, n_messages: int, today: date | None) -> C
 
 
 def longest_thread(db) -> list[dict]:
-    row = db.execute("SELECT thread_id FROM messages WHERE thread_id IS NOT NULL "
-                     "GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    row = db.execute(
+        "SELECT thread_id FROM messages WHERE thread_id IS NOT NULL GROUP BY thread_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
     if not row:
         return []
-    return [dict(r) for r in db.query(
-        "SELECT id, date, direction, from_email, subject, attachment_names FROM messages "
-        "WHERE thread_id = ? ORDER BY date", [row[0]])]
+    return [
+        dict(r)
+        for r in db.query(
+            "SELECT id, date, direction, from_email, subject, attachment_names FROM messages "
+            "WHERE thread_id = ? ORDER BY date",
+            [row[0]],
+        )
+    ]

@@ -89,18 +89,23 @@ def _flags(m: _Msg, today: date) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def _emit(msgs: list[_Msg], orders: list[tuple[_Msg, SampleOrder]], today: date
-          ) -> Iterator[tuple[SampleMessage, SampleOrder | None]]:
+def _emit(
+    msgs: list[_Msg], orders: list[tuple[_Msg, SampleOrder]], today: date
+) -> Iterator[tuple[SampleMessage, SampleOrder | None]]:
     by_msg = {id(m): o for m, o in orders}
     for m in sorted(msgs, key=lambda x: (x.internaldate, x.seq)):
         flags = _flags(m, today)
         o = by_msg.get(id(m))
         for i, folder in enumerate(m.folders):
-            yield SampleMessage(folder=folder, raw=m.raw, flags=flags, internaldate=m.internaldate), (o if i == 0 else None)
+            yield (
+                SampleMessage(folder=folder, raw=m.raw, flags=flags, internaldate=m.internaldate),
+                (o if i == 0 else None),
+            )
 
 
-def _pairs(n_messages: int, seed: int, today: date | None, account_email: str
-           ) -> Iterator[tuple[SampleMessage, SampleOrder | None]]:
+def _pairs(
+    n_messages: int, seed: int, today: date | None, account_email: str
+) -> Iterator[tuple[SampleMessage, SampleOrder | None]]:
     if n_messages <= 0:
         return
     today = today or date.today()
@@ -124,15 +129,17 @@ def _pairs(n_messages: int, seed: int, today: date | None, account_email: str
         k += 1
 
 
-def iter_messages(n_messages: int, *, seed: int = 7, today: date | None = None,
-                  account_email: str = "lisa@hengtai-valve.com") -> Iterator[SampleMessage]:
+def iter_messages(
+    n_messages: int, *, seed: int = 7, today: date | None = None, account_email: str = "lisa@hengtai-valve.com"
+) -> Iterator[SampleMessage]:
     """Stream ``n_messages`` sample messages in constant memory (one customer block at a time)."""
     for m, _o in _pairs(n_messages, seed, today, account_email):
         yield m
 
 
-def generate_mailbox(n_messages: int = 400, *, seed: int = 7, today: date | None = None,
-                     account_email: str = "lisa@hengtai-valve.com") -> SampleMailbox:
+def generate_mailbox(
+    n_messages: int = 400, *, seed: int = 7, today: date | None = None, account_email: str = "lisa@hengtai-valve.com"
+) -> SampleMailbox:
     """The sample mailbox: ``n_messages`` messages and the orders whose PO mail is among them."""
     messages: list[SampleMessage] = []
     orders: list[SampleOrder] = []

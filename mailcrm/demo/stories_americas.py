@@ -12,9 +12,14 @@ def lonestar(S: _Story, C: dict[str, _Company]) -> None:
     """Lone Star (US): API 6D, competitor, L/C, urgent."""
     ls = C["lonestar"]
     mj, sm = ls.contacts
-    t = S.thread(ls, 'RFQ API 6D trunnion ball valves 4" 600#', S.deal(ls, "API-4C600", 120, cert="API 6D",
-                                                                    competitor="Your competitor in Wenzhou", pct=7,
-                                                                    terms="L/C at sight"), mj)
+    t = S.thread(
+        ls,
+        'RFQ API 6D trunnion ball valves 4" 600#',
+        S.deal(
+            ls, "API-4C600", 120, cert="API 6D", competitor="Your competitor in Wenzhou", pct=7, terms="L/C at sight"
+        ),
+        mj,
+    )
     S.inn(t, 402, ["inquiry", "ask_cert"], pick=2)
     S.quote(t, 401, attach=[("API6D_Monogram_License.pdf", "application/pdf", _cert_b64("API 6D"))])
     S.inn(t, 396, ["too_expensive", "payment_terms"], pick=0)
@@ -43,21 +48,45 @@ def greatlakes(S: _Story, C: dict[str, _Company]) -> None:
     S.quote(t, 535)
     S.inn(t, 529, "accept", pick=0, folder="Archive")
     for i, day in enumerate((522, 402, 231)):
-        S.order(g, dk, "BF-DI150" if i != 1 else "CV-SW80", (800, 300, 400)[i], day, reorder=i > 0,
-                goods_ok=i == 0, deposit=i == 0)
+        S.order(
+            g,
+            dk,
+            "BF-DI150" if i != 1 else "CV-SW80",
+            (800, 300, 400)[i],
+            day,
+            reorder=i > 0,
+            goods_ok=i == 0,
+            deposit=i == 0,
+        )
     tr = S.thread(g, "New 2026 catalogue + exclusive offer for Great Lakes Valve", {}, dk)
-    S.out(tr, 150, "reactivation", attach=[("Hengtai_Catalogue_2026.pdf", "application/pdf", _catalogue_b64())], logo=True)
-    S.out(tr, 95, "value_content", attach=[("Hengtai_Whitepaper_Valve_Selection.pdf", "application/pdf", _whitepaper_b64())])
-    S.out(tr, 40, [], text="Dear Dave,\n\nI hope all is well in Chicago. We have not heard from you for a while - "
-                           "is there anything we could do better? Any feedback is welcome.\n\nBest regards,\n" + owner.name)
+    S.out(
+        tr, 150, "reactivation", attach=[("Hengtai_Catalogue_2026.pdf", "application/pdf", _catalogue_b64())], logo=True
+    )
+    S.out(
+        tr,
+        95,
+        "value_content",
+        attach=[("Hengtai_Whitepaper_Valve_Selection.pdf", "application/pdf", _whitepaper_b64())],
+    )
+    S.out(
+        tr,
+        40,
+        [],
+        text="Dear Dave,\n\nI hope all is well in Chicago. We have not heard from you for a while - "
+        "is there anything we could do better? Any feedback is welcome.\n\nBest regards,\n" + owner.name,
+    )
 
 
 def hidrotec(S: _Story, C: dict[str, _Company]) -> None:
     """Hidrotec (BR): stalled negotiation."""
     h = C["hidrotec"]
     rs = h.contacts[0]
-    t = S.thread(h, "Cotação - válvulas borboleta DN150", S.deal(h, "BF-DI150", 400, terms="carta de crédito (L/C) a "
-                                                                 "prazo de 90 dias", pct=10), rs)
+    t = S.thread(
+        h,
+        "Cotação - válvulas borboleta DN150",
+        S.deal(h, "BF-DI150", 400, terms="carta de crédito (L/C) a prazo de 90 dias", pct=10),
+        rs,
+    )
     S.inn(t, 241, "inquiry")
     S.quote(t, 240)
     S.inn(t, 226, ["too_expensive", "payment_terms"])
@@ -80,10 +109,14 @@ def vcnorte(S: _Story, C: dict[str, _Company]) -> None:
     S.order(vc, lh, "MF-MIX", 80000, 524, deposit=False)
     S.order(vc, lh, "MF-MIX", 90000, 428, reorder=True, deposit=False)
     ot = S.order(vc, lh, "GBV-15", 20000, 331, reorder=True, paid=0.7)
-    S.out(ot, 262, [], text="Dear Luis,\n\nA friendly reminder: the balance of USD %s for order %s (70%% of the invoice "
-                            "has been received) is now 45 days overdue. Could you please check with your accounts "
-                            "department?\n\nBest regards,\n%s" % (_money(ot.params["amount_val"] * 0.3), ot.params["po"],
-                                                                     owner.name))
+    S.out(
+        ot,
+        262,
+        [],
+        text="Dear Luis,\n\nA friendly reminder: the balance of USD %s for order %s (70%% of the invoice "
+        "has been received) is now 45 days overdue. Could you please check with your accounts "
+        "department?\n\nBest regards,\n%s" % (_money(ot.params["amount_val"] * 0.3), ot.params["po"], owner.name),
+    )
     tr = S.thread(vc, "Nuevo catálogo 2026 / new catalogue and exclusive discount", {}, lh)
     S.out(tr, 200, "reactivation", attach=[("Hengtai_Catalogue_2026.pdf", "application/pdf", _catalogue_b64())])
     S.out(tr, 120, "followup", params={"quote": "HT-%d-%03d" % (S._year(200), 88)}, pick=0)

@@ -19,22 +19,44 @@ def kessler(S: _Story, C: dict[str, _Company]) -> None:
     S.inn(t, 532, "inquiry", folder="Archive")
     S.quote(t, 531, logo=True)
     S.inn(t, 525, "ask_cert", folder="Archive")
-    S.out(t, 524, "cert_send", params={"cert": "CE, ISO 9001 and REACH"},
-          attach=[("CE_Certificate.pdf", "application/pdf", _cert_b64("CE")),
-                  ("ISO9001_Certificate.pdf", "application/pdf", _cert_b64("ISO 9001:2015")),
-                  ("REACH_Declaration.pdf", "application/pdf", _cert_b64("REACH SVHC"))])
+    S.out(
+        t,
+        524,
+        "cert_send",
+        params={"cert": "CE, ISO 9001 and REACH"},
+        attach=[
+            ("CE_Certificate.pdf", "application/pdf", _cert_b64("CE")),
+            ("ISO9001_Certificate.pdf", "application/pdf", _cert_b64("ISO 9001:2015")),
+            ("REACH_Declaration.pdf", "application/pdf", _cert_b64("REACH SVHC")),
+        ],
+    )
     S.inn(t, 516, "sample_request", params={"n": 5}, folder="Archive")
     S.out(t, 515, "sample_sent", params={"n": 5})
-    S.inn(t, 499, ["sample_ok", "payment_terms"], extra="Bitte senden Sie uns zu jeder Lieferung ein "
-          "Abnahmeprüfzeugnis 3.1 nach EN 10204.")
+    S.inn(
+        t,
+        499,
+        ["sample_ok", "payment_terms"],
+        extra="Bitte senden Sie uns zu jeder Lieferung ein Abnahmeprüfzeugnis 3.1 nach EN 10204.",
+    )
     S.out(t, 498, ["counter_offer", "payment_answer"])
     S.inn(t, 494, "accept")
     products = ["BV-B25", "BV-B25", "GBV-15", "BV-LF20", "BV-B25", "PRV-20", "BV-B25"]
     qtys = [20000, 24000, 18000, 15000, 30000, 8000, 26000]
     first_po = None
     for i, day in enumerate((488, 415, 340, 262, 190, 126, 34)):
-        ot = S.order(k, av if i else jk, products[i], qtys[i], day, reorder=i > 0, deposit=i == 0, update=i == 0,
-                     forwarder=i == 4, goods_ok=i == 0, scanned=i == 2)
+        ot = S.order(
+            k,
+            av if i else jk,
+            products[i],
+            qtys[i],
+            day,
+            reorder=i > 0,
+            deposit=i == 0,
+            update=i == 0,
+            forwarder=i == 4,
+            goods_ok=i == 0,
+            scanned=i == 2,
+        )
         if i == 0:
             first_po = ot.msgs[0]
         if i == 5:
@@ -42,10 +64,15 @@ def kessler(S: _Story, C: dict[str, _Company]) -> None:
             S.out_of_office(av, ot.msgs[-1], "28.07.", lang="de")
     first_po.folders.append("Archive")
     tq = S.thread(k, "Prüfbericht / test report for order " + "KES-PO", S.deal(k, "BV-B25", 20000), pm)
-    m = S.out(tq, 300, [], text="Dear Mr. Müller,\n\nAs requested by Mrs. Vogel, please find attached the EN 10204 3.1 "
-                               "inspection certificate for your last order. Please let me know if you need anything else."
-                               "\n\nBest regards,\n" + owner.name, attach=[("Inspection_Certificate_3.1.pdf", "application/pdf",
-                                                                         _cert_b64("EN 10204 3.1"))])
+    m = S.out(
+        tq,
+        300,
+        [],
+        text="Dear Mr. Müller,\n\nAs requested by Mrs. Vogel, please find attached the EN 10204 3.1 "
+        "inspection certificate for your last order. Please let me know if you need anything else."
+        "\n\nBest regards,\n" + owner.name,
+        attach=[("Inspection_Certificate_3.1.pdf", "application/pdf", _cert_b64("EN 10204 3.1"))],
+    )
     S.bounce(m, pm.email, 300)
 
 
@@ -65,15 +92,32 @@ def bridgewater(S: _Story, C: dict[str, _Company]) -> None:
     ot = S.order(b, ob, "GV-WR22", 5000, 432, update=True)
     tc = S.thread(b, "Damaged goods - container " + ot.params.get("container", ""), ot.params, ob)
     d = wr.when(366, "EU_W", ot.last)
-    S.inn(tc, 366, "complaint_damage", params={"n": 36}, date=d, attach=[S.photo(d, True), S.photo(d, False)],
-          flagged=True)
+    S.inn(
+        tc,
+        366,
+        "complaint_damage",
+        params={"n": 36},
+        date=d,
+        attach=[S.photo(d, True), S.photo(d, False)],
+        flagged=True,
+    )
     S.out(tc, 365, "complaint_reply", cc=[world.manager])
-    S.inn(tc, 362, [], extra="Thanks %s. Please add 36 pcs free of charge to our next order, and make sure the cartons "
-                             "are strapped on the pallets next time." % owner.first)
+    S.inn(
+        tc,
+        362,
+        [],
+        extra="Thanks %s. Please add 36 pcs free of charge to our next order, and make sure the cartons "
+        "are strapped on the pallets next time." % owner.first,
+    )
     S.out(tc, 361, "thanks_out")
     S.order(b, ob, "GV-WR22", 8000, 149, reorder=True, goods_ok=True)
     tv = S.thread(b, "Whitepaper: valve selection for water distribution", {}, ob)
-    S.out(tv, 60, "value_content", attach=[("Hengtai_Whitepaper_Valve_Selection.pdf", "application/pdf", _whitepaper_b64())])
+    S.out(
+        tv,
+        60,
+        "value_content",
+        attach=[("Hengtai_Whitepaper_Valve_Selection.pdf", "application/pdf", _whitepaper_b64())],
+    )
     S.inn(tv, 57, "thanks")
 
 
@@ -84,15 +128,22 @@ def levante(S: _Story, C: dict[str, _Company]) -> None:
     t = S.thread(lv, "Consulta válvulas de bola sin plomo", S.deal(lv, "BV-LF20", 10000), mg)
     S.inn(t, 331, ["inquiry", "ask_eco"])
     S.quote(t, 330)
-    S.out(t, 330, "eco_answer", attach=[("Material_Certificate_CW602N.pdf", "application/pdf", _cert_b64("CW602N DZR"))])
+    S.out(
+        t, 330, "eco_answer", attach=[("Material_Certificate_CW602N.pdf", "application/pdf", _cert_b64("CW602N DZR"))]
+    )
     S.inn(t, 321, "sample_request")
     S.out(t, 320, "sample_sent")
     S.inn(t, 301, ["sample_ok", "accept"])
     S.order(lv, mg, "BV-LF20", 10000, 293, update=True, goods_ok=True)
     S.order(lv, jl, "BV-LF20", 12000, 172, reorder=True, deposit=False)
     te = S.thread(lv, "Compuertas sin plomo / materiales ecológicos", S.deal(lv, "GV-WR22", 3000), mg)
-    S.inn(te, 61, [], extra="Nuestros clientes siguen pidiendo productos ecológicos y sostenibles. ¿Tienen también "
-                            "válvulas de compuerta de latón sin plomo (CW602N)? Enviad por favor precio para 3000 unidades.")
+    S.inn(
+        te,
+        61,
+        [],
+        extra="Nuestros clientes siguen pidiendo productos ecológicos y sostenibles. ¿Tienen también "
+        "válvulas de compuerta de latón sin plomo (CW602N)? Enviad por favor precio para 3000 unidades.",
+    )
     S.out(te, 60, "eco_answer")
 
 
@@ -111,9 +162,14 @@ def dupont(S: _Story, C: dict[str, _Company]) -> None:
     ps = ot.params
     S.inn(ot, 216, "complaint_delay", params={"weeks": 3}, flagged=True)
     S.out(ot, 216, "delay_reply", params={"etd": (world.today - timedelta(days=206)).strftime("%d %b %Y")})
-    ps.update(vessel="CMA CGM TIGRIS V.214W", container="CMAU4402817", seal="CN4410021", bl="CMDUNGB44028177",
-              etd=(world.today - timedelta(days=206)).strftime("%d %b %Y"),
-              eta=(world.today - timedelta(days=175)).strftime("%d %b %Y"))
+    ps.update(
+        vessel="CMA CGM TIGRIS V.214W",
+        container="CMAU4402817",
+        seal="CN4410021",
+        bl="CMDUNGB44028177",
+        etd=(world.today - timedelta(days=206)).strftime("%d %b %Y"),
+        eta=(world.today - timedelta(days=175)).strftime("%d %b %Y"),
+    )
     d = wr.when(205, "CN", ot.last)
     S.out(ot, 205, "shipment_notice", date=d, attach=[S.bl_pdf(dp, ps, d)])
     S.inn(ot, 172, "goods_ok")
@@ -123,14 +179,23 @@ def bianchi(S: _Story, C: dict[str, _Company]) -> None:
     """Bianchi (IT): stalled, competitor."""
     bi = C["bianchi"]
     mr = bi.contacts[0]
-    t = S.thread(bi, "Richiesta di offerta - valvole di ritegno DN80",
-                 S.deal(bi, "CV-SW80", 300, competitor="Un fornitore indiano", pct=15), mr)
+    t = S.thread(
+        bi,
+        "Richiesta di offerta - valvole di ritegno DN80",
+        S.deal(bi, "CV-SW80", 300, competitor="Un fornitore indiano", pct=15),
+        mr,
+    )
     S.inn(t, 201, "inquiry")
     S.quote(t, 200)
     S.inn(t, 186, "too_expensive")
     S.out(t, 185, "counter_offer", pick=1)
-    S.inn(t, 171, [], extra="Il prezzo è ancora troppo alto: il concorrente indiano resta più economico del 10%. "
-                            "Potete fare uno sforzo in più?")
+    S.inn(
+        t,
+        171,
+        [],
+        extra="Il prezzo è ancora troppo alto: il concorrente indiano resta più economico del 10%. "
+        "Potete fare uno sforzo in più?",
+    )
     m = S.out(t, 169, "counter_offer", params={"price2": "%.2f" % (t.params["price_val"] * 0.92)}, pick=0)
     m = S.out(t, 141, "followup", pick=1)
     S.out_of_office(mr, m, "25 luglio", lang="it")
@@ -155,9 +220,14 @@ def trubosnab(S: _Story, C: dict[str, _Company]) -> None:
     ot = S.order(ru, di, "GV-CI100", 600, 152, reorder=True, ship=False)
     S.inn(ot, 128, "ask_shipment", who=el)
     ps = ot.params
-    ps.update(vessel="MAERSK EDMONTON V.431W", container="MRKU7781234", seal="CN7781235", bl="MAEU24501177",
-              etd=(world.today - timedelta(days=118)).strftime("%d %b %Y"),
-              eta=(world.today - timedelta(days=78)).strftime("%d %b %Y"))
+    ps.update(
+        vessel="MAERSK EDMONTON V.431W",
+        container="MRKU7781234",
+        seal="CN7781235",
+        bl="MAEU24501177",
+        etd=(world.today - timedelta(days=118)).strftime("%d %b %Y"),
+        eta=(world.today - timedelta(days=78)).strftime("%d %b %Y"),
+    )
     d = wr.when(120, "CN", ot.last)
     S.out(ot, 120, "shipment_notice", date=d, attach=[S.bl_pdf(ru, ps, d)], to=el)
     S.inn(ot, 75, "goods_ok", who=el)

@@ -58,7 +58,7 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
         a, b = words[j % len(words)], forms[(j // len(words)) % len(forms)]
         cycle = j // size
         if pat == "ru":
-            name = "ООО \"%s%s\"" % (a[0], b[0])
+            name = 'ООО "%s%s"' % (a[0], b[0])
             dom = "%s%s" % (a[1], b[1])
         elif pat == "jp":
             name = "株式会社%s%s" % (a[0], b[0]) if j % 2 else "%s%s株式会社" % (a[0], b[0])
@@ -117,8 +117,11 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
             name_ = "%s %s" % (first, last)
             first_g, dear = first, first
             local = rng.choice(("{f}.{l}", "{f0}.{l}", "{f}", "{f}{l0}")).format(
-                f=_slug(first, cc == "DE"), l=_slug(last, cc == "DE").replace("-", ""), f0=_slug(first)[0],
-                l0=_slug(last)[0])
+                f=_slug(first, cc == "DE"),
+                l=_slug(last, cc == "DE").replace("-", ""),
+                f0=_slug(first)[0],
+                l0=_slug(last)[0],
+            )
         if local in used:
             local += str(i + 1)
         used.add(local)
@@ -133,10 +136,22 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
         mailer = rng.choice(d["mailers"])
         if cs == "koi8-r":
             mailer = "thebat"
-        contacts.append(_Party(name_, "%s@%s" % (local, domain), lang, charset=cs, mailer=mailer, zone=zone,
-                               title=titles[i % len(titles)], company=name, phone="+%d %d %04d %04d" % (
-                                   rng.randrange(20, 99), rng.randrange(10, 99), rng.randrange(10000), rng.randrange(10000)),
-                               first=first_g, dear=dear))
+        contacts.append(
+            _Party(
+                name_,
+                "%s@%s" % (local, domain),
+                lang,
+                charset=cs,
+                mailer=mailer,
+                zone=zone,
+                title=titles[i % len(titles)],
+                company=name,
+                phone="+%d %d %04d %04d"
+                % (rng.randrange(20, 99), rng.randrange(10, 99), rng.randrange(10000), rng.randrange(10000)),
+                first=first_g,
+                dear=dear,
+            )
+        )
     comp = _Company("s%d" % k, name, d["country"], cc, zone, lang, city, port, d["cur"], [domain], contacts)
     if len(contacts) > 1 and rng.random() < 0.15:  # a group domain next to the local one
         group = "%s-group.com" % dom
@@ -148,9 +163,16 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
         fm_dom, fm_mailer = rng.choice(_FREEMAIL)
         c0 = contacts[0]
         who = c0.email.split("@")[0].split(".")
-        fm = _Party(c0.name, "%s%d@%s" % (".".join(who[:2]) if len(who) > 1 else _slug(c0.name).replace("-", "."), k,
-                                          fm_dom), c0.lang, charset="utf-8", mailer=fm_mailer, zone=zone,
-                    first=c0.first, dear=c0.dear)
+        fm = _Party(
+            c0.name,
+            "%s%d@%s" % (".".join(who[:2]) if len(who) > 1 else _slug(c0.name).replace("-", "."), k, fm_dom),
+            c0.lang,
+            charset="utf-8",
+            mailer=fm_mailer,
+            zone=zone,
+            first=c0.first,
+            dear=c0.dear,
+        )
         comp.contacts.insert(0, fm)
         comp.freemail = True
     return comp
@@ -202,8 +224,11 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
                 its = its + ["neg_eco"]
             S.inn(t, day, its, no_mid=low_mid())
             day -= rng.choice((1, 1, 2, 3))
-            ans = ["counter_offer"] + (["payment_answer"] if "payment_terms" in its else []) + \
-                (["moq_answer"] if "moq_small" in its else [])
+            ans = (
+                ["counter_offer"]
+                + (["payment_answer"] if "payment_terms" in its else [])
+                + (["moq_answer"] if "moq_small" in its else [])
+            )
             S.out(t, day, ans)
             day -= rng.randrange(5, 20)
         return day
@@ -223,10 +248,21 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
                 break
             who = company_contact if c.freemail and company_contact is not main else main
             f = rng.random()
-            S.order(c, who, code if rng.random() < 0.7 else rng.choice(PRODUCTS)[0], max(10, int(qty * rng.uniform(0.7, 1.4))),
-                    day, reorder=i > 0, deposit=i == 0 or rng.random() < 0.3, update=rng.random() < 0.2,
-                    goods_ok=rng.random() < 0.3, ask_shipment=rng.random() < 0.25, forwarder=rng.random() < 0.15,
-                    scanned=rng.random() < 0.12, cc=[other] if other is not who and f < 0.2 else [])
+            S.order(
+                c,
+                who,
+                code if rng.random() < 0.7 else rng.choice(PRODUCTS)[0],
+                max(10, int(qty * rng.uniform(0.7, 1.4))),
+                day,
+                reorder=i > 0,
+                deposit=i == 0 or rng.random() < 0.3,
+                update=rng.random() < 0.2,
+                goods_ok=rng.random() < 0.3,
+                ask_shipment=rng.random() < 0.25,
+                forwarder=rng.random() < 0.15,
+                scanned=rng.random() < 0.12,
+                cc=[other] if other is not who and f < 0.2 else [],
+            )
             last = day
             day -= rng.randrange(*interval)
         return last
@@ -242,23 +278,39 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
         S.inn(t, day, "accept")
         day -= rng.randrange(2, 8)
         if c.freemail and company_contact is not main:
-            S.inn(t, day, "thanks", who=company_contact,
-                  extra="Please use my company address %s from now on." % company_contact.email)
+            S.inn(
+                t,
+                day,
+                "thanks",
+                who=company_contact,
+                extra="Please use my company address %s from now on." % company_contact.email,
+            )
             day -= 2
         n = rng.randrange(3, 9) if arch == "repeat" else rng.randrange(1, 3)
         last = orders(day, n, (35, 80) if arch == "repeat" else (90, 200))
         if arch == "complaint" and last > 60:
             kind = rng.choice(("complaint_quality", "complaint_damage", "complaint_delay"))
-            tc = S.thread(c, S.subject(main.lang, "subj_complaint", dict(p, po="%s-%d" % (c.key.upper(), k % 1000))),
-                          dict(p, po="%s-%d" % (c.key.upper(), k % 1000), amount="%s %s" % (p["cur"], _money(
-                              p["amount_val"] * 0.08))), company_contact)
+            tc = S.thread(
+                c,
+                S.subject(main.lang, "subj_complaint", dict(p, po="%s-%d" % (c.key.upper(), k % 1000))),
+                dict(
+                    p,
+                    po="%s-%d" % (c.key.upper(), k % 1000),
+                    amount="%s %s" % (p["cur"], _money(p["amount_val"] * 0.08)),
+                ),
+                company_contact,
+            )
             day = last - rng.randrange(30, 50)
             dd = wr.when(day, company_contact.zone)
             att = [S.photo(dd)] if kind != "complaint_delay" else []
             S.inn(tc, day, kind, date=dd, attach=att, flagged=True)
-            S.out(tc, day - 1, "delay_reply" if kind == "complaint_delay" else "complaint_reply",
-                  cc=[world.manager] if rng.random() < 0.5 else [],
-                  params={"etd": (world.today - timedelta(days=int(day) - 10)).strftime("%d %b %Y")})
+            S.out(
+                tc,
+                day - 1,
+                "delay_reply" if kind == "complaint_delay" else "complaint_reply",
+                cc=[world.manager] if rng.random() < 0.5 else [],
+                params={"etd": (world.today - timedelta(days=int(day) - 10)).strftime("%d %b %Y")},
+            )
             if kind != "complaint_delay" and rng.random() < 0.6:
                 S.inn(tc, day - 5, "refund")
                 dd = wr.when(day - 7, "CN", tc.last)
@@ -272,8 +324,12 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
             S.out(ta, dd - 1, "goods_ok_reply")
         if arch in ("repeat", "won") and rng.random() < 0.25:
             tv = S.thread(c, "Whitepaper: valve selection for water distribution", {}, company_contact)
-            S.out(tv, rng.randrange(10, 120), "value_content",
-                  attach=[("Hengtai_Whitepaper_Valve_Selection.pdf", "application/pdf", _whitepaper_b64())])
+            S.out(
+                tv,
+                rng.randrange(10, 120),
+                "value_content",
+                attach=[("Hengtai_Whitepaper_Valve_Selection.pdf", "application/pdf", _whitepaper_b64())],
+            )
     elif arch == "stalled":
         last_day = rng.randrange(50, 121)
         d0 = last_day + rng.randrange(30, 150)
@@ -286,9 +342,18 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
         negotiate(t, day, rounds)
         if rng.random() < 0.5:
             if main.lang == "en":
-                S.inn(t, last_day, [], extra=rng.choice((
-                    "We will discuss internally and come back to you.", "Let me check with my boss.",
-                    "We are still comparing offers.")))
+                S.inn(
+                    t,
+                    last_day,
+                    [],
+                    extra=rng.choice(
+                        (
+                            "We will discuss internally and come back to you.",
+                            "Let me check with my boss.",
+                            "We are still comparing offers.",
+                        )
+                    ),
+                )
             else:
                 S.inn(t, last_day, "thanks")
         else:
@@ -300,12 +365,20 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
         last = orders(d0 - 10, rng.randrange(2, 6), (40, 110), stop=185)
         tr = S.thread(c, "New catalogue and an exclusive offer for %s" % _ascii(c.name), {}, company_contact)
         day = rng.randrange(60, 160)
-        m = S.out(tr, day, "reactivation", attach=[("Hengtai_Catalogue_2026.pdf", "application/pdf", _catalogue_b64())]
-                  if rng.random() < 0.25 else [])
+        m = S.out(
+            tr,
+            day,
+            "reactivation",
+            attach=[("Hengtai_Catalogue_2026.pdf", "application/pdf", _catalogue_b64())] if rng.random() < 0.25 else [],
+        )
         if len(c.contacts) > 1 and rng.random() < 0.2:
             gone = c.contacts[-1]
-            mb = S.out(S.thread(c, "Order history / " + _ascii(c.name), {}, gone), day - 1, "followup",
-                       params={"quote": p.get("quote") or "HT-%d-%03d" % (S._year(day), k % 1000)})
+            mb = S.out(
+                S.thread(c, "Order history / " + _ascii(c.name), {}, gone),
+                day - 1,
+                "followup",
+                params={"quote": p.get("quote") or "HT-%d-%03d" % (S._year(day), k % 1000)},
+            )
             S.bounce(mb, gone.email, day - 1)
         if rng.random() < 0.6:
             S.out(tr, day - rng.randrange(25, 50), "followup", params={"quote": t.params.get("quote", "")})
@@ -328,15 +401,29 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
         S.inn(t, rng.randrange(1, min(int(day), 10) + 1), its)
     else:  # platform lead, free-mail buyer
         fm_dom, fm_mailer = rng.choice(_FREEMAIL)
-        buyer = _Party(main.name, "%s.%s%d@%s" % (_slug(main.first).replace("-", "") or "buyer",
-                                                 _slug(c.country)[:6], k, fm_dom), "en", mailer=fm_mailer, zone=c.zone,
-                       first=main.first, dear=main.dear)
+        buyer = _Party(
+            main.name,
+            "%s.%s%d@%s" % (_slug(main.first).replace("-", "") or "buyer", _slug(c.country)[:6], k, fm_dom),
+            "en",
+            mailer=fm_mailer,
+            zone=c.zone,
+            first=main.first,
+            dear=main.dear,
+        )
         d0 = rng.randrange(5, 540)
-        S.alibaba(d0, buyer, _ascii(c.name) if c.lang in ("ru", "ja", "zh_tw") else c.name, c.country, code, qty,
-                  "Please send your best price and MOQ for %d pcs. Thank you." % qty,
-                  platform="alibaba" if rng.random() < 0.75 else "mic")
-        fake = _Company(c.key, c.name, c.country, c.cc, c.zone, "en", c.city, c.port, c.currency, [fm_dom], [buyer],
-                        freemail=True)
+        S.alibaba(
+            d0,
+            buyer,
+            _ascii(c.name) if c.lang in ("ru", "ja", "zh_tw") else c.name,
+            c.country,
+            code,
+            qty,
+            "Please send your best price and MOQ for %d pcs. Thank you." % qty,
+            platform="alibaba" if rng.random() < 0.75 else "mic",
+        )
+        fake = _Company(
+            c.key, c.name, c.country, c.cc, c.zone, "en", c.city, c.port, c.currency, [fm_dom], [buyer], freemail=True
+        )
         tl = S.thread(fake, "Hengtai Valve quotation - %s" % _PRODUCT[code][1], S.deal(fake, code, qty), buyer)
         S.quote(tl, max(d0 - 1, 1))
         if d0 > 8 and rng.random() < 0.4:
@@ -349,25 +436,56 @@ def _synthetic_block(world: _World, k: int) -> tuple[list[_Msg], list[tuple[_Msg
         sup = world.supplier
         day = rng.randrange(5, 540)
         ts = S.thread(None, "毛坯交货计划 %s" % (world.today - timedelta(days=day)).strftime("%m月%d日"), {}, sup)
-        m = wr.send(ts, sup, [world.owner], day=day, intent_tag="supplier",
-                    text="%s经理：\n\n本周的阀体毛坯%d件已经铸造完成，明天安排送货，请安排人员收货。\n\n王喆\n浙江永固铸造有限公司"
-                         % (world.owner_cn[0], rng.randrange(20, 200) * 100))
+        m = wr.send(
+            ts,
+            sup,
+            [world.owner],
+            day=day,
+            intent_tag="supplier",
+            text="%s经理：\n\n本周的阀体毛坯%d件已经铸造完成，明天安排送货，请安排人员收货。\n\n王喆\n浙江永固铸造有限公司"
+            % (world.owner_cn[0], rng.randrange(20, 200) * 100),
+        )
         if rng.random() < 0.5:
-            wr.send(ts, world.owner, [sup], day=day, parent=m, charset="gb2312", intent_tag="supplier",
-                    text="王总：\n\n收到，谢谢！\n\n%s" % world.owner_cn[1])
+            wr.send(
+                ts,
+                world.owner,
+                [sup],
+                day=day,
+                parent=m,
+                charset="gb2312",
+                intent_tag="supplier",
+                text="王总：\n\n收到，谢谢！\n\n%s" % world.owner_cn[1],
+            )
     if rng.random() < 0.05:
         ti = S.thread(None, "Status %s" % _ascii(c.name), {}, world.manager)
-        m = wr.send(ti, world.manager, [world.owner], day=rng.randrange(3, 300), intent_tag="internal",
-                    text="Hi %s,\n\nWhat is the status with %s? Please update the CRM notes before Friday.\n\nGrace"
-                         % (world.owner.first, _ascii(c.name)))
-        wr.send(ti, world.owner, [world.manager], day=0, parent=m, intent_tag="internal",
-                text="Hi Grace,\n\nUpdated. I will follow up with them this week.\n\n%s" % world.owner.first)
+        m = wr.send(
+            ti,
+            world.manager,
+            [world.owner],
+            day=rng.randrange(3, 300),
+            intent_tag="internal",
+            text="Hi %s,\n\nWhat is the status with %s? Please update the CRM notes before Friday.\n\nGrace"
+            % (world.owner.first, _ascii(c.name)),
+        )
+        wr.send(
+            ti,
+            world.owner,
+            [world.manager],
+            day=0,
+            parent=m,
+            intent_tag="internal",
+            text="Hi Grace,\n\nUpdated. I will follow up with them this week.\n\n%s" % world.owner.first,
+        )
     if rng.random() < 0.05:
         outs = [m for m in wr.msgs if not m.inbound and m.intent not in ("internal", "supplier", "forwarder")]
         if outs:
             our = rng.choice(outs)
-            S.out_of_office(company_contact, our, (our.date + timedelta(days=rng.randrange(3, 15))).strftime("%d.%m.%Y"),
-                            lang="de" if c.lang == "de" else ("it" if c.lang == "it" else "en"))
+            S.out_of_office(
+                company_contact,
+                our,
+                (our.date + timedelta(days=rng.randrange(3, 15))).strftime("%d.%m.%Y"),
+                lang="de" if c.lang == "de" else ("it" if c.lang == "it" else "en"),
+            )
     for m in wr.msgs:
         if m.inbound and len(m.folders) == 1 and m.folders[0] == "INBOX" and rng.random() < 0.005:
             m.folders.append("Archive")

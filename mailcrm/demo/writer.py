@@ -18,8 +18,10 @@ from .records import SampleOrder
 
 _LATIN_Q = {"de", "es", "pt", "fr", "it", "tr", "en"}  # languages whose headers Q-encoding keeps readable
 
-_REPLY_PREFIX = re.compile(r"^\s*((re|aw|r|rv|ynt|sv|antw|wg|fw|fwd|tr|enc|i|ilt|İlt|回复|回覆|转发|轉寄|رد|إعادة توجيه)\s?[:：]\s*)+",
-                           re.IGNORECASE)
+_REPLY_PREFIX = re.compile(
+    r"^\s*((re|aw|r|rv|ynt|sv|antw|wg|fw|fwd|tr|enc|i|ilt|İlt|回复|回覆|转发|轉寄|رد|إعادة توجيه)\s?[:：]\s*)+",
+    re.IGNORECASE,
+)
 
 
 def _strip_prefixes(subject: str) -> str:
@@ -63,14 +65,39 @@ class _Writer:
         return dt
 
     # ---- the message ---------------------------------------------------------------------
-    def send(self, thread: _Thread | None, frm: _Party, to: list[_Party], *, day: float, intents=(), params=None,
-             text: str | None = None, extra: str | None = None, subject: str | None = None, cc: list[_Party] = (),
-             attach: list[tuple[str, str, bytes]] = (), html: str = "auto", quote: bool = True,
-             folder: str | None = None, also: str | None = None, no_mid: bool = False, headers: list[str] = (),
-             hour: float | None = None, parent: "_Msg | None" = None, lang: str | None = None,
-             pick: int | None = None, logo: bool = False, charset: str | None = None, cte: str | None = None,
-             unread: bool | None = None, flagged: bool = False, root=None, date: datetime | None = None,
-             intent_tag: str = "") -> _Msg:
+    def send(
+        self,
+        thread: _Thread | None,
+        frm: _Party,
+        to: list[_Party],
+        *,
+        day: float,
+        intents=(),
+        params=None,
+        text: str | None = None,
+        extra: str | None = None,
+        subject: str | None = None,
+        cc: list[_Party] = (),
+        attach: list[tuple[str, str, bytes]] = (),
+        html: str = "auto",
+        quote: bool = True,
+        folder: str | None = None,
+        also: str | None = None,
+        no_mid: bool = False,
+        headers: list[str] = (),
+        hour: float | None = None,
+        parent: "_Msg | None" = None,
+        lang: str | None = None,
+        pick: int | None = None,
+        logo: bool = False,
+        charset: str | None = None,
+        cte: str | None = None,
+        unread: bool | None = None,
+        flagged: bool = False,
+        root=None,
+        date: datetime | None = None,
+        intent_tag: str = "",
+    ) -> _Msg:
         r = self.rng
         w = self.w
         if thread is not None and parent is None:
@@ -92,7 +119,11 @@ class _Writer:
         if subject is None:
             base = thread.subject if thread is not None else ""
             if parent is not None:
-                prefix = PHRASES.get(lang, PHRASES["en"])["re"] if inbound else ("RE: " if frm.mailer == "outlook" else "Re: ")
+                prefix = (
+                    PHRASES.get(lang, PHRASES["en"])["re"]
+                    if inbound
+                    else ("RE: " if frm.mailer == "outlook" else "Re: ")
+                )
                 subject = prefix + _strip_prefixes(parent.subject)
             else:
                 subject = base
@@ -140,9 +171,12 @@ class _Writer:
                 hpart = _text_leaf(html_body(frm, text, qb, logo_cid, cs), "html", cs, hcte)
                 if logo_cid:
                     n += 1
-                    hpart = _Multi("related", self.boundary(m, uid, n),
-                                   [hpart, _attachment_leaf("hengtai_logo.png", "image/png", _logo_b64(), inline_cid=logo_cid)],
-                                   params='; type="text/html"')
+                    hpart = _Multi(
+                        "related",
+                        self.boundary(m, uid, n),
+                        [hpart, _attachment_leaf("hengtai_logo.png", "image/png", _logo_b64(), inline_cid=logo_cid)],
+                        params='; type="text/html"',
+                    )
                 if html == "only":
                     body_part = hpart
                 else:

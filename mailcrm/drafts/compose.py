@@ -79,9 +79,13 @@ ATTRIBUTION = {
 # Reply prefixes in the languages customers write in ("AW:", "Réf. :", "回复：" …).
 REPLY_PREFIX = re.compile(
     r"^\s*((re|aw|sv|vs|antw|antwort|rif|r|réf|ref|odp|yan|rv|res|回复|回覆|答复|答覆|返信|отв|ответ|رد)"
-    r"\s*(\[\d+\]|\(\d+\))?\s*[:：]\s*)+", re.IGNORECASE)
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+    r"\s*(\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 
 
 class ComposeError(MailcrmError):
@@ -97,7 +101,7 @@ class Parent:
     subject: str
     from_name: str
     from_email: str
-    date: str | None            # ISO 8601
+    date: str | None  # ISO 8601
     body_text: str
 
 
@@ -108,8 +112,8 @@ class Envelope:
     to_name: str
     to_email: str
     subject: str
-    message_id: str             # without angle brackets
-    token: str                  # mailcrm's own id, in the X-Mailcrm-Draft header
+    message_id: str  # without angle brackets
+    token: str  # mailcrm's own id, in the X-Mailcrm-Draft header
     language: str = "en"
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)
@@ -158,7 +162,7 @@ def message_id_for(token: str, from_email: str) -> str:
 
 
 def reply_subject(subject: str) -> str:
-    """"AW: Re: Angebot" -> "Re: Angebot": one Re:, as mail clients write it."""
+    """ "AW: Re: Angebot" -> "Re: Angebot": one Re:, as mail clients write it."""
     rest = REPLY_PREFIX.sub("", clean_header_text(subject))
     return f"Re: {rest}" if rest else "Re:"
 
@@ -170,7 +174,7 @@ def thread_references(parent: Parent) -> list[str]:
         chain.append(parent.message_id.strip("<>"))
     unique = list(dict.fromkeys(chain))
     # Keep the thread root and the newest ones when the chain is long.
-    return unique if len(unique) <= MAX_REFERENCES else unique[:1] + unique[-(MAX_REFERENCES - 1):]
+    return unique if len(unique) <= MAX_REFERENCES else unique[:1] + unique[-(MAX_REFERENCES - 1) :]
 
 
 def safe_id(value: str) -> bool:
@@ -195,9 +199,10 @@ def quote(parent: Parent, language: str, tz: str | None, max_lines: int) -> Quot
     line = attribution(parent, language, tz)
     body = quoted_lines(parent.body_text, max_lines)
     text = line + "\n" + "\n".join(quote_line(b) for b in body)
-    html = Markup('<div class="mailcrm-quote"><p>{}</p><blockquote type="cite" style="margin:0 0 0 .8ex;'
-                  'border-left:1px solid #ccc;padding-left:1ex">{}</blockquote></div>').format(
-        line, paragraphs("\n".join(body)))
+    html = Markup(
+        '<div class="mailcrm-quote"><p>{}</p><blockquote type="cite" style="margin:0 0 0 .8ex;'
+        'border-left:1px solid #ccc;padding-left:1ex">{}</blockquote></div>'
+    ).format(line, paragraphs("\n".join(body)))
     return Quote(text + "\n", html)
 
 

@@ -25,31 +25,50 @@ class Blocks:
         return found
 
 
-def choose(settings: ContentSettings, purpose: str, language: str, fallback: str, *,
-           tags: list[str], industry: str | None, used: set[str], today: date) -> Blocks:
+def choose(
+    settings: ContentSettings,
+    purpose: str,
+    language: str,
+    fallback: str,
+    *,
+    tags: list[str],
+    industry: str | None,
+    used: set[str],
+    today: date,
+) -> Blocks:
     return Blocks(
         catalogue=item_view(settings.catalogue, language, fallback) if settings.catalogue else None,
         offer=pick_offer(settings.offers, purpose, language, fallback, today),
-        items=pick_items(settings.items, language, fallback, tags, industry, used) if purpose == "value-content" else [],
+        items=pick_items(settings.items, language, fallback, tags, industry, used)
+        if purpose == "value-content"
+        else [],
     )
 
 
 def item_view(item: ContentItem, language: str, fallback: str) -> dict:
-    return {"key": item.key, "kind": item.kind, "url": item.url,
-            "title": localized(item.title, language, fallback),
-            "summary": localized(item.summary, language, fallback) if item.summary else ""}
+    return {
+        "key": item.key,
+        "kind": item.kind,
+        "url": item.url,
+        "title": localized(item.title, language, fallback),
+        "summary": localized(item.summary, language, fallback) if item.summary else "",
+    }
 
 
 def pick_offer(offers: list[Offer], purpose: str, language: str, fallback: str, today: date) -> dict | None:
     for offer in offers:
         if purpose in offer.purposes and (offer.valid_until is None or offer.valid_until >= today):
-            return {"key": offer.key, "text": localized(offer.text, language, fallback),
-                    "valid_until": offer.valid_until.isoformat() if offer.valid_until else None}
+            return {
+                "key": offer.key,
+                "text": localized(offer.text, language, fallback),
+                "valid_until": offer.valid_until.isoformat() if offer.valid_until else None,
+            }
     return None
 
 
-def pick_items(items: list[ContentItem], language: str, fallback: str, tags: list[str],
-               industry: str | None, used: set[str]) -> list[dict]:
+def pick_items(
+    items: list[ContentItem], language: str, fallback: str, tags: list[str], industry: str | None, used: set[str]
+) -> list[dict]:
     """Best matches first: industry, then tags, then the customer's language.
     Generic items (no industries, no tags) only when nothing specific fits."""
     interests = {t.lower() for t in tags} | ({industry.lower()} if industry else set())

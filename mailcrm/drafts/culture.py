@@ -16,12 +16,13 @@ from dataclasses import asdict, dataclass
 # back during Ramadan (domain.md: "no frequent pushes during Ramadan").
 MUSLIM_MAJORITY = frozenset(
     "AE AF AL AZ BD BF BH BN DJ DZ EG GM GN ID IQ IR JO KG KM KW KZ LB LY MA ML MR MV MY "
-    "NE OM PK PS QA SA SD SL SN SO SY TD TJ TM TN TR UZ XK YE".split())
+    "NE OM PK PS QA SA SD SL SN SO SY TD TJ TM TN TR UZ XK YE".split()
+)
 
 REGIONS = {
     "germanic": "DE AT CH LI",
     "europe": "GB IE FR BE NL LU DK SE NO FI IS IT ES PT GR MT CY PL CZ SK HU SI HR RO BG "
-              "EE LV LT RS BA ME MK AL UA BY MD RU",
+    "EE LV LT RS BA ME MK AL UA BY MD RU",
     "north-america": "US CA",
     "latin-america": "MX GT HN SV NI CR PA CU DO PR CO VE EC PE BO CL AR UY PY BR",
     "middle-east": "AE SA QA KW BH OM YE JO LB SY IQ IR IL PS EG TR",
@@ -40,12 +41,12 @@ class Style:
     """How to write to a customer, by region (domain.md, cross-cultural)."""
 
     region: str
-    small_talk: bool      # a friendly opening line before business (not for Europeans)
-    warm: bool            # lively, less formal tone (Latin America)
-    data: bool            # lead with data, process and compliance documents (Germans)
-    patient: bool         # slow pace, expect price probing (India)
-    punctual: bool        # exact dates, written minutes (Japan)
-    religious: bool       # respect religious holidays (Middle East, Muslim-majority countries)
+    small_talk: bool  # a friendly opening line before business (not for Europeans)
+    warm: bool  # lively, less formal tone (Latin America)
+    data: bool  # lead with data, process and compliance documents (Germans)
+    patient: bool  # slow pace, expect price probing (India)
+    punctual: bool  # exact dates, written minutes (Japan)
+    religious: bool  # respect religious holidays (Middle East, Muslim-majority countries)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -55,8 +56,7 @@ def style_for(country: str | None) -> Style:
     region = REGION_OF.get((country or "").upper(), "other")
     return Style(
         region=region,
-        small_talk=region in ("latin-america", "middle-east", "south-asia", "southeast-asia", "africa",
-                              "east-asia"),
+        small_talk=region in ("latin-america", "middle-east", "south-asia", "southeast-asia", "africa", "east-asia"),
         warm=region == "latin-america",
         data=region == "germanic",
         patient=region == "south-asia",
@@ -76,12 +76,12 @@ def muslim_majority(country: str | None) -> bool:
 class Person:
     """A contact's name taken apart, so a template can write "Sehr geehrter Herr Dr. Müller"."""
 
-    name: str               # as the person writes it, tidied ('' when unknown)
+    name: str  # as the person writes it, tidied ('' when unknown)
     first_name: str
     last_name: str
-    gender: str | None      # "m", "f" or None (unknown: templates use a neutral greeting)
-    academic: str           # "Dr.", "Prof." or ''
-    patronymic: str         # Russian: "Иванович" ('' if none)
+    gender: str | None  # "m", "f" or None (unknown: templates use a neutral greeting)
+    academic: str  # "Dr.", "Prof." or ''
+    patronymic: str  # Russian: "Иванович" ('' if none)
     email: str
 
     def as_dict(self) -> dict:
@@ -89,18 +89,47 @@ class Person:
 
 
 HONORIFICS = {
-    "mr": "m", "mister": "m", "herr": "m", "hr": "m", "sr": "m", "señor": "m", "senor": "m", "m": "m",
-    "monsieur": "m", "sig": "m", "signor": "m", "dom": "m", "sir": "m", "господин": "m", "г-н": "m",
-    "mrs": "f", "ms": "f", "miss": "f", "frau": "f", "fr": "f", "sra": "f", "srta": "f", "señora": "f",
-    "mme": "f", "mlle": "f", "madame": "f", "sig.ra": "f", "signora": "f", "dona": "f", "госпожа": "f",
-    "г-жа": "f", "السيد": "m", "السيدة": "f",
+    "mr": "m",
+    "mister": "m",
+    "herr": "m",
+    "hr": "m",
+    "sr": "m",
+    "señor": "m",
+    "senor": "m",
+    "m": "m",
+    "monsieur": "m",
+    "sig": "m",
+    "signor": "m",
+    "dom": "m",
+    "sir": "m",
+    "господин": "m",
+    "г-н": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "frau": "f",
+    "fr": "f",
+    "sra": "f",
+    "srta": "f",
+    "señora": "f",
+    "mme": "f",
+    "mlle": "f",
+    "madame": "f",
+    "sig.ra": "f",
+    "signora": "f",
+    "dona": "f",
+    "госпожа": "f",
+    "г-жа": "f",
+    "السيد": "m",
+    "السيدة": "f",
 }
 ACADEMIC = {"dr": "Dr.", "prof": "Prof.", "dr.-ing": "Dr.-Ing.", "dipl.-ing": "", "ing": "", "eng": ""}
 
 # Unambiguous given names across the customers' languages. Names that are male in
 # one country and female in another (Andrea, Jean, Kim, Sasha) are left out on
 # purpose: a wrong "Herr" is worse than a neutral greeting.
-MALE_NAMES = set("""
+MALE_NAMES = set(
+    """
 hans peter klaus jürgen juergen stefan stephan thomas michael andreas wolfgang dieter uwe frank markus
 matthias martin jörg joerg ralf bernd rainer karl heinz günter gunter werner horst lukas jonas felix
 tobias florian sebastian christian alexander maximilian paul daniel david jan tim tom kai sven dirk
@@ -125,8 +154,10 @@ hamza karim majid nasser salem salman sultan waleed walid ziad zaid rashid hamad
 giuseppe giovanni marco luca francesco alessandro matteo lorenzo stefano roberto paolo massimo
 mehmet mustafa ahmet emre murat hakan burak
 rajesh suresh ramesh rahul amit vijay sanjay anil sunil arun ravi ashok manoj deepak
-""".split())
-FEMALE_NAMES = set("""
+""".split()
+)
+FEMALE_NAMES = set(
+    """
 anna maria marie sabine petra claudia susanne birgit monika ursula gabriele karin heike
 stefanie stephanie katharina christina christine julia laura lena lea sarah sara nicole melanie
 sandra silke anja tanja kerstin martina angelika renate elisabeth barbara jutta
@@ -146,12 +177,15 @@ reem rania hana hanan nadia samira yasmin yasmine
 giulia francesca chiara federica alessandra valentina
 ayşe ayse zeynep elif emine
 priya anjali sunita pooja neha kavita lakshmi deepa
-""".split())
+""".split()
+)
 
 COMPANY_WORDS = re.compile(
     r"\b(team|sales|purchas\w*|procurement|einkauf|compras|achats|info|office|dept|department|support|"
     r"service|gmbh|ltd|llc|inc|co|s\.?a|s\.?l|srl|spa|b\.?v|ag|kg|corp\w*|company|group|"
-    r"trading|import|export|отдел|компания|شركة)\b\.?", re.I)
+    r"trading|import|export|отдел|компания|شركة)\b\.?",
+    re.I,
+)
 RUSSIAN_PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|inichna|ovich|evich|ovna|evna)$", re.I)
 
 

@@ -43,10 +43,10 @@ from .sendtime import Calendar, SendTime
 from .templating import Rendered, Templates
 
 ALWAYS_REPLY = {"quote-follow-up", "stalled-nudge", "complaint-reply"}
-REPLY_WHEN_TRIGGERED = {"after-sales"}   # a reply only when a message triggered it
-GREETING_EVERY_DAYS = 30                 # one holiday greeting per customer per month at most
-REPLY_BY_DAYS = {"complaint-reply": 3}   # "you will have our findings by …"
-URGENT = {"complaint-reply"}             # never spaced out after other drafts
+REPLY_WHEN_TRIGGERED = {"after-sales"}  # a reply only when a message triggered it
+GREETING_EVERY_DAYS = 30  # one holiday greeting per customer per month at most
+REPLY_BY_DAYS = {"complaint-reply": 3}  # "you will have our findings by …"
+URGENT = {"complaint-reply"}  # never spaced out after other drafts
 
 
 class Skip(Exception):
@@ -58,7 +58,7 @@ class Outcome:
     request: int | None
     customer: int
     purpose: str
-    result: str                  # drafted, skipped, failed (and "would draft" on a dry run)
+    result: str  # drafted, skipped, failed (and "would draft" on a dry run)
     detail: str = ""
     draft: int | None = None
     subject: str = ""
@@ -77,8 +77,10 @@ class GenerateReport:
 
     def line(self) -> str:
         drafted = "would draft" if self.dry_run else "drafted"
-        return (f"drafts: {self.count(drafted)} {drafted}, {self.count('skipped')} skipped, "
-                f"{self.count('failed')} failed" + (" (dry run: nothing stored)" if self.dry_run else ""))
+        return (
+            f"drafts: {self.count(drafted)} {drafted}, {self.count('skipped')} skipped, "
+            f"{self.count('failed')} failed" + (" (dry run: nothing stored)" if self.dry_run else "")
+        )
 
     def as_dict(self) -> dict:
         return {"dry_run": self.dry_run, "outcomes": [asdict(o) for o in self.outcomes]}
@@ -141,10 +143,21 @@ class Generator:
         for row in greeting_candidates(self.db):
             holiday = self.calendar.upcoming_holiday(row["country"], self.today)
             if holiday and not store.recent_draft(self.db, row["id"], "holiday-greeting", since):
-                found.append({"id": None, "customer": row["id"], "purpose": "holiday-greeting",
-                              "rule": "holiday-greeting", "event_key": f"{holiday.key}:{holiday.date}",
-                              "evidence": {"holiday": holiday.name, "key": holiday.key,
-                                           "date": holiday.date.isoformat(), "country": row["country"]}})
+                found.append(
+                    {
+                        "id": None,
+                        "customer": row["id"],
+                        "purpose": "holiday-greeting",
+                        "rule": "holiday-greeting",
+                        "event_key": f"{holiday.key}:{holiday.date}",
+                        "evidence": {
+                            "holiday": holiday.name,
+                            "key": holiday.key,
+                            "date": holiday.date.isoformat(),
+                            "country": row["country"],
+                        },
+                    }
+                )
         return found
 
     @property
@@ -222,35 +235,59 @@ class Generator:
         return found
 
     def blocks(self, request: dict, row: dict, language: str) -> Blocks:
-        chosen = choose(self.settings.content, request["purpose"], language,
-                        self.settings.drafts.fallback_language, tags=active_tags(self.db, row["id"]),
-                        industry=row.get("industry"), used=store.used_content(self.db, row["id"]),
-                        today=self.today)
+        chosen = choose(
+            self.settings.content,
+            request["purpose"],
+            language,
+            self.settings.drafts.fallback_language,
+            tags=active_tags(self.db, row["id"]),
+            industry=row.get("industry"),
+            used=store.used_content(self.db, row["id"]),
+            today=self.today,
+        )
         if request["purpose"] == "value-content" and not chosen.items:
             # Not a failure: nothing suitable to send yet. A nightly run must not exit 1 for it.
-            raise Skip("no [content] item left for this customer (add [[content.items]] that match "
-                       "their industry or tags)")
+            raise Skip(
+                "no [content] item left for this customer (add [[content.items]] that match their industry or tags)"
+            )
         return chosen
 
     # -- the template's variables ---------------------------------------------------------------
 
-    def context(self, request: dict, row: dict, account: Account, contact: dict, parent: dict | None,
-                blocks: Blocks) -> dict:
+    def context(
+        self, request: dict, row: dict, account: Account, contact: dict, parent: dict | None, blocks: Blocks
+    ) -> dict:
         """Plain data only (dicts, lists, strings, numbers): see templates/README.md."""
         from ..customers.country import country_name  # the customers module's country table
+
         return {
-            "customer": {"id": row["id"], "name": row["name"], "country": row["country"],
-                         "country_name": country_name(row["country"]), "language": row["language"],
-                         "stage": row["stage"], "grade": row["grade"], "industry": row.get("industry"),
-                         "tags": active_tags(self.db, row["id"])},
+            "customer": {
+                "id": row["id"],
+                "name": row["name"],
+                "country": row["country"],
+                "country_name": country_name(row["country"]),
+                "language": row["language"],
+                "stage": row["stage"],
+                "grade": row["grade"],
+                "industry": row.get("industry"),
+                "tags": active_tags(self.db, row["id"]),
+            },
             "contact": person(contact["name"] or "", contact["email"]).as_dict(),
-            "me": {"name": account.owner, "email": account.email, "company": self.config.me.company,
-                   "account": account.name},
+            "me": {
+                "name": account.owner,
+                "email": account.email,
+                "company": self.config.me.company,
+                "account": account.name,
+            },
             "style": style_for(row["country"]).as_dict(),
-            "purpose": request["purpose"], "rule": request["rule"],
+            "purpose": request["purpose"],
+            "rule": request["rule"],
             "evidence": json.loads(json.dumps(request["evidence"], default=str)),
-            "catalogue": blocks.catalogue, "offer": blocks.offer, "items": blocks.items,
-            "holiday": self.holiday(request), "thread": self.thread(parent),
+            "catalogue": blocks.catalogue,
+            "offer": blocks.offer,
+            "items": blocks.items,
+            "holiday": self.holiday(request),
+            "thread": self.thread(parent),
             "months_silent": self.months_silent(row),
             "reply_by": (self.today + timedelta(days=REPLY_BY_DAYS.get(request["purpose"], 7))).isoformat(),
             "today": self.today.isoformat(),
@@ -278,8 +315,11 @@ class Generator:
 
     def signature(self, account: Account) -> str:
         signatures = self.settings.content.signatures
-        return signatures.get(account.name) or signatures.get("default") or \
-            "\n".join(x for x in (account.owner, self.config.me.company) if x)
+        return (
+            signatures.get(account.name)
+            or signatures.get("default")
+            or "\n".join(x for x in (account.owner, self.config.me.company) if x)
+        )
 
     # -- timing and the stored row ---------------------------------------------------------------
 
@@ -303,36 +343,66 @@ class Generator:
     @staticmethod
     def zone_for(country: str | None) -> str | None:
         from ..customers.country import zone_for
+
         return zone_for(country)
 
-    def fields(self, request: dict, row: dict, account: Account, contact: dict, parent: dict | None,
-               rendered: Rendered, blocks: Blocks, send: SendTime) -> dict:
+    def fields(
+        self,
+        request: dict,
+        row: dict,
+        account: Account,
+        contact: dict,
+        parent: dict | None,
+        rendered: Rendered,
+        blocks: Blocks,
+        send: SendTime,
+    ) -> dict:
         token = new_token()
         quoted = self.quoted(parent, rendered.language, send.zone) if parent else None
         return {
-            "customer": row["id"], "request": request["id"], "purpose": request["purpose"],
-            "rule": request["rule"], "evidence": json.dumps(request["evidence"], ensure_ascii=False, default=str),
-            "account": account.name, "from_name": account.owner, "from_email": account.email,
-            "contact": contact["id"], "to_name": contact["name"] or "", "to_email": contact["email"].lower(),
-            "language": rendered.language, "template": rendered.template,
+            "customer": row["id"],
+            "request": request["id"],
+            "purpose": request["purpose"],
+            "rule": request["rule"],
+            "evidence": json.dumps(request["evidence"], ensure_ascii=False, default=str),
+            "account": account.name,
+            "from_name": account.owner,
+            "from_email": account.email,
+            "contact": contact["id"],
+            "to_name": contact["name"] or "",
+            "to_email": contact["email"].lower(),
+            "language": rendered.language,
+            "template": rendered.template,
             "subject": reply_subject(parent["subject"]) if parent else rendered.subject,
-            "body_text": rendered.text, "body_html": rendered.html,
-            "quote_text": quoted.text if quoted else None, "quote_html": str(quoted.html) if quoted else None,
-            "token": token, "message_id": message_id_for(token, account.email),
+            "body_text": rendered.text,
+            "body_html": rendered.html,
+            "quote_text": quoted.text if quoted else None,
+            "quote_html": str(quoted.html) if quoted else None,
+            "token": token,
+            "message_id": message_id_for(token, account.email),
             "in_reply_to": parent["message_id"] if parent else None,
             "refs": " ".join(self.references(parent)) if parent else "",
             "parent_message": parent["id"] if parent else None,
-            "content_keys": json.dumps(blocks.keys), "send_at": send.at.isoformat(), "send_zone": send.zone,
-            "send_notes": json.dumps(send.notes + ([] if send.zone_known else ["customer's time zone unknown"]),
-                                     ensure_ascii=False),
+            "content_keys": json.dumps(blocks.keys),
+            "send_at": send.at.isoformat(),
+            "send_zone": send.zone,
+            "send_notes": json.dumps(
+                send.notes + ([] if send.zone_known else ["customer's time zone unknown"]), ensure_ascii=False
+            ),
         }
 
     def quoted(self, parent: dict, language: str, zone: str):
-        record = Parent(parent["message_id"], [], parent["subject"], parent["from_name"] or "",
-                        parent["from_email"] or "", parent["date"], parent["body_text"] or "")
+        record = Parent(
+            parent["message_id"],
+            [],
+            parent["subject"],
+            parent["from_name"] or "",
+            parent["from_email"] or "",
+            parent["date"],
+            parent["body_text"] or "",
+        )
         return quote(record, language, zone, self.settings.drafts.quote_lines)
 
     def references(self, parent: dict) -> list[str]:
         record = Parent(parent["message_id"], references_of(self.db, parent["id"]), "", "", "", None, "")
         return thread_references(record)
-

@@ -31,7 +31,7 @@ DRAFT_FLAGS = ("\\Draft", "\\Seen")
 class PushResult:
     draft: int
     account: str
-    result: str                  # pushed, found (already on the server), failed
+    result: str  # pushed, found (already on the server), failed
     folder: str = ""
     uid: int | None = None
     detail: str = ""
@@ -47,15 +47,18 @@ class PushReport:
 
     def line(self) -> str:
         counts = {k: sum(1 for r in self.results if r.result == k) for k in ("pushed", "found", "failed")}
-        return (f"push: {counts['pushed']} appended to Drafts, {counts['found']} already there "
-                f"(interrupted push resumed), {counts['failed']} failed")
+        return (
+            f"push: {counts['pushed']} appended to Drafts, {counts['found']} already there "
+            f"(interrupted push resumed), {counts['failed']} failed"
+        )
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "results": [asdict(r) for r in self.results]}
 
 
-def push(db, config: Config, *, ids: list[int] | None = None, account: str | None = None,
-         now: datetime | None = None) -> PushReport:
+def push(
+    db, config: Config, *, ids: list[int] | None = None, account: str | None = None, now: datetime | None = None
+) -> PushReport:
     """APPEND every new (or approved) draft to its account's Drafts folder."""
     report = PushReport()
     pending = store.drafts_to_push(db, ids=ids, account=account)
@@ -93,8 +96,9 @@ def drafts_folder(session: ImapSession, account: Account) -> str:
     return found.name
 
 
-def push_drafts(db, session: ImapSession, folder: str, drafts: list[dict], results: dict[int, PushResult],
-                now: datetime | None) -> None:
+def push_drafts(
+    db, session: ImapSession, folder: str, drafts: list[dict], results: dict[int, PushResult], now: datetime | None
+) -> None:
     """Look for interrupted pushes, APPEND the rest, then check the folder once.
 
     All APPENDs come before the check's EXAMINE (and `append` leaves any selected mailbox
@@ -105,8 +109,9 @@ def push_drafts(db, session: ImapSession, folder: str, drafts: list[dict], resul
     check_appended(db, session, folder, tried, results)
 
 
-def resume_interrupted(db, session: ImapSession, folder: str, drafts: list[dict],
-                       results: dict[int, PushResult]) -> list[dict]:
+def resume_interrupted(
+    db, session: ImapSession, folder: str, drafts: list[dict], results: dict[int, PushResult]
+) -> list[dict]:
     """Drafts still to append; those an interrupted push already put on the server are 'found'."""
     interrupted = [d for d in drafts if d["push_state"] == "appending"]
     if not interrupted:
@@ -120,8 +125,7 @@ def resume_interrupted(db, session: ImapSession, folder: str, drafts: list[dict]
     return [d for d in drafts if d["id"] not in on_server]
 
 
-def append_one(db, session: ImapSession, folder: str, draft: dict, result: PushResult,
-               now: datetime | None) -> bool:
+def append_one(db, session: ImapSession, folder: str, draft: dict, result: PushResult, now: datetime | None) -> bool:
     """APPEND one draft; True when it was tried (its intent is recorded), whatever the answer.
 
     A draft the server took is marked pushed at once, so a later failure cannot uncount it.
@@ -159,8 +163,14 @@ def check_appended(db, session: ImapSession, folder: str, tried: list[dict], res
                 store.update(db, draft["id"], uid=uid, uidvalidity=validity)
             result.uid = uid
         elif uid is not None:
-            mark_pushed(db, draft, folder, uid, validity, f"appended to {folder} (the server stored it "
-                        "although the APPEND reported an error)")
+            mark_pushed(
+                db,
+                draft,
+                folder,
+                uid,
+                validity,
+                f"appended to {folder} (the server stored it although the APPEND reported an error)",
+            )
             result.result, result.uid, result.detail = "pushed", uid, ""
         else:
             with transaction(db):
@@ -174,8 +184,17 @@ def record_intent(db, draft: dict, folder: str) -> None:
 
 def mark_pushed(db, draft: dict, folder: str, uid: int | None, validity: int | None, text: str) -> None:
     with transaction(db):
-        store.transition(db, draft["id"], "push", f"{text} (uid {uid})", push_state="appended",
-                         pushed=store.utcnow(), folder=folder, uid=uid, uidvalidity=validity)
+        store.transition(
+            db,
+            draft["id"],
+            "push",
+            f"{text} (uid {uid})",
+            push_state="appended",
+            pushed=store.utcnow(),
+            folder=folder,
+            uid=uid,
+            uidvalidity=validity,
+        )
 
 
 def find_on_server(session: ImapSession, folder: str, drafts: list[dict]) -> tuple[int, dict[int, int]]:
@@ -206,7 +225,14 @@ def write_maildir(db, directory: Path, *, ids: list[int] | None = None) -> list[
         message.set_flags("DS")
         key = box.add(message)
         with transaction(db):
-            store.transition(db, draft["id"], "push", f"written to the Maildir {directory}",
-                             push_state="appended", pushed=store.utcnow(), folder=str(directory))
+            store.transition(
+                db,
+                draft["id"],
+                "push",
+                f"written to the Maildir {directory}",
+                push_state="appended",
+                pushed=store.utcnow(),
+                folder=str(directory),
+            )
         written.append((draft["id"], Path(directory) / "cur" / f"{key}:2,DS"))
     return written

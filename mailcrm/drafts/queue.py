@@ -35,10 +35,19 @@ ALLOWED = {  # action -> the statuses it may start from
     "sent": ("new", "approved", "pushed", "discarded", "rejected"),  # what the mailbox shows wins
     "discard": ("pushed",),
 }
-RESULT = {"approve": "approved", "reject": "rejected", "edit": "new", "push": "pushed", "send": "sent",
-          "sent": "sent", "discard": "discarded"}
-SUMMARY_FIELDS = ("id, customer, purpose, status, account, to_name, to_email, language, subject, "
-                  "send_at, send_zone, created, updated, edited, pushed, sent, rule")
+RESULT = {
+    "approve": "approved",
+    "reject": "rejected",
+    "edit": "new",
+    "push": "pushed",
+    "send": "sent",
+    "sent": "sent",
+    "discard": "discarded",
+}
+SUMMARY_FIELDS = (
+    "id, customer, purpose, status, account, to_name, to_email, language, subject, "
+    "send_at, send_zone, created, updated, edited, pushed, sent, rule"
+)
 
 
 class DraftStateError(MailcrmError):
@@ -58,8 +67,9 @@ def insert(db, fields: dict) -> int:
     now = utcnow()
     values = fields | {"status": "new", "created": now, "updated": now}
     names = ", ".join(values)
-    pk = db.execute(f"INSERT INTO drafts ({names}) VALUES ({', '.join('?' * len(values))})",
-                    list(values.values())).lastrowid
+    pk = db.execute(
+        f"INSERT INTO drafts ({names}) VALUES ({', '.join('?' * len(values))})", list(values.values())
+    ).lastrowid
     add_event(db, pk, "generated", f"{fields['purpose']} by rule {fields['rule']}, template {fields['template']}")
     return pk
 
@@ -103,8 +113,14 @@ def get(db, ref: str | int) -> dict:
     return found[0]
 
 
-def list_drafts(db, *, statuses: tuple[str, ...] = OPEN, customer: str | None = None,
-                account: str | None = None, limit: int | None = None) -> list[dict]:
+def list_drafts(
+    db,
+    *,
+    statuses: tuple[str, ...] = OPEN,
+    customer: str | None = None,
+    account: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
     where, params = [f"d.status IN ({', '.join('?' * len(statuses))})"], list(statuses)
     if customer:
         where.append("d.customer = ?")
@@ -112,9 +128,11 @@ def list_drafts(db, *, statuses: tuple[str, ...] = OPEN, customer: str | None = 
     if account:
         where.append("d.account = ?")
         params.append(account)
-    sql = (f"SELECT {', '.join('d.' + f.strip() for f in SUMMARY_FIELDS.split(','))}, c.name AS customer_name "
-           f"FROM drafts d LEFT JOIN customers c ON c.id = d.customer WHERE {' AND '.join(where)} "
-           f"ORDER BY d.send_at, d.id" + (f" LIMIT {int(limit)}" if limit else ""))
+    sql = (
+        f"SELECT {', '.join('d.' + f.strip() for f in SUMMARY_FIELDS.split(','))}, c.name AS customer_name "
+        f"FROM drafts d LEFT JOIN customers c ON c.id = d.customer WHERE {' AND '.join(where)} "
+        f"ORDER BY d.send_at, d.id" + (f" LIMIT {int(limit)}" if limit else "")
+    )
     return rows(db, sql, params)
 
 
@@ -128,8 +146,9 @@ def details(db, ref: str | int) -> dict:
     draft["content_keys"] = json.loads(draft["content_keys"] or "[]")
     draft["request_info"] = request_row(db, draft["request"]) if draft["request"] else None
     draft["events"] = rows(db, "SELECT at, kind, text FROM draft_events WHERE draft = ? ORDER BY id", [draft["id"]])
-    draft["customer_name"] = (rows(db, "SELECT name FROM customers WHERE id = ?", [draft["customer"]]) or
-                              [{"name": ""}])[0]["name"]
+    draft["customer_name"] = (
+        rows(db, "SELECT name FROM customers WHERE id = ?", [draft["customer"]]) or [{"name": ""}]
+    )[0]["name"]
     return draft
 
 
@@ -145,21 +164,26 @@ def evidence_message_ids(evidence: dict) -> list[int]:
 
 def example(db) -> int | None:
     """A draft worth showing: a reply in German, else any reply, else the first one."""
-    found = db.execute("SELECT id FROM drafts ORDER BY (language = 'de') DESC, (in_reply_to IS NOT NULL) DESC, "
-                       "id LIMIT 1").fetchone()
+    found = db.execute(
+        "SELECT id FROM drafts ORDER BY (language = 'de') DESC, (in_reply_to IS NOT NULL) DESC, id LIMIT 1"
+    ).fetchone()
     return found[0] if found else None
 
 
 def open_draft(db, customer: int, purpose: str) -> int | None:
-    found = db.execute("SELECT id FROM drafts WHERE customer = ? AND purpose = ? AND status IN "
-                       "('new', 'approved', 'pushed')", [customer, purpose]).fetchone()
+    found = db.execute(
+        "SELECT id FROM drafts WHERE customer = ? AND purpose = ? AND status IN ('new', 'approved', 'pushed')",
+        [customer, purpose],
+    ).fetchone()
     return found[0] if found else None
 
 
 def cooling_down_until(db, customer: int, purpose: str, days: int, now: datetime) -> str | None:
     """The day the cool-down after a rejected or discarded draft ends, while it lasts."""
-    found = db.execute("SELECT max(updated) FROM drafts WHERE customer = ? AND purpose = ? AND status IN "
-                       "('rejected', 'discarded')", [customer, purpose]).fetchone()[0]
+    found = db.execute(
+        "SELECT max(updated) FROM drafts WHERE customer = ? AND purpose = ? AND status IN ('rejected', 'discarded')",
+        [customer, purpose],
+    ).fetchone()[0]
     if not found:
         return None
     ends = datetime.fromisoformat(found) + timedelta(days=days)
@@ -168,36 +192,53 @@ def cooling_down_until(db, customer: int, purpose: str, days: int, now: datetime
 
 def latest_open(db, customer: int) -> dict | None:
     """The customer's open draft suggested last (the next one is spaced after it)."""
-    found = rows(db, "SELECT id, send_at FROM drafts WHERE customer = ? AND status IN ('new', 'approved', 'pushed') "
-                     "AND send_at IS NOT NULL ORDER BY send_at DESC LIMIT 1", [customer])
+    found = rows(
+        db,
+        "SELECT id, send_at FROM drafts WHERE customer = ? AND status IN ('new', 'approved', 'pushed') "
+        "AND send_at IS NOT NULL ORDER BY send_at DESC LIMIT 1",
+        [customer],
+    )
     return found[0] if found else None
 
 
 def recent_draft(db, customer: int, purpose: str, since: datetime) -> bool:
-    return db.execute("SELECT 1 FROM drafts WHERE customer = ? AND purpose = ? AND created >= ?",
-                      [customer, purpose, since.isoformat(timespec="seconds")]).fetchone() is not None
+    return (
+        db.execute(
+            "SELECT 1 FROM drafts WHERE customer = ? AND purpose = ? AND created >= ?",
+            [customer, purpose, since.isoformat(timespec="seconds")],
+        ).fetchone()
+        is not None
+    )
 
 
 def used_content(db, customer: int) -> set[str]:
     """Content items this customer already got (or has waiting): never twice."""
     found: set[str] = set()
-    for (keys,) in db.execute("SELECT content_keys FROM drafts WHERE customer = ? AND status != 'rejected'",
-                              [customer]):
+    for (keys,) in db.execute(
+        "SELECT content_keys FROM drafts WHERE customer = ? AND status != 'rejected'", [customer]
+    ):
         found.update(json.loads(keys or "[]"))
     return found
 
 
 def record_skip(db, request: int | None, reason: str) -> None:
     if request is not None:
-        db.execute("INSERT INTO draft_skips (request, reason, at) VALUES (?, ?, ?) ON CONFLICT (request) "
-                   "DO UPDATE SET reason = excluded.reason, at = excluded.at", [request, reason, utcnow()])
+        db.execute(
+            "INSERT INTO draft_skips (request, reason, at) VALUES (?, ?, ?) ON CONFLICT (request) "
+            "DO UPDATE SET reason = excluded.reason, at = excluded.at",
+            [request, reason, utcnow()],
+        )
 
 
 def drafts_to_track(db, account: str, discarded_days: int = 30) -> list[dict]:
     """Pushed drafts, and recently discarded ones (a late Sent copy still counts)."""
     since = (datetime.now(timezone.utc) - timedelta(days=discarded_days)).isoformat(timespec="seconds")
-    return rows(db, "SELECT * FROM drafts WHERE account = ? AND (status = 'pushed' OR "
-                    "(status = 'discarded' AND updated >= ?)) ORDER BY id", [account, since])
+    return rows(
+        db,
+        "SELECT * FROM drafts WHERE account = ? AND (status = 'pushed' OR "
+        "(status = 'discarded' AND updated >= ?)) ORDER BY id",
+        [account, since],
+    )
 
 
 def drafts_to_push(db, *, ids: list[int] | None = None, account: str | None = None) -> list[dict]:
@@ -227,18 +268,24 @@ def reject(db, ref: str | int, reason: str | None = None) -> dict:
     return draft
 
 
-EDIT_HELP = ("# Edit the subject and the text below; lines starting with # are ignored.\n"
-             "# The quoted message (in replies) and the HTML part are rebuilt from your text.\n")
+EDIT_HELP = (
+    "# Edit the subject and the text below; lines starting with # are ignored.\n"
+    "# The quoted message (in replies) and the HTML part are rebuilt from your text.\n"
+)
 
 
 def edit_text(db, ref: str | int) -> str:
     draft = get(db, ref)
     if draft["status"] not in ALLOWED["edit"]:
-        raise DraftStateError(f"draft #{draft['id']} is {draft['status']}; only new or approved drafts can be "
-                              "edited here (a pushed draft is edited in your mail client)")
+        raise DraftStateError(
+            f"draft #{draft['id']} is {draft['status']}; only new or approved drafts can be "
+            "edited here (a pushed draft is edited in your mail client)"
+        )
     to = f"{draft['to_name']} <{draft['to_email']}>" if draft["to_name"] else draft["to_email"]
-    return (f"{EDIT_HELP}# To: {to}\n# Purpose: {draft['purpose']}, language: {draft['language']}\n"
-            f"Subject: {draft['subject']}\n\n{draft['body_text']}")
+    return (
+        f"{EDIT_HELP}# To: {to}\n# Purpose: {draft['purpose']}, language: {draft['language']}\n"
+        f"Subject: {draft['subject']}\n\n{draft['body_text']}"
+    )
 
 
 def apply_edit(db, ref: str | int, text: str) -> dict:
@@ -247,8 +294,16 @@ def apply_edit(db, ref: str | int, text: str) -> dict:
     subject, body = parse_edit(text)
     if subject == draft["subject"] and body.strip() == draft["body_text"].strip():
         return draft | {"unchanged": True}
-    return transition(db, draft["id"], "edit", "edited with mailcrm drafts edit", subject=subject,
-                      body_text=body, body_html=plain_html(body, draft["language"]), edited=1)
+    return transition(
+        db,
+        draft["id"],
+        "edit",
+        "edited with mailcrm drafts edit",
+        subject=subject,
+        body_text=body,
+        body_html=plain_html(body, draft["language"]),
+        edited=1,
+    )
 
 
 def parse_edit(text: str) -> tuple[str, str]:
@@ -268,10 +323,18 @@ def parse_edit(text: str) -> tuple[str, str]:
 
 
 def envelope(draft: dict) -> Envelope:
-    return Envelope(from_name=draft["from_name"], from_email=draft["from_email"], to_name=draft["to_name"],
-                    to_email=draft["to_email"], subject=draft["subject"], message_id=draft["message_id"],
-                    token=draft["token"], language=draft["language"], in_reply_to=draft["in_reply_to"],
-                    references=draft["refs"].split())
+    return Envelope(
+        from_name=draft["from_name"],
+        from_email=draft["from_email"],
+        to_name=draft["to_name"],
+        to_email=draft["to_email"],
+        subject=draft["subject"],
+        message_id=draft["message_id"],
+        token=draft["token"],
+        language=draft["language"],
+        in_reply_to=draft["in_reply_to"],
+        references=draft["refs"].split(),
+    )
 
 
 def mime(draft: dict, date: datetime | None = None):

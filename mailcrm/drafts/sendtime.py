@@ -22,8 +22,8 @@ from hijridate import Gregorian
 from .culture import muslim_majority
 from .settings import Closure, DraftSettings
 
-SEARCH_DAYS = 400            # a hold never lasts longer than this
-STEP_MINUTES = 15            # suggested times are on the quarter hour
+SEARCH_DAYS = 400  # a hold never lasts longer than this
+STEP_MINUTES = 15  # suggested times are on the quarter hour
 NEVER_HELD_BY_CLOSURES = {"complaint-reply"}
 GREETING_NAMES = {
     "christmas": r"christmas day|^christmas$|nativity",
@@ -37,10 +37,10 @@ GREETING_NAMES = {
 
 @dataclass
 class SendTime:
-    at: datetime                      # aware, in the customer's zone
+    at: datetime  # aware, in the customer's zone
     zone: str
     zone_known: bool
-    notes: list[str] = field(default_factory=list)   # why it is later than the next business slot
+    notes: list[str] = field(default_factory=list)  # why it is later than the next business slot
 
     def line(self) -> str:
         text = self.at.strftime("%a %Y-%m-%d %H:%M") + f" {self.zone}"
@@ -49,7 +49,7 @@ class SendTime:
 
 @dataclass
 class Holiday:
-    key: str          # christmas, eid-al-fitr …
+    key: str  # christmas, eid-al-fitr …
     name: str
     date: date
 
@@ -95,8 +95,9 @@ class Calendar:
     def __init__(self, settings: DraftSettings, closures: list[Closure]):
         self.settings, self.closures = settings, closures
 
-    def suggest(self, now: datetime, country: str | None, zone: str | None, purpose: str,
-                not_before: date | None = None) -> SendTime:
+    def suggest(
+        self, now: datetime, country: str | None, zone: str | None, purpose: str, not_before: date | None = None
+    ) -> SendTime:
         tz, zone_name, known = zone_of(zone)
         earliest = (now + timedelta(minutes=self.settings.lead_minutes)).astimezone(tz)
         if not_before and earliest.date() < not_before:

@@ -15,8 +15,15 @@ from typing import Any
 from ..config import Config, Validator
 from ..errors import ConfigError
 
-PURPOSES = ("reactivation", "value-content", "stalled-nudge", "quote-follow-up", "after-sales",
-            "holiday-greeting", "complaint-reply")
+PURPOSES = (
+    "reactivation",
+    "value-content",
+    "stalled-nudge",
+    "quote-follow-up",
+    "after-sales",
+    "holiday-greeting",
+    "complaint-reply",
+)
 GREETABLE_HOLIDAYS = ("christmas", "new-year", "eid-al-fitr", "eid-al-adha", "diwali", "lunar-new-year")
 LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
@@ -28,7 +35,7 @@ Localized = dict[str, str]
 
 @dataclass
 class ContentItem:
-    key: str                     # stable id: the same item is not sent twice to one customer
+    key: str  # stable id: the same item is not sent twice to one customer
     title: Localized
     url: str
     kind: str = "whitepaper"
@@ -55,17 +62,17 @@ class Closure:
 
 @dataclass
 class DraftSettings:
-    account: str | None = None              # send-from account when the customer's owner has none
-    cooldown_days: int = 30                 # after a rejected or discarded draft
+    account: str | None = None  # send-from account when the customer's owner has none
+    cooldown_days: int = 30  # after a rejected or discarded draft
     business_hours: tuple[time, time] = (time(9, 30), time(16, 30))
-    lead_minutes: int = 60                  # time to review before the suggested send time
+    lead_minutes: int = 60  # time to review before the suggested send time
     hold_purposes: list[str] = field(default_factory=lambda: ["reactivation", "value-content"])
-    do_not_contact: list[str] = field(default_factory=list)   # addresses, domains or customer keys
+    do_not_contact: list[str] = field(default_factory=list)  # addresses, domains or customer keys
     fallback_language: str = "en"
     holiday_greetings: list[str] = field(default_factory=lambda: ["christmas", "eid-al-fitr"])
     greeting_days_ahead: int = 7
-    quote_lines: int = 60                   # the quoted customer message is cut after this many lines
-    spacing_days: int = 3                   # days between two drafts to the same customer
+    quote_lines: int = 60  # the quoted customer message is cut after this many lines
+    spacing_days: int = 3  # days between two drafts to the same customer
 
 
 @dataclass
@@ -73,7 +80,7 @@ class ContentSettings:
     catalogue: ContentItem | None = None
     items: list[ContentItem] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
-    signatures: dict[str, str] = field(default_factory=dict)   # account name (or "default") -> text
+    signatures: dict[str, str] = field(default_factory=dict)  # account name (or "default") -> text
 
 
 @dataclass
@@ -132,9 +139,19 @@ class SectionValidator:
 
     # -- [drafts] ------------------------------------------------------------------
 
-    DRAFT_KEYS = {"account", "cooldown_days", "business_hours", "lead_minutes", "hold_purposes",
-                  "do_not_contact", "fallback_language", "holiday_greetings", "greeting_days_ahead",
-                  "quote_lines", "spacing_days"}
+    DRAFT_KEYS = {
+        "account",
+        "cooldown_days",
+        "business_hours",
+        "lead_minutes",
+        "hold_purposes",
+        "do_not_contact",
+        "fallback_language",
+        "holiday_greetings",
+        "greeting_days_ahead",
+        "quote_lines",
+        "spacing_days",
+    }
 
     def drafts(self) -> DraftSettings:
         data, p = self.table("drafts"), "drafts."
@@ -148,8 +165,9 @@ class SectionValidator:
             hold_purposes=self.choices(data, "hold_purposes", p, defaults.hold_purposes, PURPOSES),
             do_not_contact=[t.strip().lower() for t in self.strings(data, "do_not_contact", p, [])],
             fallback_language=self.language(data, "fallback_language", p, "en"),
-            holiday_greetings=self.choices(data, "holiday_greetings", p, defaults.holiday_greetings,
-                                           GREETABLE_HOLIDAYS),
+            holiday_greetings=self.choices(
+                data, "holiday_greetings", p, defaults.holiday_greetings, GREETABLE_HOLIDAYS
+            ),
             greeting_days_ahead=self.whole(data, "greeting_days_ahead", p, defaults.greeting_days_ahead, 1),
             quote_lines=self.whole(data, "quote_lines", p, defaults.quote_lines),
             spacing_days=self.whole(data, "spacing_days", p, defaults.spacing_days),
@@ -170,7 +188,7 @@ class SectionValidator:
         try:
             start, end = (time(int(match[1]), int(match[2])), time(int(match[3]), int(match[4])))
         except (TypeError, ValueError):
-            raise self.fail(f"{prefix}business_hours", f"{text!r} is not like \"09:30-16:30\"") from None
+            raise self.fail(f"{prefix}business_hours", f'{text!r} is not like "09:30-16:30"') from None
         if start >= end:
             raise self.fail(f"{prefix}business_hours", "must start before it ends")
         return start, end
@@ -185,7 +203,7 @@ class SectionValidator:
     def language(self, data: dict, key: str, prefix: str, default: str) -> str:
         value = self.value(data, key, str, prefix, default)
         if not LANGUAGE.match(value):
-            raise self.fail(f"{prefix}{key}", f"{value!r} is not a language code like \"en\" or \"pt-BR\"")
+            raise self.fail(f"{prefix}{key}", f'{value!r} is not a language code like "en" or "pt-BR"')
         return value
 
     # -- [content] -------------------------------------------------------------------
@@ -288,7 +306,7 @@ class SectionValidator:
 
 
 # The demo's sections (`mailcrm demo` appends them to its config): localized content blocks.
-DEMO_SECTIONS = '''
+DEMO_SECTIONS = """
 [drafts]
 account = "lisa"
 
@@ -322,4 +340,4 @@ text = { en = "3% off if you confirm this month, or 30% deposit and the balance 
 
 [holidays]
 closures = [{ name = "Chinese New Year", from = 2027-02-04, to = 2027-02-14 }]
-'''
+"""

@@ -33,7 +33,7 @@ class SmtpError(MailcrmError):
 @dataclass
 class SendResult:
     draft: int
-    result: str                 # sent, failed
+    result: str  # sent, failed
     detail: str = ""
     saved_to_sent: bool = False
 
@@ -65,9 +65,14 @@ def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
 
 
 async def deliver_async(settings: SmtpSettings, message: EmailMessage) -> None:
-    client = aiosmtplib.SMTP(hostname=settings.host, port=settings.port, timeout=settings.timeout,
-                             use_tls=settings.security == "ssl", start_tls=settings.security == "starttls",
-                             tls_context=tls_context(settings))
+    client = aiosmtplib.SMTP(
+        hostname=settings.host,
+        port=settings.port,
+        timeout=settings.timeout,
+        use_tls=settings.security == "ssl",
+        start_tls=settings.security == "starttls",
+        tls_context=tls_context(settings),
+    )
     async with client:
         creds = settings.credentials
         secret = creds.secret()
@@ -95,8 +100,9 @@ def one_line(exc: BaseException) -> str:
 # -- sending drafts ---------------------------------------------------------------------------
 
 
-def send_drafts(db, config: Config, *, ids: list[int] | None = None, retry: bool = False,
-                now: datetime | None = None) -> SendReport:
+def send_drafts(
+    db, config: Config, *, ids: list[int] | None = None, retry: bool = False, now: datetime | None = None
+) -> SendReport:
     """Send the given drafts, or every approved one; each must be approved."""
     report = SendReport()
     for draft in chosen(db, ids):
@@ -115,11 +121,15 @@ def chosen(db, ids: list[int] | None) -> list[dict]:
 
 def send_one(db, config: Config, draft: dict, retry: bool, now: datetime | None) -> SendResult:
     if draft["status"] != "approved":
-        raise store.DraftStateError(f"draft #{draft['id']} is {draft['status']}: only approved drafts are "
-                                    f"sent (mailcrm drafts approve {draft['id']})")
+        raise store.DraftStateError(
+            f"draft #{draft['id']} is {draft['status']}: only approved drafts are "
+            f"sent (mailcrm drafts approve {draft['id']})"
+        )
     if draft["send_started"] and not retry:
-        raise SmtpError(f"draft #{draft['id']}: a send began at {draft['send_started']} and was interrupted; "
-                        "check the Sent folder, then use --retry to send it anyway")
+        raise SmtpError(
+            f"draft #{draft['id']}: a send began at {draft['send_started']} and was interrupted; "
+            "check the Sent folder, then use --retry to send it anyway"
+        )
     account = config.account(draft["account"])
     if account.smtp is None:
         raise MailcrmError(f"account {account.name!r} has no [accounts.smtp] settings")
@@ -136,11 +146,15 @@ def send_one(db, config: Config, draft: dict, retry: bool, now: datetime | None)
 
 def record_sent(db, draft: dict) -> None:
     with transaction(db):
-        store.transition(db, draft["id"], "send", "sent by mailcrm over SMTP", sent=store.utcnow(),
-                         sent_via="smtp")
+        store.transition(db, draft["id"], "send", "sent by mailcrm over SMTP", sent=store.utcnow(), sent_via="smtp")
         set_request_status(db, draft["request"], "sent")
-        record_history(db, draft["customer"], "draft-sent", f"follow-up sent: {draft['purpose']} "
-                       f"({draft['subject']})", {"draft": draft["id"], "via": "smtp"})
+        record_history(
+            db,
+            draft["customer"],
+            "draft-sent",
+            f"follow-up sent: {draft['purpose']} ({draft['subject']})",
+            {"draft": draft["id"], "via": "smtp"},
+        )
 
 
 def save_copy(account: Account, message: EmailMessage) -> tuple[bool, str]:

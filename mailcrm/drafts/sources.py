@@ -36,8 +36,11 @@ def has_column(db, table: str, column: str) -> bool:
 
 
 def pending_requests(db) -> list[dict]:
-    found = rows(db, "SELECT id, customer, purpose, rule, evidence, note, event_key, created "
-                     "FROM draft_requests WHERE status = 'pending' ORDER BY id")
+    found = rows(
+        db,
+        "SELECT id, customer, purpose, rule, evidence, note, event_key, created "
+        "FROM draft_requests WHERE status = 'pending' ORDER BY id",
+    )
     for request in found:
         request["evidence"] = loads(request["evidence"])
     return found
@@ -49,13 +52,16 @@ def set_request_status(db, request: int | None, status: str) -> None:
 
 
 def request_row(db, request: int) -> dict | None:
-    return one(db, "SELECT id, rule, note, event_key, created, status FROM draft_requests WHERE id = ?",
-               [request])
+    return one(db, "SELECT id, rule, note, event_key, created, status FROM draft_requests WHERE id = ?", [request])
 
 
 def active_tags(db, customer: int) -> list[str]:
-    return [r[0] for r in db.execute(
-        "SELECT tag FROM customer_tags WHERE customer = ? AND status = 'active' ORDER BY tag", [customer])]
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT tag FROM customer_tags WHERE customer = ? AND status = 'active' ORDER BY tag", [customer]
+        )
+    ]
 
 
 def loads(text: str | None) -> dict:
@@ -68,8 +74,10 @@ def loads(text: str | None) -> dict:
 
 # -- customers and contacts --------------------------------------------------------------
 
-CUSTOMER_FIELDS = ("id, key, kind, status, merged_into, name, country, timezone, language, owner, grade, "
-                   "stage, credit_list, last_in, last_out, messages_in")
+CUSTOMER_FIELDS = (
+    "id, key, kind, status, merged_into, name, country, timezone, language, owner, grade, "
+    "stage, credit_list, last_in, last_out, messages_in"
+)
 
 
 def customer(db, pk: int) -> dict | None:
@@ -98,17 +106,25 @@ def contact_by_email(db, email: str) -> dict | None:
 def main_contact(db, customer_id: int) -> dict | None:
     """Who writes to us for this customer: the sender of their latest own mail,
     else the contact we exchanged with most recently."""
-    found = one(db, """
+    found = one(
+        db,
+        """
         SELECT c.id, c.email, c.name, c.customer, c.ignored FROM message_customers mc
         JOIN messages m ON m.id = mc.message AND m.direction = 'in'
         JOIN message_contacts x ON x.message = m.id AND x.role = 'from'
         JOIN contacts c ON c.id = x.contact AND c.customer = mc.customer
         WHERE mc.customer = ? AND mc.automated = 0 AND c.ignored = 0 AND c.email IS NOT NULL
-        ORDER BY m.date DESC LIMIT 1""", [customer_id])
-    return found or one(db, """
+        ORDER BY m.date DESC LIMIT 1""",
+        [customer_id],
+    )
+    return found or one(
+        db,
+        """
         SELECT id, email, name, customer, ignored FROM contacts
         WHERE customer = ? AND email IS NOT NULL AND ignored = 0
-        ORDER BY exchanged DESC, last_seen DESC LIMIT 1""", [customer_id])
+        ORDER BY exchanged DESC, last_seen DESC LIMIT 1""",
+        [customer_id],
+    )
 
 
 def ignored_target(db, email: str) -> bool:
@@ -128,18 +144,24 @@ def last_order_date(db, customer_id: int) -> str | None:
 def greeting_candidates(db, since_days: int = 730) -> list[dict]:
     """Active customers who wrote to us in the last two years: they get holiday greetings."""
     since = (datetime.now(timezone.utc) - timedelta(days=since_days)).isoformat(timespec="seconds")
-    return rows(db, "SELECT id, country FROM customers WHERE status = 'active' AND messages_in > 0 "
-                    "AND last_in >= ? AND coalesce(credit_list, '') != 'black' ORDER BY id", [since])
+    return rows(
+        db,
+        "SELECT id, country FROM customers WHERE status = 'active' AND messages_in > 0 "
+        "AND last_in >= ? AND coalesce(credit_list, '') != 'black' ORDER BY id",
+        [since],
+    )
 
 
 def record_history(db, customer_id: int, kind: str, text: str, data: dict) -> None:
     """A line in the customer's timeline (the customers module's events)."""
     from ..customers.keys import add_event  # the customers module owns the table
+
     add_event(db, customer_id, kind, text, data)
 
 
 def find_customer_id(db, ref: str) -> int:
     from ..customers.lookup import find_customer
+
     return find_customer(db, ref)["id"]
 
 
@@ -150,10 +172,13 @@ def account_for(db, config: Config, row: dict, default: str | None) -> Account |
     by_owner = [a for a in accounts if row.get("owner") and a.owner == row["owner"]]
     if by_owner:
         return by_owner[0]
-    busiest = db.execute("""
+    busiest = db.execute(
+        """
         SELECT f.account, count(*) AS n FROM message_customers mc
         JOIN locations l ON l.message = mc.message JOIN folders f ON f.id = l.folder
-        WHERE mc.customer = ? GROUP BY f.account ORDER BY n DESC""", [row["id"]]).fetchall()
+        WHERE mc.customer = ? GROUP BY f.account ORDER BY n DESC""",
+        [row["id"]],
+    ).fetchall()
     names = {a.name: a for a in accounts}
     for name, _ in busiest:
         if name in names:
@@ -167,8 +192,12 @@ def account_for(db, config: Config, row: dict, default: str | None) -> Account |
 
 
 def message_row(db, pk: int) -> dict | None:
-    return one(db, "SELECT id, message_id, thread_id, subject, from_email, from_name, date, direction, "
-                   "body_text FROM messages WHERE id = ?", [pk])
+    return one(
+        db,
+        "SELECT id, message_id, thread_id, subject, from_email, from_name, date, direction, "
+        "body_text FROM messages WHERE id = ?",
+        [pk],
+    )
 
 
 def references_of(db, pk: int) -> list[str]:
@@ -187,15 +216,22 @@ def reply_parent(db, customer_id: int, trigger: int | None) -> dict | None:
     trigger (or in their latest thread), else the thread's last message."""
     thread = thread_of(db, trigger) if trigger else None
     if thread is None:
-        latest = one(db, """SELECT m.thread_id FROM message_customers mc JOIN messages m ON m.id = mc.message
+        latest = one(
+            db,
+            """SELECT m.thread_id FROM message_customers mc JOIN messages m ON m.id = mc.message
                             WHERE mc.customer = ? AND mc.automated = 0 ORDER BY m.date DESC LIMIT 1""",
-                     [customer_id])
+            [customer_id],
+        )
         thread = latest["thread_id"] if latest else None
     if thread is None:
         return None
-    return one(db, """SELECT m.id FROM messages m JOIN message_customers mc ON mc.message = m.id
+    return one(
+        db,
+        """SELECT m.id FROM messages m JOIN message_customers mc ON mc.message = m.id
                       WHERE m.thread_id = ? AND mc.customer = ? AND mc.automated = 0
-                      ORDER BY (m.direction = 'in') DESC, m.date DESC LIMIT 1""", [thread, customer_id])
+                      ORDER BY (m.direction = 'in') DESC, m.date DESC LIMIT 1""",
+        [thread, customer_id],
+    )
 
 
 def thread_of(db, pk: int) -> int | None:
@@ -204,8 +240,7 @@ def thread_of(db, pk: int) -> int | None:
 
 
 def our_last_in_thread(db, thread: int) -> str | None:
-    found = db.execute("SELECT max(date) FROM messages WHERE thread_id = ? AND direction = 'out'",
-                       [thread]).fetchone()
+    found = db.execute("SELECT max(date) FROM messages WHERE thread_id = ? AND direction = 'out'", [thread]).fetchone()
     return found[0] if found else None
 
 
@@ -213,19 +248,26 @@ def message_summaries(db, ids: list[int]) -> list[dict]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    return rows(db, f"SELECT id, date, from_email, subject FROM messages WHERE id IN ({marks}) ORDER BY date",
-                ids)
+    return rows(db, f"SELECT id, date, from_email, subject FROM messages WHERE id IN ({marks}) ORDER BY date", ids)
 
 
 def sent_messages(db, account: str, since: str) -> list[dict]:
     """Messages in the account's Sent folder(s) since a date, with their recipients."""
-    found = rows(db, """
+    found = rows(
+        db,
+        """
         SELECT DISTINCT m.id, m.message_id, m.subject, m.body_text, m.headers, m.date FROM messages m
         JOIN locations l ON l.message = m.id JOIN folders f ON f.id = l.folder
-        WHERE f.account = ? AND f.role = 'sent' AND coalesce(m.date, m.first_seen) >= ?""", [account, since])
+        WHERE f.account = ? AND f.role = 'sent' AND coalesce(m.date, m.first_seen) >= ?""",
+        [account, since],
+    )
     for message in found:
-        message["recipients"] = [r[0] for r in db.execute(
-            "SELECT email FROM addresses WHERE message = ? AND role IN ('to', 'cc', 'bcc')", [message["id"]])]
+        message["recipients"] = [
+            r[0]
+            for r in db.execute(
+                "SELECT email FROM addresses WHERE message = ? AND role IN ('to', 'cc', 'bcc')", [message["id"]]
+            )
+        ]
         message["token"] = loads(message.pop("headers")).get("x-mailcrm-draft", "").strip()
     return found
 

@@ -20,8 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
-                    TemplateSyntaxError)
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -43,9 +42,9 @@ class Rendered:
     subject: str
     text: str
     html: str
-    template: str        # the name that was used, e.g. "de/reactivation.j2"
-    path: str            # the file on disk (a user folder or the shipped one)
-    language: str        # the language actually written in
+    template: str  # the name that was used, e.g. "de/reactivation.j2"
+    path: str  # the file on disk (a user folder or the shipped one)
+    language: str  # the language actually written in
 
 
 def shipped_dir() -> Path:
@@ -79,8 +78,14 @@ def finalize(value: Any) -> Any:
 
 def make_env(loader: FileSystemLoader, html: bool) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=loader, undefined=StrictUndefined, autoescape=html, finalize=finalize,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=html,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
     env.filters["paragraphs"] = paragraphs
     env.globals["link"] = html_link if html else text_link
     return env
@@ -112,27 +117,35 @@ class Templates:
         names.append(f"{self.fallback}/{purpose}.j2")
         return list(dict.fromkeys(names))
 
-    def render(self, purpose: str, language: str | None, country: str | None,
-               context: dict[str, Any]) -> Rendered:
+    def render(self, purpose: str, language: str | None, country: str | None, context: dict[str, Any]) -> Rendered:
         names = self.candidates(purpose, language, country)
         text_template = self.pick(self.text_env, names, purpose)
         html_template = self.html_env.get_template(text_template.name)
         written_in = text_template.name.split("/")[0]
-        variables = context | {"language": written_in,
-                               "direction": "rtl" if written_in.split("-")[0] in RTL_LANGUAGES else "ltr"}
+        variables = context | {
+            "language": written_in,
+            "direction": "rtl" if written_in.split("-")[0] in RTL_LANGUAGES else "ltr",
+        }
         subject = self.run(text_template, variables | {"part": "subject"})
         text = self.run(text_template, variables | {"part": "text"})
         html = self.run(html_template, variables | {"part": "html"})
-        return Rendered(one_line(subject), tidy_text(text), html.strip() + "\n",
-                        text_template.name, text_template.filename or text_template.name, written_in)
+        return Rendered(
+            one_line(subject),
+            tidy_text(text),
+            html.strip() + "\n",
+            text_template.name,
+            text_template.filename or text_template.name,
+            written_in,
+        )
 
     def pick(self, env: ImmutableSandboxedEnvironment, names: list[str], purpose: str):
         try:
             return env.select_template(names)
         except TemplateNotFound:
             looked = ", ".join(names)
-            raise TemplateProblem(f"no template for {purpose!r} (looked for {looked} in "
-                                  f"{', '.join(str(d) for d in self.dirs)})") from None
+            raise TemplateProblem(
+                f"no template for {purpose!r} (looked for {looked} in {', '.join(str(d) for d in self.dirs)})"
+            ) from None
         except TemplateSyntaxError as exc:
             raise TemplateProblem(describe(exc)) from None
 
@@ -155,7 +168,7 @@ class Templates:
 
 
 def describe(exc: TemplateError, fallback: str | None = None) -> str:
-    """"FILE:LINE: reason" for a template error (syntax or while rendering)."""
+    """ "FILE:LINE: reason" for a template error (syntax or while rendering)."""
     if isinstance(exc, TemplateSyntaxError):
         return f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}"
     # Jinja rewrites tracebacks so that template frames carry the template's file and line.
@@ -178,7 +191,8 @@ def tidy_text(text: str) -> str:
 PLAIN_FRAME = Markup(
     '<!DOCTYPE html>\n<html lang="{}" dir="{}">\n<head><meta charset="utf-8"></head>\n'
     '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; line-height: 1.5;">\n'
-    '<div class="mailcrm-body">\n{}\n</div>\n</body>\n</html>\n')
+    '<div class="mailcrm-body">\n{}\n</div>\n</body>\n</html>\n'
+)
 
 
 def plain_html(text: str, language: str) -> str:

@@ -29,7 +29,7 @@ from ..mail.imap import ImapSession
 from ..mail.parse import parse_message
 from .push import drafts_folder
 
-SIMILAR_WITH_SUBJECT = 0.6     # body similarity needed when recipient and subject agree
+SIMILAR_WITH_SUBJECT = 0.6  # body similarity needed when recipient and subject agree
 SIMILAR_WITHOUT_SUBJECT = 0.85  # … when the subject was rewritten too
 COMPARE_CHARS = 4000
 
@@ -44,7 +44,7 @@ class Seen:
     subject: str
     body: str
     uid: int | None = None
-    stored_id: int | None = None     # messages.id (Sent copies in the database)
+    stored_id: int | None = None  # messages.id (Sent copies in the database)
 
 
 @dataclass
@@ -58,8 +58,10 @@ class LoopReport:
         return bool(self.sent or self.edited or self.discarded or self.errors)
 
     def line(self) -> str:
-        text = (f"drafts: {len(self.sent)} sent, {len(self.edited)} edited in the mail client, "
-                f"{len(self.discarded)} discarded")
+        text = (
+            f"drafts: {len(self.sent)} sent, {len(self.edited)} edited in the mail client, "
+            f"{len(self.discarded)} discarded"
+        )
         return text + (f"; {len(self.errors)} errors" if self.errors else "")
 
     def as_dict(self) -> dict:
@@ -101,8 +103,10 @@ def earliest(drafts: list[dict]) -> str:
 
 
 def stored_sent(db, account: str, since: str) -> list[Seen]:
-    return [Seen(m["message_id"], m["token"], m["recipients"], m["subject"], m["body_text"] or "",
-                 stored_id=m["id"]) for m in sent_messages(db, account, since)]
+    return [
+        Seen(m["message_id"], m["token"], m["recipients"], m["subject"], m["body_text"] or "", stored_id=m["id"])
+        for m in sent_messages(db, account, since)
+    ]
 
 
 def match_sent(db, drafts: list[dict], sent: list[Seen], report: LoopReport) -> list[dict]:
@@ -120,12 +124,24 @@ def match_sent(db, drafts: list[dict], sent: list[Seen], report: LoopReport) -> 
 
 def mark_sent(db, draft: dict, seen: Seen, how: str) -> None:
     with transaction(db):
-        store.transition(db, draft["id"], "sent", f"found in Sent ({how})", sent=store.utcnow(),
-                         sent_message=seen.stored_id, sent_via="client", matched_by=how)
+        store.transition(
+            db,
+            draft["id"],
+            "sent",
+            f"found in Sent ({how})",
+            sent=store.utcnow(),
+            sent_message=seen.stored_id,
+            sent_via="client",
+            matched_by=how,
+        )
         set_request_status(db, draft["request"], "sent")
-        record_history(db, draft["customer"], "draft-sent",
-                       f"follow-up sent: {draft['purpose']} ({draft['subject']})",
-                       {"draft": draft["id"], "message": seen.stored_id, "matched_by": how})
+        record_history(
+            db,
+            draft["customer"],
+            "draft-sent",
+            f"follow-up sent: {draft['purpose']} ({draft['subject']})",
+            {"draft": draft["id"], "message": seen.stored_id, "matched_by": how},
+        )
 
 
 # -- what is in Drafts ---------------------------------------------------------------------------
@@ -143,21 +159,35 @@ def check_drafts(db, drafts: list[dict], present: list[Seen], report: LoopReport
 
 
 def changed(draft: dict, seen: Seen) -> bool:
-    return (normalize_subject(seen.subject) != normalize_subject(draft["subject"])
-            or comparable(seen.body) != comparable(full_text(draft)))
+    return normalize_subject(seen.subject) != normalize_subject(draft["subject"]) or comparable(
+        seen.body
+    ) != comparable(full_text(draft))
 
 
 def keep_client_version(db, draft: dict, seen: Seen) -> None:
     with transaction(db):
-        store.update(db, draft["id"], subject=seen.subject, body_text=seen.body, quote_text=None,
-                     quote_html=None, uid=seen.uid, edited=1)
+        store.update(
+            db,
+            draft["id"],
+            subject=seen.subject,
+            body_text=seen.body,
+            quote_text=None,
+            quote_html=None,
+            uid=seen.uid,
+            edited=1,
+        )
         store.add_event(db, draft["id"], "edited-in-client", "changed in the mail client; the new text is kept")
 
 
 def discard(db, draft: dict) -> None:
     with transaction(db):
-        store.transition(db, draft["id"], "discard", "deleted from Drafts without being sent",
-                         reason="deleted from Drafts without being sent")
+        store.transition(
+            db,
+            draft["id"],
+            "discard",
+            "deleted from Drafts without being sent",
+            reason="deleted from Drafts without being sent",
+        )
         set_request_status(db, draft["request"], "dismissed")
 
 
@@ -179,8 +209,16 @@ def server_folder(session: ImapSession, folder: str, since: str) -> list[Seen]:
     for item in session.fetch(uids) if uids else []:
         parsed = parse_message(item.raw)
         recipients = [a.email for a in parsed.to + parsed.cc + parsed.bcc if a.email]
-        seen.append(Seen(parsed.message_id, parsed.headers.get("x-mailcrm-draft", "").strip(), recipients,
-                         parsed.subject, parsed.body_text, uid=item.uid))
+        seen.append(
+            Seen(
+                parsed.message_id,
+                parsed.headers.get("x-mailcrm-draft", "").strip(),
+                recipients,
+                parsed.subject,
+                parsed.body_text,
+                uid=item.uid,
+            )
+        )
     return seen
 
 

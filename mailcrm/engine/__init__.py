@@ -16,9 +16,16 @@ engine modules without pulling in the whole engine)::
 from importlib import import_module
 
 _EXPORTS = {
-    "Change": "changes", "RunReport": "changes", "check_rules": "loader",
-    "load_rules": "loader", "rule_settings": "loader", "RuleError": "model", "evaluate_message": "probe",
-    "run_rules": "runner", "segment_members": "segments", "explain": "why",
+    "Change": "changes",
+    "RunReport": "changes",
+    "check_rules": "loader",
+    "load_rules": "loader",
+    "rule_settings": "loader",
+    "RuleError": "model",
+    "evaluate_message": "probe",
+    "run_rules": "runner",
+    "segment_members": "segments",
+    "explain": "why",
 }
 # The modules the parts above may import from, besides the names above.
 PUBLIC_MODULES = ["agenda", "changes", "grading", "loader", "model", "runner", "schema", "segments", "summary", "why"]

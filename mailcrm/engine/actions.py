@@ -105,7 +105,7 @@ def follow_up_action(value, options) -> int | str:
         return value
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    raise Invalid("follow_up must be a number of days or \"after_return\"", "follow_up")
+    raise Invalid('follow_up must be a number of days or "after_return"', "follow_up")
 
 
 def draft_action(value, options) -> str:
@@ -119,7 +119,7 @@ def draft_action(value, options) -> str:
 def alert_action(value, options) -> tuple[str, ...]:
     recipients = [value] if isinstance(value, str) else value
     if not isinstance(recipients, list) or not recipients or any(r not in RECIPIENTS for r in recipients):
-        raise Invalid("alert must be \"owner\", \"manager\" or [\"owner\", \"manager\"]", "alert")
+        raise Invalid('alert must be "owner", "manager" or ["owner", "manager"]', "alert")
     note_option(options)
     return tuple(dict.fromkeys(recipients))
 

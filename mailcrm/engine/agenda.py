@@ -15,9 +15,13 @@ from . import facts
 
 SECTIONS = ("complaints", "unanswered", "follow-ups", "stalled", "churn-risk", "other-risks", "drafts")
 SECTION_TITLES = {
-    "complaints": "Complaints (answer today)", "unanswered": "Waiting for your answer",
-    "follow-ups": "Follow-ups due", "stalled": "Stalled deals", "churn-risk": "Churn risks",
-    "other-risks": "Payment and competitor risks", "drafts": "Drafts waiting for review",
+    "complaints": "Complaints (answer today)",
+    "unanswered": "Waiting for your answer",
+    "follow-ups": "Follow-ups due",
+    "stalled": "Stalled deals",
+    "churn-risk": "Churn risks",
+    "other-risks": "Payment and competitor risks",
+    "drafts": "Drafts waiting for review",
 }
 GRADE_ORDER = {"A": 0, "B": 1, "C": 2}
 
@@ -35,13 +39,20 @@ class Item:
     rule: str | None = None
 
 
-def agenda(db, config: Config | None = None, *, today: date | None = None, owner: str | None = None,
-           limit: int = 20) -> dict:
+def agenda(
+    db, config: Config | None = None, *, today: date | None = None, owner: str | None = None, limit: int = 20
+) -> dict:
     """Sections of items, each sorted most urgent first; --owner keeps one salesperson's customers."""
     today = today or date.today()
-    items = (complaint_items(db) + unanswered_items(db, today) + follow_up_items(db, today)
-             + flag_items(db, "stalled", ("stalled",)) + flag_items(db, "churn-risk", ("churn-risk",))
-             + flag_items(db, "other-risks", ("payment-risk", "competitor")) + draft_items(db))
+    items = (
+        complaint_items(db)
+        + unanswered_items(db, today)
+        + follow_up_items(db, today)
+        + flag_items(db, "stalled", ("stalled",))
+        + flag_items(db, "churn-risk", ("churn-risk",))
+        + flag_items(db, "other-risks", ("payment-risk", "competitor"))
+        + draft_items(db)
+    )
     enrich(db, items)
     wanted = resolve_owner(config, owner)
     if wanted:
@@ -73,9 +84,13 @@ def enrich(db, items: list[Item]) -> None:
 
 
 def complaint_items(db) -> list[Item]:
-    return [Item("complaints", r[0], "", None, None, r[1], r[2], r[3], r[4]) for r in db.execute(
-        "SELECT customer, note, raised, message, rule FROM customer_flags WHERE flag = 'complaint' "
-        "AND resolved IS NULL ORDER BY raised, id")]
+    return [
+        Item("complaints", r[0], "", None, None, r[1], r[2], r[3], r[4])
+        for r in db.execute(
+            "SELECT customer, note, raised, message, rule FROM customer_flags WHERE flag = 'complaint' "
+            "AND resolved IS NULL ORDER BY raised, id"
+        )
+    ]
 
 
 def unanswered_items(db, today: date) -> list[Item]:
@@ -86,8 +101,18 @@ def unanswered_items(db, today: date) -> list[Item]:
         if hours < 0:
             continue
         age = f"{int(hours // 24)} days" if hours >= 48 else f"{int(hours)} hours"
-        items.append(Item("unanswered", row["customer"], "", None, None,
-                          f"{row['subject'] or '(no subject)'} — waiting {age}", row["date"][:10], row["message"]))
+        items.append(
+            Item(
+                "unanswered",
+                row["customer"],
+                "",
+                None,
+                None,
+                f"{row['subject'] or '(no subject)'} — waiting {age}",
+                row["date"][:10],
+                row["message"],
+            )
+        )
     return items
 
 
@@ -99,18 +124,26 @@ def moment(today: date) -> datetime:
 
 
 def follow_up_items(db, today: date) -> list[Item]:
-    rows = db.execute("SELECT customer, grade, next_contact, next_contact_source, next_contact_reason "
-                      "FROM customer_grades WHERE next_contact <= ?", [today.isoformat()]).fetchall()
+    rows = db.execute(
+        "SELECT customer, grade, next_contact, next_contact_source, next_contact_reason "
+        "FROM customer_grades WHERE next_contact <= ?",
+        [today.isoformat()],
+    ).fetchall()
     rows = sorted(rows, key=lambda r: (GRADE_ORDER.get(r[1], 3), r[2], r[0]))
     return [Item("follow-ups", r[0], "", None, r[1], f"due {r[2]} ({r[3]}): {r[4]}", r[2]) for r in rows]
 
 
 def flag_items(db, section: str, names: tuple[str, ...]) -> list[Item]:
     marks = ",".join("?" * len(names))
-    return [Item(section, r[0], "", None, None, f"{r[1]}: {r[2]}", r[3], r[4], r[5]) for r in db.execute(
-        f"SELECT customer, flag, note, raised, message, rule FROM customer_flags WHERE flag IN ({marks}) "
-        f"AND resolved IS NULL ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, "
-        f"raised, id", list(names))]
+    return [
+        Item(section, r[0], "", None, None, f"{r[1]}: {r[2]}", r[3], r[4], r[5])
+        for r in db.execute(
+            f"SELECT customer, flag, note, raised, message, rule FROM customer_flags WHERE flag IN ({marks}) "
+            f"AND resolved IS NULL ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, "
+            f"raised, id",
+            list(names),
+        )
+    ]
 
 
 DRAFT_STATES = {"new": "to review", "approved": "approved, not sent", "pushed": "in your Drafts folder"}
@@ -119,16 +152,32 @@ DRAFT_STATES = {"new": "to review", "approved": "approved, not sent", "pushed": 
 def draft_items(db) -> list[Item]:
     """Drafts written and waiting for a person, then requests not written yet."""
     return written_draft_items(db) + [
-        Item("drafts", r[0], "", None, None, f"{r[1]}" + (f": {r[2]}" if r[2] else "") + " (not written yet)",
-             r[3], None, r[4])
-        for r in db.execute("SELECT customer, purpose, note, created, rule FROM draft_requests "
-                            "WHERE status = 'pending' ORDER BY created, id")]
+        Item(
+            "drafts",
+            r[0],
+            "",
+            None,
+            None,
+            f"{r[1]}" + (f": {r[2]}" if r[2] else "") + " (not written yet)",
+            r[3],
+            None,
+            r[4],
+        )
+        for r in db.execute(
+            "SELECT customer, purpose, note, created, rule FROM draft_requests "
+            "WHERE status = 'pending' ORDER BY created, id"
+        )
+    ]
 
 
 def written_draft_items(db) -> list[Item]:
     if "drafts" not in db.table_names():  # the drafts module keeps its own tables
         return []
-    rows = db.execute("SELECT customer, purpose, status, created, rule, id, subject FROM drafts "
-                      "WHERE status IN ('new', 'approved', 'pushed') ORDER BY created, id").fetchall()
-    return [Item("drafts", r[0], "", None, None, f"{r[1]} #{r[5]} {DRAFT_STATES[r[2]]}: {r[6]}",
-                 r[3][:10], None, r[4]) for r in rows]
+    rows = db.execute(
+        "SELECT customer, purpose, status, created, rule, id, subject FROM drafts "
+        "WHERE status IN ('new', 'approved', 'pushed') ORDER BY created, id"
+    ).fetchall()
+    return [
+        Item("drafts", r[0], "", None, None, f"{r[1]} #{r[5]} {DRAFT_STATES[r[2]]}: {r[6]}", r[3][:10], None, r[4])
+        for r in rows
+    ]

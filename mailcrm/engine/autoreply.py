@@ -31,8 +31,22 @@ OOO_BODY = re.compile(
 
 # Every wording OOO_BODY matches contains one of these (a test checks each
 # alternative): most mail contains none, and looking for them costs half the regex.
-OOO_BODY_WORDS = ("office", "i will be back", "limited access to", "ich bin ", "oficina", "ausente", "absent",
-                  "ufficio", "офисе", "ofis", "休假", "办公室", "不在", "休暇")
+OOO_BODY_WORDS = (
+    "office",
+    "i will be back",
+    "limited access to",
+    "ich bin ",
+    "oficina",
+    "ausente",
+    "absent",
+    "ufficio",
+    "офисе",
+    "ofis",
+    "休假",
+    "办公室",
+    "不在",
+    "休暇",
+)
 
 
 def is_auto_reply(headers_json: str, subject: str, body: str, automated: bool = False) -> bool:
@@ -68,34 +82,61 @@ def parse_headers(headers_json: str) -> dict[str, str]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(k).lower(): (" ".join(map(str, v)) if isinstance(v, list) else str(v)).lower()
-            for k, v in data.items()}
+    return {str(k).lower(): (" ".join(map(str, v)) if isinstance(v, list) else str(v)).lower() for k, v in data.items()}
 
 
 # -- the return date -------------------------------------------------------------
 
 MONTHS = {
     **{m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
-    **{m: i for i, m in enumerate("january february march april may june july august september "
-                                  "october november december".split(), 1)},
-    **{m: i for i, m in enumerate("januar februar marz april mai juni juli august september "
-                                  "oktober november dezember".split(), 1)},
-    **{m: i for i, m in enumerate("enero febrero marzo abril mayo junio julio agosto septiembre "
-                                  "octubre noviembre diciembre".split(), 1)},
-    **{m: i for i, m in enumerate("janeiro fevereiro marco abril maio junho julho agosto setembro "
-                                  "outubro novembro dezembro".split(), 1)},
-    **{m: i for i, m in enumerate("janvier fevrier mars avril mai juin juillet aout septembre "
-                                  "octobre novembre decembre".split(), 1)},
-    **{m: i for i, m in enumerate("gennaio febbraio marzo aprile maggio giugno luglio agosto "
-                                  "settembre ottobre novembre dicembre".split(), 1)},
+    **{
+        m: i
+        for i, m in enumerate(
+            "january february march april may june july august september october november december".split(), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "januar februar marz april mai juni juli august september oktober november dezember".split(), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro".split(), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split(), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split(), 1
+        )
+    },
 }
 MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_PATTERNS = [
     (re.compile(r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b"), ("y", "m", "d")),
     (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d\d)\b"), ("d", "m", "y")),
     (re.compile(r"\b(\d{1,2})[./](\d{1,2})\.?(?![\d/])"), ("d", "m")),
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?({MONTH_WORDS})\b\.?(?:\s+(?:de\s+)?(20\d\d))?"),
-     ("d", "mon", "y")),
+    (
+        re.compile(
+            rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?({MONTH_WORDS})\b\.?(?:\s+(?:de\s+)?(20\d\d))?"
+        ),
+        ("d", "mon", "y"),
+    ),
     (re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?"), ("mon", "d", "y")),
     (re.compile(r"(?:(20\d\d)年)?(\d{1,2})月(\d{1,2})[日号]"), ("y", "m", "d")),
 ]

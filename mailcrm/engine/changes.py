@@ -6,17 +6,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 KIND_LABELS = {
-    "rule": "rules re-read", "hits": "new matches", "tag": "tags added", "untag": "tags removed",
-    "fade": "tags faded", "stage": "stages moved", "flag": "flags raised", "resolve": "flags resolved",
-    "alert": "alerts", "draft": "drafts queued", "follow-up": "follow-ups set", "grade": "grades changed",
+    "rule": "rules re-read",
+    "hits": "new matches",
+    "tag": "tags added",
+    "untag": "tags removed",
+    "fade": "tags faded",
+    "stage": "stages moved",
+    "flag": "flags raised",
+    "resolve": "flags resolved",
+    "alert": "alerts",
+    "draft": "drafts queued",
+    "follow-up": "follow-ups set",
+    "grade": "grades changed",
 }
 
 
 @dataclass(slots=True)  # a first run over a big mailbox makes tens of thousands
 class Change:
-    kind: str                 # one of KIND_LABELS
+    kind: str  # one of KIND_LABELS
     customer: int | None
-    text: str                 # one line a salesperson understands
+    text: str  # one line a salesperson understands
     rule: str | None = None
     customer_name: str = ""
 
@@ -25,9 +34,9 @@ class Change:
 class RunReport:
     today: str
     dry_run: bool
-    messages: int = 0         # messages read by message rules
-    matches: int = 0          # new (rule, message) matches
-    customers: int = 0        # customers evaluated by the nightly pass
+    messages: int = 0  # messages read by message rules
+    matches: int = 0  # new (rule, message) matches
+    customers: int = 0  # customers evaluated by the nightly pass
     changes: list[Change] = field(default_factory=list)
     seconds: float = 0.0
     # Changes kept of each kind (None: all). A sync prints only the counts, and a first run
@@ -52,12 +61,28 @@ class RunReport:
         verb = "would change" if self.dry_run else "changed"
         parts = [f"{n} {KIND_LABELS[k]}" for k, n in self.counts().items() if k != "hits"]
         body = ", ".join(parts) if parts else "nothing"
-        return (f"rules: {self.messages} new messages read, {self.matches} matches, "
-                f"{self.customers} customers checked; {verb}: {body} ({self.seconds:.1f} s)")
+        return (
+            f"rules: {self.messages} new messages read, {self.matches} matches, "
+            f"{self.customers} customers checked; {verb}: {body} ({self.seconds:.1f} s)"
+        )
 
     def as_dict(self) -> dict:
-        return {"today": self.today, "dry_run": self.dry_run, "messages": self.messages,
-                "matches": self.matches, "customers": self.customers, "counts": self.counts(),
-                "seconds": round(self.seconds, 2),
-                "changes": [{"kind": c.kind, "customer": c.customer, "customer_name": c.customer_name,
-                             "rule": c.rule, "text": c.text} for c in self.changes]}
+        return {
+            "today": self.today,
+            "dry_run": self.dry_run,
+            "messages": self.messages,
+            "matches": self.matches,
+            "customers": self.customers,
+            "counts": self.counts(),
+            "seconds": round(self.seconds, 2),
+            "changes": [
+                {
+                    "kind": c.kind,
+                    "customer": c.customer,
+                    "customer_name": c.customer_name,
+                    "rule": c.rule,
+                    "text": c.text,
+                }
+                for c in self.changes
+            ],
+        }

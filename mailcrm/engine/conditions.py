@@ -20,8 +20,27 @@ DIRECTIONS = ("in", "out", "internal")
 GRADES = ("A", "B", "C")
 CREDIT_LISTS = ("red", "grey", "black")
 TEXT_FIELDS = ("subject", "body", "attachments")
-LANGUAGE_KEYS = ("words", "en", "es", "pt", "fr", "de", "it", "ru", "ar", "tr", "ja", "zh", "ko",
-                 "nl", "pl", "vi", "id", "th", "hi")
+LANGUAGE_KEYS = (
+    "words",
+    "en",
+    "es",
+    "pt",
+    "fr",
+    "de",
+    "it",
+    "ru",
+    "ar",
+    "tr",
+    "ja",
+    "zh",
+    "ko",
+    "nl",
+    "pl",
+    "vi",
+    "id",
+    "th",
+    "hi",
+)
 ATTACHMENT_KINDS = {
     "image": {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "heic"},
     "archive": {"zip", "rar", "7z", "gz", "tar"},
@@ -44,6 +63,7 @@ def condition(name: str, scopes: tuple[str, ...] = ("message",)):
     def register(func):
         REGISTRY[name] = Builder(func, scopes)
         return func
+
     return register
 
 
@@ -72,7 +92,7 @@ class Compiler:
         if builder is None:
             raise Invalid(f"unknown condition {name!r} (known: {', '.join(sorted(REGISTRY))}, all, any, not)", name)
         if self.scope not in builder.scopes:
-            raise Invalid(f"condition {name!r} needs a message: use it in scope = \"message\" rules", name)
+            raise Invalid(f'condition {name!r} needs a message: use it in scope = "message" rules', name)
         try:
             built = builder.build(value, self)
         except Invalid as exc:
@@ -94,6 +114,7 @@ def all_of(parts: list[Condition]) -> Condition:
             if not part(ctx):
                 return False
         return True
+
     needed = frozenset().union(*(part.needs_words for part in parts))
     return Condition(test, max(c.cost for c in parts), "all", needed)
 
@@ -108,6 +129,7 @@ def any_of(parts: list[Condition]) -> Condition:
                 return True
             del ctx.hits[mark:]
         return False
+
     return Condition(test, max(c.cost for c in parts), "any")
 
 
@@ -118,6 +140,7 @@ def negate(part: Condition) -> Condition:
         del ctx.hits[mark:]  # evidence of what is absent is no evidence
         ctx.facts = facts
         return not result
+
     return Condition(test, part.cost, "not")
 
 
@@ -196,6 +219,7 @@ def address_matcher(value) -> Callable[[str], bool]:
             return True
         host = email.rpartition("@")[2]
         return any(host == d or host.endswith("." + d) for d in domains)
+
     return matches
 
 
@@ -221,6 +245,7 @@ def text(value, compiler) -> Condition:
         hits = matcher.find(ctx.doc, ctx.lexicon)
         ctx.hits.extend(hits)
         return bool(hits)
+
     needed = frozenset() if matcher.regexes else frozenset({matcher.owner})
     return Condition(test, 4, needs_words=needed)
 
@@ -233,8 +258,9 @@ def text_matcher(value) -> TextMatcher:
         raise Invalid("must be a table ([rule.when.text]) with word lists")
     unknown = sorted(set(value) - TEXT_KEYS)
     if unknown:
-        raise Invalid(f"unknown key {unknown[0]!r} (words go under a language key: {', '.join(LANGUAGE_KEYS)})",
-                      unknown[0])
+        raise Invalid(
+            f"unknown key {unknown[0]!r} (words go under a language key: {', '.join(LANGUAGE_KEYS)})", unknown[0]
+        )
     terms = terms_of([w for key in LANGUAGE_KEYS for w in word_list(value, key)])
     regexes = [compile_regex(p) for p in word_list(value, "regex")]
     if not terms and not regexes:
@@ -243,9 +269,12 @@ def text_matcher(value) -> TextMatcher:
     if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
         raise Invalid("min_hits must be a whole number ≥ 1", "min_hits")
     return TextMatcher(
-        terms=terms, regexes=regexes, unless=terms_of(word_list(value, "unless")),
+        terms=terms,
+        regexes=regexes,
+        unless=terms_of(word_list(value, "unless")),
         fields=tuple(str_list(value.get("fields", ["subject", "body"]), TEXT_FIELDS)),
-        negation=boolean(value.get("negation", True)), quoted=boolean(value.get("quoted", False)),
+        negation=boolean(value.get("negation", True)),
+        quoted=boolean(value.get("quoted", False)),
         min_hits=min_hits,
     )
 
@@ -287,6 +316,7 @@ def attachment_type(value, compiler) -> Condition:
     def test(ctx: Context) -> bool:
         names = ctx.message.attachment_names
         return bool(names) and any(n.rpartition(".")[2].lower() in extensions for n in names.split("\n"))
+
     return Condition(test, 1)
 
 
@@ -297,6 +327,7 @@ def attachment_count(value, compiler) -> Condition:
     def test(ctx: Context) -> bool:
         names = ctx.message.attachment_names
         return in_range(len(names.split("\n")) if names else 0, bounds)
+
     return Condition(test, 1)
 
 
@@ -323,6 +354,7 @@ def auto_reply(value, compiler) -> Condition:
         if m.auto_reply is None:  # once per message, however many rules ask
             m.auto_reply = is_auto_reply(m.headers, m.subject, m.body, m.automated)
         return m.auto_reply == wanted
+
     return Condition(test, 5)
 
 
@@ -339,6 +371,7 @@ BOTH = ("message", "customer")
 
 def customer_condition(name: str):
     """A customer fact test; in message rules it reads the message's customer."""
+
     def register(func):
         def build(value, compiler) -> Condition:
             compiler.needs.customer = True
@@ -351,9 +384,12 @@ def customer_condition(name: str):
                 if holds:
                     ctx.facts[name] = seen
                 return holds
+
             return Condition(test, 1)
+
         REGISTRY[name] = Builder(build, BOTH)
         return func
+
     return register
 
 
@@ -361,6 +397,7 @@ def set_fact(getter: Callable, wanted: frozenset[str]):
     def fact(customer, today):
         value = getter(customer)
         return (value is not None and value in wanted), value
+
     return fact
 
 
@@ -413,7 +450,9 @@ def range_fact(getter: Callable[[Any, date], float | None]):
         def fact(customer, today):
             seen = getter(customer, today)
             return in_range(seen, bounds), seen
+
         return fact
+
     return build
 
 
@@ -500,4 +539,5 @@ def frequency_drop(value, compiler):
         now = c.counts.get(recent, 0)
         before = c.counts.get(both, 0) - now
         return (before >= min_before and now <= ratio * before), {"recent": now, "before": before}
+
     return fact

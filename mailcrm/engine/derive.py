@@ -23,7 +23,7 @@ from .model import STAGE_ORDER, RuleSet
 class TagState:
     customer: int
     tag: str
-    status: str                    # active, faded, removed
+    status: str  # active, faded, removed
     first_seen: str | None
     last_seen: str | None
     count: int
@@ -36,8 +36,8 @@ class TagState:
 class StageState:
     customer: int
     stage: str
-    since: str                     # YYYY-MM-DD
-    source: str                    # rule, manual
+    since: str  # YYYY-MM-DD
+    source: str  # rule, manual
     rule: str | None = None
     message: int | None = None
 
@@ -53,7 +53,7 @@ class FlagState:
     message: int | None = None
     expires: str | None = None
     evidence: str = "{}"
-    last_seen: str | None = None   # message flags: the day of the latest match
+    last_seen: str | None = None  # message flags: the day of the latest match
 
 
 @dataclass
@@ -83,8 +83,9 @@ def parsed_terms(chunk: str) -> tuple[str, ...]:
 # -- tags ---------------------------------------------------------------------------
 
 
-def derive_tags(db, ruleset: RuleSet, settings: RuleSettings, today: date,
-                span: facts.Span | None = None) -> dict[tuple[int, str], TagState]:
+def derive_tags(
+    db, ruleset: RuleSet, settings: RuleSettings, today: date, span: facts.Span | None = None
+) -> dict[tuple[int, str], TagState]:
     by_rule: dict[str, dict[str, object]] = {}  # rule → {tag: its add_tag action}
     for r in ruleset.scope("message"):
         for action in r.actions("add_tag"):
@@ -100,8 +101,9 @@ def derive_tags(db, ruleset: RuleSet, settings: RuleSettings, today: date,
     return tags
 
 
-def add_evidence(tags: dict, customer: int, tag: str, rule: str, first: str, last: str, count: int,
-                 terms: set[str], fade_days: int) -> None:
+def add_evidence(
+    tags: dict, customer: int, tag: str, rule: str, first: str, last: str, count: int, terms: set[str], fade_days: int
+) -> None:
     fades_on = (date.fromisoformat(day_of(last)) + timedelta(days=fade_days)).isoformat()
     old = tags.get((customer, tag))
     if old:
@@ -112,8 +114,7 @@ def add_evidence(tags: dict, customer: int, tag: str, rule: str, first: str, las
         rules = tuple(sorted(set(old.rules) | {rule}))
     else:
         first, last, rules = day_of(first), day_of(last), (rule,)
-    tags[(customer, tag)] = TagState(customer, tag, "active", first, last, count, rules,
-                                     tuple(sorted(terms)), fades_on)
+    tags[(customer, tag)] = TagState(customer, tag, "active", first, last, count, rules, tuple(sorted(terms)), fades_on)
 
 
 def with_status(state: TagState, today: date) -> TagState:
@@ -141,8 +142,8 @@ def derive_stages(db, ruleset: RuleSet, span: facts.Span | None = None) -> dict[
     """Furthest stage with evidence; a manual stage counts until newer evidence passes it."""
     manual = facts.manual_stages(db, span)
     for customer, stage, at in db.execute(
-            f"SELECT customer, stage, at FROM stage_events WHERE forced = 1{facts.within(span, 'customer')} "
-            "ORDER BY at, id"):
+        f"SELECT customer, stage, at FROM stage_events WHERE forced = 1{facts.within(span, 'customer')} ORDER BY at, id"
+    ):
         if customer not in manual or manual[customer][1] <= at:
             manual[customer] = (stage, at)  # force = true: like a hand-set stage
     stages = {}
@@ -155,8 +156,9 @@ def derive_stages(db, ruleset: RuleSet, span: facts.Span | None = None) -> dict[
     return stages
 
 
-def stage_evidence(db, ruleset: RuleSet,
-                   span: facts.Span | None = None) -> Iterator[tuple[int, list[tuple[StageState, str]]]]:
+def stage_evidence(
+    db, ruleset: RuleSet, span: facts.Span | None = None
+) -> Iterator[tuple[int, list[tuple[StageState, str]]]]:
     """(customer, [(stage state, ISO time of its latest evidence)]), one customer at a time.
 
     A customer's evidence is their set_stage matches (by rule), then stage events
@@ -167,19 +169,24 @@ def stage_evidence(db, ruleset: RuleSet,
     actions = {rule: found for rule, found in actions.items() if found}
     events: dict[int, list[tuple[StageState, str]]] = {}
     for customer, stage, at, rule in db.execute(
-            "SELECT customer, stage, at, rule FROM stage_events WHERE source = 'rule' AND forced = 0"
-            f"{facts.within(span, 'customer')} ORDER BY id"):
+        "SELECT customer, stage, at, rule FROM stage_events WHERE source = 'rule' AND forced = 0"
+        f"{facts.within(span, 'customer')} ORDER BY id"
+    ):
         events.setdefault(customer, []).append((StageState(customer, stage, at, "rule", rule), at))
     rows = facts.hit_summary(db, sorted(actions), terms=False, by_customer=True, span=span)
     for customer, hits in groupby(rows, key=lambda row: row[1]):
-        evidence = [(StageState(customer, action.value, day_of(first), "rule", rule, latest), last)
-                    for rule, _, first, last, _count, latest, _terms in hits for action in actions[rule]]
+        evidence = [
+            (StageState(customer, action.value, day_of(first), "rule", rule, latest), last)
+            for rule, _, first, last, _count, latest, _terms in hits
+            for action in actions[rule]
+        ]
         yield customer, evidence + events.pop(customer, [])
     yield from events.items()
 
 
-def choose_stage(evidence: list[tuple[StageState, str]], manual: tuple[str, str] | None,
-                 customer: int) -> StageState | None:
+def choose_stage(
+    evidence: list[tuple[StageState, str]], manual: tuple[str, str] | None, customer: int
+) -> StageState | None:
     best = StageState(customer, manual[0], day_of(manual[1]), "manual") if manual else None
     for state, last in sorted(evidence, key=lambda e: (e[0].since, e[0].rule or "")):
         if manual and best.source == "manual" and last <= manual[1]:
@@ -193,8 +200,9 @@ def choose_stage(evidence: list[tuple[StageState, str]], manual: tuple[str, str]
 # -- flags from message rules -----------------------------------------------------------
 
 
-def derive_message_flags(db, ruleset: RuleSet, settings: RuleSettings, today: date,
-                         span: facts.Span | None = None) -> dict:
+def derive_message_flags(
+    db, ruleset: RuleSet, settings: RuleSettings, today: date, span: facts.Span | None = None
+) -> dict:
     """A message rule's flag is open from its match until the match is `expires_after_days` old."""
     flags: dict[tuple[int, str, str], FlagState] = {}
     for rule in ruleset.scope("message"):
@@ -205,9 +213,17 @@ def derive_message_flags(db, ruleset: RuleSet, settings: RuleSettings, today: da
                 expires = (date.fromisoformat(day_of(last)) + timedelta(days=days)).isoformat()
                 evidence = json.dumps({"messages": count, "terms": sorted(merged_terms(terms))}, ensure_ascii=False)
                 flags[(customer, action.value, rule.id)] = FlagState(
-                    customer, action.value, rule.id, action.option("severity", "normal"),
-                    action.option("note", "") or rule.description or rule.id, day_of(first), latest, expires, evidence,
-                    day_of(last))
+                    customer,
+                    action.value,
+                    rule.id,
+                    action.option("severity", "normal"),
+                    action.option("note", "") or rule.description or rule.id,
+                    day_of(first),
+                    latest,
+                    expires,
+                    evidence,
+                    day_of(last),
+                )
     apply_message_unflags(db, ruleset, flags, span)
     return flags
 
@@ -216,9 +232,13 @@ def apply_message_unflags(db, ruleset: RuleSet, flags: dict, span: facts.Span | 
     """An unflag match after the flag's last match closes it."""
     unflags = {r.id: [a.value for a in r.actions("unflag")] for r in ruleset.scope("message")}
     unflags = {rule: names for rule, names in unflags.items() if names}
-    for rule, customer, _first, last, _count, latest, _terms in facts.hit_summary(db, sorted(unflags),
-                                                                                 terms=False, span=span):
+    for rule, customer, _first, last, _count, latest, _terms in facts.hit_summary(
+        db, sorted(unflags), terms=False, span=span
+    ):
         for key, state in list(flags.items()):
-            if key[0] == customer and state.flag in unflags[rule] and \
-                    (day_of(last), latest) > (state.last_seen, state.message):
+            if (
+                key[0] == customer
+                and state.flag in unflags[rule]
+                and (day_of(last), latest) > (state.last_seen, state.message)
+            ):
                 del flags[key]

@@ -19,8 +19,17 @@ from .model import Action, CustomerFacts, Rule
 
 
 class Events:
-    def __init__(self, db, today: date, report: RunReport, *, manager: str | None,
-                 draft_cooldown_days: int, names: dict[int, str], span: Span | None = None):
+    def __init__(
+        self,
+        db,
+        today: date,
+        report: RunReport,
+        *,
+        manager: str | None,
+        draft_cooldown_days: int,
+        names: dict[int, str],
+        span: Span | None = None,
+    ):
         """Events of the customers in ``span`` (a part of a run fires for its own customers only)."""
         self.db, self.today, self.report = db, today, report
         self.manager, self.cooldown, self.names = manager, draft_cooldown_days, names
@@ -31,25 +40,38 @@ class Events:
         recorded, read at once, grows with each night (45,000 of them, 5 MB, after a few runs
         on the 100,000-message sample)."""
         where = within(span, "customer")
-        self.alerts = set(self.db.execute(
-            f"SELECT rule, customer, recipient, event_key FROM alerts WHERE 1{where}").fetchall())
-        self.drafts = set(self.db.execute(
-            f"SELECT rule, customer, event_key FROM draft_requests WHERE 1{where}").fetchall())
-        self.follow_ups = set(self.db.execute(
-            f"SELECT rule, customer, event_key FROM follow_ups WHERE source = 'rule'{where}").fetchall())
+        self.alerts = set(
+            self.db.execute(f"SELECT rule, customer, recipient, event_key FROM alerts WHERE 1{where}").fetchall()
+        )
+        self.drafts = set(
+            self.db.execute(f"SELECT rule, customer, event_key FROM draft_requests WHERE 1{where}").fetchall()
+        )
+        self.follow_ups = set(
+            self.db.execute(f"SELECT rule, customer, event_key FROM follow_ups WHERE source = 'rule'{where}").fetchall()
+        )
         self.recent_drafts = self.load_recent_drafts(where)
 
     def load_recent_drafts(self, where: str) -> dict[tuple[int, str], tuple[str, str]]:
         """(customer, purpose) → (latest created, its status)."""
         found = {}
         for customer, purpose, created, status in self.db.execute(
-                f"SELECT customer, purpose, created, status FROM draft_requests WHERE 1{where} "
-                "ORDER BY created, id"):
+            f"SELECT customer, purpose, created, status FROM draft_requests WHERE 1{where} ORDER BY created, id"
+        ):
             found[(customer, purpose)] = (created, status)
         return found
 
-    def fire(self, rule: Rule, customer: CustomerFacts, key: str, base: date, *, message: int | None = None,
-             text: str = "", evidence: dict | None = None, facts_seen: dict | None = None) -> None:
+    def fire(
+        self,
+        rule: Rule,
+        customer: CustomerFacts,
+        key: str,
+        base: date,
+        *,
+        message: int | None = None,
+        text: str = "",
+        evidence: dict | None = None,
+        facts_seen: dict | None = None,
+    ) -> None:
         values = note_values(rule, customer, self.names, facts_seen or {})
         for action in rule.actions("alert", "draft", "follow_up"):
             handler = {"alert": self.alert, "draft": self.draft, "follow_up": self.follow_up}[action.kind]
@@ -61,9 +83,11 @@ class Events:
             if (rule.id, customer.id, recipient, key) in self.alerts:
                 continue
             person = customer.owner if recipient == "owner" else self.manager
-            self.db.execute("INSERT INTO alerts (customer, rule, recipient, person, note, message, event_key, created) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            [customer.id, rule.id, recipient, person, note, message, key, utcnow()])
+            self.db.execute(
+                "INSERT INTO alerts (customer, rule, recipient, person, note, message, event_key, created) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [customer.id, rule.id, recipient, person, note, message, key, utcnow()],
+            )
             self.alerts.add((rule.id, customer.id, recipient, key))
             self.report.add("alert", customer.id, f"alert {recipient} ({person or 'unassigned'}): {note}", rule.id)
 
@@ -71,11 +95,19 @@ class Events:
         if (rule.id, customer.id, key) in self.drafts or self.cooling_down(customer.id, action):
             return
         note = render_note(action.option("note"), **values)
-        self.db.execute("INSERT INTO draft_requests (customer, purpose, rule, evidence, note, event_key, created) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [customer.id, action.value, rule.id, json.dumps(evidence | {"message": message},
-                                                                        ensure_ascii=False, default=str),
-                         note, key, self.today.isoformat()])
+        self.db.execute(
+            "INSERT INTO draft_requests (customer, purpose, rule, evidence, note, event_key, created) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                customer.id,
+                action.value,
+                rule.id,
+                json.dumps(evidence | {"message": message}, ensure_ascii=False, default=str),
+                note,
+                key,
+                self.today.isoformat(),
+            ],
+        )
         self.drafts.add((rule.id, customer.id, key))
         self.recent_drafts[(customer.id, action.value)] = (self.today.isoformat(), "pending")
         self.report.add("draft", customer.id, f"draft queued: {action.value}", rule.id)
@@ -93,9 +125,11 @@ class Events:
             return
         due, why = follow_up_due(action, base, text)
         note = render_note(action.option("note"), **values) or why
-        self.db.execute("INSERT INTO follow_ups (customer, due, source, rule, message, note, event_key, created) "
-                        "VALUES (?, ?, 'rule', ?, ?, ?, ?, ?)",
-                        [customer.id, due.isoformat(), rule.id, message, note, key, base.isoformat()])
+        self.db.execute(
+            "INSERT INTO follow_ups (customer, due, source, rule, message, note, event_key, created) "
+            "VALUES (?, ?, 'rule', ?, ?, ?, ?, ?)",
+            [customer.id, due.isoformat(), rule.id, message, note, key, base.isoformat()],
+        )
         self.follow_ups.add((rule.id, customer.id, key))
         self.report.add("follow-up", customer.id, f"follow up on {due}: {note}", rule.id)
 
@@ -112,17 +146,21 @@ def follow_up_due(action: Action, base: date, text: str) -> tuple[date, str]:
 
 def note_values(rule: Rule, customer: CustomerFacts, names: dict[int, str], seen: dict) -> dict:
     # {days}: the first day count a condition relied on (stage_days, days_since_order …)
-    numbers = [v for k, v in seen.items() if "days" in k and isinstance(v, (int, float))
-               and not isinstance(v, bool)]
-    return {"customer": names.get(customer.id) or customer.name or f"#{customer.id}", "rule": rule.id,
-            "stage": customer.stage or "", "days": int(numbers[0]) if numbers else ""}
+    numbers = [v for k, v in seen.items() if "days" in k and isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return {
+        "customer": names.get(customer.id) or customer.name or f"#{customer.id}",
+        "rule": rule.id,
+        "stage": customer.stage or "",
+        "days": int(numbers[0]) if numbers else "",
+    }
 
 
 def pending_rule_follow_ups(db, customers: dict[int, CustomerFacts]) -> dict[int, tuple[str, str]]:
     """customer → (due, note) of the latest rule follow-up with no mail from us since."""
     pending: dict[int, tuple[str, str]] = {}
     for customer, due, note, created in db.execute(
-            "SELECT customer, due, note, created FROM follow_ups WHERE source = 'rule' ORDER BY created, id"):
+        "SELECT customer, due, note, created FROM follow_ups WHERE source = 'rule' ORDER BY created, id"
+    ):
         facts = customers.get(customer)
         if facts and (facts.last_out is None or facts.last_out.isoformat() <= created):
             pending[customer] = (due, note or "")

@@ -64,11 +64,14 @@ def message_spans(db, after: int, size: int = 500) -> Iterator[tuple[int, int]]:
     parent reading and pickling every body for them cost it more than the rules did.
     """
     while True:
-        row = db.execute("SELECT id FROM messages WHERE id > ? AND parse_error IS NULL ORDER BY id "
-                         "LIMIT 1 OFFSET ?", [after, size - 1]).fetchone()
+        row = db.execute(
+            "SELECT id FROM messages WHERE id > ? AND parse_error IS NULL ORDER BY id LIMIT 1 OFFSET ?",
+            [after, size - 1],
+        ).fetchone()
         if row is None:
-            last = db.execute("SELECT max(id) FROM messages WHERE id > ? AND parse_error IS NULL",
-                              [after]).fetchone()[0]
+            last = db.execute("SELECT max(id) FROM messages WHERE id > ? AND parse_error IS NULL", [after]).fetchone()[
+                0
+            ]
             if last is not None:
                 yield after, last
             return
@@ -78,10 +81,22 @@ def message_spans(db, after: int, size: int = 500) -> Iterator[tuple[int, int]]:
 
 def messages_between(db, low: int, high: int) -> list[MessageFacts]:
     """The readable messages with low < id <= high, in id order."""
-    return [MessageFacts(id=r[0], date=r[1], direction=r[2], subject=r[3] or "", body=r[4] or "",
-                         attachment_names=r[5] or "", headers=r[6] or "{}", thread_id=r[7],
-                         from_email=r[8], customer=r[9], automated=bool(r[10]))
-            for r in db.execute(MESSAGE_SQL, [low, high])]
+    return [
+        MessageFacts(
+            id=r[0],
+            date=r[1],
+            direction=r[2],
+            subject=r[3] or "",
+            body=r[4] or "",
+            attachment_names=r[5] or "",
+            headers=r[6] or "{}",
+            thread_id=r[7],
+            from_email=r[8],
+            customer=r[9],
+            automated=bool(r[10]),
+        )
+        for r in db.execute(MESSAGE_SQL, [low, high])
+    ]
 
 
 def last_message_id(db) -> int:
@@ -90,9 +105,11 @@ def last_message_id(db) -> int:
 
 def customers_of_mail_after(db, after: int, most: int) -> Span | None:
     """The active customers of the messages with id > after; None (everyone) when more than ``most``."""
-    rows = db.execute(f"SELECT DISTINCT mc.customer FROM message_customers mc JOIN customers c "
-                      f"ON c.id = mc.customer WHERE mc.message > ? AND c.{ACTIVE} LIMIT ?",
-                      [after, most + 1]).fetchall()
+    rows = db.execute(
+        f"SELECT DISTINCT mc.customer FROM message_customers mc JOIN customers c "
+        f"ON c.id = mc.customer WHERE mc.message > ? AND c.{ACTIVE} LIMIT ?",
+        [after, most + 1],
+    ).fetchall()
     return None if len(rows) > most else some(row[0] for row in rows)
 
 
@@ -103,11 +120,21 @@ def customer_facts(db, today: date, span: Span | None = None) -> dict[int, Custo
     """Identity, manual settings, conversation dates and orders of every active customer
     (of the span's, when given)."""
     customers = {
-        r[0]: CustomerFacts(r[0], name=r[1] or r[2], country=shared(r[3]), language=shared(r[4]),
-                            owner=shared(r[5]), credit=shared(r[6]), manual_next_contact=r[7],
-                            grade_override=shared(r[8]), grade=shared(r[9]))
-        for r in db.execute(f"SELECT id, name, key, country, language, owner, credit_list, next_contact, "
-                            f"grade_override, grade FROM customers WHERE {ACTIVE}{within(span, 'id')}")
+        r[0]: CustomerFacts(
+            r[0],
+            name=r[1] or r[2],
+            country=shared(r[3]),
+            language=shared(r[4]),
+            owner=shared(r[5]),
+            credit=shared(r[6]),
+            manual_next_contact=r[7],
+            grade_override=shared(r[8]),
+            grade=shared(r[9]),
+        )
+        for r in db.execute(
+            f"SELECT id, name, key, country, language, owner, credit_list, next_contact, "
+            f"grade_override, grade FROM customers WHERE {ACTIVE}{within(span, 'id')}"
+        )
     }
     add_conversation_dates(db, customers, span)
     add_orders(db, customers, span)
@@ -132,20 +159,23 @@ def add_conversation_dates(db, customers: dict[int, CustomerFacts], span: Span |
     customers waiting for an answer need their mail read, through the customer
     index. Three scans of every conversation message took 0.45 s at 100,000.
     """
-    for customer, last_in, last_out in db.execute(f"SELECT id, last_in, last_out FROM customers "
-                                                  f"WHERE {ACTIVE}{within(span, 'id')}"):
+    for customer, last_in, last_out in db.execute(
+        f"SELECT id, last_in, last_out FROM customers WHERE {ACTIVE}{within(span, 'id')}"
+    ):
         if customer in customers:
             customers[customer].last_in, customers[customer].last_out = day(last_in), day(last_out)
-    for customer, _message, oldest in db.execute(f"SELECT customer, message, min(date) FROM ({WAITING}"
-                                                 f"{within(span, 'c.id')}) GROUP BY customer"):
+    for customer, _message, oldest in db.execute(
+        f"SELECT customer, message, min(date) FROM ({WAITING}{within(span, 'c.id')}) GROUP BY customer"
+    ):
         if customer in customers:
             customers[customer].oldest_unanswered = oldest
 
 
 def add_orders(db, customers: dict[int, CustomerFacts], span: Span | None = None) -> None:
     dates: dict[int, list[date]] = {}
-    for customer, when in db.execute(f"SELECT customer, date FROM orders WHERE 1{within(span, 'customer')} "
-                                     "ORDER BY customer, date"):
+    for customer, when in db.execute(
+        f"SELECT customer, date FROM orders WHERE 1{within(span, 'customer')} ORDER BY customer, date"
+    ):
         if customer in customers and when:
             dates.setdefault(customer, []).append(day(when))
     for customer, days in dates.items():
@@ -157,24 +187,36 @@ def add_orders(db, customers: dict[int, CustomerFacts], span: Span | None = None
 
 def last_orders(db) -> dict[int, date]:
     """Active customer → the day of their latest order (what RFM's recency ranks)."""
-    return {r[0]: day(r[1]) for r in db.execute(
-        f"SELECT o.customer, max(o.date) FROM orders o JOIN customers c ON c.id = o.customer "
-        f"WHERE c.{ACTIVE} AND o.date IS NOT NULL AND o.date != '' GROUP BY o.customer")}
+    return {
+        r[0]: day(r[1])
+        for r in db.execute(
+            f"SELECT o.customer, max(o.date) FROM orders o JOIN customers c ON c.id = o.customer "
+            f"WHERE c.{ACTIVE} AND o.date IS NOT NULL AND o.date != '' GROUP BY o.customer"
+        )
+    }
 
 
 def order_values(db, since: date, until: date) -> dict[int, tuple[float, int]]:
     """customer → (order value, order count) in [since, until]."""
-    return {r[0]: (r[1] or 0.0, r[2]) for r in db.execute(
-        "SELECT customer, sum(amount), count(*) FROM orders WHERE date >= ? AND date <= ? GROUP BY customer",
-        [since.isoformat(), until.isoformat()])}
+    return {
+        r[0]: (r[1] or 0.0, r[2])
+        for r in db.execute(
+            "SELECT customer, sum(amount), count(*) FROM orders WHERE date >= ? AND date <= ? GROUP BY customer",
+            [since.isoformat(), until.isoformat()],
+        )
+    }
 
 
 def message_counts(db, today: date, days: int, direction: str | None) -> dict[int, int]:
     since = (today - timedelta(days=days)).isoformat()
     where = " AND direction = ?" if direction else ""
     params = [since, (today + timedelta(days=1)).isoformat()] + ([direction] if direction else [])
-    return dict(db.execute(f"SELECT customer, count(*) FROM ({CONVERSATION}) WHERE date >= ? AND date < ?"
-                           f"{where} GROUP BY customer", params).fetchall())
+    return dict(
+        db.execute(
+            f"SELECT customer, count(*) FROM ({CONVERSATION}) WHERE date >= ? AND date < ?{where} GROUP BY customer",
+            params,
+        ).fetchall()
+    )
 
 
 def window_counts(db, today: date, windows, span: Span | None = None) -> dict[int, dict[tuple, int]]:
@@ -188,13 +230,17 @@ def window_counts(db, today: date, windows, span: Span | None = None) -> dict[in
         sums.append("sum(date >= ?" + (" AND direction = ?" if direction else "") + ")")
         params += [(today - timedelta(days=days)).isoformat()] + ([direction] if direction else [])
     oldest = (today - timedelta(days=max(w[0] for w in windows))).isoformat()
-    rows = db.execute(f"SELECT customer, {', '.join(sums)} FROM ({CONVERSATION}) WHERE date >= ? AND date < ?"
-                      f"{within(span, 'customer')} GROUP BY customer", params + [oldest, until]).fetchall()
+    rows = db.execute(
+        f"SELECT customer, {', '.join(sums)} FROM ({CONVERSATION}) WHERE date >= ? AND date < ?"
+        f"{within(span, 'customer')} GROUP BY customer",
+        params + [oldest, until],
+    ).fetchall()
     return {row[0]: {w: n for w, n in zip(windows, row[1:]) if n} for row in rows}
 
 
-def add_windows(db, customers: dict[int, CustomerFacts], today: date, windows, hit_windows,
-                span: Span | None = None) -> None:
+def add_windows(
+    db, customers: dict[int, CustomerFacts], today: date, windows, hit_windows, span: Span | None = None
+) -> None:
     for customer, counts in window_counts(db, today, windows, span).items():
         if customer in customers:
             customers[customer].counts.update(counts)
@@ -208,8 +254,8 @@ def manual_stages(db, span: Span | None = None) -> dict[int, tuple[str, str]]:
     """The latest stage a person set with `customers set --stage`: (stage, ISO time)."""
     found: dict[int, tuple[str, str]] = {}
     for customer, at, data in db.execute(
-            f"SELECT customer, at, data FROM customer_events WHERE kind = 'stage'{within(span, 'customer')} "
-            "ORDER BY id"):
+        f"SELECT customer, at, data FROM customer_events WHERE kind = 'stage'{within(span, 'customer')} ORDER BY id"
+    ):
         new = json.loads(data or "{}").get("new")
         if new:
             found[customer] = (new, at)
@@ -220,19 +266,22 @@ def manual_stages(db, span: Span | None = None) -> dict[int, tuple[str, str]]:
 
 def publish(db, stages: dict[int, str | None], grades: dict[int, str | None]) -> None:
     """Mirror the engine's stage and grade into the customers table (what lists read)."""
-    db.conn.executemany("UPDATE customers SET stage = ? WHERE id = ? AND stage IS NOT ?",
-                        [(s, c, s) for c, s in stages.items()])
+    db.conn.executemany(
+        "UPDATE customers SET stage = ? WHERE id = ? AND stage IS NOT ?", [(s, c, s) for c, s in stages.items()]
+    )
     db.conn.executemany(
         "UPDATE customers SET grade_auto = ?, grade = coalesce(grade_override, ?) WHERE id = ? "
         "AND (grade_auto IS NOT ? OR grade IS NOT coalesce(grade_override, ?))",
-        [(g, g, c, g, g) for c, g in grades.items()])
+        [(g, g, c, g, g) for c, g in grades.items()],
+    )
 
 
 def outside_stages(db) -> list[tuple[int, str]]:
     """Stages in the customers table that the engine did not put there (CSV import, SQL)."""
     return db.execute(
         f"SELECT c.id, c.stage FROM customers c LEFT JOIN customer_stage s ON s.customer = c.id "
-        f"WHERE c.{ACTIVE} AND c.stage IS NOT NULL AND c.stage IS NOT s.stage").fetchall()
+        f"WHERE c.{ACTIVE} AND c.stage IS NOT NULL AND c.stage IS NOT s.stage"
+    ).fetchall()
 
 
 def message_text(db, message: int) -> str:
@@ -264,13 +313,24 @@ def rules_in(rules: list[str], span: Span | None) -> str:
 
 
 def rule_hit_counts(db, rule: str, since: date, span: Span | None = None) -> dict[int, int]:
-    return dict(db.execute(f"SELECT customer, count(DISTINCT message) FROM ({HITS}) "
-                           f"WHERE rule = ? AND date >= ?{within(span, 'customer')} GROUP BY customer",
-                           [rule, since.isoformat()]).fetchall())
+    return dict(
+        db.execute(
+            f"SELECT customer, count(DISTINCT message) FROM ({HITS}) "
+            f"WHERE rule = ? AND date >= ?{within(span, 'customer')} GROUP BY customer",
+            [rule, since.isoformat()],
+        ).fetchall()
+    )
 
 
-def hit_summary(db, rules: list[str], since: date | None = None, *, terms: bool = True,
-                by_customer: bool = False, span: Span | None = None) -> Iterator[tuple]:
+def hit_summary(
+    db,
+    rules: list[str],
+    since: date | None = None,
+    *,
+    terms: bool = True,
+    by_customer: bool = False,
+    span: Span | None = None,
+) -> Iterator[tuple]:
     """(rule, customer, first date, last date, messages, latest message, terms JSON lists) per pair.
 
     Rows stream from the cursor: at 100,000 messages the whole result with its
@@ -285,16 +345,20 @@ def hit_summary(db, rules: list[str], since: date | None = None, *, terms: bool 
     return db.execute(
         f"SELECT rule, customer, min(date), max(date), count(DISTINCT message), max(message), "
         f"{concatenated} FROM ({HITS}) WHERE {rules_in(rules, span)}{where} "
-        f"GROUP BY rule, customer ORDER BY {'customer, rule' if by_customer else 'rule, customer'}", params)
+        f"GROUP BY rule, customer ORDER BY {'customer, rule' if by_customer else 'rule, customer'}",
+        params,
+    )
 
 
 def recent_hits(db, rules: list[str], since: date, span: Span | None = None) -> list[tuple]:
     """(rule, customer, message, date, terms) of hits since a day: the event window."""
     if not rules:
         return []
-    return db.execute(f"SELECT rule, customer, message, date, terms FROM ({HITS}) WHERE {rules_in(rules, span)} "
-                      f"AND date >= ?{within(span, 'customer')} ORDER BY date, message, rule",
-                      [*rules, since.isoformat()]).fetchall()
+    return db.execute(
+        f"SELECT rule, customer, message, date, terms FROM ({HITS}) WHERE {rules_in(rules, span)} "
+        f"AND date >= ?{within(span, 'customer')} ORDER BY date, message, rule",
+        [*rules, since.isoformat()],
+    ).fetchall()
 
 
 def customer_hits(db, customer: int, rules: list[str], limit: int = 20) -> list[dict]:
@@ -306,7 +370,9 @@ def customer_hits(db, customer: int, rules: list[str], limit: int = 20) -> list[
         f"SELECT h.rule, h.message, h.date, h.terms, m.subject, m.direction, m.from_email, m.body_text "
         f"FROM rule_hits h JOIN message_customers mc ON mc.message = h.message "
         f"JOIN messages m ON m.id = h.message WHERE mc.customer = ? AND h.rule IN ({marks}) "
-        f"ORDER BY h.date DESC, h.message DESC LIMIT ?", [customer, *rules, limit]).fetchall()
+        f"ORDER BY h.date DESC, h.message DESC LIMIT ?",
+        [customer, *rules, limit],
+    ).fetchall()
     keys = ("rule", "message", "date", "terms", "subject", "direction", "from_email", "body")
     return [dict(zip(keys, row)) | {"terms": json.loads(row[3])} for row in rows]
 
@@ -317,6 +383,7 @@ def customer_hits(db, customer: int, rules: list[str], limit: int = 20) -> list[
 def find_customer(db, ref: str) -> dict:
     """A customer by #id, key, domain, address or unique name (the customers module's lookup)."""
     from ..customers.lookup import find_customer as lookup  # the customers module owns identity
+
     try:
         return lookup(db, ref)
     except NotFoundError:
@@ -329,10 +396,12 @@ def customer_names(db, ids) -> dict[int, str]:
     ids = list(ids)
     names: dict[int, str] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        names.update((r[0], r[1] or r[2]) for r in db.execute(
-            f"SELECT id, name, key FROM customers WHERE id IN ({marks})", chunk))
+        names.update(
+            (r[0], r[1] or r[2])
+            for r in db.execute(f"SELECT id, name, key FROM customers WHERE id IN ({marks})", chunk)
+        )
     return names
 
 
@@ -340,10 +409,13 @@ def customer_rows(db, ids) -> dict[int, dict]:
     ids = list(ids)
     rows: dict[int, dict] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in db.query(f"SELECT id, key, name, country, owner, grade, stage, next_contact, language, "
-                            f"credit_list, timezone FROM customers WHERE id IN ({marks})", chunk):
+        for row in db.query(
+            f"SELECT id, key, name, country, owner, grade, stage, next_contact, language, "
+            f"credit_list, timezone FROM customers WHERE id IN ({marks})",
+            chunk,
+        ):
             rows[row["id"]] = row
     return rows
 
@@ -351,7 +423,11 @@ def customer_rows(db, ids) -> dict[int, dict]:
 def unanswered(db) -> list[dict]:
     """Per customer: the oldest inbound message after our last reply, oldest first."""
     keys = ("customer", "message", "date", "subject", "from_email")
-    return [dict(zip(keys, r)) for r in db.execute(
-        f"SELECT w.customer, w.message, w.date, m.subject, m.from_email FROM ("
-        f"SELECT customer, message, min(date) AS date FROM ({WAITING}) GROUP BY customer) w "
-        f"JOIN messages m ON m.id = w.message ORDER BY w.date, w.customer")]
+    return [
+        dict(zip(keys, r))
+        for r in db.execute(
+            f"SELECT w.customer, w.message, w.date, m.subject, m.from_email FROM ("
+            f"SELECT customer, message, min(date) AS date FROM ({WAITING}) GROUP BY customer) w "
+            f"JOIN messages m ON m.id = w.message ORDER BY w.date, w.customer"
+        )
+    ]

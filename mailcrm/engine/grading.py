@@ -91,7 +91,7 @@ def follow_up_days(check: Validator, value) -> dict[str, int]:
 class Grade:
     customer: int
     grade: str | None
-    basis: str                    # orders, single-share, engagement, none
+    basis: str  # orders, single-share, engagement, none
     value_12m: float = 0.0
     share: float = 0.0
     cumulative: float = 0.0
@@ -106,8 +106,9 @@ class Grade:
     next_contact_reason: str | None = None
 
 
-def grade_customers(db, settings: GradingSettings, customers: Collection[int], last_orders: dict[int, date],
-                    today: date) -> dict[int, Grade]:
+def grade_customers(
+    db, settings: GradingSettings, customers: Collection[int], last_orders: dict[int, date], today: date
+) -> dict[int, Grade]:
     """Grades of these customers (ids of every active one: ranks need everyone);
     ``last_orders``: customer → day of their latest order."""
     since = today - timedelta(days=settings.window_days)
@@ -124,8 +125,9 @@ def grade_customers(db, settings: GradingSettings, customers: Collection[int], l
     return grades
 
 
-def pareto(grades: dict[int, Grade], amounts: dict[int, float], settings: GradingSettings,
-           basis: str, cap_at_b: bool = False) -> None:
+def pareto(
+    grades: dict[int, Grade], amounts: dict[int, float], settings: GradingSettings, basis: str, cap_at_b: bool = False
+) -> None:
     """ABC by running share of the total; ties broken by customer id (deterministic)."""
     total = sum(amounts.values())
     running = 0.0
@@ -156,8 +158,9 @@ def abc(share_before: float, own_share: float, settings: GradingSettings) -> str
 # -- RFM ----------------------------------------------------------------------------
 
 
-def add_rfm(grades: dict[int, Grade], last_orders: dict[int, date],
-            values: dict[int, tuple[float, int]], today: date) -> None:
+def add_rfm(
+    grades: dict[int, Grade], last_orders: dict[int, date], values: dict[int, tuple[float, int]], today: date
+) -> None:
     ordered = sorted(c for c in last_orders if c in grades)
     recency = {c: (today - last_orders[c]).days for c in ordered}
     frequency = {c: values.get(c, (0.0, 0))[1] for c in ordered}
@@ -186,8 +189,9 @@ def quintile(value: float, population, smaller_is_better: bool = False) -> int:
 # -- next contact -------------------------------------------------------------------
 
 
-def next_contact(grade: Grade, customer: CustomerFacts, pending_rule: tuple[str, str] | None,
-                 settings: GradingSettings, today: date) -> None:
+def next_contact(
+    grade: Grade, customer: CustomerFacts, pending_rule: tuple[str, str] | None, settings: GradingSettings, today: date
+) -> None:
     """Manual date, else a pending rule follow-up, else last contact + the grade's interval."""
     interval = settings.follow_up_days.get(grade.grade or "", settings.ungraded_follow_up_days)
     grade.follow_up_days = interval

@@ -39,8 +39,7 @@ class RuleSettings:
     draft_cooldown_days: int = 30
 
 
-SETTING_KEYS = {"paths", "shipped", "tag_fade_days", "event_window_days", "flag_expiry_days",
-                "draft_cooldown_days"}
+SETTING_KEYS = {"paths", "shipped", "tag_fade_days", "event_window_days", "flag_expiry_days", "draft_cooldown_days"}
 
 
 def rule_settings(config: Config | None) -> RuleSettings:
@@ -115,8 +114,10 @@ class Loader:
         source = SourceText(path, text)
         unknown = sorted(set(data) - {"rule", "segment"})
         if unknown:
-            self.problems.append(f"{path}:{source.line_of(unknown[0])}: unknown table {unknown[0]!r} "
-                                 "(a rule file holds [[rule]] and [[segment]] tables)")
+            self.problems.append(
+                f"{path}:{source.line_of(unknown[0])}: unknown table {unknown[0]!r} "
+                "(a rule file holds [[rule]] and [[segment]] tables)"
+            )
         for index, table in enumerate(as_tables(data.get("rule", []))):
             self.add_rule(table, source, index)
         for index, table in enumerate(as_tables(data.get("segment", []))):
@@ -139,7 +140,7 @@ class Loader:
             raise Invalid("id must be lowercase letters, digits, '.', '-' or '_'", "id")
         scope = table.get("scope")
         if scope not in SCOPES:
-            raise Invalid(f"scope must be \"message\" or \"customer\", not {scope!r}", "scope")
+            raise Invalid(f'scope must be "message" or "customer", not {scope!r}', "scope")
         for key, kind in (("enabled", bool), ("replaces", bool), ("description", str)):
             if key in table and not isinstance(table[key], kind):
                 raise Invalid(f"{key} must be a {'boolean' if kind is bool else 'string'}", key)
@@ -151,14 +152,25 @@ class Loader:
         actions = [compile_action(a, i) for i, a in enumerate(then)]
         for ref in getattr(compiler, "referenced_rules", ()):
             self.referenced.append((ref, source.path, line, rule_id))
-        return Rule(rule_id, scope, table.get("description", ""), when, actions, source.path, line,
-                    fingerprint(table), table.get("enabled", True))
+        return Rule(
+            rule_id,
+            scope,
+            table.get("description", ""),
+            when,
+            actions,
+            source.path,
+            line,
+            fingerprint(table),
+            table.get("enabled", True),
+        )
 
     def place(self, rule: Rule, replaces: bool) -> None:
         existing = self.rules.get(rule.id)
         if existing and not replaces:
-            self.problems.append(f"{rule.source}:{rule.line}: rule {rule.id}: duplicate id (also in "
-                                 f"{existing.source}:{existing.line}; set replaces = true to override it)")
+            self.problems.append(
+                f"{rule.source}:{rule.line}: rule {rule.id}: duplicate id (also in "
+                f"{existing.source}:{existing.line}; set replaces = true to override it)"
+            )
             return
         self.rules[rule.id] = rule
 
@@ -180,8 +192,9 @@ class Loader:
         for ref, path, line, rule_id in self.referenced:
             target = self.rules.get(ref)
             if target is None or target.scope != "message":
-                self.problems.append(f"{path}:{line}: rule {rule_id}: rule_hits names {ref!r}, "
-                                     "which is not a message rule")
+                self.problems.append(
+                    f"{path}:{line}: rule {rule_id}: rule_hits names {ref!r}, which is not a message rule"
+                )
         rules = list(self.rules.values())
         return RuleSet(rules, self.segments, self.lexicon, self.needs, files)
 
@@ -198,8 +211,9 @@ def check_keys(table: dict, allowed: set[str], what: str) -> None:
 
 def fingerprint(table: dict) -> str:
     """Same definition → same fingerprint; an edit makes the rule re-read all mail."""
-    canonical = json.dumps({k: v for k, v in table.items() if k not in ("description",)},
-                           sort_keys=True, ensure_ascii=False, default=str)
+    canonical = json.dumps(
+        {k: v for k, v in table.items() if k not in ("description",)}, sort_keys=True, ensure_ascii=False, default=str
+    )
     return hashlib.sha256((ENGINE_VERSION + canonical).encode()).hexdigest()[:16]
 
 

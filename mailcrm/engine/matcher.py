@@ -35,8 +35,10 @@ TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}_]+|\.(?=\s|$)|[!?;\n。！？；,:，、
 CJK_CHAR = re.compile(f"[{CJK}]")
 
 # Words that end a clause for negation: "not X, but Y" must not negate Y.
-CONTRAST = frozenset("but however though although yet aber sondern jedoch doch pero sino mas porem "
-                     "mais cependant ma pero pero ama fakat но однако لكن 但 但是 可是 不过 しかし".split())
+CONTRAST = frozenset(
+    "but however though although yet aber sondern jedoch doch pero sino mas porem "
+    "mais cependant ma pero pero ama fakat но однако لكن 但 但是 可是 不过 しかし".split()
+)
 NEGATION_WINDOW = 6  # tokens looked at on each side of a hit
 
 
@@ -115,8 +117,9 @@ class Term:
     def rest(self) -> frozenset[str]:
         """The exact tokens after the first: a cheap pre-check before positions are compared."""
         last = len(self.tokens) - 1
-        return frozenset(t for i, t in enumerate(self.tokens)
-                         if i > 0 and t not in PLACEHOLDERS and not (i == last and self.trail))
+        return frozenset(
+            t for i, t in enumerate(self.tokens) if i > 0 and t not in PLACEHOLDERS and not (i == last and self.trail)
+        )
 
 
 class TermError(ValueError):
@@ -190,12 +193,12 @@ class Lexicon:
         self.exact: dict[str, list[tuple[int, Term]]] = {}
         self.exact_keys: frozenset[str] = frozenset()
         self.wild: list[tuple[int, Term]] = []
-        self.by_prefix: dict[str, list[tuple[int, Term]]] = {}   # "sample*": keyed by "sa"
-        self.by_suffix: dict[str, list[tuple[int, Term]]] = {}   # "*عينة": keyed by "نة"
+        self.by_prefix: dict[str, list[tuple[int, Term]]] = {}  # "sample*": keyed by "sa"
+        self.by_suffix: dict[str, list[tuple[int, Term]]] = {}  # "*عينة": keyed by "نة"
         self.wild_cache: dict[str, list[tuple[int, Term]]] = {}
         self.wild_hits: set[str] = set()
         self.wild_seen: set[str] = set()
-        self.fields: set[str] = set()   # document fields some matcher reads
+        self.fields: set[str] = set()  # document fields some matcher reads
 
     def add(self, owner: int, term: Term) -> None:
         entry = (owner, term)
@@ -204,7 +207,7 @@ class Lexicon:
             self.exact.setdefault(first, []).append(entry)
             self.exact_keys = frozenset(self.exact)
         elif (term.lead and term.trail and len(term.tokens) == 1) or len(first) < 2:
-            self.wild.append(entry)                      # *word* and one-letter stems: checked one by one
+            self.wild.append(entry)  # *word* and one-letter stems: checked one by one
         elif term.lead:
             self.by_suffix.setdefault(first[-2:], []).append(entry)
         else:
@@ -255,22 +258,46 @@ class Lexicon:
 
 NEGATION_BEFORE = (
     "not no never without nor neither none nothing cannot dont don doesn didn isn aren wasn weren "
-    "wont wouldn shouldn haven hasn couldn "              # en
-    "nunca sin tampoco ni nada ningun ninguna "           # es (no: above)
-    "nao sem nem nenhum nenhuma "                        # pt
-    "pas ne jamais sans aucun aucune rien "              # fr
+    "wont wouldn shouldn haven hasn couldn "  # en
+    "nunca sin tampoco ni nada ningun ninguna "  # es (no: above)
+    "nao sem nem nenhum nenhuma "  # pt
+    "pas ne jamais sans aucun aucune rien "  # fr
     "nicht kein keine keinen keinem keiner keines nie niemals ohne nichts "  # de
-    "non mai senza niente nulla nessun nessuna "         # it
-    "не нет без ни никогда ничего "                       # ru
-    "لا لم لن ليس ليست بدون غير "                          # ar
-    "hic "                                               # tr (hiç)
-).split() + ["不需要", "不要", "不用", "不必", "无需", "無需", "不考虑", "不感兴趣", "没有兴趣",
-             "没兴趣", "不是", "不需", "没有", "並不"]
-NEGATION_AFTER = (
-    "degil yok istemiyoruz istemiyorum gerekmiyor ilgilenmiyoruz".split()
-    + ["不需要", "不要", "不用", "不必", "不感兴趣", "不考虑", "没有兴趣", "不要です", "いりません",
-       "ない", "ません", "不要", "結構です"]
-)
+    "non mai senza niente nulla nessun nessuna "  # it
+    "не нет без ни никогда ничего "  # ru
+    "لا لم لن ليس ليست بدون غير "  # ar
+    "hic "  # tr (hiç)
+).split() + [
+    "不需要",
+    "不要",
+    "不用",
+    "不必",
+    "无需",
+    "無需",
+    "不考虑",
+    "不感兴趣",
+    "没有兴趣",
+    "没兴趣",
+    "不是",
+    "不需",
+    "没有",
+    "並不",
+]
+NEGATION_AFTER = "degil yok istemiyoruz istemiyorum gerekmiyor ilgilenmiyoruz".split() + [
+    "不需要",
+    "不要",
+    "不用",
+    "不必",
+    "不感兴趣",
+    "不考虑",
+    "没有兴趣",
+    "不要です",
+    "いりません",
+    "ない",
+    "ません",
+    "不要",
+    "結構です",
+]
 
 
 class Cues:
@@ -278,8 +305,9 @@ class Cues:
 
     def __init__(self, words: list[str]):
         terms = [make_term(w) for w in words]
-        self.words = frozenset(t.tokens[0] for t in terms if len(t.tokens) == 1 and not t.lead
-                               and not CJK_CHAR.match(t.tokens[0]))
+        self.words = frozenset(
+            t.tokens[0] for t in terms if len(t.tokens) == 1 and not t.lead and not CJK_CHAR.match(t.tokens[0])
+        )
         self.phrases = tuple("".join(t.tokens) for t in terms if CJK_CHAR.match(t.tokens[0]))
         self.phrase_starts = frozenset(p[0] for p in self.phrases)  # CJK tokens are single characters
 
@@ -296,8 +324,9 @@ NEG_BEFORE = Cues(NEGATION_BEFORE)
 NEG_AFTER = Cues(NEGATION_AFTER)
 
 
-def clause_bounds(tokens: list[str], start: int, end: int, limit: int = 60,
-                  stops: list[int] | None = None) -> tuple[int, int]:
+def clause_bounds(
+    tokens: list[str], start: int, end: int, limit: int = 60, stops: list[int] | None = None
+) -> tuple[int, int]:
     """Token range [lo, hi) of the clause around tokens[start:end], at most ``limit`` each side."""
     if stops is None:
         stops = stop_positions(tokens)
@@ -352,7 +381,7 @@ def negated(tokens: list[str], start: int, end: int, stops: list[int] | None = N
 
 @dataclass
 class Hit:
-    term: str       # the rule's word as written (or the text a regex matched)
+    term: str  # the rule's word as written (or the text a regex matched)
     field: str
 
 
@@ -369,8 +398,7 @@ class TextMatcher:
 
     def __post_init__(self):
         self.excuses = TermSet(self.unless)
-        self.field_names = tuple((name, name if self.quoted or name != "body" else "body_new")
-                                 for name in self.fields)
+        self.field_names = tuple((name, name if self.quoted or name != "body" else "body_new") for name in self.fields)
 
     def register(self, lexicon: Lexicon, owner: int) -> None:
         self.owner = owner
@@ -399,8 +427,9 @@ class TextMatcher:
                 start = tokens.index(first, start + 1)
             except ValueError:
                 return False
-            if term.matches_at(tokens, start) and \
-                    self.acceptable(tokens, start, start + len(term.tokens), doc.stops(field_name)):
+            if term.matches_at(tokens, start) and self.acceptable(
+                tokens, start, start + len(term.tokens), doc.stops(field_name)
+            ):
                 return True
 
     def acceptable(self, tokens: list[str], start: int, end: int, stops: list[int]) -> bool:
@@ -458,8 +487,25 @@ def quote_start(body: str) -> int | None:
     return found
 
 
-QUOTE_MARKERS = ("wrote:", "écrit", "schrieb", "escribió", "escreveu", "scritto", "пиш", "написал",
-                 "写道", "メッセージ", "---", "From:", "De:", "Von:", "Da:", "От:", "发件人", "寄件者",
-                 "差出人", "Gönderen")
-
-
+QUOTE_MARKERS = (
+    "wrote:",
+    "écrit",
+    "schrieb",
+    "escribió",
+    "escreveu",
+    "scritto",
+    "пиш",
+    "написал",
+    "写道",
+    "メッセージ",
+    "---",
+    "From:",
+    "De:",
+    "Von:",
+    "Da:",
+    "От:",
+    "发件人",
+    "寄件者",
+    "差出人",
+    "Gönderen",
+)

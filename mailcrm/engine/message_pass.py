@@ -24,8 +24,6 @@ from .matcher import Document
 from .model import Context, CustomerFacts, MessageFacts, Rule, RuleSet
 
 
-
-
 class Lookup:
     """Per-message extras that only some conditions need, fetched on demand."""
 
@@ -36,18 +34,26 @@ class Lookup:
     def folders(self, message: int) -> set[str]:
         rows = self.db.execute(
             "SELECT lower(f.name), lower(coalesce(f.role, '')) FROM locations l JOIN folders f "
-            "ON f.id = l.folder WHERE l.message = ?", [message]).fetchall()
+            "ON f.id = l.folder WHERE l.message = ?",
+            [message],
+        ).fetchall()
         return {value for row in rows for value in row if value}
 
     def recipients(self, message: int) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT email FROM addresses WHERE message = ? AND role IN ('to', 'cc')", [message])]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT email FROM addresses WHERE message = ? AND role IN ('to', 'cc')", [message]
+            )
+        ]
 
     def thread_position(self, message: int) -> int:
         if message not in self.positions:
             self.positions[message] = self.db.execute(
                 "SELECT 1 + count(*) FROM messages o JOIN messages m ON m.id = ? WHERE o.thread_id = m.thread_id "
-                "AND (o.date < m.date OR (o.date = m.date AND o.id < m.id))", [message]).fetchone()[0]
+                "AND (o.date < m.date OR (o.date = m.date AND o.id < m.id))",
+                [message],
+            ).fetchone()[0]
         return self.positions[message]
 
 
@@ -70,9 +76,12 @@ def sync_rule_state(db, ruleset: RuleSet, report: RunReport) -> dict[str, int]:
 
 def restart(db, rule: Rule, edited: bool, report: RunReport) -> int:
     db.execute("DELETE FROM rule_hits WHERE rule = ?", [rule.id])
-    db.execute("INSERT INTO rule_state (rule, fingerprint, cursor, updated) VALUES (?, ?, 0, ?) "
-               "ON CONFLICT (rule) DO UPDATE SET fingerprint = excluded.fingerprint, cursor = 0, "
-               "updated = excluded.updated", [rule.id, rule.fingerprint, utcnow()])
+    db.execute(
+        "INSERT INTO rule_state (rule, fingerprint, cursor, updated) VALUES (?, ?, 0, ?) "
+        "ON CONFLICT (rule) DO UPDATE SET fingerprint = excluded.fingerprint, cursor = 0, "
+        "updated = excluded.updated",
+        [rule.id, rule.fingerprint, utcnow()],
+    )
     what = "was edited" if edited else "is new"
     report.add("rule", None, f"rule {rule.id} {what}: reading all stored mail with it", rule.id)
     return 0
@@ -95,12 +104,20 @@ class Pass:
     database: str = ""  # the file workers open read-only for their lookups
 
     def evaluate(self, batch: list[MessageFacts], lookup: Lookup) -> list[tuple]:
-        return [hit for message in batch for hit in evaluate(message, self.rules, self.cursors, self.ruleset,
-                                                             self.today, lookup, self.customers)]
+        return [
+            hit
+            for message in batch
+            for hit in evaluate(message, self.rules, self.cursors, self.ruleset, self.today, lookup, self.customers)
+        ]
 
 
-def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
-                      customer_facts: Callable[[int], dict[int, CustomerFacts] | None]) -> None:
+def run_message_rules(
+    db,
+    ruleset: RuleSet,
+    today: date,
+    report: RunReport,
+    customer_facts: Callable[[int], dict[int, CustomerFacts] | None],
+) -> None:
     """``customer_facts(after)`` gives the customers of the messages after that id; it is
     called only when there is new mail to read."""
     cursors = sync_rule_state(db, ruleset, report)
@@ -116,8 +133,9 @@ def run_message_rules(db, ruleset: RuleSet, today: date, report: RunReport,
         else:
             evaluated = ((len(batch), work.evaluate(batch, Lookup(db))) for batch in facts.message_batches(db, start))
         for count, rows in evaluated:
-            db.conn.executemany("INSERT OR REPLACE INTO rule_hits (rule, message, date, terms) "
-                                "VALUES (?, ?, ?, ?)", rows)
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO rule_hits (rule, message, date, terms) VALUES (?, ?, ?, ?)", rows
+            )
             report.messages += count
             report.matches += len(rows)
     advance(db, [r.id for r in rules], facts.last_message_id(db))
@@ -164,10 +182,18 @@ def evaluate_in_worker(low: int, high: int) -> tuple[int, list[tuple]]:
     return len(batch), _WORK.evaluate(batch, _LOOKUP)
 
 
-def evaluate(message: MessageFacts, rules: list[Rule], cursors: dict[str, int], ruleset: RuleSet,
-             today: date, lookup: Lookup, customers: dict[int, CustomerFacts] | None) -> list[tuple]:
-    doc = Document({"subject": message.subject, "body": message.body,
-                    "attachments": message.attachment_names.replace("\n", " ; ")})
+def evaluate(
+    message: MessageFacts,
+    rules: list[Rule],
+    cursors: dict[str, int],
+    ruleset: RuleSet,
+    today: date,
+    lookup: Lookup,
+    customers: dict[int, CustomerFacts] | None,
+) -> list[tuple]:
+    doc = Document(
+        {"subject": message.subject, "body": message.body, "attachments": message.attachment_names.replace("\n", " ; ")}
+    )
     customer = customers.get(message.customer) if customers and message.customer else None
     ctx = Context(today, ruleset.lexicon, message=message, customer=customer, doc=doc, lookup=lookup)
     present = ruleset.lexicon.owners(doc, ruleset.lexicon.fields)  # which rules' words occur at all
@@ -184,5 +210,7 @@ def evaluate(message: MessageFacts, rules: list[Rule], cursors: dict[str, int], 
 
 
 def advance(db, rule_ids: list[str], last_id: int) -> None:
-    db.conn.executemany("UPDATE rule_state SET cursor = ?, updated = ? WHERE rule = ? AND cursor < ?",
-                        [(last_id, utcnow(), rule_id, last_id) for rule_id in rule_ids])
+    db.conn.executemany(
+        "UPDATE rule_state SET cursor = ?, updated = ? WHERE rule = ? AND cursor < ?",
+        [(last_id, utcnow(), rule_id, last_id) for rule_id in rule_ids],
+    )

@@ -48,7 +48,7 @@ class MessageFacts:
     customer: int | None
     from_email: str | None = None
     automated: bool = False
-    auto_reply: bool | None = None          # computed on first use
+    auto_reply: bool | None = None  # computed on first use
 
 
 NONE: frozenset[str] = frozenset()
@@ -71,17 +71,17 @@ class CustomerFacts:
     stage_since: date | None = None
     last_in: date | None = None
     last_out: date | None = None
-    oldest_unanswered: str | None = None   # ISO datetime of the oldest inbound after our last reply
+    oldest_unanswered: str | None = None  # ISO datetime of the oldest inbound after our last reply
     last_order: date | None = None
     order_count: int = 0
-    median_interval: float | None = None   # days between orders
+    median_interval: float | None = None  # days between orders
     grade: str | None = None
     grade_override: str | None = None
     scores: dict[str, int | None] = field(default_factory=dict)  # recency/frequency/monetary → 1..5
     tags: frozenset[str] | set[str] = NONE
     flags: frozenset[str] | set[str] = NONE
-    counts: dict[tuple, int] = field(default_factory=dict)       # (days, direction) → messages
-    hit_counts: dict[tuple, int] = field(default_factory=dict)   # (rule, days) → messages
+    counts: dict[tuple, int] = field(default_factory=dict)  # (days, direction) → messages
+    hit_counts: dict[tuple, int] = field(default_factory=dict)  # (rule, days) → messages
 
     def add_tag(self, tag: str) -> None:
         self.tags = self.tags | {tag}
@@ -105,7 +105,7 @@ class Context:
     message: MessageFacts | None = None
     customer: CustomerFacts | None = None
     doc: Document | None = None
-    lookup: Any = None                      # lazy per-message extras (folders, thread position)
+    lookup: Any = None  # lazy per-message extras (folders, thread position)
     hits: list[Hit] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # customer facts a condition relied on
 
@@ -116,7 +116,7 @@ class Context:
 @dataclass
 class Condition:
     test: Callable[[Context], bool]
-    cost: int = 1          # cheap ones run first inside `all`
+    cost: int = 1  # cheap ones run first inside `all`
     name: str = ""
     # Text matchers (lexicon owners) that must find a word for this condition to
     # hold: a message without any of their words skips the rule unevaluated.
@@ -128,7 +128,7 @@ class Condition:
 
 @dataclass
 class Action:
-    kind: str              # add_tag, remove_tag, set_stage, flag, unflag, follow_up, draft, alert
+    kind: str  # add_tag, remove_tag, set_stage, flag, unflag, follow_up, draft, alert
     value: Any
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -168,8 +168,8 @@ class Segment:
 class Needs:
     """Facts some condition asked for, so the runner fetches only those."""
 
-    windows: set[tuple[int, str | None]] = field(default_factory=set)     # (days, direction)
-    hit_windows: set[tuple[str, int]] = field(default_factory=set)        # (rule, days)
+    windows: set[tuple[int, str | None]] = field(default_factory=set)  # (days, direction)
+    hit_windows: set[tuple[str, int]] = field(default_factory=set)  # (rule, days)
     folders: bool = False
     thread_position: bool = False
     customer: bool = False

@@ -15,8 +15,18 @@ from . import state
 
 
 class CustomerPass:
-    def __init__(self, db, ruleset: RuleSet, derived: Derived, events: Events, today: date,
-                 stored_tags: dict, stored_flags: dict, names: dict[int, str], span: Span | None = None):
+    def __init__(
+        self,
+        db,
+        ruleset: RuleSet,
+        derived: Derived,
+        events: Events,
+        today: date,
+        stored_tags: dict,
+        stored_flags: dict,
+        names: dict[int, str],
+        span: Span | None = None,
+    ):
         self.db, self.ruleset, self.derived, self.events, self.today = db, ruleset, derived, events, today
         self.stored_tags, self.stored_flags, self.names = stored_tags, stored_flags, names
         self.episodes = state.episodes(db, span)
@@ -41,8 +51,7 @@ class CustomerPass:
             if apply:
                 apply(self, rule, action, customer, seen)
         if key not in self.episodes:
-            self.events.fire(rule, customer, f"episode:{since}", self.today, evidence={"facts": seen},
-                             facts_seen=seen)
+            self.events.fire(rule, customer, f"episode:{since}", self.today, evidence={"facts": seen}, facts_seen=seen)
 
     # -- state actions, applied to the desired state and to the facts later rules read --
 
@@ -71,19 +80,24 @@ class CustomerPass:
             return
         state.record_rule_stage(self.db, customer.id, action.value, self.today, rule.id, forced)
         source = "manual" if forced else "rule"
-        self.derived.stages[customer.id] = StageState(customer.id, action.value, self.today.isoformat(), source,
-                                                      rule.id)
+        self.derived.stages[customer.id] = StageState(
+            customer.id, action.value, self.today.isoformat(), source, rule.id
+        )
         customer.stage, customer.stage_since = action.value, self.today
 
     def flag(self, rule, action, customer: CustomerFacts, seen) -> None:
         key = (customer.id, action.value, rule.id)
         stored = self.stored_flags.get(key)
         raised = stored[1].raised if stored else self.today.isoformat()
-        note = render_note(action.option("note"), **note_values(rule, customer, self.names, seen)) \
-            or rule.description or rule.id
+        note = (
+            render_note(action.option("note"), **note_values(rule, customer, self.names, seen))
+            or rule.description
+            or rule.id
+        )
         evidence = json.dumps({"facts": seen}, ensure_ascii=False, default=str, sort_keys=True)
-        self.derived.flags[key] = FlagState(customer.id, action.value, rule.id, action.option("severity", "normal"),
-                                            note, raised, None, None, evidence)
+        self.derived.flags[key] = FlagState(
+            customer.id, action.value, rule.id, action.option("severity", "normal"), note, raised, None, None, evidence
+        )
         customer.add_flag(action.value)
 
     def unflag(self, rule, action, customer: CustomerFacts, seen) -> None:

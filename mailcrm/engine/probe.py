@@ -9,19 +9,43 @@ from .matcher import Document
 from .model import Context, CustomerFacts, MessageFacts, RuleSet
 
 
-def evaluate_message(ruleset: RuleSet, rule_id: str, *, subject: str = "", body: str = "",
-                     direction: str = "in", attachments: list[str] | None = None, headers: dict | None = None,
-                     customer: CustomerFacts | None = None, today: date | None = None,
-                     thread_position: int = 2) -> list[str] | None:
+def evaluate_message(
+    ruleset: RuleSet,
+    rule_id: str,
+    *,
+    subject: str = "",
+    body: str = "",
+    direction: str = "in",
+    attachments: list[str] | None = None,
+    headers: dict | None = None,
+    customer: CustomerFacts | None = None,
+    today: date | None = None,
+    thread_position: int = 2,
+) -> list[str] | None:
     """The words the rule matched, or None when it does not match."""
     rule = ruleset.rule(rule_id)
     if rule is None or rule.scope != "message":
         raise KeyError(f"no message rule {rule_id!r}")
-    message = MessageFacts(0, None, direction, subject, body, "\n".join(attachments or []),
-                           json.dumps(headers or {}), 0, customer.id if customer else None)
+    message = MessageFacts(
+        0,
+        None,
+        direction,
+        subject,
+        body,
+        "\n".join(attachments or []),
+        json.dumps(headers or {}),
+        0,
+        customer.id if customer else None,
+    )
     doc = Document({"subject": subject, "body": body, "attachments": " ; ".join(attachments or [])})
-    ctx = Context(today or date.today(), ruleset.lexicon, message=message, customer=customer, doc=doc,
-                  lookup=FixedLookup(thread_position))
+    ctx = Context(
+        today or date.today(),
+        ruleset.lexicon,
+        message=message,
+        customer=customer,
+        doc=doc,
+        lookup=FixedLookup(thread_position),
+    )
     return sorted({h.term for h in ctx.hits}) if rule.when(ctx) else None
 
 

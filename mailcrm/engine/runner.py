@@ -28,8 +28,16 @@ from .nightly import CustomerPass
 from .segments import overlay_stored
 
 
-def run_rules(db, config: Config | None, *, today: date | None = None, dry_run: bool = False,
-              ruleset: RuleSet | None = None, lock: bool = True, keep_changes: int | None = None) -> RunReport:
+def run_rules(
+    db,
+    config: Config | None,
+    *,
+    today: date | None = None,
+    dry_run: bool = False,
+    ruleset: RuleSet | None = None,
+    lock: bool = True,
+    keep_changes: int | None = None,
+) -> RunReport:
     """Evaluate every rule; returns what changed (or would change, with dry_run).
 
     ``keep_changes``: list at most this many changes of each kind in the report (its
@@ -61,9 +69,11 @@ def in_transaction(db, run: "Run") -> RunReport:
 
 
 def log_run(db, report: RunReport) -> None:
-    db.execute("INSERT INTO rule_runs (started, finished, today, dry_run, messages, changes, summary) "
-               "VALUES (?, ?, ?, 0, ?, ?, ?)",
-               [utcnow(), utcnow(), report.today, report.messages, report.total(), json.dumps(report.counts())])
+    db.execute(
+        "INSERT INTO rule_runs (started, finished, today, dry_run, messages, changes, summary) "
+        "VALUES (?, ?, ?, 0, ?, ?, ?)",
+        [utcnow(), utcnow(), report.today, report.messages, report.total(), json.dumps(report.counts())],
+    )
 
 
 # Customers concluded at a time. A part's facts are read, its tags, stages, flags and
@@ -75,8 +85,9 @@ PART = 1000
 
 
 class Run:
-    def __init__(self, db, config: Config | None, ruleset: RuleSet, today: date, dry_run: bool,
-                 keep_changes: int | None = None):
+    def __init__(
+        self, db, config: Config | None, ruleset: RuleSet, today: date, dry_run: bool, keep_changes: int | None = None
+    ):
         self.db, self.config, self.ruleset, self.today = db, config, ruleset, today
         self.settings: RuleSettings = rule_settings(config)
         self.grading = grading.grading_settings(config)
@@ -87,32 +98,48 @@ class Run:
         ids = facts.active_customer_ids(self.db)
         self.report.customers = len(ids)
         adopt_outside_stages(self.db, self.today)
-        grades = grading.grade_customers(self.db, self.grading, set(ids), facts.last_orders(self.db),
-                                         self.today)  # ranks need everyone
+        grades = grading.grade_customers(
+            self.db, self.grading, set(ids), facts.last_orders(self.db), self.today
+        )  # ranks need everyone
         for span in facts.spans(ids, PART):
             first_change = len(self.report.changes)
             part = facts.customer_facts(self.db, self.today, span)
             part_grades = {c: grades.pop(c) for c in part}
             names = {c.id: c.name for c in part.values()}
-            events = Events(self.db, self.today, self.report, manager=self.manager(),
-                            draft_cooldown_days=self.settings.draft_cooldown_days, names=names, span=span)
+            events = Events(
+                self.db,
+                self.today,
+                self.report,
+                manager=self.manager(),
+                draft_cooldown_days=self.settings.draft_cooldown_days,
+                names=names,
+                span=span,
+            )
             self.conclude(span, part, part_grades, events, names)
             state.save_grades(self.db, part_grades, self.report, span)
             name_changes(self.report.changes[first_change:], names)
 
-    def conclude(self, span: facts.Span, customers: dict[int, CustomerFacts], grades: dict, events: Events,
-                 names: dict[int, str]) -> None:
+    def conclude(
+        self, span: facts.Span, customers: dict[int, CustomerFacts], grades: dict, events: Events, names: dict[int, str]
+    ) -> None:
         """Tags, stage, flags, customer rules and next contact for the customers in one span."""
-        derived = Derived(derive_tags(self.db, self.ruleset, self.settings, self.today, span),
-                          derive_stages(self.db, self.ruleset, span),
-                          derive_message_flags(self.db, self.ruleset, self.settings, self.today, span))
+        derived = Derived(
+            derive_tags(self.db, self.ruleset, self.settings, self.today, span),
+            derive_stages(self.db, self.ruleset, span),
+            derive_message_flags(self.db, self.ruleset, self.settings, self.today, span),
+        )
         fill_facts(customers, derived, grades)
-        facts.add_windows(self.db, customers, self.today, self.ruleset.needs.windows,
-                          self.ruleset.needs.hit_windows, span)
-        stored = (state.stored_tags(self.db, span), state.stored_flags(self.db, span),
-                  state.stored_stages(self.db, span))
-        CustomerPass(self.db, self.ruleset, derived, events, self.today, stored[0], stored[1], names,
-                     span).run(customers)
+        facts.add_windows(
+            self.db, customers, self.today, self.ruleset.needs.windows, self.ruleset.needs.hit_windows, span
+        )
+        stored = (
+            state.stored_tags(self.db, span),
+            state.stored_flags(self.db, span),
+            state.stored_stages(self.db, span),
+        )
+        CustomerPass(self.db, self.ruleset, derived, events, self.today, stored[0], stored[1], names, span).run(
+            customers
+        )
         self.message_events(events, customers, span)
         render_flag_notes(derived, customers, names, self.ruleset)
         pending = pending_rule_follow_ups(self.db, customers)
@@ -121,8 +148,7 @@ class Run:
         state.save_tags(self.db, stored[0], derived.tags, self.report)
         state.save_stages(self.db, stored[2], derived.stages, self.report)
         state.save_flags(self.db, stored[1], derived.flags, self.report, self.today)
-        facts.publish(self.db, {c: s.stage for c, s in derived.stages.items()},
-                      {c: g.grade for c, g in grades.items()})
+        facts.publish(self.db, {c: s.stage for c, s in derived.stages.items()}, {c: g.grade for c, g in grades.items()})
 
     def customers_for_messages(self, after: int) -> dict[int, CustomerFacts] | None:
         """What message rules may ask about the customers of the mail after ``after``: last run's
@@ -131,8 +157,7 @@ class Run:
         if not self.ruleset.needs.customer:
             return None
         span = facts.customers_of_mail_after(self.db, after, most=PART)
-        return overlay_stored(self.db, facts.customer_facts(self.db, self.today, span), self.ruleset,
-                              self.today, span)
+        return overlay_stored(self.db, facts.customer_facts(self.db, self.today, span), self.ruleset, self.today, span)
 
     def message_events(self, events: Events, customers: dict[int, CustomerFacts], span: facts.Span) -> None:
         """Alerts, drafts and follow-ups of message rules, for mail inside the event window."""
@@ -142,8 +167,15 @@ class Run:
             if customer in customers and when[:10] <= self.today.isoformat():
                 rule = rules[rule_id]
                 text = facts.message_text(self.db, message) if rule.actions("follow_up") else ""
-                events.fire(rule, customers[customer], f"message:{message}", date.fromisoformat(when[:10]),
-                            message=message, text=text, evidence={"terms": json.loads(terms)})
+                events.fire(
+                    rule,
+                    customers[customer],
+                    f"message:{message}",
+                    date.fromisoformat(when[:10]),
+                    message=message,
+                    text=text,
+                    evidence={"terms": json.loads(terms)},
+                )
 
     def manager(self) -> str | None:
         return self.config.me.manager if self.config else None
@@ -172,8 +204,9 @@ def fill_facts(customers: dict[int, CustomerFacts], derived: Derived, grades: di
         facts_.scores = dict(grade.scores)
 
 
-def render_flag_notes(derived: Derived, customers: dict[int, CustomerFacts], names: dict[int, str],
-                      ruleset: RuleSet) -> None:
+def render_flag_notes(
+    derived: Derived, customers: dict[int, CustomerFacts], names: dict[int, str], ruleset: RuleSet
+) -> None:
     for key, flag in list(derived.flags.items()):
         rule = ruleset.rule(flag.rule)
         if "{" in flag.note and rule and flag.customer in customers:
@@ -186,5 +219,8 @@ def adopt_outside_stages(db, today: date) -> None:
     manual = facts.manual_stages(db)
     for customer, stage in facts.outside_stages(db):
         if stage in STAGES and manual.get(customer, (None,))[0] != stage:
-            db.execute("INSERT INTO stage_events (customer, stage, at, source, author, forced) "
-                       "VALUES (?, ?, ?, 'manual', 'customers table', 1)", [customer, stage, today.isoformat()])
+            db.execute(
+                "INSERT INTO stage_events (customer, stage, at, source, author, forced) "
+                "VALUES (?, ?, ?, 'manual', 'customers table', 1)",
+                [customer, stage, today.isoformat()],
+            )

@@ -9,27 +9,46 @@ from . import facts
 
 def tag_overview(db, limit: int = 15) -> list[dict]:
     """Active tags with their evidence, most-evidenced first."""
-    rows = db.execute("SELECT customer, tag, count, first_seen, last_seen, terms FROM customer_tags "
-                      "WHERE active = 1 ORDER BY count DESC, last_seen DESC, customer, tag LIMIT ?",
-                      [limit]).fetchall()
+    rows = db.execute(
+        "SELECT customer, tag, count, first_seen, last_seen, terms FROM customer_tags "
+        "WHERE active = 1 ORDER BY count DESC, last_seen DESC, customer, tag LIMIT ?",
+        [limit],
+    ).fetchall()
     names = facts.customer_names(db, {r[0] for r in rows})
-    return [{"customer": r[0], "customer_name": names.get(r[0], ""), "tag": r[1], "count": r[2],
-             "first_seen": r[3], "last_seen": r[4], "terms": json.loads(r[5])} for r in rows]
+    return [
+        {
+            "customer": r[0],
+            "customer_name": names.get(r[0], ""),
+            "tag": r[1],
+            "count": r[2],
+            "first_seen": r[3],
+            "last_seen": r[4],
+            "terms": json.loads(r[5]),
+        }
+        for r in rows
+    ]
 
 
 def grade_overview(db, limit: int = 10) -> dict:
     """Customers per grade, and the top of the Pareto list."""
     counts = dict(db.execute("SELECT grade, count(*) FROM customer_grades GROUP BY grade").fetchall())
-    top = db.execute("SELECT customer, grade, basis, share, value_12m, r_score, f_score, m_score, next_contact "
-                     "FROM customer_grades WHERE rank IS NOT NULL AND basis != 'engagement' "
-                     "ORDER BY rank LIMIT ?", [limit]).fetchall()
+    top = db.execute(
+        "SELECT customer, grade, basis, share, value_12m, r_score, f_score, m_score, next_contact "
+        "FROM customer_grades WHERE rank IS NOT NULL AND basis != 'engagement' "
+        "ORDER BY rank LIMIT ?",
+        [limit],
+    ).fetchall()
     names = facts.customer_names(db, {r[0] for r in top})
     keys = ("customer", "grade", "basis", "share", "value_12m", "r_score", "f_score", "m_score", "next_contact")
-    return {"counts": {g: counts.get(g, 0) for g in ("A", "B", "C")},
-            "top": [dict(zip(keys, r)) | {"customer_name": names.get(r[0], "")} for r in top]}
+    return {
+        "counts": {g: counts.get(g, 0) for g in ("A", "B", "C")},
+        "top": [dict(zip(keys, r)) | {"customer_name": names.get(r[0], "")} for r in top],
+    }
 
 
 def most_tagged_customer(db) -> int | None:
-    row = db.execute("SELECT customer FROM customer_tags WHERE active = 1 GROUP BY customer "
-                     "ORDER BY count(*) DESC, sum(count) DESC, customer LIMIT 1").fetchone()
+    row = db.execute(
+        "SELECT customer FROM customer_tags WHERE active = 1 GROUP BY customer "
+        "ORDER BY count(*) DESC, sum(count) DESC, customer LIMIT 1"
+    ).fetchone()
     return row[0] if row else None

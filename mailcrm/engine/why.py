@@ -22,8 +22,12 @@ def explain(db, customer_ref: str, topic: str | None = None, *, limit: int = 3) 
     customer = facts.find_customer(db, customer_ref)
     pk = customer["id"]
     result = {"customer": {k: customer.get(k) for k in ("id", "key", "name", "country", "owner", "grade", "stage")}}
-    sections = {"tags": lambda: tags(db, pk, limit), "flags": lambda: flags(db, pk, limit),
-                "stage": lambda: stage(db, pk, limit), "grade": lambda: grade(db, pk)}
+    sections = {
+        "tags": lambda: tags(db, pk, limit),
+        "flags": lambda: flags(db, pk, limit),
+        "stage": lambda: stage(db, pk, limit),
+        "grade": lambda: grade(db, pk),
+    }
     wanted = pick_sections(db, pk, topic)
     for name, build in sections.items():
         if name in wanted:
@@ -62,8 +66,11 @@ def narrow(result: dict, name: str) -> dict:
 
 
 def tags(db, customer: int, limit: int) -> list[dict]:
-    rows = db.query("SELECT tag, status, first_seen, last_seen, count, rules, terms, fades_on FROM customer_tags "
-                    "WHERE customer = ? ORDER BY active DESC, last_seen DESC, tag", [customer])
+    rows = db.query(
+        "SELECT tag, status, first_seen, last_seen, count, rules, terms, fades_on FROM customer_tags "
+        "WHERE customer = ? ORDER BY active DESC, last_seen DESC, tag",
+        [customer],
+    )
     found = []
     for row in rows:
         row["rules"], row["terms"] = json.loads(row["rules"]), json.loads(row["terms"])
@@ -73,9 +80,12 @@ def tags(db, customer: int, limit: int) -> list[dict]:
 
 
 def flags(db, customer: int, limit: int) -> list[dict]:
-    rows = db.query("SELECT flag, rule, severity, note, raised, expires, resolved, resolution, evidence, message "
-                    "FROM customer_flags WHERE customer = ? ORDER BY resolved IS NOT NULL, raised DESC, id DESC "
-                    "LIMIT 20", [customer])
+    rows = db.query(
+        "SELECT flag, rule, severity, note, raised, expires, resolved, resolution, evidence, message "
+        "FROM customer_flags WHERE customer = ? ORDER BY resolved IS NOT NULL, raised DESC, id DESC "
+        "LIMIT 20",
+        [customer],
+    )
     found = []
     for row in rows:
         row["evidence"] = json.loads(row["evidence"] or "{}")
@@ -85,13 +95,18 @@ def flags(db, customer: int, limit: int) -> list[dict]:
 
 
 def stage(db, customer: int, limit: int) -> dict | None:
-    current = db.execute("SELECT stage, since, source, rule, message FROM customer_stage WHERE customer = ?",
-                         [customer]).fetchone()
+    current = db.execute(
+        "SELECT stage, since, source, rule, message FROM customer_stage WHERE customer = ?", [customer]
+    ).fetchone()
     if not current:
         return None
     result = dict(zip(("stage", "since", "source", "rule", "message"), current))
-    result["history"] = [dict(r) for r in db.query(
-        "SELECT stage, previous, since, source, rule FROM stage_history WHERE customer = ? ORDER BY id", [customer])]
+    result["history"] = [
+        dict(r)
+        for r in db.query(
+            "SELECT stage, previous, since, source, rule FROM stage_history WHERE customer = ? ORDER BY id", [customer]
+        )
+    ]
     result["messages"] = first_evidence(db, customer, result["rule"], result["message"]) if result["rule"] else []
     return result
 
@@ -106,14 +121,32 @@ def first_evidence(db, customer: int, rule: str, message: int | None) -> list[di
 
 
 def grade(db, customer: int) -> dict | None:
-    row = db.execute("SELECT grade, basis, value_12m, share, cumulative, rank, engagement, recency_days, frequency, "
-                     "r_score, f_score, m_score, follow_up_days, next_contact, next_contact_source, "
-                     "next_contact_reason FROM customer_grades WHERE customer = ?", [customer]).fetchone()
+    row = db.execute(
+        "SELECT grade, basis, value_12m, share, cumulative, rank, engagement, recency_days, frequency, "
+        "r_score, f_score, m_score, follow_up_days, next_contact, next_contact_source, "
+        "next_contact_reason FROM customer_grades WHERE customer = ?",
+        [customer],
+    ).fetchone()
     if not row:
         return None
-    keys = ("grade", "basis", "value_12m", "share", "cumulative", "rank", "engagement", "recency_days", "frequency",
-            "r_score", "f_score", "m_score", "follow_up_days", "next_contact", "next_contact_source",
-            "next_contact_reason")
+    keys = (
+        "grade",
+        "basis",
+        "value_12m",
+        "share",
+        "cumulative",
+        "rank",
+        "engagement",
+        "recency_days",
+        "frequency",
+        "r_score",
+        "f_score",
+        "m_score",
+        "follow_up_days",
+        "next_contact",
+        "next_contact_source",
+        "next_contact_reason",
+    )
     return dict(zip(keys, row))
 
 
@@ -125,9 +158,16 @@ def evidence(db, customer: int, rules: list[str], limit: int) -> list[dict]:
 
 
 def quoted(hit: dict) -> dict:
-    return {"message": hit["message"], "date": (hit["date"] or "")[:10], "direction": hit["direction"],
-            "from": hit["from_email"], "subject": hit["subject"], "rule": hit["rule"], "terms": hit["terms"],
-            "quote": quote(hit["subject"] + "\n" + hit["body"], hit["terms"])}
+    return {
+        "message": hit["message"],
+        "date": (hit["date"] or "")[:10],
+        "direction": hit["direction"],
+        "from": hit["from_email"],
+        "subject": hit["subject"],
+        "rule": hit["rule"],
+        "terms": hit["terms"],
+        "quote": quote(hit["subject"] + "\n" + hit["body"], hit["terms"]),
+    }
 
 
 def quote(text: str, terms: list[str], width: int = QUOTE_WIDTH) -> str:
@@ -137,11 +177,11 @@ def quote(text: str, terms: list[str], width: int = QUOTE_WIDTH) -> str:
         found = term_pattern(term).search(folded)
         if found and found.end() > found.start():
             start, end = index[found.start()], index[found.end() - 1] + 1
-            window = text[max(0, start - width):start] + "«" + text[start:end] + "»" + text[end:end + width]
+            window = text[max(0, start - width) : start] + "«" + text[start:end] + "»" + text[end : end + width]
             lead = "…" if start > width else ""
             tail = "…" if end + width < len(text) else ""
             return lead + " ".join(window.split()) + tail
-    return " ".join(text[:2 * width].split())
+    return " ".join(text[: 2 * width].split())
 
 
 def aligned_fold(text: str) -> tuple[str, list[int]]:

@@ -21,8 +21,8 @@ from typing import Iterable
 from ..config import Config, Validator
 from ..errors import MailcrmError
 
-DOMAIN_CACHE = 8192    # registrable domains remembered (LRU)
-ADDRESS_CACHE = 8192   # classified addresses remembered (LRU)
+DOMAIN_CACHE = 8192  # registrable domains remembered (LRU)
+ADDRESS_CACHE = 8192  # classified addresses remembered (LRU)
 
 PLATFORMS = {
     "alibaba.com": "alibaba",
@@ -64,8 +64,13 @@ AUTOMATED_SUBJECT = re.compile(
     re.I,
 )
 
-REPORT_TYPES = ("message/delivery-status", "message/disposition-notification",
-                "message/feedback-report", "message/global-delivery-status")
+REPORT_TYPES = (
+    "message/delivery-status",
+    "message/disposition-notification",
+    "message/feedback-report",
+    "message/global-delivery-status",
+)
+
 
 @lru_cache(maxsize=1)
 def _extractor():
@@ -78,8 +83,9 @@ def _extractor():
 @lru_cache(maxsize=1)
 def bundled_free_mail() -> frozenset[str]:
     text = resources.files("mailcrm").joinpath("data/freemail.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines()
-                     if line.strip() and not line.lstrip().startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    )
 
 
 # Bounded: a big mailbox has tens of thousands of domains, and an unbounded cache
@@ -117,12 +123,11 @@ class CustomerSettings:
     free_mail_domains: list[str] = field(default_factory=list)
     platform_domains: list[str] = field(default_factory=list)
     automated_senders: list[str] = field(default_factory=list)  # local parts or full addresses
-    ignore: list[str] = field(default_factory=list)             # addresses or domains, never customers
+    ignore: list[str] = field(default_factory=list)  # addresses or domains, never customers
     link_free_mail_by_thread: bool = True
 
 
-SETTING_KEYS = {"free_mail_domains", "platform_domains", "automated_senders", "ignore",
-                "link_free_mail_by_thread"}
+SETTING_KEYS = {"free_mail_domains", "platform_domains", "automated_senders", "ignore", "link_free_mail_by_thread"}
 
 
 def customer_settings(config: Config) -> CustomerSettings:
@@ -171,9 +176,15 @@ class Classifier:
 
     def fingerprint(self) -> str:
         """Changes whenever a setting that decides identities changes (forces a full refresh)."""
-        parts = [sorted(self.own_addresses), sorted(self.own_domains), sorted(self.settings.free_mail_domains),
-                 sorted(self.settings.platform_domains), sorted(self.automated_senders),
-                 self.settings.link_free_mail_by_thread, IDENTITY_VERSION]
+        parts = [
+            sorted(self.own_addresses),
+            sorted(self.own_domains),
+            sorted(self.settings.free_mail_domains),
+            sorted(self.settings.platform_domains),
+            sorted(self.automated_senders),
+            self.settings.link_free_mail_by_thread,
+            IDENTITY_VERSION,
+        ]
         return repr(parts)
 
     def is_own_domain(self, domain: str) -> bool:
@@ -187,13 +198,13 @@ class Classifier:
         return domain in self.free_mail or registrable_domain(domain) in self.free_mail
 
     def platform(self, email_or_domain: str) -> str | None:
-        return self.platforms.get(registrable_domain(domain_of(email_or_domain) if "@" in email_or_domain
-                                                     else email_or_domain))
+        return self.platforms.get(
+            registrable_domain(domain_of(email_or_domain) if "@" in email_or_domain else email_or_domain)
+        )
 
     def is_automated_address(self, email: str) -> bool:
         local = local_of(email)
-        return email in self.automated_senders or local in self.automated_senders \
-            or bool(AUTOMATED_LOCAL.match(local))
+        return email in self.automated_senders or local in self.automated_senders or bool(AUTOMATED_LOCAL.match(local))
 
     def classify(self, email: str) -> tuple[str, str | None]:
         """(kind, key): kind is own, automated, platform, invalid or external; key for external."""
@@ -244,6 +255,7 @@ IDENTITY_VERSION = 1  # bump when the resolution rules change: the next refresh 
 
 def automated_by_headers(headers: dict, subject: str = "") -> str | None:
     """Why a message is machine-made (list mail, auto-reply, bounce), or None."""
+
     def value(name: str) -> str:
         found = headers.get(name)
         if isinstance(found, list):

@@ -14,15 +14,20 @@ from .textindex import fts_query
 
 def status(db) -> dict:
     """Per account and folder: stored messages, last sync, errors; totals."""
-    folders = [dict(row) for row in db.query(
-        "SELECT f.account, f.name AS folder, f.role, f.last_sync, f.last_error, f.last_uid, f.older_than_since, "
-        "(SELECT count(*) FROM locations l WHERE l.folder = f.id AND l.gone_at IS NULL) AS messages, "
-        "(SELECT count(*) FROM locations l WHERE l.folder = f.id AND l.gone_at IS NOT NULL) AS gone, "
-        "(SELECT count(*) FROM errors e WHERE e.account = f.account AND e.folder = f.name) AS errors "
-        "FROM folders f ORDER BY f.account, f.name")]
+    folders = [
+        dict(row)
+        for row in db.query(
+            "SELECT f.account, f.name AS folder, f.role, f.last_sync, f.last_error, f.last_uid, f.older_than_since, "
+            "(SELECT count(*) FROM locations l WHERE l.folder = f.id AND l.gone_at IS NULL) AS messages, "
+            "(SELECT count(*) FROM locations l WHERE l.folder = f.id AND l.gone_at IS NOT NULL) AS gone, "
+            "(SELECT count(*) FROM errors e WHERE e.account = f.account AND e.folder = f.name) AS errors "
+            "FROM folders f ORDER BY f.account, f.name"
+        )
+    ]
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    last_run = db.execute("SELECT kind, started, finished, status, summary FROM sync_runs "
-                          "ORDER BY id DESC LIMIT 1").fetchone()
+    last_run = db.execute(
+        "SELECT kind, started, finished, status, summary FROM sync_runs ORDER BY id DESC LIMIT 1"
+    ).fetchone()
     return {
         "messages": one("SELECT count(*) FROM messages"),
         "threads": one("SELECT count(DISTINCT thread_id) FROM messages"),
@@ -37,21 +42,32 @@ def status(db) -> dict:
 
 def recorded_errors(db, limit: int = 50) -> list[dict]:
     """The errors syncs, imports and runs recorded, newest first."""
-    return [dict(row) for row in db.query(
-        "SELECT at, account, folder, uid, message, stage, error FROM errors ORDER BY id DESC LIMIT ?", [limit])]
+    return [
+        dict(row)
+        for row in db.query(
+            "SELECT at, account, folder, uid, message, stage, error FROM errors ORDER BY id DESC LIMIT ?", [limit]
+        )
+    ]
 
 
 def last_nightly(db) -> dict | None:
     """The latest nightly run as recorded: when, how long, each stage, the problems."""
-    row = db.execute("SELECT started, finished, status, summary FROM sync_runs WHERE kind = 'nightly' "
-                     "ORDER BY id DESC LIMIT 1").fetchone()
+    row = db.execute(
+        "SELECT started, finished, status, summary FROM sync_runs WHERE kind = 'nightly' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
     if row is None:
         return None
     summary = json.loads(row[3]) if row[3] else {}
-    return {"started": row[0], "finished": row[1], "status": row[2] or "running or interrupted",
-            "seconds": summary.get("seconds"), "problems": summary.get("problems", []),
-            "stages": [{k: s.get(k) for k in ("name", "seconds", "skipped", "problems")}
-                       for s in summary.get("stages", [])]}
+    return {
+        "started": row[0],
+        "finished": row[1],
+        "status": row[2] or "running or interrupted",
+        "seconds": summary.get("seconds"),
+        "problems": summary.get("problems", []),
+        "stages": [
+            {k: s.get(k) for k in ("name", "seconds", "skipped", "problems")} for s in summary.get("stages", [])
+        ],
+    }
 
 
 @dataclass
@@ -74,8 +90,14 @@ def search(db, query: str, limit: int = 20) -> list[Hit]:
         raise MailcrmError("nothing to search for: type some words")
     ids = newest_matches(db, expression, limit)
     marks = ",".join("?" * len(ids))
-    rows = db.execute(f"SELECT id, date, from_email, subject, body_text FROM messages WHERE id IN ({marks}) "
-                      "ORDER BY date DESC", ids).fetchall() if ids else []
+    rows = (
+        db.execute(
+            f"SELECT id, date, from_email, subject, body_text FROM messages WHERE id IN ({marks}) ORDER BY date DESC",
+            ids,
+        ).fetchall()
+        if ids
+        else []
+    )
     return [Hit(pk, date, sender, subject, snippet(body, query)) for pk, date, sender, subject, body in rows]
 
 
@@ -97,7 +119,7 @@ def snippet(body: str, query: str, width: int = 120) -> str:
     lowered = body.lower()
     positions = [lowered.find(w.lower()) for w in words if lowered.find(w.lower()) >= 0]
     start = max(0, min(positions) - width // 3) if positions else 0
-    text = " ".join(body[start:start + width].split())
+    text = " ".join(body[start : start + width].split())
     return ("…" if start else "") + text
 
 
@@ -107,14 +129,25 @@ def message(db, message_id: str | int) -> dict:
     pk = row["id"]
     row["headers"] = json.loads(row["headers"])
     row["defects"] = json.loads(row["defects"])
-    row["addresses"] = [dict(r) for r in db.query(
-        "SELECT role, email, name FROM addresses WHERE message = ? ORDER BY role, position", [pk])]
-    row["attachments"] = [dict(r) for r in db.query(
-        "SELECT idx, filename, content_type, size, sha256, inline FROM attachments WHERE message = ? "
-        "ORDER BY idx", [pk])]
-    row["locations"] = [dict(r) for r in db.query(
-        "SELECT f.account, f.name AS folder, l.uid, l.flags, l.gone_at FROM locations l "
-        "JOIN folders f ON f.id = l.folder WHERE l.message = ? ORDER BY f.account, f.name", [pk])]
+    row["addresses"] = [
+        dict(r)
+        for r in db.query("SELECT role, email, name FROM addresses WHERE message = ? ORDER BY role, position", [pk])
+    ]
+    row["attachments"] = [
+        dict(r)
+        for r in db.query(
+            "SELECT idx, filename, content_type, size, sha256, inline FROM attachments WHERE message = ? ORDER BY idx",
+            [pk],
+        )
+    ]
+    row["locations"] = [
+        dict(r)
+        for r in db.query(
+            "SELECT f.account, f.name AS folder, l.uid, l.flags, l.gone_at FROM locations l "
+            "JOIN folders f ON f.id = l.folder WHERE l.message = ? ORDER BY f.account, f.name",
+            [pk],
+        )
+    ]
     return row
 
 
@@ -134,8 +167,7 @@ def find_message(db, key: str | int) -> dict:
 
 def raw_message(db, key: str | int) -> bytes:
     pk = find_message(db, key)["id"]
-    compression, data = db.execute(
-        "SELECT compression, data FROM message_raw WHERE message = ?", [pk]).fetchone()
+    compression, data = db.execute("SELECT compression, data FROM message_raw WHERE message = ?", [pk]).fetchone()
     from .store import decompress  # the writer's module: `status` and `search` need none of it
 
     return decompress(compression, data)
@@ -154,8 +186,7 @@ def save_attachments(db, key: str | int, directory: Path, index: int | None = No
     return [write_attachment(directory, *extract_attachment(raw, a["idx"]), a["idx"]) for a in wanted]
 
 
-def write_attachment(directory: Path, filename: str | None, content_type: str, payload: bytes,
-                     index: int) -> Path:
+def write_attachment(directory: Path, filename: str | None, content_type: str, payload: bytes, index: int) -> Path:
     name = safe_filename(filename) or f"attachment-{index}"
     target = directory / name
     counter = 1

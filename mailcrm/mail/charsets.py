@@ -26,8 +26,21 @@ except ImportError:  # pragma: no cover - a declared dependency, but parsing mus
 ALIASES: dict[str, tuple[str, ...]] = {
     # Mail labelled gb2312 is usually really GBK; gb18030 is a superset of both.
     **dict.fromkeys(
-        ("gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "x-euc-cn",
-         "csgb2312", "gb_2312-80", "gb2312-80", "chinese", "gb18030"),
+        (
+            "gb2312",
+            "gbk",
+            "x-gbk",
+            "cp936",
+            "ms936",
+            "windows-936",
+            "euc-cn",
+            "x-euc-cn",
+            "csgb2312",
+            "gb_2312-80",
+            "gb2312-80",
+            "chinese",
+            "gb18030",
+        ),
         ("gb18030",),
     ),
     # Hong Kong mail uses HKSCS characters that plain big5 lacks.
@@ -56,9 +69,20 @@ NOT_ASCII_SAFE = ("iso2022", "utf-7", "utf-16", "utf-32", "hz")
 _JAPANESE = ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2", "euc_jp", "cp932")
 _CHINESE = ("gb18030", "big5hkscs")
 _FAMILY_OF: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(_JAPANESE + ("shift_jis", "euc_jisx0213", "euc_jis_2004", "shift_jisx0213",
-                                 "shift_jis_2004", "iso2022_jp_1", "iso2022_jp_3", "iso2022_jp_2004"),
-                    _JAPANESE),
+    **dict.fromkeys(
+        _JAPANESE
+        + (
+            "shift_jis",
+            "euc_jisx0213",
+            "euc_jis_2004",
+            "shift_jisx0213",
+            "shift_jis_2004",
+            "iso2022_jp_1",
+            "iso2022_jp_3",
+            "iso2022_jp_2004",
+        ),
+        _JAPANESE,
+    ),
     **dict.fromkeys(_CHINESE + ("gbk", "gb2312", "big5", "hz"), _CHINESE),
     **dict.fromkeys(("cp949", "euc_kr", "iso2022_kr", "johab"), ("cp949",)),
     **dict.fromkeys(("cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "mac-cyrillic"), ("cp1251", "koi8-r")),

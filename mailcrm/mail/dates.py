@@ -16,8 +16,20 @@ _FUTURE_SLACK = timedelta(days=2)
 
 _CN_WEEKDAY = re.compile(r"(?:星期|周|礼拜)[一二三四五六日天]")
 _CN_MONTH = re.compile(r"(十[一二]?|[一二三四五六七八九])月")
-_CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9, "十": 10, "十一": 11, "十二": 12}
+_CN_MONTHS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 _MONTH_ABBR = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.I)
 _COLON_ZONE = re.compile(r"([+-])(\d{2}):(\d{2})\b")
@@ -33,7 +45,8 @@ _NUMERIC_DATE = re.compile(
 # Anything else, or an impossible zone, takes the general path below.
 _STRICT_DATE = re.compile(
     r"[ \t]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-    r"([1-9]\d{3}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})([0-5]\d)[ \t]*")
+    r"([1-9]\d{3}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})([0-5]\d)[ \t]*"
+)
 _MONTH_NUMBER = {name: number for number, name in enumerate(_MONTH_ABBR, 1)}
 
 
@@ -51,8 +64,15 @@ def strict_date(value: str) -> tuple[datetime, int | None] | None:
         return None  # a typo, not a zone: the general path reports it
     offset = -offset if sign == "-" else offset
     try:
-        dt = datetime(int(year), _MONTH_NUMBER[month], int(day), int(hour), int(minute), int(second),
-                      tzinfo=timezone(timedelta(minutes=offset)))
+        dt = datetime(
+            int(year),
+            _MONTH_NUMBER[month],
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            tzinfo=timezone(timedelta(minutes=offset)),
+        )
     except ValueError:  # 31 Feb, hour 25: the general path gives up on it the same way
         return None
     return dt, offset
@@ -124,8 +144,7 @@ def _as_utc(dt: datetime) -> datetime | None:
         return None
 
 
-def pick_date(heads: dict[str, list[str]], internaldate: datetime | None,
-               ctx: Ctx) -> tuple[datetime, str]:
+def pick_date(heads: dict[str, list[str]], internaldate: datetime | None, ctx: Ctx) -> tuple[datetime, str]:
     """Date header if plausible, else INTERNALDATE, else newest Received, else epoch."""
     now = datetime.now(timezone.utc)
     internaldate = _as_utc(internaldate) if internaldate else None

@@ -47,7 +47,7 @@ class BoundaryMatcher:
     def match(self, line: str) -> BoundaryMatch | None:
         if not line.startswith(self.separator):
             return None
-        rest = line[len(self.separator):]
+        rest = line[len(self.separator) :]
         end = "--" if rest.startswith("--") else None
         if end:
             rest = rest[2:]
@@ -65,7 +65,7 @@ class FeedparserRe:
 
     def compile(self, pattern, flags: int = 0):
         if flags == 0 and isinstance(pattern, str) and pattern.startswith(PREFIX) and pattern.endswith(SUFFIX):
-            escaped = pattern[len(PREFIX):-len(SUFFIX)]
+            escaped = pattern[len(PREFIX) : -len(SUFFIX)]
             return BoundaryMatcher(UNESCAPE.sub(r"\1", escaped))
         return re.compile(pattern, flags)
 
@@ -78,16 +78,23 @@ def agrees(separator: str) -> bool:
         slow_match, fast_match = pattern.match(line), fast.match(line)
         if bool(slow_match) != bool(fast_match):
             return False
-        if slow_match and (slow_match.group("end"), slow_match.group("linesep")) != \
-                (fast_match.group("end"), fast_match.group("linesep")):
+        if slow_match and (slow_match.group("end"), slow_match.group("linesep")) != (
+            fast_match.group("end"),
+            fast_match.group("linesep"),
+        ):
             return False
     return True
 
 
 def sample_lines(separator: str) -> list[str]:
     tails = ["", "--", " ", "\t", "-- \t", "x", "--x", " x", "-", "---"]
-    return [separator + tail + ending for tail in tails for ending in LINE_ENDINGS] + \
-        [separator[:-1], " " + separator, "", "\n", separator.upper() + "\n"]
+    return [separator + tail + ending for tail in tails for ending in LINE_ENDINGS] + [
+        separator[:-1],
+        " " + separator,
+        "",
+        "\n",
+        separator.upper() + "\n",
+    ]
 
 
 def feedparser_builds_known_pattern() -> bool:

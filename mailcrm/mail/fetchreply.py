@@ -99,8 +99,12 @@ def quick_message(items: bytes, raw: bytes, local: FixedOffset | None) -> Fetche
 
 # INTERNALDATE as RFC 3501 spells it: "04-Dec-2026 10:12:00 +0800" (the day may be space-padded).
 INTERNALDATE = re.compile(rb" ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})")
-MONTHS = {name: number for number, name in enumerate(
-    (b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"), 1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"), 1
+    )
+}
 
 
 def read_internaldate(text: bytes, local: FixedOffset | None) -> datetime:

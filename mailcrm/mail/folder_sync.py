@@ -45,11 +45,11 @@ class Copy(NamedTuple):
 class FolderResult:
     account: str
     folder: str
-    new: int = 0        # messages stored for the first time
-    copies: int = 0     # already stored (other folder/account): location added
-    updated: int = 0    # flag changes picked up
-    gone: int = 0       # expunged on the server, kept in history
-    failed: int = 0     # stored raw only, or not stored: see `errors`
+    new: int = 0  # messages stored for the first time
+    copies: int = 0  # already stored (other folder/account): location added
+    updated: int = 0  # flag changes picked up
+    gone: int = 0  # expunged on the server, kept in history
+    failed: int = 0  # stored raw only, or not stored: see `errors`
     id_collisions: int = 0  # a Message-ID already stored for other content: kept apart, both stored
     older_than_since: int = 0  # left on the server by the account's `since` (first pass only)
     rescanned: bool = False
@@ -59,8 +59,10 @@ class FolderResult:
     def line(self) -> str:
         if self.error:
             return f"{self.account}/{self.folder}: FAILED: {self.error}"
-        text = (f"{self.account}/{self.folder}: {self.new} new, {self.copies} copies, "
-                f"{self.updated} updated, {self.gone} gone, {self.failed} failed")
+        text = (
+            f"{self.account}/{self.folder}: {self.new} new, {self.copies} copies, "
+            f"{self.updated} updated, {self.gone} gone, {self.failed} failed"
+        )
         text += collisions_text(self.id_collisions)
         if self.older_than_since:
             text += f", {self.older_than_since} older than `since` skipped"
@@ -68,8 +70,9 @@ class FolderResult:
 
 
 class FolderSync:
-    def __init__(self, db, store: MessageStore, session: ImapSession, account: Account,
-                 name: str, role: str, progress: Progress):
+    def __init__(
+        self, db, store: MessageStore, session: ImapSession, account: Account, name: str, role: str, progress: Progress
+    ):
         self.db, self.store, self.session = db, store, session
         self.account, self.name, self.role = account, name, role
         self.progress = progress
@@ -110,14 +113,15 @@ class FolderSync:
 
     def cursor(self) -> dict:
         row = self.db.execute(
-            "SELECT uidvalidity, last_uid, highestmodseq, uidnext, present FROM folders WHERE id = ?",
-            [self.folder_id]).fetchone()
+            "SELECT uidvalidity, last_uid, highestmodseq, uidnext, present FROM folders WHERE id = ?", [self.folder_id]
+        ).fetchone()
         return dict(zip(("uidvalidity", "last_uid", "highestmodseq", "uidnext", "present"), row))
 
     def present_count(self, uidvalidity: int) -> int:
         return self.db.execute(
             "SELECT count(*) FROM locations WHERE folder = ? AND uidvalidity = ? AND gone_at IS NULL",
-            [self.folder_id, uidvalidity]).fetchone()[0]
+            [self.folder_id, uidvalidity],
+        ).fetchone()[0]
 
     def unchanged(self, cursor: dict, state: FolderState) -> bool:
         """The nightly fast path: nothing new, no flag change, nothing expunged.
@@ -128,10 +132,14 @@ class FolderSync:
         present = cursor["present"]
         if present is None:  # a sync was interrupted, or the database predates the column
             present = self.present_count(state.uidvalidity)
-        return (cursor["uidvalidity"] == state.uidvalidity
-                and state.uidnext is not None and cursor["uidnext"] == state.uidnext
-                and state.highestmodseq is not None and cursor["highestmodseq"] == state.highestmodseq
-                and present == state.exists)
+        return (
+            cursor["uidvalidity"] == state.uidvalidity
+            and state.uidnext is not None
+            and cursor["uidnext"] == state.uidnext
+            and state.highestmodseq is not None
+            and cursor["highestmodseq"] == state.highestmodseq
+            and present == state.exists
+        )
 
     def save_cursor(self, state: FolderState, last_uid: int, present: int | None = None) -> None:
         """The folder's cursor after a complete pass, with the count of messages present in it."""
@@ -141,8 +149,8 @@ class FolderSync:
             self.db.execute(
                 "UPDATE folders SET uidvalidity = ?, last_uid = ?, highestmodseq = ?, uidnext = ?, present = ?, "
                 "last_sync = ?, last_error = NULL WHERE id = ?",
-                [state.uidvalidity, last_uid, state.highestmodseq, state.uidnext, present, utcnow(),
-                 self.folder_id])
+                [state.uidvalidity, last_uid, state.highestmodseq, state.uidnext, present, utcnow(), self.folder_id],
+            )
 
     def reset_for_new_uidvalidity(self, old: int) -> None:
         """Old UIDs mean nothing now: their locations are retired, the folder rescanned.
@@ -150,10 +158,15 @@ class FolderSync:
         Messages stay; the rescan finds them again by Message-ID or content hash.
         """
         with transaction(self.db):
-            self.db.execute("UPDATE locations SET gone_at = ? WHERE folder = ? AND uidvalidity = ? "
-                            "AND gone_at IS NULL", [utcnow(), self.folder_id, old])
-            self.db.execute("UPDATE folders SET uidvalidity = NULL, last_uid = 0, highestmodseq = NULL, "
-                            "uidnext = NULL, present = NULL WHERE id = ?", [self.folder_id])
+            self.db.execute(
+                "UPDATE locations SET gone_at = ? WHERE folder = ? AND uidvalidity = ? AND gone_at IS NULL",
+                [utcnow(), self.folder_id, old],
+            )
+            self.db.execute(
+                "UPDATE folders SET uidvalidity = NULL, last_uid = 0, highestmodseq = NULL, "
+                "uidnext = NULL, present = NULL WHERE id = ?",
+                [self.folder_id],
+            )
         self.result.rescanned = True
 
     # -- new messages --------------------------------------------------------------
@@ -176,8 +189,10 @@ class FolderSync:
         batches = plan_batches(uids, sizes, copies, self.account.imap.batch_size)
         # A transaction covers up to batch_size messages, several 2 MB fetches:
         # committed early whenever the next fetch has not arrived yet.
-        with bulk_writes(self.db), grouped_transactions(self.db, self.account.imap.batch_size,
-                                                        MAX_TRANSACTION_BYTES) as transactions:
+        with (
+            bulk_writes(self.db),
+            grouped_transactions(self.db, self.account.imap.batch_size, MAX_TRANSACTION_BYTES) as transactions,
+        ):
             for batch, fetched, ready in self.prefetched(batches, copies, before_waiting=transactions.commit):
                 self.store_batch(transactions, state.uidvalidity, batch, fetched, ready(), copies)
                 self.progress.advance(len(batch))
@@ -185,8 +200,9 @@ class FolderSync:
 
     def note_older_than_since(self, count: int) -> None:
         self.result.older_than_since = max(count, 0)
-        self.db.execute("UPDATE folders SET older_than_since = ? WHERE id = ?", [self.result.older_than_since,
-                                                                                 self.folder_id])
+        self.db.execute(
+            "UPDATE folders SET older_than_since = ? WHERE id = ?", [self.result.older_than_since, self.folder_id]
+        )
 
     def survey(self, uids: array) -> tuple[Iterable[int], dict[int, int]]:
         """Each UID's size (to plan batches) and the UIDs already stored as copies.
@@ -213,7 +229,7 @@ class FolderSync:
 
     def survey_chunks(self, uids: array, message_ids: bool) -> Iterator[tuple[list[int], dict]]:
         for start in range(0, len(uids), SURVEY_CHUNK):
-            chunk = uids[start:start + SURVEY_CHUNK].tolist()
+            chunk = uids[start : start + SURVEY_CHUNK].tolist()
             yield chunk, self.session.sizes_and_ids(chunk, message_ids=message_ids)
 
     def find_copies(self, headers: dict[int, tuple[int, str | None]]) -> dict[int, Copy]:
@@ -233,12 +249,14 @@ class FolderSync:
                 copies[uid] = Copy(match, item.flags, item.internaldate)
         return copies
 
-    def prefetched(self, batches: Iterable[list[int]], copies: dict[int, int],
-                   before_waiting: Callable[[], None]) -> Iterator:
+    def prefetched(
+        self, batches: Iterable[list[int]], copies: dict[int, int], before_waiting: Callable[[], None]
+    ) -> Iterator:
         """Fetch and start parsing the next batches while this one is stored.
 
         Yields (batch, fetched messages, a function returning their Prepared).
         """
+
         def fetch(batch: list[int]):
             wanted = [uid for uid in batch if uid not in copies]
             fetched = list(self.session.fetch(wanted)) if wanted else []
@@ -249,22 +267,32 @@ class FolderSync:
         for batch, (fetched, ready) in prefetch(batches, fetch, before_waiting):
             yield batch, fetched, ready
 
-    def store_batch(self, transactions: GroupedTransactions, uidvalidity: int, batch: list[int],
-                    fetched: list[Fetched], ready: list, copies: dict[int, int]) -> None:
+    def store_batch(
+        self,
+        transactions: GroupedTransactions,
+        uidvalidity: int,
+        batch: list[int],
+        fetched: list[Fetched],
+        ready: list,
+        copies: dict[int, int],
+    ) -> None:
         prepared = list(zip(fetched, ready))
         # the messages and the cursor that covers them: one transaction
         with transactions.batch(len(batch), sum(item.size for item in ready)), self.store.batch():
             for uid in batch:
                 if uid in copies:
                     copy = copies[uid]
-                    self.store.add_location(copy.message, self.folder_id, uidvalidity, uid, copy.flags,
-                                            copy.internaldate)
+                    self.store.add_location(
+                        copy.message, self.folder_id, uidvalidity, uid, copy.flags, copy.internaldate
+                    )
                     self.result.copies += 1
             for item, ready in prepared:
                 self.store_one(uidvalidity, item, ready)
             # present = NULL: until the pass completes, the saved count is not to be trusted
-            self.db.execute("UPDATE folders SET uidvalidity = ?, last_uid = max(last_uid, ?), present = NULL "
-                            "WHERE id = ?", [uidvalidity, batch[-1], self.folder_id])
+            self.db.execute(
+                "UPDATE folders SET uidvalidity = ?, last_uid = max(last_uid, ?), present = NULL WHERE id = ?",
+                [uidvalidity, batch[-1], self.folder_id],
+            )
 
     def store_one(self, uidvalidity: int, item: Fetched, ready) -> None:
         try:
@@ -288,8 +316,15 @@ class FolderSync:
     def fail(self, uid: int, stage: str, error, message: int | None = None) -> None:
         self.result.failed += 1
         log.warning("%s/%s uid %s: %s failed: %s", self.account.name, self.name, uid, stage, error)
-        record_error(self.db, account=self.account.name, folder=self.name, uid=uid,
-                     message=message, stage=stage, error=str(error))
+        record_error(
+            self.db,
+            account=self.account.name,
+            folder=self.name,
+            uid=uid,
+            message=message,
+            stage=stage,
+            error=str(error),
+        )
 
     # -- flags and expunges ------------------------------------------------------------
 
@@ -301,8 +336,9 @@ class FolderSync:
         with transaction(self.db):
             for uid, flags in changed.items():
                 updated = self.db.execute(
-                    "UPDATE locations SET flags = ? WHERE folder = ? AND uidvalidity = ? AND uid = ? "
-                    "AND flags != ?", [" ".join(flags), self.folder_id, state.uidvalidity, uid, " ".join(flags)])
+                    "UPDATE locations SET flags = ? WHERE folder = ? AND uidvalidity = ? AND uid = ? AND flags != ?",
+                    [" ".join(flags), self.folder_id, state.uidvalidity, uid, " ".join(flags)],
+                )
                 self.result.updated += updated.rowcount
 
     def mark_expunged(self, state: FolderState, last_uid: int) -> None:
@@ -311,20 +347,24 @@ class FolderSync:
         on_server = set(self.session.uids(1, upto=last_uid)) if last_uid and state.exists else set()
         stored = self.db.execute(
             "SELECT uid FROM locations WHERE folder = ? AND uidvalidity = ? AND gone_at IS NULL",
-            [self.folder_id, state.uidvalidity]).fetchall()
+            [self.folder_id, state.uidvalidity],
+        ).fetchall()
         gone = [uid for (uid,) in stored if uid not in on_server]
         with transaction(self.db):
             for uid in gone:
-                self.db.execute("UPDATE locations SET gone_at = ? WHERE folder = ? AND uidvalidity = ? AND uid = ?",
-                                [utcnow(), self.folder_id, state.uidvalidity, uid])
+                self.db.execute(
+                    "UPDATE locations SET gone_at = ? WHERE folder = ? AND uidvalidity = ? AND uid = ?",
+                    [utcnow(), self.folder_id, state.uidvalidity, uid],
+                )
         self.result.gone += len(gone)
 
 
 # -- fetching ahead --------------------------------------------------------------
 
 
-def plan_batches(uids: Sequence[int], sizes: Sequence[int], copies: dict[int, int],
-                 batch_size: int) -> Iterator[list[int]]:
+def plan_batches(
+    uids: Sequence[int], sizes: Sequence[int], copies: dict[int, int], batch_size: int
+) -> Iterator[list[int]]:
     """Consecutive UID batches bounded by count and by bytes to download, made as needed."""
     current, size = [], 0
     for uid, message_size in zip(uids, sizes):

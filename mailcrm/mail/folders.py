@@ -13,27 +13,68 @@ SPECIAL_USE = ("\\Sent", "\\Drafts", "\\Archive", "\\All", "\\Junk", "\\Trash", 
 
 # Providers without SPECIAL-USE name their folders in the user's language.
 LOCALIZED_NAMES = {
-    "\\Sent": ["Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail",
-               "已发送", "已发送邮件", "已發送", "已傳送郵件", "已寄出郵件", "送信済み",
-               "Gesendet", "Gesendete Elemente", "Gesendete Objekte", "Enviados",
-               "Elementos enviados", "Itens Enviados", "Envoyés", "Éléments envoyés",
-               "Inviata", "Posta inviata", "Отправленные", "Gönderilmiş Öğeler", "المرسلة"],
-    "\\Drafts": ["Drafts", "[Gmail]/Drafts", "草稿箱", "草稿", "草稿夾", "下書き",
-                 "Entwürfe", "Borradores", "Rascunhos", "Brouillons", "Bozze",
-                 "Черновики", "Taslaklar", "المسودات"],
+    "\\Sent": [
+        "Sent",
+        "Sent Items",
+        "Sent Messages",
+        "Sent Mail",
+        "[Gmail]/Sent Mail",
+        "已发送",
+        "已发送邮件",
+        "已發送",
+        "已傳送郵件",
+        "已寄出郵件",
+        "送信済み",
+        "Gesendet",
+        "Gesendete Elemente",
+        "Gesendete Objekte",
+        "Enviados",
+        "Elementos enviados",
+        "Itens Enviados",
+        "Envoyés",
+        "Éléments envoyés",
+        "Inviata",
+        "Posta inviata",
+        "Отправленные",
+        "Gönderilmiş Öğeler",
+        "المرسلة",
+    ],
+    "\\Drafts": [
+        "Drafts",
+        "[Gmail]/Drafts",
+        "草稿箱",
+        "草稿",
+        "草稿夾",
+        "下書き",
+        "Entwürfe",
+        "Borradores",
+        "Rascunhos",
+        "Brouillons",
+        "Bozze",
+        "Черновики",
+        "Taslaklar",
+        "المسودات",
+    ],
     "\\Archive": ["Archive", "Archives", "归档", "存档", "Archiv", "Archivo"],
     "\\Trash": ["Trash", "Deleted Items", "Deleted Messages", "已删除", "已删除邮件", "Papierkorb"],
     "\\Junk": ["Junk", "Spam", "Junk E-mail", "垃圾邮件", "垃圾箱"],
     "\\All": ["[Gmail]/All Mail", "All Mail"],
 }
-ROLE_OF_FLAG = {"\\Sent": "sent", "\\Drafts": "drafts", "\\Archive": "archive", "\\All": "all",
-                "\\Junk": "junk", "\\Trash": "trash", "\\Flagged": "flagged"}
+ROLE_OF_FLAG = {
+    "\\Sent": "sent",
+    "\\Drafts": "drafts",
+    "\\Archive": "archive",
+    "\\All": "all",
+    "\\Junk": "junk",
+    "\\Trash": "trash",
+    "\\Flagged": "flagged",
+}
 SKIPPED_BY_WILDCARD = ("\\Junk", "\\Trash", "\\Drafts", "\\Noselect", "\\NonExistent")
 
 
 @dataclass(frozen=True)
 class Folder:
-    name: str                 # decoded Unicode name
+    name: str  # decoded Unicode name
     flags: tuple[str, ...]
     delimiter: str
 

@@ -18,10 +18,25 @@ _LINE = "\ue003"  # around div, tr, li ...: a line break; runs collapse to one
 _PARA = "\ue004"  # around p, table, lists ...: a blank line; runs collapse to one
 _SOFT_RUN = re.compile(f"[ {_LINE}{_PARA}]*[{_LINE}{_PARA}][ {_LINE}{_PARA}]*")
 _DROPPED_TAGS = frozenset({"script", "style", "title", "noscript", "template"})
-_PARA_TAGS = frozenset({"p", "table", "blockquote", "pre", "ul", "ol", "dl", "hr",
-                        "h1", "h2", "h3", "h4", "h5", "h6"})
-_LINE_TAGS = frozenset({"div", "tr", "li", "dt", "dd", "section", "article", "header", "footer",
-                        "address", "center", "form", "fieldset", "caption"})
+_PARA_TAGS = frozenset({"p", "table", "blockquote", "pre", "ul", "ol", "dl", "hr", "h1", "h2", "h3", "h4", "h5", "h6"})
+_LINE_TAGS = frozenset(
+    {
+        "div",
+        "tr",
+        "li",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "address",
+        "center",
+        "form",
+        "fieldset",
+        "caption",
+    }
+)
 
 
 def html_to_text(html: str) -> str:

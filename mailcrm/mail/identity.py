@@ -21,11 +21,24 @@ import re
 from hashlib import sha256
 
 # Header fields that servers and transports add or rewrite on the way: not the content.
-TRANSPORT_FIELDS = frozenset({
-    b"received", b"return-path", b"delivered-to", b"envelope-to", b"original-recipient",
-    b"authentication-results", b"received-spf", b"dkim-signature", b"domainkey-signature",
-    b"status", b"content-length", b"lines", b"bcc", b"apparently-to",
-})
+TRANSPORT_FIELDS = frozenset(
+    {
+        b"received",
+        b"return-path",
+        b"delivered-to",
+        b"envelope-to",
+        b"original-recipient",
+        b"authentication-results",
+        b"received-spf",
+        b"dkim-signature",
+        b"domainkey-signature",
+        b"status",
+        b"content-length",
+        b"lines",
+        b"bcc",
+        b"apparently-to",
+    }
+)
 TRANSPORT_PREFIXES = (b"x-", b"arc-")
 
 HASH_SLICE = 1 << 20  # bytes of body hashed at a time
@@ -82,7 +95,7 @@ def identity_hash(raw: bytes) -> str:
     view = memoryview(raw)
     carry = b""
     for start in range(body_start, end, HASH_SLICE):
-        piece = carry + bytes(view[start:min(start + HASH_SLICE, end)])
+        piece = carry + bytes(view[start : min(start + HASH_SLICE, end)])
         carry = b"\r" if piece.endswith(b"\r") and start + HASH_SLICE < end else b""
         digest.update((piece[:-1] if carry else piece).replace(b"\r\n", b"\n"))
     return digest.hexdigest()
@@ -91,8 +104,8 @@ def identity_hash(raw: bytes) -> str:
 def head_and_body_start(raw: bytes) -> tuple[bytes, int]:
     """The header block (LF line ends, no mbox From_ line) and where the body starts in `raw`."""
     start = raw.index(b"\n") + 1 if raw.startswith(b"From ") and b"\n" in raw else 0
-    if raw[start:start + 1] == b"\n" or raw[start:start + 2] == b"\r\n":
-        return b"", start + (1 if raw[start:start + 1] == b"\n" else 2)
+    if raw[start : start + 1] == b"\n" or raw[start : start + 2] == b"\r\n":
+        return b"", start + (1 if raw[start : start + 1] == b"\n" else 2)
     ends = [(at, size) for at, size in ((raw.find(b"\r\n\r\n", start), 4), (raw.find(b"\n\n", start), 2)) if at >= 0]
     if not ends:
         return unix_line_ends(raw[start:]).rstrip(b"\n"), len(raw)

@@ -98,8 +98,9 @@ class ImapSession:
         s = self.settings
         try:
             context = ssl_context(s) if s.security != "none" else None  # loading CAs costs ~40 ms
-            self.client = IMAPClient(s.host, port=s.port, ssl=s.security == "ssl",
-                                     ssl_context=context, timeout=s.timeout)
+            self.client = IMAPClient(
+                s.host, port=s.port, ssl=s.security == "ssl", ssl_context=context, timeout=s.timeout
+            )
             quiet_protocol_log(self.client)
             if s.security == "starttls":
                 self.client.starttls(context)
@@ -164,8 +165,10 @@ class ImapSession:
 
     def folders(self) -> list[Folder]:
         listing = self.call(self.client.list_folders)
-        return [Folder(name, decode_flags(flags), (delim or b"/").decode() if isinstance(delim, bytes) else (delim or "/"))
-                for flags, delim, name in listing]
+        return [
+            Folder(name, decode_flags(flags), (delim or b"/").decode() if isinstance(delim, bytes) else (delim or "/"))
+            for flags, delim, name in listing
+        ]
 
     def resolve(self, specs: list[str]) -> list[tuple[Folder, str]]:
         """Config folder names / special-use flags -> (folder, role), in order."""
@@ -230,7 +233,7 @@ class ImapSession:
         items = ["RFC822.SIZE"] + (["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"] if message_ids else [])
         result: dict[int, tuple[int, str | None]] = {}
         for start in range(0, len(uids), 2000):
-            chunk = uids[start:start + 2000]
+            chunk = uids[start : start + 2000]
             data = self.uid_fetch(sequence_set(chunk), items)
             for uid, item in data.items():
                 match = MESSAGE_ID.search(header_section(item))
@@ -242,11 +245,13 @@ class ImapSession:
         """The whole header block, flags and INTERNALDATE per UID (``raw`` holds the header)."""
         result: dict[int, Fetched] = {}
         for start in range(0, len(uids), chunk):
-            data = self.uid_fetch(sequence_set(uids[start:start + chunk]),
-                                  ["BODY.PEEK[HEADER]", "FLAGS", "INTERNALDATE"])
+            data = self.uid_fetch(
+                sequence_set(uids[start : start + chunk]), ["BODY.PEEK[HEADER]", "FLAGS", "INTERNALDATE"]
+            )
             for uid, item in data.items():
-                result[uid] = Fetched(uid, message_flags(item.get(b"FLAGS", ())), item.get(b"INTERNALDATE"),
-                                      header_section(item))
+                result[uid] = Fetched(
+                    uid, message_flags(item.get(b"FLAGS", ())), item.get(b"INTERNALDATE"), header_section(item)
+                )
         return result
 
     def fetch(self, uids: list[int]) -> Iterator[Fetched]:
@@ -277,8 +282,9 @@ class ImapSession:
 
     # -- the one write: drafts ------------------------------------------------------
 
-    def append(self, folder: str, message: bytes, flags=("\\Draft", "\\Seen"),
-               when: datetime | None = None) -> int | None:
+    def append(
+        self, folder: str, message: bytes, flags=("\\Draft", "\\Seen"), when: datetime | None = None
+    ) -> int | None:
         # Courier refuses APPEND to a mailbox this session has EXAMINEd ("Current box is selected
         # READ-ONLY"); every server accepts one with no mailbox selected. UNSELECT where offered,
         # else CLOSE, which expunges nothing on a mailbox opened read-only (RFC 3501 6.4.2); a
@@ -299,6 +305,7 @@ class ImapSession:
         them), which makes a flags check of 100,000 messages a 700 KB command
         line; this sends the range as is and keeps only replies carrying a UID.
         """
+
         def command():
             data = self.raw_uid_fetch(uids, items, modifiers)
             return parse_fetch_response(data, self.client.normalise_times, uid_is_key=False)
@@ -311,8 +318,9 @@ class ImapSession:
     def raw_uid_fetch(self, uids: str, items: list[str], modifiers: list[str] | None = None) -> list:
         """The untagged FETCH data as imaplib reads it: bytes, and (prefix, literal) tuples."""
         imap = self.client._imap
-        tag = imap._command("UID", "FETCH", uids, seq_to_parenstr_upper(items),
-                            seq_to_parenstr_upper(modifiers) if modifiers else None)
+        tag = imap._command(
+            "UID", "FETCH", uids, seq_to_parenstr_upper(items), seq_to_parenstr_upper(modifiers) if modifiers else None
+        )
         typ, data = imap._command_complete("FETCH", tag)
         self.client._checkok("fetch", typ, data)
         typ, data = imap._untagged_response(typ, data, "FETCH")
@@ -322,8 +330,9 @@ class ImapSession:
         try:
             result = method(*args, **kwargs)
         except (IMAPClientError, imaplib.IMAP4.error, OSError, ssl.SSLError) as exc:
-            raise ImapError(explain(exc, COMMAND_OF.get(method.__name__, method.__name__.upper()),
-                                    self.settings.timeout)) from None
+            raise ImapError(
+                explain(exc, COMMAND_OF.get(method.__name__, method.__name__.upper()), self.settings.timeout)
+            ) from None
         self.collect_alerts()
         return result
 
@@ -337,8 +346,12 @@ class ImapSession:
         if imap is None or "ALERT" not in imap.untagged_responses:
             return
         codes = imap.untagged_responses.pop("ALERT")
-        lines = [line for kind in ("OK", "NO", "BAD") for line in imap.untagged_responses.get(kind, [])
-                 if isinstance(line, bytes) and line[:7].upper() == b"[ALERT]"]
+        lines = [
+            line
+            for kind in ("OK", "NO", "BAD")
+            for line in imap.untagged_responses.get(kind, [])
+            if isinstance(line, bytes) and line[:7].upper() == b"[ALERT]"
+        ]
         for line in lines or [code for code in codes if code]:
             text = line.decode("utf-8", "replace") if isinstance(line, bytes) else str(line)
             text = " ".join(text.removeprefix("[ALERT]").split())[:300]
@@ -360,17 +373,27 @@ def describe(exc: BaseException) -> str:
 
 
 # The IMAP command behind each adapter call, for messages that say what failed.
-COMMAND_OF = {"raw_uid_fetch": "FETCH", "command": "FETCH", "select_folder": "EXAMINE", "search": "SEARCH",
-              "list_folders": "LIST", "append": "APPEND", "unselect_folder": "UNSELECT", "close_folder": "CLOSE",
-              "listed_uids": "FETCH"}
+COMMAND_OF = {
+    "raw_uid_fetch": "FETCH",
+    "command": "FETCH",
+    "select_folder": "EXAMINE",
+    "search": "SEARCH",
+    "list_folders": "LIST",
+    "append": "APPEND",
+    "unselect_folder": "UNSELECT",
+    "close_folder": "CLOSE",
+    "listed_uids": "FETCH",
+}
 BYTES_REPR = re.compile(r"b'(.*)'|b\"(.*)\"")
 
 
 def explain(exc: BaseException, command: str, timeout: float | None) -> str:
     """What went wrong, in words: not a traceback's text, nor 300 characters of the reply."""
     if isinstance(exc, (socket.timeout, TimeoutError)) or "timed out" in str(exc):
-        return (f"the server did not answer {command} within {timeout:g} s "
-                "(raise the account's `timeout` setting if it is just slow)")
+        return (
+            f"the server did not answer {command} within {timeout:g} s "
+            "(raise the account's `timeout` setting if it is just slow)"
+        )
     if isinstance(exc, ProtocolError):
         return f"the server's answer to {command} was cut off or malformed"
     if isinstance(exc, imaplib.IMAP4.abort) or "socket error" in str(exc) or "EOF" in str(exc):

@@ -30,7 +30,7 @@ from .store import MessageStore, Preparer
 from .folder_sync import MAX_BATCH_BYTES
 from .runs import collisions_text, finish_run, folder_row, record_error, start_run
 
-BATCH = 500                 # messages at most per batch...
+BATCH = 500  # messages at most per batch...
 BATCH_BYTES = MAX_BATCH_BYTES  # ...and bytes at most, as the sync batches: a bigger message is a batch alone
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 MAILDIR_FLAGS = {"S": "\\Seen", "R": "\\Answered", "F": "\\Flagged", "D": "\\Draft", "T": "\\Deleted"}
@@ -41,7 +41,7 @@ class Source:
     """One message from an export: which folder it was in, its bytes, its flags."""
 
     folder: str
-    label: str          # file name or mbox position, for error reports
+    label: str  # file name or mbox position, for error reports
     raw: bytes
     flags: tuple[str, ...] = ()
     internaldate: datetime | None = None
@@ -76,8 +76,9 @@ class ImportSummary:
 
     def line(self) -> str:
         """The summary, then a line per skipped file: the import command prints this."""
-        counts = (f"import {self.path}: {self.new} new, {self.duplicates} already stored, "
-                  f"{self.failed} failed") + collisions_text(self.id_collisions)
+        counts = (
+            f"import {self.path}: {self.new} new, {self.duplicates} already stored, {self.failed} failed"
+        ) + collisions_text(self.id_collisions)
         if not self.skipped:
             return counts
         lines = [f"{counts}, {len(self.skipped)} skipped"]
@@ -87,9 +88,16 @@ class ImportSummary:
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "new": self.new, "already_stored": self.duplicates, "failed": self.failed,
-                "id_collisions": self.id_collisions, "folders": self.folders, "errors": self.errors,
-                "skipped": [{"name": name, "reason": reason} for name, reason in self.skipped]}
+        return {
+            "path": self.path,
+            "new": self.new,
+            "already_stored": self.duplicates,
+            "failed": self.failed,
+            "id_collisions": self.id_collisions,
+            "folders": self.folders,
+            "errors": self.errors,
+            "skipped": [{"name": name, "reason": reason} for name, reason in self.skipped],
+        }
 
     def nothing_found(self) -> str:
         """One line for an export without a single message."""
@@ -98,8 +106,9 @@ class ImportSummary:
         return f"import {self.path}: no messages found" + (f" ({reasons}{more})" if reasons else "")
 
 
-def import_path(config: Config, db, path: str | Path, *, account: str | None = None,
-                progress: Progress | None = None) -> ImportSummary:
+def import_path(
+    config: Config, db, path: str | Path, *, account: str | None = None, progress: Progress | None = None
+) -> ImportSummary:
     """Import every message under `path`; raises MailcrmError when it holds none at all.
 
     A user who imports a folder of photos or an empty mbox expects to hear that
@@ -192,8 +201,14 @@ class Importer:
     def failed(self, item: Source, stage: str, error: str, message: int | None = None) -> None:
         self.summary.failed += 1
         self.summary.errors.append(f"{item.label}: {error}")
-        record_error(self.db, account=self.account, folder=item.folder, message=message,
-                     stage=f"import-{stage}", error=f"{item.label}: {error}")
+        record_error(
+            self.db,
+            account=self.account,
+            folder=item.folder,
+            message=message,
+            stage=f"import-{stage}",
+            error=f"{item.label}: {error}",
+        )
 
     def folder_id(self, name: str) -> int:
         if name not in self.folder_ids:
@@ -342,8 +357,7 @@ def maildir_sources(path: Path, folder: str) -> Iterator[Source | Skip]:
             except OSError as exc:
                 yield Skip(display_name(entry.path), f"could not be read: {exc.strerror or exc}")
                 continue
-            yield Source(folder, display_name(entry.path), raw, maildir_flags(entry.name),
-                         file_time(Path(entry.path)))
+            yield Source(folder, display_name(entry.path), raw, maildir_flags(entry.name), file_time(Path(entry.path)))
 
 
 def maildir_flags(filename: str) -> tuple[str, ...]:

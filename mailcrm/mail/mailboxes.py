@@ -22,9 +22,7 @@ class Address:
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 # Python >= 3.11.10 parses strictly by default and then drops a whole header over one bad
 # address; mail needs the lenient behaviour.
-_GETADDRESSES_KW = (
-    {"strict": False} if "strict" in inspect.signature(email.utils.getaddresses).parameters else {}
-)
+_GETADDRESSES_KW = {"strict": False} if "strict" in inspect.signature(email.utils.getaddresses).parameters else {}
 
 
 # What most address headers hold: `Name <local@domain>`, `"Name" <local@domain>` or

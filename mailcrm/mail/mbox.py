@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 BOM = b"\xef\xbb\xbf"
-HEAD_SIZE = 64 * 1024          # how much of a file is looked at to tell what it is
-CHUNK = 1024 * 1024            # longest piece of a line read at once: a file without newlines stays bounded
+HEAD_SIZE = 64 * 1024  # how much of a file is looked at to tell what it is
+CHUNK = 1024 * 1024  # longest piece of a line read at once: a file without newlines stays bounded
 
 _DAY = rb"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?[ \t]+"
 _MONTH = rb"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -37,22 +37,49 @@ _MONTH = rb"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # ("Mon, 8 Jan 2011 ...") or ISO; and somewhere a time or a year. "From time to time"
 # or "From Monday to Friday" do not match: what follows the sender is no date.
 FROM_LINE = re.compile(
-    rb"From \S*[ \t]+(?:" + _DAY + rb")?(?:" + _MONTH + rb"[ \t]+\d{1,2}|\d{1,2}[ \t]+" + _MONTH
-    + rb"|\d{4}-\d\d-\d\d).*(?:\d{1,2}:\d\d|\d{4})", re.IGNORECASE)
+    rb"From \S*[ \t]+(?:"
+    + _DAY
+    + rb")?(?:"
+    + _MONTH
+    + rb"[ \t]+\d{1,2}|\d{1,2}[ \t]+"
+    + _MONTH
+    + rb"|\d{4}-\d\d-\d\d).*(?:\d{1,2}:\d\d|\d{4})",
+    re.IGNORECASE,
+)
 HEADER_FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")  # RFC 5322 field name: printable ASCII but ':'
 QUOTED_FROM = re.compile(rb">+From ")
 CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE)
 # Field names that make a header block a mail message rather than any "Name: value" text.
-MAIL_FIELDS = frozenset({
-    b"received", b"return-path", b"delivered-to", b"from", b"sender", b"to", b"cc", b"date",
-    b"subject", b"message-id", b"mime-version", b"content-type", b"reply-to", b"in-reply-to",
-    b"references", b"x-mailer", b"user-agent", b"dkim-signature", b"authentication-results",
-})
+MAIL_FIELDS = frozenset(
+    {
+        b"received",
+        b"return-path",
+        b"delivered-to",
+        b"from",
+        b"sender",
+        b"to",
+        b"cc",
+        b"date",
+        b"subject",
+        b"message-id",
+        b"mime-version",
+        b"content-type",
+        b"reply-to",
+        b"in-reply-to",
+        b"references",
+        b"x-mailer",
+        b"user-agent",
+        b"dkim-signature",
+        b"authentication-results",
+    }
+)
 
 # Leading bytes of files that are often found beside exported mail and are not mail.
 MAGIC = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "Outlook .msg (OLE) file, not a MIME message: save it as .eml, or export the folder as mbox"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "Outlook .msg (OLE) file, not a MIME message: save it as .eml, or export the folder as mbox",
+    ),
     (b"%PDF", "PDF document, not mail"),
     (b"\x89PNG", "PNG image, not mail"),
     (b"\xff\xd8\xff", "JPEG image, not mail"),
@@ -88,9 +115,9 @@ def looks_like_message(head: bytes) -> bool:
     """Does this start with RFC 5322 header fields, at least one of them a mail field?"""
     for line in head.lstrip(b"\r\n").splitlines():
         if not line.strip():
-            break                                   # end of the header block
+            break  # end of the header block
         if line[:1] in (b" ", b"\t"):
-            continue                                # a folded field's continuation
+            continue  # a folded field's continuation
         if not HEADER_FIELD.match(line):
             return False
         if line.split(b":", 1)[0].strip().lower() in MAIL_FIELDS:
@@ -102,9 +129,9 @@ def looks_like_message(head: bytes) -> bool:
 class Entry:
     """One thing found in a file: a message, or the text before its first From_ line."""
 
-    raw: bytes                 # the message without its From_ line; b"" for preamble text not kept
-    number: int                # 1, 2, ... for messages after From_ lines; 0 for the preamble
-    size: int = 0              # bytes of the preamble, kept or not
+    raw: bytes  # the message without its From_ line; b"" for preamble text not kept
+    number: int  # 1, 2, ... for messages after From_ lines; 0 for the preamble
+    size: int = 0  # bytes of the preamble, kept or not
     before_from: bool = False  # a preamble followed by From_ lines (else: the whole file)
 
     @property
@@ -123,7 +150,7 @@ class LineReader:
     def __init__(self, file: BinaryIO):
         self.file = file
         self.back: list[Line] = []
-        self.continues = False     # the last piece read did not end its line
+        self.continues = False  # the last piece read did not end its line
         self.first = True
 
     def next(self) -> Line | None:
@@ -166,7 +193,7 @@ def read_mbox(file: BinaryIO) -> Iterator[Entry]:
     if not starts_mbox(reader):
         yield read_preamble(reader)
     number = 0
-    while (line := reader.next()) is not None:   # a From_ line: the readers below stop at one
+    while (line := reader.next()) is not None:  # a From_ line: the readers below stop at one
         number += 1
         yield Entry(read_message(reader), number)
 
@@ -201,9 +228,9 @@ def read_preamble(reader: LineReader) -> Entry:
         if out is not None and not checked and size > HEAD_SIZE:
             checked = True
             if not looks_like_message(out.getbuffer()[:HEAD_SIZE].tobytes()):
-                out = None   # long text that is no message: count it, do not hold it
+                out = None  # long text that is no message: count it, do not hold it
     if pending_blank is not None:
-        size += write(out, pending_blank)   # the whole file is the message: byte for byte
+        size += write(out, pending_blank)  # the whole file is the message: byte for byte
     raw = out.getvalue() if out is not None else b""
     return Entry(raw if looks_like_message(raw[:HEAD_SIZE]) else b"", 0, size, before_from)
 
@@ -218,7 +245,7 @@ def read_message(reader: LineReader) -> bytes:
     """One message after its From_ line, up to the next From_ line (or as Content-Length says)."""
     out = io.BytesIO()
     content_length = None
-    while (line := reader.next()) is not None:      # the header block
+    while (line := reader.next()) is not None:  # the header block
         if line.starts and is_blank(line.data):
             if content_length is not None and consistent_length(reader, content_length):
                 out.write(line.data)

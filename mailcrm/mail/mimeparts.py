@@ -93,8 +93,7 @@ def _walk(part: Message, path: str, depth: int, body: Body, ctx: Ctx) -> None:
             _walk(child, f"{path}.{i}".lstrip("."), depth + 1, body, ctx)
 
 
-def _walk_alternative(children: list[Message], path: str, depth: int, body: Body,
-                      ctx: Ctx) -> None:
+def _walk_alternative(children: list[Message], path: str, depth: int, body: Body, ctx: Ctx) -> None:
     """Keep one rendering: the first text/plain and the last (richest) text/html."""
     subs = []
     for i, child in enumerate(children, 1):
@@ -134,15 +133,13 @@ def _leaf(part: Message, path: str, ctype: str, depth: int, body: Body, ctx: Ctx
 
 
 def _sort_leaf(part: Message, path: str, ctype: str, body: Body, ctx: Ctx) -> None:
-    if ctype in ("text/plain", "text/html") and disposition(part) != "attachment" \
-            and part_filename(part, ctx) is None:
+    if ctype in ("text/plain", "text/html") and disposition(part) != "attachment" and part_filename(part, ctx) is None:
         (body.plain if ctype == "text/plain" else body.html).append((part, path))
     else:
         body.attachments.append((part, path))
 
 
-def _broken_multipart(part: Message, path: str, ctype: str, depth: int, body: Body,
-                      ctx: Ctx) -> None:
+def _broken_multipart(part: Message, path: str, ctype: str, depth: int, body: Body, ctx: Ctx) -> None:
     """A multipart whose boundary is missing or wrong: guess it, else read it as text."""
     recovered = _recover_boundary(part, ctype)
     if recovered is not None:
@@ -209,9 +206,17 @@ def flat_text_body(raw: bytes, ctx: Ctx) -> Body:
 
 
 _CTE_NAMES = {
-    "base64": "base64", "quotedprintable": "quoted-printable", "qp": "quoted-printable",
-    "7bit": "", "8bit": "", "binary": "", "": "",
-    "uuencode": "uuencode", "xuuencode": "uuencode", "xuue": "uuencode", "uue": "uuencode",
+    "base64": "base64",
+    "quotedprintable": "quoted-printable",
+    "qp": "quoted-printable",
+    "7bit": "",
+    "8bit": "",
+    "binary": "",
+    "": "",
+    "uuencode": "uuencode",
+    "xuuencode": "uuencode",
+    "xuue": "uuencode",
+    "uue": "uuencode",
 }
 
 

@@ -35,8 +35,9 @@ LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 BLANK_LINE = re.compile(r"\n\r?\n")  # the empty line that ends a header block, LF or CRLF
 MULTIPART_ENCODINGS = ("7bit", "8bit", "binary")
 # Content-Type: multipart/<subtype> with one quoted boundary parameter and nothing else.
-PLAIN_BOUNDARY = re.compile(r'[ \t]*multipart/[a-z0-9.+-]+[ \t\r\n]*;[ \t\r\n]*boundary[ \t]*=[ \t]*"([^"\\;\r\n]*)"[ \t\r\n]*',
-                            re.IGNORECASE)
+PLAIN_BOUNDARY = re.compile(
+    r'[ \t]*multipart/[a-z0-9.+-]+[ \t\r\n]*;[ \t\r\n]*boundary[ \t]*=[ \t]*"([^"\\;\r\n]*)"[ \t\r\n]*', re.IGNORECASE
+)
 MAX_DEPTH = 20
 # A boundary parameter anywhere in a header block, quoted or not, RFC 2231 or not (for flat_leaves).
 ANY_BOUNDARY = re.compile(rb'boundary\*?[ \t]*=[ \t]*(?:"([^"\r\n]+)"|([^\s;"]+))', re.IGNORECASE)
@@ -122,14 +123,14 @@ def read_headers(message: Message, text: str) -> str:
     if text.startswith("\n") or text.startswith("\r\n"):
         return text[2:] if text[0] == "\r" else text[1:]
     end = blank_line_end(text)
-    block = text[:end[0]] if end else text
+    block = text[: end[0]] if end else text
     unix = block.replace("\r\n", "\n")
     if not unix.endswith("\n"):
         unix += "\n"
     if CLEAN_BLOCK.fullmatch(unix) is None or unix.startswith("From "):
         raise NotPlain  # continuation first, envelope lines, junk: the feed parser flags these
     message._headers = [header(field) for field in fields(block)]
-    return text[end[1]:] if end else ""
+    return text[end[1] :] if end else ""
 
 
 def blank_line_end(text: str) -> tuple[int, int] | None:
@@ -169,14 +170,14 @@ def split_parts(message: Message, body: str, boundary: str, depth: int, outer: t
     if not lines or lines[0][2] or not lines[-1][2] or sum(close for *_, close in lines) != 1:
         raise NotPlain  # no start, no close, or a part after the close: defects
     if lines[0][0]:
-        message.preamble = strip_last_eol(body[:lines[0][0]])
+        message.preamble = strip_last_eol(body[: lines[0][0]])
     children = []
     for (_, start, _), (end, _, _) in zip(lines, lines[1:]):
         if start == end:
             raise NotPlain  # two boundary lines in a row: the feed parser skips them its own way
         children.append(child(body[start:end], depth, outer))
     message._payload = children
-    message.epilogue = body[lines[-1][1]:]
+    message.epilogue = body[lines[-1][1] :]
 
 
 def child(text: str, depth: int, outer: tuple[str, ...]) -> Message:
@@ -236,7 +237,7 @@ def flat_leaves(raw: bytes) -> list[Message]:
         if not opening and not (rest.endswith(b"--") and rest[:-2] in boundaries):
             continue
         if start is not None and start < line.start():  # boundary lines in a row enclose no part
-            leaf = leaf_part(raw[start:line.start()])
+            leaf = leaf_part(raw[start : line.start()])
             if leaf is not None:
                 leaves.append(leaf)
         end_of_line = raw.find(b"\n", line.end())

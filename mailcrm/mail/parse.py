@@ -30,8 +30,18 @@ from .dates import pick_date, utc_offset
 from .headers import Ctx, decode_header, first_value, normalize_id, raw_header, reference_ids, snip
 from .htmltext import MAX_HTML_TO_TEXT, html_to_text
 from .mailboxes import Address, address_list
-from .mimeparts import (MAX_DEPTH, clean_filename, collect_parts, content_type, decoded_payload, disposition,
-                        flat_text_body, part_filename, part_name, part_text)
+from .mimeparts import (
+    MAX_DEPTH,
+    clean_filename,
+    collect_parts,
+    content_type,
+    decoded_payload,
+    disposition,
+    flat_text_body,
+    part_filename,
+    part_name,
+    part_text,
+)
 
 fastmime.install()  # ~20% faster multipart parsing; see fastmime.py
 
@@ -143,8 +153,7 @@ def _attachment(index: int, part: Message, path: str, cids: set[str], ctx: Ctx) 
     filename, ctype, payload = _attachment_content(part, path, ctx)
     cid = normalize_id(raw_header(part, "content-id"))
     inline = disposition(part) == "inline" or (cid is not None and cid.lower() in cids)
-    return Attachment(index, filename, ctype, len(payload), hashlib.sha256(payload).hexdigest(),
-                      inline, cid)
+    return Attachment(index, filename, ctype, len(payload), hashlib.sha256(payload).hexdigest(), inline, cid)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -204,8 +213,7 @@ def _attachments(parts: list[tuple[Message, str]], cids: set[str], ctx: Ctx) -> 
         except Exception as exc:
             # Keep the index aligned with extract_attachment: record an empty placeholder.
             ctx.defect(f"{part_name(path)}: unreadable attachment ({type(exc).__name__})")
-            out.append(Attachment(len(out), None, content_type(part), 0,
-                                  hashlib.sha256(b"").hexdigest(), False, None))
+            out.append(Attachment(len(out), None, content_type(part), 0, hashlib.sha256(b"").hexdigest(), False, None))
     return out
 
 

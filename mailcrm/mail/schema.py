@@ -308,8 +308,9 @@ def m005_customer_dirty(db):
     db.execute("CREATE TABLE customer_dirty (customer INTEGER PRIMARY KEY)")
     row = db.execute("SELECT value FROM customer_meta WHERE name = 'dirty'").fetchone()
     if row and row[0]:
-        db.conn.executemany("INSERT OR IGNORE INTO customer_dirty VALUES (?)",
-                            [(int(pk),) for pk in json.loads(row[0])])
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO customer_dirty VALUES (?)", [(int(pk),) for pk in json.loads(row[0])]
+        )
     db.execute("DELETE FROM customer_meta WHERE name = 'dirty'")
 
 
@@ -322,8 +323,10 @@ def m006_message_identity(db):
     db.execute("ALTER TABLE messages ADD COLUMN header_hash TEXT")
     db.execute("CREATE INDEX messages_identity_hash ON messages (identity_hash)")
     # \Recent belongs to one session of one client: stored, it only went stale.
-    db.execute("UPDATE locations SET flags = trim(replace(' ' || flags || ' ', ' \\Recent ', ' ')) "
-               "WHERE flags LIKE '%\\Recent%'")
+    db.execute(
+        "UPDATE locations SET flags = trim(replace(' ' || flags || ' ', ' \\Recent ', ' ')) "
+        "WHERE flags LIKE '%\\Recent%'"
+    )
 
 
 @migrations()
@@ -337,7 +340,6 @@ def m008_recheck_every_flag(db):
     # `sync --full` and UIDVALIDITY rescans used to store copies without flags. Forgetting
     # each folder's HIGHESTMODSEQ makes the next sync read every flag once and repair them.
     db.execute("UPDATE folders SET highestmodseq = NULL")
-
 
 
 @migrations()

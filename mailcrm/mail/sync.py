@@ -37,7 +37,7 @@ log = logging.getLogger("mailcrm.mail.sync")
 class SyncSummary:
     folders: list[FolderResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # account-level failures
-    seconds: float = 0.0                              # wall time, every account
+    seconds: float = 0.0  # wall time, every account
     alerts: list[str] = field(default_factory=list)  # [ALERT] texts from servers, to show the user
 
     @property
@@ -53,19 +53,36 @@ class SyncSummary:
         took = f" ({self.seconds:.1f} s)" if self.seconds else ""
         older = self.total("older_than_since")
         parts += [f"{older} older than `since` skipped"] if older else []
-        return (f"sync: {len(self.folders)} folders, " + ", ".join(parts) + collisions_text(self.total("id_collisions"))
-                + status + took)
+        return (
+            f"sync: {len(self.folders)} folders, "
+            + ", ".join(parts)
+            + collisions_text(self.total("id_collisions"))
+            + status
+            + took
+        )
 
     def as_dict(self) -> dict:
-        return {"folders": [asdict(f) for f in self.folders], "errors": self.errors, "ok": self.ok,
-                "seconds": round(self.seconds, 3), "alerts": self.alerts}
+        return {
+            "folders": [asdict(f) for f in self.folders],
+            "errors": self.errors,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 3),
+            "alerts": self.alerts,
+        }
 
 
 # -- entry point ----------------------------------------------------------------
 
 
-def sync(config: Config, db: sqlite_utils.Database, *, account: str | None = None,
-         full: bool = False, progress: Progress | None = None, wait: float = 0) -> SyncSummary:
+def sync(
+    config: Config,
+    db: sqlite_utils.Database,
+    *,
+    account: str | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+    wait: float = 0,
+) -> SyncSummary:
     """Sync one or every configured account, holding the database lock (waiting up to ``wait`` s for it)."""
     limit_malloc_arenas()
     accounts = [config.account(account)] if account else [a for a in config.accounts if a.imap]
@@ -85,13 +102,13 @@ def sync(config: Config, db: sqlite_utils.Database, *, account: str | None = Non
     return summary
 
 
-def sync_account_isolated(db, config: Config, account: Account, full: bool,
-                          progress: Progress, summary: SyncSummary) -> None:
+def sync_account_isolated(
+    db, config: Config, account: Account, full: bool, progress: Progress, summary: SyncSummary
+) -> None:
     """One account failing (bad password, server down) must not stop the others."""
     try:
         # Folders are added as they finish: those done before the account gives up are kept.
-        sync_account(db, config, account, full=full, progress=progress, results=summary.folders,
-                     alerts=summary.alerts)
+        sync_account(db, config, account, full=full, progress=progress, results=summary.folders, alerts=summary.alerts)
     except Exception as exc:  # noqa: BLE001 - a secret backend's own error (NoKeyringError) too
         if not isinstance(exc, MailcrmError):
             log.debug("%s failed", account.name, exc_info=True)
@@ -103,9 +120,16 @@ def sync_account_isolated(db, config: Config, account: Account, full: bool,
         progress.finish()
 
 
-def sync_account(db, config: Config, account: Account, *, full: bool = False,
-                 progress: Progress | None = None, results: list[FolderResult] | None = None,
-                 alerts: list[str] | None = None) -> list[FolderResult]:
+def sync_account(
+    db,
+    config: Config,
+    account: Account,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    results: list[FolderResult] | None = None,
+    alerts: list[str] | None = None,
+) -> list[FolderResult]:
     """Sync the account's folders, appending each one's result to `results` (returned).
 
     A folder that fails with an ImapError may leave the connection cut, timed out or out
@@ -126,9 +150,18 @@ def sync_account(db, config: Config, account: Account, *, full: bool = False,
     return results
 
 
-def sync_folders(db, store: MessageStore, session: ImapSession, preparer: Preparer, account: Account,
-                 full: bool, progress: Progress | None, results: list[FolderResult]) -> None:
+def sync_folders(
+    db,
+    store: MessageStore,
+    session: ImapSession,
+    preparer: Preparer,
+    account: Account,
+    full: bool,
+    progress: Progress | None,
+    results: list[FolderResult],
+) -> None:
     """Each folder in turn; after a failure, a new connection and one more try (retry.py)."""
+
     def sync_folder(name: str, role: str) -> FolderResult:
         worker = FolderSync(db, store, session, account, name, role, progress or NullProgress())
         worker.preparer = preparer
@@ -138,7 +171,7 @@ def sync_folders(db, store: MessageStore, session: ImapSession, preparer: Prepar
     results.extend(missing_folders(account, resolved))
     folders = [(folder.name, role) for folder, role in resolved]
     for position, (name, role) in enumerate(folders):
-        later = [other for other, _ in folders[position + 1:]]
+        later = [other for other, _ in folders[position + 1 :]]
         results.append(sync_folder(name, role))
         if results[-1].error:
             reconnect_after(session, results[-1], later)
@@ -154,8 +187,11 @@ def missing_folders(account: Account, resolved: list) -> list[FolderResult]:
     """
     found = {folder.name for folder, _ in resolved}
     named = [spec for spec in account.imap.folders if spec != "*" and not spec.startswith("\\")]
-    return [FolderResult(account.name, spec, error="no such folder on the server (see [accounts.imap] folders)")
-            for spec in named if spec not in found and spec.upper() != "INBOX"]
+    return [
+        FolderResult(account.name, spec, error="no such folder on the server (see [accounts.imap] folders)")
+        for spec in named
+        if spec not in found and spec.upper() != "INBOX"
+    ]
 
 
 def counted_together(failed: FolderResult, retried: FolderResult) -> FolderResult:
@@ -181,6 +217,8 @@ def reconnect_after(session: ImapSession, failed: FolderResult, not_synced: list
 
 
 def register_account(db, account: Account) -> None:
-    db.execute("INSERT INTO accounts (name, email, owner) VALUES (?, ?, ?) ON CONFLICT (name) "
-               "DO UPDATE SET email = excluded.email, owner = excluded.owner",
-               [account.name, account.email, account.owner])
+    db.execute(
+        "INSERT INTO accounts (name, email, owner) VALUES (?, ?, ?) ON CONFLICT (name) "
+        "DO UPDATE SET email = excluded.email, owner = excluded.owner",
+        [account.name, account.email, account.owner],
+    )

@@ -3,13 +3,4 @@
 The parts above use the modules named in ``__all__``.
 """
 
-__all__ = [
-    "digest",
-    "mailout",
-    "pipeline",
-    "pool",
-    "report",
-    "run",
-    "schema",
-    "settings",
-]
+__all__ = ["digest", "mailout", "pipeline", "pool", "report", "run", "schema", "settings"]

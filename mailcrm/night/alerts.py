@@ -93,20 +93,32 @@ def alert_document(alert: dict, person: Recipient, now: datetime | None) -> Docu
     words = Words(person.language)
     name = alert["name"] or alert["key"]
     day = (now or datetime.now(timezone.utc)).date().isoformat()
-    rows = [[words.get("column.customer"), f"{name} ({alert['key']})"],
-            [words.get("column.country"), words.country(alert["country"])],
-            [words.get("column.grade"), value_fact(words, alert)],
-            [words.get("column.stage"), words.label("stage", alert["stage"])],
-            [words.get("column.owner"), alert["owner"] or words.get("unassigned")],
-            [words.get("column.raised"), alert["raised"]]]
+    rows = [
+        [words.get("column.customer"), f"{name} ({alert['key']})"],
+        [words.get("column.country"), words.country(alert["country"])],
+        [words.get("column.grade"), value_fact(words, alert)],
+        [words.get("column.stage"), words.label("stage", alert["stage"])],
+        [words.get("column.owner"), alert["owner"] or words.get("unassigned")],
+        [words.get("column.raised"), alert["raised"]],
+    ]
     if not person.manager:  # the owner reads the customer's language; the manager gets facts only
         rows += mail_rows(words, alert)
-    facts = Section("alert", words.get("section.alert"), [words.get("column.field"), words.get("column.detail")], rows,
-                    len(rows))
-    return Document(kind="alert", person=person.name, email=person.email, language=words.language, day=day,
-                    subject=words.get("subject_alert", customer=name), greeting=words.get("greeting", person=person.name),
-                    intro=words.get("intro_alert"), sections=[facts],
-                    footer=words.get("footer_alert", key=alert["key"]), alert_ids=[alert["id"]])
+    facts = Section(
+        "alert", words.get("section.alert"), [words.get("column.field"), words.get("column.detail")], rows, len(rows)
+    )
+    return Document(
+        kind="alert",
+        person=person.name,
+        email=person.email,
+        language=words.language,
+        day=day,
+        subject=words.get("subject_alert", customer=name),
+        greeting=words.get("greeting", person=person.name),
+        intro=words.get("intro_alert"),
+        sections=[facts],
+        footer=words.get("footer_alert", key=alert["key"]),
+        alert_ids=[alert["id"]],
+    )
 
 
 def value_fact(words: Words, alert: dict) -> str:
@@ -118,10 +130,13 @@ def value_fact(words: Words, alert: dict) -> str:
 def mail_rows(words: Words, alert: dict) -> list[list[str]]:
     rows = []
     if alert["subject"] is not None:
-        rows.append([words.get("column.subject"), words.get("fact.complaint_mail", date=(alert["date"] or "")[:10],
-                                                          subject=alert["subject"])])
+        rows.append(
+            [
+                words.get("column.subject"),
+                words.get("fact.complaint_mail", date=(alert["date"] or "")[:10], subject=alert["subject"]),
+            ]
+        )
     terms = json.loads(alert["evidence"] or "{}").get("terms") or []
     if terms:
         rows.append([words.get("column.what"), words.get("fact.matched", words=", ".join(terms[:6]))])
     return rows
-

@@ -24,24 +24,31 @@ class Bar:
 
 
 def svg(chart_id: str, width: int, height: int, label: str, body: list[str]) -> Markup:
-    return Markup(f'<svg id="{escape(chart_id)}" class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-                  f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" {FONT} '
-                  f'font-size="12"><title>{escape(label)}</title>' + "".join(body) + "</svg>")
+    return Markup(
+        f'<svg id="{escape(chart_id)}" class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" {FONT} '
+        f'font-size="12"><title>{escape(label)}</title>' + "".join(body) + "</svg>"
+    )
 
 
-def text(x: float, y: float, value: str, *, anchor: str = "start", color: str = INK, size: int = 12,
-         weight: str = "normal") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{color}" font-size="{size}" '
-            f'font-weight="{weight}">{escape(value)}</text>')
+def text(
+    x: float, y: float, value: str, *, anchor: str = "start", color: str = INK, size: int = 12, weight: str = "normal"
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{color}" font-size="{size}" '
+        f'font-weight="{weight}">{escape(value)}</text>'
+    )
 
 
 def rect(x: float, y: float, w: float, h: float, color: str, tip: str = "") -> str:
     title = f"<title>{escape(tip)}</title>" if tip else ""
-    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}" fill="{color}">{title}</rect>'
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}" fill="{color}">{title}</rect>'
+    )
 
 
 def clip(label: str, size: int = 26) -> str:
-    return label if len(label) <= size else label[:size - 1] + "…"
+    return label if len(label) <= size else label[: size - 1] + "…"
 
 
 def empty(chart_id: str, label: str, message: str) -> Markup:
@@ -51,8 +58,14 @@ def empty(chart_id: str, label: str, message: str) -> Markup:
 # -- horizontal stacked bars (countries, salespeople) -------------------------------------------
 
 
-def stacked_bars(chart_id: str, label: str, rows: list[tuple[str, list[Bar]]], *, width: int = 640,
-                 value_format=lambda v: f"{v:,.0f}") -> Markup:
+def stacked_bars(
+    chart_id: str,
+    label: str,
+    rows: list[tuple[str, list[Bar]]],
+    *,
+    width: int = 640,
+    value_format=lambda v: f"{v:,.0f}",
+) -> Markup:
     if not rows:
         return empty(chart_id, label, "no data yet")
     left, right, row_h = 200, 70, 24
@@ -87,8 +100,9 @@ def funnel(chart_id: str, label: str, stages: list[tuple[str, int, str]], *, wid
         shade = 0.35 + 0.65 * (1 - i / max(len(stages) - 1, 1))
         body.append(rect(middle - w / 2, y, w, row_h - 6, f"rgba(59,110,165,{shade:.2f})", f"{name}: {count} · {note}"))
         body.append(text(12, y + 18, name, weight="bold"))
-        body.append(text(middle, y + 18, str(count), anchor="middle", color="#ffffff" if w > 30 else INK,
-                         weight="bold"))
+        body.append(
+            text(middle, y + 18, str(count), anchor="middle", color="#ffffff" if w > 30 else INK, weight="bold")
+        )
         body.append(text(width - 8, y + 18, note, anchor="end", color=MUTED, size=11))
     return svg(chart_id, width, 12 + len(stages) * row_h, label, body)
 
@@ -96,8 +110,15 @@ def funnel(chart_id: str, label: str, stages: list[tuple[str, int, str]], *, wid
 # -- Pareto (ABC) ---------------------------------------------------------------------------------
 
 
-def pareto(chart_id: str, label: str, bars: list[tuple[str, float, str]], cumulative: list[float], *,
-           width: int = 640, height: int = 260) -> Markup:
+def pareto(
+    chart_id: str,
+    label: str,
+    bars: list[tuple[str, float, str]],
+    cumulative: list[float],
+    *,
+    width: int = 640,
+    height: int = 260,
+) -> Markup:
     """Bars of order value, best customer first, with the running share as a line (right axis)."""
     if not bars:
         return empty(chart_id, label, "no orders yet: `mailcrm orders import` feeds the ABC grading")
@@ -108,32 +129,55 @@ def pareto(chart_id: str, label: str, bars: list[tuple[str, float, str]], cumula
     body = [axis_lines(left, top, plot_w, plot_h)]
     for i, (name, value, color) in enumerate(bars):
         h = plot_h * value / largest
-        body.append(rect(left + i * step + step * 0.1, top + plot_h - h, step * 0.8, h, color,
-                         f"{name}: {value:,.0f} (cumulative {cumulative[i]:.0%})"))
-    points = " ".join(f"{left + (i + 0.5) * step:.1f},{top + plot_h * (1 - share):.1f}"
-                      for i, share in enumerate(cumulative))
+        body.append(
+            rect(
+                left + i * step + step * 0.1,
+                top + plot_h - h,
+                step * 0.8,
+                h,
+                color,
+                f"{name}: {value:,.0f} (cumulative {cumulative[i]:.0%})",
+            )
+        )
+    points = " ".join(
+        f"{left + (i + 0.5) * step:.1f},{top + plot_h * (1 - share):.1f}" for i, share in enumerate(cumulative)
+    )
     body.append(f'<polyline points="{points}" fill="none" stroke="#e08a2b" stroke-width="2"/>')
     y80 = top + plot_h * 0.2
-    body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y80:.1f}" y2="{y80:.1f}" stroke="#e08a2b" '
-                f'stroke-dasharray="4 3" stroke-width="1"/>')
-    body += [text(left + plot_w + 4, y80 + 4, "80%", color="#e08a2b", size=11),
-             text(left + plot_w + 4, top + 8, "100%", color="#e08a2b", size=11),
-             text(left - 6, top + 10, f"{largest:,.0f}", anchor="end", color=MUTED, size=11),
-             text(left - 6, top + plot_h, "0", anchor="end", color=MUTED, size=11),
-             text(left, height - 6, "customers by 12-month order value →", color=MUTED, size=11)]
+    body.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{y80:.1f}" y2="{y80:.1f}" stroke="#e08a2b" '
+        f'stroke-dasharray="4 3" stroke-width="1"/>'
+    )
+    body += [
+        text(left + plot_w + 4, y80 + 4, "80%", color="#e08a2b", size=11),
+        text(left + plot_w + 4, top + 8, "100%", color="#e08a2b", size=11),
+        text(left - 6, top + 10, f"{largest:,.0f}", anchor="end", color=MUTED, size=11),
+        text(left - 6, top + plot_h, "0", anchor="end", color=MUTED, size=11),
+        text(left, height - 6, "customers by 12-month order value →", color=MUTED, size=11),
+    ]
     return svg(chart_id, width, height, label, body)
 
 
 def axis_lines(left: float, top: float, w: float, h: float) -> str:
-    return (f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="{GRID}"/>'
-            f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="{GRID}"/>')
+    return (
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="{GRID}"/>'
+        f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="{GRID}"/>'
+    )
 
 
 # -- RFM grid --------------------------------------------------------------------------------------
 
 
-def heat_grid(chart_id: str, label: str, cells: dict[tuple[int, int], tuple[int, str]], *, x_title: str,
-              y_title: str, size: int = 5, width: int = 420) -> Markup:
+def heat_grid(
+    chart_id: str,
+    label: str,
+    cells: dict[tuple[int, int], tuple[int, str]],
+    *,
+    x_title: str,
+    y_title: str,
+    size: int = 5,
+    width: int = 420,
+) -> Markup:
     """A size×size grid (x, y from 1), shaded by count; each cell's tip lists its customers."""
     if not cells:
         return empty(chart_id, label, "no orders yet: RFM needs orders")
@@ -147,21 +191,38 @@ def heat_grid(chart_id: str, label: str, cells: dict[tuple[int, int], tuple[int,
             cx, cy = left + (x - 1) * cell, top + (size - y) * cell
             body.append(rect(cx + 1, cy + 1, cell - 2, cell - 2, shade, tip or f"R{x} F{y}: none"))
             if count:
-                body.append(text(cx + cell / 2, cy + cell / 2 + 5, str(count), anchor="middle", weight="bold",
-                                 color="#ffffff" if count / most > 0.5 else INK))
+                body.append(
+                    text(
+                        cx + cell / 2,
+                        cy + cell / 2 + 5,
+                        str(count),
+                        anchor="middle",
+                        weight="bold",
+                        color="#ffffff" if count / most > 0.5 else INK,
+                    )
+                )
         body.append(text(left + (x - 0.5) * cell, top + size * cell + 16, str(x), anchor="middle", color=MUTED))
         body.append(text(left - 8, top + (size - x + 0.5) * cell + 4, str(x), anchor="end", color=MUTED))
     body.append(text(left + size * cell / 2, top + size * cell + 34, x_title, anchor="middle", color=MUTED))
-    body.append(f'<text x="14" y="{top + size * cell / 2:.1f}" fill="{MUTED}" text-anchor="middle" '
-                f'transform="rotate(-90 14 {top + size * cell / 2:.1f})">{escape(y_title)}</text>')
+    body.append(
+        f'<text x="14" y="{top + size * cell / 2:.1f}" fill="{MUTED}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {top + size * cell / 2:.1f})">{escape(y_title)}</text>'
+    )
     return svg(chart_id, width, int(top + size * cell + 44), label, body)
 
 
 # -- grouped vertical bars (reply times) ----------------------------------------------------------
 
 
-def grouped_bars(chart_id: str, label: str, categories: list[str], series: list[tuple[str, str, list[int]]], *,
-                 width: int = 640, height: int = 240) -> Markup:
+def grouped_bars(
+    chart_id: str,
+    label: str,
+    categories: list[str],
+    series: list[tuple[str, str, list[int]]],
+    *,
+    width: int = 640,
+    height: int = 240,
+) -> Markup:
     if not any(sum(values) for _, _, values in series):
         return empty(chart_id, label, "no replies measured yet")
     left, top, bottom = 40, 28, 30
@@ -178,8 +239,9 @@ def grouped_bars(chart_id: str, label: str, categories: list[str], series: list[
             x = left + c * group + group * 0.1 + s * bar_w
             body.append(rect(x, top + plot_h - h, bar_w - 2, h, color, f"{name}, {categories[c]}: {value}"))
             if value:
-                body.append(text(x + bar_w / 2 - 1, top + plot_h - h - 3, str(value), anchor="middle",
-                                 color=MUTED, size=10))
+                body.append(
+                    text(x + bar_w / 2 - 1, top + plot_h - h - 3, str(value), anchor="middle", color=MUTED, size=10)
+                )
     for c, category in enumerate(categories):
         body.append(text(left + (c + 0.5) * group, height - 10, category, anchor="middle", color=MUTED))
     return svg(chart_id, width, height, label, body)

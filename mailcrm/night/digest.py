@@ -26,7 +26,7 @@ from .schema import ensure_schema
 from .settings import STAGES, DigestSettings, digest_settings, pool_settings
 from .pool import POOL_OWNER, released_since
 
-AGENDA_LIMIT = 10 ** 6  # the manager's counts need every item
+AGENDA_LIMIT = 10**6  # the manager's counts need every item
 
 
 @dataclass
@@ -44,8 +44,9 @@ def salespeople(config: Config) -> list[Salesperson]:
     return list(found.values())
 
 
-def build_digests(db, config: Config, *, today: date | None = None, owner: str | None = None,
-                  manager: bool = True) -> list[Document]:
+def build_digests(
+    db, config: Config, *, today: date | None = None, owner: str | None = None, manager: bool = True
+) -> list[Document]:
     """Every salesperson's digest (or one), then the manager's."""
     ensure_schema(db)
     today = today or date.today()
@@ -63,8 +64,10 @@ def owner_matches(person: Salesperson, name: str) -> bool:
 
 def since_day(db, kind: str, person: str, today: date) -> str:
     """The day of the last digest this person received, else yesterday."""
-    row = db.execute("SELECT max(day) FROM digest_log WHERE kind = ? AND person = ? AND status = 'sent' "
-                     "AND day < ?", [kind, person, today.isoformat()]).fetchone()
+    row = db.execute(
+        "SELECT max(day) FROM digest_log WHERE kind = ? AND person = ? AND status = 'sent' AND day < ?",
+        [kind, person, today.isoformat()],
+    ).fetchone()
     return row[0] or (today - timedelta(days=1)).isoformat()
 
 
@@ -86,8 +89,7 @@ def counted(words: Words, key: str, n: int) -> str:
 # -- the salesperson ---------------------------------------------------------------------------
 
 
-def salesperson_digest(db, config: Config, person: Salesperson, today: date,
-                       settings: DigestSettings) -> Document:
+def salesperson_digest(db, config: Config, person: Salesperson, today: date, settings: DigestSettings) -> Document:
     words = Words(settings.language)
     since = since_day(db, "salesperson", person.owner, today)
     plan = agenda(db, config, today=today, owner=person.owner, limit=settings.limit)
@@ -96,27 +98,45 @@ def salesperson_digest(db, config: Config, person: Salesperson, today: date,
     sections = [alert_section(words, alerts, settings.limit)]
     # The agenda's own drafts section is left out: the Drafts-folder section below says it for mail.
     sections += [agenda_section(words, name, plan, settings.limit) for name in SECTIONS if name != "drafts"]
-    sections += [drafts_section(words, waiting, settings.limit),
-                 new_customers_section(words, new_customers(db, since, person.owner), settings.limit),
-                 moves_section(words, stage_moves(db, since, person.owner), settings.limit),
-                 pooled_section(words, released_since(db, since, person.owner), settings.limit)]
-    summary = [counted(words, "complaints", plan["counts"]["complaints"]),
-               counted(words, "unanswered", plan["counts"]["unanswered"]),
-               counted(words, "follow-ups", plan["counts"]["follow-ups"]),
-               counted(words, "drafts_waiting", len(waiting))]
+    sections += [
+        drafts_section(words, waiting, settings.limit),
+        new_customers_section(words, new_customers(db, since, person.owner), settings.limit),
+        moves_section(words, stage_moves(db, since, person.owner), settings.limit),
+        pooled_section(words, released_since(db, since, person.owner), settings.limit),
+    ]
+    summary = [
+        counted(words, "complaints", plan["counts"]["complaints"]),
+        counted(words, "unanswered", plan["counts"]["unanswered"]),
+        counted(words, "follow-ups", plan["counts"]["follow-ups"]),
+        counted(words, "drafts_waiting", len(waiting)),
+    ]
     return Document(
-        kind="salesperson", person=person.owner, email=person.email, language=words.language,
-        day=today.isoformat(), subject=words.get("subject_salesperson", person=person.owner, day=today.isoformat(),
-                                                 summary=words.get("separator").join(summary)),
+        kind="salesperson",
+        person=person.owner,
+        email=person.email,
+        language=words.language,
+        day=today.isoformat(),
+        subject=words.get(
+            "subject_salesperson",
+            person=person.owner,
+            day=today.isoformat(),
+            summary=words.get("separator").join(summary),
+        ),
         greeting=words.get("greeting", person=person.owner),
-        intro=words.get("intro_salesperson", day=today.isoformat(), since=since), summary=summary,
-        sections=sections, footer=words.get("footer_salesperson", account=person.account),
-        nothing=words.get("nothing"), alert_ids=[a["id"] for a in alerts])
+        intro=words.get("intro_salesperson", day=today.isoformat(), since=since),
+        summary=summary,
+        sections=sections,
+        footer=words.get("footer_salesperson", account=person.account),
+        nothing=words.get("nothing"),
+        alert_ids=[a["id"] for a in alerts],
+    )
 
 
 def agenda_section(words: Words, name: str, plan: dict, limit: int) -> Section:
-    rows = [[item["customer_name"], item["grade"] or "", item["what"], item["since"] or ""]
-            for item in plan["sections"][name]]
+    rows = [
+        [item["customer_name"], item["grade"] or "", item["what"], item["since"] or ""]
+        for item in plan["sections"][name]
+    ]
     built = section(words, name, ["customer", "grade", "what", "since"], rows, limit)
     hidden = plan["counts"][name] - len(rows)
     if hidden > 0:
@@ -125,10 +145,15 @@ def agenda_section(words: Words, name: str, plan: dict, limit: int) -> Section:
 
 
 def owner_alerts(db, owner: str) -> list[dict]:
-    return [dict(r) for r in db.query(
-        "SELECT a.id, a.customer, a.rule, a.note, a.created, c.name, c.key FROM alerts a "
-        "JOIN customers c ON c.id = a.customer WHERE a.delivered IS NULL AND a.recipient = 'owner' "
-        "AND a.person = ? ORDER BY a.created, a.id", [owner])]
+    return [
+        dict(r)
+        for r in db.query(
+            "SELECT a.id, a.customer, a.rule, a.note, a.created, c.name, c.key FROM alerts a "
+            "JOIN customers c ON c.id = a.customer WHERE a.delivered IS NULL AND a.recipient = 'owner' "
+            "AND a.person = ? ORDER BY a.created, a.id",
+            [owner],
+        )
+    ]
 
 
 def alert_section(words: Words, alerts: list[dict], limit: int) -> Section:
@@ -142,15 +167,20 @@ def drafts_waiting(db, config: Config, owner: str) -> list[dict]:
     if not accounts:
         return []
     marks = ",".join("?" * len(accounts))
-    return [dict(r) for r in db.query(
-        f"SELECT d.id, d.purpose, d.subject, d.pushed, c.name, c.key FROM drafts d JOIN customers c "
-        f"ON c.id = d.customer WHERE d.status = 'pushed' AND d.account IN ({marks}) ORDER BY d.pushed, d.id",
-        accounts)]
+    return [
+        dict(r)
+        for r in db.query(
+            f"SELECT d.id, d.purpose, d.subject, d.pushed, c.name, c.key FROM drafts d JOIN customers c "
+            f"ON c.id = d.customer WHERE d.status = 'pushed' AND d.account IN ({marks}) ORDER BY d.pushed, d.id",
+            accounts,
+        )
+    ]
 
 
 def drafts_section(words: Words, drafts: list[dict], limit: int) -> Section:
-    rows = [[display_name(d), words.label("purpose", d["purpose"]), d["subject"], (d["pushed"] or "")[:10]]
-            for d in drafts]
+    rows = [
+        [display_name(d), words.label("purpose", d["purpose"]), d["subject"], (d["pushed"] or "")[:10]] for d in drafts
+    ]
     return section(words, "drafts_waiting", ["customer", "purpose", "subject", "pushed"], rows, limit)
 
 
@@ -160,8 +190,10 @@ FIRST_MAIL = "min(coalesce(first_in, '9'), coalesce(first_out, '9'))"
 def new_customers(db, since: str, owner: str | None = None) -> list[dict]:
     """Recorded since `since`, with a first mail in the last month (an imported history is not news)."""
     recent = (date.fromisoformat(since) - timedelta(days=30)).isoformat()
-    sql = (f"SELECT id, key, name, country, source, stage, grade, owner, {FIRST_MAIL} AS first FROM customers "
-           f"WHERE status = 'active' AND created >= ? AND ({FIRST_MAIL} >= ? OR ({FIRST_MAIL} = '9' AND source != 'mail'))")
+    sql = (
+        f"SELECT id, key, name, country, source, stage, grade, owner, {FIRST_MAIL} AS first FROM customers "
+        f"WHERE status = 'active' AND created >= ? AND ({FIRST_MAIL} >= ? OR ({FIRST_MAIL} = '9' AND source != 'mail'))"
+    )
     params = [since, recent]
     if owner:
         sql += " AND owner = ?"
@@ -170,16 +202,25 @@ def new_customers(db, since: str, owner: str | None = None) -> list[dict]:
 
 
 def new_customers_section(words: Words, rows: list[dict], limit: int) -> Section:
-    table = [[display_name(r), words.country(r["country"]), "" if r["source"] == "mail" else r["source"],
-              words.label("stage", r["stage"]),
-              r["first"][:10] if r["first"] != "9" else ""] for r in rows]
+    table = [
+        [
+            display_name(r),
+            words.country(r["country"]),
+            "" if r["source"] == "mail" else r["source"],
+            words.label("stage", r["stage"]),
+            r["first"][:10] if r["first"] != "9" else "",
+        ]
+        for r in rows
+    ]
     return section(words, "new_customers", ["customer", "country", "source", "stage", "first_contact"], table, limit)
 
 
 def stage_moves(db, since: str, owner: str | None = None) -> list[dict]:
-    sql = ("SELECT h.customer, h.stage, h.previous, h.since, c.name, c.key, c.owner FROM stage_history h "
-           "JOIN customers c ON c.id = h.customer WHERE h.recorded >= ? AND h.previous IS NOT NULL "
-           "AND h.previous != h.stage AND c.status = 'active'")
+    sql = (
+        "SELECT h.customer, h.stage, h.previous, h.since, c.name, c.key, c.owner FROM stage_history h "
+        "JOIN customers c ON c.id = h.customer WHERE h.recorded >= ? AND h.previous IS NOT NULL "
+        "AND h.previous != h.stage AND c.status = 'active'"
+    )
     params = [since]
     if owner:
         sql += " AND c.owner = ?"
@@ -188,8 +229,16 @@ def stage_moves(db, since: str, owner: str | None = None) -> list[dict]:
 
 
 def moves_section(words: Words, moves: list[dict], limit: int) -> Section:
-    rows = [[display_name(m), words.get("fact.stage_move", previous=words.label("stage", m["previous"]),
-                                        stage=words.label("stage", m["stage"])), m["since"]] for m in moves]
+    rows = [
+        [
+            display_name(m),
+            words.get(
+                "fact.stage_move", previous=words.label("stage", m["previous"]), stage=words.label("stage", m["stage"])
+            ),
+            m["since"],
+        ]
+        for m in moves
+    ]
     return section(words, "stage_moves", ["customer", "move", "since"], rows, limit)
 
 
@@ -206,20 +255,29 @@ class TeamFacts:
 
     def __init__(self, db, config: Config, today: date):
         self.db, self.today = db, today
-        self.customers = {r["id"]: dict(r) for r in db.query(
-            "SELECT c.id, c.key, c.name, c.country, c.owner, c.grade, c.stage, "
-            "coalesce(g.value_12m, 0) AS value, g.rank FROM customers c "
-            "LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'")}
+        self.customers = {
+            r["id"]: dict(r)
+            for r in db.query(
+                "SELECT c.id, c.key, c.name, c.country, c.owner, c.grade, c.stage, "
+                "coalesce(g.value_12m, 0) AS value, g.rank FROM customers c "
+                "LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'"
+            )
+        }
         self.plan = agenda(db, config, today=today, limit=AGENDA_LIMIT)
-        self.flags = [dict(r) for r in db.query(
-            "SELECT customer, flag, rule, evidence, raised FROM customer_flags WHERE resolved IS NULL "
-            "ORDER BY raised, id")]
+        self.flags = [
+            dict(r)
+            for r in db.query(
+                "SELECT customer, flag, rule, evidence, raised FROM customer_flags WHERE resolved IS NULL "
+                "ORDER BY raised, id"
+            )
+        ]
         self.tags = self.load_tags()
 
     def load_tags(self) -> dict[int, list[str]]:
         tags: dict[int, list[str]] = defaultdict(list)
-        for customer, tag in self.db.execute("SELECT customer, tag FROM customer_tags WHERE active = 1 "
-                                             "ORDER BY count DESC, tag"):
+        for customer, tag in self.db.execute(
+            "SELECT customer, tag FROM customer_tags WHERE active = 1 ORDER BY count DESC, tag"
+        ):
             tags[customer].append(tag)
         return tags
 
@@ -237,60 +295,100 @@ def manager_digest(db, config: Config, today: date, settings: DigestSettings) ->
     team = TeamFacts(db, config, today)
     alerts = manager_alerts(db)
     limit = settings.limit
-    sections = [manager_alert_section(words, alerts, team, limit),
-                team_section(words, team, config, db),
-                pipeline_section(words, team),
-                complaints_section(words, team, limit),
-                stalled_section(words, team, limit),
-                churn_section(words, team, limit),
-                waiting_section(words, team, limit)]
+    sections = [
+        manager_alert_section(words, alerts, team, limit),
+        team_section(words, team, config, db),
+        pipeline_section(words, team),
+        complaints_section(words, team, limit),
+        stalled_section(words, team, limit),
+        churn_section(words, team, limit),
+        waiting_section(words, team, limit),
+    ]
     if pool_settings(config).enabled:
         sections.append(pool_section(words, released_since(db, since), limit))
     summary = manager_summary(words, team, db, config)
     return Document(
-        kind="manager", person=manager, email=settings.manager_email, language=words.language,
-        day=today.isoformat(), subject=words.get("subject_manager", day=today.isoformat(),
-                                                 summary=words.get("separator").join(summary[1:5])),
-        greeting=words.get("greeting", person=manager), intro=words.get("intro_manager", day=today.isoformat()),
-        summary=summary, sections=sections, footer=words.get("footer_manager"), nothing=words.get("nothing"),
-        alert_ids=[a["id"] for a in alerts])
+        kind="manager",
+        person=manager,
+        email=settings.manager_email,
+        language=words.language,
+        day=today.isoformat(),
+        subject=words.get("subject_manager", day=today.isoformat(), summary=words.get("separator").join(summary[1:5])),
+        greeting=words.get("greeting", person=manager),
+        intro=words.get("intro_manager", day=today.isoformat()),
+        summary=summary,
+        sections=sections,
+        footer=words.get("footer_manager"),
+        nothing=words.get("nothing"),
+        alert_ids=[a["id"] for a in alerts],
+    )
 
 
 def manager_summary(words: Words, team: TeamFacts, db, config: Config) -> list[str]:
     customers = team.customers.values()
-    summary = [counted(words, "customers", len(team.customers)),
-               counted(words, "complaints", len(team.flagged("complaint"))),
-               counted(words, "stalled", len(team.flagged("stalled"))),
-               counted(words, "churn", len(team.flagged("churn-risk"))),
-               counted(words, "unanswered", team.plan["counts"]["unanswered"]),
-               counted(words, "a_customers", sum(1 for c in customers if c["grade"] == "A"))]
+    summary = [
+        counted(words, "customers", len(team.customers)),
+        counted(words, "complaints", len(team.flagged("complaint"))),
+        counted(words, "stalled", len(team.flagged("stalled"))),
+        counted(words, "churn", len(team.flagged("churn-risk"))),
+        counted(words, "unanswered", team.plan["counts"]["unanswered"]),
+        counted(words, "a_customers", sum(1 for c in customers if c["grade"] == "A")),
+    ]
     if pool_settings(config).enabled:
         summary.append(counted(words, "pool", sum(1 for c in customers if c["owner"] == POOL_OWNER)))
     return summary
 
 
 def manager_alerts(db) -> list[dict]:
-    return [dict(r) for r in db.query(
-        "SELECT a.id, a.customer, a.rule, a.created, c.name, c.key, c.owner, "
-        "(SELECT flag FROM customer_flags f WHERE f.customer = a.customer AND f.rule = a.rule "
-        " ORDER BY f.id DESC LIMIT 1) AS flag FROM alerts a JOIN customers c ON c.id = a.customer "
-        "WHERE a.delivered IS NULL AND a.recipient = 'manager' ORDER BY a.created, a.id")]
+    return [
+        dict(r)
+        for r in db.query(
+            "SELECT a.id, a.customer, a.rule, a.created, c.name, c.key, c.owner, "
+            "(SELECT flag FROM customer_flags f WHERE f.customer = a.customer AND f.rule = a.rule "
+            " ORDER BY f.id DESC LIMIT 1) AS flag FROM alerts a JOIN customers c ON c.id = a.customer "
+            "WHERE a.delivered IS NULL AND a.recipient = 'manager' ORDER BY a.created, a.id"
+        )
+    ]
 
 
 def manager_alert_section(words: Words, alerts: list[dict], team: TeamFacts, limit: int) -> Section:
-    rows = [[display_name(a, True), owner_label(words, a["owner"]), words.label("flag", a["flag"]) or a["rule"],
-             a["created"][:10]] for a in alerts]
+    rows = [
+        [
+            display_name(a, True),
+            owner_label(words, a["owner"]),
+            words.label("flag", a["flag"]) or a["rule"],
+            a["created"][:10],
+        ]
+        for a in alerts
+    ]
     return section(words, "alerts", ["customer", "owner", "alert", "created"], rows, limit)
 
 
 def team_section(words: Words, team: TeamFacts, config: Config, db) -> Section:
     """One row per salesperson (and the pool): their customers and what is open."""
     load = team_load(team, config, db)
-    rows = [[owner_label(words, owner), str(n["customers"]), f"{n['A']} / {n['B']} / {n['C']}",
-             waiting_text(words, n), str(n["follow-ups"]), str(n["stalled"]), str(n["churn-risk"]),
-             str(n["complaints"]), str(n["drafts"])] for owner, n in load.items()]
-    return section(words, "team", ["owner", "customers", "grades", "waiting", "follow_ups", "stalled", "churn",
-                                   "complaints", "drafts"], rows, len(rows) or 1, labelled=True)
+    rows = [
+        [
+            owner_label(words, owner),
+            str(n["customers"]),
+            f"{n['A']} / {n['B']} / {n['C']}",
+            waiting_text(words, n),
+            str(n["follow-ups"]),
+            str(n["stalled"]),
+            str(n["churn-risk"]),
+            str(n["complaints"]),
+            str(n["drafts"]),
+        ]
+        for owner, n in load.items()
+    ]
+    return section(
+        words,
+        "team",
+        ["owner", "customers", "grades", "waiting", "follow_ups", "stalled", "churn", "complaints", "drafts"],
+        rows,
+        len(rows) or 1,
+        labelled=True,
+    )
 
 
 def team_load(team: TeamFacts, config: Config, db) -> dict[str | None, Counter]:
@@ -327,16 +425,28 @@ def pipeline_section(words: Words, team: TeamFacts) -> Section:
         entry["A"] += customer["grade"] == "A"
         entry["value"] += customer["value"]
     order = [s for s in STAGES if s in by_stage] + [s for s in by_stage if s not in STAGES]
-    rows = [[words.label("stage", stage), str(by_stage[stage]["customers"]), str(by_stage[stage]["A"]),
-             words.money(by_stage[stage]["value"])] for stage in order]
-    return section(words, "pipeline", ["stage", "customers", "a_customers", "value"], rows, len(rows) or 1,
-                   labelled=True)
+    rows = [
+        [
+            words.label("stage", stage),
+            str(by_stage[stage]["customers"]),
+            str(by_stage[stage]["A"]),
+            words.money(by_stage[stage]["value"]),
+        ]
+        for stage in order
+    ]
+    return section(
+        words, "pipeline", ["stage", "customers", "a_customers", "value"], rows, len(rows) or 1, labelled=True
+    )
 
 
 def customer_cells(words: Words, team: TeamFacts, customer: int) -> list[str]:
     row = team.customers[customer]
-    return [display_name(row, True), words.country(row["country"]), row["grade"] or "",
-            owner_label(words, row["owner"])]
+    return [
+        display_name(row, True),
+        words.country(row["country"]),
+        row["grade"] or "",
+        owner_label(words, row["owner"]),
+    ]
 
 
 def tag_text(words: Words, team: TeamFacts, customer: int) -> str:
@@ -344,43 +454,64 @@ def tag_text(words: Words, team: TeamFacts, customer: int) -> str:
 
 
 def complaints_section(words: Words, team: TeamFacts, limit: int) -> Section:
-    rows = [customer_cells(words, team, f["customer"])
-            + [f["raised"], words.days((team.today - date.fromisoformat(f["raised"])).days),
-               tag_text(words, team, f["customer"])] for f in team.flagged("complaint")]
-    return section(words, "team_complaints", ["customer", "country", "grade", "owner", "raised", "open_days", "tags"],
-                   rows, limit)
+    rows = [
+        customer_cells(words, team, f["customer"])
+        + [
+            f["raised"],
+            words.days((team.today - date.fromisoformat(f["raised"])).days),
+            tag_text(words, team, f["customer"]),
+        ]
+        for f in team.flagged("complaint")
+    ]
+    return section(
+        words, "team_complaints", ["customer", "country", "grade", "owner", "raised", "open_days", "tags"], rows, limit
+    )
 
 
 def stalled_section(words: Words, team: TeamFacts, limit: int) -> Section:
-    rows = [customer_cells(words, team, f["customer"])
-            + [words.label("stage", team.customers[f["customer"]]["stage"]), flag_fact(words, f, team)]
-            for f in team.flagged("stalled")]
+    rows = [
+        customer_cells(words, team, f["customer"])
+        + [words.label("stage", team.customers[f["customer"]]["stage"]), flag_fact(words, f, team)]
+        for f in team.flagged("stalled")
+    ]
     return section(words, "team_stalled", ["customer", "country", "grade", "owner", "stage", "facts"], rows, limit)
 
 
 def churn_section(words: Words, team: TeamFacts, limit: int) -> Section:
     flags = sorted(team.flagged("churn-risk"), key=lambda f: -team.customers[f["customer"]]["value"])
-    rows = [customer_cells(words, team, f["customer"]) + [flag_fact(words, f, team), tag_text(words, team, f["customer"])]
-            for f in flags]
+    rows = [
+        customer_cells(words, team, f["customer"]) + [flag_fact(words, f, team), tag_text(words, team, f["customer"])]
+        for f in flags
+    ]
     return section(words, "team_churn", ["customer", "country", "grade", "owner", "facts", "tags"], rows, limit)
 
 
 def waiting_section(words: Words, team: TeamFacts, limit: int) -> Section:
     """Who waits for an answer, per salesperson; no subjects: the manager may not read them."""
     items = sorted(team.plan["sections"]["unanswered"], key=lambda i: (i["owner"] or "", i["since"] or ""))
-    rows = [[owner_label(words, i["owner"])] + customer_cells(words, team, i["customer"])[:3]
-            + [words.days((team.today - date.fromisoformat(i["since"])).days) if i["since"] else ""]
-            for i in items if i["customer"] in team.customers]
+    rows = [
+        [owner_label(words, i["owner"])]
+        + customer_cells(words, team, i["customer"])[:3]
+        + [words.days((team.today - date.fromisoformat(i["since"])).days) if i["since"] else ""]
+        for i in items
+        if i["customer"] in team.customers
+    ]
     return section(words, "team_waiting", ["owner", "customer", "country", "grade", "waiting"], rows, limit)
 
 
 def pool_section(words: Words, released: list[dict], limit: int) -> Section:
-    rows = [[display_name(r, True), words.country(r["country"]), r["grade"] or "",
-             words.get("fact.pooled", days=r["idle_days"] or 0, owner=r["owner"] or "?"), r["day"]]
-            for r in released]
+    rows = [
+        [
+            display_name(r, True),
+            words.country(r["country"]),
+            r["grade"] or "",
+            words.get("fact.pooled", days=r["idle_days"] or 0, owner=r["owner"] or "?"),
+            r["day"],
+        ]
+        for r in released
+    ]
     return section(words, "pool", ["customer", "country", "grade", "facts", "released"], rows, limit)
 
 
 def flag_fact(words: Words, flag: dict, team: TeamFacts) -> str:
     return flag_sentence(words, flag, team.customers[flag["customer"]]["stage"])
-

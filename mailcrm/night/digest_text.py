@@ -103,10 +103,10 @@ class Section:
     title: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
-    total: int = 0                 # rows before the limit
-    more: str = ""                 # "… and 5 more", when rows were left out
-    labelled: bool = False         # plain text names each value (tables of numbers)
-    separator: str = ", "          # between labelled values: "，" in Chinese
+    total: int = 0  # rows before the limit
+    more: str = ""  # "… and 5 more", when rows were left out
+    labelled: bool = False  # plain text names each value (tables of numbers)
+    separator: str = ", "  # between labelled values: "，" in Chinese
 
     @property
     def empty(self) -> bool:
@@ -116,13 +116,15 @@ class Section:
         """One line per row: values joined by ·, or "first: column value, …" when labelled."""
         if not self.labelled:
             return [" · ".join(cell for cell in row if cell) for row in self.rows]
-        return [f"{row[0]}: " + self.separator.join(f"{column} {cell}" for column, cell in zip(self.columns[1:], row[1:]))
-                for row in self.rows]
+        return [
+            f"{row[0]}: " + self.separator.join(f"{column} {cell}" for column, cell in zip(self.columns[1:], row[1:]))
+            for row in self.rows
+        ]
 
 
 @dataclass
 class Document:
-    kind: str                      # salesperson, manager, alert
+    kind: str  # salesperson, manager, alert
     person: str
     email: str | None
     language: str
@@ -133,8 +135,8 @@ class Document:
     summary: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     footer: str = ""
-    nothing: str = ""              # shown when every section is empty
-    alert_ids: list[int] = field(default_factory=list)   # alerts this mail delivers
+    nothing: str = ""  # shown when every section is empty
+    alert_ids: list[int] = field(default_factory=list)  # alerts this mail delivers
 
     def text(self) -> str:
         return render("mail.txt.j2", self)
@@ -146,27 +148,50 @@ class Document:
         return [s for s in self.sections if not s.empty]
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "person": self.person, "email": self.email, "language": self.language,
-                "day": self.day, "subject": self.subject, "summary": self.summary,
-                "sections": [{"key": s.key, "title": s.title, "columns": s.columns, "rows": s.rows,
-                              "total": s.total} for s in self.visible_sections()],
-                "alerts": self.alert_ids}
+        return {
+            "kind": self.kind,
+            "person": self.person,
+            "email": self.email,
+            "language": self.language,
+            "day": self.day,
+            "subject": self.subject,
+            "summary": self.summary,
+            "sections": [
+                {"key": s.key, "title": s.title, "columns": s.columns, "rows": s.rows, "total": s.total}
+                for s in self.visible_sections()
+            ],
+            "alerts": self.alert_ids,
+        }
 
 
-def section(words: Words, key: str, columns: list[str], rows: list[list[str]], limit: int, *,
-            labelled: bool = False) -> Section:
+def section(
+    words: Words, key: str, columns: list[str], rows: list[list[str]], limit: int, *, labelled: bool = False
+) -> Section:
     """A titled table, cut at `limit` rows with a "… and N more" line."""
     shown = rows[:limit]
     more = words.get("more", n=len(rows) - len(shown)) if len(rows) > len(shown) else ""
-    return Section(key, words.get(f"section.{key}"), [words.get(f"column.{c}") for c in columns],
-                   [[str(cell) for cell in row] for row in shown], len(rows), more, labelled, words.get("separator"))
+    return Section(
+        key,
+        words.get(f"section.{key}"),
+        [words.get(f"column.{c}") for c in columns],
+        [[str(cell) for cell in row] for row in shown],
+        len(rows),
+        more,
+        labelled,
+        words.get("separator"),
+    )
 
 
 @lru_cache(maxsize=2)
 def environment(autoescape: bool) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(data_dir())), undefined=StrictUndefined,
-                                         autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
-                                         keep_trailing_newline=True)
+    return ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(data_dir())),
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def render(name: str, document: Document) -> str:
@@ -178,8 +203,9 @@ def flag_sentence(words: Words, flag: dict, stage: str | None = None) -> str:
     (never the mail's own words, which the reader may not read)."""
     facts = json.loads(flag.get("evidence") or "{}").get("facts") or {}
     if "stage_days" in facts:
-        return words.get("fact.stage_days", days=facts["stage_days"],
-                         stage=words.label("stage", facts.get("stage") or stage))
+        return words.get(
+            "fact.stage_days", days=facts["stage_days"], stage=words.label("stage", facts.get("stage") or stage)
+        )
     if "awaiting_reply_days" in facts:
         return words.get("fact.awaiting_reply", days=facts["awaiting_reply_days"])
     if "days_since_order" in facts:

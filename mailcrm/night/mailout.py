@@ -25,8 +25,8 @@ from .settings import digest_settings, sending_account
 
 @dataclass
 class MailReport:
-    sent: list[str] = field(default_factory=list)        # "salesperson digest to Lisa Chen <lisa@…>"
-    skipped: list[str] = field(default_factory=list)     # already sent today, no address …
+    sent: list[str] = field(default_factory=list)  # "salesperson digest to Lisa Chen <lisa@…>"
+    skipped: list[str] = field(default_factory=list)  # already sent today, no address …
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -63,8 +63,10 @@ def sender_for(config: Config) -> Account:
     account = sending_account(config, digest_settings(config))
     if account is None or account.smtp is None:
         name = account.name if account else "none"
-        raise MailcrmError(f"no account with [accounts.smtp] to send from (digest account: {name}); "
-                           "set [digest] account to one that has SMTP settings")
+        raise MailcrmError(
+            f"no account with [accounts.smtp] to send from (digest account: {name}); "
+            "set [digest] account to one that has SMTP settings"
+        )
     return account
 
 
@@ -100,17 +102,31 @@ def send_digests(db, config: Config, documents: list[Document]) -> MailReport:
 
 
 def already_sent(db, document: Document) -> bool:
-    return db.execute("SELECT 1 FROM digest_log WHERE day = ? AND kind = ? AND person = ?",
-                      [document.day, document.kind, document.person]).fetchone() is not None
+    return (
+        db.execute(
+            "SELECT 1 FROM digest_log WHERE day = ? AND kind = ? AND person = ?",
+            [document.day, document.kind, document.person],
+        ).fetchone()
+        is not None
+    )
 
 
 def send_digest(db, document: Document, sender: Account) -> None:
     message = compose(document, sender)
     with transaction(db):  # the intent first: a crash after the server took it never sends it twice
-        pk = db.execute("INSERT INTO digest_log (day, kind, person, recipient, status, subject, message_id, started) "
-                        "VALUES (?, ?, ?, ?, 'sending', ?, ?, ?)",
-                        [document.day, document.kind, document.person, document.email, message["Subject"],
-                         message["Message-ID"].strip("<>"), utcnow()]).lastrowid
+        pk = db.execute(
+            "INSERT INTO digest_log (day, kind, person, recipient, status, subject, message_id, started) "
+            "VALUES (?, ?, ?, ?, 'sending', ?, ?, ?)",
+            [
+                document.day,
+                document.kind,
+                document.person,
+                document.email,
+                message["Subject"],
+                message["Message-ID"].strip("<>"),
+                utcnow(),
+            ],
+        ).lastrowid
     try:
         deliver(sender, message)
     except BaseException:

@@ -35,10 +35,10 @@ log = logging.getLogger("mailcrm.night.pipeline")
 class Step:
     name: str
     seconds: float = 0.0
-    lines: list[str] = field(default_factory=list)      # what it did, one line each
-    problems: list[str] = field(default_factory=list)   # what went wrong
-    skipped: str | None = None                          # why it did not run
-    warnings: list[str] = field(default_factory=list)   # said on stderr, but not a failure
+    lines: list[str] = field(default_factory=list)  # what it did, one line each
+    problems: list[str] = field(default_factory=list)  # what went wrong
+    skipped: str | None = None  # why it did not run
+    warnings: list[str] = field(default_factory=list)  # said on stderr, but not a failure
 
     @property
     def ok(self) -> bool:
@@ -83,9 +83,18 @@ def run_step(name: str, work: Callable[[Step], None]) -> Step:
     return step
 
 
-def after_store(db, config: Config, *, stored: bool, account: str | None = None, track_drafts: bool = False,
-                alerts: bool = True, force_rules: bool = False, today: date | None = None,
-                untracked_because: str | None = None) -> AfterStore:
+def after_store(
+    db,
+    config: Config,
+    *,
+    stored: bool,
+    account: str | None = None,
+    track_drafts: bool = False,
+    alerts: bool = True,
+    force_rules: bool = False,
+    today: date | None = None,
+    untracked_because: str | None = None,
+) -> AfterStore:
     """Everything that follows storing mail. ``stored``: the sync or import changed something.
 
     ``force_rules``: run the rules even when nothing changed (the nightly pass: orders,
@@ -99,8 +108,9 @@ def after_store(db, config: Config, *, stored: bool, account: str | None = None,
     if track_drafts:
         result.steps.append(run_step("drafts-track", lambda step: track(db, config, step, account)))
     elif untracked_because:  # said, so nobody wonders why a sent draft still shows as pushed
-        result.steps.append(Step("drafts-track", skipped=untracked_because,
-                                 lines=[f"drafts-track: skipped: {untracked_because}"]))
+        result.steps.append(
+            Step("drafts-track", skipped=untracked_because, lines=[f"drafts-track: skipped: {untracked_because}"])
+        )
     # New alerts come only from a rules run: a skipped one leaves nothing new to mail.
     if alerts and not rules.skipped:
         result.steps.append(run_step("alerts", lambda step: urgent_alerts(db, config, step)))
@@ -178,8 +188,10 @@ def drafts_outstanding(db) -> bool:
 
 
 def rules_ran_on(db, today: date) -> bool:
-    return db.execute("SELECT 1 FROM rule_runs WHERE today = ? AND dry_run = 0 LIMIT 1",
-                      [today.isoformat()]).fetchone() is not None
+    return (
+        db.execute("SELECT 1 FROM rule_runs WHERE today = ? AND dry_run = 0 LIMIT 1", [today.isoformat()]).fetchone()
+        is not None
+    )
 
 
 def sync_changed(summary) -> bool:

@@ -50,7 +50,9 @@ class PoolReport:
 
     def line(self) -> str:
         verb = "would go" if self.dry_run else "went"
-        return f"pool: {len(self.released)} customers {verb} back to the public pool (no follow-up for {self.days}+ days)"
+        return (
+            f"pool: {len(self.released)} customers {verb} back to the public pool (no follow-up for {self.days}+ days)"
+        )
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -95,10 +97,11 @@ def release(db, row: dict, today: date) -> None:
     record_move(db, row["id"], "released", today, row["owner"], row["idle_days"], text)
 
 
-def record_move(db, customer: int, kind: str, today: date, owner: str | None, idle_days: int | None,
-                note: str) -> None:
-    db.execute("INSERT INTO pool_moves (customer, kind, at, day, owner, idle_days, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-               [customer, kind, utcnow(), today.isoformat(), owner, idle_days, note])
+def record_move(db, customer: int, kind: str, today: date, owner: str | None, idle_days: int | None, note: str) -> None:
+    db.execute(
+        "INSERT INTO pool_moves (customer, kind, at, day, owner, idle_days, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [customer, kind, utcnow(), today.isoformat(), owner, idle_days, note],
+    )
 
 
 # -- reading the pool -------------------------------------------------------------------------
@@ -123,8 +126,10 @@ def pool_list(db) -> list[dict]:
 def released_since(db, since: str, owner: str | None = None) -> list[dict]:
     """Releases on or after `since` (YYYY-MM-DD), optionally only from one owner."""
     ensure_schema(db)
-    sql = ("SELECT p.customer, p.day, p.owner, p.idle_days, c.key, c.name, c.country, c.grade FROM pool_moves p "
-           "JOIN customers c ON c.id = p.customer WHERE p.kind = 'released' AND p.day >= ? AND c.owner = ?")
+    sql = (
+        "SELECT p.customer, p.day, p.owner, p.idle_days, c.key, c.name, c.country, c.grade FROM pool_moves p "
+        "JOIN customers c ON c.id = p.customer WHERE p.kind = 'released' AND p.day >= ? AND c.owner = ?"
+    )
     params = [since, POOL_OWNER]
     if owner:
         sql += " AND p.owner = ?"
@@ -158,8 +163,10 @@ def claim(db, config: Config, ref: str, owner: str | None = None, *, today: date
     customer = find_customer(db, ref)
     person = claimer(config, owner)
     if customer["owner"] != POOL_OWNER:
-        raise MailcrmError(f"{customer['name'] or customer['key']} is not in the public pool (owner: "
-                           f"{customer['owner'] or 'nobody'}); `customers set --owner` or `handover` moves it")
+        raise MailcrmError(
+            f"{customer['name'] or customer['key']} is not in the public pool (owner: "
+            f"{customer['owner'] or 'nobody'}); `customers set --owner` or `handover` moves it"
+        )
     text = f"claimed from the public pool (公海) by {person}"
     with database_lock(config.database_path, "pool claim"), transaction(db):
         db.execute("UPDATE customers SET owner_override = ? WHERE id = ?", [person, customer["id"]])

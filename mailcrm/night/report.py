@@ -69,13 +69,26 @@ def build_page(db, config: Config, *, today: date | None = None, language: str |
     today = today or date.today()
     words = Words(language or digest_settings(config).manager_language)
     data = ReportData(db, config, today)
-    page = Page(words.language, words.get("report.title"),
-                words.get("report.generated", company=config.me.company or "mailcrm",
-                          when=datetime.now().strftime("%Y-%m-%d %H:%M"), day=today.isoformat()))
+    page = Page(
+        words.language,
+        words.get("report.title"),
+        words.get(
+            "report.generated",
+            company=config.me.company or "mailcrm",
+            when=datetime.now().strftime("%Y-%m-%d %H:%M"),
+            day=today.isoformat(),
+        ),
+    )
     page.kpis = kpis(words, data)
-    page.charts = [funnel_chart(words, data), pareto_chart(words, data), rfm_chart(words, data),
-                   country_chart(words, data), reply_chart(words, data), activity_chart(words, data),
-                   churn_chart(words, data)]
+    page.charts = [
+        funnel_chart(words, data),
+        pareto_chart(words, data),
+        rfm_chart(words, data),
+        country_chart(words, data),
+        reply_chart(words, data),
+        activity_chart(words, data),
+        churn_chart(words, data),
+    ]
     return page
 
 
@@ -84,13 +97,21 @@ class ReportData:
 
     def __init__(self, db, config: Config, today: date):
         self.db, self.config, self.today = db, config, today
-        self.customers = [dict(r) for r in db.query(
-            "SELECT c.id, c.key, c.name, c.country, c.owner, c.grade, c.stage, c.turn, c.our_reply_hours, "
-            "c.their_reply_hours, coalesce(g.value_12m, 0) AS value, g.r_score, g.f_score, g.m_score "
-            "FROM customers c LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'")]
+        self.customers = [
+            dict(r)
+            for r in db.query(
+                "SELECT c.id, c.key, c.name, c.country, c.owner, c.grade, c.stage, c.turn, c.our_reply_hours, "
+                "c.their_reply_hours, coalesce(g.value_12m, 0) AS value, g.r_score, g.f_score, g.m_score "
+                "FROM customers c LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'"
+            )
+        ]
         self.by_id = {c["id"]: c for c in self.customers}
-        self.flags = [dict(r) for r in db.query(
-            "SELECT customer, flag, rule, evidence, raised FROM customer_flags WHERE resolved IS NULL")]
+        self.flags = [
+            dict(r)
+            for r in db.query(
+                "SELECT customer, flag, rule, evidence, raised FROM customer_flags WHERE resolved IS NULL"
+            )
+        ]
 
     def open_flags(self, flag: str) -> list[dict]:
         return [f for f in self.flags if f["flag"] == flag and f["customer"] in self.by_id]
@@ -98,13 +119,15 @@ class ReportData:
 
 def kpis(words: Words, data: ReportData) -> list[tuple[str, str]]:
     customers = data.customers
-    found = [(words.get("report.kpi_customers"), str(len(customers))),
-             (words.get("report.kpi_value"), words.money(sum(c["value"] for c in customers))),
-             (words.get("report.kpi_a"), str(sum(1 for c in customers if c["grade"] == "A"))),
-             (words.get("report.kpi_waiting"), str(sum(1 for c in customers if c["turn"] == "us"))),
-             (words.get("report.kpi_stalled"), str(len(data.open_flags("stalled")))),
-             (words.get("report.kpi_churn"), str(len(data.open_flags("churn-risk")))),
-             (words.get("report.kpi_complaints"), str(len(data.open_flags("complaint"))))]
+    found = [
+        (words.get("report.kpi_customers"), str(len(customers))),
+        (words.get("report.kpi_value"), words.money(sum(c["value"] for c in customers))),
+        (words.get("report.kpi_a"), str(sum(1 for c in customers if c["grade"] == "A"))),
+        (words.get("report.kpi_waiting"), str(sum(1 for c in customers if c["turn"] == "us"))),
+        (words.get("report.kpi_stalled"), str(len(data.open_flags("stalled")))),
+        (words.get("report.kpi_churn"), str(len(data.open_flags("churn-risk")))),
+        (words.get("report.kpi_complaints"), str(len(data.open_flags("complaint")))),
+    ]
     pooled = sum(1 for c in customers if c["owner"] == POOL_OWNER)
     if pooled:
         found.append((words.get("report.kpi_pool"), str(pooled)))
@@ -120,8 +143,12 @@ def funnel_chart(words: Words, data: ReportData) -> Chart:
         by_stage[customer["stage"]].append(customer)
     stages = [s for s in STAGES] + [s for s in by_stage if s not in STAGES and s is not None]
     rows = [(words.label("stage", s), len(by_stage[s]), stage_note(words, by_stage[s])) for s in stages]
-    return Chart("chart-funnel", words.get("report.funnel"), words.get("report.funnel_note"),
-                 charts.funnel("chart-funnel", words.get("report.funnel"), rows))
+    return Chart(
+        "chart-funnel",
+        words.get("report.funnel"),
+        words.get("report.funnel_note"),
+        charts.funnel("chart-funnel", words.get("report.funnel"), rows),
+    )
 
 
 def stage_note(words: Words, customers: list[dict]) -> str:
@@ -138,8 +165,13 @@ def pareto_chart(words: Words, data: ReportData) -> Chart:
         cumulative.append(running / total)
     bars = [(display(c), c["value"], GRADE_COLORS.get(c["grade"], GRADE_COLORS[None])) for c in ranked]
     table = grade_table(words, ranked, total)
-    return Chart("chart-pareto", words.get("report.pareto"), words.get("report.pareto_note"),
-                 charts.pareto("chart-pareto", words.get("report.pareto"), bars, cumulative), table)
+    return Chart(
+        "chart-pareto",
+        words.get("report.pareto"),
+        words.get("report.pareto_note"),
+        charts.pareto("chart-pareto", words.get("report.pareto"), bars, cumulative),
+        table,
+    )
 
 
 def grade_table(words: Words, ranked: list[dict], total: float) -> Section:
@@ -148,8 +180,13 @@ def grade_table(words: Words, ranked: list[dict], total: float) -> Section:
         members = [c for c in ranked if c["grade"] == grade]
         value = sum(c["value"] for c in members)
         rows.append([grade, str(len(members)), words.money(value), f"{value / total:.0%}" if total else "–"])
-    return Section("grades", "", [words.get("column.grade"), words.get("column.customers"),
-                                  words.get("column.value"), "%"], rows, len(rows))
+    return Section(
+        "grades",
+        "",
+        [words.get("column.grade"), words.get("column.customers"), words.get("column.value"), "%"],
+        rows,
+        len(rows),
+    )
 
 
 def display(customer: dict) -> str:
@@ -162,9 +199,18 @@ def rfm_chart(words: Words, data: ReportData) -> Chart:
         if customer["r_score"] and customer["f_score"]:
             cells[(customer["r_score"], customer["f_score"])].append(customer)
     shaded = {cell: (len(members), rfm_tip(cell, members)) for cell, members in cells.items()}
-    return Chart("chart-rfm", words.get("report.rfm"), words.get("report.rfm_note"),
-                 charts.heat_grid("chart-rfm", words.get("report.rfm"), shaded, x_title=words.get("report.rfm_x"),
-                                  y_title=words.get("report.rfm_y")))
+    return Chart(
+        "chart-rfm",
+        words.get("report.rfm"),
+        words.get("report.rfm_note"),
+        charts.heat_grid(
+            "chart-rfm",
+            words.get("report.rfm"),
+            shaded,
+            x_title=words.get("report.rfm_x"),
+            y_title=words.get("report.rfm_y"),
+        ),
+    )
 
 
 def rfm_tip(cell: tuple[int, int], members: list[dict]) -> str:
@@ -184,8 +230,12 @@ def country_chart(words: Words, data: ReportData) -> Chart:
         rest.update(counts)
     if rest:
         rows.append((words.get("report.other_countries"), grade_bars(words, rest)))
-    return Chart("chart-countries", words.get("report.countries"), words.get("report.countries_note"),
-                 charts.stacked_bars("chart-countries", words.get("report.countries"), rows))
+    return Chart(
+        "chart-countries",
+        words.get("report.countries"),
+        words.get("report.countries_note"),
+        charts.stacked_bars("chart-countries", words.get("report.countries"), rows),
+    )
 
 
 def country_label(words: Words, code: str | None) -> str:
@@ -193,19 +243,29 @@ def country_label(words: Words, code: str | None) -> str:
 
 
 def grade_bars(words: Words, counts: Counter) -> list[Bar]:
-    return [Bar(counts[grade], GRADE_COLORS[grade], f"{grade or words.get('report.ungraded')}: {counts[grade]}")
-            for grade in ("A", "B", "C", None) if counts[grade]]
+    return [
+        Bar(counts[grade], GRADE_COLORS[grade], f"{grade or words.get('report.ungraded')}: {counts[grade]}")
+        for grade in ("A", "B", "C", None)
+        if counts[grade]
+    ]
 
 
 def reply_chart(words: Words, data: ReportData) -> Chart:
     ours = [c["our_reply_hours"] for c in data.customers if c["our_reply_hours"] is not None]
     theirs = [c["their_reply_hours"] for c in data.customers if c["their_reply_hours"] is not None]
-    series = [(words.get("report.replies_us"), US, bucket_counts(ours)),
-              (words.get("report.replies_them"), THEM, bucket_counts(theirs))]
+    series = [
+        (words.get("report.replies_us"), US, bucket_counts(ours)),
+        (words.get("report.replies_them"), THEM, bucket_counts(theirs)),
+    ]
     note = words.get("report.replies_note", us=hours_text(ours), them=hours_text(theirs))
-    return Chart("chart-replies", words.get("report.replies"), note,
-                 charts.grouped_bars("chart-replies", words.get("report.replies"),
-                                     [label for _, label in REPLY_BUCKETS], series))
+    return Chart(
+        "chart-replies",
+        words.get("report.replies"),
+        note,
+        charts.grouped_bars(
+            "chart-replies", words.get("report.replies"), [label for _, label in REPLY_BUCKETS], series
+        ),
+    )
 
 
 def bucket_counts(hours: list[float]) -> list[int]:
@@ -225,19 +285,52 @@ def hours_text(hours: list[float]) -> str:
 
 def activity_chart(words: Words, data: ReportData) -> Chart:
     rows = activity_rows(data)
-    bars = [(owner, [Bar(r["sent"], US, f"{owner}: {r['sent']} {words.get('report.sent')}"),
-                     Bar(r["received"], THEM, f"{owner}: {r['received']} {words.get('report.received')}")])
-            for owner, r in rows.items()]
-    table = Section("activity", "", [words.get("column.owner"), words.get("report.sent"), words.get("report.received"),
-                                     words.get("report.owned"), words.get("report.our_reply"),
-                                     words.get("report.unanswered"), words.get("report.drafts_pushed"),
-                                     words.get("report.drafts_sent")],
-                    [[owner, str(r["sent"]), str(r["received"]), str(r["customers"]), hours_text(r["reply"]),
-                      str(r["waiting"]), str(r["pushed"]), str(r["drafts_sent"])] for owner, r in rows.items()],
-                    len(rows))
+    bars = [
+        (
+            owner,
+            [
+                Bar(r["sent"], US, f"{owner}: {r['sent']} {words.get('report.sent')}"),
+                Bar(r["received"], THEM, f"{owner}: {r['received']} {words.get('report.received')}"),
+            ],
+        )
+        for owner, r in rows.items()
+    ]
+    table = Section(
+        "activity",
+        "",
+        [
+            words.get("column.owner"),
+            words.get("report.sent"),
+            words.get("report.received"),
+            words.get("report.owned"),
+            words.get("report.our_reply"),
+            words.get("report.unanswered"),
+            words.get("report.drafts_pushed"),
+            words.get("report.drafts_sent"),
+        ],
+        [
+            [
+                owner,
+                str(r["sent"]),
+                str(r["received"]),
+                str(r["customers"]),
+                hours_text(r["reply"]),
+                str(r["waiting"]),
+                str(r["pushed"]),
+                str(r["drafts_sent"]),
+            ]
+            for owner, r in rows.items()
+        ],
+        len(rows),
+    )
     title = words.get("report.activity", days=ACTIVITY_DAYS)
-    return Chart("chart-activity", title, words.get("report.activity_note"),
-                 charts.stacked_bars("chart-activity", title, bars), table)
+    return Chart(
+        "chart-activity",
+        title,
+        words.get("report.activity_note"),
+        charts.stacked_bars("chart-activity", title, bars),
+        table,
+    )
 
 
 def activity_rows(data: ReportData) -> dict[str, dict]:
@@ -245,9 +338,11 @@ def activity_rows(data: ReportData) -> dict[str, dict]:
     rows: dict[str, dict] = {owner: empty_activity() for owner in owner_of.values()}
     since = (data.today - timedelta(days=ACTIVITY_DAYS)).isoformat()
     for account, direction, count in data.db.execute(
-            "SELECT f.account, m.direction, count(DISTINCT m.id) FROM messages m JOIN locations l ON l.message = m.id "
-            "JOIN folders f ON f.id = l.folder WHERE m.date >= ? AND m.direction IN ('in', 'out') "
-            "GROUP BY f.account, m.direction", [since]):
+        "SELECT f.account, m.direction, count(DISTINCT m.id) FROM messages m JOIN locations l ON l.message = m.id "
+        "JOIN folders f ON f.id = l.folder WHERE m.date >= ? AND m.direction IN ('in', 'out') "
+        "GROUP BY f.account, m.direction",
+        [since],
+    ):
         entry = rows.setdefault(owner_of.get(account, account), empty_activity())
         entry["sent" if direction == "out" else "received"] += count
     for customer in data.customers:
@@ -257,7 +352,8 @@ def activity_rows(data: ReportData) -> dict[str, dict]:
         if customer["our_reply_hours"] is not None:
             entry["reply"].append(customer["our_reply_hours"])
     for account, status, count in data.db.execute(
-            "SELECT account, status, count(*) FROM drafts WHERE status IN ('pushed', 'sent') GROUP BY account, status"):
+        "SELECT account, status, count(*) FROM drafts WHERE status IN ('pushed', 'sent') GROUP BY account, status"
+    ):
         entry = rows.setdefault(owner_of.get(account, account), empty_activity())
         entry["pushed" if status == "pushed" else "drafts_sent"] += count
     return rows
@@ -270,20 +366,46 @@ def empty_activity() -> dict:
 def churn_chart(words: Words, data: ReportData) -> Chart:
     flags = sorted(data.open_flags("churn-risk"), key=lambda f: -data.by_id[f["customer"]]["value"])
     rows = [churn_row(words, data, f) for f in flags]
-    bars = [(display(data.by_id[f["customer"]]),
-             [Bar(data.by_id[f["customer"]]["value"], GRADE_COLORS.get(data.by_id[f["customer"]]["grade"], "#d9dee4"),
-                  churn_fact(words, f))]) for f in flags[:12]]
-    table = Section("churn", "", [words.get(f"column.{c}") for c in
-                                  ("customer", "country", "grade", "value", "facts", "owner")], rows, len(rows))
-    return Chart("chart-churn", words.get("report.churn"), words.get("report.churn_note"),
-                 charts.stacked_bars("chart-churn", words.get("report.churn"), bars), table)
+    bars = [
+        (
+            display(data.by_id[f["customer"]]),
+            [
+                Bar(
+                    data.by_id[f["customer"]]["value"],
+                    GRADE_COLORS.get(data.by_id[f["customer"]]["grade"], "#d9dee4"),
+                    churn_fact(words, f),
+                )
+            ],
+        )
+        for f in flags[:12]
+    ]
+    table = Section(
+        "churn",
+        "",
+        [words.get(f"column.{c}") for c in ("customer", "country", "grade", "value", "facts", "owner")],
+        rows,
+        len(rows),
+    )
+    return Chart(
+        "chart-churn",
+        words.get("report.churn"),
+        words.get("report.churn_note"),
+        charts.stacked_bars("chart-churn", words.get("report.churn"), bars),
+        table,
+    )
 
 
 def churn_row(words: Words, data: ReportData, flag: dict) -> list[str]:
     customer = data.by_id[flag["customer"]]
     owner = words.get("pool_owner") if customer["owner"] == POOL_OWNER else customer["owner"] or ""
-    return [display(customer), words.country(customer["country"]), customer["grade"] or "",
-            words.money(customer["value"]), churn_fact(words, flag), owner]
+    return [
+        display(customer),
+        words.country(customer["country"]),
+        customer["grade"] or "",
+        words.money(customer["value"]),
+        churn_fact(words, flag),
+        owner,
+    ]
 
 
 def churn_fact(words: Words, flag: dict) -> str:

@@ -55,9 +55,15 @@ class NightlyReport:
         return f"nightly {self.day}: {len(self.steps)} stages in {self.seconds:.1f} s, {verdict}"
 
     def as_dict(self) -> dict:
-        return {"day": self.day, "started": self.started, "finished": self.finished, "ok": self.ok,
-                "seconds": round(self.seconds, 2), "problems": self.problems(),
-                "stages": [asdict(step) | {"seconds": round(step.seconds, 3)} for step in self.steps]}
+        return {
+            "day": self.day,
+            "started": self.started,
+            "finished": self.finished,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 2),
+            "problems": self.problems(),
+            "stages": [asdict(step) | {"seconds": round(step.seconds, 3)} for step in self.steps],
+        }
 
 
 def nightly(db, config: Config, *, today: date | None = None, progress: Progress | None = None) -> NightlyReport:
@@ -74,13 +80,20 @@ def nightly(db, config: Config, *, today: date | None = None, progress: Progress
     return report
 
 
-def run_stages(db, config: Config, settings: NightlySettings, report: NightlyReport, today: date | None,
-               progress: Progress) -> None:
+def run_stages(
+    db, config: Config, settings: NightlySettings, report: NightlyReport, today: date | None, progress: Progress
+) -> None:
     synced: dict = {}
     add(report, run_step("sync", lambda step: sync_stage(db, config, step, progress, synced)))
     summary = synced.get("summary")
-    after = pipeline.after_store(db, config, stored=bool(summary and pipeline.sync_changed(summary)),
-                                 track_drafts=bool(summary and summary.ok), force_rules=True, today=today)
+    after = pipeline.after_store(
+        db,
+        config,
+        stored=bool(summary and pipeline.sync_changed(summary)),
+        track_drafts=bool(summary and summary.ok),
+        force_rules=True,
+        today=today,
+    )
     for step in after.steps:
         add(report, step)
     add(report, run_step("pool", lambda step: pool_stage(db, config, step, today)))
@@ -95,8 +108,13 @@ def run_stages(db, config: Config, settings: NightlySettings, report: NightlyRep
 def add(report: NightlyReport, step: Step) -> None:
     report.steps.append(step)
     state = "failed" if step.problems else ("skipped" if step.skipped else "ok")
-    log.info("nightly %s %s in %.2f s: %s", step.name, state, step.seconds,
-             "; ".join(step.lines + step.problems) or step.skipped or "nothing to do")
+    log.info(
+        "nightly %s %s in %.2f s: %s",
+        step.name,
+        state,
+        step.seconds,
+        "; ".join(step.lines + step.problems) or step.skipped or "nothing to do",
+    )
 
 
 # -- the stages ---------------------------------------------------------------------------------
@@ -129,8 +147,9 @@ def drafts_stage(db, config: Config, step: Step) -> None:
 
     generated = generate(db, config)
     step.lines.append(generated.line())
-    step.problems.extend(f"drafts: customer #{o.customer} {o.purpose}: {o.detail}"
-                         for o in generated.outcomes if o.result == "failed")
+    step.problems.extend(
+        f"drafts: customer #{o.customer} {o.purpose}: {o.detail}" for o in generated.outcomes if o.result == "failed"
+    )
 
 
 def push_stage(db, config: Config, step: Step) -> None:
@@ -144,8 +163,9 @@ def push_stage(db, config: Config, step: Step) -> None:
         pushed = push(db, config, account=name)
         if pushed.results:
             step.lines.append(f"{name}: {pushed.line()}")
-        step.problems.extend(f"drafts-push: {name}: draft #{r.draft}: {r.detail}"
-                             for r in pushed.results if r.result == "failed")
+        step.problems.extend(
+            f"drafts-push: {name}: draft #{r.draft}: {r.detail}" for r in pushed.results if r.result == "failed"
+        )
 
 
 def digest_stage(db, config: Config, settings: NightlySettings, step: Step, today: date | None) -> None:
@@ -159,8 +179,7 @@ def digest_stage(db, config: Config, settings: NightlySettings, step: Step, toda
         if settings.digests_asked:  # cron must hear of it: the config asks for them
             step.problems.append(f"{why} (add one, or set [nightly] send_digests = false)")
         else:
-            step.warnings.append(f"{why} (`mailcrm digest` prints them; [nightly] send_digests = false "
-                                 "silences this)")
+            step.warnings.append(f"{why} (`mailcrm digest` prints them; [nightly] send_digests = false silences this)")
         return
     from .digest import build_digests
     from .mailout import send_digests

@@ -19,18 +19,18 @@ STAGES = ("inquiry", "quotation", "sample", "negotiation", "order", "shipment", 
 
 @dataclass
 class DigestSettings:
-    language: str = "en"                 # the salespeople's digests
-    manager_language: str = "en"         # the manager digest and the manager's alerts
-    manager: str | None = None           # name, default [me] manager
-    manager_email: str | None = None     # default [me] manager_email
-    account: str | None = None           # whose [accounts.smtp] sends digests and alerts
-    limit: int = 10                      # items per section
-    urgent_alerts: bool = True           # mail owner and manager at once when an A customer complains
+    language: str = "en"  # the salespeople's digests
+    manager_language: str = "en"  # the manager digest and the manager's alerts
+    manager: str | None = None  # name, default [me] manager
+    manager_email: str | None = None  # default [me] manager_email
+    account: str | None = None  # whose [accounts.smtp] sends digests and alerts
+    limit: int = 10  # items per section
+    urgent_alerts: bool = True  # mail owner and manager at once when an A customer complains
 
 
 @dataclass
 class PoolSettings:
-    days: int = 0                        # 0: no public pool
+    days: int = 0  # 0: no public pool
     exempt_grades: list[str] = field(default_factory=list)
     exempt_stages: list[str] = field(default_factory=list)
 
@@ -42,9 +42,9 @@ class PoolSettings:
 @dataclass
 class NightlySettings:
     send_digests: bool = True
-    digests_asked: bool = False          # `send_digests = true` written in the config: unsent is a failure
+    digests_asked: bool = False  # `send_digests = true` written in the config: unsent is a failure
     push_drafts: bool = True
-    report: Path | None = None           # write the HTML report here after each run
+    report: Path | None = None  # write the HTML report here after each run
 
 
 class Sections:
