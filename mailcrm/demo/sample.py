@@ -30,8 +30,10 @@ Per customer the ground truth the rest of mailcrm should find is in :data:`CURAT
 
 The generator is split by job: ``records`` (what it hands out), ``clock``, ``mime`` (the MIME
 writer), ``formats`` (PDF, XLSX, PNG, JPEG), ``envelope`` and ``bodies`` (what mail clients
-write), ``writer``, ``story`` (the steps of a deal), ``curated`` and ``stories_*`` (the curated
-story), ``synthetic`` and ``export`` (Maildir, mbox, CSV). The literal data (companies, people,
+write), ``writer``, ``story`` (the steps of a deal) with ``documents`` (its figures and
+attachments) and ``outside_mail`` (forwarder, newsletters, platforms, bounces, auto-replies),
+``curated`` and ``stories_*`` (the curated story), ``synthetic`` and ``export`` (Maildir, mbox,
+CSV). The literal data (companies, people,
 phrases, products) is in ``mailcrm/data/demo/*.toml``. This module is the public face.
 """
 
