@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mailcrm"
 RANK = {"core": 0, "mail": 1, "customers": 2, "engine": 3, "drafts": 3, "night": 4, "schema": 5, "demo": 6, "cli": 7}
 LARGEST_MODULE = 520  # lines; "about 500" (generated tables excepted)
 # Modules still to be split along their seams (none today); each leaves this set when it is.
-SPLIT_PENDING = {"mailcrm/engine/conditions.py"}
+SPLIT_PENDING: set[str] = set()  # modules still to be split (none today)
 
 
 def part_of(module: str) -> str:
