@@ -81,24 +81,36 @@ def is_transport(field: bytes) -> bool:
 
 
 def identity_hash(raw: bytes) -> str:
-    """Hash of the content: every header but the transport ones, and the body.
-
-    The body is fed in slices with CRLF made LF slice by slice: a 30 MB message
-    should not cost three more copies of itself just to be hashed.
-    """
+    """Hash of the content: every header but the transport ones, and the body."""
     head, body_start = head_and_body_start(raw)
     kept = b"\n".join(field for field in header_fields(head) if not is_transport(field))
     digest = sha256(kept + b"\n\n")
     end = len(raw)
     while end > body_start and raw[end - 1] in (10, 13):  # trailing line ends, as mbox adds them
         end -= 1
+    feed_unix_line_ends(digest, raw, body_start, end)
+    return digest.hexdigest()
+
+
+def unix_sha256(raw: bytes) -> str:
+    """sha256 of `raw` with every CRLF made LF, without a copy of the whole message."""
+    digest = sha256()
+    feed_unix_line_ends(digest, raw, 0, len(raw))
+    return digest.hexdigest()
+
+
+def feed_unix_line_ends(digest, raw: bytes, start: int, end: int) -> None:
+    """Feed raw[start:end] to `digest` with CRLF made LF, a megabyte at a time.
+
+    A 30 MB message should not cost a copy of itself just to be hashed; a CR that ends
+    one slice waits for the next, in case it is half of a CRLF.
+    """
     view = memoryview(raw)
     carry = b""
-    for start in range(body_start, end, HASH_SLICE):
-        piece = carry + bytes(view[start : min(start + HASH_SLICE, end)])
-        carry = b"\r" if piece.endswith(b"\r") and start + HASH_SLICE < end else b""
+    for at in range(start, end, HASH_SLICE):
+        piece = carry + bytes(view[at : min(at + HASH_SLICE, end)])
+        carry = b"\r" if piece.endswith(b"\r") and at + HASH_SLICE < end else b""
         digest.update((piece[:-1] if carry else piece).replace(b"\r\n", b"\n"))
-    return digest.hexdigest()
 
 
 def head_and_body_start(raw: bytes) -> tuple[bytes, int]:

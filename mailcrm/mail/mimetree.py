@@ -44,6 +44,7 @@ ANY_BOUNDARY = re.compile(rb'boundary\*?[ \t]*=[ \t]*(?:"([^"\r\n]+)"|([^\s;"]+)
 # A line that may be a boundary line: "--" and the rest of the line. Trailing blanks are
 # stripped in Python: a lazy group before [ \t]* would backtrack quadratically on long blank runs.
 DASH_LINE = re.compile(rb"^--([^\r\n]*)", re.MULTILINE)
+LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 class NotPlain(Exception):
@@ -86,60 +87,57 @@ def build(raw: bytes, unix: bytes | None = None) -> Message | None:
     content hash is taken of it): a CR left in it is a lone CR, found with one
     memchr instead of counting CRs and CRLFs over the whole message.
     """
-    if unix is None:
-        unix = raw.replace(b"\r\n", b"\n")
-    if b"\r" in unix:
+    if (b"\r" in unix) if unix is not None else LONE_CR.search(raw) is not None:
         return None  # lone CRs are line endings to the feed parser; leave them to it
     text = raw.decode("ascii", "surrogateescape")
     try:
-        message, _ = part(text, 0, ())
+        message, _ = part(text, 0, len(text), 0, ())
     except (NotPlain, RecursionError, ValueError, LookupError):
         return None
     return message
 
 
-def part(text: str, depth: int, outer: tuple[str, ...]) -> tuple[Message, str | None]:
-    """One entity (headers and body); also returns its boundary when it is a multipart."""
+# Entities are read as ranges (start, end) of the one decoded text: slicing each body out
+# of its parent copied a big attachment once per level of nesting, and once more to drop
+# its last line end. Only a leaf's payload is sliced, once.
+
+
+def part(text: str, start: int, end: int, depth: int, outer: tuple[str, ...], leaf_eol: bool = False):
+    """One entity (headers and body) in text[start:end]; also returns its boundary when it is a
+    multipart. ``leaf_eol``: a leaf's last line end belongs to the boundary line after it."""
     if depth > MAX_DEPTH:
         raise NotPlain
     message = TreeMessage(policy=compat32)
-    body = read_headers(message, text)
+    body = read_headers(message, text, start, end)
     content_type = message.get_content_type()
     maintype = content_type.partition("/")[0]
     if maintype == "message" or content_type == "multipart/digest":
         raise NotPlain  # sub-messages and digests: the feed parser's own rules apply
     if maintype != "multipart":
-        message._payload = body
+        message._payload = text[body : without_last_eol(text, body, end) if leaf_eol else end]
         return message, None
     boundary = message.get_boundary()
     if not boundary or boundary in outer or not encoding_allows_parts(message):
         raise NotPlain
-    split_parts(message, body, boundary, depth, outer + (boundary,))
+    split_parts(message, text, body, end, boundary, depth, outer + (boundary,))
     return message, boundary
 
 
-def read_headers(message: Message, text: str) -> str:
-    """Store the header block's fields on `message`; return the body after the blank line."""
-    if text.startswith("\n") or text.startswith("\r\n"):
-        return text[2:] if text[0] == "\r" else text[1:]
-    end = blank_line_end(text)
-    block = text[: end[0]] if end else text
+def read_headers(message: Message, text: str, start: int, end: int) -> int:
+    """Store the header block's fields on `message`; return where the body starts."""
+    if text.startswith("\n", start, end):
+        return start + 1
+    if text.startswith("\r\n", start, end):
+        return start + 2
+    found = BLANK_LINE.search(text, start, end)
+    block = text[start : found.start() + 1] if found else text[start:end]
     unix = block.replace("\r\n", "\n")
     if not unix.endswith("\n"):
         unix += "\n"
     if CLEAN_BLOCK.fullmatch(unix) is None or unix.startswith("From "):
         raise NotPlain  # continuation first, envelope lines, junk: the feed parser flags these
     message._headers = [header(field) for field in fields(block)]
-    return text[end[1] :] if end else ""
-
-
-def blank_line_end(text: str) -> tuple[int, int] | None:
-    """(end of the header block, start of the body) at the first empty line."""
-    # One search for either form: mail from IMAP has CRLF line ends and no "\n\n",
-    # so searching for each form on its own read every part's whole body (and
-    # every attachment) to its end, 8% of parsing.
-    found = BLANK_LINE.search(text)
-    return (found.start() + 1, found.end()) if found else None
+    return found.end() if found else end
 
 
 def fields(block: str) -> list[list[str]]:
@@ -164,50 +162,55 @@ def encoding_allows_parts(message: Message) -> bool:
     return str(message.get("content-transfer-encoding", "8bit")).lower() in MULTIPART_ENCODINGS
 
 
-def split_parts(message: Message, body: str, boundary: str, depth: int, outer: tuple[str, ...]) -> None:
-    """Preamble, parts and epilogue of a multipart body, as the feed parser divides them."""
-    lines = boundary_lines(body, "--" + boundary)
+def split_parts(
+    message: Message, text: str, start: int, end: int, boundary: str, depth: int, outer: tuple[str, ...]
+) -> None:
+    """Preamble, parts and epilogue of the multipart body text[start:end], as the feed parser divides them."""
+    lines = boundary_lines(text, start, end, "--" + boundary)
     if not lines or lines[0][2] or not lines[-1][2] or sum(close for *_, close in lines) != 1:
         raise NotPlain  # no start, no close, or a part after the close: defects
-    if lines[0][0]:
-        message.preamble = strip_last_eol(body[: lines[0][0]])
+    if lines[0][0] > start:
+        message.preamble = strip_last_eol(text[start : lines[0][0]])
     children = []
-    for (_, start, _), (end, _, _) in zip(lines, lines[1:]):
-        if start == end:
+    for (_, part_start, _), (part_end, _, _) in zip(lines, lines[1:]):
+        if part_start == part_end:
             raise NotPlain  # two boundary lines in a row: the feed parser skips them its own way
-        children.append(child(body[start:end], depth, outer))
+        children.append(child(text, part_start, part_end, depth, outer))
     message._payload = children
-    message.epilogue = body[lines[-1][1] :]
+    message.epilogue = text[lines[-1][1] : end]
 
 
-def child(text: str, depth: int, outer: tuple[str, ...]) -> Message:
+def child(text: str, start: int, end: int, depth: int, outer: tuple[str, ...]) -> Message:
     """A part; the line ending before the next boundary line belongs to that boundary."""
-    message, boundary = part(text, depth + 1, outer)
-    if boundary is None:
-        message._payload = strip_last_eol(message._payload)
-    elif message.epilogue == "":
-        message.epilogue = None
-    else:
-        message.epilogue = strip_last_eol(message.epilogue)
+    message, boundary = part(text, start, end, depth + 1, outer, leaf_eol=True)
+    if boundary is not None:
+        message.epilogue = None if message.epilogue == "" else strip_last_eol(message.epilogue)
     return message
 
 
-def boundary_lines(body: str, separator: str) -> list[tuple[int, int, bool]]:
-    """(line start, line end, is the close boundary) of every boundary line, in order."""
+def boundary_lines(text: str, start: int, end: int, separator: str) -> list[tuple[int, int, bool]]:
+    """(line start, line end, is the close boundary) of every boundary line in text[start:end]."""
     matcher = BoundaryMatcher(separator)
     found = []
-    at = body.find(separator)
+    at = text.find(separator, start, end)
     while at >= 0:
-        if at == 0 or body[at - 1] == "\n":
-            newline = body.find("\n", at)
-            end = len(body) if newline < 0 else newline + 1
-            match = matcher.match(body[at:end])
+        if at == start or text[at - 1] == "\n":
+            newline = text.find("\n", at, end)
+            line_end = end if newline < 0 else newline + 1
+            match = matcher.match(text[at:line_end])
             if match is not None:
-                found.append((at, end, match.end is not None))
+                found.append((at, line_end, match.end is not None))
                 if match.end is not None:
                     break  # the rest is epilogue, whatever it holds
-        at = body.find(separator, at + 1)
+        at = text.find(separator, at + 1, end)
     return found
+
+
+def without_last_eol(text: str, start: int, end: int) -> int:
+    """The end of text[start:end] without its last line end (CRLF or LF)."""
+    if end - start >= 2 and text.startswith("\r\n", end - 2, end):
+        return end - 2
+    return end - 1 if end > start and text[end - 1] == "\n" else end
 
 
 def strip_last_eol(text: str) -> str:

@@ -24,6 +24,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.policy import compat32
 
+from .identity import unix_sha256
 from . import fastmime, mimetree
 from ..errors import NotFoundError, ParseError
 from .dates import pick_date, utc_offset
@@ -240,8 +241,8 @@ def unix_line_ends(raw: bytes) -> bytes:
 def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMessage:
     """Parse raw message bytes; best effort, problems go to .defects (see module doc)."""
     raw = _check_raw(raw)
-    unix = unix_line_ends(raw)  # line ends as the content hash counts them
-    msg, ctx, body_ok = _parse(raw, unix)
+    content_hash = unix_sha256(raw)  # line ends as LF; hashed in slices, not copied whole
+    msg, ctx, body_ok = _parse(raw)
     heads = _header_map(msg)
     date, date_source = pick_date(heads, internaldate, ctx)
     body = collect_parts(msg, ctx) if body_ok else flat_text_body(raw, ctx)
@@ -267,7 +268,7 @@ def parse_message(raw: bytes, internaldate: datetime | None = None) -> ParsedMes
         headers=_kept_headers(heads, ctx),
         defects=ctx.defects,
         size=len(raw),
-        content_hash=hashlib.sha256(unix).hexdigest(),
+        content_hash=content_hash,
         utc_offset=utc_offset(first_value(heads, "date")),
     )
 
