@@ -74,6 +74,37 @@ def configure(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA journal_size_limit = 67108864")  # and the WAL file shrinks back to 64 MB
 
 
+def add_foreign_keys(
+    db: sqlite_utils.Database, wanted: dict[str, list[tuple[str, str, str]]], rebuilt: dict[str, str] | None = None
+) -> None:
+    """Declare foreign keys on existing tables: table -> [(column, other table, other column)].
+
+    ``rebuilt``: table -> the SQL that rebuilds it with its keys, for what sqlite-utils'
+    transform can't copy (a WITHOUT ROWID table).
+
+    SQLite adds a foreign key only by rebuilding the table, and dropping the old copy of
+    a table others point at (drafts) counts as deleting its rows unless foreign keys are
+    off, which they can only be outside a transaction: so this runs from a migration
+    registered with transactional=False, and does its rebuilds in one transaction of its
+    own. Keys already declared are skipped, so running it twice changes nothing.
+    """
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with transaction(db):
+            for table, keys in wanted.items():
+                declared = {(fk.column, fk.other_table) for fk in db[table].foreign_keys}
+                missing = [key for key in keys if (key[0], key[1]) not in declared]
+                if missing:
+                    db[table].transform(add_foreign_keys=missing)
+            for table, script in (rebuilt or {}).items():
+                if not db[table].foreign_keys:
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, rolled back on any exception.

@@ -24,7 +24,7 @@ migrations = Migrations("mailcrm-core")
 @migrations()
 def m001_health(db):
     # When the last integrity check ran and what it found.
-    db.execute("CREATE TABLE health (name TEXT PRIMARY KEY, checked TEXT NOT NULL, result TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS health (name TEXT PRIMARY KEY, checked TEXT NOT NULL, result TEXT NOT NULL)")
 
 
 CHECK_EVERY = timedelta(hours=24)

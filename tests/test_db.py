@@ -60,6 +60,10 @@ def test_customers_marked_dirty_before_the_upgrade_are_still_recomputed(tmp_path
     db = sqlite_utils.Database(tmp_path / "old.db")
     migrations.apply(db, stop_before="m005_customer_dirty")
     db.execute("INSERT INTO customer_meta (name, value) VALUES ('dirty', '[3, 7]')")
+    for pk in (3, 7, 9):  # customer_dirty points at customers (m010)
+        db.execute(
+            "INSERT INTO customers (id, key, kind, created) VALUES (?, ?, 'company', '2026-01-01')", [pk, f"c{pk}.com"]
+        )
     migrations.apply(db)
     assert db.execute("SELECT count(*) FROM customer_meta WHERE name = 'dirty'").fetchone()[0] == 0
     mark_dirty(db, {7, 9, None})
@@ -138,3 +142,39 @@ def test_a_failing_batch_undoes_its_group_and_a_failing_source_keeps_it(tmp_path
             insert_batch(db, transactions, 0, 2)
             raise ConnectionError("dropped")
     assert committed() == 2 and not db.conn.in_transaction
+
+
+def test_an_older_database_gets_its_pointers_declared_and_keeps_its_rows(tmp_path):
+    """The m*_foreign_keys migrations rebuild tables that hold rows already (rule_episodes is WITHOUT ROWID)."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from mailcrm.drafts.schema import migrations as drafts_set
+    from mailcrm.engine.schema import migrations as engine_set
+    from mailcrm.mail.schema import migrations as mail_set
+    from mailcrm.night.schema import migrations as night_set
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    for migration_set, before in (
+        (mail_set, "m010_foreign_keys"),
+        (engine_set, "m003_foreign_keys"),
+        (drafts_set, "m003_foreign_keys"),
+        (night_set, "m002_foreign_keys"),
+    ):
+        migration_set.apply(old, stop_before=before)
+    old.execute("INSERT INTO customers (id, key, kind, created) VALUES (5, 'acme.de', 'company', '2026-01-01')")
+    old.execute("INSERT INTO rule_episodes (rule, customer, since) VALUES ('risk.complaint', 5, '2026-02-01')")
+    old.execute("INSERT INTO customer_tags (customer, tag, status, changed) VALUES (5, 'oem-odm', 'active', 'x')")
+    old.conn.commit()
+    old.conn.close()
+
+    db = open_db(path)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert [fk.other_table for fk in db["rule_episodes"].foreign_keys] == ["customers"]
+    assert {fk.column for fk in db["drafts"].foreign_keys} == {"customer", "parent_message", "sent_message"}
+    assert db.execute("SELECT customer, since FROM rule_episodes").fetchall() == [(5, "2026-02-01")]
+    assert db.execute("SELECT tag FROM customer_tags WHERE customer = 5").fetchall() == [("oem-odm",)]
+    with pytest.raises(sqlite3.IntegrityError):  # a row pointing at no customer is refused
+        db.execute("INSERT INTO customer_tags (customer, tag, status, changed) VALUES (99, 'x', 'active', 'x')")

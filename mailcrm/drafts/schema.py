@@ -7,6 +7,8 @@ also written to ``draft_events`` so ``drafts show`` can tell the story.
 
 from sqlite_utils import Migrations
 
+from ..db import add_foreign_keys
+
 migrations = Migrations("mailcrm-drafts")
 
 M001_DRAFTS = """
@@ -110,3 +112,20 @@ def m002_open_drafts(db):
         LEFT JOIN customers c ON c.id = d.customer
         WHERE d.status IN ('new', 'approved', 'pushed')
         ORDER BY datetime(d.send_at) IS NULL, datetime(d.send_at), d.id""")
+
+
+@migrations(transactional=False)
+def m003_foreign_keys(db):
+    # The customer and message columns point at their rows as declared foreign keys (Datasette
+    # links them; SQLite refuses a row pointing nowhere). Customers and messages are never
+    # deleted, so no ON DELETE action is needed.
+    add_foreign_keys(
+        db,
+        {
+            "drafts": [
+                ("customer", "customers", "id"),
+                ("parent_message", "messages", "id"),
+                ("sent_message", "messages", "id"),
+            ]
+        },
+    )

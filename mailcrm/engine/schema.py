@@ -6,6 +6,8 @@ each conclusion keeps its evidence: the rule, the messages, the words matched.
 
 from sqlite_utils import Migrations
 
+from ..db import add_foreign_keys
+
 migrations = Migrations("mailcrm-engine")
 
 M001_ENGINE = """
@@ -199,3 +201,39 @@ def m002_pipeline_by_stage(db):
         WHERE c.status = 'active'
         GROUP BY c.owner, c.stage
         ORDER BY c.owner IS NULL, c.owner, stage_order IS NULL, stage_order, c.stage""")
+
+
+@migrations(transactional=False)
+def m003_foreign_keys(db):
+    # The customer and message columns point at their rows as declared foreign keys (Datasette
+    # links them; SQLite refuses a row pointing nowhere). Customers and messages are never
+    # deleted, so no ON DELETE action is needed.
+    add_foreign_keys(
+        db,
+        {
+            "customer_tags": [("customer", "customers", "id")],
+            "customer_stage": [("customer", "customers", "id"), ("message", "messages", "id")],
+            "stage_history": [("customer", "customers", "id"), ("message", "messages", "id")],
+            "stage_events": [("customer", "customers", "id")],
+            "customer_flags": [("customer", "customers", "id"), ("message", "messages", "id")],
+            "alerts": [("customer", "customers", "id"), ("message", "messages", "id")],
+            "draft_requests": [("customer", "customers", "id")],
+            "follow_ups": [("customer", "customers", "id"), ("message", "messages", "id")],
+            "customer_grades": [("customer", "customers", "id")],
+        },
+        rebuilt={"rule_episodes": RULE_EPISODES_WITH_KEY},
+    )
+
+
+# sqlite-utils' transform copies rowids, which a WITHOUT ROWID table has not: rebuilt by hand.
+RULE_EPISODES_WITH_KEY = """
+CREATE TABLE rule_episodes_new (
+    rule TEXT NOT NULL,
+    customer INTEGER NOT NULL REFERENCES customers(id),
+    since TEXT NOT NULL,
+    PRIMARY KEY (rule, customer)
+) WITHOUT ROWID;
+INSERT INTO rule_episodes_new (rule, customer, since) SELECT rule, customer, since FROM rule_episodes;
+DROP TABLE rule_episodes;
+ALTER TABLE rule_episodes_new RENAME TO rule_episodes
+"""

@@ -9,6 +9,8 @@ import json
 
 from sqlite_utils import Migrations
 
+from ..db import add_foreign_keys
+
 migrations = Migrations("mailcrm")
 
 
@@ -363,3 +365,13 @@ def m009_customer_timeline(db):
         JOIN messages m ON m.id = mc.message
         JOIN customers c ON c.id = mc.customer
         ORDER BY mc.customer, m.date, m.id""")
+
+
+@migrations(transactional=False)
+def m010_foreign_keys(db):
+    # The customer and message columns point at their rows as declared foreign keys (Datasette
+    # links them; SQLite refuses a row pointing nowhere). Customers and messages are never
+    # deleted, so no ON DELETE action is needed.
+    add_foreign_keys(
+        db, {"customer_dirty": [("customer", "customers", "id")], "errors": [("message", "messages", "id")]}
+    )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
+from ..db import add_foreign_keys
+
 migrations = Migrations("mailcrm-management")
 
 M001_MANAGEMENT = """
@@ -49,3 +51,11 @@ def m001_management(db):
 
 def ensure_schema(db) -> None:
     migrations.apply(db)
+
+
+@migrations(transactional=False)
+def m002_foreign_keys(db):
+    # The customer and message columns point at their rows as declared foreign keys (Datasette
+    # links them; SQLite refuses a row pointing nowhere). Customers and messages are never
+    # deleted, so no ON DELETE action is needed.
+    add_foreign_keys(db, {"pool_moves": [("customer", "customers", "id")]})
