@@ -42,6 +42,7 @@ from mailcrm.engine.autoreply import is_auto_reply  # noqa: E402
 from mailcrm.mail.addresses import registrable_domain  # noqa: E402
 from mailcrm.mail.importer import import_path  # noqa: E402
 from mailcrm.night import pipeline  # noqa: E402
+from mailcrm.sample_config import config_text  # noqa: E402
 from mailcrm.schema import open_db  # noqa: E402
 
 CASES = ROOT / "benchmarks" / "reading" / "cases"
@@ -51,17 +52,6 @@ SPLIT_SEED = 20261207
 US = "lisa@hengtai-valve.com"
 DEFAULT_TODAY = "2026-12-01"
 STAGES = ("", "inquiry", "quotation", "sample", "negotiation", "order", "shipment", "after-sales")
-CONFIG = """\
-[database]
-path = "{db}"
-[me]
-company = "Ningbo Hengtai Valve Co., Ltd."
-domains = ["hengtai-valve.com"]
-[[accounts]]
-name = "lisa"
-email = "lisa@hengtai-valve.com"
-owner = "Lisa Chen"
-"""
 
 
 # -- the cases ---------------------------------------------------------------------------------
@@ -210,7 +200,7 @@ def read_part(cases: list[Case]) -> dict[str, Found]:
             tmp = Path(tmp)
             (tmp / "mail").mkdir()
             write_mailbox(day_cases, tmp / "mail")
-            (tmp / "config.toml").write_text(CONFIG.format(db=tmp / "crm.db"), encoding="utf-8")
+            (tmp / "config.toml").write_text(config_text(str(tmp / "crm.db")), encoding="utf-8")
             config = load_config(tmp / "config.toml")
             db = open_db(config.database_path)
             import_path(config, db, tmp / "mail", account="lisa")

@@ -32,27 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mailcrm.config import parse_config  # noqa: E402
+from mailcrm.sample_config import config_text  # noqa: E402
 from mailcrm.db import transaction  # noqa: E402
 from mailcrm.schema import open_db  # noqa: E402
 from mailcrm.mail.addresses import direction_rule  # noqa: E402
 
 TODAY = date(2026, 6, 1)  # fixed: the same mailbox and the same conclusions on every machine
-CONFIG = """
-[database]
-path = "{db}"
-[me]
-company = "Ningbo Hengtai Valve Co., Ltd."
-domains = ["hengtai-valve.com"]
-manager = "Grace Zhou"
-[[accounts]]
-name = "lisa"
-email = "lisa@hengtai-valve.com"
-owner = "Lisa Chen"
-"""
 
 
 def config_for(db_path: Path):
-    return parse_config(CONFIG.format(db=db_path), db_path.parent / "config.toml")
+    return parse_config(config_text(str(db_path), me={"manager": "Grace Zhou"}), db_path.parent / "config.toml")
 
 
 def prepare_raw(item):

@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from tests.dovecot import DovecotServer  # noqa: E402
 
 import mailcrm  # noqa: E402
+from mailcrm.sample_config import config_text  # noqa: E402
 from mailcrm.demo.sample import iter_messages  # noqa: E402
 
 USER, PASSWORD = "bench@hengtai-valve.com", "bench-password"
@@ -124,25 +125,16 @@ def vm_hwm_kb(pid: int) -> int:
 
 def mailcrm_config(work: Path, server: DovecotServer, name: str = "mailcrm") -> Path:
     path = work / f"{name}.toml"
-    path.write_text(
-        f"""
-[database]
-path = "{name}.db"
-[me]
-domains = ["hengtai-valve.com"]
-[[accounts]]
-name = "bench"
-email = "{USER}"
-[accounts.imap]
-host = "{server.host}"
-port = {server.port}
-security = "starttls"
-ca_file = "{server.ca_file}"
-password_env = "BENCH_PASSWORD"
-folders = ["INBOX"]
-""",
-        encoding="utf-8",
-    )
+    imap = {
+        "host": server.host,
+        "port": server.port,
+        "security": "starttls",
+        "ca_file": str(server.ca_file),
+        "password_env": "BENCH_PASSWORD",
+        "folders": ["INBOX"],
+    }
+    account = {"name": "bench", "email": USER, "imap": imap}
+    path.write_text(config_text(f"{name}.db", accounts=(account,)), encoding="utf-8")
     return path
 
 

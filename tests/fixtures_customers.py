@@ -28,6 +28,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from mailcrm.sample_config import LISA as LISA_ACCOUNT
+from mailcrm.sample_config import TOM as TOM_ACCOUNT
+from mailcrm.sample_config import config_text
+
 OWN_DOMAIN = "hengtai-valve.com"
 LISA = "Lisa Chen <lisa@hengtai-valve.com>"
 TOM = "Tom Wang <tom@hengtai-valve.com>"
@@ -48,24 +52,7 @@ CST_US = timezone(timedelta(hours=-6))
 CN = timezone(timedelta(hours=8))
 START = datetime(2026, 1, 5, 9, 0, tzinfo=CET)
 
-CONFIG = """\
-[database]
-path = "mailcrm.db"
-
-[me]
-company = "Ningbo Hengtai Valve Co., Ltd."
-domains = ["hengtai-valve.com"]
-
-[[accounts]]
-name = "lisa"
-email = "lisa@hengtai-valve.com"
-owner = "Lisa Chen"
-
-[[accounts]]
-name = "tom"
-email = "tom@hengtai-valve.com"
-owner = "Tom Wang"
-"""
+CONFIG = config_text(accounts=(LISA_ACCOUNT, TOM_ACCOUNT))
 
 ACME_SIGNATURE = """
 Mit freundlichen Grüßen

@@ -23,6 +23,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from mailcrm.sample_config import LISA as LISA_ACCOUNT
+from mailcrm.sample_config import config_text
 from mailcrm.config import load_config
 from mailcrm.customers.filing import refresh
 from mailcrm.schema import open_db
@@ -197,27 +199,18 @@ def write_config(
     """`account_extra`: more lines for [accounts.imap], or an [accounts.smtp] table."""
     env = "MAILCRM_DRAFTS_TEST_PW"
     os.environ[env] = password
-    text = f"""[database]
-path = "mailcrm.db"
-[me]
-company = "Ningbo Hengtai Valve Co., Ltd."
-domains = ["hengtai-valve.com"]
-[[accounts]]
-name = "lisa"
-email = "{login}"
-owner = "Lisa Chen"
-[accounts.imap]
-host = "{server.host}"
-port = {server.port}
-security = "starttls"
-username = "{login}"
-password_env = "{env}"
-ca_file = "{server.ca_file}"
-folders = ["INBOX", "\\\\Sent"]
-{account_extra}
-[rules]
-shipped = false
-{extra}"""
+    lisa = dict(LISA_ACCOUNT, email=login)
+    lisa["imap"] = {
+        "host": server.host,
+        "port": server.port,
+        "security": "starttls",
+        "username": login,
+        "password_env": env,
+        "ca_file": str(server.ca_file),
+        "folders": ["INBOX", "\\Sent"],
+    }
+    # account_extra goes on right after [accounts.imap], the last table config_text writes
+    text = config_text(accounts=(lisa,), extra=f"{account_extra}\n[rules]\nshipped = false\n{extra}")
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path

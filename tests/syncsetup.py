@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 from mailcrm.config import load_config
+from mailcrm.sample_config import config_text
 from mailcrm.schema import open_db
 
 
@@ -21,38 +21,28 @@ def write_config(
     since: str | None = None,
     ca: bool = True,
 ) -> Path:
-    """One [[accounts]] per (login, password); passwords go through env vars."""
-    lines = [
-        "[database]",
-        'path = "mailcrm.db"',
-        "[me]",
-        'company = "Ningbo Hengtai Valve Co., Ltd."',
-        'domains = ["hengtai-valve.com"]',
-    ]
+    """One [[accounts]] per (login, password); passwords go through env vars.
+
+    The [accounts.imap] table of the last account is the file's last table: tests append to it.
+    """
+    entries = []
     for index, (login, password) in enumerate(accounts):
         env = f"MAILCRM_TEST_PW_{index}"
         os.environ[env] = password
-        port = server.tls_port if security == "ssl" else server.port
-        lines += [
-            "[[accounts]]",
-            f'name = "account{index}"',
-            f'email = "{login}"',
-            f'owner = "Owner {index}"',
-            "[accounts.imap]",
-            f'host = "{server.host}"',
-            f"port = {port}",
-            f'security = "{security}"',
-            f'username = "{login}"',
-            f'password_env = "{env}"',
-            f"folders = {json.dumps(list(folders), ensure_ascii=False)}",
-            f"batch_size = {batch_size}",
-        ]
-        if ca:
-            lines.append(f'ca_file = "{server.ca_file}"')
-        if since:
-            lines.append(f'since = "{since}"')
+        imap = {
+            "host": server.host,
+            "port": server.tls_port if security == "ssl" else server.port,
+            "security": security,
+            "username": login,
+            "password_env": env,
+            "folders": list(folders),
+            "batch_size": batch_size,
+        }
+        imap |= {"ca_file": str(server.ca_file)} if ca else {}
+        imap |= {"since": since} if since else {}
+        entries.append({"name": f"account{index}", "email": login, "owner": f"Owner {index}", "imap": imap})
     path = tmp_path / "config.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(config_text(accounts=entries), encoding="utf-8")
     return path
 
 

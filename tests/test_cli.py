@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from mailcrm.sample_config import config_text
 from mailcrm.cli import clidoc
 from mailcrm.cli.main import cli
 
@@ -48,7 +49,7 @@ def test_debug_shows_the_traceback(tmp_path):
 
 def test_search_survives_any_input(tmp_path):
     config = tmp_path / "config.toml"
-    config.write_text('[database]\npath = "x.db"\n', encoding="utf-8")
+    config.write_text(config_text("x.db", accounts=()), encoding="utf-8")
     runner = CliRunner()
     for query in ['"', "AND OR NOT", "(((", "a*b*", "NEAR(", '报价 "unclosed', "-", "*", "💥"]:
         result = runner.invoke(cli, ["--config", str(config), "search", query])
@@ -117,7 +118,7 @@ def test_read_commands_load_only_what_they_use(tmp_path, command, heavy):
     import sys
 
     config = tmp_path / "config.toml"
-    config.write_text('[database]\npath = "crm.db"\n[me]\ncompany = "Hengtai"\n', encoding="utf-8")
+    config.write_text(config_text("crm.db", me={"company": "Hengtai"}, accounts=()), encoding="utf-8")
     code = (
         "import sys; from click.testing import CliRunner; from mailcrm.cli.main import cli; "
         f"result = CliRunner().invoke(cli, ['--config', {str(config)!r}, *{command!r}]); "

@@ -140,3 +140,34 @@ def test_example_config_sections_pass_each_modules_validation():
     assert management_settings.digest_settings(config).manager_language == "zh"
     assert management_settings.pool_settings(config).days == 0
     assert management_settings.nightly_settings(config).push_drafts
+
+
+def test_config_text_is_the_toml_of_what_it_is_given(tmp_path):
+    """The one way the demo, the tests and the benchmarks write a config: values round-trip."""
+    import tomllib
+
+    from mailcrm.sample_config import LISA, config_text
+
+    tricky = 'C:\\mail "archive"\n宁波'
+    account = dict(LISA, imap={"host": "127.0.0.1", "port": 993, "password_env": "X", "folders": ["INBOX", "\\Sent"]})
+    text = config_text(
+        "crm.db",
+        me={"manager": "Grace Zhou"},
+        sections={"customers": {"ignore": [tricky]}, "grading": {"a_share": 0.7, "rfm": True}},
+        notes={"customers": "suppliers, not customers"},
+        accounts=(account,),
+        extra="[nightly]\nsend_digests = false\n",
+    )
+    data = tomllib.loads(text)
+    assert data["database"] == {"path": "crm.db"}
+    assert data["me"] == {
+        "company": "Ningbo Hengtai Valve Co., Ltd.",
+        "domains": ["hengtai-valve.com"],
+        "manager": "Grace Zhou",
+    }
+    assert data["customers"]["ignore"] == [tricky] and data["grading"] == {"a_share": 0.7, "rfm": True}
+    assert data["accounts"][0]["imap"]["folders"] == ["INBOX", "\\Sent"] and data["nightly"]["send_digests"] is False
+    assert "# suppliers, not customers" in text
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load_config(path).accounts[0].imap.port == 993

@@ -7,6 +7,8 @@ import sqlite3
 import subprocess
 import sys
 
+from mailcrm.sample_config import config_text
+
 from tests.mailfactory import make_message
 from tests.syncsetup import write_config
 
@@ -57,7 +59,7 @@ def test_a_damaged_database_is_found_before_sync_writes_and_every_command_says_s
 
 def test_a_query_that_meets_a_bad_page_says_the_database_is_damaged(tmp_path):
     config = tmp_path / "config.toml"
-    config.write_text('[database]\npath = "crm.db"\n[me]\ndomains = ["hengtai-valve.com"]\n', encoding="utf-8")
+    config.write_text(config_text("crm.db", accounts=()), encoding="utf-8")
     (tmp_path / "crm.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
     result = mailcrm(config, "status")
     assert result.exit_code == 1

@@ -5,20 +5,13 @@ import mailbox
 from click.testing import CliRunner
 from tests.mailfactory import make_message
 
+from mailcrm.sample_config import config_text
 from mailcrm.cli.main import cli
 from mailcrm.config import load_config
 from mailcrm.schema import open_db
 from mailcrm.mail.importer import import_path
 
-CONFIG = """\
-[database]
-path = "crm.db"
-[me]
-domains = ["hengtai-valve.com"]
-[[accounts]]
-name = "lisa"
-email = "lisa@hengtai-valve.com"
-"""
+CONFIG = config_text("crm.db", accounts=({"name": "lisa", "email": "lisa@hengtai-valve.com"},))
 
 
 def setup(tmp_path):

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from tests.mailfactory import make_message
 from tests.test_import import count, setup
 
+from mailcrm.sample_config import config_text
 from mailcrm.cli.main import cli
 from mailcrm.errors import MailcrmError
 from mailcrm.mail.importer import Source, batches, import_path
@@ -164,7 +165,7 @@ def test_import_json_is_one_document_with_what_was_skipped(tmp_path):
     import json
 
     config_path = tmp_path / "config.toml"
-    config_path.write_text('[database]\npath = "crm.db"\n[me]\ndomains = ["hengtai-valve.com"]\n', encoding="utf-8")
+    config_path.write_text(config_text("crm.db", accounts=()), encoding="utf-8")
     export = tmp_path / "export"
     export.mkdir()
     (export / "quote.txt").write_bytes(make_message(3))

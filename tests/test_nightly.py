@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.dovecot import fetch_all
+from mailcrm.sample_config import LISA, config_text
 from mailcrm.cli.main import cli
 from mailcrm.config import load_config
 from mailcrm.schema import open_db
@@ -97,37 +98,7 @@ def mailbox(lisa: str) -> tuple[list[bytes], list[bytes]]:
     return inbox, sent
 
 
-def write_config(tmp_path, dovecot, smtp, login: str, password: str, manager: str, extra: str = "") -> str:
-    os.environ["MAILCRM_NIGHTLY_PW"] = password
-    server = f'''host = "127.0.0.1"
-security = "starttls"
-username = "{login}"
-password_env = "MAILCRM_NIGHTLY_PW"'''
-    text = f'''[database]
-path = "mailcrm.db"
-[me]
-company = "Ningbo Hengtai Valve Co., Ltd."
-domains = ["hengtai-valve.com"]
-manager = "Grace Zhou"
-manager_email = "{manager}"
-[digest]
-language = "en"
-manager_language = "zh"
-account = "lisa"
-[[accounts]]
-name = "lisa"
-email = "{login}"
-owner = "Lisa Chen"
-[accounts.imap]
-{server}
-port = {dovecot.port}
-ca_file = "{dovecot.ca_file}"
-folders = ["INBOX", "\\\\Sent"]
-[accounts.smtp]
-{server}
-port = {smtp.port}
-ca_file = "{smtp.ca_file}"
-save_to_sent = false
+CONTENT = """
 [content]
 signature = "Lisa Chen\\nNingbo Hengtai Valve Co., Ltd."
 [[content.items]]
@@ -135,7 +106,21 @@ key = "valve-market-2026"
 title = "Industrial valve market 2026"
 url = "https://hengtai-valve.com/reports/market-2026.pdf"
 kind = "trend-report"
-{extra}'''
+"""
+
+
+def write_config(tmp_path, dovecot, smtp, login: str, password: str, manager: str, extra: str = "") -> str:
+    os.environ["MAILCRM_NIGHTLY_PW"] = password
+    server = {"host": "127.0.0.1", "security": "starttls", "username": login, "password_env": "MAILCRM_NIGHTLY_PW"}
+    lisa = dict(LISA, email=login)
+    lisa["imap"] = server | {"port": dovecot.port, "ca_file": str(dovecot.ca_file), "folders": ["INBOX", "\\Sent"]}
+    lisa["smtp"] = server | {"port": smtp.port, "ca_file": str(smtp.ca_file), "save_to_sent": False}
+    text = config_text(
+        me={"manager": "Grace Zhou", "manager_email": manager},
+        sections={"digest": {"language": "en", "manager_language": "zh", "account": "lisa"}},
+        accounts=(lisa,),
+        extra=CONTENT + extra,
+    )
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return str(path)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from mailcrm.sample_config import LISA, TOM, config_text
 from mailcrm.cli.main import cli
 from mailcrm.engine.changes import KIND_LABELS
 
@@ -36,26 +37,12 @@ class Workspace:
         self.counter = 0
         self.config = root / "config.toml"
         self.config.write_text(
-            textwrap.dedent(f"""
-            [database]
-            path = "mailcrm.db"
-            [me]
-            company = "Ningbo Hengtai Valve Co., Ltd."
-            domains = ["hengtai-valve.com"]
-            manager = "Grace Zhou"
-            [[accounts]]
-            name = "lisa"
-            email = "lisa@hengtai-valve.com"
-            owner = "Lisa Chen"
-            [[accounts]]
-            name = "tom"
-            email = "tom@hengtai-valve.com"
-            owner = "Tom Wang"
-            [rules]
-            shipped = {str(shipped).lower()}
-            paths = ["{self.mine}"]
-        """)
-            + textwrap.dedent(extra),
+            config_text(
+                me={"manager": "Grace Zhou"},
+                accounts=(LISA, TOM),
+                sections={"rules": {"shipped": shipped, "paths": [str(self.mine)]}},
+                extra=textwrap.dedent(extra),
+            ),
             encoding="utf-8",
         )
 

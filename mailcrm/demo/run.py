@@ -23,43 +23,25 @@ from ..progress import NullProgress, Progress
 from .sample import generate_mailbox, write_maildir, write_orders_csv
 from ..drafts import queue as draft_queue
 from ..drafts.settings import DEMO_SECTIONS
+from ..sample_config import LISA, TOM, config_text
 from ..drafts.generate import GenerateReport, generate as generate_drafts
 from ..drafts.push import write_maildir as write_drafts_maildir
 
-DEMO_CONFIG = (
-    """\
-# Written by `mailcrm demo`. A real setup adds [accounts.imap]: see config.example.toml.
-[database]
-path = "mailcrm.db"
-
-[me]
-company = "Ningbo Hengtai Valve Co., Ltd."
-domains = ["hengtai-valve.com"]
-manager = "Grace Zhou"
-manager_email = "grace@hengtai-valve.com"
-
-[customers]
-# our casting supplier and our freight forwarder: correspondents, not customers
-ignore = ["yonggu-casting.com.cn", "oceanlink-logistics.com"]
-
-[digest]
-# salespeople read English, the manager reads Chinese; `mailcrm digest --send` needs an [accounts.smtp]
-language = "en"
-manager_language = "zh"
-limit = 5
-
-[[accounts]]
-name = "lisa"
-email = "lisa@hengtai-valve.com"
-owner = "Lisa Chen"
-
-[[accounts]]
-name = "tom"
-email = "tom@hengtai-valve.com"
-owner = "Tom Wang"
-"""
-    + DEMO_SECTIONS
-)  # [drafts], [content], [holidays]: the content blocks drafts are written with
+DEMO_CONFIG = config_text(
+    header="Written by `mailcrm demo`. A real setup adds [accounts.imap]: see config.example.toml.",
+    me={"manager": "Grace Zhou", "manager_email": "grace@hengtai-valve.com"},
+    sections={
+        "customers": {"ignore": ["yonggu-casting.com.cn", "oceanlink-logistics.com"]},
+        "digest": {"language": "en", "manager_language": "zh", "limit": 5},
+    },
+    notes={
+        "customers": "our casting supplier and our freight forwarder: correspondents, not customers",
+        "digest": "salespeople read English, the manager reads Chinese; `mailcrm digest --send` needs an "
+        "[accounts.smtp]",
+    },
+    accounts=(LISA, TOM),
+    extra=DEMO_SECTIONS,  # [drafts], [content], [holidays]: the content blocks drafts are written with
+)
 
 DEMO_SEARCHES = ["quotation ball valve", "报价", "Angebot", "L/C"]
 
