@@ -49,13 +49,197 @@ OOO_BODY_WORDS = (
 )
 
 
+# A vacation notice sent without any auto-reply header and under a plain "RE:" subject says
+# two things, in every language: the writer is away, and until when or whom to ask meanwhile.
+# Plain substrings of folded text (lower case, no accents; Arabic letter variants merged).
+ABSENCE = (
+    "out of the office",
+    "out of office",
+    "on annual leave",
+    "on leave",
+    "on vacation",
+    "on holiday",
+    "away from the office",
+    "away from my desk",
+    "on a business trip",
+    "travelling on business",
+    "fuera de la oficina",
+    "de vacaciones",
+    "estare fuera",
+    "de viaje",  # es
+    "fora do escritorio",
+    "de ferias",
+    "em viagem",
+    "estarei ausente",
+    "estou ausente",  # pt
+    "absent du bureau",
+    "absente du bureau",
+    "en conges",
+    "en deplacement",
+    "en vacances",
+    "je suis absent",  # fr
+    "nicht im buro",
+    "im urlaub",
+    "abwesend",
+    "auf geschaftsreise",
+    "auf dienstreise",  # de
+    "fuori ufficio",
+    "fuori sede",
+    "in ferie",
+    "sono assente",  # it
+    "в отпуске",
+    "в командировке",
+    "нет в офисе",
+    "нет на месте",
+    "отсутствую",  # ru
+    "izindeyim",
+    "izinde olacag",
+    "ofis dısında",
+    "ofis disinda",
+    "seyahatteyim",
+    "tatildeyim",  # tr
+    "na urlopie",
+    "poza biurem",
+    "w podrozy sluzbowej",
+    "nieobecn",  # pl
+    "في اجازه",
+    "خارج المكتب",
+    "في عطله",  # ar
+    "休假",
+    "不在办公室",
+    "出差",
+    "不在公司",
+    "休假中",  # zh
+    "不在にしております",
+    "出張のため",
+    "休暇をいただいて",
+    "不在です",  # ja
+    "부재중",
+    "휴가",
+    "출장",  # ko
+)
+RETURN_OR_CONTACT = (
+    "until",
+    "back on",
+    "back in the office",
+    "return",
+    "urgent",
+    "limited access",
+    "no access",
+    "hasta",
+    "regreso",
+    "vuelta",
+    "urgent",
+    "acceso limitado",  # es (urgente, urgencia)
+    "ate ",
+    "retorno",
+    "volto",
+    "acesso",  # pt
+    "jusqu",
+    "retour",
+    "urgence",
+    "acces limite",  # fr
+    "bis ",
+    "zuruck",
+    "dringend",
+    "ab dem",  # de
+    "fino al",
+    "rientro",
+    "rientrero",
+    "urgenti",  # it
+    "вернусь",
+    "до ",
+    "срочн",
+    "доступ",  # ru
+    "kadar",
+    "donus",
+    "donecegim",
+    "acil",
+    "arasında",
+    "arasinda",  # tr
+    "do ",
+    "powrot",
+    "pilnych",
+    "dostepu",  # pl
+    "حتى",
+    "عوده",
+    "للضروره",
+    "اعود",
+    "العوده",  # ar
+    "回来",
+    "返回",
+    "紧急",
+    "之后",
+    "后回复",
+    "以降",
+    "戻り",
+    "急ぎ",
+    "까지",
+    "복귀",
+    "급한",
+    "이후",  # zh ja ko
+)
+# An automatic acknowledgement from a shared mailbox: "your message has been received".
+ACKNOWLEDGEMENT = (
+    "this is an automated",
+    "this is an automatic",
+    "we have received your",
+    "your message has been received",
+    "your e-mail has been received",
+    "your email has been received",
+    "hemos recibido su",
+    "su mensaje ha sido recibido",  # es
+    "recebemos sua",
+    "recebemos a sua",
+    "sua mensagem foi recebida",  # pt
+    "nous avons bien recu votre",
+    "votre message a bien ete recu",  # fr
+    "ihre nachricht ist bei uns eingegangen",
+    "ihre e-mail ist bei uns eingegangen",  # de
+    "abbiamo ricevuto il suo messaggio",
+    "abbiamo ricevuto la sua",  # it
+    "ваше письмо получено",
+    "ваше письмо принято",
+    "ваше сообщение получено",  # ru
+    "birimimize ulasmıstır",
+    "birimimize ulasmistir",
+    "tarafımıza ulasmıstır",
+    "e-postanız alınmıstır",  # tr
+    "otrzymalismy wiadomosc",
+    "wiadomosc zostala odebrana",  # pl
+    "تم استلام رسالتك",
+    "تم استلام بريدك",  # ar
+    "已收到您的邮件",
+    "您的邮件已收到",
+    "此为自动回复",  # zh
+    "メールを受信いたしました",
+    "自動返信",  # ja
+    "자동 응답",
+    "자동응답",
+    "메일을 수신하였습니다",  # ko
+)
+NOTICE_LENGTH = 900  # auto-replies are short and quote nothing; a buyer's mail rarely is both
+
+
 def is_auto_reply(headers_json: str, subject: str, body: str, automated: bool = False) -> bool:
-    """RFC 3834 headers, legacy headers, or the usual out-of-office wording."""
+    """RFC 3834 headers, legacy headers, the usual out-of-office wording, or a short notice
+    saying the writer is away (and until when), or that the message was received."""
     if automated or auto_headers(headers_json):
         return True
     if OOO_SUBJECT.search(fold(subject or "")):
         return True
-    return out_of_office_wording(fold((body or "")[:600]))
+    head = fold((body or "")[:600])
+    return out_of_office_wording(head) or absence_notice(head, len((body or "").strip()))
+
+
+def absence_notice(folded: str, length: int) -> bool:
+    """A short message that says the writer is away and until when (or whom to ask), or that
+    an office has received the message. The length comes first: most mail is longer."""
+    if length > NOTICE_LENGTH:
+        return False
+    if any(phrase in folded for phrase in ACKNOWLEDGEMENT):
+        return True
+    return any(phrase in folded for phrase in ABSENCE) and any(cue in folded for cue in RETURN_OR_CONTACT)
 
 
 def out_of_office_wording(folded: str) -> bool:
