@@ -94,3 +94,26 @@ def test_index_text_spaces_every_cjk_character_and_leaves_other_text_alone():
     ]
     assert index_text("ball valve quotation") == "ball valve quotation"
     assert index_text("") == ""
+
+
+def test_datasette_finds_the_full_text_index_and_its_search_matches_mailcrms(tmp_path):
+    """Datasette looks for an FTS table naming the table as its content (content="messages")."""
+    from mailcrm.mail.archive import search
+    from mailcrm.mail.store import MessageStore, prepare
+    from tests.mailfactory import make_message
+
+    db = open_db(tmp_path / "crm.db")
+    store = MessageStore(db)
+    with transaction(db), store.batch():
+        for n, body in enumerate(["DN50 ball valves, 500 pcs", "报价单：闸阀 DN100", "flanges PN16"]):
+            store.add(prepare(make_message(n, body=body)))
+    detected = db.execute(
+        "select name from sqlite_master where rootpage = 0 "
+        """and sql like '%VIRTUAL TABLE%USING FTS%content="messages"%'"""
+    ).fetchall()
+    assert detected == [("messages_fts",)]
+    datasette = "select id from messages where rowid in (select rowid from messages_fts where messages_fts match ?)"
+    for datasette_query, query in (("flanges", "flanges"), ("valves", "valves"), ('"报 价"', "报价")):
+        found = sorted(row[0] for row in db.execute(datasette, [datasette_query]))
+        assert found == sorted(hit.id for hit in search(db, query)) and found, query
+    assert len(search(db, "flanges")) == 1

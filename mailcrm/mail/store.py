@@ -244,7 +244,8 @@ class MessageStore:
         try:
             yield self
             self.db.conn.executemany(
-                "INSERT INTO messages_fts (rowid, subject, body, attachments) VALUES (?, ?, ?, ?)", self.unindexed
+                "INSERT INTO messages_fts (rowid, subject, body_text, attachment_names) VALUES (?, ?, ?, ?)",
+                self.unindexed,
             )
         finally:
             self.unindexed = None
@@ -392,7 +393,9 @@ class MessageStore:
         if self.unindexed is not None:
             self.unindexed.append((pk, *fts))
             return
-        self.db.execute("INSERT INTO messages_fts (rowid, subject, body, attachments) VALUES (?, ?, ?, ?)", [pk, *fts])
+        self.db.execute(
+            "INSERT INTO messages_fts (rowid, subject, body_text, attachment_names) VALUES (?, ?, ?, ?)", [pk, *fts]
+        )
 
     def assign_thread(self, pk: int, envelope: Envelope | None) -> None:
         """Join the thread of a parent, and adopt replies that arrived first."""
