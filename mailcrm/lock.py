@@ -45,16 +45,28 @@ def database_lock(db_path: Path, purpose: str = "sync", wait: float = 0) -> Iter
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     try:
         if not acquire(fd, wait):
-            holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
+            holder = read_holder(fd)
             hint = f" (waited {wait:g} s)" if wait else "; --wait SECONDS waits for it"
             raise LockError(f"{db_path} is busy: {holder}{hint}")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{purpose} by pid {os.getpid()}".encode(), 0)
+        # Written over the old text, then cut to length: the file is never empty while held.
+        holder = f"{purpose} by pid {os.getpid()}".encode()
+        os.pwrite(fd, holder, 0)
+        os.ftruncate(fd, len(holder))
         _held_descriptors.add(fd)
         yield
     finally:
         _held_descriptors.discard(fd)
         os.close(fd)
+
+
+def read_holder(fd: int, tries: int = 10) -> str:
+    """Who holds the lock. A lock taken this instant may not say so yet: look again, briefly."""
+    for _ in range(tries):
+        text = os.pread(fd, 200, 0).decode(errors="replace").strip()
+        if text:
+            return text
+        time.sleep(0.02)
+    return "another process"
 
 
 def acquire(fd: int, wait: float, poll: float = 0.2) -> bool:
