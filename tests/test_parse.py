@@ -808,6 +808,10 @@ def test_plain_date_fast_path_agrees_on_every_sample_date(monkeypatch):
     "raw", [b"a\r\nb\r\n", b"a\nb\n", b"a\rb\r\n", b"\r", b"\r\r\n\n", b"x\r\n\r", b"", b"no ends"]
 )
 def test_unix_line_ends_turns_only_crlf_into_lf(raw):
-    from mailcrm.mail.parse import unix_line_ends
+    # The content hash is of these bytes, fed a slice at a time (identity.unix_sha256).
+    from hashlib import sha256
+
+    from mailcrm.mail.identity import unix_line_ends, unix_sha256
 
     assert unix_line_ends(raw) == raw.replace(b"\r\n", b"\n")
+    assert unix_sha256(raw) == sha256(raw.replace(b"\r\n", b"\n")).hexdigest()

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Sequence
-from hashlib import sha256
 
 import sqlite_utils
 import zstandard
 
 from ..clock import utcnow
-from .identity import header_hash, identity_hash
+from .identity import header_hash, identity_hash, unix_sha256
 from .textindex import index_text
 from ..workers import fork_pool
 
@@ -89,12 +88,6 @@ def envelope_of(parsed: ParsedMessage) -> Envelope:
     )
 
 
-def normalized_hash(raw: bytes) -> str:
-    from .parse import unix_line_ends  # prepare() has loaded it already
-
-    return sha256(unix_line_ends(raw)).hexdigest()
-
-
 def prepare(raw: bytes, internaldate: datetime | None = None) -> Prepared:
     """Parse and compress; a parser failure is recorded, never raised."""
     from .parse import parse_message  # loaded on first use: a no-change sync never parses
@@ -104,7 +97,7 @@ def prepare(raw: bytes, internaldate: datetime | None = None) -> Prepared:
         content_hash = parsed.content_hash
     except Exception as exc:  # noqa: BLE001 - one bad message must not stop a sync
         parsed, error = None, f"{type(exc).__name__}: {exc}"
-        content_hash = normalized_hash(raw)
+        content_hash = unix_sha256(raw)
     compressed = compressor().compress(raw)
     ready = Prepared(
         len(raw),
