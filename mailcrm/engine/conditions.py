@@ -14,6 +14,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Callable
 
+from . import concepts as _concepts  # noqa: F401  (registers the "sentence" condition)
 from .autoreply import is_auto_reply
 from .condition_kit import (
     REGISTRY,
@@ -71,8 +72,9 @@ ATTACHMENT_KINDS = {
 class Compiler:
     """Compiles one rule's condition table; registers its words in the lexicon."""
 
-    def __init__(self, scope: str, ruleset_lexicon, needs: Needs, counter: list[int]):
+    def __init__(self, scope: str, ruleset_lexicon, needs: Needs, counter: list[int], concepts=None):
         self.scope, self.lexicon, self.needs, self.counter = scope, ruleset_lexicon, needs, counter
+        self.concepts = concepts if concepts is not None else _concepts.Concepts(LANGUAGE_KEYS)
 
     def table(self, data: Any, key: str = "when") -> Condition:
         if not isinstance(data, dict) or not data:
@@ -147,7 +149,7 @@ def to(value, compiler) -> Condition:
 
 @condition("text")
 def text(value, compiler) -> Condition:
-    matcher = text_matcher(value)
+    matcher = text_matcher(value, compiler.concepts)
     compiler.counter[0] += 1
     matcher.register(compiler.lexicon, compiler.counter[0])
 
@@ -160,10 +162,10 @@ def text(value, compiler) -> Condition:
     return Condition(test, 4, needs_words=needed)
 
 
-TEXT_KEYS = set(LANGUAGE_KEYS) | {"fields", "regex", "unless", "negation", "quoted", "min_hits"}
+TEXT_KEYS = set(LANGUAGE_KEYS) | {"concepts", "fields", "regex", "unless", "negation", "quoted", "min_hits"}
 
 
-def text_matcher(value) -> TextMatcher:
+def text_matcher(value, concepts: _concepts.Concepts) -> TextMatcher:
     if not isinstance(value, dict):
         raise Invalid("must be a table ([rule.when.text]) with word lists")
     unknown = sorted(set(value) - TEXT_KEYS)
@@ -171,7 +173,9 @@ def text_matcher(value) -> TextMatcher:
         raise Invalid(
             f"unknown key {unknown[0]!r} (words go under a language key: {', '.join(LANGUAGE_KEYS)})", unknown[0]
         )
-    terms = terms_of([w for key in LANGUAGE_KEYS for w in word_list(value, key)])
+    words = [w for key in LANGUAGE_KEYS for w in word_list(value, key)]
+    words += [w for name in (str_list(value["concepts"]) if "concepts" in value else []) for w in concepts.words(name)]
+    terms = terms_of(concepts.expand(words))
     regexes = [compile_regex(p) for p in word_list(value, "regex")]
     if not terms and not regexes:
         raise Invalid("needs at least one word list (en = [...], zh = [...]) or regex")
@@ -181,7 +185,7 @@ def text_matcher(value) -> TextMatcher:
     return TextMatcher(
         terms=terms,
         regexes=regexes,
-        unless=terms_of(word_list(value, "unless")),
+        unless=terms_of(concepts.expand(word_list(value, "unless"))),
         fields=tuple(str_list(value.get("fields", ["subject", "body"]), TEXT_FIELDS)),
         negation=boolean(value.get("negation", True)),
         quoted=boolean(value.get("quoted", False)),

@@ -18,7 +18,8 @@ from typing import Any
 from ..config import Config, validator_for
 from ..errors import ConfigError
 from .actions import compile_action
-from .conditions import Compiler
+from .concepts import Concepts, load_concepts
+from .conditions import LANGUAGE_KEYS, Compiler
 from .matcher import Lexicon
 from .model import SCOPES, Invalid, Needs, Rule, RuleError, RuleSet, Segment
 
@@ -89,8 +90,13 @@ def load_rules(config: Config | None = None, dirs: list[Path] | None = None) -> 
 def check_rules(config: Config | None = None, dirs: list[Path] | None = None) -> tuple[RuleSet, list[str]]:
     files = rule_files(dirs if dirs is not None else rule_dirs(config))
     loader = Loader()
-    for path in files:
-        loader.load_file(path)
+    parsed = [loader.read_file(path) for path in files]
+    for data, source in parsed:  # concepts first: a rule may use one defined in a later file
+        if data is not None:
+            loader.problems += load_concepts(loader.concepts, data, source.path, source.line_of)
+    for data, source in parsed:
+        if data is not None:
+            loader.add_tables(data, source)
     return loader.finish(files), loader.problems
 
 
@@ -103,20 +109,23 @@ class Loader:
         self.segments: dict[str, Segment] = {}
         self.problems: list[str] = []
         self.referenced: list[tuple[str, Path, int, str]] = []
+        self.concepts = Concepts(LANGUAGE_KEYS)
 
-    def load_file(self, path: Path) -> None:
+    def read_file(self, path: Path) -> tuple[dict | None, "SourceText"]:
         text = path.read_text(encoding="utf-8")
+        source = SourceText(path, text)
         try:
-            data = tomllib.loads(text)
+            return tomllib.loads(text), source
         except tomllib.TOMLDecodeError as exc:
             self.problems.append(f"{path}: {exc}")
-            return
-        source = SourceText(path, text)
-        unknown = sorted(set(data) - {"rule", "segment"})
+            return None, source
+
+    def add_tables(self, data: dict, source: "SourceText") -> None:
+        unknown = sorted(set(data) - {"rule", "segment", "concept"})
         if unknown:
             self.problems.append(
-                f"{path}:{source.line_of(unknown[0])}: unknown table {unknown[0]!r} "
-                "(a rule file holds [[rule]] and [[segment]] tables)"
+                f"{source.path}:{source.line_of(unknown[0])}: unknown table {unknown[0]!r} "
+                "(a rule file holds [[rule]], [[segment]] and [concept.NAME] tables)"
             )
         for index, table in enumerate(as_tables(data.get("rule", []))):
             self.add_rule(table, source, index)
@@ -144,7 +153,7 @@ class Loader:
         for key, kind in (("enabled", bool), ("replaces", bool), ("description", str)):
             if key in table and not isinstance(table[key], kind):
                 raise Invalid(f"{key} must be a {'boolean' if kind is bool else 'string'}", key)
-        compiler = Compiler(scope, self.lexicon, self.needs, self.counter)
+        compiler = Compiler(scope, self.lexicon, self.needs, self.counter, self.concepts)
         when = compiler.table(table.get("when"), "when")
         then = table.get("then")
         if not isinstance(then, list) or not then:
@@ -160,7 +169,7 @@ class Loader:
             actions,
             source.path,
             line,
-            fingerprint(table),
+            fingerprint(table, self.concepts),
             table.get("enabled", True),
         )
 
@@ -181,7 +190,7 @@ class Loader:
             check_keys(table, SEGMENT_KEYS, "segment")
             if not RULE_ID.match(name):
                 raise Invalid("name must be lowercase letters, digits, '.', '-' or '_'", "name")
-            when = Compiler("customer", self.lexicon, self.needs, self.counter).table(table.get("when"))
+            when = Compiler("customer", self.lexicon, self.needs, self.counter, self.concepts).table(table.get("when"))
         except Invalid as exc:
             key_line = source.line_of(exc.key, after=line) if exc.key else line
             self.problems.append(f"{source.path}:{key_line or line}: segment {name}: {exc.reason}")
@@ -209,11 +218,21 @@ def check_keys(table: dict, allowed: set[str], what: str) -> None:
             raise Invalid(f"unknown key {key!r} in [[{what}]] (expected: {', '.join(sorted(allowed))})", key)
 
 
-def fingerprint(table: dict) -> str:
-    """Same definition → same fingerprint; an edit makes the rule re-read all mail."""
+def fingerprint(table: dict, concepts: Concepts | None = None) -> str:
+    """Same definition → same fingerprint; an edit makes the rule re-read all mail.
+
+    The words of the concepts a rule names are part of its definition: adding a word
+    to a concept makes the rules that use it read the mail again."""
     canonical = json.dumps(
         {k: v for k, v in table.items() if k not in ("description",)}, sort_keys=True, ensure_ascii=False, default=str
     )
+    used = [
+        (name, concept.words)
+        for name, concept in sorted(concepts.by_name.items() if concepts else [])
+        if f'"{name}"' in canonical or f'"@{name}"' in canonical
+    ]
+    if used:
+        canonical += json.dumps(used, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256((ENGINE_VERSION + canonical).encode()).hexdigest()[:16]
 
 

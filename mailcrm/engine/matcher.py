@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..mail.textindex import CJK
+from .replies import strip_quoted
 
 # Combining marks removed by folding. Kana voicing marks (U+3099/309A) are kept:
 # without them バ and ハ would be the same letter.
@@ -29,9 +30,9 @@ MARKS = re.compile(
     "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0640]"
 )
 ARABIC_VARIANTS = str.maketrans({"ى": "ي", "ة": "ه"})
-SENTENCE_BREAKS = ".!?;\n。！？；"
+SENTENCE_BREAKS = ".!?;\n。！？；؟"
 CLAUSE_BREAKS = SENTENCE_BREAKS + ",:，、：()（）"
-TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}_]+|\.(?=\s|$)|[!?;\n。！？；,:，、：()（）]")
+TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}_]+|\.(?=\s|$)|[!?;\n。！？；؟,:，、：()（）]")
 CJK_CHAR = re.compile(f"[{CJK}]")
 
 # Words that end a clause for negation: "not X, but Y" must not negate Y.
@@ -66,6 +67,10 @@ def term_words(part: str) -> list[str]:
 
 def is_break(token: str) -> bool:
     return len(token) == 1 and token in CLAUSE_BREAKS
+
+
+def is_sentence_break(token: str) -> bool:
+    return len(token) == 1 and token in SENTENCE_BREAKS
 
 
 # -- terms -----------------------------------------------------------------------
@@ -155,6 +160,7 @@ class Document:
         self._tokens: dict[str, list[str]] = {}
         self._sets: dict[str, set[str]] = {}
         self._stops: dict[str, list[int]] = {}
+        self.extra: dict = {}  # what other matchers compute once per document (sentence ends)
         self.candidates: dict[str, dict[int, list[tuple[Term, str]]]] = {}
 
     def folded(self, name: str) -> str:
@@ -418,6 +424,27 @@ class TextMatcher:
                     hits[found.group(0)] = Hit(found.group(0), name)
         return list(hits.values()) if len(hits) >= self.min_hits else []
 
+    def occurrences(self, doc: Document, lexicon: Lexicon, field_name: str) -> list[tuple[int, int, str]]:
+        """Every (start, end, term) of this matcher's terms in a field, negated or excused ones left out."""
+        found = []
+        tokens, stops = doc.tokens(field_name), None
+        for term, first in lexicon.candidates(doc, field_name).get(self.owner, ()):
+            start = -1
+            while True:
+                try:
+                    start = tokens.index(first, start + 1)
+                except ValueError:
+                    break
+                if not term.matches_at(tokens, start):
+                    continue
+                end = start + len(term.tokens)
+                if stops is None:
+                    stops = doc.stops(field_name)
+                if self.acceptable(tokens, start, end, stops):
+                    found.append((start, end, term.source))
+        found.sort()
+        return found
+
     def term_counts(self, doc: Document, field_name: str, term: Term, first: str) -> bool:
         """True when some occurrence of the term is neither negated nor excused."""
         tokens = doc.tokens(field_name)
@@ -440,72 +467,3 @@ class TextMatcher:
             if self.excuses.found_in(tokens[lo:hi]):
                 return False
         return True
-
-
-# -- quoted replies ------------------------------------------------------------------
-
-QUOTE_HEADER = re.compile(
-    r"^(?:On\b.{0,200}\bwrote:|Le\b.{0,200}\ba écrit\s?:|Am\b.{0,200}\bschrieb\b.{0,120}:|"
-    r"El\b.{0,200}\bescribió:|Em\b.{0,200}\bescreveu:|Il\b.{0,200}\bha scritto:|"
-    r".{0,200}(?:пишет|написал|написала):|在.{0,120}写道[:：]|.{0,120}のメッセージ[:：]?|"
-    r"-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
-    r"Mensagem original|Messaggio originale|原始邮件|Исходное сообщение)\s*-{2,}|"
-    r"(?:From|De|Von|Da|От|发件人|寄件者|差出人|Gönderen)\s?[:：].{0,200}\n(?:.*\n){0,3}?"
-    r"(?:Sent|Date|Gesendet|Envoyé|Enviado|Inviato|Отправлено|发送时间|日時|Tarih)\s?[:：])",
-    re.MULTILINE,
-)
-
-
-QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
-
-
-def strip_quoted(body: str) -> str:
-    """The new part of a reply: quoted history would repeat our own words back."""
-    if not body:
-        return ""
-    if body.startswith(">") or "\n>" in body or "\n >" in body:
-        body = QUOTED_LINE.sub("", body)
-    cut = quote_start(body)
-    return body[:cut] if cut is not None else body
-
-
-def quote_start(body: str) -> int | None:
-    """Where the first reply header ("On … wrote:", "-----Original Message-----" …) begins.
-
-    Markers are found with str.find; the header pattern is only tried on their
-    lines, which is far cheaper than scanning every line of every mail with it.
-    """
-    found = None
-    for marker in QUOTE_MARKERS:
-        position, tries = body.find(marker), 0
-        while position != -1 and tries < 5 and (found is None or position < found):
-            line = body.rfind("\n", 0, position) + 1
-            if QUOTE_HEADER.match(body, line):
-                found = line
-                break
-            position, tries = body.find(marker, position + 1), tries + 1
-    return found
-
-
-QUOTE_MARKERS = (
-    "wrote:",
-    "écrit",
-    "schrieb",
-    "escribió",
-    "escreveu",
-    "scritto",
-    "пиш",
-    "написал",
-    "写道",
-    "メッセージ",
-    "---",
-    "From:",
-    "De:",
-    "Von:",
-    "Da:",
-    "От:",
-    "发件人",
-    "寄件者",
-    "差出人",
-    "Gönderen",
-)

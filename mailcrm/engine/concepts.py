@@ -1,0 +1,237 @@
+"""Concepts: named word sets, per language, that rules combine.
+
+A buyer rarely writes "complaint". They write that the goods arrived corroded, that
+five cartons are missing, that they want a credit note. One keyword list per rule
+cannot say that; a rule that asks for "a goods word and a damage word in one
+sentence" can. So the pack names its word sets once::
+
+    [concept.damage]
+    description = "Goods physically damaged: broken, cracked, corroded, leaking"
+    en = ["damaged", "broken", "corroded", "rust*"]
+    de = ["beschädigt", "gerissen", "korrodiert", "rostig"]
+
+and rules refer to them: ``concepts = ["damage"]`` in a ``text`` condition adds
+their words, ``"@damage"`` in an ``unless`` list excuses a hit with them, and the
+``sentence`` condition (below) asks for several concepts in one sentence. A concept
+may be defined in several files: each adds its languages' words (the shipped pack
+keeps Latin-script languages and the others in two files).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .condition_kit import boolean, condition, str_list
+from .matcher import Document, Hit, Lexicon, TextMatcher, is_sentence_break, make_term, TermError
+from .model import Condition, Context, Invalid
+
+NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+@dataclass
+class Concept:
+    name: str
+    description: str = ""
+    words: dict[str, list[str]] = field(default_factory=dict)  # language key → words
+    sources: list[str] = field(default_factory=list)  # "file:line" where it is defined
+
+    def all_words(self) -> list[str]:
+        return [word for words in self.words.values() for word in words]
+
+
+class Concepts:
+    """Every concept of the loaded rule files, by name."""
+
+    def __init__(self, language_keys: tuple[str, ...]):
+        self.language_keys = language_keys
+        self.by_name: dict[str, Concept] = {}
+
+    def add(self, name: str, table: Any, where: str) -> None:
+        """Merge one [concept.NAME] table; raises Invalid with the reason."""
+        if not name or not set(name) <= NAME_CHARS:
+            raise Invalid("a concept name is lowercase letters, digits, '-' or '_'")
+        if not isinstance(table, dict):
+            raise Invalid("a concept is a table of word lists ([concept.NAME] with en = [...], …)")
+        unknown = sorted(set(table) - set(self.language_keys) - {"description"})
+        if unknown:
+            raise Invalid(f"unknown key {unknown[0]!r} (word lists go under: {', '.join(self.language_keys)})")
+        concept = self.by_name.setdefault(name, Concept(name))
+        if isinstance(table.get("description"), str) and not concept.description:
+            concept.description = table["description"]
+        for key in self.language_keys:
+            words = table.get(key, [])
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise Invalid(f"{key} must be a list of strings")
+            for word in words:
+                try:
+                    make_term(word)
+                except TermError as exc:
+                    raise Invalid(str(exc)) from None
+            concept.words.setdefault(key, []).extend(words)
+        concept.sources.append(where)
+
+    def words(self, name: str) -> list[str]:
+        concept = self.by_name.get(name)
+        if concept is None:
+            known = ", ".join(sorted(self.by_name)) or "none defined"
+            raise Invalid(f"unknown concept {name!r} (known: {known})")
+        return concept.all_words()
+
+    def expand(self, words: list[str]) -> list[str]:
+        """Word lists may name a concept as "@name": its words take the entry's place."""
+        expanded = []
+        for word in words:
+            expanded.extend(self.words(word[1:]) if word.startswith("@") else [word])
+        return expanded
+
+
+def load_concepts(concepts: Concepts, data: dict, path: Path, line_of) -> list[str]:
+    """Add a file's [concept.*] tables; returns problems as ``FILE:LINE: concept NAME: reason``."""
+    tables = data.get("concept", {})
+    if not isinstance(tables, dict):
+        return [f"{path}:{line_of('concept') or 1}: concept must be tables: [concept.NAME]"]
+    problems = []
+    for name, table in tables.items():
+        line = line_of(f"concept.{name}") or line_of("concept") or 1
+        try:
+            concepts.add(name, table, f"{path}:{line}")
+        except Invalid as exc:
+            problems.append(f"{path}:{line}: concept {name}: {exc.reason}")
+    return problems
+
+
+# -- the sentence condition -----------------------------------------------------------
+
+SENTENCE_KEYS = {"all", "any", "none", "near", "fields", "quoted", "negation", "questions"}
+
+
+@condition("sentence")
+def sentence(value, compiler) -> Condition:
+    """Concepts in one sentence: ``all`` of them, at least one of ``any``, none of ``none``.
+
+    ``near = N``: the words found are at most N words apart. ``questions = false``: a
+    question ("could you confirm the order?") is not a statement and does not count.
+    """
+    spec = SentenceSpec.parse(value, compiler)
+    for matcher in spec.matchers():
+        compiler.counter[0] += 1
+        matcher.register(compiler.lexicon, compiler.counter[0])
+
+    def test(ctx: Context) -> bool:
+        hits = spec.find(ctx.doc, ctx.lexicon)
+        ctx.hits.extend(hits)
+        return bool(hits)
+
+    needed = frozenset(m.owner for m in spec.required)
+    return Condition(test, 4, needs_words=needed)
+
+
+@dataclass
+class SentenceSpec:
+    required: list[TextMatcher]  # one per concept in `all`
+    optional: list[TextMatcher]  # `any`: one matcher holding all their words
+    excluded: list[TextMatcher]  # `none`
+    near: int | None
+    questions: bool
+
+    @classmethod
+    def parse(cls, value: Any, compiler) -> "SentenceSpec":
+        if not isinstance(value, dict):
+            raise Invalid("must be a table: [rule.when.sentence] with all = [concept names]")
+        unknown = sorted(set(value) - SENTENCE_KEYS)
+        if unknown:
+            raise Invalid(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(SENTENCE_KEYS))})", unknown[0])
+        concepts = getattr(compiler, "concepts", None)
+        if concepts is None:
+            raise Invalid("no concepts are loaded")
+        names = {key: sorted(str_list(value[key])) if key in value else [] for key in ("all", "any", "none")}
+        if not names["all"] and not names["any"]:
+            raise Invalid("needs all = [...] or any = [...] (concept names)")
+        near = value.get("near")
+        if near is not None and (not isinstance(near, int) or isinstance(near, bool) or near < 1):
+            raise Invalid("near must be a whole number of words ≥ 1", "near")
+        options = {
+            "fields": tuple(str_list(value.get("fields", ["subject", "body"]), ("subject", "body", "attachments"))),
+            "negation": boolean(value.get("negation", True)),
+            "quoted": boolean(value.get("quoted", False)),
+        }
+
+        def matcher(words: list[str], **extra) -> TextMatcher:
+            from .conditions import terms_of  # conditions imports this module: import when compiling
+
+            return TextMatcher(terms=terms_of(words), **{**options, **extra})
+
+        required = [matcher(concepts.words(name)) for name in names["all"]]
+        if names["any"]:
+            required.append(matcher([w for name in names["any"] for w in concepts.words(name)]))
+        excluded = [matcher([w for name in names["none"] for w in concepts.words(name)], negation=False)]
+        return cls(required, [], excluded if names["none"] else [], near, boolean(value.get("questions", True)))
+
+    def matchers(self) -> list[TextMatcher]:
+        return self.required + self.optional + self.excluded
+
+    def find(self, doc: Document, lexicon: Lexicon) -> list[Hit]:
+        for name, field_name in self.required[0].field_names:
+            found = self.find_in(doc, lexicon, name, field_name)
+            if found:
+                return found
+        return []
+
+    def find_in(self, doc: Document, lexicon: Lexicon, name: str, field_name: str) -> list[Hit]:
+        per_matcher = [m.occurrences(doc, lexicon, field_name) for m in self.required]
+        if not all(per_matcher):
+            return []
+        tokens = doc.tokens(field_name)
+        ends = sentence_ends(doc, field_name)
+        blocked = {
+            sentence_of(ends, start) for m in self.excluded for start, _, _ in m.occurrences(doc, lexicon, field_name)
+        }
+        for start, end, source in per_matcher[0]:
+            number = sentence_of(ends, start)
+            if number in blocked:
+                continue
+            chosen = [(start, end, source)]
+            for others in per_matcher[1:]:
+                match = next((o for o in others if sentence_of(ends, o[0]) == number and self.close(start, o[0])), None)
+                if match is None:
+                    break
+                chosen.append(match)
+            else:
+                if not self.questions and in_question(tokens, ends, number):
+                    continue
+                return [Hit(source, name) for _, _, source in chosen]
+        return []
+
+    def close(self, a: int, b: int) -> bool:
+        return self.near is None or abs(a - b) <= self.near
+
+
+def sentence_ends(doc: Document, field_name: str) -> list[int]:
+    """Token positions that end a sentence (a paragraph break, not a wrapped line)."""
+    key = ("sentences", field_name)
+    cached = doc.extra.get(key)
+    if cached is None:
+        tokens = doc.tokens(field_name)
+        last = len(tokens) - 1
+        # Mail is wrapped at 72 columns: one line break is no sentence end, a blank line is.
+        cached = doc.extra[key] = [
+            i
+            for i, token in enumerate(tokens)
+            if is_sentence_break(token) and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
+        ]
+    return cached
+
+
+def sentence_of(ends: list[int], position: int) -> int:
+    return bisect_right(ends, position)
+
+
+QUESTION_MARKS = frozenset("?？؟")
+
+
+def in_question(tokens: list[str], ends: list[int], number: int) -> bool:
+    """Whether sentence ``number`` ends with a question mark."""
+    return number < len(ends) and tokens[ends[number]] in QUESTION_MARKS

@@ -1,0 +1,131 @@
+"""Concepts: named word sets that rules combine, and the `sentence` condition."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailcrm.engine import evaluate_message, load_rules
+from mailcrm.engine.model import RuleError
+
+CONCEPTS = """
+[concept.goods]
+description = "What we sold"
+en = ["goods", "valves", "flanges", "shipment"]
+de = ["Ware", "Ventile"]
+
+[concept.damage]
+en = ["damaged", "broken", "corroded", "rusty"]
+de = ["beschädigt", "verrostet"]
+
+[concept.third-party]
+en = ["forwarder", "insurer"]
+"""
+
+RULES = """
+[[rule]]
+id = "risk.damage"
+scope = "message"
+[rule.when.sentence]
+all = ["goods", "damage"]
+none = ["third-party"]
+near = 8
+[[rule.then]]
+flag = "complaint"
+
+[[rule]]
+id = "risk.damage-words"
+scope = "message"
+[rule.when.text]
+concepts = ["damage"]
+unless = ["@third-party"]
+[[rule.then]]
+flag = "complaint"
+
+[[rule]]
+id = "order.confirmed"
+scope = "message"
+[rule.when.sentence]
+all = ["goods"]
+questions = false
+[[rule.then]]
+set_stage = "order"
+"""
+
+
+def ruleset(tmp_path, rules=RULES, concepts=CONCEPTS):
+    (tmp_path / "a-rules.toml").write_text(rules, encoding="utf-8")  # uses concepts of a later file
+    (tmp_path / "b-concepts.toml").write_text(concepts, encoding="utf-8")
+    return load_rules(None, dirs=[tmp_path])
+
+
+def test_words_of_two_concepts_in_one_sentence_make_the_conclusion(tmp_path):
+    rules = ruleset(tmp_path)
+    body = "Dear Lisa,\n\nthe valves arrived yesterday and several are badly corroded.\n\nRegards, Tom"
+    assert evaluate_message(rules, "risk.damage", body=body) == ["corroded", "valves"]
+
+
+def test_a_wrapped_line_is_still_one_sentence_but_a_full_stop_ends_it(tmp_path):
+    rules = ruleset(tmp_path)
+    wrapped = "We opened the cartons today: the flanges in\nthe second pallet are rusty."
+    assert evaluate_message(rules, "risk.damage", body=wrapped) == ["flanges", "rusty"]
+    apart = "The flanges arrived on Monday. Our old warehouse door is broken, so we stored them outside."
+    assert evaluate_message(rules, "risk.damage", body=apart) is None
+
+
+def test_near_limits_how_far_apart_the_words_are(tmp_path):
+    rules = ruleset(tmp_path)
+    far = (
+        "The goods we ordered from you last spring for the new plant in the north, which is not yet built, were broken"
+    )
+    assert evaluate_message(rules, "risk.damage", body=far) is None
+
+
+def test_a_none_concept_in_the_sentence_blocks_it_and_negation_counts(tmp_path):
+    rules = ruleset(tmp_path)
+    assert (
+        evaluate_message(rules, "risk.damage", body="The forwarder says the shipment was damaged at the port.") is None
+    )
+    assert evaluate_message(rules, "risk.damage", body="The goods arrived, nothing damaged, thanks.") is None
+    assert evaluate_message(rules, "risk.damage", body="Die Ware ist leider beschädigt angekommen.") == [
+        "Ware",
+        "beschädigt",
+    ]
+
+
+def test_questions_false_leaves_out_a_question(tmp_path):
+    rules = ruleset(tmp_path)
+    assert evaluate_message(rules, "order.confirmed", body="Can you ship the valves to Rotterdam?") is None
+    assert evaluate_message(rules, "order.confirmed", body="Please ship the valves to Rotterdam.") == ["valves"]
+
+
+def test_text_condition_takes_concept_words_and_unless_takes_a_concept(tmp_path):
+    rules = ruleset(tmp_path)
+    assert evaluate_message(rules, "risk.damage-words", body="Two pieces are broken.") == ["broken"]
+    assert evaluate_message(rules, "risk.damage-words", body="The insurer paid for the broken pieces.") is None
+
+
+@pytest.mark.parametrize(
+    "rules, concepts, message",
+    [
+        (RULES.replace('["goods", "damage"]', '["goods", "dammage"]'), CONCEPTS, "unknown concept 'dammage'"),
+        (RULES, CONCEPTS + '\n[concept.price]\nfr_ca = ["prix"]\n', "unknown key 'fr_ca'"),
+        (RULES, CONCEPTS + '\n[concept."Price"]\nen = ["price"]\n', "concept Price: a concept name is lowercase"),
+        (RULES, CONCEPTS + '\n[concept.price]\nen = ["..."]\n', "contains no word to match"),
+        (RULES.replace("near = 8", "near = 0"), CONCEPTS, "near must be a whole number"),
+    ],
+)
+def test_a_mistake_in_a_concept_names_file_line_and_reason(tmp_path, rules, concepts, message):
+    with pytest.raises(RuleError) as caught:
+        ruleset(tmp_path, rules, concepts)
+    assert message in " | ".join(caught.value.problems)
+    assert ".toml:" in caught.value.problems[0]
+
+
+def test_adding_a_word_to_a_concept_makes_its_rules_read_the_mail_again(tmp_path):
+    before = {r.id: r.fingerprint for r in ruleset(tmp_path).rules}
+    after = {
+        r.id: r.fingerprint
+        for r in ruleset(tmp_path, concepts=CONCEPTS.replace('"rusty"]', '"rusty", "dented"]')).rules
+    }
+    assert before["risk.damage"] != after["risk.damage"]
+    assert before["order.confirmed"] == after["order.confirmed"]  # it names goods only
