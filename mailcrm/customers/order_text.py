@@ -95,7 +95,8 @@ PAYING = [
     r"\b(?:bank|payment)\s+slip\b|\bt/?t\s+copy\b|\bremittance\s+(?:copy|advice)\b|\bswift\s+copy\b",
     r"\bhemos\s+(?:realizado\s+el\s+pago|pagado|transferido)|\befetuamos\s+o\s+pagamento|\bcomprovante\s+de\s+pagamento",
     r"\bnous\s+avons\s+(?:effectu[ée]\s+le\s+(?:paiement|virement)|pay[ée]|r[ée]gl[ée])|\bavis\s+de\s+virement",
-    r"\b(?:anzahlung|zahlung|[üu]berweisung)\s+(?:wurde\s+)?(?:veranlasst|get[äa]tigt|[üu]berwiesen|geleistet)\b",
+    r"\b(?:anzahlung|zahlung|[üu]berweisung|betrag)\s+(?:wurde|ist)\s+(?:\w+\s+){0,2}(?:veranlasst|get[äa]tigt|"
+    r"[üu]berwiesen|geleistet|bezahlt)\b|\bhaben\s+(?:\w+\s+){0,3}(?:bezahlt|[üu]berwiesen)\b|\bzahlungsbeleg\b",
     r"\babbiamo\s+(?:effettuato\s+il\s+(?:pagamento|bonifico)|pagato)",
     r"оплатили|произвели\s+оплату|платежное\s+поручение",
     r"\bdokonali[śs]my\s+(?:p[łl]atno[śs]ci|przelewu)|\bpotwierdzenie\s+przelewu|\bzap[łl]acili[śs]my",
