@@ -195,6 +195,8 @@ def print_profile(info: dict) -> None:
             f"  orders     {total['currency']} {total['amount']:,.2f} in {plural(total['orders'], 'order')} · "
             f"outstanding {total['outstanding']:,.2f}"
         )
+    if info["orders"]["amount_unknown"]:
+        echo(f"  orders     {plural(info['orders']['amount_unknown'], 'order')} seen in the mail, amount not stated")
     if info["merged"]:
         echo(f"  merged in  {', '.join(info['merged'])}")
     echo(f"  source     {info['source']} · since {day(info['created'])}")
@@ -220,12 +222,10 @@ def print_timeline(entries: list[dict]) -> None:
             grid.add_row(day(e["at"]), mark, who or "", e["subject"] + (f"\n📎 {files}" if files else ""))
         elif e["kind"] == "order":
             paid = "paid" if not e["outstanding"] else f"outstanding {e['outstanding']:,.2f}"
-            grid.add_row(
-                day(e["at"]),
-                "order",
-                e["order_no"] or "",
-                f"{e['currency']} {e['amount']:,.2f} {e['product']} ({paid})",
-            )
+            if e["source"] == "mail":
+                paid = f"from mail #{e['message']}"
+            value = f"{e['currency']} {e['amount']:,.2f}" if e["amount_known"] else "amount not stated"
+            grid.add_row(day(e["at"]), "order", e["order_no"] or "", f"{value} {e['product']} ({paid})")
         elif e["kind"] == "note":
             grid.add_row(day(e["at"]), "note", e["author"] or "", e["text"])
         else:

@@ -81,17 +81,29 @@ def orders_import(state, csv_path: Path, as_json: bool) -> None:
 
 @orders.command(name="list")
 @click.option("--customer", metavar="KEY", help="Only this customer's orders.")
+@click.option(
+    "--source",
+    type=click.Choice(orders_lib.SOURCES),
+    help="Only orders added by hand (manual), imported from CSV (csv) or seen in the mail (mail).",
+)
 @click.option("--totals", is_flag=True, help="Totals per customer and currency instead.")
 @click.option("--limit", type=int, metavar="N", help="At most N orders (or customers, with --totals).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @output.format_options
 @click.pass_obj
-def orders_list(state, customer: str | None, totals: bool, limit: int | None, as_json: bool, fmt) -> None:
-    """List orders, newest first, or totals per customer.
+def orders_list(
+    state, customer: str | None, source: str | None, totals: bool, limit: int | None, as_json: bool, fmt
+) -> None:
+    """List orders, newest first, with where each came from, or totals per customer.
+
+    An order seen in the mail (a purchase order they sent, a proforma invoice they
+    confirmed or paid) has source "mail" and the message it was seen in; its amount is
+    empty when the mail did not state it.
 
     \b
     Examples:
         mailcrm orders list --customer besttrading.com
+        mailcrm orders list --source mail
         mailcrm orders list --totals --json
     """
     if totals:
@@ -109,16 +121,18 @@ def orders_list(state, customer: str | None, totals: bool, limit: int | None, as
             )
         output.print_table(grid)
         return
-    rows = orders_lib.list_orders(state.db, customer, limit=limit)
+    rows = orders_lib.list_orders(state.db, customer, limit=limit, source=source)
     if output.print_data(rows, fmt, as_json):
         return
     if not rows:
         echo("no orders recorded")
         return
-    grid = output.table("date", "customer", "order", "amount", "outstanding")
+    grid = output.table("date", "customer", "order", "amount", "outstanding", "source")
     for r in rows:
         what = " · ".join(
             p for p in (r["product"], "" if r["quantity"] is None else f"× {r['quantity']:g}", r["order_no"] or "") if p
         )
-        grid.add_row(r["date"], r["customer"], what, f"{r['currency']} {r['amount']:,.2f}", f"{r['outstanding']:,.2f}")
+        amount = "not stated" if r["amount"] is None else f"{r['currency']} {r['amount']:,.2f}"
+        source_ = f"mail #{r['message']}" if r["source"] == "mail" else r["source"]
+        grid.add_row(r["date"], r["customer"], what, amount, f"{r['outstanding']:,.2f}", source_)
     output.print_table(grid)

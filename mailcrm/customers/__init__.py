@@ -16,7 +16,21 @@ decisions   merge, split, set, note, ignore: what people decide
 csvfiles    customers in and out of CSV
 dupes       probable duplicates (查重)
 orders      orders per customer
+order_text  does a message place an order: its number, amount, currency
+mail_orders orders seen in the mail, recorded with source 'mail'
 handover    a salesperson's customers handed to another, with briefs
 """
 
-__all__ = ["aggregates", "country", "csvfiles", "decisions", "dupes", "filing", "handover", "keys", "lookup", "orders"]
+__all__ = [
+    "aggregates",
+    "country",
+    "csvfiles",
+    "decisions",
+    "dupes",
+    "filing",
+    "handover",
+    "keys",
+    "lookup",
+    "mail_orders",
+    "orders",
+]

@@ -193,7 +193,7 @@ class Refresher:
             "UPDATE customers SET status = 'gone' WHERE status = 'active' AND source = 'mail' "
             "AND NOT EXISTS (SELECT 1 FROM contacts WHERE customer = customers.id) "
             "AND NOT EXISTS (SELECT 1 FROM notes WHERE customer = customers.id) "
-            "AND NOT EXISTS (SELECT 1 FROM orders WHERE customer = customers.id) "
+            "AND NOT EXISTS (SELECT 1 FROM orders WHERE customer = customers.id AND source != 'mail') "
             "AND NOT EXISTS (SELECT 1 FROM customer_events WHERE customer = customers.id "
             "AND kind NOT IN ('created', 'link')) "
             "AND name_override IS NULL AND country_override IS NULL AND owner_override IS NULL "

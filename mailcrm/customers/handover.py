@@ -197,7 +197,7 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
         ]
         lines += [
             f"| {o['at']} | {cell(o['product'])} | {o['quantity'] if o['quantity'] is not None else ''} | "
-            f"{o['currency']} {o['amount']:,.2f} | {o['paid']:,.2f} | {o['outstanding']:,.2f} |"
+            f"{amount_cell(o)} | {o['paid']:,.2f} | {o['outstanding']:,.2f} |"
             for o in orders
         ]
         for total in info["orders"]["by_currency"]:
@@ -214,6 +214,14 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
             f"- {n['at'][:10]}{' (' + n['author'] + ')' if n['author'] else ''}: {n['text']}" for n in info["notes"]
         ]
     return "\n".join(lines) + "\n"
+
+
+def amount_cell(order: dict) -> str:
+    if not order.get("amount_known", 1):
+        return "not stated (seen in the mail)"
+    return f"{order['currency']} {order['amount']:,.2f}" + (
+        " (seen in the mail)" if order.get("source") == "mail" else ""
+    )
 
 
 def pending(info: dict, messages: list[dict], today: date) -> list[str]:

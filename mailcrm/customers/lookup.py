@@ -195,12 +195,20 @@ def profile(db, ref: str) -> dict:
 def order_totals(db, customer: int) -> dict:
     rows = db.execute(
         "SELECT currency, count(*), sum(amount), sum(paid), sum(outstanding), max(date) "
-        "FROM orders WHERE customer = ? GROUP BY currency ORDER BY sum(amount) DESC",
+        "FROM orders WHERE customer = ? AND amount_known GROUP BY currency ORDER BY sum(amount) DESC",
         [customer],
     ).fetchall()
+    # orders seen in the mail without an amount count as orders, not in any currency's total
+    unknown, last_unknown, from_mail = db.execute(
+        "SELECT sum(amount_known = 0), max(CASE WHEN amount_known = 0 THEN date END), sum(source = 'mail') "
+        "FROM orders WHERE customer = ?",
+        [customer],
+    ).fetchone()
     return {
-        "count": sum(r[1] for r in rows),
-        "last": max((r[5] for r in rows), default=None),
+        "count": sum(r[1] for r in rows) + (unknown or 0),
+        "last": max([r[5] for r in rows] + ([last_unknown] if last_unknown else []), default=None),
+        "amount_unknown": unknown or 0,
+        "from_mail": from_mail or 0,
         "by_currency": [
             {
                 "currency": r[0],
@@ -238,8 +246,8 @@ def timeline(db, ref: str, *, limit: int | None = 50) -> list[dict]:
     entries += [
         dict(row, kind="order")
         for row in db.query(
-            "SELECT id, date AS at, amount, currency, product, quantity, paid, outstanding, order_no "
-            "FROM orders WHERE customer = ?",
+            "SELECT id, date AS at, amount, currency, product, quantity, paid, outstanding, order_no, source, "
+            "message, amount_known FROM orders WHERE customer = ?",
             [pk],
         )
     ]

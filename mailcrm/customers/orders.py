@@ -20,6 +20,7 @@ from ..errors import MailcrmError, NotFoundError
 from ..lock import database_lock
 from .csvfiles import CsvReport, read_csv
 from .lookup import find_customer
+from .mail_orders import drop_mail_orders_numbered
 
 CURRENCY_ALIASES = {
     "RMB": "CNY",
@@ -190,7 +191,11 @@ def paid_amount(paid, total: float) -> float | None:
 
 
 def insert_order(db, order: Order, source: str) -> bool:
-    """True when recorded, False when the same order is already there."""
+    """True when recorded, False when the same order is already there.
+
+    An order from the ledger (by hand, CSV) replaces the order with its number seen in the mail."""
+    if source != "mail":
+        drop_mail_orders_numbered(db, order.customer, order.order_no)
     cursor = db.execute(
         "INSERT INTO orders (customer, date, amount, currency, product, quantity, paid, outstanding, order_no, "
         "source, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -287,13 +292,26 @@ def import_orders_csv(db, config: Config, path) -> CsvReport:
     return report
 
 
-def list_orders(db, customer_ref: str | None = None, *, limit: int | None = None) -> list[dict]:
-    where, params = "", []
+SOURCES = ("manual", "csv", "mail")
+
+
+def list_orders(
+    db, customer_ref: str | None = None, *, limit: int | None = None, source: str | None = None
+) -> list[dict]:
+    """Newest first. ``source``: manual, csv (any file) or mail. ``message`` is the message an
+    order from mail was seen in; ``amount`` is None when that mail did not state it."""
+    where, params = [], []
     if customer_ref:
-        where, params = "WHERE o.customer = ?", [find_customer(db, customer_ref)["id"]]
+        where.append("o.customer = ?")
+        params.append(find_customer(db, customer_ref)["id"])
+    if source:
+        if source not in SOURCES:
+            raise MailcrmError(f"source {source!r}: use {', '.join(SOURCES)}")
+        where.append("o.source LIKE 'csv:%'" if source == "csv" else f"o.source = '{source}'")
     sql = (
-        "SELECT o.id, o.date, c.key AS customer, c.name, o.amount, o.currency, o.product, o.quantity, "
-        f"o.paid, o.outstanding, o.order_no, o.source FROM orders o JOIN customers c ON c.id = o.customer {where} "
+        "SELECT o.id, o.date, c.key AS customer, c.name, CASE WHEN o.amount_known THEN o.amount END AS amount, "
+        "o.currency, o.product, o.quantity, o.paid, o.outstanding, o.order_no, o.source, o.message "
+        f"FROM orders o JOIN customers c ON c.id = o.customer {'WHERE ' + ' AND '.join(where) if where else ''} "
         "ORDER BY o.date DESC, o.id DESC"
     )
     if limit:
@@ -302,13 +320,14 @@ def list_orders(db, customer_ref: str | None = None, *, limit: int | None = None
 
 
 def totals_by_customer(db) -> list[dict]:
-    """Per customer and currency: orders, amount, paid, outstanding, first and last order."""
+    """Per customer and currency: orders, amount, paid, outstanding, first and last order
+    (orders seen in the mail without an amount are in no currency: they are left out)."""
     return [
         dict(row)
         for row in db.query(
             "SELECT c.key AS customer, c.name, o.currency, count(*) AS orders, round(sum(o.amount), 2) AS amount, "
             "round(sum(o.paid), 2) AS paid, round(sum(o.outstanding), 2) AS outstanding, min(o.date) AS first, "
-            "max(o.date) AS last FROM orders o JOIN customers c ON c.id = o.customer "
+            "max(o.date) AS last FROM orders o JOIN customers c ON c.id = o.customer WHERE o.amount_known "
             "GROUP BY o.customer, o.currency ORDER BY sum(o.amount) DESC"
         )
     ]

@@ -28,9 +28,12 @@ OPTIONS: dict[str, set[str]] = {
     "follow_up": {"default_days", "note"},
     "draft": {"note", "cooldown_days"},
     "alert": {"note"},
+    "record_order": set(),
 }
 STATE_ACTIONS = {"add_tag", "remove_tag", "set_stage", "flag", "unflag"}
 EVENT_ACTIONS = {"follow_up", "draft", "alert"}
+# record_order (message rules): an order the matched mail places goes into the order book
+# (engine.mail_orders); in a customer rule it does nothing.
 
 
 def compile_action(data: Any, index: int) -> Action:
@@ -116,6 +119,12 @@ def draft_action(value, options) -> str:
     return value
 
 
+def record_order_action(value, options) -> bool:
+    if value is not True:
+        raise Invalid("record_order must be true", "record_order")
+    return value
+
+
 def alert_action(value, options) -> tuple[str, ...]:
     recipients = [value] if isinstance(value, str) else value
     if not isinstance(recipients, list) or not recipients or any(r not in RECIPIENTS for r in recipients):
@@ -133,6 +142,7 @@ VALIDATORS = {
     "follow_up": follow_up_action,
     "draft": draft_action,
     "alert": alert_action,
+    "record_order": record_order_action,
 }
 
 

@@ -18,6 +18,7 @@ KIND_LABELS = {
     "draft": "drafts queued",
     "follow-up": "follow-ups set",
     "grade": "grades changed",
+    "order": "orders from mail",
 }
 
 

@@ -171,10 +171,20 @@ def add_conversation_dates(db, customers: dict[int, CustomerFacts], span: Span |
             customers[customer].oldest_unanswered = oldest
 
 
+# The orders that count: the ledger's (added by hand, from CSV), and the orders seen in the
+# mail of a customer the ledger has nothing for (source 'mail'; amount_known = 0 when the
+# mail did not state it). A customer the ledger knows is measured by the ledger alone, so a
+# PO in the mail and the same order typed in never count twice.
+COUNTED_ORDERS = """
+SELECT o.customer, o.date, o.amount, o.amount_known FROM orders o
+WHERE o.source != 'mail' OR NOT EXISTS (SELECT 1 FROM orders l WHERE l.customer = o.customer AND l.source != 'mail')
+"""
+
+
 def add_orders(db, customers: dict[int, CustomerFacts], span: Span | None = None) -> None:
     dates: dict[int, list[date]] = {}
     for customer, when in db.execute(
-        f"SELECT customer, date FROM orders WHERE 1{within(span, 'customer')} ORDER BY customer, date"
+        f"SELECT customer, date FROM ({COUNTED_ORDERS}) WHERE 1{within(span, 'customer')} ORDER BY customer, date"
     ):
         if customer in customers and when:
             dates.setdefault(customer, []).append(day(when))
@@ -190,18 +200,20 @@ def last_orders(db) -> dict[int, date]:
     return {
         r[0]: day(r[1])
         for r in db.execute(
-            f"SELECT o.customer, max(o.date) FROM orders o JOIN customers c ON c.id = o.customer "
+            f"SELECT o.customer, max(o.date) FROM ({COUNTED_ORDERS}) o JOIN customers c ON c.id = o.customer "
             f"WHERE c.{ACTIVE} AND o.date IS NOT NULL AND o.date != '' GROUP BY o.customer"
         )
     }
 
 
-def order_values(db, since: date, until: date) -> dict[int, tuple[float, int]]:
-    """customer → (order value, order count) in [since, until]."""
+def order_values(db, since: date, until: date) -> dict[int, tuple[float | None, int]]:
+    """customer → (order value, order count) in [since, until]; the value is None when no
+    order's amount is known (orders from mail that did not state it)."""
     return {
-        r[0]: (r[1] or 0.0, r[2])
+        r[0]: (r[1], r[2])
         for r in db.execute(
-            "SELECT customer, sum(amount), count(*) FROM orders WHERE date >= ? AND date <= ? GROUP BY customer",
+            f"SELECT customer, sum(CASE WHEN amount_known THEN amount END), count(*) FROM ({COUNTED_ORDERS}) "
+            "WHERE date >= ? AND date <= ? GROUP BY customer",
             [since.isoformat(), until.isoformat()],
         )
     }

@@ -115,7 +115,7 @@ def grade_customers(
     values = {c: v for c, v in facts_sql.order_values(db, since, today).items() if c in customers}
     engagement = facts_sql.message_counts(db, today, settings.engagement_days, "in")
     grades = {c: Grade(c, None, "none", engagement=engagement.get(c, 0)) for c in customers}
-    pareto(grades, {c: v[0] for c, v in values.items() if v[0] > 0}, settings, "orders")
+    pareto(grades, {c: v[0] for c, v in values.items() if v[0] and v[0] > 0}, settings, "orders")
     prospects = {c: g.engagement for c, g in grades.items() if g.grade is None and g.engagement > 0}
     pareto(grades, prospects, settings, "engagement", cap_at_b=bool(values))
     for grade in grades.values():
@@ -159,20 +159,24 @@ def abc(share_before: float, own_share: float, settings: GradingSettings) -> str
 
 
 def add_rfm(
-    grades: dict[int, Grade], last_orders: dict[int, date], values: dict[int, tuple[float, int]], today: date
+    grades: dict[int, Grade], last_orders: dict[int, date], values: dict[int, tuple[float | None, int]], today: date
 ) -> None:
+    """Recency and frequency over every customer with an order; money over those whose order
+    values are known (an order from mail without an amount is no order worth 0)."""
     ordered = sorted(c for c in last_orders if c in grades)
     recency = {c: (today - last_orders[c]).days for c in ordered}
     frequency = {c: values.get(c, (0.0, 0))[1] for c in ordered}
     monetary = {c: values.get(c, (0.0, 0))[0] for c in ordered}
-    sorted_r, sorted_f, sorted_m = (sorted(d.values()) for d in (recency, frequency, monetary))
+    sorted_r, sorted_f = sorted(recency.values()), sorted(frequency.values())
+    sorted_m = sorted(v for v in monetary.values() if v is not None)
     for customer in ordered:
         grade = grades[customer]
         grade.recency_days, grade.frequency = recency[customer], frequency[customer]
+        money = monetary[customer]
         grade.scores = {
             "recency": quintile(recency[customer], sorted_r, smaller_is_better=True),
             "frequency": quintile(frequency[customer], sorted_f),
-            "monetary": quintile(monetary[customer], sorted_m),
+            "monetary": None if money is None else quintile(money, sorted_m),
         }
 
 

@@ -23,6 +23,7 @@ from .events import Events, note_values, pending_rule_follow_ups
 from .loader import RuleSettings, load_rules, rule_settings
 from ..clock import utcnow
 from .message_pass import run_message_rules
+from .mail_orders import record_orders_from_mail
 from .model import STAGES, CustomerFacts, RuleSet
 from .nightly import CustomerPass
 from .segments import overlay_stored
@@ -95,6 +96,7 @@ class Run:
 
     def execute(self) -> None:
         run_message_rules(self.db, self.ruleset, self.today, self.report, self.customers_for_messages)
+        record_orders_from_mail(self.db, self.ruleset, self.report)  # before grading reads the orders
         ids = facts.active_customer_ids(self.db)
         self.report.customers = len(ids)
         adopt_outside_stages(self.db, self.today)

@@ -403,3 +403,13 @@ INSERT INTO messages_fts_new (rowid, subject, body_text, attachment_names)
 DROP TABLE messages_fts;
 ALTER TABLE messages_fts_new RENAME TO messages_fts;
 """
+
+
+@migrations()
+def m012_orders_from_mail(db):
+    # Orders read from the mail (source 'mail'): the message they were found in, and whether
+    # the mail stated the amount. An unknown amount is stored as 0 with amount_known = 0, so
+    # sums stay numbers and grading leaves the order out of the value (never counts it as 0).
+    db.execute("ALTER TABLE orders ADD COLUMN message INTEGER REFERENCES messages(id)")
+    db.execute("ALTER TABLE orders ADD COLUMN amount_known INTEGER NOT NULL DEFAULT 1")
+    db.execute("CREATE INDEX orders_message ON orders (message)")
