@@ -3,8 +3,10 @@ the salesperson sees in `why`, `customers show` and `today`."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+from mailcrm.engine.away import is_notice
 from tests.test_rules_run import TODAY, Workspace, ago
 
 HANS = "hans@acme-armaturen.de"
@@ -103,3 +105,10 @@ def test_a_notice_without_a_date_says_so_and_moves_nothing(tmp_path):
     why = ws.json("why", "levante.es")
     assert why["away"]["back"] is None and "no return date" in why["away"]["text"]
     assert why["grade"]["next_contact"] < TODAY.isoformat()  # due: nothing says how long to wait
+
+
+def test_a_platforms_notification_is_no_notice_of_absence():
+    generated = json.dumps({"Auto-Submitted": "auto-generated"})
+    assert not is_notice(generated, "[Alibaba.com] New inquiry about ball valves", "You have a new inquiry.")
+    assert is_notice(generated, "Out of Office: RFQ", "I am out of the office until 3 March.")
+    assert is_notice(json.dumps({"Auto-Submitted": "auto-replied"}), "RFQ", "")

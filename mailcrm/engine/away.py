@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from ..clock import utcnow
 from ..streams import Span, within
-from .autoreply import is_auto_reply
+from .autoreply import is_auto_reply, parse_headers
 from .backon import HORIZON_DAYS, return_date
 
 READER = 1  # bump when autoreply.py or backon.py read differently: stored readings are read again
@@ -69,8 +69,8 @@ def latest_inbound(db, today: date, span: Span | None) -> dict[int, tuple[int, d
     for customer, message, when, automated, headers, subject in rows:
         if customer in latest:
             continue
-        if automated and not is_auto_reply(headers or "{}", subject or "", ""):
-            continue  # a newsletter or a bounce: look at the mail before it
+        if automated and not is_notice(headers, subject, ""):
+            continue  # a newsletter, a bounce, a platform's notification: look at the mail before it
         latest[customer] = (message, date.fromisoformat(when[:10]), bool(automated))
     return latest
 
@@ -93,11 +93,11 @@ def read(db, latest: dict[int, tuple[int, date, bool]]) -> dict[int, tuple[int, 
     for message in ids:
         if message in found:
             continue
-        sent, automated = wanted[message]
+        sent, _automated = wanted[message]
         subject, body, headers = db.execute(
             "SELECT subject, body_text, headers FROM messages WHERE id = ?", [message]
         ).fetchone()
-        auto = automated or is_auto_reply(headers or "{}", subject or "", body or "")
+        auto = is_notice(headers, subject, body)
         back = return_date(f"{subject or ''}\n{body or ''}", sent) if auto else None
         found[message] = (int(auto), back.isoformat() if back else None)
         db.execute(
@@ -105,6 +105,17 @@ def read(db, latest: dict[int, tuple[int, date, bool]]) -> dict[int, tuple[int, 
             [message, int(auto), found[message][1], READER, utcnow()],
         )
     return found
+
+
+def is_notice(headers: str | None, subject: str | None, body: str | None) -> bool:
+    """An auto-reply in RFC 3834's sense. ``Auto-Submitted: auto-generated`` marks notifications
+    (a platform's "new inquiry", an order system): one only when its words are a notice."""
+    headers = headers or "{}"
+    if "auto-generated" in headers.lower() and parse_headers(headers).get("auto-submitted", "").startswith(
+        "auto-generated"
+    ):
+        headers = "{}"
+    return is_auto_reply(headers, subject or "", body or "")
 
 
 def postpone(grade, notice: Notice | None, today: date) -> None:
