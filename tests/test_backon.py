@@ -153,3 +153,25 @@ def test_the_dates_the_first_reader_knew_now_name_the_first_day_back():
     assert return_date("Estaré fuera hasta el 8 de enero", sent) == date(2026, 1, 9)
     assert return_date("我将于1月6日返回", sent) == date(2026, 1, 6)
     assert return_date("I am away.", sent) is None
+
+
+RANGES = {
+    "en": "Away from Thursday 3 December to Friday 11 December.",
+    "de": "Ich bin vom 3. bis 11. Dezember nicht im Büro.",
+    "fr": "Je suis absent du 3 au 11 décembre inclus.",
+    "es": "Vacaciones: 03/12 - 11/12.",
+    "pt": "Estou de férias de 3 a 11 de dezembro.",
+    "it": "Sono in ferie dal 3 all'11 dicembre.",
+    "ru": "Я в отпуске с 3 по 11 декабря.",
+    "pl": "Jestem na urlopie od 3 do 11 grudnia.",
+    "nl": "Ik ben afwezig van 3 t/m 11 december.",
+    "tr": "3 Aralık - 11 Aralık tarihleri arasında izindeyim.",
+    "ar": "أنا في إجازة من 3 ديسمبر إلى 11 ديسمبر.",
+    "ja": "12月3日～12月11日まで休暇です。",
+    "ko": "12월 3일부터 12월 11일까지 휴가입니다.",
+}
+
+
+@pytest.mark.parametrize("language", RANGES)
+def test_after_a_range_of_days_away_the_writer_is_back_the_day_after_its_end(language):
+    assert return_date(RANGES[language], WED_2_DEC) == date(2026, 12, 12)

@@ -247,7 +247,8 @@ def cue_table(wanted: dict | None = None) -> tuple[re.Pattern, dict[str, tuple[s
 CUE_BEFORE, CUE_ROLES = cue_table()
 CUE_AFTER, CUE_AFTER_ROLES = cue_table(AFTER_THE_DATE)
 TERMINATOR = re.compile(r"[!?;¶。！？；\n]|\.(?=\s|$)")
-RANGE_LINK = r"(?:-|–|—|~|〜|to|till|until|au|al|a|bis|bis zum|до|по|tot|t/m|do|ile|至|到|حتى|إلى|الى)"
+RANGE_WORDS = "to till until au al all' alle a bis bis zum до по tot t/m do ile 至 到 حتى إلى"
+RANGE_LINK = rf"(?:-|–|—|~|〜|{alternation(fold(RANGE_WORDS).split())})"
 RANGE_HEAD = re.compile(rf"(?<![\d./])\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s*{RANGE_LINK}\s*$")
 RANGE_GAP = re.compile(rf"\s*,?\s*{RANGE_LINK}\s*")
 WEEKDAY_GLUE = re.compile(r"[\s,]*(?:the |le |el |il |den |der |de )?")
