@@ -266,8 +266,9 @@ def test_out_of_office_moves_the_follow_up_after_the_return_date(tmp_path):
     )
     ws.import_mail()
     grade = ws.json("why", "yamamoto-valve.co.jp", "grade")["grade"]
-    assert grade["next_contact"] == (back + timedelta(days=1)).isoformat()
-    assert grade["next_contact_source"] == "rule" and f"until {back}" in grade["next_contact_reason"]
+    assert grade["next_contact"] == (back + timedelta(days=1)).isoformat()  # "until": back the day after
+    assert grade["next_contact_source"] == "rule"
+    assert f"back on {back + timedelta(days=1)}" in grade["next_contact_reason"]
 
 
 def test_customer_rules_flag_stalled_negotiation_once_and_resolve_when_it_ends(tmp_path):

@@ -156,7 +156,10 @@ def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
         mailcrm customers show john@besttrading.com --full
         mailcrm customers show "#12" --json
     """
+    from ..engine.why import away
+
     info = lookup.profile(state.db, key)
+    info["away"] = away(state.db, info["id"])
     entries = lookup.timeline(state.db, info["key"], limit=None if full else limit)
     if as_json:
         print_json({"customer": info, "timeline": entries})
@@ -183,6 +186,8 @@ def print_profile(info: dict) -> None:
         f"  stage      {info['stage'] or '—'}   grade {info['grade'] or '—'}   credit list "
         f"{info['credit_list'] or '—'}   next contact {info['next_contact'] or '—'}"
     )
+    if info.get("away"):
+        echo(f"  away       {info['away']['text'].removeprefix('away, ')}")
     first = min([d for d in (info["first_in"], info["first_out"]) if d], default=None)
     echo(
         f"  mail       {info['messages_in']} in / {info['messages_out']} out in {info['threads']} threads · "

@@ -185,6 +185,8 @@ def print_why(result: dict) -> None:
         f"grade {c['grade'] or '—'} · stage {c['stage'] or '—'}",
         "bold",
     )
+    if result.get("away"):
+        print_away(result["away"])
     if "stage" in result:
         print_stage(result["stage"])
     if "tags" in result:
@@ -193,6 +195,11 @@ def print_why(result: dict) -> None:
         print_flags(result["flags"])
     if "grade" in result:
         print_grade(result["grade"])
+
+
+def print_away(away: dict) -> None:
+    say(f"{away['text'][0].upper()}{away['text'][1:]}", "bold")
+    say(f"   their latest mail to us, #{away['message']}", "dim")
 
 
 def print_messages(messages: list[dict]) -> None:

@@ -94,11 +94,14 @@ def complaint_items(db) -> list[Item]:
 
 
 def unanswered_items(db, today: date) -> list[Item]:
+    """Inbound mail after our last reply; an out-of-office notice (their latest mail, read
+    without auto-reply headers) waits for no answer."""
     now = moment(today)
     items = []
+    notices = {r[0] for r in db.execute("SELECT auto_reply FROM customer_grades WHERE auto_reply IS NOT NULL")}
     for row in facts.unanswered(db):
         hours = (now - datetime.fromisoformat(row["date"])).total_seconds() / 3600
-        if hours < 0:
+        if hours < 0 or row["message"] in notices:
             continue
         age = f"{int(hours // 24)} days" if hours >= 48 else f"{int(hours)} hours"
         items.append(
@@ -124,13 +127,26 @@ def moment(today: date) -> datetime:
 
 
 def follow_up_items(db, today: date) -> list[Item]:
+    """Follow-ups due. One that waits for an away customer is not due before they are back
+    (away.postpone); a date set by hand is kept, and says they are away."""
     rows = db.execute(
-        "SELECT customer, grade, next_contact, next_contact_source, next_contact_reason "
+        "SELECT customer, grade, next_contact, next_contact_source, next_contact_reason, back_on "
         "FROM customer_grades WHERE next_contact <= ?",
         [today.isoformat()],
     ).fetchall()
     rows = sorted(rows, key=lambda r: (GRADE_ORDER.get(r[1], 3), r[2], r[0]))
-    return [Item("follow-ups", r[0], "", None, r[1], f"due {r[2]} ({r[3]}): {r[4]}", r[2]) for r in rows]
+    return [
+        Item(
+            "follow-ups",
+            r[0],
+            "",
+            None,
+            r[1],
+            f"due {r[2]} ({r[3]}): {r[4]}" + (f" — away, back on {r[5]}" if (r[5] or "") > today.isoformat() else ""),
+            r[2],
+        )
+        for r in rows
+    ]
 
 
 def flag_items(db, section: str, names: tuple[str, ...]) -> list[Item]:

@@ -1,4 +1,4 @@
-"""Auto-replies and out-of-office notices: detect them, find the return date.
+"""Auto-replies and out-of-office notices: detect them (backon.py reads the return date).
 
 RFC 3834 says automatic responses carry ``Auto-Submitted: auto-replied``; many
 servers still use older headers (X-Autoreply, Precedence: auto_reply) or only
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
 
 from .matcher import fold
 
@@ -267,91 +266,3 @@ def parse_headers(headers_json: str) -> dict[str, str]:
     if not isinstance(data, dict):
         return {}
     return {str(k).lower(): (" ".join(map(str, v)) if isinstance(v, list) else str(v)).lower() for k, v in data.items()}
-
-
-# -- the return date -------------------------------------------------------------
-
-MONTHS = {
-    **{m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
-    **{
-        m: i
-        for i, m in enumerate(
-            "january february march april may june july august september october november december".split(), 1
-        )
-    },
-    **{
-        m: i
-        for i, m in enumerate(
-            "januar februar marz april mai juni juli august september oktober november dezember".split(), 1
-        )
-    },
-    **{
-        m: i
-        for i, m in enumerate(
-            "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(), 1
-        )
-    },
-    **{
-        m: i
-        for i, m in enumerate(
-            "janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro".split(), 1
-        )
-    },
-    **{
-        m: i
-        for i, m in enumerate(
-            "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split(), 1
-        )
-    },
-    **{
-        m: i
-        for i, m in enumerate(
-            "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split(), 1
-        )
-    },
-}
-MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
-DATE_PATTERNS = [
-    (re.compile(r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b"), ("y", "m", "d")),
-    (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d\d)\b"), ("d", "m", "y")),
-    (re.compile(r"\b(\d{1,2})[./](\d{1,2})\.?(?![\d/])"), ("d", "m")),
-    (
-        re.compile(
-            rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?({MONTH_WORDS})\b\.?(?:\s+(?:de\s+)?(20\d\d))?"
-        ),
-        ("d", "mon", "y"),
-    ),
-    (re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?"), ("mon", "d", "y")),
-    (re.compile(r"(?:(20\d\d)年)?(\d{1,2})月(\d{1,2})[日号]"), ("y", "m", "d")),
-]
-
-
-def return_date(text: str, sent: date, horizon_days: int = 90) -> date | None:
-    """The latest plausible date after ``sent`` named in an out-of-office text."""
-    folded = fold(text or "")[:3000]
-    found = [d for d in candidate_dates(folded, sent) if sent <= d <= sent + timedelta(days=horizon_days)]
-    return max(found) if found else None
-
-
-def candidate_dates(text: str, sent: date):
-    for pattern, parts in DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            value = build_date(dict(zip(parts, match.groups())), sent)
-            if value:
-                yield value
-
-
-def build_date(parts: dict[str, str | None], sent: date) -> date | None:
-    month = MONTHS.get(parts["mon"]) if parts.get("mon") else int(parts["m"])
-    day = int(parts["d"])
-    year = int(parts["y"]) if parts.get("y") else sent.year
-    try:
-        value = date(year, month, day)
-    except (TypeError, ValueError):
-        return None
-    if not parts.get("y") and value < sent:
-        try:
-            value = value.replace(year=year + 1)  # "back on 3 January" written in December
-        except ValueError:
-            return None
-    return value

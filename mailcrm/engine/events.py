@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from ..streams import Span, within
 from .actions import render_note
-from .autoreply import return_date
+from .backon import return_date
 from .changes import RunReport
 from ..clock import utcnow
 from .model import Action, CustomerFacts, Rule
@@ -139,7 +139,7 @@ def follow_up_due(action: Action, base: date, text: str) -> tuple[date, str]:
         return base + timedelta(days=action.value), f"{action.value} days after {base}"
     back = return_date(text, base)
     if back:
-        return back + timedelta(days=1), f"out of office until {back}"
+        return back, f"out of office, back on {back}"
     days = action.option("default_days", 7)
     return base + timedelta(days=days), f"out of office, no return date found: {days} days"
 

@@ -104,6 +104,8 @@ class Grade:
     next_contact: str | None = None
     next_contact_source: str | None = None
     next_contact_reason: str | None = None
+    auto_reply: int | None = None  # the customer's latest inbound message, when an auto-reply (away.py)
+    back_on: str | None = None  # the first day back it names
 
 
 def grade_customers(

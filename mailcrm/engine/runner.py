@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from . import grading
 from ..config import Config
 from ..lock import database_lock
-from . import facts, state
+from . import away, facts, state
 from .changes import RunReport
 from .derive import Derived, derive_message_flags, derive_stages, derive_tags
 from .actions import render_note
@@ -145,8 +145,10 @@ class Run:
         self.message_events(events, customers, span)
         render_flag_notes(derived, customers, names, self.ruleset)
         pending = pending_rule_follow_ups(self.db, customers)
+        notices = away.latest_notices(self.db, self.today, span)
         for customer, grade in grades.items():
             grading.next_contact(grade, customers[customer], pending.get(customer), self.grading, self.today)
+            away.postpone(grade, notices.get(customer), self.today)
         state.save_tags(self.db, stored[0], derived.tags, self.report)
         state.save_stages(self.db, stored[2], derived.stages, self.report)
         state.save_flags(self.db, stored[1], derived.flags, self.report, self.today)

@@ -225,6 +225,23 @@ def m003_foreign_keys(db):
     )
 
 
+@migrations()
+def m004_auto_replies(db):
+    # Is a customer's latest mail to us an out-of-office notice, and until when (engine/away.py)?
+    # Each message is read once (per version of the reader); the grade keeps the customer's
+    # notice, and a next contact before the day they are back waits for it.
+    db.execute("""
+        CREATE TABLE auto_reply_reads (
+            message INTEGER PRIMARY KEY REFERENCES messages(id),
+            auto_reply INTEGER NOT NULL,     -- 1: an auto-reply or out-of-office notice
+            back TEXT,                       -- YYYY-MM-DD: the first day back it names
+            reader INTEGER NOT NULL,         -- version of the reading (away.READER)
+            read TEXT NOT NULL
+        )""")
+    db.execute("ALTER TABLE customer_grades ADD COLUMN auto_reply INTEGER REFERENCES messages(id)")
+    db.execute("ALTER TABLE customer_grades ADD COLUMN back_on TEXT")
+
+
 # sqlite-utils' transform copies rowids, which a WITHOUT ROWID table has not: rebuilt by hand.
 RULE_EPISODES_WITH_KEY = """
 CREATE TABLE rule_episodes_new (

@@ -213,6 +213,8 @@ GRADE_COLUMNS = (
     "next_contact",
     "next_contact_source",
     "next_contact_reason",
+    "auto_reply",
+    "back_on",
 )
 
 
@@ -235,6 +237,8 @@ def grade_row(g: Grade) -> tuple:
         g.next_contact,
         g.next_contact_source,
         g.next_contact_reason,
+        g.auto_reply,
+        g.back_on,
     )
 
 

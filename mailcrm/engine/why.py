@@ -2,26 +2,31 @@
 
 Tags and stages quote the messages that produced them, with the matched
 words marked; flags from customer rules show the facts that held; the grade
-shows its share of order value, rank, RFM scores and the next-contact reason.
+shows its share of order value, rank, RFM scores and the next-contact reason. When the
+customer's latest mail is an out-of-office notice, "away" says until when.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from ..errors import NotFoundError
 from . import facts
+from .away import away_summary
 from .matcher import CJK_CHAR, TermError, fold, make_term
 from .model import STAGES
 
 QUOTE_WIDTH = 70
 
 
-def explain(db, customer_ref: str, topic: str | None = None, *, limit: int = 3) -> dict:
+def explain(db, customer_ref: str, topic: str | None = None, *, limit: int = 3, today: date | None = None) -> dict:
     customer = facts.find_customer(db, customer_ref)
     pk = customer["id"]
     result = {"customer": {k: customer.get(k) for k in ("id", "key", "name", "country", "owner", "grade", "stage")}}
+    if not topic or topic.lower() == "grade":
+        result["away"] = away(db, pk, today)
     sections = {
         "tags": lambda: tags(db, pk, limit),
         "flags": lambda: flags(db, pk, limit),
@@ -35,6 +40,12 @@ def explain(db, customer_ref: str, topic: str | None = None, *, limit: int = 3) 
     if topic and topic.lower() not in ("stage", "grade") and topic.lower() not in STAGES:
         result = narrow(result, topic.lower())
     return result
+
+
+def away(db, customer: int, today: date | None = None) -> dict | None:
+    """Away until when, from which auto-reply (its message, sent day, first day back, a line
+    for people); None unless the customer's latest mail is an out-of-office notice."""
+    return away_summary(db, customer, today or date.today())
 
 
 def pick_sections(db, customer: int, topic: str | None) -> set[str]:
