@@ -30,6 +30,7 @@ _KEYS = {
 }
 HEADER_KEYS = {key.strip(): role for role, keys in _KEYS.items() for key in keys.split(",")}
 _LONGEST_KEY = max(map(len, HEADER_KEYS))
+_KEY_REACH = _LONGEST_KEY + 12  # the key's colon, after quote marks and stars ("> > *From:*")
 
 # Separator lines, case-folded, without their dashes or final colon.
 _SEPARATORS = {
@@ -49,15 +50,15 @@ SEPARATORS = {phrase.strip().casefold(): kind for kind, phrases in _SEPARATORS.i
 
 # A reply line opens with one of these words in most languages …
 _OPENER = re.compile(r"(?:On|El|Le|Am|Em|Il|Op|W dniu|在|於|في)\s")
-# … and always ends with its verb (and maybe the writer) and a colon; Gmail's Russian and
-# Japanese lines end with just the address.
-_VERB = re.compile(
-    r"(?:\bwrote|escribió|a écrit|schrieb|escreveu|ha scritto|пишет|написал(?:\(а\)|а)?|写道|寫道|のメッセージ|"
-    r"書きました|yazdı|napisał(?:\(a\)|a)?|pisze|작성|schreef|كتب|(?P<address><[^<>\s]+@[^<>\s]+>))"
-    r"[^\n]{0,100}?[:：]\s*$"
+# … and always ends with its verb and a colon (de, nl, ar: the verb, the writer, the colon);
+# Gmail's Russian and Japanese lines end with just the address.
+_VERB_AT_END = re.compile(
+    r"(?:wrote|escribió|a écrit|escreveu|ha scritto|пишет|написал(?:\(а\)|а)?|写道|寫道|のメッセージ|書きました|"
+    r"yazdı|napisał(?:\(a\)|a)?|pisze|작성)$"
 )
+_LONGEST_VERB = 12
 _VERB_FIRST = ("schrieb", "schreef", "كتب")  # the writer's name follows these verbs
-_TIME_OR_DATE = re.compile(r"\d{1,2}[:.]\d{2}|\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}|\d{1,2}\s*(?:月|日|일)")
+_DIGIT = re.compile(r"\d")
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_AFTER = re.compile(r"(?:.*(?:[,，、،]|\d{1,2}:\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?|\btarihinde|\bUhr|\s于))?\s*(.*)$")
 _NAME_NOISE = re.compile(r"\s*(?:<[^>]*>|\([^)]*\)|\[[^\]]*\]|님이|şunu|\"|')\s*")
@@ -91,12 +92,22 @@ def _colon_headers(body: str, colon: str) -> list[Header]:
     while position != -1:
         start = body.rfind("\n", 0, position) + 1
         end = _line_end(body, position)
-        header = _header_at_colon_line(body, start, end)
-        if header:
-            headers.append(header)
-            end = max(end, header.end - 1)
+        # Only a key ("From:") near the start or a colon closing the line can make a header:
+        # times, "Tel: …" in mid-line and URLs are passed over without a closer look.
+        if position - start <= _KEY_REACH or _ends_with_colon(body, start, end):
+            header = _header_at_colon_line(body, start, end)
+            if header:
+                headers.append(header)
+                end = max(end, header.end - 1)
         position = body.find(colon, end)
     return headers
+
+
+def _ends_with_colon(body: str, start: int, end: int) -> bool:
+    last = end - 1
+    while last > start and body[last] in " \t\r*":
+        last -= 1
+    return body[last] in ":："
 
 
 def _dash_headers(body: str) -> list[Header]:
@@ -118,7 +129,7 @@ def _line_end(body: str, position: int) -> int:
 
 
 def _next_line(body: str, end: int) -> int:
-    return min(end + 1, len(body))
+    return end + 1 if end < len(body) else end
 
 
 def unquoted(line: str) -> str:
@@ -131,23 +142,29 @@ def separator_kind(line: str) -> str | None:
     return SEPARATORS.get(text) if 3 < len(text) < 60 else None
 
 
-def key_role(line: str) -> tuple[str | None, str]:
-    """("from", "Lisa <lisa@x.cn>") for an Outlook key line; (None, "") for any other line."""
-    text = unquoted(line)
-    colon = min(
-        (i for i in (text.find(":", 0, _LONGEST_KEY + 3), text.find("：", 0, _LONGEST_KEY + 3)) if i > 0), default=-1
-    )
+def key_role(line: str) -> str | None:
+    """ "from" for "From: Lisa <lisa@x.cn>" (or "*Von:*", "发件人：" …), None for any other line."""
+    text = line.lstrip("> \t*")
+    colon = text.find(":", 1, _LONGEST_KEY + 3)
     if colon == -1:
-        return None, ""
-    role = HEADER_KEYS.get(text[:colon].strip(" *\t\xa0").casefold())
-    return role, (text[colon + 1 :].strip(" *\t\xa0") if role else "")
+        colon = text.find("：", 1, _LONGEST_KEY + 3)
+        if colon == -1:
+            return None
+    return HEADER_KEYS.get(text[:colon].rstrip(" *\t\xa0").casefold())
+
+
+def key_value(line: str) -> str:
+    """What follows the key: "Lisa <lisa@x.cn>" for "From: Lisa <lisa@x.cn>"."""
+    text = unquoted(line)
+    colon = min(i for i in (text.find(":"), text.find("：")) if i != -1)
+    return text[colon + 1 :].strip(" *\t\xa0")
 
 
 def _header_at_colon_line(body: str, start: int, end: int) -> Header | None:
     line = body[start:end]
-    role, value = key_role(line)
+    role = key_role(line)
     if role == "from":
-        return _outlook_block(body, start, end, value)
+        return _outlook_block(body, start, end, key_value(line))
     if role is not None:
         return None  # Sent:/To: lines belong to the block their From: line starts
     if not line.rstrip(" \t\r*").endswith((":", "：")):
@@ -178,7 +195,7 @@ def _block_keys(body: str, end: int) -> tuple[set[str], int]:
             break
         line_start, position = position + 1, _line_end(body, position + 1)
         line = body[line_start:position]
-        role, _ = key_role(line)
+        role = key_role(line)
         if role and role != "from":
             roles.add(role)
             block_end = _next_line(body, position)
@@ -203,12 +220,12 @@ def _separator_block(body: str, start: int, end: int, kind: str) -> Header:
             break
         line_start, position = position + 1, _line_end(body, position + 1)
         line = body[line_start:position]
-        role, value = key_role(line)
+        role = key_role(line)
         seen.add(role)
         if role:
             block_end = _next_line(body, position)
             if role == "from" and author is None:
-                author = author_from_value(value)
+                author = author_from_value(key_value(line))
         elif unquoted(line) or author is not None and "subject" in seen:
             break  # the message itself begins
     return Header(start, block_end, kind, author)
@@ -216,9 +233,9 @@ def _separator_block(body: str, start: int, end: int, kind: str) -> Header:
 
 def author_from_value(value: str) -> str | None:
     """'"Lisa Wang" <Lisa@X.cn>;' → 'lisa@x.cn'; 'Lisa Wang' → 'Lisa Wang'."""
-    found = EMAIL.search(value)
-    if found:
-        return found.group().lower()
+    address = first_address(value)
+    if address:
+        return address
     name = _NAME_NOISE.sub(" ", value).strip(" ;,\t")
     return name or None
 
@@ -231,52 +248,82 @@ def _reply_line(body: str, start: int, end: int) -> Header | None:
     line = unquoted(body[start:end])
     if len(line) > _MAX_HEADER:
         return None
-    verb = _VERB.search(line)
+    verb = _verb(line)
     if verb is None:
         return None
-    if _stands_alone(body, line, end, verb):
-        return Header(start, _next_line(body, end), "quoted", _reply_author(line, verb))
     first, joined = start, line
-    for _ in range(2):  # the opener on a line above: join and look again
+    for _ in range(0 if _OPENER.match(line) else 2):  # the opener on a line above: join them
         if first == 0:
             break
         first = body.rfind("\n", 0, first - 1) + 1
         above = unquoted(body[first : body.find("\n", first)])
-        if not above or above.endswith((".", "!", "?", "。")):
+        if not above or above.endswith((".", "!", "?", "。")) or len(joined) + len(above) > _MAX_HEADER:
             break
         joined = f"{above} {joined}"
-        if _OPENER.match(joined) and len(joined) <= _MAX_HEADER:
-            verb = _VERB.search(joined)
-            if verb and _stands_alone(body, joined, end, verb):
-                return Header(first, _next_line(body, end), "quoted", _reply_author(joined, verb))
-            return None
+        if _OPENER.match(joined):
+            if _stands_alone(body, joined, end):
+                return Header(first, _next_line(body, end), "quoted", _reply_author(joined, _verb(joined)))
+            break
+    if _stands_alone(body, line, end):
+        return Header(start, _next_line(body, end), "quoted", _reply_author(line, verb))
     return None
 
 
-def _stands_alone(body: str, line: str, end: int, verb: re.Match) -> bool:
+@dataclass(frozen=True)
+class _Verb:
+    start: int
+    name_follows: bool  # "schrieb Lisa Wang:"
+    address_only: bool  # Gmail ru/ja: "3 мар. 2025 г., Lisa <lisa@x.cn>:"
+
+
+def _verb(line: str) -> _Verb | None:
+    """Where the reply verb is in a line ending with a colon; str methods first, one short regex last."""
+    for verb in _VERB_FIRST:
+        found = line.find(verb)
+        if found != -1:
+            return _Verb(found, True, False)
+    head = line.rstrip(" :：*\t\r")
+    if head.endswith(">"):
+        bracket = head.rfind("<")
+        return _Verb(bracket, False, True) if bracket != -1 and "@" in head[bracket:] else None
+    found = _VERB_AT_END.search(head, max(0, len(head) - _LONGEST_VERB))
+    return _Verb(found.start(), False, False) if found else None
+
+
+def _stands_alone(body: str, line: str, end: int) -> bool:
     """A reply line ("On 3 Mar … wrote:", "Lisa Wang wrote:", Gmail's "3 мар. 2025 г., Lisa <x@y>:")
     has a date or an address, or quoted lines right below; "Our engineer wrote:" has neither."""
-    if verb.group("address"):
-        return bool(_TIME_OR_DATE.search(line))
-    if EMAIL.search(line) or _TIME_OR_DATE.search(line):
+    if "@" in line or _DIGIT.search(line):
         return True
     below = body[end + 1 : end + 200].lstrip(" \t\r\n")
     return below.startswith(">")
 
 
-def _reply_author(header: str, verb: re.Match) -> str | None:
-    found = EMAIL.search(header)
-    if found:
-        return found.group().lower()
-    word = verb.group()
-    before, after = header[: verb.start()], word.rstrip(" :：")
-    if word.startswith(_VERB_FIRST):
+def _reply_author(header: str, verb: _Verb) -> str | None:
+    address = first_address(header)
+    if address:
+        return address
+    before = header[: verb.start]
+    if verb.name_follows:
+        after = header[verb.start :].rstrip(" :：*")
         name = after.split(None, 1)[1] if " " in after else ""
         if name and not name.startswith(("am ", "op ")) and not name[:1].isdigit():
             return _clean_name(name)
     if " 于" in before:  # Gmail zh: "Lisa Wang 于2025年3月3日 10:00写道："
         return _clean_name(before.split(" 于", 1)[0])
     return _clean_name(_NAME_AFTER.match(before).group(1))
+
+
+def first_address(text: str) -> str | None:
+    """The first e-mail address in the text, lower-case: "<x@y>" cut out directly, else by regex."""
+    at = text.find("@")
+    if at == -1:
+        return None
+    opening, closing = text.rfind("<", 0, at), text.find(">", at)
+    if opening != -1 and closing != -1 and " " not in text[opening:closing]:
+        return text[opening + 1 : closing].removeprefix("mailto:").lower()
+    found = EMAIL.search(text, max(0, at - 64))
+    return found.group().lower() if found else None
 
 
 def _clean_name(text: str) -> str | None:

@@ -48,6 +48,7 @@ class _Block:
 
 
 # A run of ">" lines, with the blank lines inside and right after it.
+_LEADING_QUOTE = re.compile(r"[ \t]*>")
 _QUOTED_RUN = re.compile(r"(?:[ \t]*>[^\n]*(?:\n|$)(?:[ \t]*(?:\n|$))*)+")
 
 
@@ -81,7 +82,7 @@ def author_domain(author: str | None) -> str | None:
 def quoted_runs(body: str) -> list[tuple[int, int]]:
     """(start, end) of each run of lines starting with ">" (nested quotes included)."""
     runs = []
-    position = 0 if body.lstrip(" \t").startswith(">") else _next_quoted_line(body, 0)
+    position = 0 if _LEADING_QUOTE.match(body) else _next_quoted_line(body, 0)
     while position != -1:
         run = _QUOTED_RUN.match(body, position)
         runs.append((position, run.end()))

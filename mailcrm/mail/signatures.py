@@ -48,6 +48,7 @@ _VALEDICTIONS = {
     "groet, mvg, hartelijke groet, bedankt, dank je wel, met hartelijke groet",
 }
 VALEDICTIONS = frozenset(v.strip().casefold() for words in _VALEDICTIONS.values() for v in words.split(","))
+_VALEDICTION_TAILS = (",", "，", " / ", " - ")
 _CLOSING_PUNCTUATION = " \t\r,.!;:~-–—。，！、…*_"
 
 # Phone-client footers: a signature line even without a valediction above.
@@ -74,7 +75,6 @@ _CONTACT = re.compile(
     r"тел|моб|факс|e-posta|adres|전화|팩스|휴대폰|이메일|電話|携帯|传真|手机|手機|电话|邮箱|地址|网址|網址|"
     r"هاتف|جوال|فاكس|بريد)\.?\s*[:：]|@[\w-]+\.\w|www\.|https?://|\+\s?\d[\d\s().-]{6,}"
 )
-_CONTACT_HINTS = (":", "：", "@", "www", "+", "http")
 
 _DISCLAIMER_CUE = re.compile(
     r"(?i)confiden|privileg|intended (?:solely )?for|disclaimer|vertraulich|haftungsausschluss|riservat|"
@@ -98,7 +98,14 @@ _DISCLAIMER_OPENING = re.compile(
     r"dit (?:e-?mail|bericht)|deze (?:e-?mail|bericht)|denk aan|"
     r"هذه الرسالة|إخلاء|تنويه|يرجى)"
 )
+_SENTENCE_END = re.compile(r"[.!?] |[。！？]")
+_PRINTING = re.compile("print|imprim|stampa|druck|печат|打印|印刷|yazdır|drukow|인쇄|طباع")
+_PRINTING_LATIN = ("print", "imprim", "stampa", "druck", "drukow")
+_BLANK = re.compile(r"\s*")
+_NOTICE_PARAGRAPHS = 3
+_ECO_REACH = 300  # characters before the end (or the notice) where the printing line is looked for
 _SIGNATURE_LINES = 25  # non-blank lines walked up from the end
+_TAIL_REACH = 2000  # characters: the most a signature's lines take
 _SHORT = 120  # characters: a longer line is body text, never part of a signature
 _NAME_LINES = 4  # name, title, company … kept with the contact lines below them
 
@@ -118,20 +125,50 @@ def split_own_text(text: str, start: int, end: int, first: bool) -> list[tuple[s
 
 
 def disclaimer_start(text: str, start: int, end: int, first: bool) -> int:
+    """Where the closing notice paragraphs (and an "environment before printing" line) begin."""
     # In the body's opening stretch a notice needs some text above it: "Confidential: our new
     # price list" is a message, not a disclaimer. Below a quote it may stand alone.
-    body_start = start + len(text[start:end]) - len(text[start:end].lstrip()) + 1 if first else start
-    for cue in _DISCLAIMER_CUE.finditer(text, start, end):
-        line = text.rfind("\n", start, cue.start()) + 1 or start
-        paragraph = _paragraph_start(text, start, line)
-        for opening in (paragraph, line):
-            if opening >= body_start and _DISCLAIMER_OPENING.match(text, opening) and line - opening < 400:
-                return opening
+    floor = _BLANK.match(text, start, end).end() + 1 if first else start
+    found, position = end, end
+    for _ in range(_NOTICE_PARAGRAPHS):  # notices close the text: only its last paragraphs are read
+        paragraph = _paragraph_start(text, start, position)
+        if paragraph >= floor and _is_notice(text, paragraph, position):
+            found = paragraph
+        elif found != end:
+            break  # the paragraph above the notice: the sender's again
+        if paragraph <= start:
+            break
+        position = paragraph - 1
+        while position > start and text[position - 1] in " \t\r\n":
+            position -= 1
+    return _eco_line(text, max(start, floor), found)
+
+
+def _is_notice(text: str, start: int, end: int) -> bool:
+    """The paragraph opens like a notice, and a cue word comes in its first sentence."""
+    opening = _DISCLAIMER_OPENING.match(text, start, end)
+    if opening is None:
+        return False
+    cue = _DISCLAIMER_CUE.search(text, start, min(end, start + 300))
+    return cue is not None and not _SENTENCE_END.search(text, opening.end(), cue.start())
+
+
+def _eco_line(text: str, start: int, end: int) -> int:
+    """ "Please consider the environment before printing", often the last line of a signature."""
+    tail = max(start, end - _ECO_REACH)
+    if text.isascii():  # str.find on the Latin words, far cheaper than a regex search
+        hits = sorted(p for p in (text.find(word, tail, end) for word in _PRINTING_LATIN) if p != -1)
+    else:
+        hits = [hit.start() for hit in _PRINTING.finditer(text, tail, end)]
+    for hit in hits:
+        line = text.rfind("\n", start, hit) + 1 or start
+        if _DISCLAIMER_OPENING.match(text, line, end):
+            return line
     return end
 
 
-def _paragraph_start(text: str, start: int, line: int) -> int:
-    blank = text.rfind("\n\n", start, line)
+def _paragraph_start(text: str, start: int, position: int) -> int:
+    blank = text.rfind("\n\n", start, position)
     return blank + 2 if blank != -1 else start
 
 
@@ -140,56 +177,56 @@ def _paragraph_start(text: str, start: int, line: int) -> int:
 
 def signature_start(text: str, start: int, end: int) -> int:
     """Where the signature begins in text[start:end] (``end`` when there is none)."""
-    found = min(_dash_dash(text, start, end), end)
     lines = _tail_lines(text, start, end)
-    valediction = next((s for s, line in lines if is_valediction(line)), None)
-    if valediction is not None:
-        return min(found, valediction)
-    return min(found, _contact_block(lines, end))
+    for index, (_, line) in enumerate(lines):
+        if _opens_signature(line):  # "-- " by convention, or the lowest closing line …
+            while index + 1 < len(lines) and _opens_signature(lines[index + 1][1]):
+                index += 1  # … with the closing lines right above it ("此致" over "敬礼")
+            return lines[index][0]
+    return _contact_block(lines, end)
 
 
-def _dash_dash(text: str, start: int, end: int) -> int:
-    """The "-- " line that opens a signature by convention."""
-    if text.startswith(("-- \n", "--\n"), start):
-        return start
-    hits = [p + 1 for p in (text.find("\n-- \n", start, end), text.find("\n--\n", start, end)) if p != -1]
-    return min(hits, default=end)
+def _opens_signature(line: str) -> bool:
+    return line == "--" or is_valediction(line)
 
 
 def _tail_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """The non-blank lines closing text[start:end], last first, up to the first long line.
+    """The lines closing text[start:end], stripped, last first, up to the first long line.
 
-    Each item is (line start, line); a blank line is recorded as (start, "") so that
-    paragraphs can be told apart.
+    Each item is (line start, line); blank lines are kept (as "") so that paragraphs can be
+    told apart. One str.split of the last stretch, in C, instead of a search per line.
     """
+    window = max(start, end - _TAIL_REACH)
     lines: list[tuple[int, str]] = []
     position, taken = end, 0
-    while position > start and taken < _SIGNATURE_LINES:
-        line_start = max(text.rfind("\n", start, position - 1) + 1, start)
-        line = text[line_start:position].strip()
-        if len(line) > _SHORT:
-            break
-        lines.append((line_start, line))
+    for raw in reversed(text[window:end].split("\n")):
+        position -= len(raw)
+        line = raw.strip()
+        if len(line) > _SHORT or (position == window and window > start) or taken == _SIGNATURE_LINES:
+            break  # a sentence, a line cut by the window, or as far as a signature reaches
+        lines.append((position, line))
         taken += bool(line)
-        position = line_start
+        position -= 1
     return lines
 
 
 def is_valediction(line: str) -> bool:
-    text = line.strip(_CLOSING_PUNCTUATION).casefold()
-    if not text or len(text) > 60:
+    if len(line) > 60:
         return False
+    text = line.strip(_CLOSING_PUNCTUATION).casefold()
     if text in VALEDICTIONS or text.startswith(SENT_FROM):
         return True
-    for separator in (",", "，", " / ", " - "):
-        head, found, tail = text.partition(separator)
-        if found and head.strip(_CLOSING_PUNCTUATION) in VALEDICTIONS and len(tail.split()) <= 4:
-            return True  # "Best regards, John" / "Mit freundlichen Grüßen / Best regards"
+    for separator in _VALEDICTION_TAILS:
+        if separator in text:
+            head, _, tail = text.partition(separator)
+            if head.strip(_CLOSING_PUNCTUATION) in VALEDICTIONS and len(tail.split()) <= 4:
+                return True  # "Best regards, John" / "Mit freundlichen Grüßen / Best regards"
     return False
 
 
 def is_contact(line: str) -> bool:
-    return any(hint in line for hint in _CONTACT_HINTS) and _CONTACT.search(line) is not None
+    hinted = ":" in line or "@" in line or "www" in line or "+" in line or "：" in line or "http" in line
+    return hinted and _CONTACT.search(line) is not None
 
 
 def _signature_like(line: str) -> bool:
