@@ -259,6 +259,27 @@ def test_nested_quotes_each_header_its_own_segment():
     assert segments[2].text.startswith("> Am Mo.") and segments[2].text.endswith(">> Lisa\n")
 
 
+def test_reply_quoted_inside_an_outlook_block_belongs_to_that_block():
+    body = (
+        "Price accepted.\n\n------------------ Original ------------------\n"
+        "From: Raj Patel <raj@patel-pumps.in>\nDate: Fri, Jul 17, 2026 10:00\nTo: Lisa\nSubject: RE: Offer\n\n"
+        "Can you do USD 17?\n\nOn Fri, Jul 10, 2026 at 2:12 PM Lisa Chen <lisa@hengtai.cn> wrote:\n\n"
+        "> Our price is USD 18.\n\n[...]\n"
+    )
+    segments = cut(body)
+    assert [(s.kind, s.author) for s in segments] == [
+        ("new", None),
+        ("quoted", "raj@patel-pumps.in"),
+        ("quoted", "lisa@hengtai.cn"),
+    ]
+    assert segments[2].text.endswith("[...]\n")  # the Outlook block's history, not the sender's text
+
+
+def test_the_bat_you_wrote_names_nobody():
+    body = "OK.\n\nHello Hans,\n\n03.03.2026 10:00 you wrote:\n> Please confirm.\n"
+    assert only(body, "quoted").author is None
+
+
 def test_inline_reply_between_quoted_lines_is_new():
     body = "> Can you ship in May?\nYes, end of May.\n\n> And the price?\nUnchanged.\n"
     segments = cut(body)

@@ -37,7 +37,7 @@ _SEPARATORS = {
     "quoted": "original message, original-nachricht, ursprüngliche nachricht, message d'origine, "
     "message original, mensaje original, mensagem original, messaggio originale, исходное сообщение, "
     "oryginalna wiadomość, orijinal mesaj, 元のメッセージ, 原始邮件, 原始郵件, 원본 메시지, الرسالة الأصلية, "
-    "oorspronkelijk bericht, origineel bericht, reply message, 回复的原邮件",
+    "oorspronkelijk bericht, origineel bericht, reply message, 回复的原邮件, original",
     "forwarded": "forwarded message, begin forwarded message, weitergeleitete nachricht, "
     "anfang der weitergeleiteten nachricht, message transféré, début du message réexpédié, message réexpédié, "
     "mensaje reenviado, inicio del mensaje reenviado, mensagem encaminhada, início da mensagem reencaminhada, "
@@ -62,8 +62,10 @@ _DIGIT = re.compile(r"\d")
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_AFTER = re.compile(r"(?:.*(?:[,，、،]|\d{1,2}:\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?|\btarihinde|\bUhr|\s于))?\s*(.*)$")
 _NAME_NOISE = re.compile(r"\s*(?:<[^>]*>|\([^)]*\)|\[[^\]]*\]|님이|şunu|\"|')\s*")
+_NOT_NAMES = frozenset("you, du, sie, vous, usted, você, tu, lei, вы, ты, siz, pan, pani, u, jij".split(", "))
 _MAX_HEADER = 350  # characters: a reply line longer than this is a sentence, not a header
 _BLOCK_LINES = 8  # lines after "From:" in which the other keys must appear
+_BLOCK_REACH = 1200  # characters those lines may take
 
 
 @dataclass(frozen=True)
@@ -76,20 +78,28 @@ class Header:
 
 def find_headers(body: str) -> list[Header]:
     """Every quote or forward header in the body (nested ones too), in body order, not overlapping."""
-    found = _colon_headers(body, ":") + _colon_headers(body, "：") + _dash_headers(body)
+    separators = _dash_headers(body)
+    # The From:/Sent: lines under a separator are already read: the colon scan jumps over them.
+    found = separators + _colon_headers(body, ":", separators) + _colon_headers(body, "：", separators)
     found.sort(key=lambda h: h.start)
     headers: list[Header] = []
     for header in found:
         if headers and header.start < headers[-1].end:
-            continue  # the "From:" line inside a separator's block, already read
+            continue
         headers.append(header)
     return headers
 
 
-def _colon_headers(body: str, colon: str) -> list[Header]:
+def _colon_headers(body: str, colon: str, read: list[Header]) -> list[Header]:
     headers = []
-    position = body.find(colon)
+    position, skip = body.find(colon), iter(read)
+    span = next(skip, None)
     while position != -1:
+        while span and span.end <= position:
+            span = next(skip, None)
+        if span and span.start <= position:
+            position = body.find(colon, span.end)
+            continue
         start = body.rfind("\n", 0, position) + 1
         end = _line_end(body, position)
         # Only a key ("From:") near the start or a colon closing the line can make a header:
@@ -180,28 +190,10 @@ def _header_at_colon_line(body: str, start: int, end: int) -> Header | None:
 
 def _outlook_block(body: str, start: int, end: int, from_value: str) -> Header | None:
     """A From: line followed by Sent:/Date: (or To: and Subject:) lines: Outlook, Gmail forwards, QQ."""
-    roles, block_end = _block_keys(body, end)
+    roles, block_end, _ = _key_lines(body, end, from_value)
     if "sent" not in roles and not {"to", "subject"} <= roles:
         return None
     return Header(_rule_above(body, start), block_end, "quoted", author_from_value(from_value))
-
-
-def _block_keys(body: str, end: int) -> tuple[set[str], int]:
-    """The roles of the key lines below a From: line, and the end of the last of them."""
-    roles: set[str] = set()
-    block_end, position = _next_line(body, end), end
-    for _ in range(_BLOCK_LINES):
-        if position >= len(body):
-            break
-        line_start, position = position + 1, _line_end(body, position + 1)
-        line = body[line_start:position]
-        role = key_role(line)
-        if role and role != "from":
-            roles.add(role)
-            block_end = _next_line(body, position)
-        elif unquoted(line) or "subject" in roles:
-            break  # the message itself begins (a wrapped To: list ends the block early: harmless)
-    return roles, block_end
 
 
 def _rule_above(body: str, start: int) -> int:
@@ -213,22 +205,33 @@ def _rule_above(body: str, start: int) -> int:
 
 def _separator_block(body: str, start: int, end: int, kind: str) -> Header:
     """The separator line and the From:/Sent: lines right below it; the author is the From: value."""
-    block_end, author, position = _next_line(body, end), None, end
-    seen: set[str | None] = set()
-    for _ in range(_BLOCK_LINES):
-        if position >= len(body):
-            break
-        line_start, position = position + 1, _line_end(body, position + 1)
-        line = body[line_start:position]
+    _, block_end, from_value = _key_lines(body, end, "")
+    return Header(start, block_end, kind, author_from_value(from_value) if from_value else None)
+
+
+def _key_lines(body: str, end: int, from_value: str) -> tuple[set[str], int, str]:
+    """The key lines after the line ending at ``end``: their roles, where they end, the From: value.
+
+    Blank lines before the first key are passed over (Apple Mail leaves one); the keys end at
+    the first other line, or at a blank line after Subject:. A wrapped To: list ends them
+    early, which only leaves its second line to the quoted text.
+    """
+    roles: set[str] = set()
+    block_end, position = _next_line(body, end), end
+    lines = body[end + 1 : end + 1 + _BLOCK_REACH].split("\n", _BLOCK_LINES)[:_BLOCK_LINES]
+    for line in lines:
+        position += len(line) + 1
         role = key_role(line)
-        seen.add(role)
+        if role == "from" and from_value:
+            break  # the next message's header
         if role:
+            roles.add(role)
             block_end = _next_line(body, position)
-            if role == "from" and author is None:
-                author = author_from_value(key_value(line))
-        elif unquoted(line) or author is not None and "subject" in seen:
-            break  # the message itself begins
-    return Header(start, block_end, kind, author)
+            if role == "from":
+                from_value = key_value(line)
+        elif line.strip(" \t\r>") or "subject" in roles:
+            break
+    return roles, block_end, from_value
 
 
 def author_from_value(value: str) -> str | None:
@@ -328,6 +331,6 @@ def first_address(text: str) -> str | None:
 
 def _clean_name(text: str) -> str | None:
     name = _NAME_NOISE.sub(" ", text).strip(" ,，、:：\t")
-    if not name or len(name) > 60 or any(c.isdigit() for c in name):
-        return None
+    if not name or len(name) > 60 or any(c.isdigit() for c in name) or name.casefold() in _NOT_NAMES:
+        return None  # The Bat!'s "03.03.2026 10:00 you wrote:" names nobody
     return name

@@ -10,7 +10,9 @@ The segments are in body order and their texts, joined, are the body. The approa
 2. Blocks: a header that is not itself inside ">" quotes opens a block. The block ends where
    its ">" lines end when the header is followed by them (Gmail, Apple Mail: text below is the
    sender's again, an inline or bottom reply), else at the next such header (Outlook quotes
-   without ">"). A run of ">" lines under no header is a quoted block without author.
+   without ">"); below such an Outlook block every later block runs on to the next header,
+   as the text between is that block's quoted history. A run of ">" lines under no header
+   is a quoted block without author.
 3. Nested headers inside a block (deeper "> On … wrote:", the next "From:/Sent:" block of an
    Outlook thread) start a segment of their own, with their own author. A block is not split
    further: a signature inside quoted mail stays part of that mail.
@@ -106,10 +108,12 @@ def _blocks(body: str, headers: list[Header], runs: list[tuple[int, int]]) -> li
     run_at = {start: end for start, end in runs}
     top = [h for h in headers if not _in_quotes(body, h)]
     blocks = []
+    inside_unquoted = False  # below an Outlook-style block everything is its quoted history
     for index, header in enumerate(top):
         following = top[index + 1].start if index + 1 < len(top) else len(body)
         content = _first_text(body, header.end)
-        end = run_at.get(content, following)
+        end = following if inside_unquoted else run_at.get(content, following)
+        inside_unquoted = inside_unquoted or content not in run_at
         blocks.append(_Block(header.start, min(end, following), header.kind, header.author))
     for start, end in runs:
         if not any(b.start <= start < b.end for b in blocks):
