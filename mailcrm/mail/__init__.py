@@ -5,4 +5,16 @@ The parts above use the modules named in ``__all__``; the others are this part's
 tests/test_layers.py holds the parts above to that list.
 """
 
-__all__ = ["addresses", "archive", "imap", "importer", "parse", "runs", "schema", "store", "sync", "textindex"]
+__all__ = [
+    "addresses",
+    "archive",
+    "imap",
+    "importer",
+    "parse",
+    "runs",
+    "schema",
+    "segments",
+    "store",
+    "sync",
+    "textindex",
+]

@@ -1,0 +1,257 @@
+"""Where the sender's own text ends: the signature and the legal disclaimer below it.
+
+A stretch of the sender's text is cut in three: new | signature | disclaimer.
+
+- The disclaimer is found first: a few cue words ("confidential", "vertraulich", "机密",
+  "before printing" …) are looked for with one regex search, and a hit counts only when its
+  paragraph or line opens like a notice ("This e-mail …", "Diese E-Mail …", "本邮件 …").
+  A sentence that merely says "confidential" stays new.
+- The signature starts at a "-- " line, or at the last valediction ("Best regards",
+  "此致", "С уважением" …) followed only by short lines, or at the paragraph of contact lines
+  (phone, e-mail, www) that closes the text. Lines are walked from the end, so the walk stops
+  after a few lines however long the text is.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Closing lines, case-folded, without trailing punctuation. A line is a valediction when it is
+# one of these, or one of these followed by ", <name>" or " / <the same in another language>".
+_VALEDICTIONS = {
+    "en": "best regards, kind regards, warm regards, warmest regards, kindest regards, regards, best, best wishes, "
+    "with best regards, with kind regards, best rgds, rgds, br, b.r, many thanks, thanks, thank you, thanks again, "
+    "thanks and regards, thanks & regards, thanks and best regards, thanks & best regards, thanks & br, "
+    "thank you and best regards, thanks in advance, sincerely, yours sincerely, sincerely yours, yours faithfully, "
+    "yours truly, cheers, all the best, many thanks and best regards, thx",
+    "es": "saludos, saludos cordiales, un saludo, un cordial saludo, atentamente, cordialmente, muchas gracias, "
+    "gracias, reciba un cordial saludo, saludos y gracias, quedo atento, quedo atenta",
+    "pt": "atenciosamente, abraços, abraço, cumprimentos, melhores cumprimentos, obrigado, obrigada, att, at.te, "
+    "grato, grata, saudações, um abraço",
+    "fr": "cordialement, bien à vous, bien cordialement, salutations, sincères salutations, meilleures salutations, "
+    "merci, merci beaucoup, bonne journée, amicalement, très cordialement, salutations distinguées",
+    "de": "mit freundlichen grüßen, mit freundlichem gruß, freundliche grüße, viele grüße, beste grüße, "
+    "herzliche grüße, liebe grüße, schöne grüße, lg, vg, mfg, bg, gruß, grüße, danke, vielen dank",
+    "it": "cordiali saluti, distinti saluti, saluti, un saluto, un cordiale saluto, grazie, grazie mille, "
+    "buona giornata, cordialità",
+    "ru": "с уважением, спасибо, с наилучшими пожеланиями, всего доброго, всего наилучшего, благодарю, "
+    "с уважением и наилучшими пожеланиями",
+    "ar": "مع تحياتي, تحياتي, مع خالص التحيات, مع التحية, شكرا, شكراً, شكرا لكم, وتفضلوا بقبول فائق الاحترام",
+    "zh": "此致, 敬礼, 此致敬礼, 祝好, 谢谢, 謝謝, 多谢, 顺祝商祺, 顺颂商祺, 祝商祺, 商祺, 此致敬禮, 祝工作顺利",
+    "ja": "よろしくお願いいたします, よろしくお願いします, 宜しくお願い致します, 宜しくお願いいたします, "
+    "よろしくお願い申し上げます, 何卒よろしくお願い申し上げます, 以上、よろしくお願いいたします, 敬具",
+    "tr": "saygılarımla, saygılarımızla, iyi çalışmalar, teşekkürler, teşekkür ederim, selamlar, saygılar, iyi günler",
+    "pl": "pozdrawiam, z poważaniem, serdecznie pozdrawiam, pozdrawiam serdecznie, dziękuję, z wyrazami szacunku, "
+    "pozdrowienia, łączę pozdrowienia",
+    "ko": "감사합니다, 고맙습니다, 수고하세요, 감사드립니다",
+    "nl": "met vriendelijke groet, met vriendelijke groeten, vriendelijke groeten, vriendelijke groet, groeten, "
+    "groet, mvg, hartelijke groet, bedankt, dank je wel, met hartelijke groet",
+}
+VALEDICTIONS = frozenset(v.strip().casefold() for words in _VALEDICTIONS.values() for v in words.split(","))
+_VALEDICTION_TAILS = (",", "，", " / ", " - ")
+_CLOSING_PUNCTUATION = " \t\r,.!;:~-–—。，！、…*_"
+
+# Phone-client footers: a signature line even without a valediction above.
+SENT_FROM = (
+    "sent from my",
+    "get outlook for",
+    "von meinem",
+    "gesendet von",
+    "enviado desde mi",
+    "envoyé de mon",
+    "enviado do meu",
+    "inviato da",
+    "отправлено с",
+    "发自我的",
+    "iphoneから送信",
+    "iphone'umdan gönderildi",
+    "wysłane z",
+    "verzonden vanaf",
+)
+
+_CONTACT = re.compile(
+    r"(?i)(?:^|[\s|/,;(])(?:tel|ph|phone|fax|mob|mobile|m|t|f|e|w|cell|whatsapp|wechat|skype|e-?mail|web|website|"
+    r"add|addr|address|tél|teléfono|telefone|telefono|telefon|handy|móvil|movil|celular|cellulare|cel|tlf|"
+    r"тел|моб|факс|e-posta|adres|전화|팩스|휴대폰|이메일|電話|携帯|传真|手机|手機|电话|邮箱|地址|网址|網址|"
+    r"هاتف|جوال|فاكس|بريد)\.?\s*[:：]|@[\w-]+\.\w|www\.|https?://|\+\s?\d[\d\s().-]{6,}"
+)
+
+_DISCLAIMER_CUE = re.compile(
+    r"(?i)confiden|privileg|intended (?:solely )?for|disclaimer|vertraulich|haftungsausschluss|riservat|"
+    r"конфиденциальн|机密|機密|保密|秘密|免责|gizli|yasal uyar|poufn|기밀|비밀|vertrouwelijk|سري|إخلاء المسؤولية|"
+    r"before printing|think before you print|ausdrucken|imprimer|imprimir|stampare|печат|打印|印刷|yazdırmadan|"
+    r"drukowaniem|drukuj|인쇄|printen|طباعة"
+)
+_DISCLAIMER_OPENING = re.compile(
+    r"(?i)[\s*\[(_=-]{0,6}(?:confidentiality|confidential|disclaimer|important|notice|legal notice|"
+    r"(?:this|the) (?:e-?mail|message|communication|transmission|information)|the information (?:contained|in)|"
+    r"please consider|please think|think before|save paper|"
+    r"diese (?:e-?mail|nachricht)|vertraulichkeit|haftungsausschluss|bitte (?:denken|prüfen|beachten)|"
+    r"este (?:mensaje|correo|e-?mail)|esta (?:mensagem|comunicação)|aviso|antes de imprimir|por favor,? considere|"
+    r"ce (?:message|courriel|mail|e-?mail)|le présent|avis|avertissement|pensez|merci de penser|"
+    r"questo (?:messaggio|e-?mail)|questa (?:e-?mail|comunicazione)|il presente|le informazioni|avviso|prima di stampare|"
+    r"данное|это (?:сообщение|письмо)|настоящее|информация,? содержащаяся|подумайте|"
+    r"本邮件|本郵件|此邮件|本电子邮件|本電子郵件|保密|免责|请|請|この(?:メール|電子メール|メッセージ)|本メール|"
+    r"bu (?:e-?posta|mesaj|elektronik)|yasal|lütfen|"
+    r"ta wiadomość|niniejsza|treść|pomyśl|zanim wydrukujesz|"
+    r"이 (?:메일|이메일|전자)|본 (?:메일|이메일)|인쇄|"
+    r"dit (?:e-?mail|bericht)|deze (?:e-?mail|bericht)|denk aan|"
+    r"هذه الرسالة|إخلاء|تنويه|يرجى)"
+)
+_SENTENCE_END = re.compile(r"[.!?] |[。！？]")
+_PRINTING = re.compile("print|imprim|stampa|druck|печат|打印|印刷|yazdır|drukow|인쇄|طباع")
+_PRINTING_LATIN = ("print", "imprim", "stampa", "druck", "drukow")
+_BLANK = re.compile(r"\s*")
+_NOTICE_PARAGRAPHS = 3
+_ECO_REACH = 300  # characters before the end (or the notice) where the printing line is looked for
+_SIGNATURE_LINES = 25  # non-blank lines walked up from the end
+_TAIL_REACH = 2000  # characters: the most a signature's lines take
+_SHORT = 120  # characters: a longer line is body text, never part of a signature
+_NAME_LINES = 4  # name, title, company … kept with the contact lines below them
+
+
+def split_own_text(text: str, start: int, end: int, first: bool) -> list[tuple[str, int, int]]:
+    """Cut text[start:end] (the sender's own words) into ("new"|"signature"|"disclaimer", start, end).
+
+    ``first``: the stretch that opens the body, where a disclaimer cannot be the first paragraph.
+    """
+    disclaimer = disclaimer_start(text, start, end, first)
+    signature = signature_start(text, start, disclaimer)
+    parts = [("new", start, signature), ("signature", signature, disclaimer), ("disclaimer", disclaimer, end)]
+    return [part for part in parts if part[1] < part[2]]
+
+
+# -- disclaimer ---------------------------------------------------------------------------------
+
+
+def disclaimer_start(text: str, start: int, end: int, first: bool) -> int:
+    """Where the closing notice paragraphs (and an "environment before printing" line) begin."""
+    # In the body's opening stretch a notice needs some text above it: "Confidential: our new
+    # price list" is a message, not a disclaimer. Below a quote it may stand alone.
+    floor = _BLANK.match(text, start, end).end() + 1 if first else start
+    found, position = end, end
+    for _ in range(_NOTICE_PARAGRAPHS):  # notices close the text: only its last paragraphs are read
+        paragraph = _paragraph_start(text, start, position)
+        if paragraph >= floor and _is_notice(text, paragraph, position):
+            found = paragraph
+        elif found != end:
+            break  # the paragraph above the notice: the sender's again
+        if paragraph <= start:
+            break
+        position = paragraph - 1
+        while position > start and text[position - 1] in " \t\r\n":
+            position -= 1
+    return _eco_line(text, max(start, floor), found)
+
+
+def _is_notice(text: str, start: int, end: int) -> bool:
+    """The paragraph opens like a notice, and a cue word comes in its first sentence."""
+    opening = _DISCLAIMER_OPENING.match(text, start, end)
+    if opening is None:
+        return False
+    cue = _DISCLAIMER_CUE.search(text, start, min(end, start + 300))
+    return cue is not None and not _SENTENCE_END.search(text, opening.end(), cue.start())
+
+
+def _eco_line(text: str, start: int, end: int) -> int:
+    """ "Please consider the environment before printing", often the last line of a signature."""
+    tail = max(start, end - _ECO_REACH)
+    if text.isascii():  # str.find on the Latin words, far cheaper than a regex search
+        hits = sorted(p for p in (text.find(word, tail, end) for word in _PRINTING_LATIN) if p != -1)
+    else:
+        hits = [hit.start() for hit in _PRINTING.finditer(text, tail, end)]
+    for hit in hits:
+        line = text.rfind("\n", start, hit) + 1 or start
+        if _DISCLAIMER_OPENING.match(text, line, end):
+            return line
+    return end
+
+
+def _paragraph_start(text: str, start: int, position: int) -> int:
+    blank = text.rfind("\n\n", start, position)
+    return blank + 2 if blank != -1 else start
+
+
+# -- signature ----------------------------------------------------------------------------------
+
+
+def signature_start(text: str, start: int, end: int) -> int:
+    """Where the signature begins in text[start:end] (``end`` when there is none)."""
+    lines = _tail_lines(text, start, end)
+    for index, (_, line) in enumerate(lines):
+        if _opens_signature(line):  # "-- " by convention, or the lowest closing line …
+            while index + 1 < len(lines) and _opens_signature(lines[index + 1][1]):
+                index += 1  # … with the closing lines right above it ("此致" over "敬礼")
+            return lines[index][0]
+    return _contact_block(lines, end)
+
+
+def _opens_signature(line: str) -> bool:
+    return line == "--" or is_valediction(line)
+
+
+def _tail_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The lines closing text[start:end], stripped, last first, up to the first long line.
+
+    Each item is (line start, line); blank lines are kept (as "") so that paragraphs can be
+    told apart. One str.split of the last stretch, in C, instead of a search per line.
+    """
+    window = max(start, end - _TAIL_REACH)
+    lines: list[tuple[int, str]] = []
+    position, taken = end, 0
+    for raw in reversed(text[window:end].split("\n")):
+        position -= len(raw)
+        line = raw.strip()
+        if len(line) > _SHORT or (position == window and window > start) or taken == _SIGNATURE_LINES:
+            break  # a sentence, a line cut by the window, or as far as a signature reaches
+        lines.append((position, line))
+        taken += bool(line)
+        position -= 1
+    return lines
+
+
+def is_valediction(line: str) -> bool:
+    if len(line) > 60:
+        return False
+    text = line.strip(_CLOSING_PUNCTUATION).casefold()
+    if text in VALEDICTIONS or text.startswith(SENT_FROM):
+        return True
+    for separator in _VALEDICTION_TAILS:
+        if separator in text:
+            head, _, tail = text.partition(separator)
+            if head.strip(_CLOSING_PUNCTUATION) in VALEDICTIONS and len(tail.split()) <= 4:
+                return True  # "Best regards, John" / "Mit freundlichen Grüßen / Best regards"
+    return False
+
+
+def is_contact(line: str) -> bool:
+    hinted = ":" in line or "@" in line or "www" in line or "+" in line or "：" in line or "http" in line
+    return hinted and _CONTACT.search(line) is not None
+
+
+def _signature_like(line: str) -> bool:
+    """Short and not a sentence or a greeting: a name, a title, a slogan, an address."""
+    if line.endswith((",", "，", ":", "：")):
+        return is_contact(line)
+    if line.endswith((".", "?", "!", "。", "？", "！")):
+        return len(line.split()) < 6 and len(line) < 25
+    return True
+
+
+def _contact_block(lines: list[tuple[int, str]], end: int) -> int:
+    """The paragraph holding the closing contact lines (at least two), with its name lines above them."""
+    contacts, top = 0, None
+    for index, (_, line) in enumerate(lines):
+        if line and not _signature_like(line):
+            break
+        if line and is_contact(line):
+            contacts, top = contacts + 1, index
+    if contacts < 2 or top is None:
+        return end
+    first = top
+    for index in range(top + 1, min(top + 1 + _NAME_LINES, len(lines))):
+        line = lines[index][1]
+        if not line or not _signature_like(line) or is_valediction(line):
+            break
+        first = index
+    return lines[first][0]
