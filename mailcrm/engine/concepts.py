@@ -105,7 +105,7 @@ def load_concepts(concepts: Concepts, data: dict, path: Path, line_of) -> list[s
 
 # -- the sentence condition -----------------------------------------------------------
 
-SENTENCE_KEYS = {"all", "any", "none", "near", "fields", "quoted", "negation", "questions"}
+SENTENCE_KEYS = {"all", "any", "none", "near", "fields", "parts", "quoted", "negation", "questions"}
 
 
 @condition("sentence")
@@ -147,6 +147,8 @@ class SentenceSpec:
         concepts = getattr(compiler, "concepts", None)
         if concepts is None:
             raise Invalid("no concepts are loaded")
+        from .conditions import body_parts
+
         names = {key: sorted(str_list(value[key])) if key in value else [] for key in ("all", "any", "none")}
         if not names["all"] and not names["any"]:
             raise Invalid("needs all = [...] or any = [...] (concept names)")
@@ -157,6 +159,7 @@ class SentenceSpec:
             "fields": tuple(str_list(value.get("fields", ["subject", "body"]), ("subject", "body", "attachments"))),
             "negation": boolean(value.get("negation", True)),
             "quoted": boolean(value.get("quoted", False)),
+            "parts": body_parts(value),
         }
 
         def matcher(words: list[str], **extra) -> TextMatcher:

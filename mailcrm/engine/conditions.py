@@ -33,6 +33,7 @@ from .condition_kit import (
     window_spec,
 )
 from .matcher import TermError, TextMatcher, make_term
+from .parts import DEFAULT_PARTS, PARTS
 from .model import STAGES, Condition, Context, Invalid, Needs
 
 DIRECTIONS = ("in", "out", "internal")
@@ -162,7 +163,7 @@ def text(value, compiler) -> Condition:
     return Condition(test, 4, needs_words=needed)
 
 
-TEXT_KEYS = set(LANGUAGE_KEYS) | {"concepts", "fields", "regex", "unless", "negation", "quoted", "min_hits"}
+TEXT_KEYS = set(LANGUAGE_KEYS) | {"concepts", "fields", "parts", "regex", "unless", "negation", "quoted", "min_hits"}
 
 
 def text_matcher(value, concepts: _concepts.Concepts) -> TextMatcher:
@@ -190,7 +191,15 @@ def text_matcher(value, concepts: _concepts.Concepts) -> TextMatcher:
         negation=boolean(value.get("negation", True)),
         quoted=boolean(value.get("quoted", False)),
         min_hits=min_hits,
+        parts=body_parts(value),
     )
+
+
+def body_parts(value: dict) -> tuple[str, ...]:
+    """``parts = ["own", "forwarded"]``: which parts of the body a condition reads."""
+    if "parts" not in value:
+        return DEFAULT_PARTS
+    return tuple(p for p in PARTS if p in str_list(value["parts"], PARTS))
 
 
 def word_list(table: dict, key: str) -> list[str]:

@@ -21,12 +21,13 @@ from .actions import compile_action
 from .concepts import Concepts, load_concepts
 from .conditions import LANGUAGE_KEYS, Compiler
 from .matcher import Lexicon
+from .parts import Speakers
 from .model import SCOPES, Invalid, Needs, Rule, RuleError, RuleSet, Segment
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 RULE_KEYS = {"id", "scope", "description", "enabled", "replaces", "when", "then"}
 SEGMENT_KEYS = {"name", "description", "when"}
-ENGINE_VERSION = "1"  # bump when matching changes meaning: every rule re-reads all mail
+ENGINE_VERSION = "2"  # bump when matching changes meaning: every rule re-reads all mail
 
 
 @dataclass
@@ -97,7 +98,18 @@ def check_rules(config: Config | None = None, dirs: list[Path] | None = None) ->
     for data, source in parsed:
         if data is not None:
             loader.add_tables(data, source)
-    return loader.finish(files), loader.problems
+    ruleset = loader.finish(files)
+    ruleset.speakers = speakers_of(config)
+    return ruleset, loader.problems
+
+
+def speakers_of(config: Config | None) -> Speakers:
+    """Our domains (``[me] domains`` and the accounts' addresses): a quote from them is ours."""
+    if config is None:
+        return Speakers()
+    domains = {d.lower().lstrip("@.") for d in config.me.domains}
+    domains |= {a.rpartition("@")[2] for account in config.accounts for a in account.addresses if "@" in a}
+    return Speakers(frozenset(d for d in domains if d))
 
 
 class Loader:

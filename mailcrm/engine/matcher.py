@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..mail.textindex import CJK
-from .replies import strip_quoted
+from .parts import DEFAULT_PARTS, PARTS, Speakers
+from .replies import strip_quoted  # noqa: F401  (kept importable from here)
 
 # Combining marks removed by folding. Kana voicing marks (U+3099/309A) are kept:
 # without them バ and ハ would be the same letter.
@@ -151,11 +152,15 @@ def make_term(source: str) -> Term:
 # -- documents -------------------------------------------------------------------
 
 
+NOBODY = Speakers()  # no own domains known: nothing is told apart as ours
+
+
 class Document:
     """One message's fields, folded and tokenized once, on first use."""
 
-    def __init__(self, fields: dict[str, str]):
+    def __init__(self, fields: dict[str, str], speakers: Speakers | None = None, sender: str | None = None):
         self.fields = fields
+        self.speakers, self.sender = speakers, sender  # who is speaking in the body's parts
         self._folded: dict[str, str] = {}
         self._tokens: dict[str, list[str]] = {}
         self._sets: dict[str, set[str]] = {}
@@ -169,9 +174,17 @@ class Document:
         return self._folded[name]
 
     def text(self, name: str) -> str:
-        if name == "body_new" and name not in self.fields:
-            self.fields[name] = strip_quoted(self.fields.get("body") or "")
+        if name not in self.fields and name.startswith("body:"):
+            self.split_body()
         return self.fields.get(name) or ""
+
+    def split_body(self) -> None:
+        """The body's parts as fields "body:own", "body:forwarded", … (see engine.parts)."""
+        speakers = self.speakers or NOBODY
+        for part, text in speakers.split(self.fields.get("body") or "", self.sender).items():
+            self.fields[f"body:{part}"] = text
+        for part in PARTS:
+            self.fields.setdefault(f"body:{part}", "")
 
     def tokens(self, name: str) -> list[str]:
         if name not in self._tokens:
@@ -398,13 +411,18 @@ class TextMatcher:
     unless: list[Term] = field(default_factory=list)
     fields: tuple[str, ...] = ("subject", "body")
     negation: bool = True
-    quoted: bool = False
+    quoted: bool = False  # true: the whole body, whoever wrote it (parts are then ignored)
     min_hits: int = 1
     owner: int = -1  # index in the Lexicon, set when registered
+    parts: tuple[str, ...] = DEFAULT_PARTS  # which parts of the body are read (engine.parts)
 
     def __post_init__(self):
         self.excuses = TermSet(self.unless)
-        self.field_names = tuple((name, name if self.quoted or name != "body" else "body_new") for name in self.fields)
+        self.field_names = tuple(
+            (name, field_name)
+            for name in self.fields
+            for field_name in ([name] if self.quoted or name != "body" else [f"body:{p}" for p in self.parts])
+        )
 
     def register(self, lexicon: Lexicon, owner: int) -> None:
         self.owner = owner

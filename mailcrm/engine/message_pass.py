@@ -192,7 +192,13 @@ def evaluate(
     customers: dict[int, CustomerFacts] | None,
 ) -> list[tuple]:
     doc = Document(
-        {"subject": message.subject, "body": message.body, "attachments": message.attachment_names.replace("\n", " ; ")}
+        {
+            "subject": message.subject,
+            "body": message.body,
+            "attachments": message.attachment_names.replace("\n", " ; "),
+        },
+        ruleset.speakers,
+        message.from_email,
     )
     customer = customers.get(message.customer) if customers and message.customer else None
     ctx = Context(today, ruleset.lexicon, message=message, customer=customer, doc=doc, lookup=lookup)

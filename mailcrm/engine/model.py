@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from ..errors import MailcrmError
 from .matcher import Document, Hit, Lexicon
+from .parts import Speakers
 
 STAGES = ("inquiry", "quotation", "sample", "negotiation", "order", "shipment", "after-sales")
 STAGE_ORDER = {stage: index for index, stage in enumerate(STAGES)}
@@ -182,6 +183,7 @@ class RuleSet:
     lexicon: Lexicon
     needs: Needs
     files: list[Path]
+    speakers: Speakers = field(default_factory=Speakers)  # our domains: whose words a quote holds
 
     def scope(self, scope: str) -> list[Rule]:
         return [r for r in self.rules if r.scope == scope and r.enabled]

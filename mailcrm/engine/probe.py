@@ -21,6 +21,7 @@ def evaluate_message(
     customer: CustomerFacts | None = None,
     today: date | None = None,
     thread_position: int = 2,
+    sender: str | None = None,
 ) -> list[str] | None:
     """The words the rule matched, or None when it does not match."""
     rule = ruleset.rule(rule_id)
@@ -36,8 +37,11 @@ def evaluate_message(
         json.dumps(headers or {}),
         0,
         customer.id if customer else None,
+        sender,
     )
-    doc = Document({"subject": subject, "body": body, "attachments": " ; ".join(attachments or [])})
+    doc = Document(
+        {"subject": subject, "body": body, "attachments": " ; ".join(attachments or [])}, ruleset.speakers, sender
+    )
     ctx = Context(
         today or date.today(),
         ruleset.lexicon,
