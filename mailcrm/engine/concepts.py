@@ -105,7 +105,7 @@ def load_concepts(concepts: Concepts, data: dict, path: Path, line_of) -> list[s
 
 # -- the sentence condition -----------------------------------------------------------
 
-SENTENCE_KEYS = {"all", "any", "none", "near", "fields", "parts", "quoted", "negation", "questions"}
+SENTENCE_KEYS = {"all", "any", "none", "near", "unless", "fields", "parts", "quoted", "negation", "questions"}
 
 
 @condition("sentence")
@@ -147,7 +147,7 @@ class SentenceSpec:
         concepts = getattr(compiler, "concepts", None)
         if concepts is None:
             raise Invalid("no concepts are loaded")
-        from .conditions import body_parts
+        from .conditions import body_parts, terms_of  # conditions imports this module: import when compiling
 
         names = {key: sorted(str_list(value[key])) if key in value else [] for key in ("all", "any", "none")}
         if not names["all"] and not names["any"]:
@@ -163,13 +163,14 @@ class SentenceSpec:
         }
 
         def matcher(words: list[str], **extra) -> TextMatcher:
-            from .conditions import terms_of  # conditions imports this module: import when compiling
-
             return TextMatcher(terms=terms_of(words), **{**options, **extra})
 
-        required = [matcher(concepts.words(name)) for name in names["all"]]
+        from .conditions import word_list
+
+        excuses = terms_of(concepts.expand(word_list(value, "unless")))  # phrases that excuse a word found
+        required = [matcher(concepts.words(name), unless=excuses) for name in names["all"]]
         if names["any"]:
-            required.append(matcher([w for name in names["any"] for w in concepts.words(name)]))
+            required.append(matcher([w for name in names["any"] for w in concepts.words(name)], unless=excuses))
         excluded = [matcher([w for name in names["none"] for w in concepts.words(name)], negation=False)]
         return cls(required, [], excluded if names["none"] else [], near, boolean(value.get("questions", True)))
 
