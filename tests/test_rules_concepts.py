@@ -129,3 +129,11 @@ def test_adding_a_word_to_a_concept_makes_its_rules_read_the_mail_again(tmp_path
     }
     assert before["risk.damage"] != after["risk.damage"]
     assert before["order.confirmed"] == after["order.confirmed"]  # it names goods only
+
+
+def test_a_phrase_wrapped_by_the_mail_program_still_matches(tmp_path):
+    rules = ruleset(tmp_path)
+    body = "To be honest the price is above our market today, and the goods we got last\nmonth were broken too."
+    assert evaluate_message(rules, "risk.damage", body=body) == ["broken", "goods"]
+    listed = "Goods:\nbroken"  # short lines are a list, not a wrapped sentence
+    assert evaluate_message(rules, "risk.damage-words", body=listed) == ["broken"]

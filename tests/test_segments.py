@@ -430,3 +430,38 @@ def test_author_domain():
     assert author_domain("lisa@hengtai.cn") == "hengtai.cn"
     assert author_domain("Lisa Wang") is None
     assert author_domain(None) is None
+
+
+def kinds_and_text(body: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for piece in segment(body):
+        found[piece.kind] = found.get(piece.kind, "") + piece.text
+    return found
+
+
+def test_a_closing_paragraph_with_one_phone_line_is_a_signature():
+    body = (
+        "Lisa 你好，\n\n合同已经盖章回传，定金今天已经电汇。\n\n"
+        "王建华\n宁波某某进出口有限公司 | 总经理\n手机：135 0000 2046\n绿色制造 · 节能环保\n"
+    )
+    parts = kinds_and_text(body)
+    assert "节能环保" in parts["signature"] and "手机" in parts["signature"]
+    assert "定金今天已经电汇" in parts["new"] and "节能环保" not in parts["new"]
+
+
+def test_one_phone_line_inside_the_text_is_not_a_signature():
+    body = (
+        "Hi Lisa,\n\nplease call our site manager today.\nTel: +44 20 0000 1111\nThanks for the quick help with it.\n"
+    )
+    assert kinds_and_text(body) == {"new": body}
+
+
+def test_arabic_outlook_block_with_sent_date_key_and_a_waw_valediction():
+    body = (
+        "نرجو ارسال عرض السعر.\n\nوشكرا\nمحمد\nهاتف: +971 4 000 0000\nشركة معتمدة ISO 9001\n\n"
+        "من: Lisa Chen <lisa@hengtai-valve.com>\nتاريخ الإرسال: الأربعاء، 21 أكتوبر 2026 10:02 ص\n"
+        "إلى: m@example.ae\nالموضوع: RE: Inquiry\n\nDear Mr. Mohammed, our catalogue is attached.\n"
+    )
+    pieces = segment(body)
+    assert [p.kind for p in pieces] == ["new", "signature", "quoted"]
+    assert "ISO 9001" in pieces[1].text and pieces[2].author == "lisa@hengtai-valve.com"

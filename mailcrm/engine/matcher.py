@@ -56,6 +56,16 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# A line break after a long line is where the mail program wrapped a sentence ("We had another
+# offer / from a supplier"): a space, so phrases and sentences go on. Short lines (greetings,
+# lists, signatures) keep their breaks.
+WRAPPED = re.compile(r"(?<=[^\n]{40})\n(?=[^\n])")
+
+
+def unwrap(text: str) -> str:
+    return WRAPPED.sub(" ", text) if "\n" in text else text
+
+
 def tokenize(folded: str) -> list[str]:
     return TOKEN.findall(folded)
 
@@ -170,7 +180,7 @@ class Document:
 
     def folded(self, name: str) -> str:
         if name not in self._folded:
-            self._folded[name] = fold(self.text(name))
+            self._folded[name] = fold(unwrap(self.text(name)))
         return self._folded[name]
 
     def text(self, name: str) -> str:

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 
 # Outlook header keys as written by the clients, case-folded, and the role of each.
 _KEYS = {
-    "from": "from, von, de, da, от, od, kimden, gönderen, 差出人, 보낸 사람, من, 发件人, 寄件者, van, 寄件人",
+    "from": "from, von, de, da, от, od, kimden, gönderen, 差出人, 보낸 사람, من, المرسل, 发件人, 寄件者, van, 寄件人",
     "sent": "sent, date, gesendet, datum, envoyé, envoyé le, enviado el, enviado, enviada em, data, inviato, "
     "отправлено, дата, wysłano, gönderildi, tarih, 送信日時, 日付, 보낸 날짜, تاريخ, التاريخ, 发送时间, 日期, "
-    "寄件日期, 时间, 時間, verzonden, sent at",
+    "寄件日期, 时间, 時間, verzonden, sent at, تاريخ الإرسال, أرسلت في, أرسل في, تم الإرسال",
     "to": "to, an, à, a, para, кому, do, kime, 宛先, 받는 사람, إلى, 收件人, 收件者, aan",
     "subject": "subject, betreff, objet, asunto, assunto, oggetto, тема, temat, konu, 件名, 제목, الموضوع, 主题, 主旨, onderwerp",
-    "cc": "cc, kopie, копия, dw, bilgi, 참조, نسخة, 抄送, 副本",
+    "cc": "cc, kopie, копия, dw, bilgi, 참조, نسخة, نسخة إلى, 抄送, 副本",
 }
 HEADER_KEYS = {key.strip(): role for role, keys in _KEYS.items() for key in keys.split(",")}
 _LONGEST_KEY = max(map(len, HEADER_KEYS))

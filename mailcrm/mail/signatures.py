@@ -23,27 +23,28 @@ _VALEDICTIONS = {
     "with best regards, with kind regards, best rgds, rgds, br, b.r, many thanks, thanks, thank you, thanks again, "
     "thanks and regards, thanks & regards, thanks and best regards, thanks & best regards, thanks & br, "
     "thank you and best regards, thanks in advance, sincerely, yours sincerely, sincerely yours, yours faithfully, "
-    "yours truly, cheers, all the best, many thanks and best regards, thx",
+    "yours truly, cheers, all the best, many thanks and best regards, thx, brgds, b.rgds, kr, tks, tks & rgds",
     "es": "saludos, saludos cordiales, un saludo, un cordial saludo, atentamente, cordialmente, muchas gracias, "
-    "gracias, reciba un cordial saludo, saludos y gracias, quedo atento, quedo atenta",
+    "gracias, reciba un cordial saludo, saludos y gracias, quedo atento, quedo atenta, slds, sds, saludos cordiales",
     "pt": "atenciosamente, abraços, abraço, cumprimentos, melhores cumprimentos, obrigado, obrigada, att, at.te, "
-    "grato, grata, saudações, um abraço",
+    "grato, grata, saudações, um abraço, abs, att., atte, sds, cordialmente",
     "fr": "cordialement, bien à vous, bien cordialement, salutations, sincères salutations, meilleures salutations, "
-    "merci, merci beaucoup, bonne journée, amicalement, très cordialement, salutations distinguées",
+    "merci, merci beaucoup, bonne journée, amicalement, très cordialement, salutations distinguées, cdlt, bàv",
     "de": "mit freundlichen grüßen, mit freundlichem gruß, freundliche grüße, viele grüße, beste grüße, "
     "herzliche grüße, liebe grüße, schöne grüße, lg, vg, mfg, bg, gruß, grüße, danke, vielen dank",
     "it": "cordiali saluti, distinti saluti, saluti, un saluto, un cordiale saluto, grazie, grazie mille, "
     "buona giornata, cordialità",
     "ru": "с уважением, спасибо, с наилучшими пожеланиями, всего доброго, всего наилучшего, благодарю, "
     "с уважением и наилучшими пожеланиями",
-    "ar": "مع تحياتي, تحياتي, مع خالص التحيات, مع التحية, شكرا, شكراً, شكرا لكم, وتفضلوا بقبول فائق الاحترام",
+    "ar": "مع تحياتي, تحياتي, مع خالص التحيات, مع التحية, شكرا, شكراً, شكرا لكم, وتفضلوا بقبول فائق الاحترام, "
+    "وشكرا, وشكراً, مع الشكر, مع خالص الشكر, وتقبلوا تحياتي, ولكم جزيل الشكر, مع التقدير",
     "zh": "此致, 敬礼, 此致敬礼, 祝好, 谢谢, 謝謝, 多谢, 顺祝商祺, 顺颂商祺, 祝商祺, 商祺, 此致敬禮, 祝工作顺利",
     "ja": "よろしくお願いいたします, よろしくお願いします, 宜しくお願い致します, 宜しくお願いいたします, "
     "よろしくお願い申し上げます, 何卒よろしくお願い申し上げます, 以上、よろしくお願いいたします, 敬具",
     "tr": "saygılarımla, saygılarımızla, iyi çalışmalar, teşekkürler, teşekkür ederim, selamlar, saygılar, iyi günler",
     "pl": "pozdrawiam, z poważaniem, serdecznie pozdrawiam, pozdrawiam serdecznie, dziękuję, z wyrazami szacunku, "
     "pozdrowienia, łączę pozdrowienia",
-    "ko": "감사합니다, 고맙습니다, 수고하세요, 감사드립니다",
+    "ko": "감사합니다, 고맙습니다, 수고하세요, 감사드립니다, 수고하십시오, 잘 부탁드립니다",
     "nl": "met vriendelijke groet, met vriendelijke groeten, vriendelijke groeten, vriendelijke groet, groeten, "
     "groet, mvg, hartelijke groet, bedankt, dank je wel, met hartelijke groet",
 }
@@ -239,14 +240,14 @@ def _signature_like(line: str) -> bool:
 
 
 def _contact_block(lines: list[tuple[int, str]], end: int) -> int:
-    """The paragraph holding the closing contact lines (at least two), with its name lines above them."""
+    """The paragraph holding the closing contact lines, with its name lines above them."""
     contacts, top = 0, None
     for index, (_, line) in enumerate(lines):
         if line and not _signature_like(line):
             break
         if line and is_contact(line):
             contacts, top = contacts + 1, index
-    if contacts < 2 or top is None:
+    if top is None:
         return end
     first = top
     for index in range(top + 1, min(top + 1 + _NAME_LINES, len(lines))):
@@ -254,4 +255,10 @@ def _contact_block(lines: list[tuple[int, str]], end: int) -> int:
         if not line or not _signature_like(line) or is_valediction(line):
             break
         first = index
+    if contacts < 2:
+        # One phone line is a signature only as a closing paragraph of its own (name, company,
+        # phone, slogan below a blank line): "手机：135 …" under "赵建国 / … | 总经理".
+        above = first + 1
+        if above >= len(lines) or lines[above][1] or first == top:
+            return end
     return lines[first][0]
