@@ -111,3 +111,26 @@ def test_their_own_earlier_mail_quoted_again_is_not_read_twice(tmp_path):
         "To: Lisa Chen <lisa@hengtai-valve.com>\nSubject: payment\n\nWe pay by T/T as usual.\n"
     )
     assert evaluate_message(rules, "pays-tt", body=body, sender="hans@berger-armaturen.de") is None
+
+
+def test_why_names_the_part_and_quotes_the_sentence_behind_a_conclusion(tmp_path):
+    from tests.test_rules_run import Workspace
+
+    ws = Workspace(tmp_path)
+    hans = "hans@berger-armaturen.de"
+    ws.inbound(hans, "FW: RFQ butterfly valves", FORWARDED_RFQ, 3)
+    omar = "omar@alnoor-trading.jo"
+    ws.inbound(omar, "RE: Quotation gate valves", REPLY_TO_OUR_QUOTATION.replace("L/C at 60 days", "L/C"), 2)
+    ws.import_mail()
+    ws.cli("rules", "run")
+    stage = ws.json("why", "berger-armaturen.de", "stage")["stage"]["messages"][0]
+    assert stage["says"] == "their own text" and stage["quote"] == "«Please quote» by Friday."
+    paid = ws.json("why", "berger-armaturen.de", "payment-tt")["tags"][0]["messages"][0]
+    assert paid["part"] == "forwarded" and paid["says"] == "forwarded from einkauf@stadtwerke-beispiel.de"
+    assert paid["quote"] == "RFQ: 72 butterfly valves DN200 PN16, payment by «T/T» after delivery."
+    tags = {t["tag"]: t["messages"][0] for t in ws.json("why", "alnoor-trading.jo")["tags"]}
+    assert "payment-tt" not in tags  # only in our quotation, quoted back
+    lc = tags["payment-lc"]
+    assert lc["says"] == "their own text" and lc["quote"] == "We can only work with an «L/C»."
+    shown = ws.cli("why", "alnoor-trading.jo", "payment-lc").output
+    assert "their own text: We can only work with an «L/C»." in " ".join(shown.split())

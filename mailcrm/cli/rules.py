@@ -165,9 +165,10 @@ def why(state, customer: str, topic: str | None, as_json: bool, limit: int) -> N
         mailcrm why acme-armaturen.de green-product
         mailcrm why "#12" grade --json
     """
+    from ..engine.loader import speakers_of
     from ..engine.why import explain
 
-    result = explain(state.db, customer, topic, limit=limit)
+    result = explain(state.db, customer, topic, limit=limit, speakers=speakers_of(state.config))
     if as_json:
         print_json(result)
         return
@@ -205,7 +206,8 @@ def print_away(away: dict) -> None:
 def print_messages(messages: list[dict]) -> None:
     for m in messages:
         say(f"      {m['date']} {m['direction'] or '':3} #{m['message']} {m['from'] or ''} “{m['subject']}”")
-        say(f"          {m['quote']}", "dim")
+        where = f"{m['says']}: " if m.get("says") else ""
+        say(f"          {where}{m['quote']}", "dim")
 
 
 def print_stage(stage: dict | None) -> None:

@@ -9,28 +9,36 @@ customer's latest mail is an out-of-office notice, "away" says until when.
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 
 from ..errors import NotFoundError
 from . import facts
 from .away import away_summary
-from .matcher import CJK_CHAR, TermError, fold, make_term
+from .evidence import quote_hit
 from .model import STAGES
+from .parts import Speakers
 
-QUOTE_WIDTH = 70
 
-
-def explain(db, customer_ref: str, topic: str | None = None, *, limit: int = 3, today: date | None = None) -> dict:
+def explain(
+    db,
+    customer_ref: str,
+    topic: str | None = None,
+    *,
+    limit: int = 3,
+    today: date | None = None,
+    speakers: Speakers | None = None,
+) -> dict:
+    """``speakers``: our domains, to tell our words quoted back from theirs (default: the accounts')."""
+    speakers = speakers or stored_speakers(db)
     customer = facts.find_customer(db, customer_ref)
     pk = customer["id"]
     result = {"customer": {k: customer.get(k) for k in ("id", "key", "name", "country", "owner", "grade", "stage")}}
     if not topic or topic.lower() == "grade":
         result["away"] = away(db, pk, today)
     sections = {
-        "tags": lambda: tags(db, pk, limit),
-        "flags": lambda: flags(db, pk, limit),
-        "stage": lambda: stage(db, pk, limit),
+        "tags": lambda: tags(db, pk, limit, speakers),
+        "flags": lambda: flags(db, pk, limit, speakers),
+        "stage": lambda: stage(db, pk, limit, speakers),
         "grade": lambda: grade(db, pk),
     }
     wanted = pick_sections(db, pk, topic)
@@ -76,7 +84,7 @@ def narrow(result: dict, name: str) -> dict:
 # -- sections ---------------------------------------------------------------------
 
 
-def tags(db, customer: int, limit: int) -> list[dict]:
+def tags(db, customer: int, limit: int, speakers: Speakers) -> list[dict]:
     rows = db.query(
         "SELECT tag, status, first_seen, last_seen, count, rules, terms, fades_on FROM customer_tags "
         "WHERE customer = ? ORDER BY active DESC, last_seen DESC, tag",
@@ -85,12 +93,12 @@ def tags(db, customer: int, limit: int) -> list[dict]:
     found = []
     for row in rows:
         row["rules"], row["terms"] = json.loads(row["rules"]), json.loads(row["terms"])
-        row["messages"] = evidence(db, customer, row["rules"], limit)
+        row["messages"] = evidence(db, customer, row["rules"], limit, speakers)
         found.append(row)
     return found
 
 
-def flags(db, customer: int, limit: int) -> list[dict]:
+def flags(db, customer: int, limit: int, speakers: Speakers) -> list[dict]:
     rows = db.query(
         "SELECT flag, rule, severity, note, raised, expires, resolved, resolution, evidence, message "
         "FROM customer_flags WHERE customer = ? ORDER BY resolved IS NOT NULL, raised DESC, id DESC "
@@ -100,12 +108,12 @@ def flags(db, customer: int, limit: int) -> list[dict]:
     found = []
     for row in rows:
         row["evidence"] = json.loads(row["evidence"] or "{}")
-        row["messages"] = evidence(db, customer, [row["rule"]], limit) if row["message"] else []
+        row["messages"] = evidence(db, customer, [row["rule"]], limit, speakers) if row["message"] else []
         found.append(row)
     return found
 
 
-def stage(db, customer: int, limit: int) -> dict | None:
+def stage(db, customer: int, limit: int, speakers: Speakers) -> dict | None:
     current = db.execute(
         "SELECT stage, since, source, rule, message FROM customer_stage WHERE customer = ?", [customer]
     ).fetchone()
@@ -118,17 +126,19 @@ def stage(db, customer: int, limit: int) -> dict | None:
             "SELECT stage, previous, since, source, rule FROM stage_history WHERE customer = ? ORDER BY id", [customer]
         )
     ]
-    result["messages"] = first_evidence(db, customer, result["rule"], result["message"]) if result["rule"] else []
+    result["messages"] = (
+        first_evidence(db, customer, result["rule"], result["message"], speakers) if result["rule"] else []
+    )
     return result
 
 
-def first_evidence(db, customer: int, rule: str, message: int | None) -> list[dict]:
+def first_evidence(db, customer: int, rule: str, message: int | None, speakers: Speakers) -> list[dict]:
     """The message that moved the stage (its first evidence), then the latest ones."""
     hits = facts.customer_hits(db, customer, [rule], limit=200)
     if not hits:
         return []
     chosen = [hits[-1]] + [h for h in hits[:2] if h is not hits[-1]]
-    return [quoted(h) for h in chosen]
+    return [quoted(h, speakers) for h in chosen]
 
 
 def grade(db, customer: int) -> dict | None:
@@ -164,11 +174,12 @@ def grade(db, customer: int) -> dict | None:
 # -- quoting messages -----------------------------------------------------------------
 
 
-def evidence(db, customer: int, rules: list[str], limit: int) -> list[dict]:
-    return [quoted(h) for h in facts.customer_hits(db, customer, rules, limit)]
+def evidence(db, customer: int, rules: list[str], limit: int, speakers: Speakers) -> list[dict]:
+    return [quoted(h, speakers) for h in facts.customer_hits(db, customer, rules, limit)]
 
 
-def quoted(hit: dict) -> dict:
+def quoted(hit: dict, speakers: Speakers) -> dict:
+    """The message, the part of it the words are in, and their sentence."""
     return {
         "message": hit["message"],
         "date": (hit["date"] or "")[:10],
@@ -177,40 +188,10 @@ def quoted(hit: dict) -> dict:
         "subject": hit["subject"],
         "rule": hit["rule"],
         "terms": hit["terms"],
-        "quote": quote(hit["subject"] + "\n" + hit["body"], hit["terms"]),
-    }
+    } | quote_hit(hit, speakers)
 
 
-def quote(text: str, terms: list[str], width: int = QUOTE_WIDTH) -> str:
-    """The words around the first matched term, marked «like this»; accents and case preserved."""
-    folded, index = aligned_fold(text)
-    for term in terms:
-        found = term_pattern(term).search(folded)
-        if found and found.end() > found.start():
-            start, end = index[found.start()], index[found.end() - 1] + 1
-            window = text[max(0, start - width) : start] + "«" + text[start:end] + "»" + text[end : end + width]
-            lead = "…" if start > width else ""
-            tail = "…" if end + width < len(text) else ""
-            return lead + " ".join(window.split()) + tail
-    return " ".join(text[: 2 * width].split())
-
-
-def aligned_fold(text: str) -> tuple[str, list[int]]:
-    pieces, index = [], []
-    for position, char in enumerate(text):
-        folded = fold(char)
-        pieces.append(folded)
-        index.extend([position] * len(folded))
-    return "".join(pieces), index
-
-
-def term_pattern(term: str) -> re.Pattern:
-    try:
-        parsed = make_term(term)
-    except TermError:
-        return re.compile(re.escape(fold(term)))
-    body = r"[\W_]*".join(re.escape(t) for t in parsed.tokens)
-    first, last = parsed.tokens[0][0], parsed.tokens[-1][-1]
-    lead = "" if parsed.lead or CJK_CHAR.match(first) else r"(?<!\w)"
-    tail = "" if parsed.trail or CJK_CHAR.match(last) else r"(?!\w)"
-    return re.compile(lead + body + tail)
+def stored_speakers(db) -> Speakers:
+    """Our domains as the database knows them (the accounts' addresses) when no config says."""
+    domains = {r[0].rpartition("@")[2].lower() for r in db.execute("SELECT email FROM accounts") if "@" in r[0]}
+    return Speakers(frozenset(domains))
