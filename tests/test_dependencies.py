@@ -22,6 +22,7 @@ FLOORS = {
     "click": "8.3.1",  # sqlite-utils 4.0 requires it
     "pytest": "8.1.1",  # module-level setup() helpers in the tests run as nose setup before 8.1
     "aiosmtpd": "1.4.3",  # an SMTPS (ssl_context) Controller cannot start before 1.4.3
+    "simplemma": "2.0",  # engine/lemmas.py reads the front-coded dictionaries 2.0 introduced
 }
 
 
