@@ -2,7 +2,8 @@
 
 Written as in mail (accents and all) and folded by the matcher. Single words are
 whole tokens; CJK entries are matched as substrings of the characters around the
-hit.
+hit. Turkish and Korean negate with suffixes and endings after the word, so
+their cues are in NEGATION_AFTER.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ NEGATION_BEFORE = (
     "nao sem nem nenhum nenhuma "  # pt
     "pas ne jamais sans aucun aucune rien "  # fr
     "nicht kein keine keinen keinem keiner keines nie niemals ohne nichts "  # de
-    "non mai senza niente nulla nessun nessuna "  # it
+    "non mai senza niente nulla nessun nessuna nessuno "  # it
     "не нет без ни никогда ничего "  # ru
     "لا لم لن ليس ليست بدون غير "  # ar
-    "hic "  # tr (hiç)
+    "hiç hiçbir "  # tr
+    "niet geen zonder nooit niets "  # nl
+    "nie bez brak żaden żadna żadne żadnych nigdy ani "  # pl
 ).split() + [
     "不需要",
     "不要",
@@ -34,7 +37,10 @@ NEGATION_BEFORE = (
     "没有",
     "並不",
 ]
-NEGATION_AFTER = "degil yok istemiyoruz istemiyorum gerekmiyor ilgilenmiyoruz".split() + [
+NEGATION_AFTER = (
+    "değil yok istemiyoruz istemiyorum gerekmiyor ilgilenmiyoruz olmadı olmayan olmadan "  # tr
+    "нет "  # ru: "претензий к качеству нет" (no complaints about the quality)
+).split() + [
     "不需要",
     "不要",
     "不用",
@@ -48,4 +54,16 @@ NEGATION_AFTER = "degil yok istemiyoruz istemiyorum gerekmiyor ilgilenmiyoruz".s
     "ません",
     "不要",
     "結構です",
+    "ではありません",  # ja: is not
+    "なし",  # ja: none, without
+    "않",  # ko: -지 않다 (does not)
+    "없",  # ko: 없다, 없습니다, 없이 (there is no, without)
+    "못하",  # ko: -지 못하다 (cannot)
+    "아닙",  # ko: 아닙니다 (is not)
+    "아니",  # ko: 아니다, 아니요
 ]
+# Korean "안" / "못" negate the verb right after them ("안 보냈습니다", "못 받았습니다"). Hangul
+# syllables are single tokens, so only the syllable just before a hit counts, and not when it
+# ends a word of its own (잘못 = wrongly, 제안 = proposal, 불안 = worry …).
+KOREAN_BEFORE = frozenset("안못")
+KOREAN_WORD_ENDS = frozenset("잘제방보불편미문답치")
