@@ -30,6 +30,7 @@ __all__ = [
     "filing",
     "handover",
     "keys",
+    "language",
     "lookup",
     "mail_orders",
     "orders",

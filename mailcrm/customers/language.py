@@ -51,6 +51,11 @@ _TRADITIONAL -= _SIMPLIFIED
 _SIMPLIFIED -= _TRADITIONAL
 
 
+def function_words() -> dict[str, frozenset[str]]:
+    """The frequent function words each Latin-script language is told apart by (the rules use them too)."""
+    return {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+
+
 def chinese_variant(text: str) -> str:
     """zh for Simplified, zh_tw for Traditional (Taiwan, Hong Kong): drafts must match."""
     traditional = sum(1 for ch in text if ch in _TRADITIONAL)

@@ -163,7 +163,17 @@ def text(value, compiler) -> Condition:
     return Condition(test, 4, needs_words=needed)
 
 
-TEXT_KEYS = set(LANGUAGE_KEYS) | {"concepts", "fields", "parts", "regex", "unless", "negation", "quoted", "min_hits"}
+TEXT_KEYS = set(LANGUAGE_KEYS) | {
+    "concepts",
+    "fields",
+    "parts",
+    "regex",
+    "unless",
+    "negation",
+    "questions",
+    "quoted",
+    "min_hits",
+}
 
 
 def text_matcher(value, concepts: _concepts.Concepts) -> TextMatcher:
@@ -174,9 +184,8 @@ def text_matcher(value, concepts: _concepts.Concepts) -> TextMatcher:
         raise Invalid(
             f"unknown key {unknown[0]!r} (words go under a language key: {', '.join(LANGUAGE_KEYS)})", unknown[0]
         )
-    words = [w for key in LANGUAGE_KEYS for w in word_list(value, key)]
-    words += [w for name in (str_list(value["concepts"]) if "concepts" in value else []) for w in concepts.words(name)]
-    terms = terms_of(concepts.expand(words))
+    keyed = keyed_words(value, concepts)
+    terms = terms_of([w for w, _ in keyed], [k for _, k in keyed])
     regexes = [compile_regex(p) for p in word_list(value, "regex")]
     if not terms and not regexes:
         raise Invalid("needs at least one word list (en = [...], zh = [...]) or regex")
@@ -189,6 +198,7 @@ def text_matcher(value, concepts: _concepts.Concepts) -> TextMatcher:
         unless=terms_of(concepts.expand(word_list(value, "unless"))),
         fields=tuple(str_list(value.get("fields", ["subject", "body"]), TEXT_FIELDS)),
         negation=boolean(value.get("negation", True)),
+        questions=boolean(value.get("questions", True)),
         quoted=boolean(value.get("quoted", False)),
         min_hits=min_hits,
         parts=body_parts(value),
@@ -211,15 +221,30 @@ def word_list(table: dict, key: str) -> list[str]:
     return words
 
 
-def terms_of(words: list[str]):
+def keyed_words(value: dict, concepts: _concepts.Concepts) -> list[tuple[str, str]]:
+    """(word, language key) of a text table; concepts ("concepts", "@name") bring their words' keys."""
+    pairs = [(w, key) for key in LANGUAGE_KEYS for w in word_list(value, key)]
+    pairs += [("@" + name, "words") for name in (str_list(value["concepts"]) if "concepts" in value else [])]
+    keyed = []
+    for word, key in pairs:
+        if word.startswith("@"):
+            concepts.words(word[1:])  # an unknown name is an error
+            keyed += [(w, k) for k, words in concepts.by_name[word[1:]].words.items() for w in words]
+        else:
+            keyed.append((word, key))
+    return keyed
+
+
+def terms_of(words, languages=None):
+    """Terms of a word list; with ``languages`` (one key per word) a word matches its inflections too."""
     terms, seen = [], set()
-    for word in words:
+    for word, lang in zip(words, languages or [None] * len(words)):
         try:
-            term = make_term(word)
+            term = make_term(word, lang)
         except TermError as exc:
             raise Invalid(str(exc)) from None
-        if (term.tokens, term.lead, term.trail) not in seen:
-            seen.add((term.tokens, term.lead, term.trail))
+        if (term.tokens, term.lead, term.trail, term.lang) not in seen:
+            seen.add((term.tokens, term.lead, term.trail, term.lang))
             terms.append(term)
     return terms
 

@@ -217,6 +217,7 @@ class Loader:
                     f"{path}:{line}: rule {rule_id}: rule_hits names {ref!r}, which is not a message rule"
                 )
         rules = list(self.rules.values())
+        self.lexicon.finish()  # inflections looked up once, before workers fork
         return RuleSet(rules, self.segments, self.lexicon, self.needs, files)
 
 

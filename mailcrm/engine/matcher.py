@@ -17,12 +17,14 @@ import re
 import unicodedata
 from bisect import bisect_left
 from itertools import compress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..mail.textindex import CJK
-from .negation import NEGATION_AFTER, NEGATION_BEFORE
+from . import lemmas
+from .negation import KOREAN_BEFORE, KOREAN_WORD_ENDS, NEGATION_AFTER, NEGATION_BEFORE
 from .parts import DEFAULT_PARTS, PARTS, Speakers
+from .questions import in_question
 from .replies import strip_quoted  # noqa: F401  (kept importable from here)
 
 # Combining marks removed by folding. Kana voicing marks (U+3099/309A) are kept:
@@ -32,15 +34,16 @@ MARKS = re.compile(
     "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0640]"
 )
 ARABIC_VARIANTS = str.maketrans({"ى": "ي", "ة": "ه"})
-SENTENCE_BREAKS = ".!?;\n。！？；؟"
+SENTENCE_BREAKS = ".!?;\n。！？；؟¿"
 CLAUSE_BREAKS = SENTENCE_BREAKS + ",:，、：()（）"
-TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}_]+|\.(?=\s|$)|[!?;\n。！？；؟,:，、：()（）]")
+TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}_]+|\.(?=\s|$)|[!?;\n。！？；؟¿,:，、：()（）]")
 CJK_CHAR = re.compile(f"[{CJK}]")
 
-# Words that end a clause for negation: "not X, but Y" must not negate Y.
+# Words that end a clause for negation: "not X, but Y" must not negate Y. (Not Italian
+# "ma": it follows a comma anyway, and Polish "nie ma zamówienia" is "there is no order".)
 CONTRAST = frozenset(
     "but however though although yet aber sondern jedoch doch pero sino mas porem "
-    "mais cependant ma pero pero ama fakat но однако لكن 但 但是 可是 不过 しかし".split()
+    "mais cependant pero pero ama fakat но однако لكن 但 但是 可是 不过 しかし".split()
 )
 NEGATION_WINDOW = 6  # tokens looked at on each side of a hit
 
@@ -100,6 +103,8 @@ class Term:
     tokens: tuple[str, ...]
     lead: bool = False
     trail: bool = False
+    lang: str | None = None  # the language key it was listed under ("words": None)
+    forms: tuple[frozenset[str], ...] = ()  # per token, its inflections (set by the Lexicon)
 
     def token_matches(self, index: int, token: str) -> bool:
         want = self.tokens[index]
@@ -112,7 +117,7 @@ class Term:
             return token.endswith(want)
         if index == last and self.trail:
             return token.startswith(want)
-        return token == want
+        return token == want or (bool(self.forms) and token in self.forms[index])
 
     def matches_at(self, tokens: list[str], start: int) -> bool:
         if self.simple:
@@ -128,14 +133,18 @@ class Term:
     @cached_property
     def simple(self) -> bool:
         """One exact word: the index lookup that found it already proved the match."""
-        return len(self.tokens) == 1 and not (self.lead or self.trail) and self.tokens[0] not in PLACEHOLDERS
+        return (
+            len(self.tokens) == 1 and not (self.lead or self.trail or self.forms) and self.tokens[0] not in PLACEHOLDERS
+        )
 
     @cached_property
     def rest(self) -> frozenset[str]:
         """The exact tokens after the first: a cheap pre-check before positions are compared."""
         last = len(self.tokens) - 1
         return frozenset(
-            t for i, t in enumerate(self.tokens) if i > 0 and t not in PLACEHOLDERS and not (i == last and self.trail)
+            t
+            for i, t in enumerate(self.tokens)
+            if i > 0 and t not in PLACEHOLDERS and not (i == last and self.trail) and not (self.forms and self.forms[i])
         )
 
 
@@ -147,7 +156,7 @@ class TermError(ValueError):
 PLACEHOLDERS = {"#": lambda token: any(c.isdigit() for c in token), "?": lambda token: not is_break(token)}
 
 
-def make_term(source: str) -> Term:
+def make_term(source: str, lang: str | None = None) -> Term:
     text = source.strip()
     lead, trail = text.startswith("*"), text.endswith("*") and len(text) > 1
     words = [w for part in text.strip("*").split() for w in term_words(part)]
@@ -157,7 +166,7 @@ def make_term(source: str) -> Term:
         raise TermError(f"{source!r}: a phrase cannot start with # or ?")
     if (lead or trail) and CJK_CHAR.fullmatch(words[-1 if trail else 0]):
         lead = trail = False  # CJK already matches as a substring
-    return Term(source, tuple(words), lead, trail)
+    return Term(source, tuple(words), lead, trail, lang if lang != "words" else None)
 
 
 # -- documents -------------------------------------------------------------------
@@ -229,8 +238,32 @@ class Lexicon:
         self.wild_hits: set[str] = set()
         self.wild_seen: set[str] = set()
         self.fields: set[str] = set()  # document fields some matcher reads
+        self.pending: list[tuple[int, Term]] = []  # words whose inflections are not looked up yet
 
     def add(self, owner: int, term: Term) -> None:
+        if term.lang in lemmas.LEMMA_LANGUAGES and not (term.lead or term.trail):
+            self.pending.append((owner, term))
+        else:
+            self.index(owner, term)
+
+    def finish(self) -> None:
+        """Index the inflections of the words added since (one dictionary pass per language, cached)."""
+        pending, self.pending = self.pending, []
+        words = {id(term): lemmas.casefold_tokens(term.source) for _owner, term in pending}
+        by_lang: dict[str, list[list[str]]] = {}
+        for _owner, term in pending:
+            by_lang.setdefault(term.lang, []).append(words[id(term)])
+        found = lemmas.inflections(by_lang)
+        for owner, term in pending:
+            if len(words[id(term)]) == len(term.tokens):  # else folding split a word: exact only
+                forms = tuple(found.get((term.lang, w), frozenset()) for w in words[id(term)])
+                term = replace(term, forms=forms) if any(forms) else term
+            self.index(owner, term)
+            for form in term.forms[0] if term.forms else ():
+                self.exact.setdefault(form, []).append((owner, term))
+        self.exact_keys = frozenset(self.exact)
+
+    def index(self, owner: int, term: Term) -> None:
         entry = (owner, term)
         first = term.tokens[0]
         if not term.wild_first:
@@ -258,6 +291,8 @@ class Lexicon:
         return found
 
     def lookup(self, words: set[str]) -> dict[int, list[tuple[Term, str]]]:
+        if self.pending:
+            self.finish()
         found: dict[int, list[tuple[Term, str]]] = {}
         for token in words & self.exact_keys:
             for owner, term in self.exact[token]:
@@ -360,6 +395,8 @@ class TermSet:
 
 def negated(tokens: list[str], start: int, end: int, stops: list[int] | None = None) -> bool:
     lo, hi = clause_bounds(tokens, start, end, NEGATION_WINDOW, stops)
+    if start and tokens[start - 1] in KOREAN_BEFORE and (start < 2 or tokens[start - 2] not in KOREAN_WORD_ENDS):
+        return True  # 안 보냈습니다, 못 받았습니다
     return NEG_BEFORE.found_in(tokens[lo:start]) or NEG_AFTER.found_in(tokens[end:hi])
 
 
@@ -379,6 +416,7 @@ class TextMatcher:
     unless: list[Term] = field(default_factory=list)
     fields: tuple[str, ...] = ("subject", "body")
     negation: bool = True
+    questions: bool = True  # False: a hit inside a question does not count
     quoted: bool = False  # true: the whole body, whoever wrote it (parts are then ignored)
     min_hits: int = 1
     owner: int = -1  # index in the Lexicon, set when registered
@@ -401,9 +439,13 @@ class TextMatcher:
     def find(self, doc: Document, lexicon: Lexicon) -> list[Hit]:
         hits: dict[str, Hit] = {}
         for name, field_name in self.field_names:
-            for term, first in lexicon.candidates(doc, field_name).get(self.owner, ()):
-                if term.source not in hits and self.term_counts(doc, field_name, term, first):
+            taken: set[str] = set()  # words found: an inflection of another rule word is the same hit
+            for term, first in lemmas.surface_first(lexicon.candidates(doc, field_name).get(self.owner, ())):
+                if term.source in hits or (term.forms and first in taken and first != term.tokens[0]):
+                    continue
+                if lemmas.fits(term, doc, field_name) and self.term_counts(doc, field_name, term, first):
                     hits[term.source] = Hit(term.source, name)
+                    taken.add(first)
             for pattern in self.regexes:
                 found = pattern.search(doc.folded(field_name))
                 if found and found.group(0) not in hits:
@@ -415,6 +457,8 @@ class TextMatcher:
         found = []
         tokens, stops = doc.tokens(field_name), None
         for term, first in lexicon.candidates(doc, field_name).get(self.owner, ()):
+            if not lemmas.fits(term, doc, field_name):
+                continue
             start = -1
             while True:
                 try:
@@ -447,6 +491,8 @@ class TextMatcher:
 
     def acceptable(self, tokens: list[str], start: int, end: int, stops: list[int]) -> bool:
         if self.negation and negated(tokens, start, end, stops):
+            return False
+        if not self.questions and in_question(tokens, start, end, stops):
             return False
         if self.excuses:
             lo, hi = clause_bounds(tokens, start, end, 60, stops)
