@@ -171,13 +171,19 @@ def scan_dictionary(lang: str, words: set[str]) -> dict[str, dict]:
     return found
 
 
+def inflectable(word: str) -> bool:
+    """Not the short words of a phrase: the forms of "w", "ha", "foi", "è", "a", "we" are other
+    languages' function words ("we", "has", "for", "so", "as", "us"), found everywhere."""
+    return len(word) >= 4 and word.isalpha()
+
+
 _FORMS: dict[tuple[str, str], frozenset[str]] = {}  # per process: rules are loaded again and again
 
 
 def inflections(terms_by_lang: dict[str, list[list[str]]]) -> dict[tuple[str, str], frozenset[str]]:
     """(lang, casefolded word) → the folded forms it also matches, for every word of every term."""
     for lang, token_lists in terms_by_lang.items():
-        words = {w for tokens in token_lists for w in tokens if w.isalpha() and (lang, w) not in _FORMS}
+        words = {w for tokens in token_lists for w in tokens if inflectable(w) and (lang, w) not in _FORMS}
         if lang not in LEMMA_LANGUAGES or not words:
             continue
         for word, entry in entries(lang, words).items():
@@ -226,6 +232,15 @@ def field_languages(doc, name: str) -> frozenset[str]:
     if name not in found:
         found[name] = detect_field(doc.token_set(name))
     return found[name]
+
+
+def forms_found(forms: set[str], stands_for: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Rule word → the inflections of it among a document's words (most documents: none)."""
+    via: dict[str, list[str]] = {}
+    for form in forms:
+        for word in stands_for[form]:
+            via.setdefault(word, []).append(form)
+    return via
 
 
 def surface_first(candidates: list) -> list:

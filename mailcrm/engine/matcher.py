@@ -142,9 +142,7 @@ class Term:
         """The exact tokens after the first: a cheap pre-check before positions are compared."""
         last = len(self.tokens) - 1
         return frozenset(
-            t
-            for i, t in enumerate(self.tokens)
-            if i > 0 and t not in PLACEHOLDERS and not (i == last and self.trail) and not (self.forms and self.forms[i])
+            t for i, t in enumerate(self.tokens) if i > 0 and t not in PLACEHOLDERS and not (i == last and self.trail)
         )
 
 
@@ -239,6 +237,8 @@ class Lexicon:
         self.wild_seen: set[str] = set()
         self.fields: set[str] = set()  # document fields some matcher reads
         self.pending: list[tuple[int, Term]] = []  # words whose inflections are not looked up yet
+        self.stands_for: dict[str, set[str]] = {}  # an inflection → the rule words it is a form of
+        self.form_keys: frozenset[str] = frozenset()
 
     def add(self, owner: int, term: Term) -> None:
         if term.lang in lemmas.LEMMA_LANGUAGES and not (term.lead or term.trail):
@@ -259,9 +259,10 @@ class Lexicon:
                 forms = tuple(found.get((term.lang, w), frozenset()) for w in words[id(term)])
                 term = replace(term, forms=forms) if any(forms) else term
             self.index(owner, term)
-            for form in term.forms[0] if term.forms else ():
-                self.exact.setdefault(form, []).append((owner, term))
-        self.exact_keys = frozenset(self.exact)
+            for word, forms in zip(term.tokens, term.forms):
+                for form in forms:
+                    self.stands_for.setdefault(form, set()).add(word)
+        self.form_keys = frozenset(self.stands_for)
 
     def index(self, owner: int, term: Term) -> None:
         entry = (owner, term)
@@ -294,10 +295,17 @@ class Lexicon:
         if self.pending:
             self.finish()
         found: dict[int, list[tuple[Term, str]]] = {}
-        for token in words & self.exact_keys:
+        inflected = words & self.form_keys
+        via = lemmas.forms_found(inflected, self.stands_for) if inflected else {}  # rule word → its forms here
+        known = words | via.keys() if via else words
+        for token in known & self.exact_keys:
             for owner, term in self.exact[token]:
-                if term.rest <= words:  # every other word of the phrase occurs somewhere
-                    found.setdefault(owner, []).append((term, token))
+                if term.rest <= known:  # every other word of the phrase occurs somewhere (in some form)
+                    if token in words:
+                        found.setdefault(owner, []).append((term, token))
+                    for form in via.get(token, ()):
+                        if term.forms and form in term.forms[0]:
+                            found.setdefault(owner, []).append((term, form))
         for token in self.wild_tokens(words):
             for owner, term in self.wild_cache[token]:
                 if term.rest <= words:
