@@ -118,3 +118,15 @@ def top_level_alternatives(pattern: str) -> list[str]:
             parts.append(pattern[start:index])
             start = index + 1
     return parts + [pattern[start:]]
+
+
+def test_negation_in_polish_dutch_and_korean():
+    assert matches(["zamowienia"], "Dziękuję, nie ma zamówienia na 200 sztuk.") == []  # Italian "ma" ends no clause
+    assert matches(["monsters"], "Wij hebben geen monsters nodig.") == []
+    assert matches(["샘플"], "샘플은 필요 없습니다.") == []
+    assert matches(["샘플"], "안녕하세요, 샘플 요청드립니다.") == ["샘플"]  # 안녕: hello, not "not"
+
+
+def test_spanish_question_marks_open_and_close_sentences():
+    assert matches(["confirmar el pedido"], "Hola ¿pueden confirmar el pedido?") == ["confirmar el pedido"]
+    assert matches(["hola pueden"], "Hola ¿pueden confirmar el pedido?") == []
