@@ -6,10 +6,12 @@ for the languages the pack uses (no model, no network). Lemmatizing every
 document token with them would mean holding those dictionaries in memory (the
 Polish one is 3.7 million entries, 400 MB as a dict) in every process and
 forked worker; instead the dictionaries are read once, when rules are loaded,
-for the inverse: every form whose lemma is a rule word's lemma. Those forms go
-into the Lexicon beside the words, so a document is still looked up once and
-matching costs what it cost before. The forms are cached on disk per language
-(a pass over a dictionary takes 0.1 – 3 s; the cache, milliseconds).
+for the inverse: every form whose lemma is a rule word's lemma. The Lexicon
+keeps them beside the words: a document's words are intersected once with all
+forms, and each form found stands for its rule word, so a document is still
+looked up once. The forms are cached on disk per language (a pass over a
+dictionary takes 0.1 – 3 s; reading the cache, milliseconds). Only words of 4+
+letters are inflected (see ``inflectable``).
 
 Which forms count: a word written as its own lemma ("damage", "pedido" es)
 matches every form of that lemma; a word written inflected ("damaged",
@@ -34,8 +36,9 @@ from functools import cache
 from pathlib import Path
 
 # Languages whose inflections are matched (simplemma has a dictionary for each).
-# Measured on the reading benchmark's development part; ar is left out: its
-# rules use "*" affixes and its dictionary lemmas strip the article inconsistently.
+# ar is left out: its rule words carry their own "*" affixes (the article), and adding
+# it changed nothing on the reading benchmark's development part. ja, zh, ko, vi, th
+# have no simplemma dictionary; id and hi have one, but no benchmark case to measure it on.
 LEMMA_LANGUAGES = frozenset("en es pt fr de it nl pl tr ru".split())
 
 
