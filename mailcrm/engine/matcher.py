@@ -22,7 +22,7 @@ from functools import cached_property
 
 from ..mail.textindex import CJK
 from . import lemmas
-from .negation import KOREAN_BEFORE, KOREAN_WORD_ENDS, NEGATION_AFTER, NEGATION_BEFORE
+from .negation import NEGATION_AFTER, NEGATION_BEFORE, Cues, korean_before
 from .parts import DEFAULT_PARTS, PARTS, Speakers
 from .questions import in_question
 from .replies import strip_quoted  # noqa: F401  (kept importable from here)
@@ -330,28 +330,8 @@ class Lexicon:
 # -- negation --------------------------------------------------------------------
 
 
-class Cues:
-    """Negation cues: single words by set lookup, CJK phrases by substring."""
-
-    def __init__(self, words: list[str]):
-        terms = [make_term(w) for w in words]
-        self.words = frozenset(
-            t.tokens[0] for t in terms if len(t.tokens) == 1 and not t.lead and not CJK_CHAR.match(t.tokens[0])
-        )
-        self.phrases = tuple("".join(t.tokens) for t in terms if CJK_CHAR.match(t.tokens[0]))
-        self.phrase_starts = frozenset(p[0] for p in self.phrases)  # CJK tokens are single characters
-
-    def found_in(self, window: list[str]) -> bool:
-        if not self.words.isdisjoint(window):
-            return True
-        if self.phrase_starts.isdisjoint(window):
-            return False
-        joined = "".join(window)
-        return any(phrase in joined for phrase in self.phrases)
-
-
-NEG_BEFORE = Cues(NEGATION_BEFORE)
-NEG_AFTER = Cues(NEGATION_AFTER)
+NEG_BEFORE = Cues([make_term(w) for w in NEGATION_BEFORE])
+NEG_AFTER = Cues([make_term(w) for w in NEGATION_AFTER])
 
 
 def clause_bounds(
@@ -403,9 +383,7 @@ class TermSet:
 
 def negated(tokens: list[str], start: int, end: int, stops: list[int] | None = None) -> bool:
     lo, hi = clause_bounds(tokens, start, end, NEGATION_WINDOW, stops)
-    if start and tokens[start - 1] in KOREAN_BEFORE and (start < 2 or tokens[start - 2] not in KOREAN_WORD_ENDS):
-        return True  # 안 보냈습니다, 못 받았습니다
-    return NEG_BEFORE.found_in(tokens[lo:start]) or NEG_AFTER.found_in(tokens[end:hi])
+    return korean_before(tokens, start) or NEG_BEFORE.found_in(tokens[lo:start]) or NEG_AFTER.found_in(tokens[end:hi])
 
 
 # -- the text condition's matcher -----------------------------------------------------

@@ -8,6 +8,8 @@ their cues are in NEGATION_AFTER.
 
 from __future__ import annotations
 
+from ..mail.textindex import CJK_CHAR
+
 NEGATION_BEFORE = (
     "not no never without nor neither none nothing cannot dont don doesn didn isn aren wasn weren "
     "wont wouldn shouldn haven hasn couldn "  # en
@@ -67,3 +69,29 @@ NEGATION_AFTER = (
 # ends a word of its own (잘못 = wrongly, 제안 = proposal, 불안 = worry …).
 KOREAN_BEFORE = frozenset("안못")
 KOREAN_WORD_ENDS = frozenset("잘제방보불편미문답치")
+
+
+def korean_before(tokens: list[str], start: int) -> bool:
+    """안 / 못 just before a hit: 안 보냈습니다, 못 받았습니다."""
+    return (
+        bool(start) and tokens[start - 1] in KOREAN_BEFORE and (start < 2 or tokens[start - 2] not in KOREAN_WORD_ENDS)
+    )
+
+
+class Cues:
+    """Negation cues: single words by set lookup, CJK phrases by substring."""
+
+    def __init__(self, terms: list):  # matcher.Term of each cue
+        self.words = frozenset(
+            t.tokens[0] for t in terms if len(t.tokens) == 1 and not t.lead and not CJK_CHAR.match(t.tokens[0])
+        )
+        self.phrases = tuple("".join(t.tokens) for t in terms if CJK_CHAR.match(t.tokens[0]))
+        self.phrase_starts = frozenset(p[0] for p in self.phrases)  # CJK tokens are single characters
+
+    def found_in(self, window: list[str]) -> bool:
+        if not self.words.isdisjoint(window):
+            return True
+        if self.phrase_starts.isdisjoint(window):
+            return False
+        joined = "".join(window)
+        return any(phrase in joined for phrase in self.phrases)
