@@ -27,6 +27,7 @@ from typing import Any
 from .condition_kit import boolean, condition, str_list
 from .matcher import Document, Hit, Lexicon, TextMatcher, is_sentence_break, make_term, TermError
 from .model import Condition, Context, Invalid
+from .questions import in_question
 
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
@@ -79,6 +80,11 @@ class Concepts:
             known = ", ".join(sorted(self.by_name)) or "none defined"
             raise Invalid(f"unknown concept {name!r} (known: {known})")
         return concept.all_words()
+
+    def keyed(self, name: str) -> list[tuple[str, list[str]]]:
+        """(language key, words) of a concept: an unknown name is an error."""
+        self.words(name)
+        return list(self.by_name[name].words.items())
 
     def expand(self, words: list[str]) -> list[str]:
         """Word lists may name a concept as "@name": its words take the entry's place."""
@@ -162,16 +168,18 @@ class SentenceSpec:
             "parts": body_parts(value),
         }
 
-        def matcher(words: list[str], **extra) -> TextMatcher:
-            return TextMatcher(terms=terms_of(words), **{**options, **extra})
+        def matcher(names: list[str], **extra) -> TextMatcher:
+            keyed = [(w, key) for name in names for key, words in concepts.keyed(name) for w in words]
+            terms = terms_of([w for w, _ in keyed], [key for _, key in keyed])  # inflections in each language
+            return TextMatcher(terms=terms, **{**options, **extra})
 
         from .conditions import word_list
 
         excuses = terms_of(concepts.expand(word_list(value, "unless")))  # phrases that excuse a word found
-        required = [matcher(concepts.words(name), unless=excuses) for name in names["all"]]
+        required = [matcher([name], unless=excuses) for name in names["all"]]
         if names["any"]:
-            required.append(matcher([w for name in names["any"] for w in concepts.words(name)], unless=excuses))
-        excluded = [matcher([w for name in names["none"] for w in concepts.words(name)], negation=False)]
+            required.append(matcher(names["any"], unless=excuses))
+        excluded = [matcher(names["none"], negation=False)]
         return cls(required, [], excluded if names["none"] else [], near, boolean(value.get("questions", True)))
 
     def matchers(self) -> list[TextMatcher]:
@@ -204,7 +212,7 @@ class SentenceSpec:
                     break
                 chosen.append(match)
             else:
-                if not self.questions and in_question(tokens, ends, number):
+                if not self.questions and in_question(tokens, start, end, doc.stops(field_name)):
                     continue
                 return [Hit(source, name) for _, _, source in chosen]
         return []
@@ -231,11 +239,3 @@ def sentence_ends(doc: Document, field_name: str) -> list[int]:
 
 def sentence_of(ends: list[int], position: int) -> int:
     return bisect_right(ends, position)
-
-
-QUESTION_MARKS = frozenset("?？؟")
-
-
-def in_question(tokens: list[str], ends: list[int], number: int) -> bool:
-    """Whether sentence ``number`` ends with a question mark."""
-    return number < len(ends) and tokens[ends[number]] in QUESTION_MARKS
