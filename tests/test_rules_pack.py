@@ -139,6 +139,10 @@ MESSAGE_CASES = [
     ("stage.shipment", IN, "When is the ETD, and do you have the vessel and container number yet?", NO),
     ("stage.shipment", OUT, "The 5 samples were sent today by DHL, tracking number 9635280692.", NO),
     ("stage.after-sales", IN, "We need spare parts for the valves you delivered.", YES),
+    ("stage.back-to-negotiation", IN, "Our client postponed the project, so we have to cancel the order.", YES),
+    ("stage.back-to-negotiation", IN, "Wir müssen die Bestellung leider stornieren.", YES),
+    ("stage.back-to-negotiation", IN, "客户项目暂停，我们只能取消订单。", YES),
+    ("stage.back-to-negotiation", IN, "Can we cancel the order if the samples fail?", NO),
     ("stage.after-sales", IN, "Necesitamos repuestos y el manual de instalación.", YES),
     ("stage.after-sales", IN, "收到货了，需要一些配件。", YES),
     # -- risks ----------------------------------------------------------------------------

@@ -232,6 +232,31 @@ def test_stages_move_forward_from_evidence_and_never_back(tmp_path):
     assert "«purchase order»" in stage["messages"][0]["quote"]
 
 
+def test_a_cancelled_order_takes_the_stage_back_until_a_new_order_comes(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.inbound("buyer@gulfvalve.com", "PO GV-1", "Please find attached our purchase order GV-1.", 30)
+    ws.inbound(
+        "buyer@gulfvalve.com", "RE: PO GV-1", "Sorry Lisa, our client stopped the project: we cancel the order.", 20
+    )
+    ws.import_mail()
+    stage = stage_of(ws, "gulfvalve.com")
+    assert (stage["stage"], stage["rule"], stage["since"]) == (
+        "negotiation",
+        "stage.back-to-negotiation",
+        ago(20).date().isoformat(),
+    )
+    ws.mail(
+        "buyer@gulfvalve.com",
+        "lisa@hengtai-valve.com",
+        "PO GV-2",
+        "Good news, the project is back: please find attached our purchase order GV-2.",
+        datetime.now(timezone.utc) - timedelta(days=2),
+        batch="later",
+    )
+    ws.import_mail("later")
+    assert stage_of(ws, "gulfvalve.com")["stage"] == "order"
+
+
 def test_a_stage_set_by_hand_holds_until_newer_evidence_moves_it_further(tmp_path):
     ws = Workspace(tmp_path)
     ws.inbound("buyer@gulfvalve.com", "Inquiry gate valves", "Please quote 200 pcs DN100.", 40)

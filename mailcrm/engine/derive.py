@@ -40,6 +40,7 @@ class StageState:
     source: str  # rule, manual
     rule: str | None = None
     message: int | None = None
+    forced: bool = False  # set_stage with force = true: may move the stage back
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,8 @@ def apply_message_removals(db, ruleset: RuleSet, tags: dict, span: facts.Span | 
 
 
 def derive_stages(db, ruleset: RuleSet, span: facts.Span | None = None) -> dict[int, StageState]:
-    """Furthest stage with evidence; a manual stage counts until newer evidence passes it."""
+    """Furthest stage with evidence; a manual stage, or one a rule forces (a cancelled order back to
+    negotiation), counts until newer evidence passes it."""
     manual = facts.manual_stages(db, span)
     for customer, stage, at in db.execute(
         f"SELECT customer, stage, at FROM stage_events WHERE forced = 1{facts.within(span, 'customer')} ORDER BY at, id"
@@ -176,7 +178,10 @@ def stage_evidence(
     rows = facts.hit_summary(db, sorted(actions), terms=False, by_customer=True, span=span)
     for customer, hits in groupby(rows, key=lambda row: row[1]):
         evidence = [
-            (StageState(customer, action.value, day_of(first), "rule", rule, latest), last)
+            (
+                StageState(customer, action.value, day_of(first), "rule", rule, latest, bool(action.option("force"))),
+                last,
+            )
             for rule, _, first, last, _count, latest, _terms in hits
             for action in actions[rule]
         ]
@@ -188,11 +193,15 @@ def choose_stage(
     evidence: list[tuple[StageState, str]], manual: tuple[str, str] | None, customer: int
 ) -> StageState | None:
     best = StageState(customer, manual[0], day_of(manual[1]), "manual") if manual else None
+    set_at = manual[1] if manual else None  # evidence up to this time is passed over
+    for state, last in evidence:
+        if state.forced and (set_at is None or last > set_at):
+            best, set_at = replace(state, since=day_of(last), forced=False), last  # cancelled: the stage goes back
     for state, last in sorted(evidence, key=lambda e: (e[0].since, e[0].rule or "")):
-        if manual and best.source == "manual" and last <= manual[1]:
-            continue  # evidence older than the hand-set stage does not override it
+        if state.forced or (set_at is not None and last <= set_at):
+            continue  # evidence older than a hand-set or forced stage does not override it
         if best is None or STAGE_ORDER[state.stage] > STAGE_ORDER[best.stage]:
-            since = max(state.since, best.since) if best and best.source == "manual" else state.since
+            since = max(state.since, best.since) if best and set_at is not None else state.since
             best = state if since == state.since else replace(state, since=since)
     return best
 

@@ -7,7 +7,6 @@ a dry run list the changes before making them.
 from __future__ import annotations
 
 import json
-from dataclasses import astuple
 from datetime import date
 
 from .grading import Grade
@@ -117,7 +116,7 @@ def save_stages(db, old: dict[int, StageState], new: dict[int, StageState], repo
         db.execute(
             "INSERT OR REPLACE INTO customer_stage (customer, stage, since, source, rule, message, changed) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [*astuple(state), utcnow()],
+            [state.customer, state.stage, state.since, state.source, state.rule, state.message, utcnow()],
         )
         if before is None or before.stage != state.stage:
             db.execute(
