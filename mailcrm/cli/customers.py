@@ -129,7 +129,7 @@ def print_customers(rows: list[dict], title: str | None = None) -> None:
         stage = " · ".join(v for v in (row["stage"], row["grade"]) if v)
         grid.add_row(
             output.styled(row["name"] or "", *key, status),
-            row["country"] or "",
+            row["country"] or ("?" if row["country_source"] == "conflict" else ""),  # uncertain: `why KEY country`
             *([row["owner"] or ""] if several else []),
             f"{row['messages_in']}/{row['messages_out']}",
             arrow + last,
@@ -171,16 +171,23 @@ def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
 def print_profile(info: dict) -> None:
     status = "" if info["status"] == "active" else f"  [{info['status']}]"
     output.say(output.styled((info["name"] or "", "bold"), f"  ({', '.join(info['keys']) or info['key']}){status}"))
+    evidence = info["country_evidence"]
+    if evidence["uncertain"]:
+        country = evidence["note"]
+    else:
+        country = f"{country_name(info['country'])} ({info['country']})" if info["country"] else "country unknown"
     place = " · ".join(
-        p
-        for p in (
-            f"{country_name(info['country'])} ({info['country']})" if info["country"] else "country unknown",
-            info["timezone"] or "",
-            f"language {info['language']}" if info["language"] else "",
-        )
-        if p
+        p for p in (country, info["timezone"] or "", f"language {info['language']}" if info["language"] else "") if p
     )
     echo(f"  where      {place}")
+    if evidence["uncertain"]:
+        echo(
+            f"             set it: mailcrm customers set {info['key']} --country CODE · evidence: mailcrm why {info['key']} country"
+        )
+    elif evidence["set_by_hand"]:
+        echo(f"             set by hand; the mail says: {evidence['note']}")
+    elif info["country"]:
+        echo(f"             {evidence['note']}")
     echo(f"  owner      {info['owner'] or '—'}" + ("  (set by hand)" if info["owner_override"] else ""))
     echo(
         f"  stage      {info['stage'] or '—'}   grade {info['grade'] or '—'}   credit list "

@@ -48,7 +48,10 @@ LAZY_COMMANDS = {
         "mailcrm.cli.rules:rules",
         "Check and run the rules that read your mail: tags, stages, flags, follow-ups.",
     ),
-    "why": ("mailcrm.cli.rules:why", "Explain a customer's tags, flags, stage and grade, quoting the messages."),
+    "why": (
+        "mailcrm.cli.rules:why",
+        "Explain a customer's country, tags, flags, stage and grade, quoting the messages.",
+    ),
     "today": (
         "mailcrm.cli.rules:today",
         "Your agenda, most important first: complaints, unanswered mail, follow-ups due (A before B "

@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from ..customers.location import evidence_lines
 from ..engine.agenda import SECTION_TITLES, agenda as build_agenda
 from .. import output  # rich loads when a table is printed, not for --json
 from ..output import TODAY_OPTION, print_json
@@ -154,15 +155,17 @@ def print_changes(report, limit: int) -> None:
 @click.option("--limit", default=3, show_default=True, help="Messages quoted per conclusion.")
 @click.pass_obj
 def why(state, customer: str, topic: str | None, as_json: bool, limit: int) -> None:
-    """Explain a customer's tags, flags, stage and grade, quoting the messages.
+    """Explain a customer's country, tags, flags, stage and grade, quoting the messages.
 
     CUSTOMER is a domain, address, #id or name; TOPIC narrows it to one tag,
-    one flag, `stage` or `grade`.
+    one flag, `stage`, `grade` or `country` (the address, domain, phone and
+    language that say where they are, and what was outweighed or is uncertain).
 
     \b
     Example:
         mailcrm why acme-armaturen.de
         mailcrm why acme-armaturen.de green-product
+        mailcrm why acme-armaturen.de country
         mailcrm why "#12" grade --json
     """
     from ..engine.loader import speakers_of
@@ -186,6 +189,11 @@ def print_why(result: dict) -> None:
         f"grade {c['grade'] or '—'} · stage {c['stage'] or '—'}",
         "bold",
     )
+    if "country" in result:
+        lines = evidence_lines(result["country"], c["key"])
+        say(lines[0], "bold")
+        for line in lines[1:]:
+            say(line)
     if result.get("away"):
         print_away(result["away"])
     if "stage" in result:

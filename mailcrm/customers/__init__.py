@@ -9,7 +9,9 @@ aggregates  counts, turn, latency, and the profile recomputed with grouped SQL
 bodyfacts   language and signature of inbound mail, read ahead by workers
 signature   the author's own text and its signature (company, title, phone …)
 language    the language of a text
-country     countries, calling codes, ccTLDs and time zones
+country     countries, phones (libphonenumber's data), ccTLDs and time zones
+places      the city, region or country an address in a signature names (data/places.tsv)
+location    a customer's country and zone weighed from that evidence, and the evidence
 platform    the buyer named in a B2B platform notification
 lookup      finding a customer, the list, a profile, the timeline
 decisions   merge, split, set, note, ignore: what people decide
@@ -31,6 +33,7 @@ __all__ = [
     "handover",
     "keys",
     "language",
+    "location",
     "lookup",
     "mail_orders",
     "orders",

@@ -2,7 +2,7 @@
 
 Counts, first and last contact each way, whose turn, reply latency; then the profile
 (name, country, time zone, language, owner) from the mail's facts and the contacts'
-stated details; then the effective values, where what a person set wins. A few grouped
+stated details (country and zone weighed in location.py); then the effective values, where what a person set wins. A few grouped
 queries per part of PART customers, so a refresh stays fast, and flat in memory, on
 100,000 messages.
 """
@@ -15,7 +15,8 @@ from operator import itemgetter
 from typing import Iterator
 
 from ..streams import Merge, groups, id_ranges, spans, within
-from .country import country_from_domain, zone_for
+from .country import country_from_domain, phone_place, zone_for
+from .location import Clue, weigh
 from .signature import normalize_company
 
 
@@ -172,15 +173,22 @@ def update_profile_part(db, own_company: str, account_owners: dict[str, str], on
     # CROSS JOIN keeps contacts (by their customer index) outermost: rows come in customer order, unsorted.
     mail = Merge(
         db.execute(
-            "SELECT c.customer, f.message, f.company, f.language, f.phone_country, m.date, f.utc_offset "
+            "SELECT c.customer, f.message, f.company, f.language, f.phone, m.date, f.utc_offset, "
+            "f.place, f.place_country, f.place_zone "
             "FROM contacts c CROSS JOIN message_facts f ON f.contact = c.id CROSS JOIN messages m ON m.id = f.message "
             f"WHERE c.customer IS NOT NULL AND f.automated = 0{only_contact} ORDER BY c.customer"
         )
     )
     stated = Merge(
         db.execute(
-            "SELECT customer, name, company, country FROM contacts c "
+            "SELECT customer, name, company, country, source FROM contacts c "
             f"WHERE customer IS NOT NULL{only_contact} ORDER BY customer"
+        )
+    )
+    keys = Merge(
+        db.execute(
+            "SELECT customer, key FROM customer_keys k "
+            f"WHERE 1{only_mc.replace('mc.customer', 'k.customer')} ORDER BY customer, key"
         )
     )
     owners = owner_votes(db, account_owners, only_mc)
@@ -191,46 +199,73 @@ def update_profile_part(db, own_company: str, account_owners: dict[str, str], on
     ).fetchall():
         found, said = mail_facts(mail.take(cid)), stated_facts(stated.take(cid))
         name = pick_name(kind, key, found["company"], said, ours)
-        country, source = pick_country(kind, key, said["country"], found["phone"])
         language = found["language"].most_common(1)[0][0] if found["language"] else None
-        zone_name = zone_for(country, list(found["offsets"].elements()))
-        updates.append((name, country, source, zone_name, language, owners.get(cid) or owner_auto, cid))
+        domains = [row[1] for row in keys.take(cid)] or [key]
+        clues = location_clues(kind, domains, said, found)
+        verdict = weigh(clues, list(found["offsets"].elements()), language)
+        updates.append(
+            (name, verdict.country, verdict.source, verdict.zone, verdict.as_json(), language)
+            + (owners.get(cid) or owner_auto, cid)
+        )
     db.conn.executemany(
         "UPDATE customers SET name_auto = ?, country_auto = ?, country_source = ?, timezone_auto = ?, "
-        "language_auto = ?, owner_auto = ? WHERE id = ?",
+        "country_evidence = ?, language_auto = ?, owner_auto = ? WHERE id = ?",
         updates,
     )
 
 
 def mail_facts(rows: list[tuple]) -> dict[str, Counter]:
-    """Company names, languages and phone countries seen in one customer's mail, and Date offsets.
-
-    Counted in message order, so ties resolve to what was seen first.
-    """
+    """Company names, languages, phones and addresses' places seen in one customer's mail, and
+    Date offsets. Counted in message order, so ties resolve to what was seen first; phones and
+    places count (messages, latest message)."""
     found: dict[str, Counter] = defaultdict(Counter)
-    for _, _, company, language, phone_country, offset_date, offset in sorted(rows, key=itemgetter(1)):
+    for _, message, company, language, phone, offset_date, offset, place, place_country, place_zone in sorted(
+        rows, key=itemgetter(1)
+    ):
         if company:
             found["company"][company] += 1
         if language:
             found["language"][language] += 1
-        if phone_country:
-            found["phone"][phone_country] += 1
+        if phone:
+            found["phone"][phone] += 1
+            found["phone_last"][phone] = message
+        if place and place_country:
+            found["place"][(place, place_country, place_zone)] += 1
+            found["place_last"][(place, place_country, place_zone)] = message
         if offset is not None and offset_date:
             found["offsets"][(offset_date, offset)] += 1
     return found
 
 
 def stated_facts(rows: list[tuple]) -> dict[str, Counter]:
-    """What one customer's contact records state: company, country, name."""
+    """What one customer's contact records state: company, country (and who stated it), name."""
     said: dict[str, Counter] = defaultdict(Counter)
-    for _, name, company, country in rows:
+    for _, name, company, country, source in rows:
         if company:
             said["company"][company] += 1
         if country:
-            said["country"][country] += 1
+            said["country"][(country, source or "")] += 1
         if name:
             said["name"][name] += 1
     return said
+
+
+CLUES_PER_KIND = 5  # the clues of one kind kept as evidence, most seen first
+
+
+def location_clues(kind: str, domains: list[str], said: dict, found: dict) -> list[Clue]:
+    """What says where a customer is: stated countries, their domains, addresses and phones."""
+    clues = [Clue("stated", country, source, messages=n) for (country, source), n in said["country"].most_common()]
+    if kind == "company":
+        clues += [Clue("domain", country_from_domain(d), d) for d in domains if "@" not in d and ":" not in d]
+    for (text, country, zone_name), n in found["place"].most_common(CLUES_PER_KIND):
+        last = found["place_last"][(text, country, zone_name)]
+        clues.append(Clue("address", country, text, (zone_name,) if zone_name else (), n, last))
+    for phone, n in found["phone"].most_common(CLUES_PER_KIND):
+        place = phone_place(phone)
+        if place:
+            clues.append(Clue("phone", place.country, phone, place.zones, n, found["phone_last"][phone]))
+    return clues
 
 
 def apply_effective(db, ids: list[int] | None = None) -> None:
@@ -293,16 +328,3 @@ def pick_name(kind: str, key: str, signed: Counter, stated: dict, ours: str) -> 
     if kind == "lead" and stated["name"]:
         return stated["name"].most_common(1)[0][0]
     return key.removeprefix("lead:")
-
-
-def pick_country(kind: str, key: str, stated: Counter, phones: Counter) -> tuple[str | None, str | None]:
-    if stated:
-        return stated.most_common(1)[0][0], "stated"
-    if kind != "lead":
-        domain = key.rpartition("@")[2]
-        found = country_from_domain(domain)
-        if found:
-            return found, "cctld"
-    if phones:
-        return phones.most_common(1)[0][0], "phone"
-    return None, None

@@ -67,7 +67,7 @@ class Batch:
     def message(self, row, parties: list, is_report: bool) -> None:
         pk, from_email, subject, headers, when, thread, direction, parse_error = row
         if parse_error and not parties:
-            self.facts[pk] = [pk, None, 1, None, None, None, None, None, None, None, None]
+            self.facts[pk] = [pk, None, 1, *[None] * 11]
             return
         from_email = (from_email or "").lower()
         from_kind, _ = self.classifier.classify(from_email) if from_email else ("invalid", None)
@@ -108,7 +108,7 @@ class Batch:
                 self.exchanged.add(contact)
             if role == "from":
                 from_contact = contact
-        self.facts[pk] = [pk, from_contact, int(automated), platform, None, None, None, None, None, None, None]
+        self.facts[pk] = [pk, from_contact, int(automated), platform, *[None] * 10]
         if from_contact and not automated and new_direction == "in":
             self.need_body[pk] = from_contact
 
@@ -120,7 +120,7 @@ class Batch:
             if found is None:
                 unread.append(pk)
             else:
-                self.facts[pk][4:10] = found
+                put_text_facts(self.facts[pk], found)
         wanted = unread + list(self.platform_mail)
         own_company = self.r.config.me.company
         for start in range(0, len(wanted), 900):
@@ -131,7 +131,7 @@ class Batch:
                 if pk in self.platform_mail:
                     self.platform(pk, subject or "", body or "")
                 else:
-                    self.facts[pk][4:10] = text_facts(body, own_company)
+                    put_text_facts(self.facts[pk], text_facts(body, own_company))
         needs_offset = list(self.need_body)
         for start in range(0, len(needs_offset), 900):
             self.read_offsets(needs_offset[start : start + 900])
@@ -194,7 +194,8 @@ class Batch:
         db.executemany("INSERT OR IGNORE INTO message_contacts (message, contact, role) VALUES (?, ?, ?)", self.links)
         db.executemany(
             "INSERT OR REPLACE INTO message_facts (message, contact, automated, platform, language, company, "
-            "title, phone, phone_country, website, utc_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "title, phone, phone_country, website, utc_offset, place, place_country, place_zone) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             list(self.facts.values()),
         )
         db.executemany(
@@ -219,6 +220,13 @@ class Batch:
             "UPDATE contacts SET company = ? WHERE id = ? AND source = 'mail'",
             [(f[5], f[1]) for f in self.facts.values() if f[1] and f[5]],
         )
+
+
+def put_text_facts(row: list, found: tuple) -> None:
+    """A message_facts row (message, contact, automated, platform, language, company, title, phone,
+    phone_country, website, utc_offset, place, place_country, place_zone) takes text_facts' answer."""
+    row[4:10] = found[:6]
+    row[11:14] = found[6:]
 
 
 def raw_head(compression: str, data: bytes, size: int = 8192) -> bytes:

@@ -27,7 +27,7 @@ PARALLEL_MIN = 3000  # messages to file: below this a pool costs more to start t
 SPAN = 1000  # message ids per job
 AHEAD = 4  # jobs in flight: bounds the results held in memory
 
-TextFacts = tuple  # (language, company, title, phone, phone_country, website)
+TextFacts = tuple  # (language, company, title, phone, phone_country, website, place, place_country, place_zone)
 
 
 def text_facts(body: str, own_company: str) -> TextFacts:
@@ -40,6 +40,9 @@ def text_facts(body: str, own_company: str) -> TextFacts:
         signature.phone,
         signature.phone_country,
         signature.website,
+        signature.place,
+        signature.place_country,
+        signature.place_zone,
     )
 
 

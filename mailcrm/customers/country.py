@@ -13,6 +13,9 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+import phonenumbers
+from phonenumbers.timezone import time_zones_for_geographical_number
+
 
 @dataclass(frozen=True)
 class Country:
@@ -93,31 +96,56 @@ def country_from_domain(domain: str) -> str | None:
     return code if code in countries()[0] else None
 
 
-@lru_cache(maxsize=1)
-def _calling_codes() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for country in countries()[0].values():
-        # Shared codes (+1, +7) belong to the biggest member unless a longer prefix says otherwise.
-        if country.calling not in table or country.code in ("US", "RU"):
-            table[country.calling] = country.code
-    table.update({"76": "KZ", "77": "KZ"})
-    return table
+@dataclass(frozen=True)
+class PhonePlace:
+    country: str
+    zones: tuple[str, ...]  # IANA zones the number's area can be in (one for most numbers)
+
+
+@lru_cache(maxsize=4096)
+def phone_place(number: str) -> PhonePlace | None:
+    """Country and zones of an international number (+1 416 …, 0049 …, (+86) …), read with
+    libphonenumber's data (phonenumbers): +1 416 is Canada, +1 876 Jamaica, +1 787 Puerto Rico.
+    None for local numbers (no country code) and what is not a phone number."""
+    text = number.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    elif text.startswith("(+"):
+        text = "+" + text[2:].replace(")", " ", 1)
+    if not text.startswith("+"):
+        return None
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return None
+    # For a number outside the data's ranges, the region its prefix belongs to; else the
+    # calling code's main region (+1 → US).
+    region = phonenumbers.region_code_for_number(parsed) or phonenumbers.region_code_for_country_code(
+        parsed.country_code
+    )
+    if not region or region == phonenumbers.UNKNOWN_REGION:
+        return None
+    zones = tuple(LEGACY_ZONES.get(z, z) for z in time_zones_for_geographical_number(parsed) if z != "Etc/Unknown")
+    return PhonePlace(region, zones)
+
+
+# Old IANA names in libphonenumber's data, by the names the zone database uses now.
+LEGACY_ZONES = {
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Rangoon": "Asia/Yangon",
+    "Europe/Kiev": "Europe/Kyiv",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "Atlantic/Faeroe": "Atlantic/Faroe",
+    "Asia/Ulan_Bator": "Asia/Ulaanbaatar",
+}
 
 
 def country_from_phone(number: str) -> str | None:
     """Country of an international number (+49 …, 0049 …); None for local numbers."""
-    text = number.strip()
-    if text.startswith("00"):
-        digits = re.sub(r"\D", "", text)[2:]
-    elif text.startswith("+") or text.startswith("(+"):
-        digits = re.sub(r"\D", "", text)
-    else:
-        return None
-    table = _calling_codes()
-    for length in (3, 2, 1):
-        if digits[:length] in table:
-            return table[digits[:length]]
-    return None
+    found = phone_place(number)
+    return found.country if found else None
 
 
 # Countries spanning several time zones: the zone is picked by the UTC offset of their mail.

@@ -12,6 +12,7 @@ from ..db import row_id
 from ..errors import MailcrmError, NotFoundError
 from ..mail.addresses import domain_of, looks_like_domain, registrable_domain
 from .country import country_code
+from .location import evidence_of
 
 
 def find_customer(db, ref: str, *, follow: bool = True) -> dict:
@@ -69,7 +70,7 @@ def customer_row(db, pk: int) -> dict:
 
 
 LIST_COLUMNS = (
-    "id, key, kind, status, name, country, timezone, language, owner, stage, grade, credit_list, "
+    "id, key, kind, status, name, country, country_source, timezone, language, owner, stage, grade, credit_list, "
     "next_contact, messages_in, messages_out, threads, first_in, last_in, first_out, last_out, "
     "their_reply_hours, our_reply_hours, last_direction, turn, source, created"
 )
@@ -169,6 +170,7 @@ def profile(db, ref: str) -> dict:
     """Everything about one customer except the timeline."""
     customer = find_customer(db, ref)
     pk = customer["id"]
+    customer["country_evidence"] = evidence_of(customer)
     customer["keys"] = [
         row[0] for row in db.execute("SELECT key FROM customer_keys WHERE customer = ? ORDER BY key", [pk])
     ]

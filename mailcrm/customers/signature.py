@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..mail.addresses import registrable_domain
 from .country import country_code, country_from_phone
+from .places import place_in
 
 
 _QUOTE_LINE = re.compile(
@@ -115,6 +116,9 @@ class Signature:
     phone_country: str | None = None
     website: str | None = None
     name: str | None = None
+    place: str | None = None  # the address line(s) that name a city, region or country
+    place_country: str | None = None
+    place_zone: str | None = None  # the city's (or region's) time zone, when the gazetteer knows it
 
 
 def signature_lines(text: str) -> list[str]:
@@ -152,9 +156,12 @@ def company_in(line: str) -> str | None:
 
 
 def parse_signature(text: str, own_company: str = "") -> Signature:
-    """Company, title, phone and website from the signature of the author's own text."""
+    """Company, title, phone, website and the address's place from the signature of the author's own text."""
     found = Signature()
     lines = signature_lines(text)
+    place = place_in(lines[1:] if lines and looks_like_person(lines[0]) else lines)
+    if place:
+        found.place, found.place_country, found.place_zone = place.text, place.country, place.zone
     ours = normalize_company(own_company) if own_company else ""
     for position, line in enumerate(lines):
         if not found.company:

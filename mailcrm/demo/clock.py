@@ -29,6 +29,7 @@ _ZONES: dict[str, tuple[int, str | None]] = {
     "US_C": (-360, "us"),
     "US_E": (-300, "us"),
     "US_P": (-480, "us"),
+    "US_M": (-420, "us"),
     "BR": (-180, None),
     "MX": (-360, None),
     "RU": (180, None),

@@ -6,6 +6,7 @@ import random
 import re
 from datetime import timedelta
 
+from ..customers.country import countries
 from .attachments import _catalogue_b64, _cert_b64, _whitepaper_b64
 from .curated import _CURATED_DOMAINS
 from .data import load
@@ -41,6 +42,17 @@ def _slug(s: str, german: bool = False) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
+def demo_phone(cc: str, area: str | None, rng: random.Random) -> str:
+    """A number with the country's calling code (and the city's area code where the code is
+    shared): a made-up prefix put an Atlanta company in Greece. Draws what it always drew."""
+    rng.randrange(20, 99)  # was the calling code: drawn still, so the rest of the sample stays as it was
+    local = rng.randrange(10, 99)
+    calling = countries()[0][cc].calling
+    if area:
+        return "+%s %s %03d %04d" % (calling, area, 200 + rng.randrange(10000) % 800, rng.randrange(10000))
+    return "+%s %d %04d %04d" % (calling, local, rng.randrange(10000), rng.randrange(10000))
+
+
 def _synth_company(k: int, rng: random.Random) -> _Company:
     L = len(_SYN_SLOTS)
     slot = k % L
@@ -52,7 +64,9 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
     forms, words = d["forms"], d["words"]
     lang = rng.choices([x for x, _ in d["langs"]], [w for _, w in d["langs"]])[0]
     zone = rng.choice(d.get("zones", [d["zone"]]))
-    city, port = rng.choice(d["cities"])
+    city, port, *where = rng.choice(d["cities"])
+    area = where[0] if where else None  # the city's area code where the calling code is shared (+1, +7)
+    zone = where[1] if len(where) > 1 else zone  # an Atlanta company writes on Eastern time
     if pat in ("ru", "jp", "tw"):
         size = len(words) * len(forms)
         a, b = words[j % len(words)], forms[(j // len(words)) % len(forms)]
@@ -146,8 +160,7 @@ def _synth_company(k: int, rng: random.Random) -> _Company:
                 zone=zone,
                 title=titles[i % len(titles)],
                 company=name,
-                phone="+%d %d %04d %04d"
-                % (rng.randrange(20, 99), rng.randrange(10, 99), rng.randrange(10000), rng.randrange(10000)),
+                phone=demo_phone(cc, area, rng),
                 first=first_g,
                 dear=dear,
             )

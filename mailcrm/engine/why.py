@@ -2,8 +2,10 @@
 
 Tags and stages quote the messages that produced them, with the matched
 words marked; flags from customer rules show the facts that held; the grade
-shows its share of order value, rank, RFM scores and the next-contact reason. When the
-customer's latest mail is an out-of-office notice, "away" says until when.
+shows its share of order value, rank, RFM scores and the next-contact reason; the country
+shows what says where they are (address, domain, phone, language) and what was outweighed
+or left uncertain. When the customer's latest mail is an out-of-office notice, "away" says
+until when.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from ..customers.location import evidence_of
 from ..errors import NotFoundError
 from . import facts
 from .away import away_summary
@@ -36,6 +39,7 @@ def explain(
     if not topic or topic.lower() == "grade":
         result["away"] = away(db, pk, today)
     sections = {
+        "country": lambda: evidence_of(customer),
         "tags": lambda: tags(db, pk, limit, speakers),
         "flags": lambda: flags(db, pk, limit, speakers),
         "stage": lambda: stage(db, pk, limit, speakers),
@@ -45,7 +49,11 @@ def explain(
     for name, build in sections.items():
         if name in wanted:
             result[name] = build()
-    if topic and topic.lower() not in ("stage", "grade") and topic.lower() not in STAGES:
+    if (
+        topic
+        and topic.lower() not in ("stage", "grade", "country", "timezone", "where")
+        and topic.lower() not in STAGES
+    ):
         result = narrow(result, topic.lower())
     return result
 
@@ -58,8 +66,10 @@ def away(db, customer: int, today: date | None = None) -> dict | None:
 
 def pick_sections(db, customer: int, topic: str | None) -> set[str]:
     if not topic:
-        return {"tags", "flags", "stage", "grade"}
+        return {"country", "tags", "flags", "stage", "grade"}
     key = topic.lower()
+    if key in ("country", "timezone", "where"):
+        return {"country"}
     if key in ("stage", *STAGES):
         return {"stage"}
     if key == "grade":
@@ -70,7 +80,7 @@ def pick_sections(db, customer: int, topic: str | None) -> set[str]:
         return {"tags"}
     if key in flag_names:
         return {"flags"}
-    known = ", ".join(sorted(tag_names | flag_names | {"stage", "grade"}))
+    known = ", ".join(sorted(tag_names | flag_names | {"stage", "grade", "country"}))
     raise NotFoundError(f"nothing called {topic!r} for this customer (try one of: {known})")
 
 

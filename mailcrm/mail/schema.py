@@ -413,3 +413,15 @@ def m012_orders_from_mail(db):
     db.execute("ALTER TABLE orders ADD COLUMN message INTEGER REFERENCES messages(id)")
     db.execute("ALTER TABLE orders ADD COLUMN amount_known INTEGER NOT NULL DEFAULT 1")
     db.execute("CREATE INDEX orders_message ON orders (message)")
+
+
+@migrations()
+def m013_country_evidence(db):
+    # Country and time zone from the strongest evidence (customers/location.py): the place an
+    # address in the signature names, and each customer's evidence as JSON for `why` and
+    # `customers show`. Forgetting the refresh's fingerprint makes the next refresh a full
+    # rebuild, which reads every signature again (and reads phones with libphonenumber's data).
+    for column in ("place", "place_country", "place_zone"):
+        db.execute(f"ALTER TABLE message_facts ADD COLUMN {column} TEXT")
+    db.execute("ALTER TABLE customers ADD COLUMN country_evidence TEXT")
+    db.execute("DELETE FROM customer_meta WHERE name = 'fingerprint'")
