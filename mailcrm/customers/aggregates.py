@@ -202,7 +202,7 @@ def update_profile_part(db, own_company: str, account_owners: dict[str, str], on
         language = found["language"].most_common(1)[0][0] if found["language"] else None
         domains = [row[1] for row in keys.take(cid)] or [key]
         clues = location_clues(kind, domains, said, found)
-        verdict = weigh(clues, list(found["offsets"].elements()), language)
+        verdict = weigh(clues, list(found["offsets"].elements()), language, own_clock=kind == "company")
         updates.append(
             (name, verdict.country, verdict.source, verdict.zone, verdict.as_json(), language)
             + (owners.get(cid) or owner_auto, cid)

@@ -78,8 +78,14 @@ class Verdict:
         return json.dumps(data, ensure_ascii=False)
 
 
-def weigh(clues: list[Clue], offsets: list[tuple[str, int]], language: str | None) -> Verdict:
-    """The country and zone the clues support (offsets: [(iso date, minutes)] of their mail)."""
+def weigh(
+    clues: list[Clue], offsets: list[tuple[str, int]], language: str | None, *, own_clock: bool = True
+) -> Verdict:
+    """The country and zone the clues support (offsets: [(iso date, minutes)] of their mail).
+
+    own_clock: the offsets are their own computer's (a company's mail); free-mail webmail may
+    write its server's zone, so there the clock does not contradict a phone.
+    """
     named = [c for c in clues if c.country]
     kinds: dict[str, set[str]] = {}
     for clue in named:
@@ -121,7 +127,7 @@ def weigh(clues: list[Clue], offsets: list[tuple[str, int]], language: str | Non
         return Verdict(None, clock_zone(both, named, offsets), "conflict", note, clues, clock)
     for clue in named:
         clue.outweighed = clue.country != top
-    if not strong(top) and clock_disagrees(top, named, offsets):
+    if not strong(top) and own_clock and clock_disagrees(top, named, offsets):
         note = f"country uncertain: {top} (phone) vs their mail's clock ({', '.join(label for label, _ in clock)})"
         return Verdict(None, None, "conflict", note, clues, clock)
     if language and top in speakers:
