@@ -143,6 +143,7 @@ MESSAGE_CASES = [
     ("stage.back-to-negotiation", IN, "Wir müssen die Bestellung leider stornieren.", YES),
     ("stage.back-to-negotiation", IN, "客户项目暂停，我们只能取消订单。", YES),
     ("stage.back-to-negotiation", IN, "Can we cancel the order if the samples fail?", NO),
+    ("stage.back-to-negotiation", IN, "The tender was awarded to another bidder.", YES),
     ("stage.after-sales", IN, "Necesitamos repuestos y el manual de instalación.", YES),
     ("stage.after-sales", IN, "收到货了，需要一些配件。", YES),
     # -- risks ----------------------------------------------------------------------------
