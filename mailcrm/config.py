@@ -215,6 +215,7 @@ TOP_KEYS = {
     "rules",
     "templates",
     "grading",
+    "agenda",
     "drafts",
     "digest",
     "pool",

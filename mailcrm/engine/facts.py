@@ -45,6 +45,12 @@ AND m.direction = 'in' AND m.date > coalesce(c.last_out, '')
 """
 
 
+def after_horizon(since: str | None) -> str:
+    """SQL keeping WAITING's mail on or after the horizon's start (an ISO day; horizon.py):
+    older inbound mail is history and waits for no answer."""
+    return f" AND m.date >= '{date.fromisoformat(since).isoformat()}'" if since else ""
+
+
 def day(iso: str | None) -> date | None:
     return date.fromisoformat(iso[:10]) if iso else None
 
@@ -116,9 +122,9 @@ def customers_of_mail_after(db, after: int, most: int) -> Span | None:
 # -- customers --------------------------------------------------------------------
 
 
-def customer_facts(db, today: date, span: Span | None = None) -> dict[int, CustomerFacts]:
+def customer_facts(db, today: date, span: Span | None = None, since: str | None = None) -> dict[int, CustomerFacts]:
     """Identity, manual settings, conversation dates and orders of every active customer
-    (of the span's, when given)."""
+    (of the span's, when given); ``since``: the horizon's start (no mail before it waits)."""
     customers = {
         r[0]: CustomerFacts(
             r[0],
@@ -136,7 +142,7 @@ def customer_facts(db, today: date, span: Span | None = None) -> dict[int, Custo
             f"grade_override, grade FROM customers WHERE {ACTIVE}{within(span, 'id')}"
         )
     }
-    add_conversation_dates(db, customers, span)
+    add_conversation_dates(db, customers, span, since)
     add_orders(db, customers, span)
     return customers
 
@@ -151,8 +157,11 @@ def active_customer_ids(db) -> list[int]:
     return [r[0] for r in db.execute(f"SELECT id FROM customers WHERE {ACTIVE} ORDER BY id")]
 
 
-def add_conversation_dates(db, customers: dict[int, CustomerFacts], span: Span | None = None) -> None:
-    """Last message each way, and the oldest inbound one after our last reply.
+def add_conversation_dates(
+    db, customers: dict[int, CustomerFacts], span: Span | None = None, since: str | None = None
+) -> None:
+    """Last message each way, and the oldest inbound one after our last reply (and on or
+    after ``since``, the horizon's start).
 
     The customers module keeps last_in and last_out of every customer current,
     over the same conversation messages (profile.update_aggregates), so only the
@@ -165,7 +174,8 @@ def add_conversation_dates(db, customers: dict[int, CustomerFacts], span: Span |
         if customer in customers:
             customers[customer].last_in, customers[customer].last_out = day(last_in), day(last_out)
     for customer, _message, oldest in db.execute(
-        f"SELECT customer, message, min(date) FROM ({WAITING}{within(span, 'c.id')}) GROUP BY customer"
+        f"SELECT customer, message, min(date) FROM ({WAITING}{after_horizon(since)}{within(span, 'c.id')}) "
+        f"GROUP BY customer"
     ):
         if customer in customers:
             customers[customer].oldest_unanswered = oldest
@@ -432,14 +442,39 @@ def customer_rows(db, ids) -> dict[int, dict]:
     return rows
 
 
-def unanswered(db) -> list[dict]:
-    """Per customer: the oldest inbound message after our last reply, oldest first."""
+def unanswered(db, since: str | None = None) -> list[dict]:
+    """Per customer: the oldest inbound message after our last reply (and on or after
+    ``since``, the horizon's start), oldest first."""
     keys = ("customer", "message", "date", "subject", "from_email")
     return [
         dict(zip(keys, r))
         for r in db.execute(
             f"SELECT w.customer, w.message, w.date, m.subject, m.from_email FROM ("
-            f"SELECT customer, message, min(date) AS date FROM ({WAITING}) GROUP BY customer) w "
+            f"SELECT customer, message, min(date) AS date FROM ({WAITING}{after_horizon(since)}) GROUP BY customer) w "
             f"JOIN messages m ON m.id = w.message ORDER BY w.date, w.customer"
         )
     ]
+
+
+def unanswered_before(db, since: str) -> list[dict]:
+    """Customers whose unanswered inbound mail is all older than ``since`` (the horizon's
+    start): the threads a first sync found left unanswered, newest first. Each row: the
+    latest unanswered message, the oldest one's date and how many there are."""
+    waiting = {
+        r[0]: (r[1], r[2])
+        for r in db.execute(
+            f"SELECT customer, min(date), count(*) FROM ({WAITING}) GROUP BY customer HAVING max(date) < ?", [since]
+        )
+    }
+    keys = ("customer", "message", "date", "subject", "from_email")
+    rows = [
+        dict(zip(keys, r), waiting_since=waiting[r[0]][0], messages=waiting[r[0]][1])
+        for r in db.execute(
+            f"SELECT w.customer, w.message, w.date, m.subject, m.from_email FROM ("
+            f"SELECT customer, message, max(date) AS date FROM ({WAITING}) GROUP BY customer) w "
+            f"JOIN messages m ON m.id = w.message"
+        )
+        if r[0] in waiting
+    ]
+    rows.sort(key=lambda r: r["customer"])
+    return sorted(rows, key=lambda r: r["date"], reverse=True)

@@ -10,7 +10,9 @@
   yet a strategic account. With no orders at all, engagement alone decides.
 - **RFM**: 1–5 quintile scores among customers with orders (5 = best).
 - **Next contact**: a date set by hand wins; then a pending rule follow-up;
-  else the last mail we sent plus the grade's interval.
+  else the last mail we sent (else theirs) plus the grade's interval. Mail before
+  the horizon (horizon.py) is history: the interval then counts from the first
+  sync, so a long-dormant customer is not due on day one.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Collection
 
 from ..config import Config, Validator, validator_for
 from . import facts as facts_sql
+from .horizon import Horizon
 from .model import CustomerFacts
 
 GRADES = ("A", "B", "C")
@@ -196,9 +199,15 @@ def quintile(value: float, population, smaller_is_better: bool = False) -> int:
 
 
 def next_contact(
-    grade: Grade, customer: CustomerFacts, pending_rule: tuple[str, str] | None, settings: GradingSettings, today: date
+    grade: Grade,
+    customer: CustomerFacts,
+    pending_rule: tuple[str, str] | None,
+    settings: GradingSettings,
+    today: date,
+    horizon: Horizon | None = None,
 ) -> None:
-    """Manual date, else a pending rule follow-up, else last contact + the grade's interval."""
+    """Manual date, else a pending rule follow-up, else last contact + the grade's interval
+    (counted from the first sync when that contact is before the horizon)."""
     interval = settings.follow_up_days.get(grade.grade or "", settings.ungraded_follow_up_days)
     grade.follow_up_days = interval
     if customer.manual_next_contact:
@@ -209,7 +218,12 @@ def next_contact(
         grade.next_contact_reason = pending_rule[1]
     else:
         base = customer.last_out or customer.last_in or today
-        grade.next_contact = (base + timedelta(days=interval)).isoformat()
-        grade.next_contact_source = "grade"
         what = "our last mail" if customer.last_out else "their last mail" if customer.last_in else "today"
-        grade.next_contact_reason = f"grade {grade.grade}: every {interval} days after {what} ({base})"
+        grade.next_contact_source = "grade"
+        if horizon and horizon.before(base):
+            what = f"the first sync ({horizon.first_day}); {what}, {base}, is history (before {horizon.start})"
+            base = horizon.first_day
+        else:
+            what = f"{what} ({base})"
+        grade.next_contact = (base + timedelta(days=interval)).isoformat()
+        grade.next_contact_reason = f"grade {grade.grade}: every {interval} days after {what}"

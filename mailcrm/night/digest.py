@@ -25,6 +25,7 @@ from ..engine.agenda import SECTIONS, agenda
 from .schema import ensure_schema
 from .settings import STAGES, DigestSettings, digest_settings, pool_settings
 from .pool import POOL_OWNER, released_since
+from .history import history_line
 
 AGENDA_LIMIT = 10**6  # the manager's counts need every item
 
@@ -124,7 +125,7 @@ def salesperson_digest(db, config: Config, person: Salesperson, today: date, set
         ),
         greeting=words.get("greeting", person=person.owner),
         intro=words.get("intro_salesperson", day=today.isoformat(), since=since),
-        summary=summary,
+        summary=summary + history_line(db, words, "salesperson", person.owner, plan, person.account),
         sections=sections,
         footer=words.get("footer_salesperson", account=person.account),
         nothing=words.get("nothing"),
@@ -316,7 +317,7 @@ def manager_digest(db, config: Config, today: date, settings: DigestSettings) ->
         subject=words.get("subject_manager", day=today.isoformat(), summary=words.get("separator").join(summary[1:5])),
         greeting=words.get("greeting", person=manager),
         intro=words.get("intro_manager", day=today.isoformat()),
-        summary=summary,
+        summary=summary + history_line(db, words, "manager", manager, team.plan),
         sections=sections,
         footer=words.get("footer_manager"),
         nothing=words.get("nothing"),
