@@ -205,3 +205,9 @@ def test_a_changed_base_is_shown_as_it_was_until_the_rules_run_again(tmp_path):
     ws.run()
     ws.cli("report", "--html", str(page), "--language", "en")
     assert f">EUR {117750 / shipped_rates().rates['EUR']:,.0f}<" in page.read_text(encoding="utf-8")
+
+
+def test_a_bad_rate_fails_any_command_at_load_time(tmp_path):
+    ws = Workspace(tmp_path, extra='[money.rates]\nEUR = "1.17"\n')
+    failed = ws.cli("customers", "list", ok=False)
+    assert failed.exit_code != 0 and "money.rates.EUR: must be a positive number" in failed.output
