@@ -223,6 +223,7 @@ TOP_KEYS = {
     "holidays",
     "nightly",
     "customers",
+    "money",
 }
 # Later modules read their own sections from Config.sections and validate them there.
 

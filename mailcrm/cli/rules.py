@@ -11,6 +11,7 @@ import click
 from ..engine.agenda import SECTION_TITLES, agenda as build_agenda, old_unanswered
 from .. import output  # rich loads when a table is printed, not for --json
 from ..output import TODAY_OPTION, print_json
+from ..money import show, unpriced_text
 
 
 @click.group()
@@ -129,6 +130,8 @@ def run(state, dry_run: bool, as_json: bool, limit: int, today: date | None) -> 
         print_json(report.as_dict())
         return
     print_changes(report, limit)
+    for line in report.unpriced_lines()[:limit]:
+        click.echo(line)
     click.echo(report.line())
 
 
@@ -251,8 +254,8 @@ def print_grade(grade: dict | None) -> None:
         return
     if grade["basis"] in ("orders", "single-share"):
         basis = (
-            f"{grade['share']:.0%} of 12-month order value ({grade['value_12m']:,.0f}), rank {grade['rank']}, "
-            f"running total {grade['cumulative']:.0%}"
+            f"{grade['share']:.0%} of 12-month order value ({show(grade['value_12m'], grade['currency'])}), "
+            f"rank {grade['rank']}, running total {grade['cumulative']:.0%}"
         )
     elif grade["basis"] == "engagement":
         basis = f"no orders in 12 months; {grade['engagement']} mails from them in the engagement window"
@@ -260,6 +263,8 @@ def print_grade(grade: dict | None) -> None:
         basis = "no orders and no recent mail"
     rfm = "/".join(str(grade[k] or "–") for k in ("r_score", "f_score", "m_score"))
     say(f"Grade: {grade['grade']} — {basis}; RFM {rfm}", "bold")
+    for currency, (orders, amount) in sorted((grade.get("unpriced") or {}).items()):
+        say(f"   {unpriced_text(currency, orders)} ({show(amount, currency, 2)})", "dim")
     say(f"   next contact {grade['next_contact']} ({grade['next_contact_reason']})")
 
 
@@ -381,7 +386,12 @@ def print_rules_demo(result) -> None:
     for g in result.grades.get("top", []):
         rfm = "/".join(str(g[k] or "–") for k in ("r_score", "f_score", "m_score"))
         grid.add_row(
-            g["customer_name"], g["grade"], f"{g['share']:.0%}", f"{g['value_12m']:,.0f}", rfm, g["next_contact"] or ""
+            g["customer_name"],
+            g["grade"],
+            f"{g['share']:.0%}",
+            show(g["value_12m"], g["currency"]),
+            rfm,
+            g["next_contact"] or "",
         )
     output.print_table(grid)
     if result.why:

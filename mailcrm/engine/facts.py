@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
 from typing import Iterator
@@ -186,7 +187,7 @@ def add_conversation_dates(
 # mail did not state it). A customer the ledger knows is measured by the ledger alone, so a
 # PO in the mail and the same order typed in never count twice.
 COUNTED_ORDERS = """
-SELECT o.customer, o.date, o.amount, o.amount_known FROM orders o
+SELECT o.customer, o.date, o.amount, o.currency, o.amount_known FROM orders o
 WHERE o.source != 'mail' OR NOT EXISTS (SELECT 1 FROM orders l WHERE l.customer = o.customer AND l.source != 'mail')
 """
 
@@ -216,17 +217,30 @@ def last_orders(db) -> dict[int, date]:
     }
 
 
-def order_values(db, since: date, until: date) -> dict[int, tuple[float | None, int]]:
-    """customer → (order value, order count) in [since, until]; the value is None when no
-    order's amount is known (orders from mail that did not state it)."""
-    return {
-        r[0]: (r[1], r[2])
-        for r in db.execute(
-            f"SELECT customer, sum(CASE WHEN amount_known THEN amount END), count(*) FROM ({COUNTED_ORDERS}) "
-            "WHERE date >= ? AND date <= ? GROUP BY customer",
-            [since.isoformat(), until.isoformat()],
-        )
-    }
+@dataclass(slots=True)
+class OrderValues:
+    """A customer's orders in a window: how many, and the known amounts per currency."""
+
+    orders: int = 0
+    by_currency: dict[str, tuple[float, int]] = field(default_factory=dict)  # currency → (amount, orders)
+
+
+def order_values(db, since: date, until: date) -> dict[int, OrderValues]:
+    """customer → its orders in [since, until] and their amounts per currency; an order from
+    mail that did not state its amount counts as an order, in no currency's amount."""
+    values: dict[int, OrderValues] = {}
+    for customer, currency, amount, known, orders in db.execute(
+        f"SELECT customer, currency, sum(CASE WHEN amount_known THEN amount END), sum(amount_known != 0), count(*) "
+        f"FROM ({COUNTED_ORDERS}) WHERE date >= ? AND date <= ? GROUP BY customer, currency",
+        [since.isoformat(), until.isoformat()],
+    ):
+        entry = values.setdefault(customer, OrderValues())
+        entry.orders += orders
+        if known:
+            code = (currency or "").strip().upper()
+            before = entry.by_currency.get(code, (0.0, 0))
+            entry.by_currency[code] = (before[0] + amount, before[1] + known)
+    return values
 
 
 def message_counts(db, today: date, days: int, direction: str | None) -> dict[int, int]:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from . import grading
 from ..config import Config
 from ..lock import database_lock
+from ..money import money_settings
 from . import away, facts, state
 from .horizon import Horizon, horizon
 from .changes import RunReport
@@ -93,6 +94,7 @@ class Run:
         self.db, self.config, self.ruleset, self.today = db, config, ruleset, today
         self.settings: RuleSettings = rule_settings(config)
         self.grading = grading.grading_settings(config)
+        self.rates = money_settings(config)
         self.report = RunReport(today.isoformat(), dry_run, keep=keep_changes)
         self.horizon: Horizon = horizon(db, config, today)  # again once the message rules have read the mail
 
@@ -104,8 +106,9 @@ class Run:
         self.report.customers = len(ids)
         adopt_outside_stages(self.db, self.today)
         grades = grading.grade_customers(
-            self.db, self.grading, set(ids), facts.last_orders(self.db), self.today
+            self.db, self.grading, set(ids), facts.last_orders(self.db), self.today, self.rates
         )  # ranks need everyone
+        self.report_unpriced(grades)
         for span in facts.spans(ids, PART):
             first_change = len(self.report.changes)
             part = facts.customer_facts(self.db, self.today, span, self.horizon.since)
@@ -123,6 +126,22 @@ class Run:
             self.conclude(span, part, part_grades, events, names)
             state.save_grades(self.db, part_grades, self.report, span)
             name_changes(self.report.changes[first_change:], names)
+
+    def report_unpriced(self, grades: dict[int, grading.Grade]) -> None:
+        """Orders in a currency without a rate: listed in the report, never summed as they are."""
+        left_out = {c: g.unpriced for c, g in grades.items() if g.unpriced}
+        names = facts.customer_names(self.db, set(left_out))
+        for customer in sorted(left_out, key=lambda c: (names.get(c, ""), c)):
+            for currency, (orders, amount) in sorted(left_out[customer].items()):
+                self.report.unpriced.append(
+                    {
+                        "customer": customer,
+                        "customer_name": names.get(customer, ""),
+                        "currency": currency,
+                        "orders": orders,
+                        "amount": amount,
+                    }
+                )
 
     def conclude(
         self, span: facts.Span, customers: dict[int, CustomerFacts], grades: dict, events: Events, names: dict[int, str]

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from ..config import Config
 from .digest_text import Document, Section, Words, flag_sentence, section
 from ..engine.agenda import SECTIONS, agenda
+from ..engine.summary import value_currency
 from .schema import ensure_schema
 from .settings import STAGES, DigestSettings, digest_settings, pool_settings
 from .pool import POOL_OWNER, released_since
@@ -264,6 +265,7 @@ class TeamFacts:
                 "LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'"
             )
         }
+        self.currency = value_currency(db, config)  # of every value above
         self.plan = agenda(db, config, today=today, limit=AGENDA_LIMIT)
         self.flags = [
             dict(r)
@@ -431,7 +433,7 @@ def pipeline_section(words: Words, team: TeamFacts) -> Section:
             words.label("stage", stage),
             str(by_stage[stage]["customers"]),
             str(by_stage[stage]["A"]),
-            words.money(by_stage[stage]["value"]),
+            words.money(by_stage[stage]["value"], team.currency),
         ]
         for stage in order
     ]
