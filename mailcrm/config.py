@@ -215,6 +215,7 @@ TOP_KEYS = {
     "rules",
     "templates",
     "grading",
+    "agenda",
     "drafts",
     "digest",
     "pool",
@@ -222,6 +223,7 @@ TOP_KEYS = {
     "holidays",
     "nightly",
     "customers",
+    "money",
 }
 # Later modules read their own sections from Config.sections and validate them there.
 

@@ -8,6 +8,7 @@ import click
 
 from .. import output  # rich loads when a table is printed, not for --json
 from ..customers import orders as orders_lib
+from ..money import money_settings, show, unpriced_text
 from ..output import print_json
 from .customers import echo, print_report
 
@@ -105,21 +106,13 @@ def orders_list(
         mailcrm orders list --customer besttrading.com
         mailcrm orders list --source mail
         mailcrm orders list --totals --json
+
+    With --totals each row is in its own currency, with its value in the [money] base
+    currency beside it; the last lines add up each currency and all of them in the base
+    (a currency without a rate is named, never added in).
     """
     if totals:
-        rows = orders_lib.totals_by_customer(state.db)[:limit]
-        if output.print_data(rows, fmt, as_json):
-            return
-        grid = output.table("customer", "orders", "amount", "outstanding", "last")
-        for r in rows:
-            grid.add_row(
-                r["customer"],
-                str(r["orders"]),
-                f"{r['currency']} {r['amount']:,.2f}",
-                f"{r['outstanding']:,.2f}",
-                r["last"],
-            )
-        output.print_table(grid)
+        print_totals(state, limit, fmt, as_json)
         return
     rows = orders_lib.list_orders(state.db, customer, limit=limit, source=source)
     if output.print_data(rows, fmt, as_json):
@@ -136,3 +129,30 @@ def orders_list(
         source_ = f"mail #{r['message']}" if r["source"] == "mail" else r["source"]
         grid.add_row(r["date"], r["customer"], what, amount, f"{r['outstanding']:,.2f}", source_)
     output.print_table(grid)
+
+
+def print_totals(state, limit: int | None, fmt, as_json: bool) -> None:
+    rates = money_settings(state.config)
+    rows = orders_lib.totals_by_customer(state.db, rates)
+    if output.print_data(rows[:limit], fmt, as_json):
+        return
+    if not rows:
+        echo("no orders recorded")
+        return
+    grid = output.table("customer", "orders", "amount", f"in {rates.base}", "outstanding", "last")
+    for r in rows[:limit]:
+        value = "no rate" if r["value"] is None else show(r["value"], rates.base)
+        grid.add_row(
+            r["customer"],
+            str(r["orders"]),
+            show(r["amount"], r["currency"], 2),
+            value,
+            show(r["outstanding"], r["currency"], 2),
+            r["last"],
+        )
+    output.print_table(grid)
+    summed = orders_lib.grand_totals(rows, rates)
+    echo("all customers: " + " · ".join(show(t["amount"], t["currency"], 2) for t in summed["by_currency"]))
+    echo(f"total {show(summed['value'], rates.base)} ({summed['rates']})")
+    for left_out in summed["unpriced"]:
+        echo(f"  {unpriced_text(left_out['currency'], left_out['orders'])} (add it under [money.rates])")

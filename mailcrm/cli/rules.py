@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from datetime import date
 
 import click
 
 from ..customers.location import evidence_lines
-from ..engine.agenda import SECTION_TITLES, agenda as build_agenda
+from ..engine.agenda import SECTION_TITLES, agenda as build_agenda, old_unanswered
 from .. import output  # rich loads when a table is printed, not for --json
 from ..output import TODAY_OPTION, print_json
+from ..money import show, unpriced_text
 
 
 @click.group()
@@ -129,6 +131,8 @@ def run(state, dry_run: bool, as_json: bool, limit: int, today: date | None) -> 
         print_json(report.as_dict())
         return
     print_changes(report, limit)
+    for line in report.unpriced_lines()[:limit]:
+        click.echo(line)
     click.echo(report.line())
 
 
@@ -258,8 +262,8 @@ def print_grade(grade: dict | None) -> None:
         return
     if grade["basis"] in ("orders", "single-share"):
         basis = (
-            f"{grade['share']:.0%} of 12-month order value ({grade['value_12m']:,.0f}), rank {grade['rank']}, "
-            f"running total {grade['cumulative']:.0%}"
+            f"{grade['share']:.0%} of 12-month order value ({show(grade['value_12m'], grade['currency'])}), "
+            f"rank {grade['rank']}, running total {grade['cumulative']:.0%}"
         )
     elif grade["basis"] == "engagement":
         basis = f"no orders in 12 months; {grade['engagement']} mails from them in the engagement window"
@@ -267,6 +271,8 @@ def print_grade(grade: dict | None) -> None:
         basis = "no orders and no recent mail"
     rfm = "/".join(str(grade[k] or "–") for k in ("r_score", "f_score", "m_score"))
     say(f"Grade: {grade['grade']} — {basis}; RFM {rfm}", "bold")
+    for currency, (orders, amount) in sorted((grade.get("unpriced") or {}).items()):
+        say(f"   {unpriced_text(currency, orders)} ({show(amount, currency, 2)})", "dim")
     say(f"   next contact {grade['next_contact']} ({grade['next_contact_reason']})")
 
 
@@ -275,14 +281,18 @@ def print_grade(grade: dict | None) -> None:
 
 @click.command()
 @click.option("--owner", metavar="NAME", help="Only this salesperson's customers (account or owner name).")
+@click.option("--old", is_flag=True, help="List the threads left unanswered before the horizon instead.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @output.format_options
-@click.option("--limit", default=15, show_default=True, help="Items per section.")
+@click.option("--limit", default=15, show_default=True, help="Items per section (with --old: threads).")
 @TODAY_OPTION
 @click.pass_obj
-def today(state, owner: str | None, as_json: bool, fmt: str | None, limit: int, today: date | None) -> None:
+def today(state, owner: str | None, old: bool, as_json: bool, fmt: str | None, limit: int, today: date | None) -> None:
     """Your agenda, most important first: complaints, unanswered mail, follow-ups
     due (A before B before C), stalled deals, churn risks, drafts to review.
+
+    Mail older than [agenda] horizon_days (60) before the first sync is history:
+    it waits for no answer. --old lists the threads it left unanswered, latest first.
 
     --csv and --tsv print one row per item, its section first.
 
@@ -291,7 +301,11 @@ def today(state, owner: str | None, as_json: bool, fmt: str | None, limit: int, 
         mailcrm today --owner lisa
         mailcrm today --json
         mailcrm today --tsv | grep complaints
+        mailcrm today --old --owner lisa
     """
+    if old:
+        print_old(old_unanswered(state.db, state.config, today=today, owner=owner), limit, as_json, fmt)
+        return
     result = build_agenda(state.db, state.config, today=today, owner=owner, limit=limit)
     if fmt:
         output.print_rows(
@@ -301,10 +315,11 @@ def today(state, owner: str | None, as_json: bool, fmt: str | None, limit: int, 
     if as_json:
         print_json(result)
         return
-    print_agenda(result)
+    print_agenda(result, owner)
 
 
-def print_agenda(result: dict) -> None:
+def print_agenda(result: dict, asked: str | None = None) -> None:
+    """``asked``: the --owner as typed (lisa), repeated in the hint at `today --old`."""
     who = f" for {result['owner']}" if result["owner"] else ""
     say(f"Today {result['today']}{who}", "bold")
     empty = True
@@ -321,6 +336,39 @@ def print_agenda(result: dict) -> None:
         output.print_table(grid)
     if empty:
         say("Nothing needs you today.")
+    line = result["horizon"]
+    if line["old_unanswered"]:
+        n = line["old_unanswered"]
+        owner = f" --owner {shlex.quote(asked)}" if asked else ""
+        say(
+            f"{n} thread{'s' if n != 1 else ''} from before {line['start']} ({line['days']} days before the first "
+            f"sync) {'was' if n == 1 else 'were'} left unanswered: history, not listed here; "
+            f"`mailcrm today --old{owner}` lists them."
+        )
+
+
+def print_old(items: list[dict], limit: int, as_json: bool, fmt: str | None) -> None:
+    if fmt:
+        output.print_rows(items[:limit], fmt)
+        return
+    if as_json:
+        print_json(items[:limit])
+        return
+    if not items:
+        say("No thread was left unanswered before the horizon.")
+        return
+    more = len(items) - limit
+    grid = output.table(
+        "customer",
+        "grade",
+        "owner",
+        "what",
+        "last mail",
+        title="Left unanswered before the horizon (history)" + (f" (+{more} more)" if more > 0 else ""),
+    )
+    for item in items[:limit]:
+        grid.add_row(item["customer_name"], item["grade"] or "", item["owner"] or "", item["what"], item["since"] or "")
+    output.print_table(grid)
 
 
 def print_rules_demo(result) -> None:
@@ -346,7 +394,12 @@ def print_rules_demo(result) -> None:
     for g in result.grades.get("top", []):
         rfm = "/".join(str(g[k] or "–") for k in ("r_score", "f_score", "m_score"))
         grid.add_row(
-            g["customer_name"], g["grade"], f"{g['share']:.0%}", f"{g['value_12m']:,.0f}", rfm, g["next_contact"] or ""
+            g["customer_name"],
+            g["grade"],
+            f"{g['share']:.0%}",
+            show(g["value_12m"], g["currency"]),
+            rfm,
+            g["next_contact"] or "",
         )
     output.print_table(grid)
     if result.why:

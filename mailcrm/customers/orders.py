@@ -18,6 +18,7 @@ from ..config import Config
 from ..db import transaction
 from ..errors import MailcrmError, NotFoundError
 from ..lock import database_lock
+from ..money import Rates, default_rates
 from .csvfiles import CsvReport, read_csv
 from .lookup import find_customer
 from .mail_orders import drop_mail_orders_numbered
@@ -319,15 +320,41 @@ def list_orders(
     return [dict(row) for row in db.query(sql, params)]
 
 
-def totals_by_customer(db) -> list[dict]:
-    """Per customer and currency: orders, amount, paid, outstanding, first and last order
-    (orders seen in the mail without an amount are in no currency: they are left out)."""
-    return [
+def totals_by_customer(db, rates: Rates | None = None) -> list[dict]:
+    """Per customer and currency: orders, amount, paid, outstanding, first and last order, and
+    the amount in the base currency (``value``; None when the currency has no rate). Largest
+    value first, those without a rate last (orders seen in the mail without an amount are in no
+    currency: they are left out)."""
+    rates = rates or default_rates()
+    rows = [
         dict(row)
         for row in db.query(
             "SELECT c.key AS customer, c.name, o.currency, count(*) AS orders, round(sum(o.amount), 2) AS amount, "
             "round(sum(o.paid), 2) AS paid, round(sum(o.outstanding), 2) AS outstanding, min(o.date) AS first, "
             "max(o.date) AS last FROM orders o JOIN customers c ON c.id = o.customer WHERE o.amount_known "
-            "GROUP BY o.customer, o.currency ORDER BY sum(o.amount) DESC"
+            "GROUP BY o.customer, o.currency"
         )
     ]
+    for row in rows:
+        value = rates.convert(row["amount"], row["currency"])
+        row["base_currency"], row["value"] = rates.base, None if value is None else round(value, 2)
+    return sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), -r["amount"], r["customer"]))
+
+
+def grand_totals(rows: list[dict], rates: Rates | None = None) -> dict:
+    """The rows of totals_by_customer summed: per currency, and converted to the base; the
+    currencies without a rate are named and left out of the converted total."""
+    rates = rates or default_rates()
+    by_currency: dict[str, dict] = {}
+    for row in rows:
+        entry = by_currency.setdefault(row["currency"], {"currency": row["currency"], "orders": 0, "amount": 0.0})
+        entry["orders"] += row["orders"]
+        entry["amount"] = round(entry["amount"] + row["amount"], 2)
+    priced = [e for e in by_currency.values() if rates.rate(e["currency"]) is not None]
+    return {
+        "by_currency": sorted(by_currency.values(), key=lambda e: -(rates.convert(e["amount"], e["currency"]) or 0)),
+        "base_currency": rates.base,
+        "value": round(sum(rates.convert(e["amount"], e["currency"]) for e in priced), 2),
+        "rates": rates.source(),
+        "unpriced": [e for e in by_currency.values() if rates.rate(e["currency"]) is None],
+    }

@@ -28,7 +28,19 @@ _EXPORTS = {
     "explain": "why",
 }
 # The modules the parts above may import from, besides the names above.
-PUBLIC_MODULES = ["agenda", "changes", "grading", "loader", "model", "runner", "schema", "segments", "summary", "why"]
+PUBLIC_MODULES = [
+    "agenda",
+    "changes",
+    "grading",
+    "horizon",
+    "loader",
+    "model",
+    "runner",
+    "schema",
+    "segments",
+    "summary",
+    "why",
+]
 __all__ = sorted(_EXPORTS) + PUBLIC_MODULES
 
 

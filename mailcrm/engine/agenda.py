@@ -3,6 +3,9 @@
 Order: complaints, unanswered inbound mail, follow-ups due (A before B before
 C), stalled deals, churn risks, other risks (payment, competitor), drafts
 waiting for review. Each item says who, what, since when and why.
+
+Mail older than the horizon (horizon.py) waits for no answer: those threads are
+counted in the result's ``horizon`` and listed by ``old_unanswered`` (`today --old`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date, datetime, timezone
 
 from ..config import Config
 from . import facts
+from .horizon import Horizon, horizon
 
 SECTIONS = ("complaints", "unanswered", "follow-ups", "stalled", "churn-risk", "other-risks", "drafts")
 SECTION_TITLES = {
@@ -42,11 +46,13 @@ class Item:
 def agenda(
     db, config: Config | None = None, *, today: date | None = None, owner: str | None = None, limit: int = 20
 ) -> dict:
-    """Sections of items, each sorted most urgent first; --owner keeps one salesperson's customers."""
+    """Sections of items, each sorted most urgent first; --owner keeps one salesperson's customers.
+    ``horizon``: its start, and how many customers' threads before it were left unanswered."""
     today = today or date.today()
+    line = horizon(db, config, today)
     items = (
         complaint_items(db)
-        + unanswered_items(db, today)
+        + unanswered_items(db, today, line)
         + follow_up_items(db, today)
         + flag_items(db, "stalled", ("stalled",))
         + flag_items(db, "churn-risk", ("churn-risk",))
@@ -59,7 +65,43 @@ def agenda(
         items = [i for i in items if (i.owner or "").lower() == wanted.lower()]
     sections = {name: [asdict(i) for i in items if i.section == name][:limit] for name in SECTIONS}
     counts = {name: sum(1 for i in items if i.section == name) for name in SECTIONS}
-    return {"today": today.isoformat(), "owner": wanted, "counts": counts, "sections": sections}
+    old = len(old_unanswered(db, config, today=today, owner=owner, line=line))
+    return {
+        "today": today.isoformat(),
+        "owner": wanted,
+        "counts": counts,
+        "sections": sections,
+        "horizon": line.as_dict() | {"old_unanswered": old},
+    }
+
+
+def old_unanswered(
+    db, config: Config | None, *, today: date | None = None, owner: str | None = None, line: Horizon | None = None
+) -> list[dict]:
+    """Threads left unanswered before the horizon (`mailcrm today --old`), latest mail first:
+    history, not on the agenda."""
+    line = line or horizon(db, config, today or date.today())
+    items = [
+        Item(
+            "old-unanswered",
+            row["customer"],
+            "",
+            None,
+            None,
+            f"{row['subject'] or '(no subject)'} — "
+            + (
+                f"{row['messages']} mails unanswered since {row['waiting_since'][:10]}"
+                if row["messages"] > 1
+                else "unanswered"
+            ),
+            row["date"][:10],
+            row["message"],
+        )
+        for row in facts.unanswered_before(db, line.since)
+    ]
+    enrich(db, items)
+    wanted = resolve_owner(config, owner)
+    return [asdict(i) for i in items if not wanted or (i.owner or "").lower() == wanted.lower()]
 
 
 def resolve_owner(config: Config | None, owner: str | None) -> str | None:
@@ -93,13 +135,13 @@ def complaint_items(db) -> list[Item]:
     ]
 
 
-def unanswered_items(db, today: date) -> list[Item]:
-    """Inbound mail after our last reply; an out-of-office notice (their latest mail, read
-    without auto-reply headers) waits for no answer."""
+def unanswered_items(db, today: date, line: Horizon) -> list[Item]:
+    """Inbound mail after our last reply and on or after the horizon's start; an out-of-office
+    notice (their latest mail, read without auto-reply headers) waits for no answer."""
     now = moment(today)
     items = []
     notices = {r[0] for r in db.execute("SELECT auto_reply FROM customer_grades WHERE auto_reply IS NOT NULL")}
-    for row in facts.unanswered(db):
+    for row in facts.unanswered(db, line.since):
         hours = (now - datetime.fromisoformat(row["date"])).total_seconds() / 3600
         if hours < 0 or row["message"] in notices:
             continue

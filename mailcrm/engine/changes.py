@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..money import unpriced_text
+
 KIND_LABELS = {
     "rule": "rules re-read",
     "hits": "new matches",
@@ -45,6 +47,9 @@ class RunReport:
     # customers. The first `keep` of every kind include the first `keep` of all kinds.
     keep: int | None = None
     counted: Counter = field(default_factory=Counter)  # every change, kept or not
+    # Orders left out of the order values for want of an exchange rate (mailcrm/money.py):
+    # one entry per customer and currency, {customer, customer_name, currency, orders, amount}.
+    unpriced: list[dict] = field(default_factory=list)
 
     def add(self, kind: str, customer: int | None, text: str, rule: str | None = None) -> None:
         self.counted[kind] += 1
@@ -65,7 +70,24 @@ class RunReport:
         return (
             f"rules: {self.messages} new messages read, {self.matches} matches, "
             f"{self.customers} customers checked; {verb}: {body} ({self.seconds:.1f} s)"
-        )
+        ) + "".join(f"; {line}" for line in self.unpriced_summary())
+
+    def unpriced_summary(self) -> list[str]:
+        """'order values: 3 orders in XYZ have no rate: not counted in value (2 customers) …'."""
+        by_currency: dict[str, list[int]] = {}
+        for entry in self.unpriced:
+            counts = by_currency.setdefault(entry["currency"], [0, 0])
+            counts[0] += entry["orders"]
+            counts[1] += 1
+        return [
+            f"order values: {unpriced_text(currency, orders)} ({customers} customer{'' if customers == 1 else 's'}; "
+            f"add {currency or 'a currency'} under [money.rates])"
+            for currency, (orders, customers) in sorted(by_currency.items())
+        ]
+
+    def unpriced_lines(self) -> list[str]:
+        """One line per customer: 'Acme Ltd: 3 orders in XYZ have no rate: not counted in value'."""
+        return [f"{e['customer_name']}: {unpriced_text(e['currency'], e['orders'])}" for e in self.unpriced]
 
     def as_dict(self) -> dict:
         return {
@@ -76,6 +98,7 @@ class RunReport:
             "customers": self.customers,
             "counts": self.counts(),
             "seconds": round(self.seconds, 2),
+            "unpriced": self.unpriced,
             "changes": [
                 {
                     "kind": c.kind,

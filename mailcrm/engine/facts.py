@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
 from typing import Iterator
@@ -43,6 +44,12 @@ JOIN message_customers mc ON mc.customer = c.id JOIN messages m ON m.id = mc.mes
 WHERE c.{ACTIVE} AND c.last_in > coalesce(c.last_out, '') AND mc.automated = 0
 AND m.direction = 'in' AND m.date > coalesce(c.last_out, '')
 """
+
+
+def after_horizon(since: str | None) -> str:
+    """SQL keeping WAITING's mail on or after the horizon's start (an ISO day; horizon.py):
+    older inbound mail is history and waits for no answer."""
+    return f" AND m.date >= '{date.fromisoformat(since).isoformat()}'" if since else ""
 
 
 def day(iso: str | None) -> date | None:
@@ -116,9 +123,9 @@ def customers_of_mail_after(db, after: int, most: int) -> Span | None:
 # -- customers --------------------------------------------------------------------
 
 
-def customer_facts(db, today: date, span: Span | None = None) -> dict[int, CustomerFacts]:
+def customer_facts(db, today: date, span: Span | None = None, since: str | None = None) -> dict[int, CustomerFacts]:
     """Identity, manual settings, conversation dates and orders of every active customer
-    (of the span's, when given)."""
+    (of the span's, when given); ``since``: the horizon's start (no mail before it waits)."""
     customers = {
         r[0]: CustomerFacts(
             r[0],
@@ -136,7 +143,7 @@ def customer_facts(db, today: date, span: Span | None = None) -> dict[int, Custo
             f"grade_override, grade FROM customers WHERE {ACTIVE}{within(span, 'id')}"
         )
     }
-    add_conversation_dates(db, customers, span)
+    add_conversation_dates(db, customers, span, since)
     add_orders(db, customers, span)
     return customers
 
@@ -151,8 +158,11 @@ def active_customer_ids(db) -> list[int]:
     return [r[0] for r in db.execute(f"SELECT id FROM customers WHERE {ACTIVE} ORDER BY id")]
 
 
-def add_conversation_dates(db, customers: dict[int, CustomerFacts], span: Span | None = None) -> None:
-    """Last message each way, and the oldest inbound one after our last reply.
+def add_conversation_dates(
+    db, customers: dict[int, CustomerFacts], span: Span | None = None, since: str | None = None
+) -> None:
+    """Last message each way, and the oldest inbound one after our last reply (and on or
+    after ``since``, the horizon's start).
 
     The customers module keeps last_in and last_out of every customer current,
     over the same conversation messages (profile.update_aggregates), so only the
@@ -165,7 +175,8 @@ def add_conversation_dates(db, customers: dict[int, CustomerFacts], span: Span |
         if customer in customers:
             customers[customer].last_in, customers[customer].last_out = day(last_in), day(last_out)
     for customer, _message, oldest in db.execute(
-        f"SELECT customer, message, min(date) FROM ({WAITING}{within(span, 'c.id')}) GROUP BY customer"
+        f"SELECT customer, message, min(date) FROM ({WAITING}{after_horizon(since)}{within(span, 'c.id')}) "
+        f"GROUP BY customer"
     ):
         if customer in customers:
             customers[customer].oldest_unanswered = oldest
@@ -176,7 +187,7 @@ def add_conversation_dates(db, customers: dict[int, CustomerFacts], span: Span |
 # mail did not state it). A customer the ledger knows is measured by the ledger alone, so a
 # PO in the mail and the same order typed in never count twice.
 COUNTED_ORDERS = """
-SELECT o.customer, o.date, o.amount, o.amount_known FROM orders o
+SELECT o.customer, o.date, o.amount, o.currency, o.amount_known FROM orders o
 WHERE o.source != 'mail' OR NOT EXISTS (SELECT 1 FROM orders l WHERE l.customer = o.customer AND l.source != 'mail')
 """
 
@@ -206,17 +217,30 @@ def last_orders(db) -> dict[int, date]:
     }
 
 
-def order_values(db, since: date, until: date) -> dict[int, tuple[float | None, int]]:
-    """customer → (order value, order count) in [since, until]; the value is None when no
-    order's amount is known (orders from mail that did not state it)."""
-    return {
-        r[0]: (r[1], r[2])
-        for r in db.execute(
-            f"SELECT customer, sum(CASE WHEN amount_known THEN amount END), count(*) FROM ({COUNTED_ORDERS}) "
-            "WHERE date >= ? AND date <= ? GROUP BY customer",
-            [since.isoformat(), until.isoformat()],
-        )
-    }
+@dataclass(slots=True)
+class OrderValues:
+    """A customer's orders in a window: how many, and the known amounts per currency."""
+
+    orders: int = 0
+    by_currency: dict[str, tuple[float, int]] = field(default_factory=dict)  # currency → (amount, orders)
+
+
+def order_values(db, since: date, until: date) -> dict[int, OrderValues]:
+    """customer → its orders in [since, until] and their amounts per currency; an order from
+    mail that did not state its amount counts as an order, in no currency's amount."""
+    values: dict[int, OrderValues] = {}
+    for customer, currency, amount, known, orders in db.execute(
+        f"SELECT customer, currency, sum(CASE WHEN amount_known THEN amount END), sum(amount_known != 0), count(*) "
+        f"FROM ({COUNTED_ORDERS}) WHERE date >= ? AND date <= ? GROUP BY customer, currency",
+        [since.isoformat(), until.isoformat()],
+    ):
+        entry = values.setdefault(customer, OrderValues())
+        entry.orders += orders
+        if known:
+            code = (currency or "").strip().upper()
+            before = entry.by_currency.get(code, (0.0, 0))
+            entry.by_currency[code] = (before[0] + amount, before[1] + known)
+    return values
 
 
 def message_counts(db, today: date, days: int, direction: str | None) -> dict[int, int]:
@@ -432,14 +456,39 @@ def customer_rows(db, ids) -> dict[int, dict]:
     return rows
 
 
-def unanswered(db) -> list[dict]:
-    """Per customer: the oldest inbound message after our last reply, oldest first."""
+def unanswered(db, since: str | None = None) -> list[dict]:
+    """Per customer: the oldest inbound message after our last reply (and on or after
+    ``since``, the horizon's start), oldest first."""
     keys = ("customer", "message", "date", "subject", "from_email")
     return [
         dict(zip(keys, r))
         for r in db.execute(
             f"SELECT w.customer, w.message, w.date, m.subject, m.from_email FROM ("
-            f"SELECT customer, message, min(date) AS date FROM ({WAITING}) GROUP BY customer) w "
+            f"SELECT customer, message, min(date) AS date FROM ({WAITING}{after_horizon(since)}) GROUP BY customer) w "
             f"JOIN messages m ON m.id = w.message ORDER BY w.date, w.customer"
         )
     ]
+
+
+def unanswered_before(db, since: str) -> list[dict]:
+    """Customers whose unanswered inbound mail is all older than ``since`` (the horizon's
+    start): the threads a first sync found left unanswered, newest first. Each row: the
+    latest unanswered message, the oldest one's date and how many there are."""
+    waiting = {
+        r[0]: (r[1], r[2])
+        for r in db.execute(
+            f"SELECT customer, min(date), count(*) FROM ({WAITING}) GROUP BY customer HAVING max(date) < ?", [since]
+        )
+    }
+    keys = ("customer", "message", "date", "subject", "from_email")
+    rows = [
+        dict(zip(keys, r), waiting_since=waiting[r[0]][0], messages=waiting[r[0]][1])
+        for r in db.execute(
+            f"SELECT w.customer, w.message, w.date, m.subject, m.from_email FROM ("
+            f"SELECT customer, message, max(date) AS date FROM ({WAITING}) GROUP BY customer) w "
+            f"JOIN messages m ON m.id = w.message"
+        )
+        if r[0] in waiting
+    ]
+    rows.sort(key=lambda r: r["customer"])
+    return sorted(rows, key=lambda r: r["date"], reverse=True)

@@ -9,8 +9,13 @@
   Pareto shares, capped at B while anyone has orders — a busy prospect is not
   yet a strategic account. With no orders at all, engagement alone decides.
 - **RFM**: 1–5 quintile scores among customers with orders (5 = best).
+- **Money**: order values are summed in ``[money] base`` (mailcrm/money.py); an
+  amount in a currency without a rate is left out of the value and kept in
+  ``Grade.unpriced``, for the run report — never added as it stands.
 - **Next contact**: a date set by hand wins; then a pending rule follow-up;
-  else the last mail we sent plus the grade's interval.
+  else the last mail we sent (else theirs) plus the grade's interval. Mail before
+  the horizon (horizon.py) is history: the interval then counts from the first
+  sync, so a long-dormant customer is not due on day one.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from datetime import date, timedelta
 from typing import Collection
 
 from ..config import Config, Validator, validator_for
+from ..money import Rates, default_rates
 from . import facts as facts_sql
+from .horizon import Horizon
 from .model import CustomerFacts
 
 GRADES = ("A", "B", "C")
@@ -92,7 +99,9 @@ class Grade:
     customer: int
     grade: str | None
     basis: str  # orders, single-share, engagement, none
-    value_12m: float = 0.0
+    value_12m: float = 0.0  # in `currency`, the [money] base
+    currency: str | None = None
+    unpriced: dict[str, tuple[int, float]] = field(default_factory=dict)  # currency → (orders, amount) with no rate
     share: float = 0.0
     cumulative: float = 0.0
     rank: int | None = None
@@ -109,14 +118,21 @@ class Grade:
 
 
 def grade_customers(
-    db, settings: GradingSettings, customers: Collection[int], last_orders: dict[int, date], today: date
+    db,
+    settings: GradingSettings,
+    customers: Collection[int],
+    last_orders: dict[int, date],
+    today: date,
+    rates: Rates | None = None,
 ) -> dict[int, Grade]:
     """Grades of these customers (ids of every active one: ranks need everyone);
-    ``last_orders``: customer → day of their latest order."""
+    ``last_orders``: customer → day of their latest order; order values in ``rates.base``."""
+    rates = rates or default_rates()
     since = today - timedelta(days=settings.window_days)
-    values = {c: v for c, v in facts_sql.order_values(db, since, today).items() if c in customers}
+    raw = {c: v for c, v in facts_sql.order_values(db, since, today).items() if c in customers}
     engagement = facts_sql.message_counts(db, today, settings.engagement_days, "in")
-    grades = {c: Grade(c, None, "none", engagement=engagement.get(c, 0)) for c in customers}
+    grades = {c: Grade(c, None, "none", currency=rates.base, engagement=engagement.get(c, 0)) for c in customers}
+    values = {c: priced(v, rates, grades[c]) for c, v in raw.items()}
     pareto(grades, {c: v[0] for c, v in values.items() if v[0] and v[0] > 0}, settings, "orders")
     prospects = {c: g.engagement for c, g in grades.items() if g.grade is None and g.engagement > 0}
     pareto(grades, prospects, settings, "engagement", cap_at_b=bool(values))
@@ -125,6 +141,19 @@ def grade_customers(
             grade.grade, grade.basis = "C", "none"
     add_rfm(grades, last_orders, values, today)
     return grades
+
+
+def priced(values: facts_sql.OrderValues, rates: Rates, grade: Grade) -> tuple[float | None, int]:
+    """(order value in the base currency, order count). The value is None when no amount
+    could be counted: none stated, or none in a currency with a rate (kept in grade.unpriced)."""
+    total = None
+    for currency, (amount, orders) in sorted(values.by_currency.items()):
+        converted = rates.convert(amount, currency)
+        if converted is None:
+            grade.unpriced[currency] = (orders, round(amount, 2))
+        else:
+            total = (total or 0.0) + converted
+    return total, values.orders
 
 
 def pareto(
@@ -196,9 +225,15 @@ def quintile(value: float, population, smaller_is_better: bool = False) -> int:
 
 
 def next_contact(
-    grade: Grade, customer: CustomerFacts, pending_rule: tuple[str, str] | None, settings: GradingSettings, today: date
+    grade: Grade,
+    customer: CustomerFacts,
+    pending_rule: tuple[str, str] | None,
+    settings: GradingSettings,
+    today: date,
+    horizon: Horizon | None = None,
 ) -> None:
-    """Manual date, else a pending rule follow-up, else last contact + the grade's interval."""
+    """Manual date, else a pending rule follow-up, else last contact + the grade's interval
+    (counted from the first sync when that contact is before the horizon)."""
     interval = settings.follow_up_days.get(grade.grade or "", settings.ungraded_follow_up_days)
     grade.follow_up_days = interval
     if customer.manual_next_contact:
@@ -209,7 +244,12 @@ def next_contact(
         grade.next_contact_reason = pending_rule[1]
     else:
         base = customer.last_out or customer.last_in or today
-        grade.next_contact = (base + timedelta(days=interval)).isoformat()
-        grade.next_contact_source = "grade"
         what = "our last mail" if customer.last_out else "their last mail" if customer.last_in else "today"
-        grade.next_contact_reason = f"grade {grade.grade}: every {interval} days after {what} ({base})"
+        grade.next_contact_source = "grade"
+        if horizon and horizon.before(base):
+            what = f"the first sync ({horizon.first_day}); {what}, {base}, is history (before {horizon.start})"
+            base = horizon.first_day
+        else:
+            what = f"{what} ({base})"
+        grade.next_contact = (base + timedelta(days=interval)).isoformat()
+        grade.next_contact_reason = f"grade {grade.grade}: every {interval} days after {what}"

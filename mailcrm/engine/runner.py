@@ -15,7 +15,9 @@ from datetime import date, timedelta
 from . import grading
 from ..config import Config
 from ..lock import database_lock
+from ..money import money_settings
 from . import away, facts, state
+from .horizon import Horizon, horizon
 from .changes import RunReport
 from .derive import Derived, derive_message_flags, derive_stages, derive_tags
 from .actions import render_note
@@ -92,20 +94,24 @@ class Run:
         self.db, self.config, self.ruleset, self.today = db, config, ruleset, today
         self.settings: RuleSettings = rule_settings(config)
         self.grading = grading.grading_settings(config)
+        self.rates = money_settings(config)
         self.report = RunReport(today.isoformat(), dry_run, keep=keep_changes)
+        self.horizon: Horizon = horizon(db, config, today)  # again once the message rules have read the mail
 
     def execute(self) -> None:
         run_message_rules(self.db, self.ruleset, self.today, self.report, self.customers_for_messages)
         record_orders_from_mail(self.db, self.ruleset, self.report)  # before grading reads the orders
+        self.horizon = horizon(self.db, self.config, self.today, reading=self.report.messages > 0)
         ids = facts.active_customer_ids(self.db)
         self.report.customers = len(ids)
         adopt_outside_stages(self.db, self.today)
         grades = grading.grade_customers(
-            self.db, self.grading, set(ids), facts.last_orders(self.db), self.today
+            self.db, self.grading, set(ids), facts.last_orders(self.db), self.today, self.rates
         )  # ranks need everyone
+        self.report_unpriced(grades)
         for span in facts.spans(ids, PART):
             first_change = len(self.report.changes)
-            part = facts.customer_facts(self.db, self.today, span)
+            part = facts.customer_facts(self.db, self.today, span, self.horizon.since)
             part_grades = {c: grades.pop(c) for c in part}
             names = {c.id: c.name for c in part.values()}
             events = Events(
@@ -120,6 +126,22 @@ class Run:
             self.conclude(span, part, part_grades, events, names)
             state.save_grades(self.db, part_grades, self.report, span)
             name_changes(self.report.changes[first_change:], names)
+
+    def report_unpriced(self, grades: dict[int, grading.Grade]) -> None:
+        """Orders in a currency without a rate: listed in the report, never summed as they are."""
+        left_out = {c: g.unpriced for c, g in grades.items() if g.unpriced}
+        names = facts.customer_names(self.db, set(left_out))
+        for customer in sorted(left_out, key=lambda c: (names.get(c, ""), c)):
+            for currency, (orders, amount) in sorted(left_out[customer].items()):
+                self.report.unpriced.append(
+                    {
+                        "customer": customer,
+                        "customer_name": names.get(customer, ""),
+                        "currency": currency,
+                        "orders": orders,
+                        "amount": amount,
+                    }
+                )
 
     def conclude(
         self, span: facts.Span, customers: dict[int, CustomerFacts], grades: dict, events: Events, names: dict[int, str]
@@ -147,7 +169,9 @@ class Run:
         pending = pending_rule_follow_ups(self.db, customers)
         notices = away.latest_notices(self.db, self.today, span)
         for customer, grade in grades.items():
-            grading.next_contact(grade, customers[customer], pending.get(customer), self.grading, self.today)
+            grading.next_contact(
+                grade, customers[customer], pending.get(customer), self.grading, self.today, self.horizon
+            )
             away.postpone(grade, notices.get(customer), self.today)
         state.save_tags(self.db, stored[0], derived.tags, self.report)
         state.save_stages(self.db, stored[2], derived.stages, self.report)
@@ -161,7 +185,8 @@ class Run:
         if not self.ruleset.needs.customer:
             return None
         span = facts.customers_of_mail_after(self.db, after, most=PART)
-        return overlay_stored(self.db, facts.customer_facts(self.db, self.today, span), self.ruleset, self.today, span)
+        found = facts.customer_facts(self.db, self.today, span, self.horizon.since)
+        return overlay_stored(self.db, found, self.ruleset, self.today, span)
 
     def message_events(self, events: Events, customers: dict[int, CustomerFacts], span: facts.Span) -> None:
         """Alerts, drafts and follow-ups of message rules, for mail inside the event window."""

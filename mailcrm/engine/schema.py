@@ -242,6 +242,15 @@ def m004_auto_replies(db):
     db.execute("ALTER TABLE customer_grades ADD COLUMN back_on TEXT")
 
 
+@migrations()
+def m005_money(db):
+    # Every amount keeps its currency (mailcrm/money.py): value_12m is in `currency`, the
+    # [money] base of the run that computed it; orders in a currency without a rate are not
+    # in it, and `unpriced` says which ({"XYZ": [orders, amount]}, NULL when none).
+    db.execute("ALTER TABLE customer_grades ADD COLUMN currency TEXT")
+    db.execute("ALTER TABLE customer_grades ADD COLUMN unpriced TEXT")
+
+
 # sqlite-utils' transform copies rowids, which a WITHOUT ROWID table has not: rebuilt by hand.
 RULE_EPISODES_WITH_KEY = """
 CREATE TABLE rule_episodes_new (

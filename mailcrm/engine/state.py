@@ -214,6 +214,8 @@ GRADE_COLUMNS = (
     "next_contact_reason",
     "auto_reply",
     "back_on",
+    "currency",
+    "unpriced",
 )
 
 
@@ -238,6 +240,8 @@ def grade_row(g: Grade) -> tuple:
         g.next_contact_reason,
         g.auto_reply,
         g.back_on,
+        g.currency,
+        json.dumps({c: list(v) for c, v in sorted(g.unpriced.items())}) if g.unpriced else None,
     )
 
 

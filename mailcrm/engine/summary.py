@@ -1,9 +1,11 @@
-"""Overviews of what the rules concluded (demo, digest): tags and grades."""
+"""Overviews of what the rules concluded (demo, digest, report): tags, grades, their currency."""
 
 from __future__ import annotations
 
 import json
 
+from ..config import Config
+from ..money import money_settings
 from . import facts
 
 
@@ -33,13 +35,24 @@ def grade_overview(db, limit: int = 10) -> dict:
     """Customers per grade, and the top of the Pareto list."""
     counts = dict(db.execute("SELECT grade, count(*) FROM customer_grades GROUP BY grade").fetchall())
     top = db.execute(
-        "SELECT customer, grade, basis, share, value_12m, r_score, f_score, m_score, next_contact "
+        "SELECT customer, grade, basis, share, value_12m, currency, r_score, f_score, m_score, next_contact "
         "FROM customer_grades WHERE rank IS NOT NULL AND basis != 'engagement' "
         "ORDER BY rank LIMIT ?",
         [limit],
     ).fetchall()
     names = facts.customer_names(db, {r[0] for r in top})
-    keys = ("customer", "grade", "basis", "share", "value_12m", "r_score", "f_score", "m_score", "next_contact")
+    keys = (
+        "customer",
+        "grade",
+        "basis",
+        "share",
+        "value_12m",
+        "currency",
+        "r_score",
+        "f_score",
+        "m_score",
+        "next_contact",
+    )
     return {
         "counts": {g: counts.get(g, 0) for g in ("A", "B", "C")},
         "top": [dict(zip(keys, r)) | {"customer_name": names.get(r[0], "")} for r in top],
@@ -52,3 +65,25 @@ def most_tagged_customer(db) -> int | None:
         "ORDER BY count(*) DESC, sum(count) DESC, customer LIMIT 1"
     ).fetchone()
     return row[0] if row else None
+
+
+def value_currency(db, config: Config | None) -> str:
+    """The currency the stored order values are in: the [money] base of the run that graded
+    them (the configured base before any run)."""
+    row = db.execute(
+        "SELECT currency FROM customer_grades WHERE currency IS NOT NULL GROUP BY currency ORDER BY count(*) DESC"
+    ).fetchone()
+    return row[0] if row else money_settings(config).base
+
+
+def unpriced_orders(db) -> list[dict]:
+    """Orders left out of the stored order values for want of a rate, per currency:
+    {currency, orders, amount, customers}, most orders first."""
+    found: dict[str, dict] = {}
+    for (text,) in db.execute("SELECT unpriced FROM customer_grades WHERE unpriced IS NOT NULL"):
+        for currency, (orders, amount) in json.loads(text).items():
+            entry = found.setdefault(currency, {"currency": currency, "orders": 0, "amount": 0.0, "customers": 0})
+            entry["orders"] += orders
+            entry["amount"] = round(entry["amount"] + amount, 2)
+            entry["customers"] += 1
+    return sorted(found.values(), key=lambda e: (-e["orders"], e["currency"]))

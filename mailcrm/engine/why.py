@@ -155,7 +155,7 @@ def grade(db, customer: int) -> dict | None:
     row = db.execute(
         "SELECT grade, basis, value_12m, share, cumulative, rank, engagement, recency_days, frequency, "
         "r_score, f_score, m_score, follow_up_days, next_contact, next_contact_source, "
-        "next_contact_reason FROM customer_grades WHERE customer = ?",
+        "next_contact_reason, currency, unpriced FROM customer_grades WHERE customer = ?",
         [customer],
     ).fetchone()
     if not row:
@@ -177,8 +177,12 @@ def grade(db, customer: int) -> dict | None:
         "next_contact",
         "next_contact_source",
         "next_contact_reason",
+        "currency",
+        "unpriced",
     )
-    return dict(zip(keys, row))
+    found = dict(zip(keys, row))
+    found["unpriced"] = json.loads(found["unpriced"]) if found["unpriced"] else {}
+    return found
 
 
 # -- quoting messages -----------------------------------------------------------------

@@ -24,7 +24,7 @@ from .settings import DigestSettings, digest_settings
 URGENT_SQL = """
 SELECT a.id, a.customer, a.rule, a.recipient, a.person, a.note, a.message, a.created,
        c.key, c.name, c.country, c.grade, c.owner, c.stage,
-       g.value_12m, g.rank, f.raised, f.evidence, m.subject, m.date
+       g.value_12m, g.currency, g.rank, f.raised, f.evidence, m.subject, m.date
 FROM alerts a
 JOIN customers c ON c.id = a.customer
 JOIN customer_flags f ON f.id = (SELECT max(id) FROM customer_flags x WHERE x.customer = a.customer
@@ -123,7 +123,12 @@ def alert_document(alert: dict, person: Recipient, now: datetime | None) -> Docu
 
 def value_fact(words: Words, alert: dict) -> str:
     if alert["value_12m"]:
-        return words.get("fact.value", grade=alert["grade"], value=words.money(alert["value_12m"]), rank=alert["rank"])
+        return words.get(
+            "fact.value",
+            grade=alert["grade"],
+            value=words.money(alert["value_12m"], alert["currency"]),
+            rank=alert["rank"],
+        )
     return words.get("fact.no_orders", grade=alert["grade"])
 
 

@@ -68,7 +68,9 @@ def stacked_bars(
 ) -> Markup:
     if not rows:
         return empty(chart_id, label, "no data yet")
-    left, right, row_h = 200, 70, 24
+    totals = [value_format(sum(b.value for b in bars)) for _, bars in rows]
+    left, row_h = 200, 24
+    right = max(70, 8 * max(len(t) for t in totals) + 12)  # room for "USD 96,000" after the longest bar
     largest = max(sum(b.value for b in bars) for _, bars in rows) or 1
     scale = (width - left - right) / largest
     body = []
@@ -79,7 +81,7 @@ def stacked_bars(
         for bar in bars:
             body.append(rect(x, y + 3, bar.value * scale, row_h - 8, bar.color, bar.tip))
             x += bar.value * scale
-        body.append(text(x + 6, y + 15, value_format(sum(b.value for b in bars)), color=MUTED))
+        body.append(text(x + 6, y + 15, totals[i], color=MUTED))
     return svg(chart_id, width, 16 + len(rows) * row_h, label, body)
 
 
@@ -116,10 +118,12 @@ def pareto(
     bars: list[tuple[str, float, str]],
     cumulative: list[float],
     *,
+    currency: str = "",
     width: int = 640,
     height: int = 260,
 ) -> Markup:
-    """Bars of order value, best customer first, with the running share as a line (right axis)."""
+    """Bars of order value (in ``currency``), best customer first, with the running share as a
+    line (right axis)."""
     if not bars:
         return empty(chart_id, label, "no orders yet: `mailcrm orders import` feeds the ABC grading")
     left, bottom, top, right = 56, 24, 12, 44
@@ -136,7 +140,7 @@ def pareto(
                 step * 0.8,
                 h,
                 color,
-                f"{name}: {value:,.0f} (cumulative {cumulative[i]:.0%})",
+                f"{name}: {currency} {value:,.0f} (cumulative {cumulative[i]:.0%})".replace(":  ", ": "),
             )
         )
     points = " ".join(
@@ -153,7 +157,13 @@ def pareto(
         text(left + plot_w + 4, top + 8, "100%", color="#e08a2b", size=11),
         text(left - 6, top + 10, f"{largest:,.0f}", anchor="end", color=MUTED, size=11),
         text(left - 6, top + plot_h, "0", anchor="end", color=MUTED, size=11),
-        text(left, height - 6, "customers by 12-month order value →", color=MUTED, size=11),
+        text(
+            left,
+            height - 6,
+            f"customers by 12-month order value{f' ({currency})' if currency else ''} →",
+            color=MUTED,
+            size=11,
+        ),
     ]
     return svg(chart_id, width, height, label, body)
 

@@ -22,9 +22,11 @@ from datetime import date, timedelta
 from ..config import Config
 from .digest_text import Document, Section, Words, flag_sentence, section
 from ..engine.agenda import SECTIONS, agenda
+from ..engine.summary import value_currency
 from .schema import ensure_schema
 from .settings import STAGES, DigestSettings, digest_settings, pool_settings
 from .pool import POOL_OWNER, released_since
+from .history import history_line
 
 AGENDA_LIMIT = 10**6  # the manager's counts need every item
 
@@ -124,7 +126,7 @@ def salesperson_digest(db, config: Config, person: Salesperson, today: date, set
         ),
         greeting=words.get("greeting", person=person.owner),
         intro=words.get("intro_salesperson", day=today.isoformat(), since=since),
-        summary=summary,
+        summary=summary + history_line(db, words, "salesperson", person.owner, plan, person.account),
         sections=sections,
         footer=words.get("footer_salesperson", account=person.account),
         nothing=words.get("nothing"),
@@ -263,6 +265,7 @@ class TeamFacts:
                 "LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'"
             )
         }
+        self.currency = value_currency(db, config)  # of every value above
         self.plan = agenda(db, config, today=today, limit=AGENDA_LIMIT)
         self.flags = [
             dict(r)
@@ -316,7 +319,7 @@ def manager_digest(db, config: Config, today: date, settings: DigestSettings) ->
         subject=words.get("subject_manager", day=today.isoformat(), summary=words.get("separator").join(summary[1:5])),
         greeting=words.get("greeting", person=manager),
         intro=words.get("intro_manager", day=today.isoformat()),
-        summary=summary,
+        summary=summary + history_line(db, words, "manager", manager, team.plan),
         sections=sections,
         footer=words.get("footer_manager"),
         nothing=words.get("nothing"),
@@ -430,7 +433,7 @@ def pipeline_section(words: Words, team: TeamFacts) -> Section:
             words.label("stage", stage),
             str(by_stage[stage]["customers"]),
             str(by_stage[stage]["A"]),
-            words.money(by_stage[stage]["value"]),
+            words.money(by_stage[stage]["value"], team.currency),
         ]
         for stage in order
     ]

@@ -21,6 +21,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..customers.country import countries
+from ..money import show
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -79,8 +80,9 @@ class Words:
     def days(self, n: int) -> str:
         return self.get("fact.days", n=n)
 
-    def money(self, value: float | None) -> str:
-        return f"{value or 0:,.0f}"
+    def money(self, value: float | None, currency: str | None) -> str:
+        """'USD 1,127,922': a sum of order values always says its currency (mailcrm/money.py)."""
+        return show(value, currency)
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,8 @@ from markupsafe import Markup
 from . import charts
 from ..config import Config
 from .digest_text import Section, Words, environment, flag_sentence
+from ..engine.summary import unpriced_orders, value_currency
+from ..money import money_settings
 from .schema import ensure_schema
 from .settings import STAGES, digest_settings
 from .pool import POOL_OWNER
@@ -106,6 +108,9 @@ class ReportData:
             )
         ]
         self.by_id = {c["id"]: c for c in self.customers}
+        self.currency = value_currency(db, config)  # of every value above
+        self.rates = money_settings(config)
+        self.unpriced = unpriced_orders(db)  # orders not in any value: their currency has no rate
         self.flags = [
             dict(r)
             for r in db.query(
@@ -121,7 +126,7 @@ def kpis(words: Words, data: ReportData) -> list[tuple[str, str]]:
     customers = data.customers
     found = [
         (words.get("report.kpi_customers"), str(len(customers))),
-        (words.get("report.kpi_value"), words.money(sum(c["value"] for c in customers))),
+        (words.get("report.kpi_value"), words.money(sum(c["value"] for c in customers), data.currency)),
         (words.get("report.kpi_a"), str(sum(1 for c in customers if c["grade"] == "A"))),
         (words.get("report.kpi_waiting"), str(sum(1 for c in customers if c["turn"] == "us"))),
         (words.get("report.kpi_stalled"), str(len(data.open_flags("stalled")))),
@@ -142,7 +147,7 @@ def funnel_chart(words: Words, data: ReportData) -> Chart:
     for customer in data.customers:
         by_stage[customer["stage"]].append(customer)
     stages = [s for s in STAGES] + [s for s in by_stage if s not in STAGES and s is not None]
-    rows = [(words.label("stage", s), len(by_stage[s]), stage_note(words, by_stage[s])) for s in stages]
+    rows = [(words.label("stage", s), len(by_stage[s]), stage_note(words, by_stage[s], data.currency)) for s in stages]
     return Chart(
         "chart-funnel",
         words.get("report.funnel"),
@@ -151,9 +156,9 @@ def funnel_chart(words: Words, data: ReportData) -> Chart:
     )
 
 
-def stage_note(words: Words, customers: list[dict]) -> str:
+def stage_note(words: Words, customers: list[dict], currency: str) -> str:
     a_count = sum(1 for c in customers if c["grade"] == "A")
-    return f"A {a_count} · {words.money(sum(c['value'] for c in customers))}"
+    return f"A {a_count} · {words.money(sum(c['value'] for c in customers), currency)}"
 
 
 def pareto_chart(words: Words, data: ReportData) -> Chart:
@@ -164,22 +169,40 @@ def pareto_chart(words: Words, data: ReportData) -> Chart:
         running += customer["value"]
         cumulative.append(running / total)
     bars = [(display(c), c["value"], GRADE_COLORS.get(c["grade"], GRADE_COLORS[None])) for c in ranked]
-    table = grade_table(words, ranked, total)
+    table = grade_table(words, ranked, total, data.currency)
     return Chart(
         "chart-pareto",
         words.get("report.pareto"),
-        words.get("report.pareto_note"),
-        charts.pareto("chart-pareto", words.get("report.pareto"), bars, cumulative),
+        " ".join([words.get("report.pareto_note"), *money_notes(words, data)]),
+        charts.pareto("chart-pareto", words.get("report.pareto"), bars, cumulative, currency=data.currency),
         table,
     )
 
 
-def grade_table(words: Words, ranked: list[dict], total: float) -> Section:
+def money_notes(words: Words, data: ReportData) -> list[str]:
+    """In which currency the values are, with which rates; and the orders no value holds."""
+    rates = data.rates
+    configured = words.get("report.rates_configured", codes=", ".join(rates.configured)) if rates.configured else ""
+    if rates.base != data.currency:  # the config's base changed since the last rules run
+        notes = [words.get("report.rates_stale", currency=data.currency)]
+    elif rates.as_of:
+        notes = [words.get("report.rates_note", currency=data.currency, as_of=rates.as_of, configured=configured)]
+    else:
+        notes = [words.get("report.rates_own", currency=data.currency)]
+    if data.unpriced:
+        left_out = words.get("separator").join(
+            words.get("report.unpriced_orders", n=e["orders"], currency=e["currency"]) for e in data.unpriced
+        )
+        notes.append(words.get("report.unpriced", orders=left_out))
+    return notes
+
+
+def grade_table(words: Words, ranked: list[dict], total: float, currency: str) -> Section:
     rows = []
     for grade in ("A", "B", "C"):
         members = [c for c in ranked if c["grade"] == grade]
         value = sum(c["value"] for c in members)
-        rows.append([grade, str(len(members)), words.money(value), f"{value / total:.0%}" if total else "–"])
+        rows.append([grade, str(len(members)), words.money(value, currency), f"{value / total:.0%}" if total else "–"])
     return Section(
         "grades",
         "",
@@ -390,7 +413,9 @@ def churn_chart(words: Words, data: ReportData) -> Chart:
         "chart-churn",
         words.get("report.churn"),
         words.get("report.churn_note"),
-        charts.stacked_bars("chart-churn", words.get("report.churn"), bars),
+        charts.stacked_bars(
+            "chart-churn", words.get("report.churn"), bars, value_format=lambda v: words.money(v, data.currency)
+        ),
         table,
     )
 
@@ -402,7 +427,7 @@ def churn_row(words: Words, data: ReportData, flag: dict) -> list[str]:
         display(customer),
         words.country(customer["country"]),
         customer["grade"] or "",
-        words.money(customer["value"]),
+        words.money(customer["value"], data.currency),
         churn_fact(words, flag),
         owner,
     ]
