@@ -12,7 +12,9 @@ language    the language of a text
 country     countries, calling codes, ccTLDs and time zones
 platform    the buyer named in a B2B platform notification
 lookup      finding a customer, the list, a profile, the timeline
-decisions   merge, split, set, note, ignore: what people decide
+decisions   merge, split, set, note, ignore, promote: what people decide
+triage      who becomes a customer: spam, bulk, forwarders, banks set aside; one-off senders pending
+schema      the part's own migrations (its first tables are in the mail part's set)
 csvfiles    customers in and out of CSV
 dupes       probable duplicates (查重)
 orders      orders per customer
@@ -34,4 +36,6 @@ __all__ = [
     "lookup",
     "mail_orders",
     "orders",
+    "schema",
+    "triage",
 ]
