@@ -11,6 +11,10 @@ from .. import output  # rich loads when a table is printed, not for --json
 from ..customers import decisions, triage
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 @click.command()
 @click.option("--all", "include_all", is_flag=True, help="Also the senders set aside: spam, bulk, forwarders, banks …")
 @click.option("--limit", type=int, metavar="N", help="At most N senders.")
@@ -69,5 +73,4 @@ def promote(state, key: str, as_json: bool) -> None:
     if as_json:
         output.print_json(profile)
         return
-    customer = profile["customer"]
-    output.say(f"{customer['key']} is a customer now ({customer['messages_in']} mails from them)")
+    output.say(f"{profile['key']} is a customer now ({plural(profile['messages_in'], 'mail')} from them)")

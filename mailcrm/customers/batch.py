@@ -167,7 +167,8 @@ class Batch:
         fact = self.facts[pk]
         fact[4:10] = found[:6]
         said = found[6]
-        if said and fact[11] not in JUNK:
+        # Phishing wording is the most telling verdict; an inquiry counts only in clean mail.
+        if said and (said[0] == "phishing" or fact[11] is None):
             fact[11:13] = said
             if said[0] == "phishing":
                 fact[2] = 1

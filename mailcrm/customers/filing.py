@@ -114,7 +114,14 @@ class Refresher:
         watermark = 0 if full else int(meta.get("watermark") or 0)
         self.load_contacts()
         last = self.read_messages(watermark)
-        self.db.execute("UPDATE contacts SET ignored = mc_ignored(email, key) WHERE ignored != mc_ignored(email, key)")
+        self.touched_keys.update(
+            row[0]
+            for row in self.db.execute(
+                "UPDATE contacts SET ignored = mc_ignored(email, key) WHERE ignored != mc_ignored(email, key) "
+                "RETURNING key"
+            )
+            if row[0]
+        )
         self.update_customer_status()
         if full:
             self.demote()

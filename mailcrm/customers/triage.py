@@ -238,7 +238,8 @@ def find_campaigns(db) -> None:
     rows = db.execute(
         "SELECT f.message, c.key, m.subject, substr(m.body_text, 1, 600) FROM message_facts f "
         "JOIN contacts c ON c.id = f.contact JOIN messages m ON m.id = f.message "
-        "WHERE f.triage IS NULL AND f.automated = 0 AND m.direction = 'in' AND c.exchanged = 0 AND c.lead = 0 "
+        "WHERE (f.triage IS NULL OR f.triage = 'inquiry') AND f.automated = 0 AND m.direction = 'in' "
+        "AND c.exchanged = 0 AND c.lead = 0 "
         "AND c.customer IS NULL AND c.key IS NOT NULL"
     ).fetchall()
     groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
@@ -251,12 +252,14 @@ def find_campaigns(db) -> None:
             why = f"one campaign: the same mail from {len(senders)} senders"
             marked += [(why, message) for message, _ in members]
     if marked:
-        db.conn.executemany("UPDATE message_facts SET triage = 'campaign', triage_why = ? WHERE message = ?", marked)
+        db.conn.executemany(
+            "UPDATE message_facts SET triage = 'campaign', triage_why = ?, automated = 1 WHERE message = ?", marked
+        )
         db.execute(
             "UPDATE contacts SET junk = 1, wrote = 0, asked = 0 WHERE id IN "
             "(SELECT contact FROM message_facts WHERE triage = 'campaign') AND id NOT IN (SELECT contact FROM "
-            "message_facts WHERE triage IS NULL AND automated = 0 AND contact IS NOT NULL AND message IN "
-            "(SELECT id FROM messages WHERE direction = 'in'))"
+            "message_facts WHERE (triage IS NULL OR triage = 'inquiry') AND automated = 0 AND contact IS NOT NULL "
+            "AND message IN (SELECT id FROM messages WHERE direction = 'in'))"
         )
         db.execute(
             "UPDATE message_customers SET automated = 1 WHERE message IN "
