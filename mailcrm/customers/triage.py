@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..mail.addresses import CustomerSettings, domain_of, registrable_domain
+from ..mail.addresses import CustomerSettings, domain_of, looks_like_domain, registrable_domain
 from .keys import add_event, ensure_customer, mark_dirty
 
 JUNK = ("spam", "phishing", "auth", "bulk", "campaign")  # message verdicts that are no evidence
@@ -41,6 +41,7 @@ AUTOMATED = ("spam", "phishing", "bulk", "campaign")  # ... and that keep mail o
 KINDS = ("logistics", "bank", "service", "supplier")
 SETTING_KIND = {"logistics": "logistics", "banks": "bank", "services": "service", "suppliers": "supplier"}
 CAMPAIGN_SENDERS = 3  # the same text from this many senders is one campaign
+CAMPAIGN_OPENING = 60  # ... when its opening has this many characters (numbers and spacing aside)
 TEXT_LIMIT = 5000  # characters of a message read for phishing wording or an inquiry
 
 
@@ -246,9 +247,10 @@ def find_campaigns(db) -> None:
     for message, key, subject, body in rows:
         groups.setdefault(text_print(subject or "", body or ""), []).append((message, key))
     marked = []
-    for (subject, _), members in groups.items():
+    for (subject, opening), members in groups.items():
         senders = {key for _, key in members}
-        if subject and len(senders) >= CAMPAIGN_SENDERS:
+        # A one-line "please send the PI" from several buyers is no campaign: the text must say more.
+        if subject and len(opening) >= CAMPAIGN_OPENING and len(senders) >= CAMPAIGN_SENDERS:
             why = f"one campaign: the same mail from {len(senders)} senders"
             marked += [(why, message) for message, _ in members]
     if marked:
@@ -300,6 +302,20 @@ def promote_key(db, key: str, why: str, data: dict | None = None) -> int:
     db.execute("DELETE FROM triage WHERE key = ?", [key])
     mark_dirty(db, {customer})
     return customer
+
+
+def held_back(db, ref: str) -> str | None:
+    """The key of a sender the triage held back that ``ref`` (address or domain) names, or None."""
+    lowered = str(ref).strip().lower().lstrip("@")
+    keys = [lowered]
+    if "@" in lowered:
+        keys.append(registrable_domain(domain_of(lowered)))
+    elif looks_like_domain(lowered):
+        keys.append(registrable_domain(lowered))
+    for key in keys:
+        if db.execute("SELECT 1 FROM triage WHERE key = ?", [key]).fetchone():
+            return key
+    return None
 
 
 def demotable(db) -> str:

@@ -69,10 +69,15 @@ def in_transaction(db, run: "Run") -> RunReport:
     return run.report
 
 
+CONCLUDING = ("set_stage", "record_order", "flag", "add_tag")  # actions whose match promotes a sender
+
+
 def promote_senders(db, config: Config | None, ruleset: RuleSet, report: RunReport) -> None:
-    """A pending sender (customers/triage.py) whose own mail a stage or order rule matched is a
-    customer: made one here, and filed, so that this run's customer pass concludes it too."""
-    rules = [r.id for r in ruleset.scope("message") if r.actions("set_stage", "record_order")]
+    """A pending sender (customers/triage.py) whose own mail a message rule concluding something
+    about a customer matched (a stage, an order, a complaint, a tag such as eco-friendly: the
+    trade's vocabulary) is a customer: made one here, and filed, so that this run's customer
+    pass concludes it too."""
+    rules = [r.id for r in ruleset.scope("message") if r.actions(*CONCLUDING)]
     if config is None or not rules:
         return
     from ..customers import filing, triage
