@@ -1,6 +1,6 @@
 """The whole database: every part's migration set, gathered here at the top.
 
-Each part owns an append-only set (mail, rule engine, drafts, the nightly
+Each part owns an append-only set (mail, customers, rule engine, drafts, the nightly
 management side; the core's own is applied by db.open_db). Open the database
 through ``open_db`` here to have them all applied.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import db
+from .customers.schema import migrations as customers_migrations
 from .drafts.schema import migrations as drafts_migrations
 from .engine.schema import migrations as engine_migrations
 from .mail.schema import migrations as mail_migrations
@@ -22,7 +23,7 @@ __all__ = ["migration_sets", "open_db"]
 
 def migration_sets() -> list:
     """In dependency order: the drafts' set reads the engine's draft_requests."""
-    return [mail_migrations, engine_migrations, drafts_migrations, night_migrations]
+    return [mail_migrations, customers_migrations, engine_migrations, drafts_migrations, night_migrations]
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:

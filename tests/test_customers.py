@@ -460,7 +460,7 @@ def test_refresh_is_incremental_and_idempotent(env):
     assert len(snapshot(env)) == len(before) + 1
 
 
-def test_a_customer_only_cced_on_inbound_mail_is_not_created_but_later_gets_the_mail(env):
+def test_a_forwarder_we_write_to_is_set_aside_and_once_promoted_gets_the_mail_it_was_cced_on(env):
     box = Mailbox()
     box.add(
         "lisa",
@@ -472,10 +472,16 @@ def test_a_customer_only_cced_on_inbound_mail_is_not_created_but_later_gets_the_
         body="Please book a 20ft container.\n",
     )
     env.import_more("lisa", box.mails)
+    assert "fastfreight-logistics.com" not in env.keys("--all")  # a forwarder, by its name: no customer
+    aside = {row["key"]: row for row in env.json("customers", "pending", "--all")}
+    assert aside["fastfreight-logistics.com"]["verdict"] == "logistics"
+    env.run("customers", "promote", "fastfreight-logistics.com")
     forwarder = env.show("fastfreight-logistics.com")
     subjects = [e["subject"] for e in forwarder["timeline"] if e["kind"] == "message"]
     assert "Re: Anfrage: Kugelhähne DN50 PN40" in subjects  # the inbound mail they were cc'd on, filed now
     assert forwarder["customer"]["messages_out"] == 1
+    env.run("customers", "refresh", "--full")  # a person's promotion outlives a rebuild
+    assert "fastfreight-logistics.com" in env.keys()
 
 
 # --------------------------------------------------------------------------- identities and settings

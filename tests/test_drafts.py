@@ -261,7 +261,8 @@ def test_injection_attempts_stay_inert_text(setup):
     html = msg.get_body(("html",)).get_content()
     assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
     text = msg.get_body(("plain",)).get_content()
-    assert "{{ config }}" in text and "49" not in text.split("wrote:")[0]
+    above_the_quote = text.split("wrote:")[0].rsplit("\n", 1)[0]  # the "On … 12:49, … wrote:" line may hold 49
+    assert "{{ config }}" in text and "49" not in above_the_quote
 
 
 def outlook_reply(lisa: str, message_id: str, references: list[str]) -> bytes:

@@ -21,7 +21,7 @@ def graded_workspace(tmp_path: Path, values: list[float], extra: str = "", prosp
         ws.inbound(f"buyer@{domain}", "Hello", "Regards.", 20 + index)
     for index in range(prospects):
         for mail in range(3 - index):
-            ws.inbound(f"lead@prospect{index}.com", "Hello", "Regards.", 5 + mail)
+            ws.inbound(f"lead@prospect{index}.com", "Hello", "Please send your price list. Regards.", 5 + mail)
     ws.import_mail()
     for domain, value in zip(CUSTOMERS, values):
         ws.cli(

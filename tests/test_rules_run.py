@@ -524,8 +524,11 @@ def test_concluding_customers_a_part_at_a_time_concludes_what_all_at_once_does(t
         ws = Workspace(tmp_path / name)
         mixed_mailbox(ws, inquiry_days_ago=60, buyers=12, days_apart=9, answered=True)
         # customers are created in key order: acme-armaturen.com gets the lowest id, so once
-        # merged away it lies below every remaining customer, outside all their ids
-        ws.inbound("einkauf@acme-armaturen.com", "Eco valves", "Are your valves lead-free and eco-friendly?", 3)
+        # merged away it lies below every remaining customer, outside all their ids (an inquiry:
+        # a customer at filing, not promoted later by the rules with a higher id)
+        ws.inbound(
+            "einkauf@acme-armaturen.com", "Eco valves", "Are your valves lead-free and eco-friendly? Please quote.", 3
+        )
         ws.import_mail()
         ws.cli("customers", "merge", "acme-armaturen.de", "acme-armaturen.com")
         for n in range(0, 12, 2):  # ABC ranks and RFM quintiles are over everyone, whatever the part

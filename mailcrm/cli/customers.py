@@ -17,6 +17,7 @@ from ..customers.dupes import find_dupes
 from ..customers.handover import reply_times
 from ..output import print_json
 from .pool import claim, pool
+from .triage import pending, promote
 
 
 def echo(text: str) -> None:
@@ -39,8 +40,9 @@ def customers() -> None:
     """Customers built from the mail: list, profile and timeline, merge, split, import, hand over.
 
     A customer is a company keyed by its registrable domain (acme.co.uk), or a
-    free-mail address (gmail, qq, 163 …). It exists once they wrote to us or we
-    wrote to them; newsletters, bounces, colleagues and our own domains never are.
+    free-mail address (gmail, qq, 163 …). It exists on business evidence: we wrote to
+    them, they asked for business, a B2B platform named them; spam, bulk mail and
+    forwarders never are, and one-off senders wait in `customers pending`.
     """
 
 
@@ -488,3 +490,5 @@ def refresh(state, full: bool) -> None:
 
 customers.add_command(pool)
 customers.add_command(claim)
+customers.add_command(pending)
+customers.add_command(promote)

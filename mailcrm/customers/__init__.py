@@ -14,7 +14,9 @@ places      the city, region or country an address in a signature names (data/pl
 location    a customer's country and zone weighed from that evidence, and the evidence
 platform    the buyer named in a B2B platform notification
 lookup      finding a customer, the list, a profile, the timeline
-decisions   merge, split, set, note, ignore: what people decide
+decisions   merge, split, set, note, ignore, promote: what people decide
+triage      who becomes a customer: spam, bulk, forwarders, banks set aside; one-off senders pending
+schema      the part's own migrations (its first tables are in the mail part's set)
 csvfiles    customers in and out of CSV
 dupes       probable duplicates (查重)
 orders      orders per customer
@@ -37,4 +39,6 @@ __all__ = [
     "lookup",
     "mail_orders",
     "orders",
+    "schema",
+    "triage",
 ]

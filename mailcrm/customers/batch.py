@@ -17,11 +17,17 @@ from ..mail.addresses import REPORT_TYPES, automated_by_headers
 from .bodyfacts import text_facts
 from .keys import slug
 from .platform import parse_platform_buyer
+from .triage import AUTOMATED, JUNK, header_verdict
 
 if TYPE_CHECKING:
     from .filing import Refresher
 
 EXCHANGE_ROLES = {"in": ("from", "reply_to"), "out": ("to", "cc", "bcc")}
+# message_facts columns, in order: what write() inserts
+FACT_COLUMNS = (
+    "message, contact, automated, platform, language, company, title, phone, phone_country, website, "
+    "utc_offset, triage, triage_why, place, place_country, place_zone"
+)
 
 
 class Batch:
@@ -40,6 +46,10 @@ class Batch:
         self.seen: dict[int, list[str]] = {}
         self.need_body: dict[int, int] = {}  # message -> from contact (inbound, human)
         self.platform_mail: dict[int, tuple] = {}  # message -> (platform, date, reply-to addresses)
+        self.senders: dict[int, list[int]] = {}  # inbound message -> its from / reply-to contacts
+        self.wrote: set[int] = set()
+        self.asked: set[int] = set()
+        self.junk: set[int] = set()
 
     def run(self) -> None:
         low, high = self.rows[0][0], self.rows[-1][0]
@@ -59,15 +69,25 @@ class Batch:
                 [low, high, *REPORT_TYPES],
             )
         }
+        # In a Junk folder and nowhere else: the mail server's spam filter said so.
+        junk = {
+            row[0]
+            for row in self.db.execute(
+                "SELECT l.message FROM locations l JOIN folders f ON f.id = l.folder "
+                "WHERE l.message BETWEEN ? AND ? GROUP BY l.message HAVING min(f.role IS 'junk') = 1",
+                [low, high],
+            )
+        }
         for row in self.rows:
-            self.message(row, addresses.get(row[0], []), row[0] in reports)
+            self.message(row, addresses.get(row[0], []), row[0] in reports, row[0] in junk)
         self.read_bodies()
+        self.sort_senders()
         self.write()
 
-    def message(self, row, parties: list, is_report: bool) -> None:
+    def message(self, row, parties: list, is_report: bool, in_junk: bool = False) -> None:
         pk, from_email, subject, headers, when, thread, direction, parse_error = row
         if parse_error and not parties:
-            self.facts[pk] = [pk, None, 1, *[None] * 11]
+            self.facts[pk] = [pk, None, 1, *[None] * 13]
             return
         from_email = (from_email or "").lower()
         from_kind, _ = self.classifier.classify(from_email) if from_email else ("invalid", None)
@@ -85,6 +105,8 @@ class Batch:
             or from_kind in ("automated", "invalid")
             and new_direction == "in"
         )
+        verdict = header_verdict(header_map, in_junk) if new_direction == "in" and from_kind == "external" else None
+        automated = automated or bool(verdict and verdict[0] in AUTOMATED)
         platform = self.classifier.platform(from_email) if from_kind == "platform" else None
         if platform and new_direction == "in":
             reply_to = [email for role, email, _ in parties if role == "reply_to"]
@@ -104,11 +126,16 @@ class Batch:
             self.seen.setdefault(contact, []).append(when or "")
             if name and (role == "from" or contact not in self.names):
                 self.names[contact] = name
-            if not automated and role in EXCHANGE_ROLES[new_direction]:
-                self.exchanged.add(contact)
+            if role in EXCHANGE_ROLES[new_direction]:
+                if new_direction == "out" and not automated:
+                    self.exchanged.add(contact)  # we wrote to them
+                elif new_direction == "in":
+                    self.senders.setdefault(pk, []).append(contact)  # counted once the text is read
             if role == "from":
                 from_contact = contact
-        self.facts[pk] = [pk, from_contact, int(automated), platform, *[None] * 10]
+        self.facts[pk] = [pk, from_contact, int(automated), platform, *[None] * 7]
+        self.facts[pk] += list(verdict) if verdict else [None, None]
+        self.facts[pk] += [None, None, None]  # place, place_country, place_zone
         if from_contact and not automated and new_direction == "in":
             self.need_body[pk] = from_contact
 
@@ -120,7 +147,7 @@ class Batch:
             if found is None:
                 unread.append(pk)
             else:
-                put_text_facts(self.facts[pk], found)
+                self.text_found(pk, found)
         wanted = unread + list(self.platform_mail)
         own_company = self.r.config.me.company
         for start in range(0, len(wanted), 900):
@@ -131,10 +158,33 @@ class Batch:
                 if pk in self.platform_mail:
                     self.platform(pk, subject or "", body or "")
                 else:
-                    put_text_facts(self.facts[pk], text_facts(body, own_company))
+                    self.text_found(pk, text_facts(body, own_company, subject or "", self.r.triage))
         needs_offset = list(self.need_body)
         for start in range(0, len(needs_offset), 900):
             self.read_offsets(needs_offset[start : start + 900])
+
+    def text_found(self, pk: int, found: tuple) -> None:
+        """Language and signature; and phishing wording or an inquiry unless the headers decided."""
+        fact = self.facts[pk]
+        fact[4:10] = found[:6]
+        fact[13:16] = found[6:9]  # the place their signature names
+        said = found[9]
+        # Phishing wording is the most telling verdict; an inquiry counts only in clean mail.
+        if said and (said[0] == "phishing" or fact[11] is None):
+            fact[11:13] = said
+            if said[0] == "phishing":
+                fact[2] = 1
+
+    def sort_senders(self) -> None:
+        """Who wrote to us as a person, who asked for business, whose mail was set aside."""
+        for pk, contacts in self.senders.items():
+            fact = self.facts[pk]
+            if fact[11] in JUNK:
+                self.junk.update(contacts)
+            elif not fact[2]:
+                self.wrote.update(contacts)
+                if fact[11] == "inquiry":
+                    self.asked.update(contacts)
 
     def read_offsets(self, ids: list[int]) -> None:
         """UTC offset of the Date header: picks the zone in countries that span several.
@@ -193,13 +243,23 @@ class Batch:
         db.executemany("UPDATE messages SET direction = ? WHERE id = ?", self.directions)
         db.executemany("INSERT OR IGNORE INTO message_contacts (message, contact, role) VALUES (?, ?, ?)", self.links)
         db.executemany(
-            "INSERT OR REPLACE INTO message_facts (message, contact, automated, platform, language, company, "
-            "title, phone, phone_country, website, utc_offset, place, place_country, place_zone) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO message_facts ({FACT_COLUMNS}) VALUES ({', '.join('?' * 16)})",
             list(self.facts.values()),
         )
-        db.executemany(
-            "UPDATE contacts SET exchanged = 1 WHERE id = ? AND exchanged = 0", [(c,) for c in self.exchanged]
+        for column, contacts in (
+            ("exchanged", self.exchanged),
+            ("wrote", self.wrote),
+            ("asked", self.asked),
+            ("junk", self.junk),
+        ):
+            db.executemany(f"UPDATE contacts SET {column} = 1 WHERE id = ? AND {column} = 0", [(c,) for c in contacts])
+        self.r.touched_keys.update(
+            row[0]
+            for row in self.db.execute(
+                "SELECT DISTINCT key FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(sorted(set(self.seen)))],
+            )
+            if row[0]
         )
         db.executemany(
             "UPDATE contacts SET name = ? WHERE id = ? AND name != ?",
@@ -220,13 +280,6 @@ class Batch:
             "UPDATE contacts SET company = ? WHERE id = ? AND source = 'mail'",
             [(f[5], f[1]) for f in self.facts.values() if f[1] and f[5]],
         )
-
-
-def put_text_facts(row: list, found: tuple) -> None:
-    """A message_facts row (message, contact, automated, platform, language, company, title, phone,
-    phone_country, website, utc_offset, place, place_country, place_zone) takes text_facts' answer."""
-    row[4:10] = found[:6]
-    row[11:14] = found[6:]
 
 
 def raw_head(compression: str, data: bytes, size: int = 8192) -> bytes:

@@ -27,10 +27,12 @@ PARALLEL_MIN = 3000  # messages to file: below this a pool costs more to start t
 SPAN = 1000  # message ids per job
 AHEAD = 4  # jobs in flight: bounds the results held in memory
 
-TextFacts = tuple  # (language, company, title, phone, phone_country, website, place, place_country, place_zone)
+TextFacts = tuple  # (language, company, title, phone, phone_country, website, place, place_country, place_zone,
+#                    triage's reading)
 
 
-def text_facts(body: str, own_company: str) -> TextFacts:
+def text_facts(body: str, own_company: str, subject: str = "", triage=None) -> TextFacts:
+    """``triage`` (a triage.Triage): also phishing wording or an inquiry, as (kind, why) or None."""
     text = own_text(body or "")
     signature = parse_signature(text, own_company)
     return (
@@ -43,6 +45,7 @@ def text_facts(body: str, own_company: str) -> TextFacts:
         signature.place,
         signature.place_country,
         signature.place_zone,
+        triage.read_text(subject, body or "", text) if triage else None,
     )
 
 
@@ -53,7 +56,7 @@ class AheadOfFiling:
     yourself); ids must be asked for in ascending order. Use as a context manager.
     """
 
-    def __init__(self, db, classifier, own_company: str, after: int):
+    def __init__(self, db, classifier, own_company: str, after: int, triage=None):
         self.path = database_file(db)
         self.next_low = after
         self.last = db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
@@ -64,7 +67,9 @@ class AheadOfFiling:
             # Load the suffix list before forking: each worker would import tldextract
             # (and requests) and build its trie itself, ~0.1 s of CPU each.
             registrable_domain("example.com")
-            self.pool = fork_pool(min(os.cpu_count() or 1, 4), start_worker, (self.path, classifier, own_company))
+            self.pool = fork_pool(
+                min(os.cpu_count() or 1, 4), start_worker, (self.path, classifier, own_company, triage)
+            )
             self.top_up()
 
     def __enter__(self) -> "AheadOfFiling":
@@ -93,22 +98,23 @@ class AheadOfFiling:
             self.next_low = high
 
 
-_WORKER: tuple | None = None  # (read-only connection, classifier, own company), set in each worker
+_WORKER: tuple | None = None  # (read-only connection, classifier, own company, triage), set in each worker
 
 
-def start_worker(path: str, classifier, own_company: str) -> None:
+def start_worker(path: str, classifier, own_company: str, triage=None) -> None:
     global _WORKER
-    _WORKER = (sqlite3.connect(f"file:{path}?mode=ro", uri=True), classifier, own_company)
+    _WORKER = (sqlite3.connect(f"file:{path}?mode=ro", uri=True), classifier, own_company, triage)
 
 
 def facts_between(low: int, high: int) -> dict[int, TextFacts]:
     """Facts of the parsed messages with low < id <= high from an external sender (not us, no robot)."""
-    conn, classifier, own_company = _WORKER
+    conn, classifier, own_company, triage = _WORKER
     rows = conn.execute(
-        "SELECT id, from_email, body_text FROM messages WHERE id > ? AND id <= ? AND parse_error IS NULL", [low, high]
+        "SELECT id, from_email, body_text, subject FROM messages WHERE id > ? AND id <= ? AND parse_error IS NULL",
+        [low, high],
     )
     return {
-        pk: text_facts(body, own_company)
-        for pk, sender, body in rows
+        pk: text_facts(body, own_company, subject or "", triage)
+        for pk, sender, body, subject in rows
         if sender and classifier.classify(sender.lower())[0] == "external"
     }

@@ -31,6 +31,7 @@ from .country import country_code
 from .filing import rebuild_message_customers, refresh
 from .keys import add_event, customer_keys, ensure_customer, mark_dirty, merge_rows, register_functions
 from .lookup import find_customer, profile, resolve_owner
+from .triage import promote_key
 
 STAGES = ("inquiry", "quotation", "sample", "negotiation", "order", "shipment", "after-sales")
 GRADES = ("A", "B", "C")
@@ -265,6 +266,31 @@ def ignore(db, config: Config, target: str, *, reason: str | None = None, undo: 
         [0 if undo else 1, target, target, f"%@%{target}"],
     ).fetchone()[0]
     return IgnoreResult(target, kind, undo, [key for _, key in affected], contacts)
+
+
+def promote(db, config: Config, target: str) -> dict:
+    """Make a customer of a sender the triage held back (pending, or set aside as spam, a forwarder …)."""
+    classifier = Classifier(config)
+    target = target.strip().lower().lstrip("@")
+    if looks_like_email(target):
+        kind, key = classifier.classify(target)
+        if kind != "external":
+            raise MailcrmError(f"{target} is {'one of our addresses' if kind == 'own' else f'a {kind} sender'}")
+    elif looks_like_domain(target):
+        key = registrable_domain(target)
+    else:
+        raise MailcrmError(f"{target!r} is neither an address nor a domain")
+    if db.execute("SELECT 1 FROM customer_keys WHERE key = ?", [key]).fetchone():
+        raise MailcrmError(f"{key} is a customer already")
+    if not db.execute("SELECT 1 FROM contacts WHERE key = ?", [key]).fetchone():
+        raise NotFoundError(f"no mail from {key}: nothing to promote (see `mailcrm customers pending --all`)")
+    if db.execute("SELECT 1 FROM contacts WHERE key = ? AND ignored = 1", [key]).fetchone():
+        raise MailcrmError(f"{key} is ignored: `mailcrm customers ignore {key} --undo` first")
+    verdict = db.execute("SELECT verdict, reason FROM triage WHERE key = ?", [key]).fetchone()
+    why = f"promoted by hand (the triage had: {verdict[0]}, {verdict[1]})" if verdict else "promoted by hand"
+    with changing(db, config, "customers promote"):
+        promote_key(db, key, why, {"verdict": verdict[0] if verdict else None})
+    return profile(db, key)
 
 
 def ignored_list(db, config: Config) -> list[dict]:

@@ -34,7 +34,8 @@ from ..streams import id_ranges
 from .aggregates import update_aggregates, update_profiles
 from .batch import Batch, clean_name
 from .bodyfacts import AheadOfFiling
-from .keys import ensure_customer, mark_dirty, merge_rows, register_functions, set_meta, take_dirty
+from .keys import add_event, ensure_customer, mark_dirty, merge_rows, register_functions, set_meta, take_dirty
+from .triage import Triage, demotable, verdicts
 
 BATCH = 5000
 # Ids per statement in whole-table passes, so that SQLite's memory for one is bounded.
@@ -49,6 +50,8 @@ class RefreshSummary:
     new_customers: int = 0
     linked_contacts: int = 0  # contacts whose customer changed
     customers: int = 0  # active customers in total
+    pending: int = 0  # senders waiting in `customers pending`
+    set_aside: int = 0  # senders the triage found no customer in: spam, bulk, forwarders …
     full: bool = False
     seconds: float = 0.0
 
@@ -56,7 +59,8 @@ class RefreshSummary:
         kind = "full rebuild: " if self.full else ""
         return (
             f"customers: {kind}{self.messages} messages read, {self.filed} filed, "
-            f"{self.new_customers} new customers, {self.customers} active ({self.seconds:.1f} s)"
+            f"{self.new_customers} new customers, {self.customers} active, {self.pending} pending, "
+            f"{self.set_aside} senders set aside ({self.seconds:.1f} s)"
         )
 
 
@@ -69,6 +73,11 @@ def refresh(db, config: Config, *, full: bool = False, lock: bool = True) -> Ref
             summary = Refresher(db, config, classifier).run(full)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def refresh_within(db, config: Config) -> RefreshSummary:
+    """``refresh`` inside the caller's transaction and lock (the rules run promoting senders)."""
+    return Refresher(db, config, Classifier(config)).run(False)
 
 
 def account_owners(config: Config) -> dict[str, str]:
@@ -89,6 +98,8 @@ class Refresher:
         self.contact_ids: dict[str, int] = {}  # this batch's addresses that are contacts (Batch.run)
         self.lead_ids: dict[str, int] = {}
         self.touched_threads: set[int] | None = set()  # None on a full rebuild: it reads every thread
+        self.touched_keys: set[str] = set()  # identity keys of this refresh's contacts (Batch.write)
+        self.triage = Triage.of(classifier.settings)
         register_functions(db, classifier, config)
 
     def run(self, full: bool) -> RefreshSummary:
@@ -103,8 +114,18 @@ class Refresher:
         watermark = 0 if full else int(meta.get("watermark") or 0)
         self.load_contacts()
         last = self.read_messages(watermark)
-        self.db.execute("UPDATE contacts SET ignored = mc_ignored(email, key) WHERE ignored != mc_ignored(email, key)")
+        self.touched_keys.update(
+            row[0]
+            for row in self.db.execute(
+                "UPDATE contacts SET ignored = mc_ignored(email, key) WHERE ignored != mc_ignored(email, key) "
+                "RETURNING key"
+            )
+            if row[0]
+        )
         self.update_customer_status()
+        if full:
+            self.demote()
+        verdicts(self.db, self.triage, self.classifier.is_free_mail, None if full else self.touched_keys)
         self.summary.new_customers = self.create_customers()
         changed = self.link_contacts()
         if self.classifier.settings.link_free_mail_by_thread:
@@ -127,6 +148,10 @@ class Refresher:
         update_aggregates(self.db, touched)
         update_profiles(self.db, self.config.me.company, account_owners(self.config), touched)
         self.summary.customers = self.db.execute("SELECT count(*) FROM customers WHERE status = 'active'").fetchone()[0]
+        self.summary.pending, self.summary.set_aside = self.db.execute(
+            "SELECT count(*) FILTER (WHERE verdict = 'pending'), count(*) FILTER (WHERE verdict != 'pending') "
+            "FROM triage"
+        ).fetchone()
         set_meta(self.db, watermark=str(last), fingerprint=fingerprint, refreshed=utcnow())
         return self.summary
 
@@ -136,7 +161,7 @@ class Refresher:
         """Forget what was derived from mail; keep what people decided."""
         for table in ("message_customers", "message_contacts", "message_facts"):
             self.db.execute(f"DELETE FROM {table}")
-        self.db.execute("UPDATE contacts SET exchanged = 0, lead = 0")
+        self.db.execute("UPDATE contacts SET exchanged = 0, lead = 0, wrote = 0, asked = 0, junk = 0")
         self.undo_thread_links()
         keys = []
         for pk, email, key in self.db.execute("SELECT id, email, key FROM contacts WHERE email IS NOT NULL"):
@@ -148,6 +173,22 @@ class Refresher:
             "UPDATE contacts SET customer = NULL WHERE pinned = 0 AND customer IS NOT NULL "
             "AND (key IS NULL OR key NOT IN (SELECT key FROM customer_keys))"
         )
+
+    def demote(self) -> None:
+        """After a full rebuild's reading: a customer made from mail alone, whose mail no longer
+        holds any business evidence (a spam sender filed before the triage), is set aside."""
+        rows = self.db.execute(
+            f"SELECT id, key FROM customers WHERE {demotable(self.db)} AND NOT EXISTS (SELECT 1 FROM contacts c "
+            "JOIN customer_keys k ON k.key = c.key WHERE k.customer = customers.id "
+            "AND (c.exchanged OR c.lead OR c.asked OR c.pinned))"
+        ).fetchall()
+        for pk, key in rows:
+            self.db.execute("DELETE FROM customer_keys WHERE customer = ?", [pk])
+            self.db.execute("UPDATE contacts SET customer = NULL WHERE customer = ?", [pk])
+            self.db.execute("DELETE FROM message_customers WHERE customer = ?", [pk])
+            self.db.execute("UPDATE customers SET status = 'gone' WHERE id = ?", [pk])
+            add_event(self.db, pk, "triage", "no business in its mail: set aside by the triage")
+        mark_dirty(self.db, [pk for pk, _ in rows])
 
     def undo_thread_links(self) -> None:
         """Links made from threads are derived from mail too: undone here, found again later."""
@@ -223,7 +264,7 @@ class Refresher:
 
     def read_messages(self, watermark: int) -> int:
         last = watermark
-        with AheadOfFiling(self.db, self.classifier, self.config.me.company, watermark) as self.ahead:
+        with AheadOfFiling(self.db, self.classifier, self.config.me.company, watermark, self.triage) as self.ahead:
             while True:
                 rows = self.db.execute(
                     "SELECT id, from_email, subject, headers, date, thread_id, direction, parse_error "
@@ -273,13 +314,14 @@ class Refresher:
         mark_dirty(self.db, {row[0] for row in flipped})
 
     def create_customers(self) -> int:
-        """A customer for every identity with a real exchange (or a platform lead) and none yet."""
+        """A customer for every identity the triage found business evidence for (triage.py)."""
         rows = self.db.execute(
-            "SELECT key, max(exchanged), group_concat(DISTINCT CASE WHEN lead THEN source END) FROM contacts "
+            "SELECT key, max(exchanged OR asked), group_concat(DISTINCT CASE WHEN lead THEN source END) FROM contacts "
             "WHERE customer IS NULL AND ignored = 0 AND pinned = 0 AND key IS NOT NULL "
-            "AND (exchanged = 1 OR lead = 1) AND key NOT IN (SELECT key FROM customer_keys) "
-            "GROUP BY key"
+            "AND key IN (SELECT key FROM triage WHERE verdict = 'customer') "
+            "AND key NOT IN (SELECT key FROM customer_keys) GROUP BY key"
         ).fetchall()
+        self.db.execute("DELETE FROM triage WHERE verdict = 'customer'")
         created = []
         for key, exchanged, lead_sources in rows:
             source = "mail" if exchanged else (lead_sources or "mail").split(",")[0]

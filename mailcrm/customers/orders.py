@@ -20,7 +20,9 @@ from ..errors import MailcrmError, NotFoundError
 from ..lock import database_lock
 from ..money import Rates, default_rates
 from .csvfiles import CsvReport, read_csv
-from .lookup import find_customer
+from .filing import refresh
+from .lookup import customer_row, find_customer
+from .triage import held_back, promote_key
 from .mail_orders import drop_mail_orders_numbered
 
 CURRENCY_ALIASES = {
@@ -233,21 +235,32 @@ def add_order(
     outstanding=None,
     order_no: str | None = None,
 ) -> dict:
-    customer = find_customer(db, customer_ref)
-    order = make_order(
-        customer["id"],
-        when=when or date.today().isoformat(),
-        amount=amount,
-        currency=currency,
-        product=product,
-        quantity=quantity,
-        paid=paid,
-        outstanding=outstanding,
-        order_no=order_no,
-    )
-    with database_lock(config.database_path, "orders add"), transaction(db):
-        if not insert_order(db, order, "manual"):
-            raise MailcrmError(f"this order is already recorded for {customer['key']}")
+    held = None
+    try:
+        customer = find_customer(db, customer_ref)
+    except NotFoundError:
+        held = held_back(db, customer_ref)  # an order is business evidence: the sender is a customer now
+        if held is None:
+            raise
+    with database_lock(config.database_path, "orders add"):
+        with transaction(db):
+            if held:
+                customer = customer_row(db, promote_key(db, held, "a customer: an order was added for them"))
+            order = make_order(
+                customer["id"],
+                when=when or date.today().isoformat(),
+                amount=amount,
+                currency=currency,
+                product=product,
+                quantity=quantity,
+                paid=paid,
+                outstanding=outstanding,
+                order_no=order_no,
+            )
+            if not insert_order(db, order, "manual"):
+                raise MailcrmError(f"this order is already recorded for {customer['key']}")
+        if held:
+            refresh(db, config, lock=False)  # their mail filed under them
     return {**order.__dict__, "customer": customer["key"], "name": customer["name"]}
 
 
@@ -261,36 +274,52 @@ def import_orders_csv(db, config: Config, path) -> CsvReport:
     report = CsvReport(str(path))
     rows = list(read_csv(path, ORDER_FIELDS, ("customer",)))
     source = "csv:" + Path(path).name
-    with database_lock(config.database_path, "orders import"), transaction(db):
-        for line, row, problem in ((r.line, r.values, r.problem) for r in rows):
-            if problem:
-                report.errors.append(f"line {line}: {problem}")
-                continue
-            try:
-                customer = find_customer(db, row.get("customer", ""))
-                order = make_order(
-                    customer["id"],
-                    when=row.get("date", ""),
-                    amount=row.get("amount"),
-                    currency=row.get("currency", ""),
-                    product=row.get("product", ""),
-                    quantity=row.get("quantity"),
-                    paid=row.get("paid"),
-                    outstanding=row.get("outstanding"),
-                    status=row.get("status"),
-                    order_no=row.get("order_no"),
-                )
-            except NotFoundError as exc:
-                report.errors.append(f"line {line}: {exc}")
-                continue
-            except MailcrmError as exc:
-                report.errors.append(f"line {line}: {exc}")
-                continue
-            if insert_order(db, order, source):
-                report.created += 1
-            else:
-                report.skipped += 1
+    promoted: list[str] = []
+    with database_lock(config.database_path, "orders import"):
+        with transaction(db):
+            for line, row, problem in ((r.line, r.values, r.problem) for r in rows):
+                if problem:
+                    report.errors.append(f"line {line}: {problem}")
+                    continue
+                try:
+                    customer = find_customer_or_promote(db, row.get("customer", ""), promoted)
+                    order = make_order(
+                        customer["id"],
+                        when=row.get("date", ""),
+                        amount=row.get("amount"),
+                        currency=row.get("currency", ""),
+                        product=row.get("product", ""),
+                        quantity=row.get("quantity"),
+                        paid=row.get("paid"),
+                        outstanding=row.get("outstanding"),
+                        status=row.get("status"),
+                        order_no=row.get("order_no"),
+                    )
+                except NotFoundError as exc:
+                    report.errors.append(f"line {line}: {exc}")
+                    continue
+                except MailcrmError as exc:
+                    report.errors.append(f"line {line}: {exc}")
+                    continue
+                if insert_order(db, order, source):
+                    report.created += 1
+                else:
+                    report.skipped += 1
+        if promoted:
+            refresh(db, config, lock=False)  # their mail filed under them
     return report
+
+
+def find_customer_or_promote(db, ref: str, promoted: list[str]) -> dict:
+    """The customer ``ref`` names; a sender the triage held back becomes one (an order is evidence)."""
+    try:
+        return find_customer(db, ref)
+    except NotFoundError:
+        held = held_back(db, ref)
+        if held is None:
+            raise
+        promoted.append(held)
+        return customer_row(db, promote_key(db, held, "a customer: an order was imported for them"))
 
 
 SOURCES = ("manual", "csv", "mail")

@@ -21,6 +21,7 @@ KIND_LABELS = {
     "follow-up": "follow-ups set",
     "grade": "grades changed",
     "order": "orders from mail",
+    "promote": "senders made customers",
 }
 
 

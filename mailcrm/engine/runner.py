@@ -71,6 +71,35 @@ def in_transaction(db, run: "Run") -> RunReport:
     return run.report
 
 
+CONCLUDING = ("set_stage", "record_order", "flag", "add_tag")  # actions whose match promotes a sender
+
+
+def promote_senders(db, config: Config | None, ruleset: RuleSet, report: RunReport) -> None:
+    """A pending sender (customers/triage.py) whose own mail a message rule concluding something
+    about a customer matched (a stage, an order, a complaint, a tag such as eco-friendly: the
+    trade's vocabulary) is a customer: made one here, and filed, so that this run's customer
+    pass concludes it too."""
+    rules = [r.id for r in ruleset.scope("message") if r.actions(*CONCLUDING)]
+    if config is None or not rules:
+        return
+    from ..customers import filing, triage
+
+    found = db.execute(
+        "SELECT c.key, min(h.message), min(h.rule) FROM triage t JOIN contacts c ON c.key = t.key "
+        "JOIN message_facts f ON f.contact = c.id JOIN rule_hits h ON h.message = f.message "
+        "WHERE t.verdict = 'pending' AND f.triage IS NULL AND f.automated = 0 AND c.ignored = 0 "
+        "AND h.rule IN (SELECT value FROM json_each(?)) GROUP BY c.key ORDER BY c.key",
+        [json.dumps(rules)],
+    ).fetchall()
+    for key, message, rule in found:
+        customer = triage.promote_key(
+            db, key, f"a customer: rule {rule} matched their mail #{message}", {"rule": rule, "message": message}
+        )
+        report.add("promote", customer, f"{key} is a customer: rule {rule} matched their mail #{message}", rule)
+    if found:
+        filing.refresh_within(db, config)
+
+
 def log_run(db, report: RunReport) -> None:
     db.execute(
         "INSERT INTO rule_runs (started, finished, today, dry_run, messages, changes, summary) "
@@ -100,6 +129,7 @@ class Run:
 
     def execute(self) -> None:
         run_message_rules(self.db, self.ruleset, self.today, self.report, self.customers_for_messages)
+        promote_senders(self.db, self.config, self.ruleset, self.report)  # before anything reads the customers
         record_orders_from_mail(self.db, self.ruleset, self.report)  # before grading reads the orders
         self.horizon = horizon(self.db, self.config, self.today, reading=self.report.messages > 0)
         ids = facts.active_customer_ids(self.db)

@@ -125,9 +125,25 @@ class CustomerSettings:
     automated_senders: list[str] = field(default_factory=list)  # local parts or full addresses
     ignore: list[str] = field(default_factory=list)  # addresses or domains, never customers
     link_free_mail_by_thread: bool = True
+    # The triage (customers/triage.py): kinds of senders that are never customers, by domain,
+    # added to the bundled lists; and phrases that make a message credential phishing.
+    logistics: list[str] = field(default_factory=list)
+    banks: list[str] = field(default_factory=list)
+    suppliers: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    phishing_phrases: list[str] = field(default_factory=list)
 
 
-SETTING_KEYS = {"free_mail_domains", "platform_domains", "automated_senders", "ignore", "link_free_mail_by_thread"}
+TRIAGE_DOMAIN_KEYS = ("logistics", "banks", "suppliers", "services")
+SETTING_KEYS = {
+    "free_mail_domains",
+    "platform_domains",
+    "automated_senders",
+    "ignore",
+    "link_free_mail_by_thread",
+    "phishing_phrases",
+    *TRIAGE_DOMAIN_KEYS,
+}
 
 
 def customer_settings(config: Config) -> CustomerSettings:
@@ -146,8 +162,11 @@ def customer_settings(config: Config) -> CustomerSettings:
         automated_senders=[a.lower() for a in check.str_list(data, "automated_senders", "customers.", [])],
         ignore=[a.lower().lstrip("@") for a in check.str_list(data, "ignore", "customers.", [])],
         link_free_mail_by_thread=check.get(data, "link_free_mail_by_thread", bool, "customers.", True),
+        phishing_phrases=check.str_list(data, "phishing_phrases", "customers.", []),
     )
-    for key in ("free_mail_domains", "platform_domains"):
+    for key in TRIAGE_DOMAIN_KEYS:
+        setattr(settings, key, [d.lower().lstrip("@") for d in check.str_list(data, key, "customers.", [])])
+    for key in ("free_mail_domains", "platform_domains", *TRIAGE_DOMAIN_KEYS):
         for value in getattr(settings, key):
             if not looks_like_domain(value):
                 raise check.fail(f"customers.{key}", f"{value!r} is not a domain")
@@ -183,6 +202,8 @@ class Classifier:
             sorted(self.settings.platform_domains),
             sorted(self.automated_senders),
             self.settings.link_free_mail_by_thread,
+            [sorted(getattr(self.settings, key)) for key in TRIAGE_DOMAIN_KEYS],
+            sorted(self.settings.phishing_phrases),
             IDENTITY_VERSION,
         ]
         return repr(parts)
@@ -250,7 +271,7 @@ def well_formed(email: str) -> bool:
     return "@" in email and bool(local_of(email)) and "." in domain_of(email)
 
 
-IDENTITY_VERSION = 1  # bump when the resolution rules change: the next refresh is a full one
+IDENTITY_VERSION = 2  # bump when the resolution rules change: the next refresh is a full one
 
 
 def automated_by_headers(headers: dict, subject: str = "") -> str | None:

@@ -71,6 +71,14 @@ KEPT_HEADERS = (
     "x-mailer",
     "user-agent",
     "x-mailcrm-draft",
+    # the triage (customers/triage.py): authentication results and spam-filter verdicts
+    "authentication-results",
+    "received-spf",
+    "x-spam-flag",
+    "x-spam-status",
+    "x-spam",
+    "x-forefront-antispam-report",
+    "x-ms-exchange-organization-scl",
 )
 
 
@@ -269,7 +277,20 @@ def _body_text(plain: list[str], body_html: str | None, ctx: Ctx) -> str:
 
 
 def _kept_headers(heads: dict[str, list[str]], ctx: Ctx) -> dict[str, str]:
-    return {name: decode_header(heads[name][0], ctx, name) for name in KEPT_HEADERS if name in heads}
+    kept = {name: decode_header(heads[name][0], ctx, name) for name in KEPT_HEADERS if name in heads}
+    for name, compact in _COMPACT.items():
+        if name in kept:
+            kept[name] = compact(kept[name])
+    return kept
+
+
+# Verdict headers are long (a kilobyte with Microsoft's); only their verdicts are kept.
+_COMPACT = {
+    "authentication-results": lambda v: " ".join(re.findall(r"\b(?:spf|dkim|dmarc)=[a-z]+", v, re.I)).lower(),
+    "received-spf": lambda v: (v.split() or [""])[0].lower(),
+    "x-spam-status": lambda v: v.split(",")[0].strip()[:20],
+    "x-forefront-antispam-report": lambda v: ";".join(re.findall(r"\b(?:SFV|SCL):[^;\s]*", v, re.I)),
+}
 
 
 def extract_attachment(raw: bytes, index: int) -> tuple[str | None, str, bytes]:

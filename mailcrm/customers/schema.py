@@ -1,0 +1,36 @@
+"""The customers part's own append-only migrations (set "mailcrm-customers").
+
+Its first tables were created in the mail part's set before the parts were split
+(mail/schema.py m002, m005, m009, m012); what is new goes here.
+"""
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("mailcrm-customers")
+
+# What the triage read from each message from outside (customers/triage.py), what each contact
+# did (contacts.exchanged now means: we wrote to them; their own mail is counted apart), and
+# the identity keys without a customer with their verdict: pending (one-off senders waiting for
+# a decision), spam, phishing, auth, bulk, campaign, logistics, bank, service, supplier.
+M001_TRIAGE = [
+    "ALTER TABLE message_facts ADD COLUMN triage TEXT",  # spam, phishing, auth, bulk, campaign, inquiry
+    "ALTER TABLE message_facts ADD COLUMN triage_why TEXT",  # the header, phrase or campaign behind it
+    "ALTER TABLE contacts ADD COLUMN wrote INTEGER NOT NULL DEFAULT 0",  # wrote to us, as a person
+    "ALTER TABLE contacts ADD COLUMN asked INTEGER NOT NULL DEFAULT 0",  # ... asking for business
+    "ALTER TABLE contacts ADD COLUMN junk INTEGER NOT NULL DEFAULT 0",  # sent mail the triage set aside
+    """CREATE TABLE triage (
+        key TEXT PRIMARY KEY,
+        verdict TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        messages INTEGER,               -- their mail to us
+        last_message INTEGER,           -- messages.id of the latest
+        last_seen TEXT
+    ) WITHOUT ROWID""",
+    "CREATE INDEX triage_verdict ON triage (verdict)",
+]
+
+
+@migrations()
+def m001_triage(db):
+    for statement in M001_TRIAGE:
+        db.execute(statement)
