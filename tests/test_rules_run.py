@@ -314,7 +314,7 @@ def test_customer_rules_flag_stalled_negotiation_once_and_resolve_when_it_ends(t
     assert flags["stalled"]["rule"] == "stalled.negotiation-45d" and flags["stalled"]["resolved"] is None
     assert flags["stalled"]["evidence"]["facts"] == {"stage": "negotiation", "stage_days": 60}
     assert "negotiating for 60 days" in flags["stalled"]["note"]
-    assert flags["competitor"]["messages"][0]["terms"] == ["concorrente"]
+    assert flags["competitor"]["messages"][0]["terms"] == ["concorrente", "oferece"]
     today = ws.json("today")
     assert [d["what"] for d in today["sections"]["drafts"]] == ["stalled-nudge (not written yet)"]
     assert ws.run()["changes"] == []  # the same episode: no second draft, no second alert

@@ -227,7 +227,8 @@ class Lexicon:
     """First tokens of every term of every matcher, so a document is looked up once."""
 
     def __init__(self):
-        self.exact: dict[str, list[tuple[int, Term]]] = {}
+        self.exact: dict[str, list[tuple[list[int], Term]]] = {}  # first word → (its matchers, term)
+        self.owners_of: dict[Term, list[int]] = {}
         self.exact_keys: frozenset[str] = frozenset()
         self.wild: list[tuple[int, Term]] = []
         self.by_prefix: dict[str, list[tuple[int, Term]]] = {}  # "sample*": keyed by "sa"
@@ -268,8 +269,14 @@ class Lexicon:
         entry = (owner, term)
         first = term.tokens[0]
         if not term.wild_first:
-            self.exact.setdefault(first, []).append(entry)
-            self.exact_keys = frozenset(self.exact)
+            # Many rules share a concept's words: a word is checked once per document, then
+            # handed to every matcher that lists it (half the entries were such repeats).
+            owners = self.owners_of.get(term)
+            if owners is None:
+                owners = self.owners_of[term] = []
+                self.exact.setdefault(first, []).append((owners, term))
+                self.exact_keys = frozenset(self.exact)
+            owners.append(owner)
         elif (term.lead and term.trail and len(term.tokens) == 1) or len(first) < 2:
             self.wild.append(entry)  # *word* and one-letter stems: checked one by one
         elif term.lead:
@@ -299,13 +306,14 @@ class Lexicon:
         via = lemmas.forms_found(inflected, self.stands_for) if inflected else {}  # rule word → its forms here
         known = words | via.keys() if via else words
         for token in known & self.exact_keys:
-            for owner, term in self.exact[token]:
+            for owners, term in self.exact[token]:
                 if term.rest <= known:  # every other word of the phrase occurs somewhere (in some form)
-                    if token in words:
-                        found.setdefault(owner, []).append((term, token))
-                    for form in via.get(token, ()):
-                        if term.forms and form in term.forms[0]:
-                            found.setdefault(owner, []).append((term, form))
+                    hits = [(term, token)] if token in words else []
+                    if term.forms:
+                        hits += [(term, form) for form in via.get(token, ()) if form in term.forms[0]]
+                    if hits:
+                        for owner in owners:
+                            found.setdefault(owner, []).extend(hits)
         for token in self.wild_tokens(words):
             for owner, term in self.wild_cache[token]:
                 if term.rest <= words:
