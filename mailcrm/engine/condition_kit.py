@@ -47,7 +47,8 @@ def all_of(parts: list[Condition]) -> Condition:
         return True
 
     needed = frozenset().union(*(part.needs_words for part in parts))
-    return Condition(test, max(c.cost for c in parts), "all", needed)
+    choice = next((part.needs_one_of for part in parts if part.needs_one_of), ())  # each one is necessary
+    return Condition(test, max(c.cost for c in parts), "all", needed, choice)
 
 
 def any_of(parts: list[Condition]) -> Condition:
@@ -61,7 +62,9 @@ def any_of(parts: list[Condition]) -> Condition:
             del ctx.hits[mark:]
         return False
 
-    return Condition(test, max(c.cost for c in parts), "any")
+    alternatives = [part.requirements() for part in parts]
+    choice = () if not all(alternatives) else tuple(needed for options in alternatives for needed in options)
+    return Condition(test, max(c.cost for c in parts), "any", needs_one_of=choice)
 
 
 def negate(part: Condition) -> Condition:

@@ -122,9 +122,24 @@ class Condition:
     # Text matchers (lexicon owners) that must find a word for this condition to
     # hold: a message without any of their words skips the rule unevaluated.
     needs_words: frozenset[int] = frozenset()
+    # ... or, for a choice (`any`), sets of them of which one must be there in full: a message
+    # with none of a rule's alternatives' words skips it too (most rules are such choices).
+    needs_one_of: tuple[frozenset[int], ...] = ()
 
     def __call__(self, ctx: Context) -> bool:
         return self.test(ctx)
+
+    def may_hold(self, present: set[int]) -> bool:
+        """False when the words it needs are not in the message: it cannot hold."""
+        if not self.needs_words <= present:
+            return False
+        return not self.needs_one_of or any(needed <= present for needed in self.needs_one_of)
+
+    def requirements(self) -> tuple[frozenset[int], ...]:
+        """The word sets of which one must be present for this to hold; () when there is no such need."""
+        if self.needs_one_of:
+            return tuple(self.needs_words | needed for needed in self.needs_one_of)
+        return (self.needs_words,) if self.needs_words else ()
 
 
 @dataclass
@@ -150,7 +165,7 @@ class Rule:
     enabled: bool = True
 
     def may_match(self, present: set[int]) -> bool:
-        return self.when.needs_words <= present
+        return self.when.may_hold(present)
 
     def actions(self, *kinds: str) -> list[Action]:
         return [a for a in self.then if a.kind in kinds]
