@@ -98,15 +98,24 @@ def simplemma_version() -> str:
     return version("simplemma")
 
 
-def entries(lang: str, words: set[str]) -> dict[str, dict]:
-    """word → {"lemma": …, "forms": {form: lemma}} for each word, from the cache or the dictionary."""
+def entries(lang: str, words: set[str]) -> dict[str, frozenset[str]]:
+    """word → the folded forms it matches, from the cache or the dictionary.
+
+    A cache entry is {"lemma": …, "forms": {form: lemma}, "folded": [...]}: the folded forms are
+    kept too, since folding them again took most of the time of loading the rules."""
     path = cache_dir() / f"{lang}-{simplemma_version()}.json"
     known = read_cache(path)
     missing = {w for w in words if w not in known}
+    changed = bool(missing)
     if missing:
         known.update(scan_dictionary(lang, missing))
+    for word in words:
+        if "folded" not in known[word]:
+            known[word]["folded"] = sorted(folded_forms(word, known[word]))
+            changed = True
+    if changed:
         write_cache(path, known)
-    return {w: known[w] for w in words}
+    return {w: frozenset(known[w]["folded"]) for w in words}
 
 
 def read_cache(path: Path) -> dict[str, dict]:
@@ -189,8 +198,8 @@ def inflections(terms_by_lang: dict[str, list[list[str]]]) -> dict[tuple[str, st
         words = {w for tokens in token_lists for w in tokens if inflectable(w) and (lang, w) not in _FORMS}
         if lang not in LEMMA_LANGUAGES or not words:
             continue
-        for word, entry in entries(lang, words).items():
-            _FORMS[(lang, word)] = folded_forms(word, entry)
+        for word, forms in entries(lang, words).items():
+            _FORMS[(lang, word)] = forms
     return _FORMS
 
 

@@ -229,6 +229,7 @@ class Lexicon:
     def __init__(self):
         self.exact: dict[str, list[tuple[list[int], Term]]] = {}  # first word → (its matchers, term)
         self.owners_of: dict[Term, list[int]] = {}
+        self.keys_stale = False
         self.exact_keys: frozenset[str] = frozenset()
         self.wild: list[tuple[int, Term]] = []
         self.by_prefix: dict[str, list[tuple[int, Term]]] = {}  # "sample*": keyed by "sa"
@@ -274,8 +275,10 @@ class Lexicon:
             owners = self.owners_of.get(term)
             if owners is None:
                 owners = self.owners_of[term] = []
-                self.exact.setdefault(first, []).append((owners, term))
-                self.exact_keys = frozenset(self.exact)
+                if first not in self.exact:
+                    self.exact[first] = []
+                    self.keys_stale = True  # the key set is rebuilt once, before the next lookup
+                self.exact[first].append((owners, term))
             owners.append(owner)
         elif (term.lead and term.trail and len(term.tokens) == 1) or len(first) < 2:
             self.wild.append(entry)  # *word* and one-letter stems: checked one by one
@@ -301,6 +304,8 @@ class Lexicon:
     def lookup(self, words: set[str]) -> dict[int, list[tuple[Term, str]]]:
         if self.pending:
             self.finish()
+        if self.keys_stale:
+            self.exact_keys, self.keys_stale = frozenset(self.exact), False
         found: dict[int, list[tuple[Term, str]]] = {}
         inflected = words & self.form_keys
         via = lemmas.forms_found(inflected, self.stands_for) if inflected else {}  # rule word → its forms here
