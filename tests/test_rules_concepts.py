@@ -137,3 +137,28 @@ def test_a_phrase_wrapped_by_the_mail_program_still_matches(tmp_path):
     assert evaluate_message(rules, "risk.damage", body=body) == ["broken", "goods"]
     listed = "Goods:\nbroken"  # short lines are a list, not a wrapped sentence
     assert evaluate_message(rules, "risk.damage-words", body=listed) == ["broken"]
+
+
+def test_every_shipped_concept_has_a_description_and_words_in_all_fourteen_languages():
+    shipped = load_rules(None)
+    concepts = shipped_concepts()
+    assert len(concepts) >= 40
+    languages = {"en", "es", "pt", "fr", "de", "it", "pl", "tr", "nl", "ru", "ar", "zh", "ja", "ko"}
+    for name, concept in concepts.items():
+        assert concept.description, name
+        missing = languages - {key for key, words in concept.words.items() if words}
+        assert not missing, f"{name}: no words in {sorted(missing)}"
+    assert shipped.rule("risk.complaint") is not None
+
+
+def shipped_concepts():
+    from mailcrm.engine.concepts import Concepts, load_concepts
+    from mailcrm.engine.conditions import LANGUAGE_KEYS
+    from mailcrm.engine.loader import SourceText, shipped_rules_dir
+    import tomllib
+
+    concepts = Concepts(LANGUAGE_KEYS)
+    for path in sorted(shipped_rules_dir().glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        assert not load_concepts(concepts, tomllib.loads(text), path, SourceText(path, text).line_of)
+    return concepts.by_name
