@@ -192,6 +192,14 @@ def zone_for(country: str | None, offsets: list[tuple[str, int]] | None = None) 
     choices = ZONE_CHOICES.get(country)
     if not choices or not offsets:
         return found.zone
+    return by_offsets(choices, offsets, first=True) or found.zone
+
+
+def by_offsets(
+    choices: list[str], offsets: list[tuple[str, int]], *, unique: bool = False, first: bool = False
+) -> str | None:
+    """The zone whose UTC offset matches most of their mail (unique: only when no other matches;
+    first: a message votes only for the first of the choices it fits)."""
     votes: Counter = Counter()
     for when, minutes in offsets:
         try:
@@ -202,5 +210,11 @@ def zone_for(country: str | None, offsets: list[tuple[str, int]] | None = None) 
             offset = moment.astimezone(zone(choice)).utcoffset()
             if offset is not None and int(offset.total_seconds() // 60) == minutes:
                 votes[choice] += 1
-                break
-    return votes.most_common(1)[0][0] if votes else found.zone
+                if first:
+                    break
+    if not votes:
+        return None
+    ranked = votes.most_common()
+    if unique and len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]

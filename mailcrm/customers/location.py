@@ -19,9 +19,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 
-from .country import ZONE_CHOICES, countries, zone, zone_for
+from .country import ZONE_CHOICES, by_offsets, countries, zone_for
 
 WEIGHTS = {"stated": 5.0, "address": 4.0, "domain": 3.0, "phone": 2.0, "language": 0.5}
 STRONG = ("stated", "domain", "address")  # also the order a conflict names them in
@@ -178,26 +177,6 @@ def clock_zone(countries_: list[str], clues: list[Clue], offsets: list[tuple[str
     for code in countries_:
         candidates.update(own_zones(code))
     return by_offsets(sorted(candidates), offsets, unique=True)
-
-
-def by_offsets(choices: list[str], offsets: list[tuple[str, int]], *, unique: bool = False) -> str | None:
-    """The zone whose UTC offset matches most of their mail (unique: only when no other matches)."""
-    votes: Counter = Counter()
-    for when, minutes in offsets:
-        try:
-            moment = datetime.fromisoformat(when)
-        except (TypeError, ValueError):
-            continue
-        for choice in choices:
-            offset = moment.astimezone(zone(choice)).utcoffset()
-            if offset is not None and int(offset.total_seconds() // 60) == minutes:
-                votes[choice] += 1
-    if not votes:
-        return None
-    ranked = votes.most_common()
-    if unique and len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        return None
-    return ranked[0][0]
 
 
 def clock_disagrees(country: str, clues: list[Clue], offsets: list[tuple[str, int]]) -> bool:
