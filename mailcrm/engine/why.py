@@ -20,6 +20,9 @@ from .away import away_summary
 from .evidence import quote_hit
 from .model import STAGES
 from .parts import Speakers
+from .state import GRADE_COLUMNS
+
+AWAY_COLUMNS = ("auto_reply", "back_on")
 
 
 def explain(
@@ -152,34 +155,10 @@ def first_evidence(db, customer: int, rule: str, message: int | None, speakers: 
 
 
 def grade(db, customer: int) -> dict | None:
-    row = db.execute(
-        "SELECT grade, basis, value_12m, share, cumulative, rank, engagement, recency_days, frequency, "
-        "r_score, f_score, m_score, follow_up_days, next_contact, next_contact_source, "
-        "next_contact_reason, currency, unpriced FROM customer_grades WHERE customer = ?",
-        [customer],
-    ).fetchone()
+    keys = [c for c in GRADE_COLUMNS if c not in AWAY_COLUMNS]  # being away is shown on its own
+    row = db.execute(f"SELECT {', '.join(keys)} FROM customer_grades WHERE customer = ?", [customer]).fetchone()
     if not row:
         return None
-    keys = (
-        "grade",
-        "basis",
-        "value_12m",
-        "share",
-        "cumulative",
-        "rank",
-        "engagement",
-        "recency_days",
-        "frequency",
-        "r_score",
-        "f_score",
-        "m_score",
-        "follow_up_days",
-        "next_contact",
-        "next_contact_source",
-        "next_contact_reason",
-        "currency",
-        "unpriced",
-    )
     found = dict(zip(keys, row))
     found["unpriced"] = json.loads(found["unpriced"]) if found["unpriced"] else {}
     return found
