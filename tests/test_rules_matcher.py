@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from mailcrm.engine.autoreply import OOO_BODY, OOO_BODY_WORDS, is_auto_reply
-from mailcrm.engine.matcher import Document, Lexicon, TextMatcher, fold, make_term, strip_quoted
+from mailcrm.engine.matcher import Document, Lexicon, TextMatcher, fold, make_term
+from mailcrm.mail.segments import own_words
 
 
 def matches(
@@ -84,7 +85,7 @@ def test_negation_can_be_switched_off():
 
 def test_quoted_history_is_not_the_customers_words():
     body = "Thanks, we will decide next week.\n\nOn Mon, 2 Mar 2026, Lisa wrote:\n> our eco-friendly range"
-    assert strip_quoted(body).strip() == "Thanks, we will decide next week."
+    assert own_words(body).strip() == "Thanks, we will decide next week."
     assert matches(["eco-friendly"], body) == []
     outlook = "Agreed.\n\nFrom: Lisa Chen <lisa@x.com>\nSent: Monday\nSubject: eco-friendly valves"
     assert matches(["eco-friendly"], outlook) == []

@@ -30,7 +30,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .matcher import fold, strip_quoted
+from ..mail.segments import own_words
+from .matcher import fold
 
 HORIZON_DAYS = 180
 TWO_READINGS_DAYS = 90  # a date that reads two ways: each reading must fall this close
@@ -281,7 +282,7 @@ def return_date(text: str, sent: date, horizon_days: int = HORIZON_DAYS) -> date
 
 
 def prepare(text: str) -> str:
-    body = fold(strip_quoted(text or "")[:4000]).translate(DIGITS).replace("’", "'")
+    body = fold(own_words(text or "")[:4000]).translate(DIGITS).replace("’", "'")
     body = re.sub(r"\n[ \t]*\n", " ¶ ", body)  # a blank line ends what a cue may reach
     return re.sub(r"\s+", " ", body)
 

@@ -25,7 +25,6 @@ from . import lemmas
 from .negation import NEGATION_AFTER, NEGATION_BEFORE, Cues, korean_before
 from .parts import DEFAULT_PARTS, PARTS, Speakers
 from .questions import in_question
-from .replies import strip_quoted  # noqa: F401  (kept importable from here)
 
 # Combining marks removed by folding. Kana voicing marks (U+3099/309A) are kept:
 # without them バ and ハ would be the same letter.

@@ -74,6 +74,11 @@ def segment(body: str) -> list[Segment]:
     return _join_blank(pieces)
 
 
+def own_words(body: str) -> str:
+    """The sender's own text (new text, signature, footer), without quoted or forwarded mail."""
+    return "".join(s.text for s in segment(body) if s.kind not in ("quoted", "forwarded"))
+
+
 def author_domain(author: str | None) -> str | None:
     """'lisa@hengtai.cn' → 'hengtai.cn'; a name or None → None."""
     if not author or "@" not in author:
