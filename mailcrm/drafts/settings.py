@@ -96,8 +96,8 @@ def load_settings(config: Config) -> Settings:
 
 
 def localized(text: Localized, language: str, fallback: str = "en") -> str:
-    """The text in this language, else the fallback language, else any."""
-    base = language.split("-")[0]
+    """The text in this language, else the fallback language, else any ("zh_tw" reads "zh" too)."""
+    base = language.replace("_", "-").split("-")[0]
     for key in (language, base, fallback):
         if key in text:
             return text[key]
