@@ -343,3 +343,13 @@ def test_italian_greeting(templates):
     assert greeting("Dr. Giulia Bianchi") == "Gentile Dott.ssa Bianchi,"
     assert greeting("Andrea Conti") == "Gentile Andrea Conti,"  # Andrea: man in Italy, woman elsewhere
     assert greeting("") == "Gentile Cliente,"
+
+
+def test_content_in_the_customers_script():
+    from mailcrm.drafts.settings import localized
+
+    title = {"en": "2026 catalogue", "zh": "2026年版阀门目录", "zh-TW": "2026年版閥門型錄"}
+    assert localized(title, "zh_tw") == "2026年版閥門型錄"  # customers/language.py's code for Traditional
+    assert localized(title, "zh") == "2026年版阀门目录"
+    assert localized({"en": "2026 catalogue", "zh": "2026年版阀门目录"}, "zh_tw") == "2026年版阀门目录"
+    assert localized(title, "it") == "2026 catalogue"
