@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..customers.country import countries
 from ..money import show
+from .pool import POOL_OWNER
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -83,6 +84,21 @@ class Words:
     def money(self, value: float | None, currency: str | None) -> str:
         """'USD 1,127,922': a sum of order values always says its currency (mailcrm/money.py)."""
         return show(value, currency)
+
+
+def display_name(row: dict, with_key: bool = False) -> str:
+    name = row.get("name") or row.get("key") or f"#{row.get('id')}"
+    return f"{name} ({row['key']})" if with_key and row.get("key") and row["key"] != name else name
+
+
+def owner_label(words: Words, owner: str | None) -> str:
+    if owner == POOL_OWNER:
+        return words.get("pool_owner")
+    return owner or words.get("unassigned")
+
+
+def counted(words: Words, key: str, n: int) -> str:
+    return words.get(f"count.{key}", n=n)
 
 
 @lru_cache(maxsize=1)
