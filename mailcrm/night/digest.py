@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from ..config import Config
 from .digest_team import manager_digest
+from .digest_items import flag_text, item_text, quoted
 from .digest_text import Document, Section, Words, counted, display_name, section
 from ..engine.agenda import SECTIONS, agenda
 from .schema import ensure_schema
@@ -61,7 +62,7 @@ def owner_matches(person: Salesperson, name: str) -> bool:
 
 
 def salesperson_digest(db, config: Config, person: Salesperson, today: date, settings: DigestSettings) -> Document:
-    words = Words(settings.language)
+    words = Words(settings.language_of(person.owner))
     since = since_day(db, "salesperson", person.owner, today)
     plan = agenda(db, config, today=today, owner=person.owner, limit=settings.limit)
     alerts = owner_alerts(db, person.owner)
@@ -79,8 +80,10 @@ def salesperson_digest(db, config: Config, person: Salesperson, today: date, set
         counted(words, "complaints", plan["counts"]["complaints"]),
         counted(words, "unanswered", plan["counts"]["unanswered"]),
         counted(words, "follow-ups", plan["counts"]["follow-ups"]),
+        counted(words, "payments", plan["counts"]["payments"]),
         counted(words, "drafts_waiting", len(waiting)),
     ]
+    summary = [line for line, n in zip(summary, (1, 1, 1, plan["counts"]["payments"], 1)) if n]
     return Document(
         kind="salesperson",
         person=person.owner,
@@ -105,7 +108,7 @@ def salesperson_digest(db, config: Config, person: Salesperson, today: date, set
 
 def agenda_section(words: Words, name: str, plan: dict, limit: int) -> Section:
     rows = [
-        [item["customer_name"], item["grade"] or "", item["what"], item["since"] or ""]
+        [item["customer_name"], item["grade"] or "", item_text(words, item), item["since"] or ""]
         for item in plan["sections"][name]
     ]
     built = section(words, name, ["customer", "grade", "what", "since"], rows, limit)
@@ -119,8 +122,10 @@ def owner_alerts(db, owner: str) -> list[dict]:
     return [
         dict(r)
         for r in db.query(
-            "SELECT a.id, a.customer, a.rule, a.note, a.created, c.name, c.key FROM alerts a "
-            "JOIN customers c ON c.id = a.customer WHERE a.delivered IS NULL AND a.recipient = 'owner' "
+            "SELECT a.id, a.customer, a.rule, a.note, a.created, c.name, c.key, f.flag, f.evidence, f.raised "
+            "FROM alerts a JOIN customers c ON c.id = a.customer LEFT JOIN customer_flags f ON f.id = "
+            "(SELECT max(id) FROM customer_flags WHERE customer = a.customer AND rule = a.rule) "
+            "WHERE a.delivered IS NULL AND a.recipient = 'owner' "
             "AND a.person = ? ORDER BY a.created, a.id",
             [owner],
         )
@@ -128,8 +133,17 @@ def owner_alerts(db, owner: str) -> list[dict]:
 
 
 def alert_section(words: Words, alerts: list[dict], limit: int) -> Section:
-    rows = [[display_name(a), a["note"], a["created"][:10]] for a in alerts]
+    rows = [[display_name(a), alert_text(words, a), a["created"][:10]] for a in alerts]
     return section(words, "alerts", ["customer", "alert", "created"], rows, limit)
+
+
+def alert_text(words: Words, alert: dict) -> str:
+    """The flag behind the alert in the reader's words; the rule's own note (without the
+    customer's name, which the row already says) when no flag is left."""
+    if alert.get("flag"):
+        return flag_text(words, alert)
+    note, name = alert["note"] or "", alert.get("name") or ""
+    return note.removesuffix(f": {name}") if name else note
 
 
 def drafts_waiting(db, config: Config, owner: str) -> list[dict]:
@@ -150,7 +164,8 @@ def drafts_waiting(db, config: Config, owner: str) -> list[dict]:
 
 def drafts_section(words: Words, drafts: list[dict], limit: int) -> Section:
     rows = [
-        [display_name(d), words.label("purpose", d["purpose"]), d["subject"], (d["pushed"] or "")[:10]] for d in drafts
+        [display_name(d), words.label("purpose", d["purpose"]), quoted(words, d["subject"]), (d["pushed"] or "")[:10]]
+        for d in drafts
     ]
     return section(words, "drafts_waiting", ["customer", "purpose", "subject", "pushed"], rows, limit)
 

@@ -183,9 +183,12 @@ def team_load(team: TeamFacts, config: Config, db) -> dict[str | None, Counter]:
 
 
 def waiting_text(words: Words, load: Counter) -> str:
+    """ "13, the oldest for 21 days" / "13 位客户，最久已等 21 天"."""
     if not load["unanswered"]:
         return "0"
-    return f"{load['unanswered']} ({words.days(load['oldest'])})" if load["oldest"] else str(load["unanswered"])
+    if not load["oldest"]:
+        return words.get("fact.waiting", n=load["unanswered"])
+    return words.get("fact.waiting_oldest", n=load["unanswered"], oldest=words.days(load["oldest"]))
 
 
 def pipeline_section(words: Words, team: TeamFacts) -> Section:
@@ -221,7 +224,7 @@ def customer_cells(words: Words, team: TeamFacts, customer: int) -> list[str]:
 
 
 def tag_text(words: Words, team: TeamFacts, customer: int) -> str:
-    return ", ".join(words.label("tag", t) for t in team.tags.get(customer, [])[:4])
+    return words.listing([words.label("tag", t) for t in team.tags.get(customer, [])[:4]])
 
 
 def complaints_section(words: Words, team: TeamFacts, limit: int) -> Section:
@@ -259,7 +262,7 @@ def churn_section(words: Words, team: TeamFacts, limit: int) -> Section:
 
 def waiting_section(words: Words, team: TeamFacts, limit: int) -> Section:
     """Who waits for an answer, per salesperson; no subjects: the manager may not read them."""
-    items = sorted(team.plan["sections"]["unanswered"], key=lambda i: (i["owner"] or "", i["since"] or ""))
+    items = sorted(team.plan["sections"]["unanswered"], key=lambda i: i["owner"] or "")  # the agenda's order
     rows = [
         [owner_label(words, i["owner"])]
         + customer_cells(words, team, i["customer"])[:3]
