@@ -25,7 +25,7 @@ from ..mail.segments import own_words
 from . import facts
 from .evidence import sentence_with
 from .horizon import Horizon, agenda_settings, horizon
-from .waiting import needs_answer
+from .waiting import needs_answer, waiting_messages
 
 SECTIONS = ("complaints", "unanswered", "follow-ups", "payments", "stalled", "churn-risk", "other-risks", "drafts")
 SECTION_TITLES = {
@@ -190,7 +190,7 @@ def unanswered_items(db, today: date, line: Horizon) -> list[Item]:
     now = moment(today)
     notices = {r[0] for r in db.execute("SELECT auto_reply FROM customer_grades WHERE auto_reply IS NOT NULL")}
     first: dict[int, tuple[dict, str]] = {}
-    for row in facts.waiting_messages(db, line.since):
+    for row in waiting_messages(db, line.since):
         if row["customer"] in first:
             continue
         verdict = needs_answer(
@@ -246,7 +246,7 @@ def follow_up_items(db, today: date) -> list[Item]:
         "WHERE c.status = 'active' AND g.next_contact <= ?",
         [today.isoformat()],
     ).fetchall()
-    last_out = facts.last_outbound(db, {r[0] for r in rows})
+    last_out = last_outbound(db, {r[0] for r in rows})
     items = []
     for customer, grade, due, source, reason, back_on, interval in rows:
         mailed = last_out.get(customer)
@@ -268,6 +268,25 @@ def follow_up_items(db, today: date) -> list[Item]:
         what = f"due {due} ({source}): {reason}" + (f" — away, back on {back_on}" if away else "")
         items.append(Item("follow-ups", customer, "", None, grade, what, due, None, None, detail))
     return sorted(items, key=lambda i: (GRADE_ORDER.get(i.grade or "", 3), i.since, i.customer))
+
+
+def last_outbound(db, customers: set[int]) -> dict[int, str]:
+    """Our last mail to each customer, counting the mail of customers merged into it
+    (every address and domain of the company), as an ISO day."""
+    if not customers:
+        return {}
+    marks = ",".join("?" * len(customers))
+    return {
+        r[0]: r[1][:10]
+        for r in db.execute(
+            f"SELECT coalesce(c.merged_into, c.id) AS customer, max(m.date) FROM customers c "
+            f"JOIN message_customers mc ON mc.customer = c.id JOIN messages m ON m.id = mc.message "
+            f"WHERE m.direction = 'out' AND mc.automated = 0 AND coalesce(c.merged_into, c.id) IN ({marks}) "
+            f"GROUP BY 1",
+            sorted(customers),
+        )
+        if r[1]
+    }
 
 
 def payment_items(db, today: date, payment_days: int) -> list[Item]:

@@ -470,41 +470,6 @@ def unanswered(db, since: str | None = None) -> list[dict]:
     ]
 
 
-def waiting_messages(db, since: str | None = None) -> list[dict]:
-    """Every inbound message after our last reply (on or after ``since``), oldest first, with
-    what engine.waiting reads: subject, body, headers, the platform that sent it and the ids
-    of the rules that matched it."""
-    keys = ("customer", "message", "date", "subject", "from_email", "body", "headers", "platform", "rules")
-    return [
-        dict(zip(keys, r[:-1]), rules=tuple(filter(None, (r[-1] or "").split("\n"))))
-        for r in db.execute(
-            f"SELECT w.customer, w.message, w.date, m.subject, m.from_email, m.body_text, m.headers, f.platform, "
-            f"(SELECT group_concat(h.rule, char(10)) FROM rule_hits h WHERE h.message = w.message) "
-            f"FROM ({WAITING}{after_horizon(since)}) w JOIN messages m ON m.id = w.message "
-            f"LEFT JOIN message_facts f ON f.message = w.message ORDER BY w.date, w.customer, w.message"
-        )
-    ]
-
-
-def last_outbound(db, customers: set[int]) -> dict[int, str]:
-    """Our last mail to each customer, counting the mail of customers merged into it
-    (every address and domain of the company), as an ISO day."""
-    if not customers:
-        return {}
-    marks = ",".join("?" * len(customers))
-    return {
-        r[0]: r[1][:10]
-        for r in db.execute(
-            f"SELECT coalesce(c.merged_into, c.id) AS customer, max(m.date) FROM customers c "
-            f"JOIN message_customers mc ON mc.customer = c.id JOIN messages m ON m.id = mc.message "
-            f"WHERE m.direction = 'out' AND mc.automated = 0 AND coalesce(c.merged_into, c.id) IN ({marks}) "
-            f"GROUP BY 1",
-            sorted(customers),
-        )
-        if r[1]
-    }
-
-
 def unanswered_before(db, since: str) -> list[dict]:
     """Customers whose unanswered inbound mail is all older than ``since`` (the horizon's
     start): the threads a first sync found left unanswered, newest first. Each row: the

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..mail.segments import own_words
 from .autoreply import is_auto_reply
+from .facts import WAITING, after_horizon
 from .loader import rule_files, shipped_rules_dir
 from .matcher import TermSet, fold, is_break, make_term, tokenize, unwrap
 from .questions import SENTENCE_ENDS, in_question
@@ -106,3 +107,19 @@ def needs_answer(
     if terms["acknowledge"].found_in(tokens) and words <= THANKS_WORDS:
         return Verdict(False, "thanks")
     return Verdict(True, "mail")
+
+
+def waiting_messages(db, since: str | None = None) -> list[dict]:
+    """Every inbound message after our last reply (on or after ``since``), oldest first, with
+    what engine.waiting reads: subject, body, headers, the platform that sent it and the ids
+    of the rules that matched it."""
+    keys = ("customer", "message", "date", "subject", "from_email", "body", "headers", "platform", "rules")
+    return [
+        dict(zip(keys, r[:-1]), rules=tuple(filter(None, (r[-1] or "").split("\n"))))
+        for r in db.execute(
+            f"SELECT w.customer, w.message, w.date, m.subject, m.from_email, m.body_text, m.headers, f.platform, "
+            f"(SELECT group_concat(h.rule, char(10)) FROM rule_hits h WHERE h.message = w.message) "
+            f"FROM ({WAITING}{after_horizon(since)}) w JOIN messages m ON m.id = w.message "
+            f"LEFT JOIN message_facts f ON f.message = w.message ORDER BY w.date, w.customer, w.message"
+        )
+    ]
