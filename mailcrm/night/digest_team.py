@@ -102,7 +102,7 @@ def manager_summary(words: Words, team: TeamFacts, db, config: Config) -> list[s
         counted(words, "complaints", len(team.flagged("complaint"))),
         counted(words, "stalled", len(team.flagged("stalled"))),
         counted(words, "churn", len(team.flagged("churn-risk"))),
-        counted(words, "unanswered", team.plan["counts"]["unanswered"]),
+        counted(words, "team_unanswered", team.plan["counts"]["unanswered"]),
         counted(words, "a_customers", sum(1 for c in customers if c["grade"] == "A")),
     ]
     if pool_settings(config).enabled:
