@@ -81,6 +81,7 @@ class Account:
     aliases: list[str] = field(default_factory=list)
     imap: ImapSettings | None = None
     smtp: SmtpSettings | None = None
+    language: str | None = None  # this salesperson's digests and alerts (night/settings.py checks it)
 
     @property
     def addresses(self) -> list[str]:
@@ -364,7 +365,7 @@ class Validator:
         prefix = f"accounts[{index}]."
         if not isinstance(data, dict):
             raise self.fail(f"accounts[{index}]", "must be a table ([[accounts]])")
-        self.check_keys(data, {"name", "email", "owner", "aliases", "imap", "smtp"}, prefix)
+        self.check_keys(data, {"name", "email", "owner", "aliases", "imap", "smtp", "language"}, prefix)
         email = self.get(data, "email", str, prefix, required=True).strip().lower()
         if "@" not in email:
             raise self.fail(f"{prefix}email", f"{email!r} is not an email address")
@@ -378,6 +379,7 @@ class Validator:
             aliases=[a.lower() for a in self.str_list(data, "aliases", prefix, [])],
             imap=self.imap(imap, f"{prefix}imap.", email) if imap is not None else None,
             smtp=self.smtp(smtp, f"{prefix}smtp.", email) if smtp is not None else None,
+            language=self.get(data, "language", str, prefix, None),
         )
 
     SERVER_KEYS = {

@@ -62,15 +62,18 @@ def test_agenda_sections_come_most_important_first(tmp_path):
         "complaints",
         "unanswered",
         "follow-ups",
+        "payments",
         "stalled",
         "churn-risk",
         "other-risks",
         "drafts",
     ]
     assert customers_in(sections["complaints"]) == ["saudiflow.com.sa"]
-    assert "complains: answer today" in sections["complaints"][0]["what"]
-    assert customers_in(sections["unanswered"]) == ["southerncross.com.au", "saudiflow.com.sa"]  # oldest first
-    assert "waiting 3 days" in sections["unanswered"][0]["what"]
+    # the complaint says what it is about: the sentence it was read in
+    assert sections["complaints"][0]["what"] == "complaint: “Two valves are leaking, we want a refund.”"
+    # the customer who complains first, then the others (by grade, then the oldest)
+    assert customers_in(sections["unanswered"]) == ["saudiflow.com.sa", "southerncross.com.au"]
+    assert "waiting 3 days" in sections["unanswered"][1]["what"]
     assert customers_in(sections["stalled"]) == ["hidrotec.com.br"]
     assert customers_in(sections["churn-risk"]) == ["greatlakesvalve.com"]
     drafts = {(d["customer_name"], d["what"].split(" ")[0]) for d in sections["drafts"]}

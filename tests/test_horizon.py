@@ -203,4 +203,7 @@ def test_an_unknown_agenda_setting_is_refused(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(config_text(extra="[agenda]\nhorizon = 60\n"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["--config", str(config), "status"])
-    assert result.exit_code != 0 and "agenda.horizon: unknown setting (expected one of: horizon_days)" in result.output
+    assert (
+        result.exit_code != 0
+        and "agenda.horizon: unknown setting (expected one of: horizon_days, payment_days)" in result.output
+    )

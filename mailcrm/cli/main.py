@@ -54,8 +54,9 @@ LAZY_COMMANDS = {
     ),
     "today": (
         "mailcrm.cli.rules:today",
-        "Your agenda, most important first: complaints, unanswered mail, follow-ups due (A before B "
-        "before C), stalled deals, churn risks, drafts to review.",
+        "Your agenda, most important first: complaints, mail that asks something (complaining and A "
+        "customers first), follow-ups due (A before B before C), overdue payments, stalled deals, churn "
+        "risks, drafts to review.",
     ),
     "drafts": ("mailcrm.cli.drafts:drafts", "Follow-up drafts: generate, review, put into your Drafts folder, send."),
     "nightly": (

@@ -135,13 +135,14 @@ def digest(
 
 
 def with_language(config, language: str | None):
-    """A copy of the config whose [digest] writes in `language`."""
+    """A copy of the config whose digests are all in `language` (the accounts' own languages too)."""
     if not language:
         return config
     from dataclasses import replace
 
     section = dict(config.sections.get("digest") or {}, language=language, manager_language=language)
-    return replace(config, sections={**config.sections, "digest": section})
+    accounts = [replace(a, language=None) for a in config.accounts]
+    return replace(config, accounts=accounts, sections={**config.sections, "digest": section})
 
 
 def print_documents(documents, as_html: bool) -> None:

@@ -288,8 +288,9 @@ def print_grade(grade: dict | None) -> None:
 @TODAY_OPTION
 @click.pass_obj
 def today(state, owner: str | None, old: bool, as_json: bool, fmt: str | None, limit: int, today: date | None) -> None:
-    """Your agenda, most important first: complaints, unanswered mail, follow-ups
-    due (A before B before C), stalled deals, churn risks, drafts to review.
+    """Your agenda, most important first: complaints, mail that asks something
+    (complaining and A customers first), follow-ups due (A before B before C),
+    overdue payments, stalled deals, churn risks, drafts to review.
 
     Mail older than [agenda] horizon_days (60) before the first sync is history:
     it waits for no answer. --old lists the threads it left unanswered, latest first.

@@ -1,8 +1,14 @@
 """`mailcrm today`: the salesperson's agenda, most important first.
 
-Order: complaints, unanswered inbound mail, follow-ups due (A before B before
-C), stalled deals, churn risks, other risks (payment, competitor), drafts
-waiting for review. Each item says who, what, since when and why.
+Order: complaints, mail waiting for an answer, follow-ups due (A before B before
+C), overdue payments, stalled deals, churn risks, other risks (payment,
+competitor), drafts waiting for review. Each item says who, what, since when and
+why; ``detail`` holds the same facts for a reader in another language (the digests).
+
+"Waiting for your answer" holds only mail that asks something or needs action
+(waiting.py decides: no notifications, auto-replies or plain thanks), complaints
+first, then A, B, C customers, then the longest waiting. A follow-up counts our
+last mail to any of the customer's addresses and domains (merged customers too).
 
 Mail older than the horizon (horizon.py) waits for no answer: those threads are
 counted in the result's ``horizon`` and listed by ``old_unanswered`` (`today --old`).
@@ -10,18 +16,23 @@ counted in the result's ``horizon`` and listed by ``old_unanswered`` (`today --o
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from ..config import Config
+from ..mail.segments import own_words
 from . import facts
-from .horizon import Horizon, horizon
+from .evidence import sentence_with
+from .horizon import Horizon, agenda_settings, horizon
+from .waiting import needs_answer, waiting_messages
 
-SECTIONS = ("complaints", "unanswered", "follow-ups", "stalled", "churn-risk", "other-risks", "drafts")
+SECTIONS = ("complaints", "unanswered", "follow-ups", "payments", "stalled", "churn-risk", "other-risks", "drafts")
 SECTION_TITLES = {
     "complaints": "Complaints (answer today)",
     "unanswered": "Waiting for your answer",
     "follow-ups": "Follow-ups due",
+    "payments": "Overdue payments",
     "stalled": "Stalled deals",
     "churn-risk": "Churn risks",
     "other-risks": "Payment and competitor risks",
@@ -41,6 +52,11 @@ class Item:
     since: str | None = None
     message: int | None = None
     rule: str | None = None
+    detail: dict | None = None  # the facts of `what`, for wording it in another language
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def agenda(
@@ -54,12 +70,14 @@ def agenda(
         complaint_items(db)
         + unanswered_items(db, today, line)
         + follow_up_items(db, today)
+        + payment_items(db, today, agenda_settings(config).payment_days)
         + flag_items(db, "stalled", ("stalled",))
         + flag_items(db, "churn-risk", ("churn-risk",))
         + flag_items(db, "other-risks", ("payment-risk", "competitor"))
         + draft_items(db)
     )
     enrich(db, items)
+    items = by_importance(items)
     wanted = resolve_owner(config, owner)
     if wanted:
         items = [i for i in items if (i.owner or "").lower() == wanted.lower()]
@@ -122,30 +140,77 @@ def enrich(db, items: list[Item]) -> None:
         item.owner, item.grade = row.get("owner"), row.get("grade")
 
 
+def by_importance(items: list[Item]) -> list[Item]:
+    """Complaints and mail waiting for an answer: customers who complain first, then A, B, C,
+    then the oldest. The other sections keep their own order."""
+    complaining = {i.customer for i in items if i.section == "complaints"}
+
+    def rank(item: Item) -> tuple:
+        if item.section not in ("complaints", "unanswered"):
+            return (0,)
+        return (item.customer not in complaining, GRADE_ORDER.get(item.grade or "", 3), item.since or "")
+
+    return sorted(items, key=lambda i: (SECTIONS.index(i.section), rank(i)))
+
+
 # -- sections ---------------------------------------------------------------------
+
+COMPLAINT_WIDTH = 90  # characters of the complaint's sentence shown
 
 
 def complaint_items(db) -> list[Item]:
-    return [
-        Item("complaints", r[0], "", None, None, r[1], r[2], r[3], r[4])
-        for r in db.execute(
-            "SELECT customer, note, raised, message, rule FROM customer_flags WHERE flag = 'complaint' "
-            "AND resolved IS NULL ORDER BY raised, id"
-        )
-    ]
+    """Open complaints, each with the sentence it was read in, shortened."""
+    items = []
+    for customer, note, raised, message, rule, evidence in db.execute(
+        "SELECT customer, note, raised, message, rule, evidence FROM customer_flags WHERE flag = 'complaint' "
+        "AND resolved IS NULL ORDER BY raised, id"
+    ).fetchall():
+        said = complaint_sentence(db, message, json.loads(evidence or "{}").get("terms") or [])
+        what = f"complaint: “{said}”" if said else note
+        items.append(Item("complaints", customer, "", None, None, what, raised, message, rule, {"said": said}))
+    return items
+
+
+def complaint_sentence(db, message: int | None, terms: list[str]) -> str:
+    """The sentence of the message that holds the complaint's words, marks removed, shortened."""
+    if message is None or not terms:
+        return ""
+    row = db.execute("SELECT subject, body_text FROM messages WHERE id = ?", [message]).fetchone()
+    if row is None:
+        return ""
+    found = sentence_with(own_words(row[1] or ""), terms) or sentence_with(row[0] or "", terms) or ""
+    said = found.replace("«", "").replace("»", "").strip(" …")
+    return said if len(said) <= COMPLAINT_WIDTH else said[: COMPLAINT_WIDTH - 1].rstrip() + "…"
 
 
 def unanswered_items(db, today: date, line: Horizon) -> list[Item]:
-    """Inbound mail after our last reply and on or after the horizon's start; an out-of-office
-    notice (their latest mail, read without auto-reply headers) waits for no answer."""
+    """Per customer, the oldest mail after our last reply (on or after the horizon's start)
+    that asks something or needs action (waiting.needs_answer); an out-of-office notice
+    (their latest mail, read without auto-reply headers) waits for no answer."""
     now = moment(today)
-    items = []
     notices = {r[0] for r in db.execute("SELECT auto_reply FROM customer_grades WHERE auto_reply IS NOT NULL")}
-    for row in facts.unanswered(db, line.since):
-        hours = (now - datetime.fromisoformat(row["date"])).total_seconds() / 3600
-        if hours < 0 or row["message"] in notices:
+    first: dict[int, tuple[dict, str]] = {}
+    for row in waiting_messages(db, line.since):
+        if row["customer"] in first:
             continue
-        age = f"{int(hours // 24)} days" if hours >= 48 else f"{int(hours)} hours"
+        verdict = needs_answer(
+            subject=row["subject"],
+            body=row["body"],
+            headers=row["headers"],
+            platform=row["platform"],
+            rules=row["rules"],
+            notice=row["message"] in notices,
+        )
+        if verdict.waits:
+            first[row["customer"]] = (row, verdict.reason)
+    items = []
+    for row, reason in first.values():
+        hours = (now - datetime.fromisoformat(row["date"])).total_seconds() / 3600
+        if hours < 0:
+            continue
+        age = plural(int(hours // 24), "day", "days") if hours >= 48 else plural(int(hours), "hour", "hours")
+        subject = row["subject"] or "(no subject)"
+        detail = {"subject": row["subject"], "hours": int(hours), "reason": reason}
         items.append(
             Item(
                 "unanswered",
@@ -153,9 +218,11 @@ def unanswered_items(db, today: date, line: Horizon) -> list[Item]:
                 "",
                 None,
                 None,
-                f"{row['subject'] or '(no subject)'} — waiting {age}",
+                f"{subject} — waiting {age}",
                 row["date"][:10],
                 row["message"],
+                None,
+                detail,
             )
         )
     return items
@@ -169,34 +236,83 @@ def moment(today: date) -> datetime:
 
 
 def follow_up_items(db, today: date) -> list[Item]:
-    """Follow-ups due. One that waits for an away customer is not due before they are back
-    (away.postpone); a date set by hand is kept, and says they are away."""
+    """Follow-ups due, of active customers. One that waits for an away customer is not due
+    before they are back (away.postpone); a date set by hand is kept, and says they are away.
+    Our last mail to any of the customer's addresses and domains counts: a grade's interval
+    runs from it, and a follow-up due before it was done (a merge may be newer than the run)."""
     rows = db.execute(
-        "SELECT customer, grade, next_contact, next_contact_source, next_contact_reason, back_on "
-        "FROM customer_grades WHERE next_contact <= ?",
+        "SELECT g.customer, g.grade, g.next_contact, g.next_contact_source, g.next_contact_reason, g.back_on, "
+        "g.follow_up_days FROM customer_grades g JOIN customers c ON c.id = g.customer "
+        "WHERE c.status = 'active' AND g.next_contact <= ?",
         [today.isoformat()],
     ).fetchall()
-    rows = sorted(rows, key=lambda r: (GRADE_ORDER.get(r[1], 3), r[2], r[0]))
-    return [
-        Item(
-            "follow-ups",
-            r[0],
-            "",
-            None,
-            r[1],
-            f"due {r[2]} ({r[3]}): {r[4]}" + (f" — away, back on {r[5]}" if (r[5] or "") > today.isoformat() else ""),
-            r[2],
+    last_out = last_outbound(db, {r[0] for r in rows})
+    items = []
+    for customer, grade, due, source, reason, back_on, interval in rows:
+        mailed = last_out.get(customer)
+        if mailed and source != "manual":
+            if source == "grade" and interval:
+                due = max(due, (date.fromisoformat(mailed) + timedelta(days=interval)).isoformat())
+            elif mailed >= due:
+                continue
+            if due > today.isoformat():
+                continue
+        away = (back_on or "") > today.isoformat()
+        detail = {
+            "due": due,
+            "source": source,
+            "grade": grade,
+            "interval": interval,
+            "back_on": back_on if away else None,
+        }
+        what = f"due {due} ({source}): {reason}" + (f" — away, back on {back_on}" if away else "")
+        items.append(Item("follow-ups", customer, "", None, grade, what, due, None, None, detail))
+    return sorted(items, key=lambda i: (GRADE_ORDER.get(i.grade or "", 3), i.since, i.customer))
+
+
+def last_outbound(db, customers: set[int]) -> dict[int, str]:
+    """Our last mail to each customer, counting the mail of customers merged into it
+    (every address and domain of the company), as an ISO day."""
+    if not customers:
+        return {}
+    marks = ",".join("?" * len(customers))
+    return {
+        r[0]: r[1][:10]
+        for r in db.execute(
+            f"SELECT coalesce(c.merged_into, c.id) AS customer, max(m.date) FROM customers c "
+            f"JOIN message_customers mc ON mc.customer = c.id JOIN messages m ON m.id = mc.message "
+            f"WHERE m.direction = 'out' AND mc.automated = 0 AND coalesce(c.merged_into, c.id) IN ({marks}) "
+            f"GROUP BY 1",
+            sorted(customers),
         )
-        for r in rows
-    ]
+        if r[1]
+    }
+
+
+def payment_items(db, today: date, payment_days: int) -> list[Item]:
+    """Orders whose balance is still outstanding ``payment_days`` after the order, oldest first."""
+    last = (today - timedelta(days=payment_days)).isoformat()
+    items = []
+    for customer, day, currency, outstanding, order_no in db.execute(
+        "SELECT o.customer, o.date, o.currency, o.outstanding, o.order_no FROM orders o "
+        "JOIN customers c ON c.id = o.customer WHERE c.status = 'active' AND o.outstanding > 0 AND o.date <= ? "
+        "ORDER BY o.date, o.id",
+        [last],
+    ):
+        days = (today - date.fromisoformat(day[:10])).days
+        order = f"order {order_no} of {day[:10]}" if order_no else f"the order of {day[:10]}"
+        detail = {"amount": outstanding, "currency": currency, "order_no": order_no, "date": day[:10], "days": days}
+        what = f"{currency} {outstanding:,.2f} unpaid on {order}, {plural(days, 'day', 'days')} ago"
+        items.append(Item("payments", customer, "", None, None, what, day[:10], None, None, detail))
+    return items
 
 
 def flag_items(db, section: str, names: tuple[str, ...]) -> list[Item]:
     marks = ",".join("?" * len(names))
     return [
-        Item(section, r[0], "", None, None, f"{r[1]}: {r[2]}", r[3], r[4], r[5])
+        Item(section, r[0], "", None, None, f"{r[1]}: {r[2]}", r[3], r[4], r[5], {"flag": r[1], "evidence": r[6]})
         for r in db.execute(
-            f"SELECT customer, flag, note, raised, message, rule FROM customer_flags WHERE flag IN ({marks}) "
+            f"SELECT customer, flag, note, raised, message, rule, evidence FROM customer_flags WHERE flag IN ({marks}) "
             f"AND resolved IS NULL ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, "
             f"raised, id",
             list(names),

@@ -136,7 +136,7 @@ class Events:
 
 def follow_up_due(action: Action, base: date, text: str) -> tuple[date, str]:
     if action.value != "after_return":
-        return base + timedelta(days=action.value), f"{action.value} days after {base}"
+        return base + timedelta(days=action.value), f"{action.value} day{'' if action.value == 1 else 's'} after {base}"
     back = return_date(text, base)
     if back:
         return back, f"out of office, back on {back}"

@@ -252,4 +252,6 @@ def next_contact(
         else:
             what = f"{what} ({base})"
         grade.next_contact = (base + timedelta(days=interval)).isoformat()
-        grade.next_contact_reason = f"grade {grade.grade}: every {interval} days after {what}"
+        grade.next_contact_reason = (
+            f"grade {grade.grade}: every {interval} day{'' if interval == 1 else 's'} after {what}"
+        )

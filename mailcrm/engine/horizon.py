@@ -23,11 +23,13 @@ from datetime import date, timedelta
 from ..config import Config, validator_for
 
 DEFAULT_DAYS = 60
+PAYMENT_DAYS = 30  # an order's balance still outstanding this long after the order is overdue
 
 
 @dataclass(frozen=True)
 class AgendaSettings:
     horizon_days: int = DEFAULT_DAYS
+    payment_days: int = PAYMENT_DAYS
 
 
 def agenda_settings(config: Config | None) -> AgendaSettings:
@@ -36,14 +38,14 @@ def agenda_settings(config: Config | None) -> AgendaSettings:
     check = validator_for(config)
     if not isinstance(section, dict):
         raise check.fail("agenda", "must be a table ([agenda])")
-    settings = AgendaSettings()
+    values = {}
     for key, value in section.items():
-        if key != "horizon_days":
-            raise check.fail(f"agenda.{key}", "unknown setting (expected one of: horizon_days)")
+        if key not in ("horizon_days", "payment_days"):
+            raise check.fail(f"agenda.{key}", "unknown setting (expected one of: horizon_days, payment_days)")
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise check.fail("agenda.horizon_days", f"must be a whole number of days ≥ 1, not {value!r}")
-        settings = AgendaSettings(horizon_days=value)
-    return settings
+            raise check.fail(f"agenda.{key}", f"must be a whole number of days ≥ 1, not {value!r}")
+        values[key] = value
+    return AgendaSettings(**values)
 
 
 @dataclass(frozen=True)

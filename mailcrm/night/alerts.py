@@ -86,7 +86,7 @@ def recipient(config: Config, settings: DigestSettings, alert: dict) -> Recipien
         return Recipient(settings.manager or "manager", settings.manager_email, settings.manager_language, True)
     owner = alert["person"] or alert["owner"]
     email = next((a.email for a in config.accounts if a.owner == owner), None)
-    return Recipient(owner or "owner", email, settings.language, False)
+    return Recipient(owner or "owner", email, settings.language_of(owner), False)
 
 
 def alert_document(alert: dict, person: Recipient, now: datetime | None) -> Document:

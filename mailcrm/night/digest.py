@@ -3,11 +3,7 @@
 - **Salesperson**: alerts for them, today's agenda from the rule engine, drafts
   waiting in their Drafts folder, new customers, stages that moved, customers
   that went back to the public pool.
-- **Manager**: alerts, each salesperson's load (waiting for an answer, follow-ups,
-  stalled, churn risks, complaints), the pipeline by stage, complaints, stalled
-  deals, churn risks, who waits for an answer, the public pool. Written for a
-  manager who does not read the customers' languages: facts, stages and tags,
-  never a mail's subject or text.
+- **Manager**: the team's digest, built in digest_team.py.
 
 "Since" is the day of the last digest that person received (else yesterday).
 Building never changes anything; ``mailout.send_digests`` sends and records.
@@ -15,20 +11,18 @@ Building never changes anything; ``mailout.send_digests`` sends and records.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..config import Config
-from .digest_text import Document, Section, Words, flag_sentence, section
+from .digest_team import manager_digest
+from .digest_items import flag_text, item_text, quoted
+from .digest_text import Document, Section, Words, counted, display_name, section
 from ..engine.agenda import SECTIONS, agenda
-from ..engine.summary import value_currency
 from .schema import ensure_schema
-from .settings import STAGES, DigestSettings, digest_settings, pool_settings
-from .pool import POOL_OWNER, released_since
-from .history import history_line
-
-AGENDA_LIMIT = 10**6  # the manager's counts need every item
+from .settings import DigestSettings, digest_settings
+from .pool import released_since
+from .history import history_line, since_day
 
 
 @dataclass
@@ -64,35 +58,11 @@ def owner_matches(person: Salesperson, name: str) -> bool:
     return name.lower() in (person.owner.lower(), person.account.lower(), person.email)
 
 
-def since_day(db, kind: str, person: str, today: date) -> str:
-    """The day of the last digest this person received, else yesterday."""
-    row = db.execute(
-        "SELECT max(day) FROM digest_log WHERE kind = ? AND person = ? AND status = 'sent' AND day < ?",
-        [kind, person, today.isoformat()],
-    ).fetchone()
-    return row[0] or (today - timedelta(days=1)).isoformat()
-
-
-def display_name(row: dict, with_key: bool = False) -> str:
-    name = row.get("name") or row.get("key") or f"#{row.get('id')}"
-    return f"{name} ({row['key']})" if with_key and row.get("key") and row["key"] != name else name
-
-
-def owner_label(words: Words, owner: str | None) -> str:
-    if owner == POOL_OWNER:
-        return words.get("pool_owner")
-    return owner or words.get("unassigned")
-
-
-def counted(words: Words, key: str, n: int) -> str:
-    return words.get(f"count.{key}", n=n)
-
-
 # -- the salesperson ---------------------------------------------------------------------------
 
 
 def salesperson_digest(db, config: Config, person: Salesperson, today: date, settings: DigestSettings) -> Document:
-    words = Words(settings.language)
+    words = Words(settings.language_of(person.owner))
     since = since_day(db, "salesperson", person.owner, today)
     plan = agenda(db, config, today=today, owner=person.owner, limit=settings.limit)
     alerts = owner_alerts(db, person.owner)
@@ -110,8 +80,10 @@ def salesperson_digest(db, config: Config, person: Salesperson, today: date, set
         counted(words, "complaints", plan["counts"]["complaints"]),
         counted(words, "unanswered", plan["counts"]["unanswered"]),
         counted(words, "follow-ups", plan["counts"]["follow-ups"]),
+        counted(words, "payments", plan["counts"]["payments"]),
         counted(words, "drafts_waiting", len(waiting)),
     ]
+    summary = [line for line, n in zip(summary, (1, 1, 1, plan["counts"]["payments"], 1)) if n]
     return Document(
         kind="salesperson",
         person=person.owner,
@@ -136,7 +108,7 @@ def salesperson_digest(db, config: Config, person: Salesperson, today: date, set
 
 def agenda_section(words: Words, name: str, plan: dict, limit: int) -> Section:
     rows = [
-        [item["customer_name"], item["grade"] or "", item["what"], item["since"] or ""]
+        [item["customer_name"], item["grade"] or "", item_text(words, item), item["since"] or ""]
         for item in plan["sections"][name]
     ]
     built = section(words, name, ["customer", "grade", "what", "since"], rows, limit)
@@ -150,8 +122,10 @@ def owner_alerts(db, owner: str) -> list[dict]:
     return [
         dict(r)
         for r in db.query(
-            "SELECT a.id, a.customer, a.rule, a.note, a.created, c.name, c.key FROM alerts a "
-            "JOIN customers c ON c.id = a.customer WHERE a.delivered IS NULL AND a.recipient = 'owner' "
+            "SELECT a.id, a.customer, a.rule, a.note, a.created, c.name, c.key, f.flag, f.evidence, f.raised "
+            "FROM alerts a JOIN customers c ON c.id = a.customer LEFT JOIN customer_flags f ON f.id = "
+            "(SELECT max(id) FROM customer_flags WHERE customer = a.customer AND rule = a.rule) "
+            "WHERE a.delivered IS NULL AND a.recipient = 'owner' "
             "AND a.person = ? ORDER BY a.created, a.id",
             [owner],
         )
@@ -159,8 +133,17 @@ def owner_alerts(db, owner: str) -> list[dict]:
 
 
 def alert_section(words: Words, alerts: list[dict], limit: int) -> Section:
-    rows = [[display_name(a), a["note"], a["created"][:10]] for a in alerts]
+    rows = [[display_name(a), alert_text(words, a), a["created"][:10]] for a in alerts]
     return section(words, "alerts", ["customer", "alert", "created"], rows, limit)
+
+
+def alert_text(words: Words, alert: dict) -> str:
+    """The flag behind the alert in the reader's words; the rule's own note (without the
+    customer's name, which the row already says) when no flag is left."""
+    if alert.get("flag"):
+        return flag_text(words, alert)
+    note, name = alert["note"] or "", alert.get("name") or ""
+    return note.removesuffix(f": {name}") if name else note
 
 
 def drafts_waiting(db, config: Config, owner: str) -> list[dict]:
@@ -181,7 +164,8 @@ def drafts_waiting(db, config: Config, owner: str) -> list[dict]:
 
 def drafts_section(words: Words, drafts: list[dict], limit: int) -> Section:
     rows = [
-        [display_name(d), words.label("purpose", d["purpose"]), d["subject"], (d["pushed"] or "")[:10]] for d in drafts
+        [display_name(d), words.label("purpose", d["purpose"]), quoted(words, d["subject"]), (d["pushed"] or "")[:10]]
+        for d in drafts
     ]
     return section(words, "drafts_waiting", ["customer", "purpose", "subject", "pushed"], rows, limit)
 
@@ -247,274 +231,3 @@ def moves_section(words: Words, moves: list[dict], limit: int) -> Section:
 def pooled_section(words: Words, released: list[dict], limit: int) -> Section:
     rows = [[display_name(r), r["grade"] or "", words.days(r["idle_days"] or 0), r["day"]] for r in released]
     return section(words, "pooled", ["customer", "grade", "idle", "released"], rows, limit)
-
-
-# -- the manager ----------------------------------------------------------------------------------
-
-
-class TeamFacts:
-    """What the manager digest reads, loaded once."""
-
-    def __init__(self, db, config: Config, today: date):
-        self.db, self.today = db, today
-        self.customers = {
-            r["id"]: dict(r)
-            for r in db.query(
-                "SELECT c.id, c.key, c.name, c.country, c.owner, c.grade, c.stage, "
-                "coalesce(g.value_12m, 0) AS value, g.rank FROM customers c "
-                "LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'"
-            )
-        }
-        self.currency = value_currency(db, config)  # of every value above
-        self.plan = agenda(db, config, today=today, limit=AGENDA_LIMIT)
-        self.flags = [
-            dict(r)
-            for r in db.query(
-                "SELECT customer, flag, rule, evidence, raised FROM customer_flags WHERE resolved IS NULL "
-                "ORDER BY raised, id"
-            )
-        ]
-        self.tags = self.load_tags()
-
-    def load_tags(self) -> dict[int, list[str]]:
-        tags: dict[int, list[str]] = defaultdict(list)
-        for customer, tag in self.db.execute(
-            "SELECT customer, tag FROM customer_tags WHERE active = 1 ORDER BY count DESC, tag"
-        ):
-            tags[customer].append(tag)
-        return tags
-
-    def flagged(self, flag: str) -> list[dict]:
-        return [f for f in self.flags if f["flag"] == flag and f["customer"] in self.customers]
-
-    def owner_of(self, customer: int) -> str | None:
-        return self.customers.get(customer, {}).get("owner")
-
-
-def manager_digest(db, config: Config, today: date, settings: DigestSettings) -> Document:
-    words = Words(settings.manager_language)
-    manager = settings.manager or "manager"
-    since = since_day(db, "manager", manager, today)
-    team = TeamFacts(db, config, today)
-    alerts = manager_alerts(db)
-    limit = settings.limit
-    sections = [
-        manager_alert_section(words, alerts, team, limit),
-        team_section(words, team, config, db),
-        pipeline_section(words, team),
-        complaints_section(words, team, limit),
-        stalled_section(words, team, limit),
-        churn_section(words, team, limit),
-        waiting_section(words, team, limit),
-    ]
-    if pool_settings(config).enabled:
-        sections.append(pool_section(words, released_since(db, since), limit))
-    summary = manager_summary(words, team, db, config)
-    return Document(
-        kind="manager",
-        person=manager,
-        email=settings.manager_email,
-        language=words.language,
-        day=today.isoformat(),
-        subject=words.get("subject_manager", day=today.isoformat(), summary=words.get("separator").join(summary[1:5])),
-        greeting=words.get("greeting", person=manager),
-        intro=words.get("intro_manager", day=today.isoformat()),
-        summary=summary + history_line(db, words, "manager", manager, team.plan),
-        sections=sections,
-        footer=words.get("footer_manager"),
-        nothing=words.get("nothing"),
-        alert_ids=[a["id"] for a in alerts],
-    )
-
-
-def manager_summary(words: Words, team: TeamFacts, db, config: Config) -> list[str]:
-    customers = team.customers.values()
-    summary = [
-        counted(words, "customers", len(team.customers)),
-        counted(words, "complaints", len(team.flagged("complaint"))),
-        counted(words, "stalled", len(team.flagged("stalled"))),
-        counted(words, "churn", len(team.flagged("churn-risk"))),
-        counted(words, "unanswered", team.plan["counts"]["unanswered"]),
-        counted(words, "a_customers", sum(1 for c in customers if c["grade"] == "A")),
-    ]
-    if pool_settings(config).enabled:
-        summary.append(counted(words, "pool", sum(1 for c in customers if c["owner"] == POOL_OWNER)))
-    return summary
-
-
-def manager_alerts(db) -> list[dict]:
-    return [
-        dict(r)
-        for r in db.query(
-            "SELECT a.id, a.customer, a.rule, a.created, c.name, c.key, c.owner, "
-            "(SELECT flag FROM customer_flags f WHERE f.customer = a.customer AND f.rule = a.rule "
-            " ORDER BY f.id DESC LIMIT 1) AS flag FROM alerts a JOIN customers c ON c.id = a.customer "
-            "WHERE a.delivered IS NULL AND a.recipient = 'manager' ORDER BY a.created, a.id"
-        )
-    ]
-
-
-def manager_alert_section(words: Words, alerts: list[dict], team: TeamFacts, limit: int) -> Section:
-    rows = [
-        [
-            display_name(a, True),
-            owner_label(words, a["owner"]),
-            words.label("flag", a["flag"]) or a["rule"],
-            a["created"][:10],
-        ]
-        for a in alerts
-    ]
-    return section(words, "alerts", ["customer", "owner", "alert", "created"], rows, limit)
-
-
-def team_section(words: Words, team: TeamFacts, config: Config, db) -> Section:
-    """One row per salesperson (and the pool): their customers and what is open."""
-    load = team_load(team, config, db)
-    rows = [
-        [
-            owner_label(words, owner),
-            str(n["customers"]),
-            f"{n['A']} / {n['B']} / {n['C']}",
-            waiting_text(words, n),
-            str(n["follow-ups"]),
-            str(n["stalled"]),
-            str(n["churn-risk"]),
-            str(n["complaints"]),
-            str(n["drafts"]),
-        ]
-        for owner, n in load.items()
-    ]
-    return section(
-        words,
-        "team",
-        ["owner", "customers", "grades", "waiting", "follow_ups", "stalled", "churn", "complaints", "drafts"],
-        rows,
-        len(rows) or 1,
-        labelled=True,
-    )
-
-
-def team_load(team: TeamFacts, config: Config, db) -> dict[str | None, Counter]:
-    owners: list[str | None] = list(dict.fromkeys(a.owner for a in config.accounts))
-    load: dict[str | None, Counter] = {owner: Counter() for owner in owners}
-    for customer in team.customers.values():
-        load.setdefault(customer["owner"], Counter())
-        load[customer["owner"]]["customers"] += 1
-        load[customer["owner"]][customer["grade"] or "-"] += 1
-    for name in ("complaints", "unanswered", "follow-ups", "stalled", "churn-risk"):
-        for item in team.plan["sections"][name]:
-            load.setdefault(item["owner"], Counter())[name] += 1
-    for item in team.plan["sections"]["unanswered"]:
-        days = (team.today - date.fromisoformat(item["since"])).days if item["since"] else 0
-        entry = load[item["owner"]]
-        entry["oldest"] = max(entry["oldest"], days)
-    by_account = {a.name: a.owner for a in config.accounts}
-    for account, count in db.execute("SELECT account, count(*) FROM drafts WHERE status = 'pushed' GROUP BY account"):
-        load.setdefault(by_account.get(account), Counter())["drafts"] += count
-    return load
-
-
-def waiting_text(words: Words, load: Counter) -> str:
-    if not load["unanswered"]:
-        return "0"
-    return f"{load['unanswered']} ({words.days(load['oldest'])})" if load["oldest"] else str(load["unanswered"])
-
-
-def pipeline_section(words: Words, team: TeamFacts) -> Section:
-    by_stage: dict[str | None, Counter] = defaultdict(Counter)
-    for customer in team.customers.values():
-        entry = by_stage[customer["stage"]]
-        entry["customers"] += 1
-        entry["A"] += customer["grade"] == "A"
-        entry["value"] += customer["value"]
-    order = [s for s in STAGES if s in by_stage] + [s for s in by_stage if s not in STAGES]
-    rows = [
-        [
-            words.label("stage", stage),
-            str(by_stage[stage]["customers"]),
-            str(by_stage[stage]["A"]),
-            words.money(by_stage[stage]["value"], team.currency),
-        ]
-        for stage in order
-    ]
-    return section(
-        words, "pipeline", ["stage", "customers", "a_customers", "value"], rows, len(rows) or 1, labelled=True
-    )
-
-
-def customer_cells(words: Words, team: TeamFacts, customer: int) -> list[str]:
-    row = team.customers[customer]
-    return [
-        display_name(row, True),
-        words.country(row["country"]),
-        row["grade"] or "",
-        owner_label(words, row["owner"]),
-    ]
-
-
-def tag_text(words: Words, team: TeamFacts, customer: int) -> str:
-    return ", ".join(words.label("tag", t) for t in team.tags.get(customer, [])[:4])
-
-
-def complaints_section(words: Words, team: TeamFacts, limit: int) -> Section:
-    rows = [
-        customer_cells(words, team, f["customer"])
-        + [
-            f["raised"],
-            words.days((team.today - date.fromisoformat(f["raised"])).days),
-            tag_text(words, team, f["customer"]),
-        ]
-        for f in team.flagged("complaint")
-    ]
-    return section(
-        words, "team_complaints", ["customer", "country", "grade", "owner", "raised", "open_days", "tags"], rows, limit
-    )
-
-
-def stalled_section(words: Words, team: TeamFacts, limit: int) -> Section:
-    rows = [
-        customer_cells(words, team, f["customer"])
-        + [words.label("stage", team.customers[f["customer"]]["stage"]), flag_fact(words, f, team)]
-        for f in team.flagged("stalled")
-    ]
-    return section(words, "team_stalled", ["customer", "country", "grade", "owner", "stage", "facts"], rows, limit)
-
-
-def churn_section(words: Words, team: TeamFacts, limit: int) -> Section:
-    flags = sorted(team.flagged("churn-risk"), key=lambda f: -team.customers[f["customer"]]["value"])
-    rows = [
-        customer_cells(words, team, f["customer"]) + [flag_fact(words, f, team), tag_text(words, team, f["customer"])]
-        for f in flags
-    ]
-    return section(words, "team_churn", ["customer", "country", "grade", "owner", "facts", "tags"], rows, limit)
-
-
-def waiting_section(words: Words, team: TeamFacts, limit: int) -> Section:
-    """Who waits for an answer, per salesperson; no subjects: the manager may not read them."""
-    items = sorted(team.plan["sections"]["unanswered"], key=lambda i: (i["owner"] or "", i["since"] or ""))
-    rows = [
-        [owner_label(words, i["owner"])]
-        + customer_cells(words, team, i["customer"])[:3]
-        + [words.days((team.today - date.fromisoformat(i["since"])).days) if i["since"] else ""]
-        for i in items
-        if i["customer"] in team.customers
-    ]
-    return section(words, "team_waiting", ["owner", "customer", "country", "grade", "waiting"], rows, limit)
-
-
-def pool_section(words: Words, released: list[dict], limit: int) -> Section:
-    rows = [
-        [
-            display_name(r, True),
-            words.country(r["country"]),
-            r["grade"] or "",
-            words.get("fact.pooled", days=r["idle_days"] or 0, owner=r["owner"] or "?"),
-            r["day"],
-        ]
-        for r in released
-    ]
-    return section(words, "pool", ["customer", "country", "grade", "facts", "released"], rows, limit)
-
-
-def flag_fact(words: Words, flag: dict, team: TeamFacts) -> str:
-    return flag_sentence(words, flag, team.customers[flag["customer"]]["stage"])

@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..customers.country import countries
 from ..money import show
+from .pool import POOL_OWNER
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -44,22 +45,41 @@ class Words:
         self.english = all_strings()["en"]
 
     def get(self, key: str, /, **values) -> str:
-        text = self.lookup(self.table, key)
+        """The string of ``key`` filled with ``values``. A string with plural forms is a table
+        ``{ one = "{n} day", other = "{n} days" }``: ``n`` (else ``days``) picks the form."""
+        n = values.get("n", values.get("days"))
+        text = self.lookup(self.table, key, n)
         if text is None:
-            text = self.lookup(self.english, key)
+            text = self.lookup(self.english, key, n)
         if text is None:
             return key.rsplit(".", 1)[-1]
-        n = values.get("n")
         return text.format(s="" if n == 1 else "s", **values) if values else text
 
     @staticmethod
-    def lookup(table: dict, key: str) -> str | None:
+    def lookup(table: dict, key: str, n: int | None = None) -> str | None:
         node = table
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
                 return None
             node = node[part]
+        if isinstance(node, dict) and "other" in node:  # plural forms
+            node = node.get("one") if n == 1 and "one" in node else node["other"]
         return node if isinstance(node, str) else None
+
+    def listing(self, labels: list[str]) -> str:
+        """Labels joined, those sharing a first word said once: "付款方式：T/T、L/C", "pays T/T, L/C"."""
+        heads: dict[str, list[str]] = {}
+        for label in labels:
+            head, _, rest = label.partition(" ")
+            heads.setdefault(head if rest else label, []).append(rest)
+        parts = []
+        for head, rests in heads.items():
+            rests = [r for r in rests if r]
+            if len(rests) > 1:
+                parts.append(self.get("grouped", head=head, items=self.get("list_separator").join(rests)))
+            else:
+                parts.append(f"{head} {rests[0]}" if rests else head)
+        return self.get("list_separator").join(parts)
 
     def label(self, kind: str, value: str | None) -> str:
         """A stage, flag, tag or purpose in words; unknown ones (user rules) as they are."""
@@ -83,6 +103,21 @@ class Words:
     def money(self, value: float | None, currency: str | None) -> str:
         """'USD 1,127,922': a sum of order values always says its currency (mailcrm/money.py)."""
         return show(value, currency)
+
+
+def display_name(row: dict, with_key: bool = False) -> str:
+    name = row.get("name") or row.get("key") or f"#{row.get('id')}"
+    return f"{name} ({row['key']})" if with_key and row.get("key") and row["key"] != name else name
+
+
+def owner_label(words: Words, owner: str | None) -> str:
+    if owner == POOL_OWNER:
+        return words.get("pool_owner")
+    return owner or words.get("unassigned")
+
+
+def counted(words: Words, key: str, n: int) -> str:
+    return words.get(f"count.{key}", n=n)
 
 
 @lru_cache(maxsize=1)

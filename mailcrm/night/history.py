@@ -8,9 +8,18 @@ are and which command lists them; later digests do not repeat it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from .digest_text import Words
+
+
+def since_day(db, kind: str, person: str, today: date) -> str:
+    """The day of the last digest this person received, else yesterday."""
+    row = db.execute(
+        "SELECT max(day) FROM digest_log WHERE kind = ? AND person = ? AND status = 'sent' AND day < ?",
+        [kind, person, today.isoformat()],
+    ).fetchone()
+    return row[0] or (today - timedelta(days=1)).isoformat()
 
 
 def first_digest(db, kind: str, person: str, today: date) -> bool:

@@ -19,13 +19,18 @@ STAGES = ("inquiry", "quotation", "sample", "negotiation", "order", "shipment", 
 
 @dataclass
 class DigestSettings:
-    language: str = "en"  # the salespeople's digests
+    language: str = "en"  # the salespeople's digests, unless their account says otherwise
+    languages: dict[str, str] = field(default_factory=dict)  # owner → [[accounts]] language
     manager_language: str = "en"  # the manager digest and the manager's alerts
     manager: str | None = None  # name, default [me] manager
     manager_email: str | None = None  # default [me] manager_email
     account: str | None = None  # whose [accounts.smtp] sends digests and alerts
     limit: int = 10  # items per section
     urgent_alerts: bool = True  # mail owner and manager at once when an A customer complains
+
+    def language_of(self, owner: str | None) -> str:
+        """A salesperson's language: their account's, else [digest] language."""
+        return self.languages.get(owner or "", self.language)
 
 
 @dataclass
@@ -102,6 +107,7 @@ def digest_settings(config: Config) -> DigestSettings:
         raise reader.fail(f"{p}manager_email", f"{email!r} is not an email address")
     return DigestSettings(
         language=language,
+        languages=account_languages(reader, config),
         manager_language=reader.choice(data, "manager_language", p, DIGEST_LANGUAGES, language),
         manager=reader.value(data, "manager", str, p, None) or config.me.manager,
         manager_email=(email or config.me.manager_email or "").strip().lower() or None,
@@ -109,6 +115,18 @@ def digest_settings(config: Config) -> DigestSettings:
         limit=reader.whole(data, "limit", p, 10, 1),
         urgent_alerts=reader.value(data, "urgent_alerts", bool, p, True),
     )
+
+
+def account_languages(reader: Sections, config: Config) -> dict[str, str]:
+    """Each salesperson's digest language, from the first of their accounts that names one."""
+    languages: dict[str, str] = {}
+    for index, account in enumerate(config.accounts):
+        if account.language is None:
+            continue
+        if account.language not in DIGEST_LANGUAGES:
+            raise reader.fail(f"accounts[{index}].language", f"must be one of {', '.join(DIGEST_LANGUAGES)}")
+        languages.setdefault(account.owner, account.language)
+    return languages
 
 
 def check_sender(reader: Sections, config: Config, name: str | None) -> None:
