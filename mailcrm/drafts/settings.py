@@ -73,6 +73,11 @@ class DraftSettings:
     greeting_days_ahead: int = 7
     quote_lines: int = 60  # the quoted customer message is cut after this many lines
     spacing_days: int = 3  # days between two drafts to the same customer
+    # The decision before any draft (decision.py):
+    window_days: int = 60  # no draft about a thread whose last mail is older ([agenda] horizon_days)
+    days_between_offers: int = 60  # no new offer within this many days of the last one
+    chasers_per_quotation: int = 3  # our mails after a quotation that got no answer
+    payment_terms_days: int = 30  # an amount outstanding on an order older than this is overdue
 
 
 @dataclass
@@ -151,6 +156,10 @@ class SectionValidator:
         "greeting_days_ahead",
         "quote_lines",
         "spacing_days",
+        "window_days",
+        "days_between_offers",
+        "chasers_per_quotation",
+        "payment_terms_days",
     }
 
     def drafts(self) -> DraftSettings:
@@ -171,7 +180,18 @@ class SectionValidator:
             greeting_days_ahead=self.whole(data, "greeting_days_ahead", p, defaults.greeting_days_ahead, 1),
             quote_lines=self.whole(data, "quote_lines", p, defaults.quote_lines),
             spacing_days=self.whole(data, "spacing_days", p, defaults.spacing_days),
+            window_days=self.whole(data, "window_days", p, self.horizon_days(defaults.window_days), 1),
+            days_between_offers=self.whole(data, "days_between_offers", p, defaults.days_between_offers),
+            chasers_per_quotation=self.whole(data, "chasers_per_quotation", p, defaults.chasers_per_quotation),
+            payment_terms_days=self.whole(data, "payment_terms_days", p, defaults.payment_terms_days),
         )
+
+    def horizon_days(self, default: int) -> int:
+        """[agenda] horizon_days (validated by the agenda, which owns it) is the window's default:
+        mail older than the horizon waits for no answer, and gets no draft either."""
+        agenda = self.sections.get("agenda")
+        days = agenda.get("horizon_days") if isinstance(agenda, dict) else None
+        return days if isinstance(days, int) and not isinstance(days, bool) and days >= 1 else default
 
     def account(self, data: dict, prefix: str) -> str | None:
         name = self.value(data, "account", str, prefix, None)
