@@ -291,17 +291,16 @@ class Decider:
             "SELECT id, purposes FROM draft_holds WHERE customer = ? AND kind = ? AND resolved IS NULL",
             [row["id"], hold.kind],
         )
-        purposes = ", ".join(dict.fromkeys(((found or {}).get("purposes") or "").split(", ") + [request["purpose"]]))
+        before = [p for p in ((found or {}).get("purposes") or "").split(", ") if p]
+        held = ", ".join(dict.fromkeys(before + [request["purpose"]]))
         values = {
-            "purposes": purposes.strip(", "),
+            "purposes": held,
             "request": request["id"],
             "rule": request.get("rule"),
             "message": hold.message,
             "thread": hold.thread,
             "what": hold.what,
-            "detail": f"{hold.detail}; held back: {purposes.strip(', ')}"
-            if hold.detail
-            else f"held back: {purposes.strip(', ')}",
+            "detail": "; ".join(x for x in (hold.detail, f"{held} held back") if x),
             "since": hold.since,
             "updated": now,
         }

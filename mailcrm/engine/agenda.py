@@ -1,8 +1,9 @@
 """`mailcrm today`: the salesperson's agenda, most important first.
 
-Order: complaints, unanswered inbound mail, follow-ups due (A before B before
-C), stalled deals, churn risks, other risks (payment, competitor), drafts
-waiting for review. Each item says who, what, since when and why.
+Order: complaints, unanswered inbound mail, what must be done before any draft
+(the drafts' decision held a draft back: answer them, settle a claim, collect a
+balance), follow-ups due (A before B before C), stalled deals, churn risks, other
+risks (payment, competitor), drafts waiting for review. Each item says who, what, since when and why.
 
 Mail older than the horizon (horizon.py) waits for no answer: those threads are
 counted in the result's ``horizon`` and listed by ``old_unanswered`` (`today --old`).
@@ -17,10 +18,11 @@ from ..config import Config
 from . import facts
 from .horizon import Horizon, horizon
 
-SECTIONS = ("complaints", "unanswered", "follow-ups", "stalled", "churn-risk", "other-risks", "drafts")
+SECTIONS = ("complaints", "unanswered", "before-drafts", "follow-ups", "stalled", "churn-risk", "other-risks", "drafts")
 SECTION_TITLES = {
     "complaints": "Complaints (answer today)",
     "unanswered": "Waiting for your answer",
+    "before-drafts": "Needs you before any draft",
     "follow-ups": "Follow-ups due",
     "stalled": "Stalled deals",
     "churn-risk": "Churn risks",
@@ -53,6 +55,7 @@ def agenda(
     items = (
         complaint_items(db)
         + unanswered_items(db, today, line)
+        + hold_items(db, today)
         + follow_up_items(db, today)
         + flag_items(db, "stalled", ("stalled",))
         + flag_items(db, "churn-risk", ("churn-risk",))
@@ -202,6 +205,39 @@ def flag_items(db, section: str, names: tuple[str, ...]) -> list[Item]:
             list(names),
         )
     ]
+
+
+def hold_items(db, today: date) -> list[Item]:
+    """What the drafts' decision held a draft back for (the drafts module's draft_holds, read
+    here by SQL: the engine does not import the drafts). An answer we wrote since is done."""
+    if "draft_holds" not in db.table_names():
+        return []
+    now = moment(today)
+    items = []
+    for r in db.execute(
+        "SELECT h.customer, h.kind, h.what, h.detail, h.since, h.message, h.rule FROM draft_holds h "
+        "WHERE h.resolved IS NULL AND NOT (h.kind = 'answer' AND EXISTS (SELECT 1 FROM messages m "
+        "WHERE m.thread_id = h.thread AND m.direction = 'out' AND m.date > h.since)) "
+        "ORDER BY CASE h.kind WHEN 'answer' THEN 0 WHEN 'claim' THEN 1 ELSE 2 END, h.since, h.id"
+    ):
+        what = r[2]
+        if r[1] == "answer" and r[4] and "T" in r[4]:
+            days = (now - datetime.fromisoformat(r[4])).total_seconds() / 86400
+            what += f" ({int(days)} days)" if days >= 2 else f" ({max(int(days * 24), 0)} hours)"
+        items.append(
+            Item(
+                "before-drafts",
+                r[0],
+                "",
+                None,
+                None,
+                what + (f" — {r[3]}" if r[3] else ""),
+                (r[4] or "")[:10],
+                r[5],
+                r[6],
+            )
+        )
+    return items
 
 
 DRAFT_STATES = {"new": "to review", "approved": "approved, not sent", "pushed": "in your Drafts folder"}
