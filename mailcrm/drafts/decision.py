@@ -100,6 +100,7 @@ def said(term: str, folded: str) -> bool:
 
 
 def age(days: float) -> str:
+    """3 days, 5 hours, 14 months."""
     if days < 2:
         return f"{max(int(days * 24), 0)} hours"
     if days < 60:
@@ -271,15 +272,15 @@ class Decider:
         if not messages:
             return f"{purpose}: no mail in a thread yet"
         last = messages[-1]
-        days = int(self.days_since(last["date"]) or 0)
+        days = self.days_since(last["date"]) or 0
         if purpose in ANSWERS:
-            return f"{purpose}: it answers their mail of {last['date'][:10]} ({days} days)"
+            return f"{purpose}: it answers their mail of {last['date'][:10]} ({age(days)})"
         whose = "ours" if last["direction"] == "out" else "theirs, asking nothing"
         chased = ""
         if purpose in CHASERS:
             tail = self.our_tail(messages)
             chased = f"; chaser {max(len(tail), 1)} of {self.limits.chasers_per_quotation}"
-        return f"{purpose}: the last mail ({last['date'][:10]}, {days} days) is {whose}; no claim, no overdue balance{chased}"
+        return f"{purpose}: the last mail ({last['date'][:10]}, {age(days)}) is {whose}; no claim, no overdue balance{chased}"
 
     # -- the salesperson's tasks ---------------------------------------------------------------
 
