@@ -61,6 +61,7 @@ def test_agenda_sections_come_most_important_first(tmp_path):
     assert list(sections) == [
         "complaints",
         "unanswered",
+        "before-drafts",
         "follow-ups",
         "payments",
         "stalled",

@@ -36,8 +36,14 @@ def drafts() -> None:
 def generate(state, dry_run: bool, as_json: bool) -> None:
     """Write drafts for the pending draft requests (and holiday greetings).
 
-    One open draft per customer and purpose; none for ignored, black-listed or
+    Each request is decided from the customer's whole state first: no reply about
+    a thread older than [drafts] window_days; none while we owe them an answer
+    (that becomes a task in `mailcrm today`: "answer the RFQ from …"); no sales
+    mail during an open complaint, no promotion with an overdue balance; no offer
+    within days_between_offers; at most chasers_per_quotation chasers. One open
+    draft per customer and purpose; none for ignored, black-listed or
     do-not-contact customers, nor during the cool-down after a rejection.
+    --dry-run shows each decision and its reason.
 
     \b
     Example:
@@ -49,14 +55,16 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
     if as_json:
         print_json(report.as_dict())
         return
-    grid = output.table("draft", "purpose", "result", "to", "subject / reason")
+    grid = output.table("draft", "purpose", "result", "to", "subject", "why")
     for o in report.outcomes:
+        written = o.result in ("drafted", "would draft")
         grid.add_row(
             str(o.draft or ""),
             o.purpose,
             o.result,
             o.to or f"customer #{o.customer}",
-            o.subject if o.result in ("drafted", "would draft") else o.detail,
+            o.subject if written else "",
+            o.detail,
         )
     if report.outcomes:
         output.print_table(grid)
@@ -64,6 +72,8 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
         if o.result == "failed":
             click.echo(f"failed: customer {o.customer} {o.purpose}: {o.detail}", err=True)
     click.echo(report.line())
+    if report.count("needs you") and not dry_run:
+        click.echo("`mailcrm today` lists what needs you before any draft.")
 
 
 @drafts.command(name="list")

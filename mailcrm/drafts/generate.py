@@ -19,6 +19,7 @@ from .compose import Parent, checked_email, message_id_for, new_token, quote, re
 from ..config import Account, Config
 from .content import Blocks, choose
 from .culture import person, style_for
+from .decision import Decider, Held
 from ..db import transaction
 from .settings import Settings, load_settings
 from .sources import (
@@ -58,7 +59,7 @@ class Outcome:
     request: int | None
     customer: int
     purpose: str
-    result: str  # drafted, skipped, failed (and "would draft" on a dry run)
+    result: str  # drafted, needs you, skipped, failed (and "would draft" on a dry run)
     detail: str = ""
     draft: int | None = None
     subject: str = ""
@@ -78,7 +79,8 @@ class GenerateReport:
     def line(self) -> str:
         drafted = "would draft" if self.dry_run else "drafted"
         return (
-            f"drafts: {self.count(drafted)} {drafted}, {self.count('skipped')} skipped, "
+            f"drafts: {self.count(drafted)} {drafted}, {self.count('needs you')} need you first, "
+            f"{self.count('skipped')} skipped, "
             f"{self.count('failed')} failed" + (" (dry run: nothing stored)" if self.dry_run else "")
         )
 
@@ -97,9 +99,13 @@ class Generator:
         self.settings: Settings = load_settings(config)
         self.templates = Templates(config.templates_dirs, self.settings.drafts.fallback_language)
         self.calendar = Calendar(self.settings.drafts, self.settings.closures)
+        self.decider = Decider(db, self.settings, self.now)  # whether to draft at all: decision.py
 
     def run(self) -> GenerateReport:
         report = GenerateReport(self.dry_run)
+        if not self.dry_run:
+            with transaction(self.db):
+                self.decider.refresh()  # tasks done since the last run (answered, settled, paid)
         for request in pending_requests(self.db) + self.greeting_requests():
             report.outcomes.append(self.handle(request))
         return report
@@ -108,6 +114,8 @@ class Generator:
         outcome = Outcome(request["id"], request["customer"], request["purpose"], "failed")
         try:
             fields = self.draft_fields(request)
+        except Held as held:
+            return self.held(outcome, request, held.decision)
         except Skip as skip:
             return self.skipped(outcome, str(skip))
         except MailcrmError as exc:  # broken template, bad address: this draft only
@@ -123,8 +131,19 @@ class Generator:
                 set_request_status(self.db, outcome.request, "dismissed")
         return outcome
 
+    def held(self, outcome: Outcome, request: dict, decision) -> Outcome:
+        """No draft: the salesperson first (answer them, settle the claim, collect the balance)."""
+        outcome.result, outcome.detail = "needs you", decision.reason
+        if not self.dry_run:
+            with transaction(self.db):
+                self.decider.store(request, customer(self.db, request["customer"]), decision.hold)
+                store.record_skip(self.db, outcome.request, decision.reason)
+                set_request_status(self.db, outcome.request, "dismissed")
+        return outcome
+
     def store(self, outcome: Outcome, request: dict, fields: dict) -> Outcome:
         outcome.result = "would draft" if self.dry_run else "drafted"
+        outcome.detail = request.get("decision", "")
         outcome.subject, outcome.language = fields["subject"], fields["language"]
         outcome.to, outcome.send_at = fields["to_email"], fields["send_at"]
         if not self.dry_run:
@@ -192,6 +211,12 @@ class Generator:
         until = store.cooling_down_until(self.db, row["id"], purpose, self.settings.drafts.cooldown_days, self.now)
         if until:
             raise Skip(f"cooling down after a rejected or discarded {purpose} draft until {until}")
+        decision = self.decider.decide(request, row)  # the customer's whole state: decision.py
+        if decision.verdict == "hold":
+            raise Held(decision)
+        if decision.verdict == "none":
+            raise Skip(decision.reason)
+        request["decision"] = decision.reason
         return row
 
     def customer_block(self, row: dict) -> str | None:

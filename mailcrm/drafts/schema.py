@@ -129,3 +129,28 @@ def m003_foreign_keys(db):
             ]
         },
     )
+
+
+@migrations()
+def m004_draft_holds(db):
+    # What the salesperson must do before any draft (decision.py): answer their request, settle a
+    # claim, collect an overdue balance. `mailcrm today` shows the open ones ("Needs you before any
+    # draft"); a later `drafts generate` resolves those that no longer hold.
+    db.execute("""
+        CREATE TABLE draft_holds (
+            id INTEGER PRIMARY KEY,
+            customer INTEGER NOT NULL REFERENCES customers(id),
+            kind TEXT NOT NULL,              -- answer, claim, balance
+            purposes TEXT NOT NULL,          -- the drafts held back, comma-separated
+            request INTEGER,                 -- draft_requests.id of the latest request held back
+            rule TEXT,
+            message INTEGER REFERENCES messages(id),  -- answer: the message we owe an answer to
+            thread INTEGER,                  -- answer: its messages.thread_id
+            what TEXT NOT NULL,              -- what to do, as `mailcrm today` shows it
+            detail TEXT NOT NULL DEFAULT '', -- their subject, the drafts held back
+            since TEXT,                      -- YYYY-MM-DD: their message, the claim, the oldest unpaid order
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            resolved TEXT                    -- when a generate run found it no longer holds
+        )""")
+    db.execute("CREATE UNIQUE INDEX draft_holds_open ON draft_holds (customer, kind) WHERE resolved IS NULL")

@@ -73,6 +73,11 @@ class DraftSettings:
     greeting_days_ahead: int = 7
     quote_lines: int = 60  # the quoted customer message is cut after this many lines
     spacing_days: int = 3  # days between two drafts to the same customer
+    # The decision before any draft (decision.py):
+    window_days: int = 60  # no draft about a thread whose last mail is older ([agenda] horizon_days)
+    days_between_offers: int = 60  # no new offer within this many days of the last one
+    chasers_per_quotation: int = 3  # our mails after a quotation that got no answer
+    payment_terms_days: int = 30  # [agenda] payment_days: outstanding this long after the order is overdue
 
 
 @dataclass
@@ -152,6 +157,9 @@ class SectionValidator:
         "greeting_days_ahead",
         "quote_lines",
         "spacing_days",
+        "window_days",
+        "days_between_offers",
+        "chasers_per_quotation",
     }
 
     def drafts(self) -> DraftSettings:
@@ -172,7 +180,19 @@ class SectionValidator:
             greeting_days_ahead=self.whole(data, "greeting_days_ahead", p, defaults.greeting_days_ahead, 1),
             quote_lines=self.whole(data, "quote_lines", p, defaults.quote_lines),
             spacing_days=self.whole(data, "spacing_days", p, defaults.spacing_days),
+            window_days=self.whole(data, "window_days", p, self.agenda_days("horizon_days", defaults.window_days), 1),
+            days_between_offers=self.whole(data, "days_between_offers", p, defaults.days_between_offers),
+            chasers_per_quotation=self.whole(data, "chasers_per_quotation", p, defaults.chasers_per_quotation),
+            payment_terms_days=self.agenda_days("payment_days", defaults.payment_terms_days),
         )
+
+    def agenda_days(self, key: str, default: int) -> int:
+        """An [agenda] setting (validated by the agenda, which owns it) the decision shares: mail
+        older than horizon_days gets no draft; a balance unpaid payment_days is overdue (one
+        setting, so `today` and the drafts agree on who owes money)."""
+        agenda = self.sections.get("agenda")
+        days = agenda.get(key) if isinstance(agenda, dict) else None
+        return days if isinstance(days, int) and not isinstance(days, bool) and days >= 1 else default
 
     def account(self, data: dict, prefix: str) -> str | None:
         name = self.value(data, "account", str, prefix, None)

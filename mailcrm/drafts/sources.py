@@ -274,3 +274,97 @@ def sent_messages(db, account: str, since: str) -> list[dict]:
 
 def has_sent_folder(db, account: str) -> bool:
     return db.execute("SELECT 1 FROM folders WHERE account = ? AND role = 'sent'", [account]).fetchone() is not None
+
+
+# -- the customer's state, for the decision before any draft (decision.py) --------------------
+
+OPEN_DRAFT_STATES = ("new", "approved", "pushed", "sent")
+
+
+def latest_thread(db, customer_id: int) -> int | None:
+    """The thread of the customer's latest own (not automated) mail, theirs or ours."""
+    found = db.execute(
+        "SELECT m.thread_id FROM message_customers mc JOIN messages m ON m.id = mc.message "
+        "WHERE mc.customer = ? AND mc.automated = 0 AND m.direction IN ('in', 'out') ORDER BY m.date DESC LIMIT 1",
+        [customer_id],
+    ).fetchone()
+    return found[0] if found else None
+
+
+def thread_messages(db, customer_id: int, thread: int) -> list[dict]:
+    """The customer's mail in one thread, oldest first (auto-replies and internal mail left out)."""
+    return rows(
+        db,
+        """
+        SELECT m.id, m.date, m.direction, m.from_email, m.from_name, m.subject, m.body_text
+        FROM messages m JOIN message_customers mc ON mc.message = m.id AND mc.customer = ?
+        WHERE m.thread_id = ? AND mc.automated = 0 AND m.direction IN ('in', 'out') AND m.date IS NOT NULL
+        ORDER BY m.date, m.id""",
+        [customer_id, thread],
+    )
+
+
+def rules_hit(db, message: int) -> dict[str, list[str]]:
+    """The message rules that matched this message, each with the words it matched (rule_hits)."""
+    found = {}
+    for rule, terms in db.execute("SELECT rule, terms FROM rule_hits WHERE message = ?", [message]):
+        try:
+            words = json.loads(terms or "[]")
+        except ValueError:
+            words = []
+        found[rule] = [w for w in words if isinstance(w, str)] if isinstance(words, list) else []
+    return found
+
+
+def open_flags(db, customer_id: int, flags: tuple[str, ...]) -> list[dict]:
+    marks = ",".join("?" * len(flags))
+    return rows(
+        db,
+        f"SELECT flag, note, raised, message FROM customer_flags WHERE customer = ? AND flag IN ({marks}) "
+        "AND resolved IS NULL ORDER BY raised",
+        [customer_id, *flags],
+    )
+
+
+def unpaid_orders(db, customer_id: int, before: str) -> list[dict]:
+    """Orders dated before ``before`` (YYYY-MM-DD) with an amount still outstanding."""
+    return rows(
+        db,
+        "SELECT date, outstanding, currency, order_no FROM orders WHERE customer = ? AND outstanding > 0 "
+        "AND date < ? ORDER BY date",
+        [customer_id, before],
+    )
+
+
+def offers_made(db, customer_id: int, purposes: tuple[str, ...]) -> list[dict]:
+    """Our offers to the customer, latest first: drafts with an offer (open or sent; a sent one is
+    dated by its copy in Sent) and the quotations the rules found in our sent mail."""
+    marks = ",".join("?" * len(purposes))
+    drafts = rows(
+        db,
+        f"""
+        SELECT 'draft' AS kind, d.id, d.purpose, coalesce(m.date, d.sent, d.created) AS date, d.subject
+        FROM drafts d LEFT JOIN messages m ON m.id = d.sent_message
+        WHERE d.customer = ? AND d.purpose IN ({marks}) AND d.status IN ('new', 'approved', 'pushed', 'sent')""",
+        [customer_id, *purposes],
+    )
+    quotations = rows(
+        db,
+        """
+        SELECT DISTINCT 'quotation' AS kind, m.id, 'quotation' AS purpose, m.date, m.subject
+        FROM rule_hits h JOIN messages m ON m.id = h.message AND m.direction = 'out'
+        JOIN message_customers mc ON mc.message = m.id AND mc.customer = ?
+        WHERE h.rule = 'stage.quotation' AND m.date IS NOT NULL""",
+        [customer_id],
+    )
+    return sorted(drafts + quotations, key=lambda r: r["date"] or "", reverse=True)
+
+
+def open_chasers(db, customer_id: int, purposes: tuple[str, ...]) -> int:
+    """Chasers written but not sent yet (a sent one is in the thread as our mail)."""
+    marks = ",".join("?" * len(purposes))
+    return db.execute(
+        f"SELECT count(*) FROM drafts WHERE customer = ? AND purpose IN ({marks}) "
+        "AND status IN ('new', 'approved', 'pushed')",
+        [customer_id, *purposes],
+    ).fetchone()[0]

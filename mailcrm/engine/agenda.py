@@ -1,9 +1,11 @@
 """`mailcrm today`: the salesperson's agenda, most important first.
 
-Order: complaints, mail waiting for an answer, follow-ups due (A before B before
-C), overdue payments, stalled deals, churn risks, other risks (payment,
-competitor), drafts waiting for review. Each item says who, what, since when and
-why; ``detail`` holds the same facts for a reader in another language (the digests).
+Order: complaints, mail waiting for an answer, what must be done before any draft
+(the drafts' decision held a draft back: answer them, settle a claim, collect a
+balance), follow-ups due (A before B before C), overdue payments, stalled deals,
+churn risks, other risks (payment, competitor), drafts waiting for review. Each
+item says who, what, since when and why; ``detail`` holds the same facts for a
+reader in another language (the digests).
 
 "Waiting for your answer" holds only mail that asks something or needs action
 (waiting.py decides: no notifications, auto-replies or plain thanks), complaints
@@ -27,10 +29,21 @@ from .evidence import sentence_with
 from .horizon import Horizon, agenda_settings, horizon
 from .waiting import needs_answer, waiting_messages
 
-SECTIONS = ("complaints", "unanswered", "follow-ups", "payments", "stalled", "churn-risk", "other-risks", "drafts")
+SECTIONS = (
+    "complaints",
+    "unanswered",
+    "before-drafts",
+    "follow-ups",
+    "payments",
+    "stalled",
+    "churn-risk",
+    "other-risks",
+    "drafts",
+)
 SECTION_TITLES = {
     "complaints": "Complaints (answer today)",
     "unanswered": "Waiting for your answer",
+    "before-drafts": "Needs you before any draft",
     "follow-ups": "Follow-ups due",
     "payments": "Overdue payments",
     "stalled": "Stalled deals",
@@ -69,6 +82,7 @@ def agenda(
     items = (
         complaint_items(db)
         + unanswered_items(db, today, line)
+        + hold_items(db, today)
         + follow_up_items(db, today)
         + payment_items(db, today, agenda_settings(config).payment_days)
         + flag_items(db, "stalled", ("stalled",))
@@ -76,6 +90,7 @@ def agenda(
         + flag_items(db, "other-risks", ("payment-risk", "competitor"))
         + draft_items(db)
     )
+    items = without_repeats(items)
     enrich(db, items)
     items = by_importance(items)
     wanted = resolve_owner(config, owner)
@@ -317,6 +332,53 @@ def flag_items(db, section: str, names: tuple[str, ...]) -> list[Item]:
             f"raised, id",
             list(names),
         )
+    ]
+
+
+def hold_items(db, today: date) -> list[Item]:
+    """What the drafts' decision held a draft back for (the drafts module's draft_holds, read
+    here by SQL: the engine does not import the drafts). An answer we wrote since is done."""
+    if "draft_holds" not in db.table_names():
+        return []
+    now = moment(today)
+    items = []
+    for r in db.execute(
+        "SELECT h.customer, h.kind, h.what, h.detail, h.since, h.message, h.rule FROM draft_holds h "
+        "WHERE h.resolved IS NULL AND NOT (h.kind = 'answer' AND EXISTS (SELECT 1 FROM messages m "
+        "WHERE m.thread_id = h.thread AND m.direction = 'out' AND m.date > h.since)) "
+        "ORDER BY CASE h.kind WHEN 'answer' THEN 0 WHEN 'claim' THEN 1 ELSE 2 END, h.since, h.id"
+    ):
+        what = r[2]
+        if r[1] == "answer" and r[4] and "T" in r[4]:
+            days = (now - datetime.fromisoformat(r[4])).total_seconds() / 86400
+            what += f" ({int(days)} days)" if days >= 2 else f" ({max(int(days * 24), 0)} hours)"
+        items.append(
+            Item(
+                "before-drafts",
+                r[0],
+                "",
+                None,
+                None,
+                what + (f" — {r[3]}" if r[3] else ""),
+                (r[4] or "")[:10],
+                r[5],
+                r[6],
+                {"hold": r[1]},
+            )
+        )
+    return items
+
+
+# A held draft's task that another section already names for that customer is said once.
+SAME_TASK = {"answer": "unanswered", "claim": "complaints", "balance": "payments"}
+
+
+def without_repeats(items: list[Item]) -> list[Item]:
+    named = {(i.section, i.customer) for i in items if i.section != "before-drafts"}
+    return [
+        i
+        for i in items
+        if i.section != "before-drafts" or (SAME_TASK.get((i.detail or {}).get("hold")), i.customer) not in named
     ]
 
 

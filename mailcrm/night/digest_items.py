@@ -44,6 +44,8 @@ def item_text(words: Words, item: dict) -> str:
             date=detail["date"],
             days=detail["days"],
         )
+    if section == "before-drafts" and detail.get("hold") in ("claim", "balance"):
+        return words.get(f"item.hold_{detail['hold']}")  # the amounts are in the payments section
     if "flag" in detail:
         flag = {"flag": detail["flag"], "evidence": detail.get("evidence"), "rule": item.get("rule")}
         flag["raised"] = item.get("since")
