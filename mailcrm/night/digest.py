@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from ..config import Config
 from .digest_text import Document, Section, Words, flag_sentence, section
+from ..engine import figures
 from ..engine.agenda import SECTIONS, agenda
 from ..engine.summary import value_currency
 from .schema import ensure_schema
@@ -329,13 +330,14 @@ def manager_digest(db, config: Config, today: date, settings: DigestSettings) ->
 
 def manager_summary(words: Words, team: TeamFacts, db, config: Config) -> list[str]:
     customers = team.customers.values()
+    counts = team.plan["counts"]  # the agenda's counts, as `today` and the report count (engine.figures)
     summary = [
         counted(words, "customers", len(team.customers)),
-        counted(words, "complaints", len(team.flagged("complaint"))),
-        counted(words, "stalled", len(team.flagged("stalled"))),
-        counted(words, "churn", len(team.flagged("churn-risk"))),
-        counted(words, "unanswered", team.plan["counts"]["unanswered"]),
-        counted(words, "a_customers", sum(1 for c in customers if c["grade"] == "A")),
+        counted(words, "complaints", counts["complaints"]),
+        counted(words, "stalled", counts["stalled"]),
+        counted(words, "churn", counts["churn-risk"]),
+        counted(words, "unanswered", counts["unanswered"]),
+        counted(words, "a_customers", figures.grade_counts(db)["A"]),
     ]
     if pool_settings(config).enabled:
         summary.append(counted(words, "pool", sum(1 for c in customers if c["owner"] == POOL_OWNER)))
