@@ -25,11 +25,11 @@ from .agenda import agenda
 from .summary import value_currency
 
 GRADES = ("A", "B", "C")
-UNGRADED = "-"
+UNGRADED = "ungraded"
 
 
 def grade_counts(db, owner: str | None = None) -> dict[str, int]:
-    """Active customers per grade: {"A": n, "B": n, "C": n, "-": ungraded}; ``owner`` keeps one
+    """Active customers per grade: {"A": n, "B": n, "C": n, "ungraded": n}; ``owner`` keeps one
     salesperson's customers (their owner name as stored)."""
     sql = "SELECT grade, count(*) FROM customers WHERE status = 'active'"
     params: list = []
