@@ -51,6 +51,20 @@ def tint(color: str, strength: float, over: str = PAPER) -> str:
     return "#" + "".join(f"{round(t * strength + b * (1 - strength)):02x}" for t, b in zip(top, bottom))
 
 
+def readable(fill: str, at_least: float = 4.5) -> str:
+    """``fill``, or the nearest shade of it (towards ink or towards white, whichever is nearer)
+    on which white or ink text reaches ``at_least``: mid tones read well with neither."""
+    for step in range(1, 21):
+        if max(contrast(PAPER, fill), contrast(INK, fill)) >= at_least:
+            return fill
+        darker, lighter = tint(INK, step / 20, over=fill), tint(fill, 1 - step / 20)
+        if contrast(PAPER, darker) >= at_least:
+            return darker
+        if contrast(INK, lighter) >= at_least:
+            return lighter
+    return fill
+
+
 def ink_on(fill: str) -> str:
     """White or ink, whichever contrasts more with ``fill``."""
     return PAPER if contrast(PAPER, fill) > contrast(INK, fill) else INK
@@ -194,7 +208,7 @@ def funnel(
 
 
 def funnel_shade(index: int, stages: int) -> str:
-    return tint(FUNNEL, 0.35 + 0.65 * (1 - index / max(stages - 1, 1)))
+    return readable(tint(FUNNEL, 0.35 + 0.65 * (1 - index / max(stages - 1, 1))))
 
 
 # -- Pareto (ABC) ---------------------------------------------------------------------------------
@@ -306,7 +320,7 @@ def heat_grid(
         body.append(text(left - 8, top + (size - x + 0.5) * cell + 4, str(x), anchor="end", color=MUTED))
     body.append(text(left + size * cell / 2, top + size * cell + 34, x_title, anchor="middle", color=MUTED))
     body.append(
-        f'<text x="14" y="{top + size * cell / 2:.1f}" fill="{MUTED}" text-anchor="middle" '
+        f'<text x="14" y="{top + size * cell / 2:.1f}" fill="{MUTED}" data-bg="{PAPER}" text-anchor="middle" '
         f'transform="rotate(-90 14 {top + size * cell / 2:.1f})">{escape(y_title)}</text>'
     )
     return svg(chart_id, width, int(top + size * cell + 44), label, body, legend)
@@ -317,7 +331,7 @@ HEAT = "#1b7f5f"
 
 def heat_shade(share: float) -> str:
     """A cell's colour for its share of the fullest cell (0 < share ≤ 1)."""
-    return tint(HEAT, 0.12 + 0.88 * share)
+    return readable(tint(HEAT, 0.12 + 0.88 * share))
 
 
 # -- grouped vertical bars (reply times) ----------------------------------------------------------
