@@ -23,7 +23,6 @@ from ..config import Config
 from .digest_text import Document, Section, Words, flag_sentence, section
 from ..engine import figures
 from ..engine.agenda import SECTIONS, agenda
-from ..engine.summary import value_currency
 from .schema import ensure_schema
 from .settings import STAGES, DigestSettings, digest_settings, pool_settings
 from .pool import POOL_OWNER, released_since
@@ -266,7 +265,7 @@ class TeamFacts:
                 "LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'"
             )
         }
-        self.currency = value_currency(db, config)  # of every value above
+        self.currency = figures.value_currency(db, config)  # of every value above
         self.plan = agenda(db, config, today=today, limit=AGENDA_LIMIT)
         self.flags = [
             dict(r)
@@ -330,13 +329,12 @@ def manager_digest(db, config: Config, today: date, settings: DigestSettings) ->
 
 def manager_summary(words: Words, team: TeamFacts, db, config: Config) -> list[str]:
     customers = team.customers.values()
-    counts = team.plan["counts"]  # the agenda's counts, as `today` and the report count (engine.figures)
-    summary = [
+    summary = [  # the agenda's counts and figures' grades, as `today` and the report count
         counted(words, "customers", len(team.customers)),
-        counted(words, "complaints", counts["complaints"]),
-        counted(words, "stalled", counts["stalled"]),
-        counted(words, "churn", counts["churn-risk"]),
-        counted(words, "unanswered", counts["unanswered"]),
+        counted(words, "complaints", team.plan["counts"]["complaints"]),
+        counted(words, "stalled", team.plan["counts"]["stalled"]),
+        counted(words, "churn", team.plan["counts"]["churn-risk"]),
+        counted(words, "unanswered", team.plan["counts"]["unanswered"]),
         counted(words, "a_customers", figures.grade_counts(db)["A"]),
     ]
     if pool_settings(config).enabled:

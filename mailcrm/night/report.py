@@ -478,7 +478,7 @@ def churn_chart(words: Words, data: ReportData) -> Chart:
                 Bar(
                     data.by_id[f["customer"]]["value"],
                     GRADE_COLORS.get(data.by_id[f["customer"]]["grade"], "#d9dee4"),
-                    churn_fact(words, f),
+                    flag_sentence(words, f),
                 )
             ],
         )
@@ -514,10 +514,6 @@ def churn_row(words: Words, data: ReportData, flag: dict) -> list[str]:
         words.country(customer["country"]),
         customer["grade"] or "",
         words.money(customer["value"], data.currency),
-        churn_fact(words, flag),
+        flag_sentence(words, flag),
         owner,
     ]
-
-
-def churn_fact(words: Words, flag: dict) -> str:
-    return flag_sentence(words, flag)
