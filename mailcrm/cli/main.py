@@ -72,8 +72,9 @@ LAZY_COMMANDS = {
     ),
     "report": (
         "mailcrm.cli.nightly:report",
-        "One self-contained HTML page of charts: pipeline funnel, ABC / Pareto of order value, RFM "
-        "grid, customers by country, reply times both ways, activity per salesperson, churn risks.",
+        "One self-contained HTML page of charts: headline figures, pipeline funnel, monthly trends, "
+        "where inquiries came from, ABC / Pareto of order value, RFM grid, customers by country, reply "
+        "times both ways, activity per salesperson, churn risks; each chart with a legend and its data table.",
     ),
 }
 

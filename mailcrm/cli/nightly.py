@@ -190,24 +190,41 @@ def print_digest_demo(result) -> None:
     "--html",
     "path",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
     metavar="FILE",
     help="Write the report to this HTML file.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the headline figures (customers, grades, order value, agenda counts) as JSON.",
 )
 @LANGUAGE_OPTION
 @TODAY_OPTION
 @click.pass_obj
-def report(state, path: Path, language: str | None, today: date | None) -> None:
-    """One self-contained HTML page of charts: pipeline funnel, ABC / Pareto of order
-    value, RFM grid, customers by country, reply times both ways, activity per
-    salesperson, churn risks. Opens offline; mail it as an attachment.
+def report(state, path: Path | None, as_json: bool, language: str | None, today: date | None) -> None:
+    """One self-contained HTML page of charts: headline figures, pipeline funnel,
+    monthly trends, where inquiries came from, ABC / Pareto of order value, RFM
+    grid, customers by country, reply times both ways, activity per salesperson,
+    churn risks; each chart with a legend and its data table. Opens offline,
+    prints on A4; mail it as an attachment. --json prints the headline figures,
+    the same numbers the report, the digests and `today` show.
 
     \b
     Example:
         mailcrm report --html report.html
         mailcrm report --html ~/Reports/team-2026-05.html --language zh
+        mailcrm report --json
     """
-    from ..night.report import write_report
+    if not path and not as_json:
+        raise click.UsageError("give --html FILE (the report) or --json (its headline figures)")
+    if path:
+        from ..night.report import write_report
 
-    written = write_report(state.db, state.config, path, today=today, language=language)
-    click.echo(f"report written to {written} (open it in any browser; it needs no network)")
+        written = write_report(state.db, state.config, path, today=today, language=language)
+        if not as_json:
+            click.echo(f"report written to {written} (open it in any browser; it needs no network)")
+    if as_json:
+        from ..engine.figures import headline
+
+        print_json(headline(state.db, state.config, today or date.today()))

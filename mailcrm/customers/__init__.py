@@ -13,6 +13,7 @@ country     countries, phones (libphonenumber's data), ccTLDs and time zones
 places      the city, region or country an address in a signature names (data/places.tsv)
 location    a customer's country and zone weighed from that evidence, and the evidence
 platform    the buyer named in a B2B platform notification
+sources     where a customer's first inquiry came from: platform, website form, referral, direct
 lookup      finding a customer, the list, a profile, the timeline
 decisions   merge, split, set, note, ignore, promote: what people decide
 triage      who becomes a customer: spam, bulk, forwarders, banks set aside; one-off senders pending
@@ -40,5 +41,6 @@ __all__ = [
     "mail_orders",
     "orders",
     "schema",
+    "sources",
     "triage",
 ]

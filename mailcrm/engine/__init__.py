@@ -31,6 +31,7 @@ _EXPORTS = {
 PUBLIC_MODULES = [
     "agenda",
     "changes",
+    "figures",
     "grading",
     "horizon",
     "loader",

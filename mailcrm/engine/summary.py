@@ -32,8 +32,11 @@ def tag_overview(db, limit: int = 15) -> list[dict]:
 
 
 def grade_overview(db, limit: int = 10) -> dict:
-    """Customers per grade, and the top of the Pareto list."""
-    counts = dict(db.execute("SELECT grade, count(*) FROM customer_grades GROUP BY grade").fetchall())
+    """Customers per grade (figures.grade_counts, as the report and digests count), and the top
+    of the Pareto list."""
+    from .figures import grade_counts  # figures reads this module's value_currency
+
+    counts = grade_counts(db)
     top = db.execute(
         "SELECT customer, grade, basis, share, value_12m, currency, r_score, f_score, m_score, next_contact "
         "FROM customer_grades WHERE rank IS NOT NULL AND basis != 'engagement' "

@@ -11,7 +11,7 @@ from datetime import date
 
 from ..config import Config
 from ..engine.agenda import agenda
-from ..engine.summary import value_currency
+from ..engine import figures
 from .digest_text import Document, Section, Words, counted, display_name, flag_sentence, owner_label, section
 from .history import history_line, since_day
 from .pool import POOL_OWNER, released_since
@@ -33,7 +33,7 @@ class TeamFacts:
                 "LEFT JOIN customer_grades g ON g.customer = c.id WHERE c.status = 'active'"
             )
         }
-        self.currency = value_currency(db, config)  # of every value above
+        self.currency = figures.value_currency(db, config)  # of every value above
         self.plan = agenda(db, config, today=today, limit=AGENDA_LIMIT)
         self.flags = [
             dict(r)
@@ -97,13 +97,13 @@ def manager_digest(db, config: Config, today: date, settings: DigestSettings) ->
 
 def manager_summary(words: Words, team: TeamFacts, db, config: Config) -> list[str]:
     customers = team.customers.values()
-    summary = [
+    summary = [  # the agenda's counts and figures' grades, as `today` and the report count
         counted(words, "customers", len(team.customers)),
-        counted(words, "complaints", len(team.flagged("complaint"))),
-        counted(words, "stalled", len(team.flagged("stalled"))),
-        counted(words, "churn", len(team.flagged("churn-risk"))),
+        counted(words, "complaints", team.plan["counts"]["complaints"]),
+        counted(words, "stalled", team.plan["counts"]["stalled"]),
+        counted(words, "churn", team.plan["counts"]["churn-risk"]),
         counted(words, "team_unanswered", team.plan["counts"]["unanswered"]),
-        counted(words, "a_customers", sum(1 for c in customers if c["grade"] == "A")),
+        counted(words, "a_customers", figures.grade_counts(db)["A"]),
     ]
     if pool_settings(config).enabled:
         summary.append(counted(words, "pool", sum(1 for c in customers if c["owner"] == POOL_OWNER)))

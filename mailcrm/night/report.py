@@ -1,9 +1,15 @@
 """`mailcrm report --html FILE`: one self-contained page of charts for the team.
 
-Pipeline funnel by stage, ABC / Pareto of order value, RFM grid, customers by
-country, reply times both ways, activity per salesperson, churn risks. The
-charts are inline SVG drawn by ``svgcharts`` and the styles are inline, so the
-file opens anywhere, offline, and can be mailed as an attachment.
+Headline figures, pipeline funnel by stage, monthly trends, where inquiries came
+from, ABC / Pareto of order value, RFM grid, customers by country, reply times
+both ways, activity per salesperson, churn risks. The charts are inline SVG
+drawn by ``charts`` (each with a colour legend and its data in a table below it)
+and the styles are inline, so the file opens anywhere, offline, prints, and can
+be mailed as an attachment.
+
+The figures come from ``engine.figures``, as the digests and the CLI take them:
+grade counts, order values and agenda counts ("waiting for an answer" after the
+horizon) cannot disagree between them.
 """
 
 from __future__ import annotations
@@ -19,27 +25,20 @@ from markupsafe import Markup
 from . import charts
 from ..config import Config
 from .digest_text import Section, Words, environment, flag_sentence
-from ..engine.summary import unpriced_orders, value_currency
+from ..engine import figures
+from ..engine.summary import unpriced_orders
 from ..money import money_settings
 from .schema import ensure_schema
 from .settings import STAGES, digest_settings
 from .pool import POOL_OWNER
-from .charts import Bar
+from .charts import Bar, Chart
+from .report_trends import sources_chart, trends_chart
 
 GRADE_COLORS = {"A": "#1b7f5f", "B": "#3b6ea5", "C": "#9aa5b1", None: "#d9dee4"}
 US, THEM = "#3b6ea5", "#e08a2b"
 REPLY_BUCKETS = ((2, "< 2 h"), (12, "2–12 h"), (24, "12–24 h"), (72, "1–3 d"), (168, "3–7 d"), (None, "> 7 d"))
 ACTIVITY_DAYS = 90
 TOP_COUNTRIES = 15
-
-
-@dataclass
-class Chart:
-    id: str
-    title: str
-    note: str
-    svg: Markup
-    table: Section | None = None
 
 
 @dataclass
@@ -63,7 +62,11 @@ def write_report(db, config: Config, path: Path, *, today: date | None = None, l
 
 
 def render(page: Page) -> str:
-    return environment(True).get_template("report.html.j2").render(page=page)
+    return (
+        environment(True)
+        .get_template("report.html.j2")
+        .render(page=page, font_stack=Markup(charts.FONT_STACK), data_label=Words(page.language).get("report.data"))
+    )
 
 
 def build_page(db, config: Config, *, today: date | None = None, language: str | None = None) -> Page:
@@ -84,6 +87,8 @@ def build_page(db, config: Config, *, today: date | None = None, language: str |
     page.kpis = kpis(words, data)
     page.charts = [
         funnel_chart(words, data),
+        trends_chart(words, data),
+        sources_chart(words, data),
         pareto_chart(words, data),
         rfm_chart(words, data),
         country_chart(words, data),
@@ -108,7 +113,11 @@ class ReportData:
             )
         ]
         self.by_id = {c["id"]: c for c in self.customers}
-        self.currency = value_currency(db, config)  # of every value above
+        self.values = figures.order_values(db, config)
+        self.currency = self.values.currency  # of every value above
+        self.grades = figures.grade_counts(db)
+        self.agenda = figures.agenda_counts(db, config, today)
+        self.agenda_by_owner = figures.agenda_counts_by_owner(db, config, today)
         self.rates = money_settings(config)
         self.unpriced = unpriced_orders(db)  # orders not in any value: their currency has no rate
         self.flags = [
@@ -126,12 +135,12 @@ def kpis(words: Words, data: ReportData) -> list[tuple[str, str]]:
     customers = data.customers
     found = [
         (words.get("report.kpi_customers"), str(len(customers))),
-        (words.get("report.kpi_value"), words.money(sum(c["value"] for c in customers), data.currency)),
-        (words.get("report.kpi_a"), str(sum(1 for c in customers if c["grade"] == "A"))),
-        (words.get("report.kpi_waiting"), str(sum(1 for c in customers if c["turn"] == "us"))),
-        (words.get("report.kpi_stalled"), str(len(data.open_flags("stalled")))),
-        (words.get("report.kpi_churn"), str(len(data.open_flags("churn-risk")))),
-        (words.get("report.kpi_complaints"), str(len(data.open_flags("complaint")))),
+        (words.get("report.kpi_value"), words.money(data.values.total, data.currency)),
+        (words.get("report.kpi_a"), str(data.grades["A"])),
+        (words.get("report.kpi_waiting"), str(data.agenda["unanswered"])),
+        (words.get("report.kpi_stalled"), str(data.agenda["stalled"])),
+        (words.get("report.kpi_churn"), str(data.agenda["churn-risk"])),
+        (words.get("report.kpi_complaints"), str(data.agenda["complaints"])),
     ]
     pooled = sum(1 for c in customers if c["owner"] == POOL_OWNER)
     if pooled:
@@ -148,12 +157,34 @@ def funnel_chart(words: Words, data: ReportData) -> Chart:
         by_stage[customer["stage"]].append(customer)
     stages = [s for s in STAGES] + [s for s in by_stage if s not in STAGES and s is not None]
     rows = [(words.label("stage", s), len(by_stage[s]), stage_note(words, by_stage[s], data.currency)) for s in stages]
+    legend = [(words.get("report.legend_customers"), charts.funnel_shade(0, len(rows)))]
+    table = Section(
+        "funnel",
+        "",
+        [words.get("report.stage"), words.get("column.customers"), "A", words.get("column.value")],
+        [
+            [
+                words.label("stage", s),
+                str(len(by_stage[s])),
+                str(sum(1 for c in by_stage[s] if c["grade"] == "A")),
+                words.money(sum(c["value"] for c in by_stage[s]), data.currency),
+            ]
+            for s in stages
+        ],
+    )
     return Chart(
         "chart-funnel",
         words.get("report.funnel"),
         words.get("report.funnel_note"),
-        charts.funnel("chart-funnel", words.get("report.funnel"), rows),
+        charts.funnel("chart-funnel", words.get("report.funnel"), rows, legend=legend),
+        table,
     )
+
+
+def grade_legend(words: Words) -> list[tuple[str, str]]:
+    return [(words.get("report.legend_grade", grade=g), GRADE_COLORS[g]) for g in ("A", "B", "C")] + [
+        (words.get("report.ungraded"), GRADE_COLORS[None])
+    ]
 
 
 def stage_note(words: Words, customers: list[dict], currency: str) -> str:
@@ -169,13 +200,15 @@ def pareto_chart(words: Words, data: ReportData) -> Chart:
         running += customer["value"]
         cumulative.append(running / total)
     bars = [(display(c), c["value"], GRADE_COLORS.get(c["grade"], GRADE_COLORS[None])) for c in ranked]
-    table = grade_table(words, ranked, total, data.currency)
+    legend = grade_legend(words) + [(words.get("report.legend_cumulative"), charts.ACCENT)]
     return Chart(
         "chart-pareto",
         words.get("report.pareto"),
         " ".join([words.get("report.pareto_note"), *money_notes(words, data)]),
-        charts.pareto("chart-pareto", words.get("report.pareto"), bars, cumulative, currency=data.currency),
-        table,
+        charts.pareto(
+            "chart-pareto", words.get("report.pareto"), bars, cumulative, currency=data.currency, legend=legend
+        ),
+        grade_table(words, data),
     )
 
 
@@ -197,12 +230,21 @@ def money_notes(words: Words, data: ReportData) -> list[str]:
     return notes
 
 
-def grade_table(words: Words, ranked: list[dict], total: float, currency: str) -> Section:
+def grade_table(words: Words, data: ReportData) -> Section:
+    """Customers and order value per grade: every active customer, as the CLI and the digests count
+    (engine.figures), not only those with orders."""
     rows = []
-    for grade in ("A", "B", "C"):
-        members = [c for c in ranked if c["grade"] == grade]
-        value = sum(c["value"] for c in members)
-        rows.append([grade, str(len(members)), words.money(value, currency), f"{value / total:.0%}" if total else "–"])
+    for grade in (*figures.GRADES, figures.UNGRADED):
+        share = data.values.share(grade)
+        label = grade if grade != figures.UNGRADED else words.get("report.ungraded")
+        rows.append(
+            [
+                label,
+                str(data.grades[grade]),
+                words.money(data.values.by_grade[grade], data.currency),
+                f"{share:.0%}" if share is not None else "–",
+            ]
+        )
     return Section(
         "grades",
         "",
@@ -222,6 +264,23 @@ def rfm_chart(words: Words, data: ReportData) -> Chart:
         if customer["r_score"] and customer["f_score"]:
             cells[(customer["r_score"], customer["f_score"])].append(customer)
     shaded = {cell: (len(members), rfm_tip(cell, members)) for cell, members in cells.items()}
+    most = max((len(m) for m in cells.values()), default=1)
+    legend = [
+        (words.get("report.legend_few"), charts.heat_shade(1 / most)),
+        (words.get("report.legend_many", n=most), charts.heat_shade(1.0)),
+    ]
+    ranked = sorted(cells.items(), key=lambda kv: (-kv[0][0], -kv[0][1]))
+    table = Section(
+        "rfm",
+        "",
+        [
+            words.get("report.score_r"),
+            words.get("report.score_f"),
+            words.get("column.customers"),
+            words.get("column.customer"),
+        ],
+        [[str(r), str(f), str(len(members)), ", ".join(display(c) for c in members)] for (r, f), members in ranked],
+    )
     return Chart(
         "chart-rfm",
         words.get("report.rfm"),
@@ -232,7 +291,9 @@ def rfm_chart(words: Words, data: ReportData) -> Chart:
             shaded,
             x_title=words.get("report.rfm_x"),
             y_title=words.get("report.rfm_y"),
+            legend=legend,
         ),
+        table,
     )
 
 
@@ -253,11 +314,21 @@ def country_chart(words: Words, data: ReportData) -> Chart:
         rest.update(counts)
     if rest:
         rows.append((words.get("report.other_countries"), grade_bars(words, rest)))
+    table = Section(
+        "countries",
+        "",
+        [words.get("column.country"), "A", "B", "C", words.get("report.ungraded"), words.get("report.total")],
+        [
+            [country_label(words, code), *(str(counts[g]) for g in ("A", "B", "C", None)), str(sum(counts.values()))]
+            for code, counts in ranked
+        ],
+    )
     return Chart(
         "chart-countries",
         words.get("report.countries"),
         words.get("report.countries_note"),
-        charts.stacked_bars("chart-countries", words.get("report.countries"), rows),
+        charts.stacked_bars("chart-countries", words.get("report.countries"), rows, legend=grade_legend(words)),
+        table,
     )
 
 
@@ -281,6 +352,12 @@ def reply_chart(words: Words, data: ReportData) -> Chart:
         (words.get("report.replies_them"), THEM, bucket_counts(theirs)),
     ]
     note = words.get("report.replies_note", us=hours_text(ours), them=hours_text(theirs))
+    table = Section(
+        "replies",
+        "",
+        [words.get("report.bucket"), words.get("report.replies_us"), words.get("report.replies_them")],
+        [[label, str(series[0][2][i]), str(series[1][2][i])] for i, (_, label) in enumerate(REPLY_BUCKETS)],
+    )
     return Chart(
         "chart-replies",
         words.get("report.replies"),
@@ -288,6 +365,7 @@ def reply_chart(words: Words, data: ReportData) -> Chart:
         charts.grouped_bars(
             "chart-replies", words.get("report.replies"), [label for _, label in REPLY_BUCKETS], series
         ),
+        table,
     )
 
 
@@ -351,7 +429,9 @@ def activity_chart(words: Words, data: ReportData) -> Chart:
         "chart-activity",
         title,
         words.get("report.activity_note"),
-        charts.stacked_bars("chart-activity", title, bars),
+        charts.stacked_bars(
+            "chart-activity", title, bars, legend=[(words.get("report.sent"), US), (words.get("report.received"), THEM)]
+        ),
         table,
     )
 
@@ -371,9 +451,11 @@ def activity_rows(data: ReportData) -> dict[str, dict]:
     for customer in data.customers:
         entry = rows.setdefault(customer["owner"] or "–", empty_activity())
         entry["customers"] += 1
-        entry["waiting"] += customer["turn"] == "us"
         if customer["our_reply_hours"] is not None:
             entry["reply"].append(customer["our_reply_hours"])
+    for owner, counts in data.agenda_by_owner.items():  # after the horizon, as `today` counts
+        if counts["unanswered"]:
+            rows.setdefault(owner or "–", empty_activity())["waiting"] += counts["unanswered"]
     for account, status, count in data.db.execute(
         "SELECT account, status, count(*) FROM drafts WHERE status IN ('pushed', 'sent') GROUP BY account, status"
     ):
@@ -396,7 +478,7 @@ def churn_chart(words: Words, data: ReportData) -> Chart:
                 Bar(
                     data.by_id[f["customer"]]["value"],
                     GRADE_COLORS.get(data.by_id[f["customer"]]["grade"], "#d9dee4"),
-                    churn_fact(words, f),
+                    flag_sentence(words, f),
                 )
             ],
         )
@@ -414,7 +496,11 @@ def churn_chart(words: Words, data: ReportData) -> Chart:
         words.get("report.churn"),
         words.get("report.churn_note"),
         charts.stacked_bars(
-            "chart-churn", words.get("report.churn"), bars, value_format=lambda v: words.money(v, data.currency)
+            "chart-churn",
+            words.get("report.churn"),
+            bars,
+            value_format=lambda v: words.money(v, data.currency),
+            legend=grade_legend(words),
         ),
         table,
     )
@@ -428,10 +514,6 @@ def churn_row(words: Words, data: ReportData, flag: dict) -> list[str]:
         words.country(customer["country"]),
         customer["grade"] or "",
         words.money(customer["value"], data.currency),
-        churn_fact(words, flag),
+        flag_sentence(words, flag),
         owner,
     ]
-
-
-def churn_fact(words: Words, flag: dict) -> str:
-    return flag_sentence(words, flag)
