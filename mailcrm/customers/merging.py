@@ -148,7 +148,7 @@ def auto_merge(db, *, full: bool, after: int) -> set[int]:
         pairs = {(candidate.a, candidate.b), (a["id"], b["id"])}
         if any(kept_apart(db, x, y) for x, y in pairs):
             continue
-        keep, other = sorted((a, b), key=lambda c: (RANK.get(c["kind"], 3), -mail_count(db, c["id"]), c["id"]))
+        keep, other = sorted((a, b), key=lambda c: (RANK.get(c["kind"], 3), *mail_count(db, c["id"]), c["id"]))
         moved |= merge_recorded(db, keep, other, candidate.reason, candidate.evidence, automatic=True)
     return moved
 
@@ -166,10 +166,14 @@ def holder(db, pk: int) -> dict | None:
     return None
 
 
-def mail_count(db, pk: int) -> int:
-    return db.execute(
-        "SELECT count(*) FROM message_contacts mc JOIN contacts c ON c.id = mc.contact WHERE c.customer = ?", [pk]
-    ).fetchone()[0]
+def mail_count(db, pk: int) -> tuple[int, int]:
+    """What decides which of two customers is kept: more mail, then the older mail."""
+    count, first = db.execute(
+        "SELECT count(*), min(mc.message) FROM message_contacts mc JOIN contacts c ON c.id = mc.contact "
+        "WHERE c.customer = ?",
+        [pk],
+    ).fetchone()
+    return -count, first or 0
 
 
 def merge_recorded(
