@@ -210,6 +210,8 @@ def test_two_domains_with_the_same_signed_name_and_phone_are_one_customer(env):
     out = env.run("customers", "show", "kessler-armaturen.de").output
     assert "merged in  kessler-group.com automatically" in out and "+49 40 555 1000" in out
     assert "mailcrm customers split kessler-armaturen.de --from kessler-group.com" in out
+    why_out = env.run("why", "kessler-group.com", "merges").output
+    assert "Merged in kessler-group.com automatically" in why_out and "Kessler Armaturen GmbH" in why_out
 
 
 def test_the_same_signed_name_and_street_address_merge(env):

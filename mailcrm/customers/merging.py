@@ -230,17 +230,19 @@ def forget_links(db, merged: int, kept: int) -> None:
 
 def merges_of(db, pk: int) -> list[dict]:
     """The merges in force into this customer (or into one merged into it), newest first."""
+    # merge_rows points every customer merged into the merged one at the kept one: one level.
     rows = db.query(
         "SELECT g.id, g.kept, g.merged, c.key, g.reason, g.evidence, g.automatic, g.at, g.moved "
-        "FROM customer_merges g JOIN customers c ON c.id = g.merged WHERE g.undone IS NULL ORDER BY g.id DESC"
+        "FROM customer_merges g JOIN customers c ON c.id = g.merged WHERE g.undone IS NULL "
+        "AND (g.kept = ? OR g.kept IN (SELECT id FROM customers WHERE merged_into = ?)) ORDER BY g.id DESC",
+        [pk, pk],
     )
     found = []
     for row in rows:
-        if (holder(db, row["kept"]) or {}).get("id") == pk:
-            row = dict(row)
-            row["keys"] = json.loads(row.pop("moved"))["keys"]
-            row["automatic"] = bool(row["automatic"])
-            found.append(row)
+        row = dict(row)
+        row["keys"] = json.loads(row.pop("moved"))["keys"]
+        row["automatic"] = bool(row["automatic"])
+        found.append(row)
     return found
 
 
