@@ -211,8 +211,14 @@ def print_profile(info: dict) -> None:
         )
     if info["orders"]["amount_unknown"]:
         echo(f"  orders     {plural(info['orders']['amount_unknown'], 'order')} seen in the mail, amount not stated")
-    if info["merged"]:
-        echo(f"  merged in  {', '.join(info['merged'])}")
+    for merge in info["merges"]:
+        how = "automatically" if merge["automatic"] else "by hand"
+        why = f": {merge['evidence']}" if merge["evidence"] else ""
+        echo(f"  merged in  {merge['key']} {how} on {day(merge['at'])}{why}")
+        echo(f"             undo: mailcrm customers split {info['key']} --from {merge['key']}")
+    recorded = {merge["key"] for merge in info["merges"]}
+    if set(info["merged"]) - recorded:
+        echo(f"  merged in  {', '.join(sorted(set(info['merged']) - recorded))}")
     echo(f"  source     {info['source']} · since {day(info['created'])}")
     if info["contacts"]:
         grid = output.table("contact", "address", "role", "phone", "messages")
@@ -274,24 +280,32 @@ def merge(state, keep: str, other: str, as_json: bool) -> None:
 
 @customers.command()
 @click.argument("key")
-@click.argument("part")
-@click.option("--json", "as_json", is_flag=True, help="Print the new customer as JSON.")
+@click.argument("part", required=False)
+@click.option("--from", "from_", metavar="KEY2|ADDRESS|DOMAIN", help="What to take out (same as PART).")
+@click.option("--json", "as_json", is_flag=True, help="Print the customer split off as JSON.")
 @click.pass_obj
-def split(state, key: str, part: str, as_json: bool) -> None:
-    """Take PART (a domain or a contact address) out of customer KEY into its own customer.
+def split(state, key: str, part: str | None, from_: str | None, as_json: bool) -> None:
+    """Undo a merge, automatic or by hand, or take a domain or an address out of customer KEY.
+
+    The merged customer gets back its domains, contacts, mail, notes and orders, and
+    the two are never merged automatically again (`customers merge` still can). With
+    one merge only, KEY alone is enough.
 
     \b
     Examples:
-        mailcrm customers split acme-armaturen.de acme-group.com
+        mailcrm customers split acme-armaturen.de --from acme-group.com
+        mailcrm customers split acme-group.com          # the merged key alone
         mailcrm customers split besttrading.com john.smith1975@gmail.com
     """
-    info = decisions.split(state.db, state.config, key, part)
+    if part and from_ and part != from_:
+        raise click.UsageError("give what to split off once: PART or --from")
+    info = decisions.split(state.db, state.config, key, part or from_)
     if as_json:
         print_json(info)
         return
     echo(
-        f"{part} is now its own customer {info['key']} ({info['name']}): "
-        f"{info['messages_in']} in / {info['messages_out']} out"
+        f"{info['key']} is its own customer again ({info['name']}): "
+        f"{info['messages_in']} in / {info['messages_out']} out; it will not be merged automatically again"
     )
 
 
@@ -455,8 +469,13 @@ def export(state, csv_path: Path, include_all: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
 def dupes(state, limit: int | None, as_json: bool) -> None:
-    """Probable duplicates (查重): one company under two domains, free-mail contacts who
-    sign for a known company, the same person or phone under two customers.
+    """Probable duplicates (查重) to decide: one company under two domains, free-mail contacts
+    who sign for a known company, the same person or phone under two customers.
+
+    Only the uncertain pairs: where the evidence is strong (the same signed company name
+    with the same phone or address, a thread continued from the other address) the
+    refresh merges them itself (`customers show KEY` says why; `customers split` undoes
+    it). A pair you split apart is not listed again.
 
     \b
     Example:

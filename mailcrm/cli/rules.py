@@ -162,14 +162,16 @@ def why(state, customer: str, topic: str | None, as_json: bool, limit: int) -> N
     """Explain a customer's country, tags, flags, stage and grade, quoting the messages.
 
     CUSTOMER is a domain, address, #id or name; TOPIC narrows it to one tag,
-    one flag, `stage`, `grade` or `country` (the address, domain, phone and
-    language that say where they are, and what was outweighed or is uncertain).
+    one flag, `stage`, `grade`, `country` (the address, domain, phone and
+    language that say where they are, and what was outweighed or is uncertain)
+    or `merges` (the customers merged into it, and why).
 
     \b
     Example:
         mailcrm why acme-armaturen.de
         mailcrm why acme-armaturen.de green-product
         mailcrm why acme-armaturen.de country
+        mailcrm why acme-armaturen.de merges
         mailcrm why "#12" grade --json
     """
     from ..engine.loader import speakers_of
@@ -208,6 +210,13 @@ def print_why(result: dict) -> None:
         print_flags(result["flags"])
     if "grade" in result:
         print_grade(result["grade"])
+    for merge in result.get("merges") or []:
+        how = "automatically" if merge["automatic"] else "by hand"
+        say(
+            f"Merged in {merge['key']} {how} ({merge['at'][:10]})"
+            + (f": {merge['evidence']}" if merge["evidence"] else "")
+        )
+        say(f"   undo: mailcrm customers split {c['key']} --from {merge['key']}", "dim")
 
 
 def print_away(away: dict) -> None:

@@ -19,7 +19,8 @@ decisions   merge, split, set, note, ignore, promote: what people decide
 triage      who becomes a customer: spam, bulk, forwarders, banks set aside; one-off senders pending
 schema      the part's own migrations (its first tables are in the mail part's set)
 csvfiles    customers in and out of CSV
-dupes       probable duplicates (查重)
+dupes       probable duplicates (查重): the uncertain pairs left to a person
+merging     one company under two keys merged on strong evidence, recorded, undone by split
 orders      orders per customer
 order_text  does a message place an order: its number, amount, currency
 mail_orders orders seen in the mail, recorded with source 'mail'
@@ -39,6 +40,7 @@ __all__ = [
     "location",
     "lookup",
     "mail_orders",
+    "merging",
     "orders",
     "schema",
     "sources",

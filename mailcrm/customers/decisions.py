@@ -29,7 +29,8 @@ from ..mail.addresses import (
 from .aggregates import apply_effective
 from .country import country_code
 from .filing import rebuild_message_customers, refresh
-from .keys import add_event, customer_keys, ensure_customer, mark_dirty, merge_rows, register_functions
+from .keys import add_event, customer_keys, ensure_customer, mark_dirty, register_functions
+from .merging import find_merge, keep_apart, merge_recorded, merges_of, undo_merge
 from .lookup import find_customer, profile, resolve_owner
 from .triage import promote_key
 
@@ -54,7 +55,7 @@ def merge(db, config: Config, keep_ref: str, other_ref: str) -> dict:
     if keep["id"] == other["id"]:
         raise MailcrmError(f"{keep_ref} and {other_ref} are the same customer ({keep['key']})")
     with changing(db, config, "customers merge"):
-        moved = merge_rows(db, keep["id"], other["id"], "merge", f"merged {other['key']} into this customer")
+        moved = merge_recorded(db, keep, other, "manual", "", automatic=False)
         rebuild_for_contacts(db, moved)
     return profile(db, keep["key"])
 
@@ -64,10 +65,35 @@ def rebuild_for_contacts(db, contacts: set[int]) -> None:
         mark_dirty(db, rebuild_message_customers(db, 1 << 62, contacts))
 
 
-def split(db, config: Config, ref: str, part: str) -> dict:
-    """Take a domain or an address out of a customer into its own customer."""
+def split(db, config: Config, ref: str, part: str | None = None) -> dict:
+    """Undo a merge (automatic or by hand), or take a domain or an address out of a customer
+    into its own customer. Either way the two are never merged automatically again.
+
+    ``part``: the merged customer's key, a domain or an address; None when the customer has
+    one merge only (or ``ref`` names the merged key itself).
+    """
     customer = find_customer(db, ref)
-    part = part.strip().lower().lstrip("@")
+    if part is None:
+        named = ref.strip().lower().lstrip("@")
+        if named != customer["key"] and find_merge(db, customer["id"], named):
+            part = named
+    part = part.strip().lower().lstrip("@") if part else None
+    merge = find_merge(db, customer["id"], part)
+    if merge is not None:
+        with changing(db, config, "customers split"):
+            rebuild_for_contacts(db, undo_merge(db, customer["id"], merge))
+        return profile(db, merge["key"])
+    if part is None:
+        merges = merges_of(db, customer["id"])
+        if not merges:
+            raise MailcrmError(f"nothing was merged into {customer['key']}: name a domain or an address to split off")
+        keys = ", ".join(m["key"] for m in merges)
+        raise MailcrmError(f"{customer['key']} holds several merges ({keys}): say which with --from KEY")
+    return split_part(db, config, customer, part)
+
+
+def split_part(db, config: Config, customer: dict, part: str) -> dict:
+    """Take a domain or an address (no merge of its own brought it) into its own customer."""
     classifier = Classifier(config)
     with changing(db, config, "customers split"):
         if looks_like_email(part):
@@ -105,6 +131,7 @@ def split(db, config: Config, ref: str, part: str) -> dict:
         mark_dirty(db, {customer["id"], new})
         add_event(db, customer["id"], "split", f"{part} split off into its own customer", {"key": new_key})
         add_event(db, new, "split", f"split off from {customer['key']}", {"from": customer["key"]})
+        keep_apart(db, customer["key"], new_key)
         rebuild_for_contacts(db, contact_ids)
     return profile(db, new_key)
 

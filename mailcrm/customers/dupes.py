@@ -1,5 +1,7 @@
-"""Probable duplicates (查重): customers that are probably one company. Suggestions only:
-a person merges them with `mailcrm customers merge`.
+"""Probable duplicates (查重): customers that are probably one company, where the evidence
+is not strong enough to merge them automatically (merging.py does that during the refresh).
+Suggestions only: a person merges them with `mailcrm customers merge`; a pair a person split
+apart is not suggested again.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .merging import apart_pairs
 from .signature import normalize_company
 
 
@@ -98,8 +101,11 @@ def find_dupes(db) -> list[Dupe]:
                 for b in ordered[i + 1 :]:
                     add(a, b, f"{label} under both" + (f" (+{value})" if groups is phones else ""))
     dupes = []
+    apart = apart_pairs(db)
     for (a, b), reasons in pairs.items():
         first, second = customers[a], customers[b]
+        if tuple(sorted((first["key"], second["key"]))) in apart:
+            continue  # a person decided: two customers
         # Keep the company over a free-mail person or a lead, then the one with more mail.
         rank = {"company": 0, "person": 1, "lead": 2}
         keep, other = sorted((first, second), key=lambda c: (rank[c["kind"]], -c["messages"], c["id"]))

@@ -20,7 +20,6 @@ recomputes what is derived.
 from __future__ import annotations
 
 import json
-import re
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -34,7 +33,8 @@ from ..streams import id_ranges
 from .aggregates import update_aggregates, update_profiles
 from .batch import Batch, clean_name
 from .bodyfacts import AheadOfFiling
-from .keys import add_event, ensure_customer, mark_dirty, merge_rows, register_functions, set_meta, take_dirty
+from .keys import add_event, ensure_customer, mark_dirty, register_functions, set_meta, take_dirty
+from .merging import auto_merge, forget_links, kept_apart, merge_recorded, same_person
 from .triage import Triage, demotable, verdicts
 
 BATCH = 5000
@@ -52,6 +52,7 @@ class RefreshSummary:
     customers: int = 0  # active customers in total
     pending: int = 0  # senders waiting in `customers pending`
     set_aside: int = 0  # senders the triage found no customer in: spam, bulk, forwarders …
+    merged: int = 0  # customers merged into another automatically (merging.py)
     full: bool = False
     seconds: float = 0.0
 
@@ -60,7 +61,9 @@ class RefreshSummary:
         return (
             f"customers: {kind}{self.messages} messages read, {self.filed} filed, "
             f"{self.new_customers} new customers, {self.customers} active, {self.pending} pending, "
-            f"{self.set_aside} senders set aside ({self.seconds:.1f} s)"
+            f"{self.set_aside} senders set aside"
+            + (f", {self.merged} merged automatically" if self.merged else "")
+            + f" ({self.seconds:.1f} s)"
         )
 
 
@@ -130,6 +133,11 @@ class Refresher:
         changed = self.link_contacts()
         if self.classifier.settings.link_free_mail_by_thread:
             changed |= self.link_free_mail(full)
+        auto = self.classifier.settings.auto_merge
+        if auto and (full or self.summary.messages or meta.get("auto_merge") != "on"):
+            before = self.db.execute("SELECT count(*) FROM customer_merges").fetchone()[0]
+            changed |= auto_merge(self.db, full=full, after=watermark)
+            self.summary.merged = self.db.execute("SELECT count(*) FROM customer_merges").fetchone()[0] - before
         if full:
             changed |= self.prune()
         self.summary.linked_contacts = len(changed)
@@ -152,7 +160,13 @@ class Refresher:
             "SELECT count(*) FILTER (WHERE verdict = 'pending'), count(*) FILTER (WHERE verdict != 'pending') "
             "FROM triage"
         ).fetchone()
-        set_meta(self.db, watermark=str(last), fingerprint=fingerprint, refreshed=utcnow())
+        set_meta(
+            self.db,
+            watermark=str(last),
+            fingerprint=fingerprint,
+            refreshed=utcnow(),
+            auto_merge="on" if auto else "off",
+        )
         return self.summary
 
     # -- full rebuild ------------------------------------------------------------
@@ -213,6 +227,7 @@ class Refresher:
                     [pk, keep, *contacts],
                 )
             self.db.execute("UPDATE customers SET status = 'active', merged_into = NULL WHERE id = ?", [pk])
+            forget_links(self.db, pk, keep)
             self.db.execute(
                 "DELETE FROM customer_events WHERE kind = 'link' AND (customer = ? OR "
                 "(customer = ? AND json_extract(data, '$.from') = ?))",
@@ -396,14 +411,21 @@ class Refresher:
             for _, contact, email, name, customer, kind, pinned, subject in thread_rows:
                 if kind != "person" or pinned or customer == company:
                     continue
+                if kept_apart(self.db, company, customer):
+                    continue
                 if any(same_person(name, email, other) for other in company_names):
-                    key = self.db.execute("SELECT key FROM customers WHERE id = ?", [company]).fetchone()[0]
-                    changed |= merge_rows(
+                    rows = self.db.execute(
+                        "SELECT id, key FROM customers WHERE id IN (?, ?)", [company, customer]
+                    ).fetchall()
+                    keep, other = ({"id": pk, "key": key} for pk, key in sorted(rows, key=lambda r: r[0] != company))
+                    changed |= merge_recorded(
                         self.db,
-                        company,
-                        customer,
-                        "link",
-                        f"{email} is the same person writing from {key} (thread “{subject}”)",
+                        keep,
+                        other,
+                        "person",
+                        f"{email} is the same person writing from {keep['key']} (thread “{subject}”)",
+                        automatic=True,
+                        kind="link",
                     )
         return changed
 
@@ -459,18 +481,3 @@ def rebuild_message_customers(db, watermark: int | None, changed: set[int]) -> s
     db.execute("DELETE FROM message_customers WHERE message IN (SELECT message FROM _affected)")
     db.execute(insert.format(where="AND mc.message IN (SELECT message FROM _affected)"))
     return touched | {row[0] for row in db.execute(touched_sql)}
-
-
-def same_person(name: str, email: str, other: str) -> bool:
-    """Display names agree (order and case aside), or the free-mail local part spells the other name."""
-
-    def tokens(text: str) -> set[str]:
-        return {t for t in re.split(r"[\W\d_]+", (text or "").casefold()) if len(t) > 1}
-
-    other_tokens = tokens(other)
-    if len(other_tokens) < 2:
-        return False
-    mine = tokens(name)
-    if len(mine) >= 2 and (mine <= other_tokens or other_tokens <= mine):
-        return True
-    return tokens(email.split("@")[0]) == other_tokens

@@ -13,6 +13,7 @@ from ..errors import MailcrmError, NotFoundError
 from ..mail.addresses import domain_of, looks_like_domain, registrable_domain
 from .country import country_code
 from .location import evidence_of
+from .merging import merges_of
 
 
 def find_customer(db, ref: str, *, follow: bool = True) -> dict:
@@ -190,6 +191,10 @@ def profile(db, ref: str) -> dict:
     ]
     customer["merged"] = [
         row[0] for row in db.execute("SELECT key FROM customers WHERE merged_into = ? ORDER BY key", [pk])
+    ]
+    # Why each of them is here (customer_merges): `customers split KEY --from MERGED` undoes one.
+    customer["merges"] = [
+        {k: merge[k] for k in ("key", "keys", "reason", "evidence", "automatic", "at")} for merge in merges_of(db, pk)
     ]
     return customer
 

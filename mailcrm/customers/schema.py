@@ -34,3 +34,34 @@ M001_TRIAGE = [
 def m001_triage(db):
     for statement in M001_TRIAGE:
         db.execute(statement)
+
+
+# Merges and what they moved, so that `customers split` can undo one exactly, and the pairs a
+# person split apart, which no automatic merge joins again (customers/merging.py).
+M002_MERGES = [
+    """CREATE TABLE customer_merges (
+        id INTEGER PRIMARY KEY,
+        kept INTEGER NOT NULL REFERENCES customers(id),
+        merged INTEGER NOT NULL REFERENCES customers(id),
+        reason TEXT NOT NULL,           -- signature, thread, person, manual
+        evidence TEXT NOT NULL,         -- one line for people
+        automatic INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        moved TEXT NOT NULL DEFAULT '{}',   -- JSON: keys, contacts, notes, orders that moved
+        undone TEXT                     -- when `customers split` undid it
+    )""",
+    "CREATE INDEX customer_merges_kept ON customer_merges (kept)",
+    "CREATE INDEX customer_merges_merged ON customer_merges (merged)",
+    """CREATE TABLE customer_apart (
+        a TEXT NOT NULL,                -- two customer keys, a < b
+        b TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID""",
+]
+
+
+@migrations()
+def m002_merges(db):
+    for statement in M002_MERGES:
+        db.execute(statement)

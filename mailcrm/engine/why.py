@@ -14,6 +14,7 @@ import json
 from datetime import date
 
 from ..customers.location import evidence_of
+from ..customers.merging import merges_of
 from ..errors import NotFoundError
 from . import facts
 from .away import away_summary
@@ -47,6 +48,7 @@ def explain(
         "flags": lambda: flags(db, pk, limit, speakers),
         "stage": lambda: stage(db, pk, limit, speakers),
         "grade": lambda: grade(db, pk),
+        "merges": lambda: merges_of(db, pk),
     }
     wanted = pick_sections(db, pk, topic)
     for name, build in sections.items():
@@ -54,7 +56,7 @@ def explain(
             result[name] = build()
     if (
         topic
-        and topic.lower() not in ("stage", "grade", "country", "timezone", "where")
+        and topic.lower() not in ("stage", "grade", "country", "timezone", "where", "merges", "merge", "merged")
         and topic.lower() not in STAGES
     ):
         result = narrow(result, topic.lower())
@@ -69,8 +71,10 @@ def away(db, customer: int, today: date | None = None) -> dict | None:
 
 def pick_sections(db, customer: int, topic: str | None) -> set[str]:
     if not topic:
-        return {"country", "tags", "flags", "stage", "grade"}
+        return {"country", "tags", "flags", "stage", "grade", "merges"}
     key = topic.lower()
+    if key in ("merges", "merge", "merged"):
+        return {"merges"}
     if key in ("country", "timezone", "where"):
         return {"country"}
     if key in ("stage", *STAGES):
@@ -83,7 +87,7 @@ def pick_sections(db, customer: int, topic: str | None) -> set[str]:
         return {"tags"}
     if key in flag_names:
         return {"flags"}
-    known = ", ".join(sorted(tag_names | flag_names | {"stage", "grade", "country"}))
+    known = ", ".join(sorted(tag_names | flag_names | {"stage", "grade", "country", "merges"}))
     raise NotFoundError(f"nothing called {topic!r} for this customer (try one of: {known})")
 
 

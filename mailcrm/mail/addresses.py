@@ -125,6 +125,7 @@ class CustomerSettings:
     automated_senders: list[str] = field(default_factory=list)  # local parts or full addresses
     ignore: list[str] = field(default_factory=list)  # addresses or domains, never customers
     link_free_mail_by_thread: bool = True
+    auto_merge: bool = True  # merge one company under two keys on strong evidence (customers/merging.py)
     # The triage (customers/triage.py): kinds of senders that are never customers, by domain,
     # added to the bundled lists; and phrases that make a message credential phishing.
     logistics: list[str] = field(default_factory=list)
@@ -141,6 +142,7 @@ SETTING_KEYS = {
     "automated_senders",
     "ignore",
     "link_free_mail_by_thread",
+    "auto_merge",
     "phishing_phrases",
     *TRIAGE_DOMAIN_KEYS,
 }
@@ -162,6 +164,7 @@ def customer_settings(config: Config) -> CustomerSettings:
         automated_senders=[a.lower() for a in check.str_list(data, "automated_senders", "customers.", [])],
         ignore=[a.lower().lstrip("@") for a in check.str_list(data, "ignore", "customers.", [])],
         link_free_mail_by_thread=check.get(data, "link_free_mail_by_thread", bool, "customers.", True),
+        auto_merge=check.get(data, "auto_merge", bool, "customers.", True),
         phishing_phrases=check.str_list(data, "phishing_phrases", "customers.", []),
     )
     for key in TRIAGE_DOMAIN_KEYS:
