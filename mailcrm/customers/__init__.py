@@ -39,6 +39,7 @@ __all__ = [
     "lookup",
     "mail_orders",
     "orders",
+    "platform",
     "schema",
     "triage",
 ]
