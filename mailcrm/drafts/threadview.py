@@ -152,7 +152,7 @@ def read_thread(db, customer_id: int, trigger: int | None) -> ThreadView | None:
         view.theirs = theirs[-1] if theirs else None
     quotations = [m for m in view.messages if m["direction"] == "out" and is_quotation(m)]
     view.quotation = quotations[-1] if quotations else None
-    if view.theirs:
+    if view.theirs and view.answering == "theirs":  # once we answered, their question is not open
         words = new_text(view.theirs["body_text"] or "")
         view.their_offer = their_offer(words)
         view.question = their_question(words)
@@ -174,8 +174,9 @@ def lead_of(db, notification: dict, platform: str) -> dict:
 
 
 def new_text(body: str) -> str:
-    """Their own new text: no quoted mail, no signature, no disclaimer."""
-    return "".join(s.text for s in segment(body) if s.kind == "new")
+    """Their own text: no quoted or forwarded mail, no disclaimer. The signature stays: a
+    short mail ("Thanks, -5% possible?") can be read as all closing line."""
+    return "".join(s.text for s in segment(body) if s.kind in ("new", "signature"))
 
 
 def sentences(text: str) -> list[str]:
