@@ -274,3 +274,20 @@ def test_a_platform_lead_is_answered_to_the_buyer_under_our_own_subject(setup):
     assert "Alibaba" not in draft["subject"] and not draft["subject"].startswith("Re:")
     assert draft["in_reply_to"] is None and draft["refs"] == "" and draft["quote_text"] is None
     assert ALIBABA_FOOTER not in draft["body_text"] and "unsubscribe" not in (draft["body_html"] or "")
+
+
+@pytest.mark.parametrize(
+    "subject, product",
+    [
+        (
+            "[Alibaba.com] New inquiry from Anh Tran about Pressure Reducing Valve DN20, brass",
+            "Pressure Reducing Valve DN20, brass",
+        ),
+        ('New inquiry for "Gate valve 2 inch" from Ana Ruiz', "Gate valve 2 inch"),
+        ("[Alibaba.com] New inquiry from Maria Lopez (Lopez Distribuciones SA)", ""),
+    ],
+)
+def test_the_product_of_a_platform_inquiry_from_its_subject(subject, product):
+    from mailcrm.customers.platform import inquiry_product
+
+    assert inquiry_product(subject, "You have received a new inquiry.") == product

@@ -57,7 +57,7 @@ _PRODUCT_LINE = re.compile(
     re.I | re.M,
 )
 _SUBJECT_PRODUCT = re.compile(
-    r"(?:inquiry|enquiry|rfq|quotation request|询盘)\s+(?:about|for|on|regarding|zu|sobre|pour)\s+"
+    r"(?:inquiry|enquiry|rfq|quotation request|询盘)(?:\s+from\s+.+?)?\s+(?:about|for|on|regarding|zu|sobre|pour)\s+"
     r"[\"“']?(?P<product>[^\"”'\[\]]+?)[\"”']?(?:\s+(?:from|von|de|来自)\s+.*)?$",
     re.I,
 )
