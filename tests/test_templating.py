@@ -17,8 +17,8 @@ def thread_vars(**changes) -> dict:
     """The `thread` variable as drafts/threadview.py gives it (templates/README.md)."""
     values = {
         "subject": "Angebot",
-        "date": "1 February 2026",
-        "date_iso": "2026-02-01",
+        "date": "2026-02-01",
+        "date_text": "1 February 2026",
         "answering": "theirs",
         "quotation_date": "1 February 2026",
         "quotation_amount": "USD 18.50",

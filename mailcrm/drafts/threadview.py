@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..mail.segments import segment
-from .localdates import long_date
+from .localdates import long_date, to_date
 from .sources import attachment_types, buyer_of, message_row, platform_of, reply_parent, thread_messages
 
 # -- what they proposed ---------------------------------------------------------------------------
@@ -246,8 +246,8 @@ def template_vars(view: ThreadView | None, language: str, country: str | None, z
     lead = view.lead or {}
     return {
         "subject": view.parent["subject"],
-        "date": long_date(dated["date"], language, country, zone),
-        "date_iso": (dated["date"] or "")[:10],
+        "date": str(to_date(dated["date"], zone) or ""),  # the day in their zone
+        "date_text": long_date(dated["date"], language, country, zone),
         "answering": view.answering,
         "quotation_date": long_date(view.quotation["date"], language, country, zone) if view.quotation else "",
         "quotation_amount": quoted_amount(view.quotation) or "",
