@@ -273,6 +273,8 @@ def test_a_platform_lead_is_answered_to_the_buyer_under_our_own_subject(setup):
     assert draft["subject"] == "Your inquiry about Stainless steel ball valve DN50 — Ningbo Hengtai Valve Co., Ltd."
     assert "Alibaba" not in draft["subject"] and not draft["subject"].startswith("Re:")
     assert draft["in_reply_to"] is None and draft["refs"] == "" and draft["quote_text"] is None
+    # we never sent a quotation: no date is made up from the notification's
+    assert "quotation I sent you on" not in draft["body_text"]
     assert ALIBABA_FOOTER not in draft["body_text"] and "unsubscribe" not in (draft["body_html"] or "")
 
 

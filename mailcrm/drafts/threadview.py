@@ -24,7 +24,10 @@ from .sources import attachment_types, buyer_of, message_row, platform_of, reply
 # -- what they proposed ---------------------------------------------------------------------------
 
 _NUM = r"\d{1,3}(?:[,.\s]\d{3})+|\d+(?:[.,]\d+)?"
-_UNITS = r"(?:pcs|pc|pieces?|units?|sets?|Stück|Stk|unidades|peças|pièces|pezzi|adet|шт\.?|件|个|台|套)"
+_UNITS = (
+    r"(?:pcs|pc|pieces?|units?|sets?|valves?|fittings?|cartons?|boxes|pallets?|rolls?|tons?|kg|"
+    r"Stück|Stk|Ventile|Kartons|unidades|válvulas|peças|pièces|vannes|pezzi|valvole|adet|шт\.?|件|个|台|套)"
+)
 _TRIAL = r"(?:trial|test|sample|Probe|Test|prueba|teste|essai|prova|deneme|пробн\w*|试单|试订)"
 _DISCOUNT = (
     r"(?:discount|off|reduction|lower|cheaper|Rabatt|Nachlass|Preisnachlass|günstiger|descuento|rebaja|desconto|"
@@ -204,7 +207,7 @@ def sent_kinds(db, theirs: list[dict]) -> list[str]:
     """What they already sent in the thread, from their words and their attachments."""
     found: set[str] = set()
     for message in theirs:
-        words = new_text(message["body_text"] or "")
+        words = (message["subject"] or "") + "\n" + new_text(message["body_text"] or "")
         found |= {kind for kind, pattern in SENT_TEXT.items() if pattern.search(words)}
         for filename, content_type, inline in attachment_types(db, message["id"]):
             if content_type.startswith("image/") and not inline or IMAGE_FILE.search(filename):
@@ -247,7 +250,8 @@ def template_vars(view: ThreadView | None, language: str, country: str | None, z
     return {
         "subject": view.parent["subject"],
         "date": str(to_date(dated["date"], zone) or ""),  # the day in their zone
-        "date_text": long_date(dated["date"], language, country, zone),
+        # "the quotation I sent you on …" only with a message of ours: never a lead's notification date
+        "date_text": long_date(dated["date"], language, country, zone) if view.quotation or ours else "",
         "answering": view.answering,
         "quotation_date": long_date(view.quotation["date"], language, country, zone) if view.quotation else "",
         "quotation_amount": quoted_amount(view.quotation) or "",
