@@ -73,15 +73,16 @@ def encoded_word(text: str) -> str:
     return "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
 
 
-def evil_mail() -> bytes:
+def evil_mail(message_id: str = "evil-1@evil-imports.com", days_ago: float = 20, in_reply_to: str = "") -> bytes:
     """Built by hand: the stdlib would refuse a CR/LF in a header, attackers do not.
     The CR/LF hide inside encoded words, where a careless decoder lets them out."""
-    date = format_datetime(NOW - timedelta(days=20))
+    date = format_datetime(NOW - timedelta(days=days_ago))
+    thread = f"In-Reply-To: <{in_reply_to}>\r\nReferences: <{in_reply_to}>\r\n" if in_reply_to else ""
     raw = (
         f"From: {encoded_word(EVIL_NAME + chr(13) + chr(10) + 'Bcc: victim@example.com')} <{EVIL}>\r\n"
         f"To: Lisa Chen <{LISA}>\r\n"
         f"Subject: {encoded_word(EVIL_SUBJECT + chr(13) + chr(10) + 'Bcc: victim@example.com')}\r\n"
-        f"Date: {date}\r\nMessage-ID: <evil-1@evil-imports.com>\r\n"
+        f"Date: {date}\r\nMessage-ID: <{message_id}>\r\n{thread}"
         "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
     )
     return raw.encode() + EVIL_BODY.replace("\r\n", "\n").replace("\n", "\r\n").encode()

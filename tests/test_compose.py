@@ -99,7 +99,25 @@ def test_unusable_addresses_are_refused(bad):
         ("Réf. : devis", "Re: Réf. : devis"),  # not a reply prefix with the dot: kept as it is
         ("Re[2]: price", "Re: price"),
         ("Отв: цена", "Re: цена"),
-        ("Fwd: specs", "Re: Fwd: specs"),
+        ("Fwd: specs", "Re: specs"),  # a forward answered is a reply: one "Re: "
+        ("AW: WG: Reklamation Lieferung 4711", "Re: Reklamation Lieferung 4711"),
+        ("Re: YNT: Fiyat teklifi vana DN50", "Re: Fiyat teklifi vana DN50"),
+        ("YNT: İLT: sipariş", "Re: sipariş"),
+        ("SV: VS: Tilbud", "Re: Tilbud"),
+        ("Antw: Re: offerte kogelkranen", "Re: offerte kogelkranen"),
+        ("RV: ENC: cotação", "Re: cotação"),
+        ("R: I: prezzi valvole", "Re: prezzi valvole"),
+        ("Odp: PD: oferta", "Re: oferta"),
+        ("TR: RE : devis", "Re: devis"),
+        ("Ответ: Пересл: цена", "Re: цена"),
+        ("回复：转发：报价单", "Re: 报价单"),
+        ("回覆: 轉寄: 報價", "Re: 報價"),
+        ("答复: 价格", "Re: 价格"),
+        ("返信: 転送: 見積書", "Re: 見積書"),
+        ("답장: 전달: 견적", "Re: 견적"),
+        ("رد: عرض سعر", "Re: عرض سعر"),
+        ("Reklamation", "Re: Reklamation"),  # a word that starts like a prefix stays
+        ("Trial order", "Re: Trial order"),
         ("Order {{ 7*7 }}\r\nBcc: x@y.z", "Re: Order {{ 7*7 }} Bcc: x@y.z"),
     ],
 )
@@ -134,7 +152,7 @@ def test_references_continue_the_thread():
 def test_a_reply_threads_and_quotes_the_customer():
     q = quote(parent(), "de", "Europe/Berlin", 60)
     assert q.text.splitlines()[:4] == [
-        "Am 2026-03-02 09:30 schrieb Hans Müller:",
+        "Am 2. März 2026 um 09:30 schrieb Hans Müller:",
         "> Sehr geehrte Frau Chen,",
         ">",
         "> <b>danke</b> & bis bald.",
@@ -159,12 +177,13 @@ def test_a_reply_threads_and_quotes_the_customer():
 @pytest.mark.parametrize(
     "language, start",
     [
-        ("en", "On 2026-03-02 08:30, Hans Müller wrote:"),
-        ("es", "El 2026-03-02 08:30, Hans Müller escribió:"),
-        ("fr", "Le 2026-03-02 08:30, Hans Müller a écrit :"),
-        ("pt", "Em 2026-03-02 08:30, Hans Müller escreveu:"),
-        ("ru", "2026-03-02 08:30, Hans Müller пишет:"),
-        ("ar", "في 2026-03-02 08:30، كتب Hans Müller:"),
+        ("en", "On 2 March 2026 at 08:30, Hans Müller wrote:"),
+        ("es", "El 2 de marzo de 2026, a las 08:30, Hans Müller escribió:"),
+        ("fr", "Le 2 mars 2026 à 08:30, Hans Müller a écrit :"),
+        ("pt", "Em 2 de março de 2026, às 08:30, Hans Müller escreveu:"),
+        ("ru", "2 марта 2026 г., в 08:30, Hans Müller пишет:"),
+        ("ar", "في 2 مارس 2026، الساعة 08:30، كتب Hans Müller:"),
+        ("zh", "Hans Müller 于 2026年3月2日 08:30 写道："),
     ],
 )
 def test_attribution_in_the_draft_language(language, start):

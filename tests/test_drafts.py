@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from email import policy
 from email.utils import format_datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +20,7 @@ from mailcrm.drafts.tracking import close_loop
 from mailcrm.drafts.push import push
 
 from tests.dovecot import fetch_all
-from tests.fixtures_drafts import DRAFT_SECTIONS, EVIL, HANS, JOAO, MOHAMMED, NOW, Setup
+from tests.fixtures_drafts import DRAFT_SECTIONS, EVIL, HANS, JOAO, MOHAMMED, NOW, Setup, evil_mail
 from tests.test_compose import assert_ids_written_literally, outlook_id
 
 
@@ -69,8 +70,12 @@ def test_drafts_are_written_in_the_customers_language_and_thread(setup):
     assert hans["language"] == "de" and hans["template"] == "de/quote-follow-up.j2"
     assert hans["body_text"].startswith("Sehr geehrter Herr Müller,\n")
     assert hans["subject"] == "Re: Anfrage Kugelhähne DN50 PN40"
-    assert hans["in_reply_to"] == "hans-1@acme-armaturen.de" and hans["refs"] == "hans-1@acme-armaturen.de"
-    assert hans["quote_text"].startswith("Am ") and "> bitte senden Sie uns ein Angebot" in hans["quote_text"]
+    # Lisa's quotation came after Hans's inquiry: the follow-up continues (and quotes) it
+    assert hans["in_reply_to"] == "lisa-q1@hengtai-valve.com"
+    assert hans["refs"] == "hans-1@acme-armaturen.de lisa-q1@hengtai-valve.com"
+    assert hans["quote_text"].startswith("Am ") and "> please find our quotation" in hans["quote_text"]
+    quoted_on = (NOW - timedelta(days=28)).astimezone(ZoneInfo("Europe/Berlin")).date()
+    assert f"Unser Angebot vom {quoted_on.day}. " in hans["body_text"]  # "vom 30. Juli 2026", not ISO
     assert hans["send_zone"] == "Europe/Berlin"
 
     joao = one(setup, JOAO)
@@ -199,11 +204,11 @@ def test_push_puts_drafts_into_the_drafts_folder(setup):
     assert msg["From"] == f"Lisa Chen <{setup.login}>"
     assert msg["To"] == f"Hans Müller <{HANS}>"
     assert msg["Subject"] == "Re: Anfrage Kugelhähne DN50 PN40" and msg["Date"]
-    assert msg["In-Reply-To"] == "<hans-1@acme-armaturen.de>"
+    assert msg["In-Reply-To"] == "<lisa-q1@hengtai-valve.com>"  # our quotation, the thread's latest message
     assert msg["X-Mailcrm-Draft"] == hans["token"]
     assert msg.get_content_type() == "multipart/alternative" and not msg.defects
     text = msg.get_body(("plain",)).get_content()
-    assert text.startswith("Sehr geehrter Herr Müller,") and "> bitte senden Sie uns" in text
+    assert text.startswith("Sehr geehrter Herr Müller,") and "> please find our quotation" in text
     assert msg.get_body(("plain",)).get_content_charset() == "utf-8"
     assert "<blockquote" in msg.get_body(("html",)).get_content()
     assert hans["status"] == "pushed" and hans["uid"] in folder
@@ -248,7 +253,11 @@ def test_push_never_leaves_a_duplicate(setup):
 
 
 def test_injection_attempts_stay_inert_text(setup):
-    setup.request(EVIL, "quote-follow-up", message="evil-1@evil-imports.com")
+    # they write again after Lisa's answer, so the draft continues (and quotes) their mail
+    again = evil_mail("evil-2@evil-imports.com", days_ago=10, in_reply_to="lisa-e1@hengtai-valve.com")
+    setup.server.append(setup.login, "INBOX", again, flags=("\\Seen",))
+    setup.sync()
+    setup.request(EVIL, "quote-follow-up", message="evil-2@evil-imports.com")
     generate(setup.db, setup.config)
     push(setup.db, setup.config)
     [item] = drafts_folder(setup).values()

@@ -13,6 +13,24 @@ from mailcrm.drafts.templating import Templates, TemplateProblem, shipped_dir
 LANGUAGES = ("en", "es", "de", "fr", "pt", "ru", "ar", "zh", "ja", "it")
 
 
+def thread_vars(**changes) -> dict:
+    """The `thread` variable as drafts/threadview.py gives it (templates/README.md)."""
+    values = {
+        "subject": "Angebot",
+        "date": "2026-02-01",
+        "date_text": "1 February 2026",
+        "answering": "theirs",
+        "quotation_date": "1 February 2026",
+        "quotation_amount": "USD 18.50",
+        "their_date": "20 February 2026",
+        "their_offer": "",
+        "question": "",
+        "they_sent": [],
+        "lead": None,
+    }
+    return values | changes
+
+
 def context(country: str = "DE", name: str = "Hans Müller", email: str = "hans@acme.de", **changes) -> dict:
     values = {
         "customer": {
@@ -55,7 +73,7 @@ def context(country: str = "DE", name: str = "Hans Müller", email: str = "hans@
             }
         ],
         "holiday": {"key": "christmas", "name": "Christmas Day", "date": "2026-12-25"},
-        "thread": {"subject": "Angebot", "date": "2026-02-01"},
+        "thread": thread_vars(),
         "months_silent": 7,
         "reply_by": "2026-03-10",
         "today": "2026-03-03",
@@ -131,7 +149,7 @@ def test_user_folder_wins_and_a_country_variant_beats_the_language(tmp_path, tem
 def test_customer_data_is_data_never_template_code(templates):
     evil = "{{ 7*7 }} <script>alert(1)</script> {% raw %}"
     values = context(
-        "GB", customer=context()["customer"] | {"name": evil}, thread={"subject": evil, "date": "2026-01-01"}
+        "GB", customer=context()["customer"] | {"name": evil}, thread=thread_vars(subject=evil, question=evil)
     )
     values["contact"] = values["contact"] | {"name": evil, "gender": None, "last_name": "", "first_name": ""}
     rendered = templates.render("quote-follow-up", "en", "GB", values)

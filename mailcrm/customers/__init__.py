@@ -42,6 +42,7 @@ __all__ = [
     "mail_orders",
     "merging",
     "orders",
+    "platform",
     "schema",
     "sources",
     "triage",

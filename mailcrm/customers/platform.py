@@ -1,5 +1,6 @@
 """The buyer named in a B2B platform's notification (Alibaba, Made-in-China, Global
-Sources): name, company, country and addresses, from labelled lines and the subject.
+Sources): name, company, country and addresses, from labelled lines and the subject; and
+the product the inquiry is about.
 """
 
 from __future__ import annotations
@@ -50,6 +51,16 @@ _SUBJECT_BUYER = re.compile(
     r"(?P<who>[^()\[\]]+?)(?:\s*[(\[](?P<paren>[^)\]]+)[)\]])?\s*$",
     re.I,
 )
+_PRODUCT_LINE = re.compile(
+    r"^\s*[*•-]?\s*(?:product|product name|products|item|inquiry about|enquiry about|inquired product|"
+    r"询盘产品|产品|产品名称)\s*[:：]\s*(?P<value>\S.*?)\s*$",
+    re.I | re.M,
+)
+_SUBJECT_PRODUCT = re.compile(
+    r"(?:inquiry|enquiry|rfq|quotation request|询盘)(?:\s+from\s+.+?)?\s+(?:about|for|on|regarding|zu|sobre|pour)\s+"
+    r"[\"“']?(?P<product>[^\"”'\[\]]+?)[\"”']?(?:\s+(?:from|von|de|来自)\s+.*)?$",
+    re.I,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -59,6 +70,7 @@ class Buyer:
     company: str = ""
     country: str | None = None
     emails: list[str] | None = None
+    product: str = ""
 
     @property
     def found(self) -> bool:
@@ -92,4 +104,15 @@ def parse_platform_buyer(subject: str, body: str) -> Buyer:
                 buyer.company = paren[:100]
     if not buyer.emails:
         buyer.emails = [e.lower() for e in _EMAIL.findall(body[:8000])]
+    buyer.product = inquiry_product(subject, body)
     return buyer
+
+
+def inquiry_product(subject: str, body: str) -> str:
+    """The product a platform inquiry is about ("Product: DN50 ball valve", "New inquiry for
+    'DN50 ball valve' from …"), '' when the notification does not say."""
+    match = _PRODUCT_LINE.search(body[:8000] or "")
+    if match:
+        return match.group("value").strip().strip("*").strip()[:80]
+    match = _SUBJECT_PRODUCT.search(subject or "")
+    return match.group("product").strip(" :-")[:80] if match else ""

@@ -17,11 +17,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
 from ..errors import MailcrmError
+from .localdates import date_and_time
 from .templating import paragraphs
 
 ID_HEADERS = frozenset({"message-id", "in-reply-to", "references"})
@@ -68,24 +68,30 @@ MAX_REFERENCES = 20
 MAX_HEADER_TEXT = 250
 
 ATTRIBUTION = {
-    "en": "On {date}, {name} wrote:",
-    "de": "Am {date} schrieb {name}:",
-    "es": "El {date}, {name} escribió:",
-    "fr": "Le {date}, {name} a écrit :",
-    "pt": "Em {date}, {name} escreveu:",
-    "ru": "{date}, {name} пишет:",
-    "ar": "في {date}، كتب {name}:",
-    "zh": "{name} 于 {date} 写道：",
-    "zh-TW": "{name} 於 {date} 寫道：",
-    "ja": "{date} {name}:",
-    "it": "Il giorno {date}, {name} ha scritto:",
+    "en": "On {date} at {time}, {name} wrote:",
+    "de": "Am {date} um {time} schrieb {name}:",
+    "es": "El {date}, a las {time}, {name} escribió:",
+    "fr": "Le {date} à {time}, {name} a écrit :",
+    "pt": "Em {date}, às {time}, {name} escreveu:",
+    "it": "Il {date} alle {time}, {name} ha scritto:",
+    "ru": "{date}, в {time}, {name} пишет:",
+    "ar": "في {date}، الساعة {time}، كتب {name}:",
+    "tr": "{date} {time} tarihinde {name} şunu yazdı:",
+    "zh": "{name} 于 {date} {time} 写道：",
+    "zh-TW": "{name} 於 {date} {time} 寫道：",
+    "ja": "{date} {time}、{name} さんは書きました：",
 }
-# Reply prefixes in the languages customers write in ("AW:", "Réf. :", "回复：" …).
-REPLY_PREFIX = re.compile(
-    r"^\s*((re|aw|sv|vs|antw|antwort|rif|r|réf|ref|odp|yan|rv|res|回复|回覆|答复|答覆|返信|отв|ответ|رد)"
-    r"\s*(\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
-    re.IGNORECASE,
+# Reply and forward prefixes in the languages customers write in, stacked or not: "AW: WG:",
+# "YNT: İLT:", "回复：转发：", "Re[2]:" … all go, and the reply gets one "Re: ".
+PREFIXES = (
+    # reply: en, pt (res), de (aw, antw), nordic (sv, vs), tr (ynt, cvp), es (rv: reenviar is below), it, pl, fr
+    "re|res|aw|antw|antwort|sv|vs|ynt|cvp|r|rif|odp|ref|réf|"
+    # forward: en, de (wg), fr (tr), pt (enc), es (rv), it (i), pl (pd), nl (doorst), nordic (vb, vl), tr (ilt)
+    "fwd|fw|wg|tr|enc|rv|i|pd|doorst|vb|vl|ilt|İlt|İLT|"
+    "השב|הועבר|απ|σχετ|πρθ|ответ|отв|пересл|переслано|"
+    "回复|回覆|答复|答覆|转发|轉寄|轉發|返信|転送|답장|회신|전달|رد|إعادة توجيه"
 )
+REPLY_PREFIX = re.compile(rf"^\s*((?:{PREFIXES})\s*(\[\d+\]|\(\d+\))?\s*[:：]\s*)+", re.IGNORECASE)
 EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
@@ -166,7 +172,7 @@ def message_id_for(token: str, from_email: str) -> str:
 
 
 def reply_subject(subject: str) -> str:
-    """ "AW: Re: Angebot" -> "Re: Angebot": one Re:, as mail clients write it."""
+    """ "AW: WG: Angebot" -> "Re: Angebot", "Re: YNT: fiyat" -> "Re: fiyat": one Re:, as mail clients write it."""
     rest = REPLY_PREFIX.sub("", clean_header_text(subject))
     return f"Re: {rest}" if rest else "Re:"
 
@@ -217,22 +223,13 @@ def quote_line(line: str) -> str:
 
 
 def attribution(parent: Parent, language: str, tz: str | None) -> str:
+    base = language.split("-")[0]
     traditional = language in ("zh-TW", "zh-HK", "zh-MO")  # the Traditional Chinese templates
-    template = ATTRIBUTION["zh-TW"] if traditional else ATTRIBUTION.get(language.split("-")[0], ATTRIBUTION["en"])
+    template = ATTRIBUTION["zh-TW"] if traditional else ATTRIBUTION.get(base, ATTRIBUTION["en"])
     name = clean_header_text(parent.from_name) or parent.from_email
-    return template.format(date=local_time(parent.date, tz), name=name)
-
-
-def local_time(iso: str | None, tz: str | None) -> str:
-    if not iso:
-        return "?"
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo(tz) if tz else UTC).strftime("%Y-%m-%d %H:%M")
+    when = date_and_time(parent.date, base if base in ATTRIBUTION else "en", tz)
+    day, _, time = when.rpartition(" ")
+    return template.format(date=day or when, time=time if day else "", name=name)
 
 
 def quoted_lines(body: str, max_lines: int) -> list[str]:

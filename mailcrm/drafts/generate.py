@@ -32,13 +32,11 @@ from .sources import (
     ignored_target,
     last_order_date,
     main_contact,
-    message_row,
-    our_last_in_thread,
     pending_requests,
     references_of,
-    reply_parent,
     set_request_status,
 )
+from .threadview import lead_subject, read_thread, template_vars
 from ..errors import MailcrmError
 from .sendtime import Calendar, SendTime
 from .templating import Rendered, Templates
@@ -240,13 +238,14 @@ class Generator:
         trigger = trigger if isinstance(trigger, int) and not isinstance(trigger, bool) else None
         if purpose not in ALWAYS_REPLY and not (purpose in REPLY_WHEN_TRIGGERED and trigger):
             return None
-        found = reply_parent(self.db, row["id"], trigger)
-        return message_row(self.db, found["id"]) if found else None
+        view = read_thread(self.db, row["id"], trigger)  # the thread's latest message, whoever wrote it
+        return dict(view.parent, view=view) if view else None
 
     def contact(self, row: dict, parent: dict | None) -> dict:
         found = None
-        if parent and parent["direction"] == "in" and parent["from_email"]:
-            found = contact_by_email(self.db, parent["from_email"])
+        email = parent["view"].addressee_email() if parent else None
+        if email:
+            found = contact_by_email(self.db, email)
         found = found or main_contact(self.db, row["id"])
         if not found or not found["email"]:
             raise Skip("no contact address for this customer")
@@ -312,7 +311,7 @@ class Generator:
             "offer": blocks.offer,
             "items": blocks.items,
             "holiday": self.holiday(request),
-            "thread": self.thread(parent),
+            "thread": self.thread(parent, row),
             "months_silent": self.months_silent(row),
             "reply_by": (self.today + timedelta(days=REPLY_BY_DAYS.get(request["purpose"], 7))).isoformat(),
             "today": self.today.isoformat(),
@@ -325,11 +324,10 @@ class Generator:
             return None
         return {"key": evidence["key"], "name": evidence.get("holiday", ""), "date": evidence.get("date", "")}
 
-    def thread(self, parent: dict | None) -> dict | None:
-        if not parent:
-            return None
-        ours = our_last_in_thread(self.db, parent["thread_id"]) if parent["thread_id"] else None
-        return {"subject": parent["subject"], "date": (ours or parent["date"] or "")[:10]}
+    def thread(self, parent: dict | None, row: dict) -> dict | None:
+        language = row["language"] or self.settings.drafts.fallback_language
+        zone = row["timezone"] or self.zone_for(row["country"])
+        return template_vars(parent["view"] if parent else None, language, row["country"], zone)
 
     def months_silent(self, row: dict) -> int | None:
         last = last_order_date(self.db, row["id"]) or row["last_in"]
@@ -383,6 +381,8 @@ class Generator:
         send: SendTime,
     ) -> dict:
         token = new_token()
+        lead = parent["view"] if parent and parent["view"].lead else None
+        parent = None if lead else parent  # a lead: never under the notification, never its footer
         quoted = self.quoted(parent, rendered.language, send.zone) if parent else None
         return {
             "customer": row["id"],
@@ -398,7 +398,11 @@ class Generator:
             "to_email": contact["email"].lower(),
             "language": rendered.language,
             "template": rendered.template,
-            "subject": reply_subject(parent["subject"]) if parent else rendered.subject,
+            "subject": lead_subject(lead, rendered.language, self.config.me.company or "")
+            if lead
+            else reply_subject(parent["subject"])
+            if parent
+            else rendered.subject,
             "body_text": rendered.text,
             "body_html": rendered.html,
             "quote_text": quoted.text if quoted else None,

@@ -212,8 +212,9 @@ def references_of(db, pk: int) -> list[str]:
 
 
 def reply_parent(db, customer_id: int, trigger: int | None) -> dict | None:
-    """The message a reply continues: the customer's last message in the thread of the
-    trigger (or in their latest thread), else the thread's last message."""
+    """The message a reply continues: the latest message in the thread of the trigger (or in
+    the customer's latest thread), whoever wrote it. When our answer came after the customer's
+    message, the reply continues ours, so it never reads as if we had ignored the question."""
     thread = thread_of(db, trigger) if trigger else None
     if thread is None:
         latest = one(
@@ -225,12 +226,54 @@ def reply_parent(db, customer_id: int, trigger: int | None) -> dict | None:
         thread = latest["thread_id"] if latest else None
     if thread is None:
         return None
+    found = thread_messages(db, thread, customer_id)
+    return {"id": found[-1]["id"]} if found else None
+
+
+THREAD_FIELDS = (
+    "m.id, m.message_id, m.thread_id, m.subject, m.from_email, m.from_name, m.date, m.direction, "
+    "m.body_text, m.attachment_names, m.attachment_count"
+)
+
+
+def thread_messages(db, thread: int, customer_id: int) -> list[dict]:
+    """The thread's messages with this customer, oldest first: theirs and ours, not automated
+    mail, not internal mail and not drafts (a draft is not a message they have seen)."""
+    return rows(
+        db,
+        f"""SELECT {THREAD_FIELDS} FROM messages m JOIN message_customers mc ON mc.message = m.id
+            WHERE m.thread_id = ? AND mc.customer = ? AND mc.automated = 0 AND m.direction IN ('in', 'out')
+            AND NOT EXISTS (SELECT 1 FROM locations l JOIN folders f ON f.id = l.folder
+                            WHERE l.message = m.id AND f.role = 'drafts')
+            ORDER BY m.date, m.id""",
+        [thread, customer_id],
+    )
+
+
+def attachment_types(db, message: int) -> list[tuple[str, str, int]]:
+    """(filename, content type, inline) of a message's attachments."""
+    return [
+        (r[0] or "", (r[1] or "").lower(), r[2])
+        for r in db.execute(
+            "SELECT filename, content_type, inline FROM attachments WHERE message = ? ORDER BY idx", [message]
+        )
+    ]
+
+
+def platform_of(db, message: int) -> str | None:
+    """The B2B platform that sent this message (a lead's notification), else None."""
+    found = db.execute("SELECT platform FROM message_facts WHERE message = ?", [message]).fetchone()
+    return found[0] if found else None
+
+
+def buyer_of(db, message: int) -> dict | None:
+    """The buyer a platform notification names (the customers module recorded it), with an address."""
     return one(
         db,
-        """SELECT m.id FROM messages m JOIN message_customers mc ON mc.message = m.id
-                      WHERE m.thread_id = ? AND mc.customer = ? AND mc.automated = 0
-                      ORDER BY (m.direction = 'in') DESC, m.date DESC LIMIT 1""",
-        [thread, customer_id],
+        """SELECT c.id, c.email, c.name, c.company, c.customer, c.ignored FROM message_contacts x
+           JOIN contacts c ON c.id = x.contact WHERE x.message = ? AND x.role = 'buyer'
+           ORDER BY c.email IS NULL, c.id LIMIT 1""",
+        [message],
     )
 
 

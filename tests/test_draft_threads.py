@@ -1,0 +1,295 @@
+"""Drafts read their thread: the latest message whoever wrote it, what the customer proposed,
+asked and already sent, our quotation's real date, one "Re: ", and platform leads answered to
+the buyer under a subject of our own. Real messages through the test Dovecot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from mailcrm.drafts.generate import generate
+from mailcrm.drafts.localdates import long_date
+
+from tests.fixtures_drafts import NOW, Setup, mail
+
+OLIVER = "oliver.hughes@brightwater-supplies.co.uk"
+KLAUS = "k.zimmermann@rheinwerk-technik.de"
+EMRE = "emre.yildiz@anadolu-vana.com.tr"
+JOHN = "john.carter@carter-industrial.com"
+ALIBABA = "notifications@service.alibaba.com"
+
+
+@pytest.fixture
+def setup(tmp_path, dovecot_server, imap_user):
+    return Setup(tmp_path, dovecot_server, imap_user)
+
+
+def add(setup, folder: str, raw: bytes) -> None:
+    setup.server.append(setup.login, folder, raw, flags=("\\Seen",))
+
+
+def one_draft(setup, email: str) -> dict:
+    found = setup.drafts(email)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def outlook_mail(sender, to, subject, body, days_ago, message_id, refs=()) -> bytes:
+    """Outlook style: the earlier mail below a From:/Sent:/To:/Subject: block, no ">" quoting."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, to, subject
+    msg["Date"] = format_datetime(NOW - timedelta(days=days_ago))
+    msg["Message-ID"] = f"<{message_id}>"
+    if refs:
+        msg["In-Reply-To"] = f"<{refs[-1]}>"
+        msg["References"] = " ".join(f"<{r}>" for r in refs)
+    msg.set_content(body)
+    return bytes(msg).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def test_when_we_answered_last_the_draft_continues_our_answer_not_their_question(setup):
+    lisa = setup.login
+    question = outlook_mail(
+        f"Oliver Hughes <{OLIVER}>",
+        lisa,
+        "Gate valves DN100 for the Leeds project",
+        "Dear Lisa,\r\n\r\nCan you supply 300 gate valves DN100 PN16 by the end of June?\r\n\r\n"
+        "Kind regards,\r\nOliver Hughes\r\nHead of Purchasing",
+        12,
+        "AM6PR01MB1234.oliver@brightwater-supplies.co.uk",
+    )
+    answer = outlook_mail(
+        f"Lisa Chen <{lisa}>",
+        f"Oliver Hughes <{OLIVER}>",
+        "RE: Gate valves DN100 for the Leeds project",
+        "Dear Oliver,\r\n\r\nyes, end of June works. Our quotation: USD 42.00 per piece, FOB Ningbo.\r\n\r\n"
+        "Best regards,\r\nLisa\r\n\r\n"
+        f"From: Oliver Hughes <{OLIVER}>\r\nSent: Monday, 1 June 2026 09:12\r\nTo: Lisa Chen <{lisa}>\r\n"
+        "Subject: Gate valves DN100 for the Leeds project\r\n\r\nDear Lisa,\r\n\r\nCan you supply 300 gate valves?",
+        10,
+        "lisa-o1@hengtai-valve.com",
+        ["AM6PR01MB1234.oliver@brightwater-supplies.co.uk"],
+    )
+    add(setup, "INBOX", question)
+    add(setup, "Sent", answer)
+    setup.sync()
+    setup.request(OLIVER, "quote-follow-up", message="AM6PR01MB1234.oliver@brightwater-supplies.co.uk")
+    assert generate(setup.db, setup.config).count("drafted") == 1
+
+    draft = one_draft(setup, OLIVER)
+    assert draft["to_email"] == OLIVER  # the customer, not ourselves
+    assert draft["in_reply_to"] == "lisa-o1@hengtai-valve.com"
+    assert draft["refs"] == "AM6PR01MB1234.oliver@brightwater-supplies.co.uk lisa-o1@hengtai-valve.com"
+    assert draft["subject"] == "Re: Gate valves DN100 for the Leeds project"
+    assert draft["quote_text"].startswith("On ") and "Lisa Chen wrote:" in draft["quote_text"].splitlines()[0]
+    assert "> yes, end of June works." in draft["quote_text"]
+    # our answer was the last word: the draft does not pretend their question is still open
+    assert "You asked" not in draft["body_text"]
+    sent_on = long_date((NOW - timedelta(days=10)).astimezone(ZoneInfo("Europe/London")).date(), "en")
+    assert f"the quotation I sent you on {sent_on} (USD 42.00)" in draft["body_text"]
+
+
+def test_a_counter_offer_is_answered_and_the_quotation_date_is_the_real_one(setup):
+    lisa = setup.login
+    add(
+        setup,
+        "INBOX",
+        mail(
+            f"John Carter <{JOHN}>",
+            lisa,
+            "Ball valves 2 inch",
+            "Hi Lisa, please quote 5,000 ball valves 2 inch. John",
+            70,
+            "john-1@carter-industrial.com",
+        ),
+    )
+    add(
+        setup,
+        "Sent",
+        mail(
+            f"Lisa Chen <{lisa}>",
+            JOHN,
+            "Re: Ball valves 2 inch",
+            "Dear John,\n\nplease find our quotation: USD 6.20 per piece, FOB Ningbo.\n\nLisa",
+            60,
+            "lisa-jc1@hengtai-valve.com",
+            "john-1@carter-industrial.com",
+        ),
+    )
+    add(
+        setup,
+        "Sent",  # a later chaser without prices is not the quotation
+        mail(
+            f"Lisa Chen <{lisa}>",
+            JOHN,
+            "Re: Ball valves 2 inch",
+            "Dear John,\n\njust checking in.\n\nLisa",
+            40,
+            "lisa-jc2@hengtai-valve.com",
+            "lisa-jc1@hengtai-valve.com",
+            ["john-1@carter-industrial.com", "lisa-jc1@hengtai-valve.com"],
+        ),
+    )
+    add(
+        setup,
+        "INBOX",
+        mail(
+            f"John Carter <{JOHN}>",
+            lisa,
+            "RE: Re: Ball valves 2 inch",
+            "Lisa,\n\nyour price is 10% above your competitor. We could start with a 1,000-piece trial order at a better price.\n\nJohn",
+            5,
+            "john-2@carter-industrial.com",
+            "lisa-jc2@hengtai-valve.com",
+            ["john-1@carter-industrial.com", "lisa-jc1@hengtai-valve.com", "lisa-jc2@hengtai-valve.com"],
+        ),
+    )
+    setup.sync()
+    setup.request(JOHN, "quote-follow-up", message="john-2@carter-industrial.com")
+    assert generate(setup.db, setup.config).count("drafted") == 1
+    draft = one_draft(setup, JOHN)
+    assert draft["in_reply_to"] == "john-2@carter-industrial.com" and draft["subject"] == "Re: Ball valves 2 inch"
+    quotation_day = (NOW - timedelta(days=60)).date()  # no country known: UTC
+    written = long_date(quotation_day, "en")  # "30 July 2026", not the later chaser's date
+    assert f"the quotation I sent you on {written} (USD 6.20)" in draft["body_text"]
+    assert "your proposal (10% above your competitor)" in draft["body_text"]
+    assert quotation_day.isoformat() not in draft["body_text"]
+
+
+def test_german_aw_wg_chain_gets_one_re_and_a_complaint_reply_does_not_ask_for_what_they_sent(setup):
+    lisa = setup.login
+    complaint = EmailMessage()
+    complaint["From"] = f"Klaus Zimmermann <{KLAUS}>"
+    complaint["To"] = lisa
+    complaint["Subject"] = "AW: WG: Reklamation Lieferung Kugelhähne"
+    complaint["Date"] = format_datetime(NOW - timedelta(days=2))
+    complaint["Message-ID"] = "<klaus-r1@rheinwerk-technik.de>"
+    complaint.set_content(
+        "Sehr geehrte Frau Chen,\n\nbei der Lieferung zu unserer Bestellung Nr. 4500123 sind 120 Stück undicht. "
+        "Fotos anbei. Können Sie uns bis Freitag Ersatz zusagen?\n\nMit freundlichen Grüßen\nKlaus Zimmermann\n"
+        "Qualitätssicherung\nRheinwerk Technik GmbH"
+    )
+    for n in (1, 2):
+        complaint.add_attachment(
+            b"\xff\xd8\xff\xe0" + bytes(2000), maintype="image", subtype="jpeg", filename=f"leck_{n}.jpg"
+        )
+    add(setup, "INBOX", bytes(complaint).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    setup.sync()
+    setup.request(KLAUS, "complaint-reply", message="klaus-r1@rheinwerk-technik.de")
+    assert generate(setup.db, setup.config).count("drafted") == 1
+    draft = one_draft(setup, KLAUS)
+    assert draft["subject"] == "Re: Reklamation Lieferung Kugelhähne"
+    body = draft["body_text"]
+    assert draft["language"] == "de"
+    assert "Könnten Sie uns" not in body and "Fotos, die Chargen" not in body  # not asked again
+    assert "Vielen Dank auch für die Fotos, die Auftragsnummer und die Angabe der betroffenen Menge" in body
+    assert "Ihre Frage „Können Sie uns bis Freitag Ersatz zusagen?“" in body
+    assert "ersetzen wir die betroffenen Teile" in body
+
+
+def test_turkish_ynt_subject_gets_one_re(setup):
+    lisa = setup.login
+    add(
+        setup,
+        "INBOX",
+        mail(
+            f"Emre Yıldız <{EMRE}>",
+            lisa,
+            "Fiyat teklifi DN80 vana",
+            "Merhaba Lisa Hanım, DN80 için fiyat rica ederiz.",
+            30,
+            "emre-1@anadolu-vana.com.tr",
+        ),
+    )
+    add(
+        setup,
+        "Sent",
+        mail(
+            f"Lisa Chen <{lisa}>",
+            EMRE,
+            "Re: Fiyat teklifi DN80 vana",
+            "Dear Emre, our quotation: USD 55 per piece.",
+            29,
+            "lisa-t1@hengtai-valve.com",
+            "emre-1@anadolu-vana.com.tr",
+        ),
+    )
+    add(
+        setup,
+        "INBOX",
+        mail(
+            f"Emre Yıldız <{EMRE}>",
+            lisa,
+            "Re: YNT: Fiyat teklifi DN80 vana",
+            "Teşekkürler, -5% indirim mümkün mü?",
+            3,
+            "emre-2@anadolu-vana.com.tr",
+            "lisa-t1@hengtai-valve.com",
+            ["emre-1@anadolu-vana.com.tr", "lisa-t1@hengtai-valve.com"],
+        ),
+    )
+    setup.sync()
+    setup.request(EMRE, "quote-follow-up", message="emre-2@anadolu-vana.com.tr")
+    assert generate(setup.db, setup.config).count("drafted") == 1
+    draft = one_draft(setup, EMRE)
+    assert draft["subject"] == "Re: Fiyat teklifi DN80 vana"
+    assert "and for your proposal (-5%)" in draft["body_text"]
+
+
+ALIBABA_FOOTER = "This email was sent by Alibaba.com. To unsubscribe, manage your notification settings."
+
+
+def alibaba_notification(lisa: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = f"Alibaba.com <{ALIBABA}>"
+    msg["To"] = lisa
+    msg["Reply-To"] = JOHN.replace("john.carter", "purchasing")
+    msg["Subject"] = "[Alibaba.com] New inquiry from Maria Lopez (Lopez Distribuciones SA)"
+    msg["Date"] = format_datetime(NOW - timedelta(days=1))
+    msg["Message-ID"] = "<alibaba-inq-77@service.alibaba.com>"
+    msg.set_content(
+        "You have received a new inquiry.\n\nProduct: Stainless steel ball valve DN50\nQuantity: 2,000 pieces\n"
+        "Buyer: Maria Lopez\nCompany: Lopez Distribuciones SA\nCountry/Region: Spain\n"
+        "Email: maria.lopez@lopez-distribuciones.es\n\nMessage: Please send your best price FOB Ningbo.\n\n"
+        f"---\n{ALIBABA_FOOTER}\n"
+    )
+    del msg["Reply-To"]
+    return bytes(msg).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def test_a_platform_lead_is_answered_to_the_buyer_under_our_own_subject(setup):
+    add(setup, "INBOX", alibaba_notification(setup.login))
+    setup.sync()
+    maria = "maria.lopez@lopez-distribuciones.es"
+    setup.request(maria, "quote-follow-up", message="alibaba-inq-77@service.alibaba.com")
+    report = generate(setup.db, setup.config)
+    assert report.count("drafted") == 1, report.as_dict()
+    draft = one_draft(setup, maria)
+    assert draft["to_email"] == maria
+    assert draft["subject"] == "Your inquiry about Stainless steel ball valve DN50 — Ningbo Hengtai Valve Co., Ltd."
+    assert "Alibaba" not in draft["subject"] and not draft["subject"].startswith("Re:")
+    assert draft["in_reply_to"] is None and draft["refs"] == "" and draft["quote_text"] is None
+    # we never sent a quotation: no date is made up from the notification's
+    assert "quotation I sent you on" not in draft["body_text"]
+    assert ALIBABA_FOOTER not in draft["body_text"] and "unsubscribe" not in (draft["body_html"] or "")
+
+
+@pytest.mark.parametrize(
+    "subject, product",
+    [
+        (
+            "[Alibaba.com] New inquiry from Anh Tran about Pressure Reducing Valve DN20, brass",
+            "Pressure Reducing Valve DN20, brass",
+        ),
+        ('New inquiry for "Gate valve 2 inch" from Ana Ruiz', "Gate valve 2 inch"),
+        ("[Alibaba.com] New inquiry from Maria Lopez (Lopez Distribuciones SA)", ""),
+    ],
+)
+def test_the_product_of_a_platform_inquiry_from_its_subject(subject, product):
+    from mailcrm.customers.platform import inquiry_product
+
+    assert inquiry_product(subject, "You have received a new inquiry.") == product
