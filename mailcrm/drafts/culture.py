@@ -154,6 +154,9 @@ hamza karim majid nasser salem salman sultan waleed walid ziad zaid rashid hamad
 giuseppe giovanni marco luca francesco alessandro matteo lorenzo stefano roberto paolo massimo
 mehmet mustafa ahmet emre murat hakan burak
 rajesh suresh ramesh rahul amit vijay sanjay anil sunil arun ravi ashok manoj deepak
+hiroshi takashi takeshi kenji satoshi kazuo yoshio masao akira makoto hideki hiroyuki kenichi koji tetsuya
+daisuke shinji tatsuya yusuke kazuki takuya naoki
+minh tuan hung dung thanh quang huy duc long nam
 """.split()
 )
 FEMALE_NAMES = set(
@@ -177,6 +180,9 @@ reem rania hana hanan nadia samira yasmin yasmine
 giulia francesca chiara federica alessandra valentina
 ayşe ayse zeynep elif emine
 priya anjali sunita pooja neha kavita lakshmi deepa
+claire hélène helene marine élodie elodie mathilde emilie émilie pauline caroline sophie
+yoko keiko yuko akiko tomoko naoko kumiko sachiko megumi ayumi mayumi haruka
+linh huong lan thao trang ngoc
 """.split()
 )
 

@@ -17,20 +17,20 @@ from datetime import date, datetime, timedelta, timezone
 from . import queue as store
 from .compose import Parent, checked_email, message_id_for, new_token, quote, reply_subject, thread_references
 from ..config import Account, Config
-from .content import Blocks, choose
+from .addressee import choose, greeting_line, whereabouts
+from .content import Blocks
+from .content import choose as choose_content
 from .culture import person, style_for
 from ..db import transaction
 from .settings import Settings, load_settings
 from .sources import (
     account_for,
     active_tags,
-    contact_by_email,
     customer,
     customer_keys,
     greeting_candidates,
     ignored_target,
     last_order_date,
-    main_contact,
     message_row,
     our_last_in_thread,
     pending_requests,
@@ -170,12 +170,16 @@ class Generator:
         row = self.writable_customer(request)
         account = self.account(row)
         parent = self.parent(request, row)
-        contact = self.contact(row, parent)
+        contact = self.contact(row, parent, request["purpose"])
         language = row["language"] or self.settings.drafts.fallback_language
         blocks = self.blocks(request, row, language)
         context = self.context(request, row, account, contact, parent, blocks)
+        written_in = self.templates.written_in(request["purpose"], language, row["country"])
+        context["salutation"] = greeting_line(
+            self.db, row, contact, written_in, account.owner, context["style"]["region"]
+        )
         rendered = self.templates.render(request["purpose"], language, row["country"], context)
-        send = self.send_time(request, row)
+        send = self.send_time(request, row, contact)
         return self.fields(request, row, account, contact, parent, rendered, blocks, send)
 
     def writable_customer(self, request: dict) -> dict:
@@ -218,11 +222,8 @@ class Generator:
         found = reply_parent(self.db, row["id"], trigger)
         return message_row(self.db, found["id"]) if found else None
 
-    def contact(self, row: dict, parent: dict | None) -> dict:
-        found = None
-        if parent and parent["direction"] == "in" and parent["from_email"]:
-            found = contact_by_email(self.db, parent["from_email"])
-        found = found or main_contact(self.db, row["id"])
+    def contact(self, row: dict, parent: dict | None, purpose: str) -> dict:
+        found = choose(self.db, row["id"], purpose, parent)  # addressee.py: never a Cc-only address
         if not found or not found["email"]:
             raise Skip("no contact address for this customer")
         email = found["email"].lower()
@@ -235,7 +236,7 @@ class Generator:
         return found
 
     def blocks(self, request: dict, row: dict, language: str) -> Blocks:
-        chosen = choose(
+        chosen = choose_content(
             self.settings.content,
             request["purpose"],
             language,
@@ -323,7 +324,7 @@ class Generator:
 
     # -- timing and the stored row ---------------------------------------------------------------
 
-    def send_time(self, request: dict, row: dict) -> SendTime:
+    def send_time(self, request: dict, row: dict, contact: dict | None = None) -> SendTime:
         not_before, notes = None, []
         if request["purpose"] == "holiday-greeting" and request["evidence"].get("date"):
             # a few days before the holiday, not on it
@@ -335,16 +336,10 @@ class Generator:
             spaced = date.fromisoformat(waiting["send_at"][:10]) + timedelta(days=days)
             not_before = max(not_before or spaced, spaced)
             notes.append(f"{days} days after draft #{waiting['id']} to the same customer")
-        zone = row["timezone"] or self.zone_for(row["country"])
-        send = self.calendar.suggest(self.now, row["country"], zone, request["purpose"], not_before)
+        where = whereabouts(self.db, row, contact)  # the addressee's own zone, else the customer's
+        send = self.calendar.suggest(self.now, where.country, where.zone, request["purpose"], not_before)
         send.notes[:0] = notes
         return send
-
-    @staticmethod
-    def zone_for(country: str | None) -> str | None:
-        from ..customers.country import zone_for
-
-        return zone_for(country)
 
     def fields(
         self,
