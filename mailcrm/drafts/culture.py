@@ -192,6 +192,12 @@ COMPANY_WORDS = re.compile(
     r"trading|import|export|отдел|компания|شركة)\b\.?",
     re.I,
 )
+# Vietnamese names are written family name first and people go by the last word, the given
+# name: "Nguyen Van Minh" is Mr Minh (and "Minh" among first names).
+VIETNAMESE_SURNAMES = set(
+    "nguyen nguyễn tran trần le lê pham phạm hoang hoàng huynh huỳnh phan vu vũ vo võ dang đặng bui bùi "
+    "do đỗ ho hồ ngo ngô duong dương ly lý".split()
+)
 RUSSIAN_PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|inichna|ovich|evich|ovna|evna)$", re.I)
 
 
@@ -251,6 +257,8 @@ def name_parts(words: list[str]) -> tuple[str, str, str]:
         return words[0], words[2], words[1]
     if len(words) == 1:
         return words[0], "", ""
+    if len(words) >= 3 and words[0].casefold() in VIETNAMESE_SURNAMES:
+        return words[-1], words[-1], ""  # Mr Minh, Minh: the given name either way
     return words[0], " ".join(words[1:]), ""
 
 

@@ -337,6 +337,8 @@ class Generator:
             not_before = max(not_before or spaced, spaced)
             notes.append(f"{days} days after draft #{waiting['id']} to the same customer")
         where = whereabouts(self.db, row, contact)  # the addressee's own zone, else the customer's
+        if where.zone and not where.evidence.startswith("customer"):
+            notes.append(f"time zone {where.zone} from their {where.evidence}")
         send = self.calendar.suggest(self.now, where.country, where.zone, request["purpose"], not_before)
         send.notes[:0] = notes
         return send
