@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .culture import person
 from .salutation import HISTORY, greeting_in, salutation
-from .sources import contact_phone, contact_place, exchanges_with, reachable_contacts, thread_people
+from .sources import contact_clues, contact_place, exchanges_with, reachable_contacts, thread_people
 
 PROMOTIONS = {"reactivation", "value-content", "holiday-greeting"}
 PURCHASING = re.compile(
@@ -110,8 +110,15 @@ def whereabouts(db, customer_row: dict, contact: dict | None) -> Whereabouts:
         return Whereabouts(country, customer_row["timezone"], "customer")
     if country and zone_for(country):
         return Whereabouts(country, zone_for(country), "customer's country")
-    phone = contact_phone(db, contact["id"]) if contact else None
-    found = phone_place(phone) if phone else None
+    clues = contact_clues(db, contact["id"]) if contact else {}
+    if clues.get("country") and zone_for(clues["country"]):
+        return Whereabouts(clues["country"], zone_for(clues["country"]), f"stated country {clues['country']}")
+    found = phone_place(clues["phone"]) if clues.get("phone") else None
     if found and found.zones:
-        return Whereabouts(found.country, found.zones[0], f"phone {phone}")
+        return Whereabouts(found.country, found.zones[0], f"phone {clues['phone']}")
+    offset = clues.get("offset")
+    if offset is not None and offset % 60 == 0 and offset != 0 and abs(offset) <= 720:
+        # Etc/GMT signs are POSIX-inverted: UTC-5 is Etc/GMT+5
+        hours = -offset // 60
+        return Whereabouts(None, f"Etc/GMT{hours:+d}", f"mail clock (UTC{offset // 60:+d})")
     return Whereabouts(country, None, "unknown")

@@ -264,9 +264,10 @@ def name_parts(words: list[str]) -> tuple[str, str, str]:
 
 def gender_of(first: str, last: str, patronymic: str) -> str | None:
     key = first.casefold()
-    if key in MALE_NAMES:
+    plain = "".join(c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c))
+    if key in MALE_NAMES or plain in MALE_NAMES:
         return "m"
-    if key in FEMALE_NAMES:
+    if key in FEMALE_NAMES or plain in FEMALE_NAMES:
         return "f"
     if patronymic:
         return "f" if re.search(r"(на|na)$", patronymic, re.I) else "m"

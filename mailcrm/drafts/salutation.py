@@ -29,7 +29,7 @@ OPENERS = (
     ("pt", r"prezad[oa]s?|olá|oi|bom dia|boa tarde"),
     ("it", r"gentil(?:e|issim[oa])|egregio|buongiorno|ciao|salve|car[oa]"),
     ("ru", r"уважаем\w+|здравствуйте|добрый день|доброе утро|привет"),
-    ("ar", r"السيدة|السيد|عزيزي|عزيزتي|حضرة"),
+    ("ar", r"السيدة|السيد|عزيزي|عزيزتي|حضرة|مرحباً|مرحبا"),
     ("zh", r"尊敬的|亲爱的|親愛的"),
     ("en", r"dear|hi|hello|hey|good (?:morning|afternoon|day)"),
 )
@@ -43,6 +43,8 @@ FORMAL_WORDS = re.compile(
     r"sehr geehrte|уважаем",
     re.I,
 )
+FORMAL_OPENERS = re.compile(r"^(sehr geehrte|уважаем|尊敬|السيد|حضرة|egregio|estimad|prezad)", re.I)
+COMMA_AFTER = {"hola", "olá", "oi", "bom dia", "boa tarde", "добрый день", "здравствуйте", "доброе утро", "привет"}
 PUNCTUATION = {"es": ":", "ru": "!", "ar": "،", "zh": "：", "ja": ""}
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -83,7 +85,7 @@ def parse_greeting(line: str, outbound: bool) -> Greeting | None:
     if match:
         language = next(lang for lang, _ in OPENERS if match.group(lang))
         rest = match.group("rest").strip(" ,")
-        if len(rest.split()) > 4 or any(ch in rest for ch in ".?"):
+        if len(rest.split()) > 4 or any(ch in rest for ch in "?!") or re.search(r"\.\s+[a-z]", rest):
             return None  # a sentence, not a greeting
         return Greeting(bare, language, match.group("word"), rest, outbound)
     match = _CJK_GREETING.match(bare)
@@ -96,7 +98,7 @@ def parse_greeting(line: str, outbound: bool) -> Greeting | None:
 def register_of(greeting: Greeting, addressed: Person | None) -> str | None:
     """'first' (first names), 'formal' (title and family name) or None (no name in it)."""
     rest = greeting.rest
-    if greeting.word.casefold().startswith(("sehr geehrte", "уважаем", "尊敬")) and rest:
+    if FORMAL_OPENERS.match(greeting.word) and rest:
         return "formal"
     if FORMAL_WORDS.search(rest) or (greeting.language in ("zh", "ja") and rest):
         return "formal"
@@ -150,7 +152,8 @@ def names_contact(greeting: Greeting, contact: Person) -> bool:
 def first_name_form(language: str, contact: Person, word: str | None = None) -> str:
     first, gender = contact.first_name, contact.gender
     if word:
-        return f"{word} {first}" + PUNCTUATION.get(language, ",")
+        comma = "," if word.casefold() in COMMA_AFTER else ""
+        return f"{word}{comma} {first}" + PUNCTUATION.get(language, ",")
     forms = {
         "en": f"Dear {first},",
         "de": f"Hallo {first},",

@@ -192,9 +192,16 @@ def contact_place(db, contact_id: int) -> dict | None:
     )
 
 
-def contact_phone(db, contact_id: int) -> str | None:
-    found = db.execute("SELECT phone FROM contacts WHERE id = ?", [contact_id]).fetchone()
-    return found[0] if found else None
+def contact_clues(db, contact_id: int) -> dict:
+    """What the contact's own record says of where they are: a stated country (card, platform),
+    their phone, and the UTC offset of their latest mail's Date (minutes)."""
+    found = one(db, "SELECT country, phone FROM contacts WHERE id = ?", [contact_id]) or {}
+    clock = db.execute(
+        "SELECT f.utc_offset FROM message_facts f JOIN messages m ON m.id = f.message "
+        "WHERE f.contact = ? AND f.utc_offset IS NOT NULL ORDER BY m.date DESC LIMIT 1",
+        [contact_id],
+    ).fetchone()
+    return {"country": found.get("country"), "phone": found.get("phone"), "offset": clock[0] if clock else None}
 
 
 def ignored_target(db, email: str) -> bool:
