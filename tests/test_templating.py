@@ -11,7 +11,7 @@ from mailcrm.drafts.salutation import salutation
 from mailcrm.drafts.settings import PURPOSES
 from mailcrm.drafts.templating import Templates, TemplateProblem, shipped_dir
 
-LANGUAGES = ("en", "es", "de", "fr", "pt", "ru", "ar")
+LANGUAGES = ("en", "es", "de", "fr", "pt", "ru", "ar", "zh", "ja", "it")
 
 
 def context(country: str = "DE", name: str = "Hans Müller", email: str = "hans@acme.de", **changes) -> dict:
@@ -114,7 +114,7 @@ def test_style_follows_the_region(templates):
 
 
 def test_unknown_language_falls_back_to_english(templates):
-    rendered = render(templates, "after-sales", "it", "IT", context("IT"))
+    rendered = render(templates, "after-sales", "nl", "NL", context("NL"))
     assert rendered.template == "en/after-sales.j2" and rendered.language == "en"
 
 
@@ -208,3 +208,156 @@ def test_missing_template_is_a_clear_error(tmp_path):
 def test_every_shipped_language_has_every_purpose():
     assert Templates().check_all(PURPOSES, LANGUAGES) == []
     assert (shipped_dir() / "README.md").exists()
+
+
+# -- Chinese, Japanese, Italian ---------------------------------------------------------------------
+
+ENGLISH_LEFT = ("Dear", "regards", "Best", "Sir", "Madam", "Thank you", "please", "valid until", " the ")
+
+
+def asian_context(country: str, name: str, company: str, language: str, **changes) -> dict:
+    """What drafts/generate.py hands a template for a buyer who writes Chinese or Japanese,
+    with the salesperson's content written in that language too."""
+    values = context(country, name, "buyer@example.com", **changes)
+    values["customer"] = values["customer"] | {"name": company, "country": country, "language": language}
+    values["catalogue"] = values["catalogue"] | {"title": "2026年版阀门目录"}
+    values["offer"] = {"key": "o", "text": "下一单九五折", "valid_until": "2026-12-07"}
+    values["items"] = [values["items"][0] | {"title": "海水淡化阀门选材指南", "summary": "40个项目的经验"}]
+    values["signature"] = "陈丽莎\n宁波恒泰阀门有限公司"
+    values["holiday"] = {"key": "lunar-new-year", "name": "春节", "date": "2027-02-06"}
+    return values
+
+
+@pytest.mark.parametrize("purpose", PURPOSES)
+def test_chinese_drafts_read_as_a_chinese_salesperson_writes(templates, purpose):
+    rendered = templates.render(purpose, "zh", "SG", asian_context("SG", "陈志明", "新加坡水务工程私人有限公司", "zh"))
+    lines = rendered.text.splitlines()
+    assert rendered.template == f"zh/{purpose}.j2" and rendered.language == "zh"
+    assert lines[0] == "尊敬的陈经理：" and lines[1].startswith("您好！")
+    assert "顺祝商祺！" in rendered.text and rendered.text.rstrip().endswith("宁波恒泰阀门有限公司")
+    for word in ENGLISH_LEFT:
+        assert word not in rendered.text and word not in rendered.subject, word
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in rendered.subject)  # the subject is Chinese too
+    assert "2026-" not in rendered.text  # no ISO date mid-sentence
+    assert '<html lang="zh"' in rendered.html
+
+
+def test_chinese_greeting_by_gender_compound_surname_and_latin_names(templates):
+    def greeting(name, language="zh", country="MY"):
+        values = asian_context(country, name, "Syarikat Paip Jaya Sdn Bhd", language)
+        return templates.render("after-sales", language, country, values).text.splitlines()[0]
+
+    assert greeting("王建国") == "尊敬的王经理："  # the gender of a Chinese name is not guessed
+    assert greeting("欧阳娜娜") == "尊敬的欧阳经理："  # a two-character family name
+    assert greeting("Mr. David Tan") == "尊敬的 Tan 先生："
+    assert greeting("Ms Lisa Wong") == "尊敬的 Wong 女士："
+    assert greeting("") == "尊敬的客户："
+    assert greeting("黃家輝", "zh_tw", "HK") == "尊敬的黃經理："
+
+
+def test_dates_are_written_the_local_way(templates):
+    zh = templates.render(
+        "complaint-reply", "zh", "CN", asian_context("CN", "张伟", "某公司", "zh", reply_by="2026-12-07")
+    )
+    assert "2026年12月7日前" in zh.text
+    ja_values = asian_context("JP", "佐藤 健", "大和機工株式会社", "ja", reply_by="2026-12-07")
+    assert "2026年12月7日までに" in templates.render("complaint-reply", "ja", "JP", ja_values).text
+    assert "2026年2月1日にお送りしたお見積り" in templates.render("quote-follow-up", "ja", "JP", ja_values).text
+    for day, written in (
+        ("2026-12-07", "entro il 7 dicembre 2026"),
+        ("2026-12-01", "entro il 1° dicembre 2026"),
+        ("2026-03-08", "entro l'8 marzo 2026"),
+        ("2026-11-11", "entro l'11 novembre 2026"),
+    ):
+        text = templates.render("complaint-reply", "it", "IT", context("IT", "Marco Rossi", reply_by=day)).text
+        assert written in text, day
+    offer = {"key": "o", "text": "5% di sconto sul prossimo ordine", "valid_until": "2026-08-11"}
+    assert (
+        "(valida fino all'11 agosto 2026)"
+        in templates.render("reactivation", "it", "IT", context("IT", "Marco Rossi", offer=offer)).text
+    )
+
+
+def test_traditional_chinese_for_hong_kong_taiwan_and_writers_of_it(templates):
+    def rendered(language, country):
+        return templates.render(
+            "reactivation", language, country, asian_context(country, "黃家輝", "港灣工程", language)
+        )
+
+    assert rendered("zh", "HK").template == "zh-HK/reactivation.j2"  # by country
+    assert rendered("zh", "TW").template == "zh-TW/reactivation.j2"
+    assert rendered("zh_tw", "MY").template == "zh-TW/reactivation.j2"  # by script: language.py says zh_tw
+    assert rendered("zh", "SG").template == "zh/reactivation.j2"  # Singapore writes Simplified
+    hong_kong = rendered("zh_tw", "HK")
+    assert hong_kong.language == "zh-HK" and '<html lang="zh-HK"' in hong_kong.html
+    assert hong_kong.text.startswith("尊敬的黃經理：\n您好！") and "順頌商祺！" in hong_kong.text
+    assert "老客戶專屬優惠" in hong_kong.subject and "（有效期限至2026年12月7日）" in hong_kong.text
+    for simplified in ("们", "这", "为", "经理", "客户", "顺祝"):
+        assert simplified not in hong_kong.text and simplified not in hong_kong.subject
+
+
+@pytest.mark.parametrize("purpose", PURPOSES)
+def test_japanese_drafts_follow_japanese_business_mail(templates, purpose):
+    values = asian_context("JP", "佐藤 健", "大和機工株式会社", "ja")
+    rendered = templates.render(purpose, "ja", "JP", values)
+    lines = rendered.text.splitlines()
+    assert rendered.template == f"ja/{purpose}.j2" and rendered.language == "ja"
+    assert lines[:2] == ["大和機工株式会社", "佐藤様"]
+    assert lines[3] == "いつも大変お世話になっております。"
+    assert "何卒よろしくお願い申し上げます。" in rendered.text
+    for word in ENGLISH_LEFT:
+        assert word not in rendered.text and word not in rendered.subject, word
+    assert any("\u3040" <= ch <= "\u9fff" for ch in rendered.subject)
+    assert "2026-" not in rendered.text
+
+
+def test_japanese_addressee(templates):
+    def addressee(name):
+        values = asian_context("JP", name, "Yamato Kiko Co., Ltd.", "ja")
+        return templates.render("stalled-nudge", "ja", "JP", values).text.splitlines()[:2]
+
+    assert addressee("佐藤健") == ["Yamato Kiko Co., Ltd.", "佐藤健様"]  # no space: the whole name
+    assert addressee("Hiroshi Sato") == ["Yamato Kiko Co., Ltd.", "Sato様"]
+    assert addressee("") == ["Yamato Kiko Co., Ltd.", "ご担当者様"]
+    stalled = templates.render("stalled-nudge", "ja", "JP", asian_context("JP", "佐藤 健", "大和機工", "ja")).text
+    assert "お忙しいところ恐縮ですが、2026年3月10日までにご回答いただけますと幸いです。" in stalled  # punctual Japan
+
+
+@pytest.mark.parametrize("purpose", PURPOSES)
+def test_italian_drafts_use_the_lei_form(templates, purpose):
+    values = context(
+        "IT",
+        "Giulia Bianchi",
+        "g.bianchi@idraulica-bianchi.it",
+        offer={"key": "o", "text": "5% di sconto sul prossimo ordine", "valid_until": None},
+        catalogue=context()["catalogue"] | {"title": "catalogo valvole 2026"},
+        items=[context()["items"][0] | {"title": "Valvole per la dissalazione", "summary": "12 pagine"}],
+    )
+    rendered = templates.render(purpose, "it", "IT", values)
+    assert rendered.template == f"it/{purpose}.j2" and rendered.language == "it"
+    assert rendered.text.startswith("Gentile Sig.ra Bianchi,\n")
+    assert "Cordiali saluti\n" in rendered.text
+    assert any(word in rendered.text for word in ("Lei", "Le ", "La ", "Sua", "Suo"))  # formal "Lei"
+    for word in ENGLISH_LEFT + (" tu ", " ti ", " tuo", " tua"):
+        assert word not in rendered.text and word not in rendered.subject, word
+    assert "2026-" not in rendered.text
+
+
+def test_italian_greeting(templates):
+    def greeting(name):
+        return templates.render("after-sales", "it", "IT", context("IT", name)).text.splitlines()[0]
+
+    assert greeting("Marco Rossi") == "Gentile Sig. Rossi,"
+    assert greeting("Dr. Giulia Bianchi") == "Gentile Dott.ssa Bianchi,"
+    assert greeting("Andrea Conti") == "Gentile Andrea Conti,"  # Andrea: man in Italy, woman elsewhere
+    assert greeting("") == "Gentile Cliente,"
+
+
+def test_content_in_the_customers_script():
+    from mailcrm.drafts.settings import localized
+
+    title = {"en": "2026 catalogue", "zh": "2026年版阀门目录", "zh-TW": "2026年版閥門型錄"}
+    assert localized(title, "zh_tw") == "2026年版閥門型錄"  # customers/language.py's code for Traditional
+    assert localized(title, "zh") == "2026年版阀门目录"
+    assert localized({"en": "2026 catalogue", "zh": "2026年版阀门目录"}, "zh_tw") == "2026年版阀门目录"
+    assert localized(title, "it") == "2026 catalogue"

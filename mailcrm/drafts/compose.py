@@ -75,6 +75,10 @@ ATTRIBUTION = {
     "pt": "Em {date}, {name} escreveu:",
     "ru": "{date}, {name} пишет:",
     "ar": "في {date}، كتب {name}:",
+    "zh": "{name} 于 {date} 写道：",
+    "zh-TW": "{name} 於 {date} 寫道：",
+    "ja": "{date} {name}:",
+    "it": "Il giorno {date}, {name} ha scritto:",
 }
 # Reply prefixes in the languages customers write in ("AW:", "Réf. :", "回复：" …).
 REPLY_PREFIX = re.compile(
@@ -213,7 +217,8 @@ def quote_line(line: str) -> str:
 
 
 def attribution(parent: Parent, language: str, tz: str | None) -> str:
-    template = ATTRIBUTION.get(language.split("-")[0], ATTRIBUTION["en"])
+    traditional = language in ("zh-TW", "zh-HK", "zh-MO")  # the Traditional Chinese templates
+    template = ATTRIBUTION["zh-TW"] if traditional else ATTRIBUTION.get(language.split("-")[0], ATTRIBUTION["en"])
     name = clean_header_text(parent.from_name) or parent.from_email
     return template.format(date=local_time(parent.date, tz), name=name)
 

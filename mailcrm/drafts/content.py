@@ -94,9 +94,9 @@ def relevance(item: ContentItem, interests: set[str], industry: str | None, lang
     tag_hits = len(wanted & interests) + len({f"industry-{i}" for i in item.industries} & interests)
     if not industry_hit and not tag_hits:
         return None
-    return 3 * industry_hit + 2 * tag_hits + (1 if language.split("-")[0] in item.languages else 0)
+    return 3 * industry_hit + 2 * tag_hits + (1 if language.replace("_", "-").split("-")[0] in item.languages else 0)
 
 
 def speaks(item: ContentItem, language: str, fallback: str) -> bool:
-    base = language.split("-")[0]
+    base = language.replace("_", "-").split("-")[0]
     return not item.languages or base in item.languages or fallback in item.languages

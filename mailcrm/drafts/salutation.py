@@ -127,7 +127,12 @@ def salutation(
     ``history``: greetings of the last messages with this contact, newest first;
     ``me``: the salesperson's name (whom the contact greets); ``title``: the contact's role."""
     base = language.split("-")[0].lower()
+    script = "zh-TW" if language.lower() in ("zh-tw", "zh-hk", "zh-mo") else None
     ours = [g for g in history if g.outbound and register_of(g, contact)]
+    cjk = _CJK_GREETING.match(ours[0].rest.removeprefix("尊敬的")) if ours and base in ("zh", "ja") else None
+    if cjk and names_contact(ours[0], contact):  # "陈经理您好" from us: 尊敬的陈经理：
+        name, word = cjk.group("name"), cjk.group("word")
+        return f"{name}{word}" if word in ("様", "さん") else f"尊敬的{name}{word}："
     if ours and ours[0].language == base and names_contact(ours[0], contact):
         return ours[0].line + PUNCTUATION.get(base, ",")
     register = register_of(ours[0], contact) if ours else None
@@ -141,12 +146,15 @@ def salutation(
     if register == "first" and contact.first_name and not CJK.search(contact.name):
         word = hint.word if hint and hint.language == base else None
         return first_name_form(base, contact, word)
-    return formal_form(base, contact, region=region, country=country, title=title)
+    return formal_form(base, contact, region=region, country=country, title=title, script=script)
 
 
 def names_contact(greeting: Greeting, contact: Person) -> bool:
     text = greeting.rest.casefold()
-    return any(part and part.casefold() in text for part in (contact.first_name, contact.last_name, contact.name))
+    parts = [contact.first_name, contact.last_name, contact.name]
+    if CJK.search(contact.name):
+        parts.append(split_cjk(contact.name, bool(KANA.search(contact.name)))[0])
+    return any(part and part.casefold() in text for part in parts)
 
 
 def first_name_form(language: str, contact: Person, word: str | None = None) -> str:
@@ -169,10 +177,13 @@ def first_name_form(language: str, contact: Person, word: str | None = None) -> 
     return forms.get(language, forms["en"])
 
 
-def formal_form(language: str, contact: Person, *, region: str = "", country: str | None = None, title=None) -> str:
-    """The language's form with no history to follow."""
+def formal_form(
+    language: str, contact: Person, *, region: str = "", country: str | None = None, title=None, script=None
+) -> str:
+    """The language's form with no history to follow (``script`` "zh-TW": Traditional Chinese)."""
+    traditional = script == "zh-TW" or (country or "").upper() in ("TW", "HK", "MO")
     if CJK.search(contact.name):
-        return cjk_form(language, contact.name, contact.gender, country=country, title=title)
+        return cjk_form(language, contact.name, contact.gender, country=country, title=title, traditional=traditional)
     first, last, gender, academic = contact.first_name, contact.last_name, contact.gender, contact.academic
     japanese = (country or "").upper() == "JP"
     if language == "de":
@@ -205,7 +216,7 @@ def formal_form(language: str, contact: Person, *, region: str = "", country: st
             return f"Gentile {'Dott.ssa' if gender == 'f' else 'Dott.'} {last},"
         if last and gender in ("m", "f"):
             return f"Gentile {'Sig.ra' if gender == 'f' else 'Sig.'} {last},"
-        return f"Gentile {contact.name}," if contact.name else "Gentili Signori,"
+        return f"Gentile {contact.name}," if contact.name else "Gentile Cliente,"
     if language == "ru":
         if contact.patronymic and first:
             return f"{'Уважаемая' if gender == 'f' else 'Уважаемый'} {first} {contact.patronymic}!"
@@ -216,10 +227,10 @@ def formal_form(language: str, contact: Person, *, region: str = "", country: st
         if contact.name and gender in ("m", "f"):
             return f"السيد {contact.name} المحترم،" if gender == "m" else f"السيدة {contact.name} المحترمة،"
         return f"حضرة {contact.name}،" if contact.name else "السادة المحترمون،"
-    if language == "zh":
+    if language == "zh":  # a foreign name as written, never "Dear": 尊敬的 Smith 先生：
         if last and gender in ("m", "f"):
-            return f"尊敬的{last}{'先生' if gender == 'm' else '女士'}："
-        return f"{contact.name}，您好！" if contact.name else "您好！"
+            return f"尊敬的 {last} {'先生' if gender == 'm' else '女士'}："
+        return f"尊敬的 {contact.name}：" if contact.name else ("尊敬的客戶：" if traditional else "尊敬的客户：")
     if language == "ja":
         return f"{last or first}様" if contact.name else "ご担当者様"
     # English (and any language without rules of its own)
@@ -234,7 +245,9 @@ def formal_form(language: str, contact: Person, *, region: str = "", country: st
     return f"Dear {contact.name}," if contact.name else "Dear Sir or Madam,"
 
 
-def cjk_form(language: str, name: str, gender: str | None, *, country: str | None, title: str | None) -> str:
+def cjk_form(
+    language: str, name: str, gender: str | None, *, country: str | None, title: str | None, traditional: bool = False
+) -> str:
     """黃家輝 -> 尊敬的黃先生： (Chinese), 佐藤 弘 -> 佐藤様 (Japanese); never the full name after "Dear"."""
     japanese = language == "ja" or (country or "").upper() == "JP" or bool(KANA.search(name))
     family, given = split_cjk(name, japanese)
@@ -243,7 +256,7 @@ def cjk_form(language: str, name: str, gender: str | None, *, country: str | Non
             return f"{family}様"
         return f"Dear {family}-san," if language == "en" else f"{family}様"
     gender = gender or hanzi_gender(given)
-    traditional = bool(set(name) & TRADITIONAL) or (country or "").upper() in ("TW", "HK", "MO")
+    traditional = traditional or bool(set(name) & TRADITIONAL)
     honorific = cjk_title(title) or {"m": "先生", "f": "女士"}.get(gender or "") or ("經理" if traditional else "经理")
     if language == "zh":
         return f"尊敬的{family}{honorific}："

@@ -96,9 +96,10 @@ def load_settings(config: Config) -> Settings:
 
 
 def localized(text: Localized, language: str, fallback: str = "en") -> str:
-    """The text in this language, else the fallback language, else any."""
-    base = language.split("-")[0]
-    for key in (language, base, fallback):
+    """The text in this language, else the fallback language, else any.
+    A customer's "zh_tw" (Traditional Chinese) reads a text under "zh-TW", else "zh"."""
+    base, _, region = language.replace("_", "-").partition("-")
+    for key in (language, f"{base}-{region.upper()}" if region else base, base, fallback):
         if key in text:
             return text[key]
     return next(iter(text.values()), "")
@@ -311,7 +312,7 @@ DEMO_SECTIONS = """
 account = "lisa"
 
 [content]
-catalogue = { url = "https://hengtai-valve.com/catalogue-2026.pdf", title = { en = "2026 valve catalogue", de = "Armaturenkatalog 2026", es = "catálogo de válvulas 2026", fr = "catalogue de robinetterie 2026", pt = "catálogo de válvulas 2026", ru = "каталог арматуры 2026", ar = "كتالوج الصمامات 2026" } }
+catalogue = { url = "https://hengtai-valve.com/catalogue-2026.pdf", title = { en = "2026 valve catalogue", de = "Armaturenkatalog 2026", es = "catálogo de válvulas 2026", fr = "catalogue de robinetterie 2026", pt = "catálogo de válvulas 2026", ru = "каталог арматуры 2026", ar = "كتالوج الصمامات 2026", zh = "2026年版阀门产品目录", zh-TW = "2026年版閥門產品型錄", ja = "2026年版バルブ総合カタログ", it = "catalogo valvole 2026" } }
 signature = "Lisa Chen\\nSales Manager | Ningbo Hengtai Valve Co., Ltd.\\n+86 574 8618 2356 | www.hengtai-valve.com"
 
 [[content.items]]
@@ -320,23 +321,23 @@ url = "https://hengtai-valve.com/whitepapers/water-treatment.pdf"
 kind = "whitepaper"
 industries = ["water"]
 tags = ["green-product", "certification", "quality-focus"]
-title = { en = "Valves for water treatment: materials, coatings and 40 project references", de = "Armaturen für die Wasseraufbereitung: Werkstoffe, Beschichtungen und 40 Referenzprojekte", es = "Válvulas para tratamiento de agua: materiales, recubrimientos y 40 proyectos de referencia" }
+title = { en = "Valves for water treatment: materials, coatings and 40 project references", de = "Armaturen für die Wasseraufbereitung: Werkstoffe, Beschichtungen und 40 Referenzprojekte", es = "Válvulas para tratamiento de agua: materiales, recubrimientos y 40 proyectos de referencia", zh = "水处理阀门：材料、涂层与40个项目案例", zh-TW = "水處理閥門：材料、塗層與40個專案實例", ja = "水処理用バルブ：材質・コーティングと40件の導入事例", it = "Valvole per il trattamento delle acque: materiali, rivestimenti e 40 referenze" }
 
 [[content.items]]
 key = "valve-market-2026"
 url = "https://hengtai-valve.com/reports/valve-market-2026.pdf"
 kind = "trend-report"
-title = { en = "Industrial valve market 2026: prices, lead times, trends", de = "Industriearmaturen-Markt 2026: Preise, Lieferzeiten, Trends", es = "Mercado de válvulas industriales 2026: precios, plazos y tendencias", fr = "Marché de la robinetterie industrielle 2026 : prix, délais, tendances", pt = "Mercado de válvulas industriais 2026: preços, prazos e tendências", ru = "Рынок промышленной арматуры 2026: цены, сроки, тенденции", ar = "سوق الصمامات الصناعية 2026: الأسعار ومواعيد التسليم والاتجاهات" }
+title = { en = "Industrial valve market 2026: prices, lead times, trends", de = "Industriearmaturen-Markt 2026: Preise, Lieferzeiten, Trends", es = "Mercado de válvulas industriales 2026: precios, plazos y tendencias", fr = "Marché de la robinetterie industrielle 2026 : prix, délais, tendances", pt = "Mercado de válvulas industriais 2026: preços, prazos e tendências", ru = "Рынок промышленной арматуры 2026: цены, сроки, тенденции", ar = "سوق الصمامات الصناعية 2026: الأسعار ومواعيد التسليم والاتجاهات", zh = "2026年工业阀门市场：价格、交期与趋势", zh-TW = "2026年工業閥門市場：價格、交期與趨勢", ja = "2026年産業用バルブ市場：価格・納期・動向", it = "Mercato delle valvole industriali 2026: prezzi, tempi di consegna, tendenze" }
 
 [[content.offers]]
 key = "welcome-back-2026"
 purposes = ["reactivation"]
-text = { en = "5% off your next order above USD 10,000", de = "5 % Rabatt auf Ihre nächste Bestellung ab 10.000 USD", es = "un 5 % de descuento en su próximo pedido superior a 10.000 USD", fr = "5 % de remise sur votre prochaine commande de plus de 10 000 USD", pt = "5% de desconto no próximo pedido acima de USD 10.000", ru = "скидка 5 % на следующий заказ от 10 000 долларов США", ar = "خصم 5% على طلبيتكم القادمة التي تزيد عن 10,000 دولار أمريكي" }
+text = { en = "5% off your next order above USD 10,000", de = "5 % Rabatt auf Ihre nächste Bestellung ab 10.000 USD", es = "un 5 % de descuento en su próximo pedido superior a 10.000 USD", fr = "5 % de remise sur votre prochaine commande de plus de 10 000 USD", pt = "5% de desconto no próximo pedido acima de USD 10.000", ru = "скидка 5 % на следующий заказ от 10 000 долларов США", ar = "خصم 5% على طلبيتكم القادمة التي تزيد عن 10,000 دولار أمريكي", zh = "下一笔订单满10,000美元可享95折", zh-TW = "下一筆訂單滿10,000美元可享95折", ja = "次回10,000米ドル以上のご注文で5％割引", it = "5% di sconto sul prossimo ordine oltre 10.000 USD" }
 
 [[content.offers]]
 key = "terms-2026"
 purposes = ["stalled-nudge"]
-text = { en = "3% off if you confirm this month, or 30% deposit and the balance against the copy of the B/L", de = "3 % Nachlass bei Auftragserteilung in diesem Monat, oder 30 % Anzahlung und Rest gegen Kopie des Konnossements", es = "un 3 % de descuento si confirma este mes, o 30 % de anticipo y el resto contra copia del B/L", fr = "3 % de remise si vous confirmez ce mois-ci, ou 30 % d'acompte et le solde contre copie du connaissement", pt = "3% de desconto se confirmar este mês, ou 30% de sinal e o saldo contra a cópia do B/L", ru = "скидка 3 % при подтверждении в этом месяце или 30 % предоплаты и остаток против копии коносамента", ar = "خصم 3% عند التأكيد هذا الشهر، أو دفعة مقدمة 30% والباقي مقابل نسخة بوليصة الشحن" }
+text = { en = "3% off if you confirm this month, or 30% deposit and the balance against the copy of the B/L", de = "3 % Nachlass bei Auftragserteilung in diesem Monat, oder 30 % Anzahlung und Rest gegen Kopie des Konnossements", es = "un 3 % de descuento si confirma este mes, o 30 % de anticipo y el resto contra copia del B/L", fr = "3 % de remise si vous confirmez ce mois-ci, ou 30 % d'acompte et le solde contre copie du connaissement", pt = "3% de desconto se confirmar este mês, ou 30% de sinal e o saldo contra a cópia do B/L", ru = "скидка 3 % при подтверждении в этом месяце или 30 % предоплаты и остаток против копии коносамента", ar = "خصم 3% عند التأكيد هذا الشهر، أو دفعة مقدمة 30% والباقي مقابل نسخة بوليصة الشحن", zh = "本月内确认订单可享97折，或30%预付款、余款见提单副本支付", zh-TW = "本月內確認訂單可享97折，或30%訂金、餘款見提單副本支付", ja = "今月中のご発注で3％割引、または前金30％・残金はB/Lコピーと引き換え", it = "3% di sconto se conferma entro questo mese, oppure 30% di anticipo e saldo contro copia della polizza di carico" }
 
 [holidays]
 closures = [{ name = "Chinese New Year", from = 2027-02-04, to = 2027-02-14 }]

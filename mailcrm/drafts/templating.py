@@ -2,8 +2,9 @@
 
 Layout (see templates/README.md): ``<language>/<purpose>.j2`` extends ``_base.j2`` and
 fills the blocks ``subject`` and ``body`` (and may override ``text`` or ``html``).
-A country variant ``<language>-<COUNTRY>/<purpose>.j2`` (``pt-BR``) wins over the plain
-language; the configured fallback language (English) is used when neither exists.
+A country variant ``<language>-<COUNTRY>/<purpose>.j2`` (``pt-BR``, ``zh-HK``) wins over the
+plain language; a script code (``zh_tw``: Traditional Chinese) picks its own templates
+(``zh-TW``); the configured fallback language (English) is used when none exists.
 Folders from ``[templates] paths`` are searched before the shipped ``templates/``, file
 by file, so a user can override one template and keep the rest.
 
@@ -28,6 +29,9 @@ from ..errors import MailcrmError
 from .typography import polish, polish_html
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+# Language codes that name a script rather than a country: customers/language.py calls
+# Traditional Chinese "zh_tw" (Taiwan, Hong Kong, Macau, and writers of it anywhere).
+SCRIPT_TEMPLATES = {"zh_tw": "zh-TW", "zh-tw": "zh-TW", "zh_hant": "zh-TW", "zh-hant": "zh-TW"}
 PARTS = ("subject", "text", "html")
 
 
@@ -110,9 +114,12 @@ class Templates:
 
     def candidates(self, purpose: str, language: str | None, country: str | None) -> list[str]:
         names = []
-        base = (language or "").split("-")[0].lower()
+        code = (language or "").strip().lower()
+        base = code.replace("_", "-").split("-")[0]
         if base and country:
             names.append(f"{base}-{country.upper()}/{purpose}.j2")
+        if code in SCRIPT_TEMPLATES:
+            names.append(f"{SCRIPT_TEMPLATES[code]}/{purpose}.j2")
         if base:
             names.append(f"{base}/{purpose}.j2")
         names.append(f"{self.fallback}/{purpose}.j2")

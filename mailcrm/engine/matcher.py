@@ -137,12 +137,17 @@ class Term:
         )
 
     @cached_property
-    def rest(self) -> frozenset[str]:
-        """The exact tokens after the first: a cheap pre-check before positions are compared."""
+    def words(self) -> frozenset[str]:
+        """The tokens that must occur as words (not placeholders, not a trailing stem)."""
         last = len(self.tokens) - 1
         return frozenset(
-            t for i, t in enumerate(self.tokens) if i > 0 and t not in PLACEHOLDERS and not (i == last and self.trail)
+            t for i, t in enumerate(self.tokens) if t not in PLACEHOLDERS and not (i == last and self.trail)
         )
+
+    @cached_property
+    def rest(self) -> frozenset[str]:
+        """The exact tokens after the first: a cheap pre-check before positions are compared."""
+        return self.words - {self.tokens[0]} if self.tokens[0] not in self.tokens[1:] else self.words
 
 
 class TermError(ValueError):
@@ -226,8 +231,10 @@ class Lexicon:
     """First tokens of every term of every matcher, so a document is looked up once."""
 
     def __init__(self):
-        self.exact: dict[str, list[tuple[list[int], Term]]] = {}  # first word → (its matchers, term)
-        self.owners_of: dict[Term, list[int]] = {}
+        # A phrase is keyed by its rarest word ("our quotation" by "quotation"), so the common words
+        # of a message ("our", "order", "no") wake few phrases: word → (matchers, term, other words).
+        self.exact: dict[str, list[tuple[list[int], Term, frozenset[str]]]] = {}
+        self.owners_of: dict[Term, list[int]] = {}  # every exact term → the matchers that list it
         self.keys_stale = False
         self.exact_keys: frozenset[str] = frozenset()
         self.wild: list[tuple[int, Term]] = []
@@ -274,10 +281,7 @@ class Lexicon:
             owners = self.owners_of.get(term)
             if owners is None:
                 owners = self.owners_of[term] = []
-                if first not in self.exact:
-                    self.exact[first] = []
-                    self.keys_stale = True  # the key set is rebuilt once, before the next lookup
-                self.exact[first].append((owners, term))
+                self.keys_stale = True  # the index is rebuilt once, before the next lookup
             owners.append(owner)
         elif (term.lead and term.trail and len(term.tokens) == 1) or len(first) < 2:
             self.wild.append(entry)  # *word* and one-letter stems: checked one by one
@@ -304,17 +308,18 @@ class Lexicon:
         if self.pending:
             self.finish()
         if self.keys_stale:
-            self.exact_keys, self.keys_stale = frozenset(self.exact), False
+            self.rebuild_index()
         found: dict[int, list[tuple[Term, str]]] = {}
         inflected = words & self.form_keys
         via = lemmas.forms_found(inflected, self.stands_for) if inflected else {}  # rule word → its forms here
         known = words | via.keys() if via else words
         for token in known & self.exact_keys:
-            for owners, term in self.exact[token]:
-                if term.rest <= known:  # every other word of the phrase occurs somewhere (in some form)
-                    hits = [(term, token)] if token in words else []
+            for owners, term, others in self.exact[token]:
+                if others <= known:  # every other word of the phrase occurs somewhere (in some form)
+                    first = term.tokens[0]  # matchers look for the phrase where its first word stands
+                    hits = [(term, first)] if first in words else []
                     if term.forms:
-                        hits += [(term, form) for form in via.get(token, ()) if form in term.forms[0]]
+                        hits += [(term, form) for form in via.get(first, ()) if form in term.forms[0]]
                     if hits:
                         for owner in owners:
                             found.setdefault(owner, []).extend(hits)
@@ -323,6 +328,18 @@ class Lexicon:
                 if term.rest <= words:
                     found.setdefault(owner, []).append((term, token))
         return found
+
+    def rebuild_index(self) -> None:
+        """Key every exact term by its rarest word: the one fewest terms of the pack share."""
+        shared: dict[str, int] = {}
+        for term in self.owners_of:
+            for word in term.words:
+                shared[word] = shared.get(word, 0) + 1
+        self.exact = {}
+        for term, owners in self.owners_of.items():
+            key = min(term.words, key=lambda word: (shared[word], -len(word), word))
+            self.exact.setdefault(key, []).append((owners, term, term.words - {key}))
+        self.exact_keys, self.keys_stale = frozenset(self.exact), False
 
     def wild_tokens(self, words: set[str]) -> set[str]:
         # The vocabulary of a mailbox is small: remember which tokens match a
