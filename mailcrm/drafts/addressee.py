@@ -103,7 +103,7 @@ def whereabouts(db, customer_row: dict, contact: dict | None) -> Whereabouts:
     from ..customers.country import phone_place, zone_for
 
     place = contact_place(db, contact["id"]) if contact else None
-    if place and place["zone"]:
+    if place and place["zone"] and place["zone"] != customer_row.get("timezone"):
         return Whereabouts(place["country"], place["zone"], f"signature address: {place['place']}")
     country = customer_row.get("country")
     if customer_row.get("timezone"):
