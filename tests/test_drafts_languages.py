@@ -127,10 +127,13 @@ def test_buyers_who_write_chinese_japanese_or_italian_get_drafts_in_their_langua
 
     wong = setup.drafts(WONG)[0]
     assert (wong["language"], wong["template"]) == ("zh-HK", "zh-HK/quote-follow-up.j2")
-    assert wong["body_text"].startswith("尊敬的黃經理：\n您好！")
+    # 輝 marks a man's given name (drafts/salutation.py): 黃先生; 黃經理 only when that is not known
+    assert wong["body_text"].startswith("尊敬的黃先生：\n您好！")
     assert "本公司於" in wong["body_text"] and "寄給您的報價" in wong["body_text"] and "順頌商祺！" in wong["body_text"]
     assert wong["subject"] == "Re: 詢價：不鏽鋼球閥 DN50"
-    assert wong["quote_text"].startswith("黃家輝 於 ") and "寫道：" in wong["quote_text"].splitlines()[0]
+    # our quotation came last in the thread: the follow-up continues and quotes it, dated their way
+    first = wong["quote_text"].splitlines()[0]
+    assert first.startswith("Lisa Chen 於 2026年11月14日") and first.endswith("寫道：")
     assert wong["send_zone"] == "Asia/Hong_Kong"
 
     tan = setup.drafts(TAN)[0]
@@ -149,9 +152,11 @@ def test_buyers_who_write_chinese_japanese_or_italian_get_drafts_in_their_langua
     rossi = setup.drafts(ROSSI)[0]
     assert (rossi["language"], rossi["template"]) == ("it", "it/quote-follow-up.j2")
     assert rossi["body_text"].startswith("Gentile Sig. Rossi,\n") and "Cordiali saluti" in rossi["body_text"]
-    assert rossi["quote_text"].startswith("Il giorno ") and "Marco Rossi ha scritto:" in rossi["quote_text"]
+    assert (
+        rossi["quote_text"].startswith("Il 18 novembre 2026 alle ") and "Lisa Chen ha scritto:" in rossi["quote_text"]
+    )
 
     shown = invoke(setup, "drafts", "show", str(wong["id"]))
-    assert shown.exit_code == 0 and "尊敬的黃經理" in shown.output
+    assert shown.exit_code == 0 and "尊敬的黃先生" in shown.output
     listed = json.loads(invoke(setup, "drafts", "list", "--json").output)
     assert {d["to_email"] for d in listed} >= {WONG, TAN, SATO, ROSSI}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mailcrm.drafts.culture import person, style_for
+from mailcrm.drafts.culture import Person, person, style_for
+from mailcrm.drafts.salutation import salutation
 from mailcrm.drafts.settings import PURPOSES
 from mailcrm.drafts.templating import Templates, TemplateProblem, shipped_dir
 
@@ -82,6 +83,13 @@ def context(country: str = "DE", name: str = "Hans Müller", email: str = "hans@
     return values | changes
 
 
+def render(templates: Templates, purpose: str, language: str, country: str | None, values: dict):
+    """Render as drafts generate does: the salutation is computed in Python for the written language."""
+    written_in = templates.written_in(purpose, language, country)
+    line = salutation(written_in, Person(**values["contact"]), region=values["style"]["region"], country=country)
+    return templates.render(purpose, language, country, values | {"salutation": line})
+
+
 @pytest.fixture(scope="module")
 def templates() -> Templates:
     return Templates()
@@ -90,7 +98,7 @@ def templates() -> Templates:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("purpose", PURPOSES)
 def test_every_purpose_renders_in_every_language(templates, purpose, language):
-    rendered = templates.render(purpose, language, None, context())
+    rendered = render(templates, purpose, language, None, context())
     assert rendered.template == f"{language}/{purpose}.j2"
     assert rendered.subject and "\n" not in rendered.subject
     assert "Lisa Chen" in rendered.text and "<p>" in rendered.html
@@ -99,7 +107,7 @@ def test_every_purpose_renders_in_every_language(templates, purpose, language):
 
 def test_german_greeting_follows_the_contact(templates):
     def greeting(name):
-        return templates.render("reactivation", "de", "DE", context(name=name)).text.splitlines()[0]
+        return render(templates, "reactivation", "de", "DE", context(name=name)).text.splitlines()[0]
 
     assert greeting("Hans Müller") == "Sehr geehrter Herr Müller,"
     assert greeting("Dr. Petra Schulz") == "Sehr geehrte Frau Dr. Schulz,"
@@ -108,23 +116,23 @@ def test_german_greeting_follows_the_contact(templates):
 
 
 def test_russian_greeting_uses_name_and_patronymic(templates):
-    text = templates.render("quote-follow-up", "ru", "RU", context("RU", "Иванов Иван Петрович")).text
+    text = render(templates, "quote-follow-up", "ru", "RU", context("RU", "Иванов Иван Петрович")).text
     assert text.startswith("Уважаемый Иван Петрович!")
 
 
 def test_style_follows_the_region(templates):
-    mexico = templates.render("reactivation", "es", "MX", context("MX", "José Pérez")).text
-    spain = templates.render("reactivation", "es", "ES", context("ES", "José Pérez")).text
+    mexico = render(templates, "reactivation", "es", "MX", context("MX", "José Pérez")).text
+    spain = render(templates, "reactivation", "es", "ES", context("ES", "José Pérez")).text
     assert mexico.startswith("Estimado José:") and "Espero que usted y todo su equipo" in mexico
     assert spain.startswith("Estimado Sr. Pérez:") and "Espero" not in spain  # Europeans: no small talk
-    german = templates.render("reactivation", "de", "DE", context()).text
+    german = render(templates, "reactivation", "de", "DE", context()).text
     assert "Zertifikate (CE, ISO 9001)" in german  # Germans: data and compliance documents
-    saudi = templates.render("reactivation", "ar", "SA", context("SA", "Mohammed Al-Harbi")).text
+    saudi = render(templates, "reactivation", "ar", "SA", context("SA", "Mohammed Al-Harbi")).text
     assert "السلام عليكم" in saudi
 
 
 def test_unknown_language_falls_back_to_english(templates):
-    rendered = templates.render("after-sales", "nl", "NL", context("NL"))
+    rendered = render(templates, "after-sales", "nl", "NL", context("NL"))
     assert rendered.template == "en/after-sales.j2" and rendered.language == "en"
 
 
@@ -140,10 +148,10 @@ def test_user_folder_wins_and_a_country_variant_beats_the_language(tmp_path, tem
         encoding="utf-8",
     )
     mine = Templates([tmp_path])
-    assert mine.render("after-sales", "pt", "PT", context("PT")).subject == "Portugal"
-    assert mine.render("after-sales", "pt", "BR", context("BR")).template == "pt/after-sales.j2"  # shipped
-    assert mine.render("after-sales", "en", "GB", context("GB")).subject == "Ours"
-    assert templates.render("after-sales", "en", "GB", context("GB")).subject != "Ours"
+    assert render(mine, "after-sales", "pt", "PT", context("PT")).subject == "Portugal"
+    assert render(mine, "after-sales", "pt", "BR", context("BR")).template == "pt/after-sales.j2"  # shipped
+    assert render(mine, "after-sales", "en", "GB", context("GB")).subject == "Ours"
+    assert render(templates, "after-sales", "en", "GB", context("GB")).subject != "Ours"
 
 
 def test_customer_data_is_data_never_template_code(templates):
@@ -152,7 +160,7 @@ def test_customer_data_is_data_never_template_code(templates):
         "GB", customer=context()["customer"] | {"name": evil}, thread=thread_vars(subject=evil, question=evil)
     )
     values["contact"] = values["contact"] | {"name": evil, "gender": None, "last_name": "", "first_name": ""}
-    rendered = templates.render("quote-follow-up", "en", "GB", values)
+    rendered = render(templates, "quote-follow-up", "en", "GB", values)
     assert rendered.subject == f"Our quotation for {evil}"  # literal, not 49
     assert f"Dear {evil}," in rendered.text
     assert "<script>" not in rendered.html and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
@@ -160,7 +168,7 @@ def test_customer_data_is_data_never_template_code(templates):
 
 
 def test_links_are_escaped_in_html(templates):
-    rendered = templates.render("reactivation", "en", "GB", context("GB"))
+    rendered = render(templates, "reactivation", "en", "GB", context("GB"))
     assert '<a href="https://hengtai-valve.com/c.pdf?a=1&amp;b=2">2026 catalogue</a>' in rendered.html
     assert "2026 catalogue: https://hengtai-valve.com/c.pdf?a=1&b=2" in rendered.text
 
@@ -180,7 +188,7 @@ def test_missing_variable_names_the_template_and_line(tmp_path):
         "{% block body %}\nDear {{ contact.name }},\n{{ customer.discount_code }}\n{% endblock %}\n",
     )
     with pytest.raises(TemplateProblem) as error:
-        mine.render("after-sales", "en", "GB", context("GB"))
+        render(mine, "after-sales", "en", "GB", context("GB"))
     assert f"{tmp_path / 'en' / 'after-sales.j2'}:5:" in str(error.value)
     assert "discount_code" in str(error.value)
 
@@ -188,7 +196,7 @@ def test_missing_variable_names_the_template_and_line(tmp_path):
 def test_syntax_error_names_the_template_and_line(tmp_path):
     mine = write(tmp_path, "de/after-sales.j2", '{% extends "_base.j2" %}\n\n{% block body %}{% if %}{% endblock %}\n')
     with pytest.raises(TemplateProblem, match=r"de/after-sales\.j2:3:"):
-        mine.render("after-sales", "de", "DE", context())
+        render(mine, "after-sales", "de", "DE", context())
 
 
 @pytest.mark.parametrize(
@@ -207,12 +215,12 @@ def test_the_sandbox_refuses_code_execution(tmp_path, attack):
         '{% extends "_base.j2" %}{% block subject %}x{% endblock %}{% block body %}' + attack + "{% endblock %}",
     )
     with pytest.raises(TemplateProblem, match="after-sales.j2"):
-        mine.render("after-sales", "en", "GB", context("GB"))
+        render(mine, "after-sales", "en", "GB", context("GB"))
 
 
 def test_missing_template_is_a_clear_error(tmp_path):
     with pytest.raises(TemplateProblem, match="no template for 'thank-you'"):
-        Templates([tmp_path]).render("thank-you", "de", "DE", context())
+        render(Templates([tmp_path]), "thank-you", "de", "DE", context())
 
 
 def test_every_shipped_language_has_every_purpose():

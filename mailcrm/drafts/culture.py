@@ -154,6 +154,9 @@ hamza karim majid nasser salem salman sultan waleed walid ziad zaid rashid hamad
 giuseppe giovanni marco luca francesco alessandro matteo lorenzo stefano roberto paolo massimo
 mehmet mustafa ahmet emre murat hakan burak
 rajesh suresh ramesh rahul amit vijay sanjay anil sunil arun ravi ashok manoj deepak
+hiroshi takashi takeshi kenji satoshi kazuo yoshio masao akira makoto hideki hiroyuki kenichi koji tetsuya
+daisuke shinji tatsuya yusuke kazuki takuya naoki
+minh tuan hung dung thanh quang huy duc long nam
 """.split()
 )
 FEMALE_NAMES = set(
@@ -177,6 +180,9 @@ reem rania hana hanan nadia samira yasmin yasmine
 giulia francesca chiara federica alessandra valentina
 ayşe ayse zeynep elif emine
 priya anjali sunita pooja neha kavita lakshmi deepa
+claire hélène helene marine élodie elodie mathilde emilie émilie pauline caroline sophie
+yoko keiko yuko akiko tomoko naoko kumiko sachiko megumi ayumi mayumi haruka
+linh huong lan thao trang ngoc
 """.split()
 )
 
@@ -185,6 +191,12 @@ COMPANY_WORDS = re.compile(
     r"service|gmbh|ltd|llc|inc|co|s\.?a|s\.?l|srl|spa|b\.?v|ag|kg|corp\w*|company|group|"
     r"trading|import|export|отдел|компания|شركة)\b\.?",
     re.I,
+)
+# Vietnamese names are written family name first and people go by the last word, the given
+# name: "Nguyen Van Minh" is Mr Minh (and "Minh" among first names).
+VIETNAMESE_SURNAMES = set(
+    "nguyen nguyễn tran trần le lê pham phạm hoang hoàng huynh huỳnh phan vu vũ vo võ dang đặng bui bùi "
+    "do đỗ ho hồ ngo ngô duong dương ly lý".split()
 )
 RUSSIAN_PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|inichna|ovich|evich|ovna|evna)$", re.I)
 
@@ -245,14 +257,17 @@ def name_parts(words: list[str]) -> tuple[str, str, str]:
         return words[0], words[2], words[1]
     if len(words) == 1:
         return words[0], "", ""
+    if len(words) >= 3 and words[0].casefold() in VIETNAMESE_SURNAMES:
+        return words[-1], words[-1], ""  # Mr Minh, Minh: the given name either way
     return words[0], " ".join(words[1:]), ""
 
 
 def gender_of(first: str, last: str, patronymic: str) -> str | None:
     key = first.casefold()
-    if key in MALE_NAMES:
+    plain = "".join(c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c))
+    if key in MALE_NAMES or plain in MALE_NAMES:
         return "m"
-    if key in FEMALE_NAMES:
+    if key in FEMALE_NAMES or plain in FEMALE_NAMES:
         return "f"
     if patronymic:
         return "f" if re.search(r"(на|na)$", patronymic, re.I) else "m"

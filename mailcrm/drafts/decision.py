@@ -131,7 +131,7 @@ class Decider:
         trigger = trigger if isinstance(trigger, int) and not isinstance(trigger, bool) else None
         about_thread = purpose in REPLIES or (purpose in TRIGGERED_REPLIES and trigger is not None)
         thread = (thread_of(self.db, trigger) if trigger else None) or latest_thread(self.db, row["id"])
-        messages = thread_messages(self.db, row["id"], thread) if thread else []
+        messages = thread_messages(self.db, thread, row["id"]) if thread else []
         for check in (
             lambda: self.window(about_thread, messages),
             lambda: self.who_owes(purpose, messages, thread),
@@ -328,7 +328,7 @@ class Decider:
     def still_holds(self, hold: dict) -> bool:
         customer = hold["customer"]
         if hold["kind"] == "answer":
-            messages = thread_messages(self.db, customer, hold["thread"]) if hold["thread"] else []
+            messages = thread_messages(self.db, hold["thread"], customer) if hold["thread"] else []
             return not any(m["direction"] == "out" and m["date"] > (hold["since"] or "") for m in messages)
         if hold["kind"] == "claim":
             return bool(open_flags(self.db, customer, ("complaint",)))

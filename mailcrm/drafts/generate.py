@@ -17,7 +17,9 @@ from datetime import date, datetime, timedelta, timezone
 from . import queue as store
 from .compose import Parent, checked_email, message_id_for, new_token, quote, reply_subject, thread_references
 from ..config import Account, Config
-from .content import Blocks, choose
+from .addressee import choose, greeting_line, whereabouts
+from .content import Blocks
+from .content import choose as choose_content
 from .culture import person, style_for
 from .decision import Decider, Held
 from ..db import transaction
@@ -25,13 +27,12 @@ from .settings import Settings, load_settings
 from .sources import (
     account_for,
     active_tags,
-    contact_by_email,
     customer,
     customer_keys,
     greeting_candidates,
     ignored_target,
+    contact_by_email,
     last_order_date,
-    main_contact,
     pending_requests,
     references_of,
     set_request_status,
@@ -187,12 +188,16 @@ class Generator:
         row = self.writable_customer(request)
         account = self.account(row)
         parent = self.parent(request, row)
-        contact = self.contact(row, parent)
+        contact = self.contact(row, parent, request["purpose"])
         language = row["language"] or self.settings.drafts.fallback_language
         blocks = self.blocks(request, row, language)
         context = self.context(request, row, account, contact, parent, blocks)
+        written_in = self.templates.written_in(request["purpose"], language, row["country"])
+        context["salutation"] = greeting_line(
+            self.db, row, contact, written_in, account.owner, context["style"]["region"]
+        )
         rendered = self.templates.render(request["purpose"], language, row["country"], context)
-        send = self.send_time(request, row)
+        send = self.send_time(request, row, contact)
         return self.fields(request, row, account, contact, parent, rendered, blocks, send)
 
     def writable_customer(self, request: dict) -> dict:
@@ -241,12 +246,12 @@ class Generator:
         view = read_thread(self.db, row["id"], trigger)  # the thread's latest message, whoever wrote it
         return dict(view.parent, view=view) if view else None
 
-    def contact(self, row: dict, parent: dict | None) -> dict:
+    def contact(self, row: dict, parent: dict | None, purpose: str) -> dict:
         found = None
-        email = parent["view"].addressee_email() if parent else None
-        if email:
-            found = contact_by_email(self.db, email)
-        found = found or main_contact(self.db, row["id"])
+        if parent and parent["view"].lead:  # a platform lead: the buyer the notification names
+            email = parent["view"].addressee_email()
+            found = contact_by_email(self.db, email) if email else None
+        found = found or choose(self.db, row["id"], purpose, parent)  # addressee.py: never a Cc-only address
         if not found or not found["email"]:
             raise Skip("no contact address for this customer")
         email = found["email"].lower()
@@ -259,7 +264,7 @@ class Generator:
         return found
 
     def blocks(self, request: dict, row: dict, language: str) -> Blocks:
-        chosen = choose(
+        chosen = choose_content(
             self.settings.content,
             request["purpose"],
             language,
@@ -311,7 +316,7 @@ class Generator:
             "offer": blocks.offer,
             "items": blocks.items,
             "holiday": self.holiday(request),
-            "thread": self.thread(parent, row),
+            "thread": self.thread(parent, row, contact),
             "months_silent": self.months_silent(row),
             "reply_by": (self.today + timedelta(days=REPLY_BY_DAYS.get(request["purpose"], 7))).isoformat(),
             "today": self.today.isoformat(),
@@ -324,9 +329,9 @@ class Generator:
             return None
         return {"key": evidence["key"], "name": evidence.get("holiday", ""), "date": evidence.get("date", "")}
 
-    def thread(self, parent: dict | None, row: dict) -> dict | None:
+    def thread(self, parent: dict | None, row: dict, contact: dict) -> dict | None:
         language = row["language"] or self.settings.drafts.fallback_language
-        zone = row["timezone"] or self.zone_for(row["country"])
+        zone = whereabouts(self.db, row, contact).zone  # their dates on their clock, as the send time
         return template_vars(parent["view"] if parent else None, language, row["country"], zone)
 
     def months_silent(self, row: dict) -> int | None:
@@ -346,7 +351,7 @@ class Generator:
 
     # -- timing and the stored row ---------------------------------------------------------------
 
-    def send_time(self, request: dict, row: dict) -> SendTime:
+    def send_time(self, request: dict, row: dict, contact: dict | None = None) -> SendTime:
         not_before, notes = None, []
         if request["purpose"] == "holiday-greeting" and request["evidence"].get("date"):
             # a few days before the holiday, not on it
@@ -358,16 +363,12 @@ class Generator:
             spaced = date.fromisoformat(waiting["send_at"][:10]) + timedelta(days=days)
             not_before = max(not_before or spaced, spaced)
             notes.append(f"{days} days after draft #{waiting['id']} to the same customer")
-        zone = row["timezone"] or self.zone_for(row["country"])
-        send = self.calendar.suggest(self.now, row["country"], zone, request["purpose"], not_before)
+        where = whereabouts(self.db, row, contact)  # the addressee's own zone, else the customer's
+        if where.zone and not where.evidence.startswith("customer"):
+            notes.append(f"time zone {where.zone} from their {where.evidence}")
+        send = self.calendar.suggest(self.now, where.country, where.zone, request["purpose"], not_before)
         send.notes[:0] = notes
         return send
-
-    @staticmethod
-    def zone_for(country: str | None) -> str | None:
-        from ..customers.country import zone_for
-
-        return zone_for(country)
 
     def fields(
         self,

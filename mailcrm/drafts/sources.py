@@ -127,6 +127,83 @@ def main_contact(db, customer_id: int) -> dict | None:
     )
 
 
+def reachable_contacts(db, customer_id: int) -> list[dict]:
+    """The customer's contacts who wrote to us (From) or whom we wrote to (To): never one who
+    was only ever in Cc. With their role (``title``), when they last wrote and how often."""
+    return rows(
+        db,
+        """
+        SELECT c.id, c.email, c.name, c.customer, c.ignored, c.title,
+               max(CASE WHEN m.direction = 'in' THEN m.date END) AS wrote,
+               sum(m.direction = 'in') AS written, max(m.date) AS last
+        FROM contacts c JOIN message_contacts x ON x.contact = c.id
+        JOIN messages m ON m.id = x.message
+        JOIN message_customers mc ON mc.message = m.id AND mc.customer = c.customer AND mc.automated = 0
+        WHERE c.customer = ? AND c.ignored = 0 AND c.email IS NOT NULL
+          AND ((x.role = 'from' AND m.direction = 'in') OR (x.role = 'to' AND m.direction = 'out'))
+        GROUP BY c.id ORDER BY wrote DESC, last DESC""",
+        [customer_id],
+    )
+
+
+def thread_people(db, customer_id: int, thread: int) -> list[dict]:
+    """Who of this customer wrote in a thread (From of their mail, latest first), then whom
+    we wrote to in it (To, never Cc)."""
+    return rows(
+        db,
+        """
+        SELECT c.id, c.email, c.name, c.customer, c.ignored, c.title, m.direction, max(m.date) AS last
+        FROM messages m JOIN message_customers mc ON mc.message = m.id AND mc.customer = ? AND mc.automated = 0
+        JOIN message_contacts x ON x.message = m.id
+        JOIN contacts c ON c.id = x.contact AND c.customer = mc.customer
+        WHERE m.thread_id = ? AND c.email IS NOT NULL
+          AND ((x.role = 'from' AND m.direction = 'in') OR (x.role = 'to' AND m.direction = 'out'))
+        GROUP BY c.id, m.direction ORDER BY m.direction = 'in' DESC, last DESC""",
+        [customer_id, thread],
+    )
+
+
+def exchanges_with(db, customer_id: int, contact_id: int, limit: int) -> list[dict]:
+    """The last messages between us and one contact (theirs: From; ours: To or Cc), newest first."""
+    return rows(
+        db,
+        """
+        SELECT DISTINCT m.id, m.direction, m.date, m.body_text FROM messages m
+        JOIN message_customers mc ON mc.message = m.id AND mc.customer = ? AND mc.automated = 0
+        JOIN message_contacts x ON x.message = m.id AND x.contact = ?
+        WHERE (m.direction = 'in' AND x.role = 'from') OR (m.direction = 'out' AND x.role IN ('to', 'cc'))
+        ORDER BY m.date DESC LIMIT ?""",
+        [customer_id, contact_id, limit],
+    )
+
+
+def contact_place(db, contact_id: int) -> dict | None:
+    """The latest address in the contact's own signature that names a place with a zone."""
+    if not has_column(db, "message_facts", "place_zone"):
+        return None
+    return one(
+        db,
+        """
+        SELECT f.place, f.place_country AS country, f.place_zone AS zone FROM message_facts f
+        JOIN messages m ON m.id = f.message
+        WHERE f.contact = ? AND f.place_zone IS NOT NULL AND f.place_country IS NOT NULL
+        ORDER BY m.date DESC LIMIT 1""",
+        [contact_id],
+    )
+
+
+def contact_clues(db, contact_id: int) -> dict:
+    """What the contact's own record says of where they are: a stated country (card, platform),
+    their phone, and the UTC offset of their latest mail's Date (minutes)."""
+    found = one(db, "SELECT country, phone FROM contacts WHERE id = ?", [contact_id]) or {}
+    clock = db.execute(
+        "SELECT f.utc_offset FROM message_facts f JOIN messages m ON m.id = f.message "
+        "WHERE f.contact = ? AND f.utc_offset IS NOT NULL ORDER BY m.date DESC LIMIT 1",
+        [contact_id],
+    ).fetchone()
+    return {"country": found.get("country"), "phone": found.get("phone"), "offset": clock[0] if clock else None}
+
+
 def ignored_target(db, email: str) -> bool:
     domain = email.rsplit("@", 1)[-1].lower()
     return db.execute("SELECT 1 FROM ignores WHERE target IN (?, ?)", [email.lower(), domain]).fetchone() is not None
@@ -332,19 +409,6 @@ def latest_thread(db, customer_id: int) -> int | None:
         [customer_id],
     ).fetchone()
     return found[0] if found else None
-
-
-def thread_messages(db, customer_id: int, thread: int) -> list[dict]:
-    """The customer's mail in one thread, oldest first (auto-replies and internal mail left out)."""
-    return rows(
-        db,
-        """
-        SELECT m.id, m.date, m.direction, m.from_email, m.from_name, m.subject, m.body_text
-        FROM messages m JOIN message_customers mc ON mc.message = m.id AND mc.customer = ?
-        WHERE m.thread_id = ? AND mc.automated = 0 AND m.direction IN ('in', 'out') AND m.date IS NOT NULL
-        ORDER BY m.date, m.id""",
-        [customer_id, thread],
-    )
 
 
 def rules_hit(db, message: int) -> dict[str, list[str]]:

@@ -26,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..errors import MailcrmError
+from .typography import polish, polish_html
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 # Language codes that name a script rather than a country: customers/language.py calls
@@ -124,6 +125,10 @@ class Templates:
         names.append(f"{self.fallback}/{purpose}.j2")
         return list(dict.fromkeys(names))
 
+    def written_in(self, purpose: str, language: str | None, country: str | None) -> str:
+        """The language the draft will be written in: its template's folder ("de", "pt-PT", "en")."""
+        return self.pick(self.text_env, self.candidates(purpose, language, country), purpose).name.split("/")[0]
+
     def render(self, purpose: str, language: str | None, country: str | None, context: dict[str, Any]) -> Rendered:
         names = self.candidates(purpose, language, country)
         text_template = self.pick(self.text_env, names, purpose)
@@ -137,9 +142,9 @@ class Templates:
         text = self.run(text_template, variables | {"part": "text"})
         html = self.run(html_template, variables | {"part": "html"})
         return Rendered(
-            one_line(subject),
-            tidy_text(text),
-            html.strip() + "\n",
+            polish(one_line(subject), written_in),
+            polish(tidy_text(text), written_in),
+            polish_html(html.strip() + "\n", written_in),
             text_template.name,
             text_template.filename or text_template.name,
             written_in,
