@@ -207,14 +207,16 @@ def test_show_says_where_the_country_comes_from(env):
 
 
 def test_drafts_are_timed_in_the_zone_of_the_chosen_country_and_city(env):
+    # These buyers' RFQs wait for our answer, so a sales draft is held back (drafts/decision.py);
+    # an answer to their mail is written, and it is what must arrive in their working hours.
     db = sqlite3.connect(env.tmp / "mailcrm.db")
     with db:
         for key in ("peachstatevalve.com", "mapleflow.com", "dixiepipe.com", "harbourstar.com", "rhein-tech.de"):
             customer = db.execute("SELECT id FROM customers WHERE key = ?", [key]).fetchone()[0]
             db.execute(
                 "INSERT INTO draft_requests (customer, purpose, rule, evidence, note, event_key, created) "
-                "VALUES (?, 'reactivation', 'test-rule', '{}', 'test', ?, ?)",
-                [customer, f"reactivation:{key}", NOW.date().isoformat()],
+                "VALUES (?, 'complaint-reply', 'test-rule', '{}', 'test', ?, ?)",
+                [customer, f"complaint-reply:{key}", NOW.date().isoformat()],
             )
     db.close()
     env.run("drafts", "generate")
