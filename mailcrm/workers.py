@@ -10,6 +10,7 @@ closes the lock descriptors it inherited, and exits when its parent is gone.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -33,6 +34,10 @@ def fork_pool(workers: int, initializer: Callable | None = None, initargs: tuple
 
 
 def start_worker(parent: int, initializer: Callable | None, initargs: tuple) -> None:
+    # What the worker inherited (the rules, their word forms: millions of objects) lives as
+    # long as it does: frozen, the worker's garbage collections never walk it again, and
+    # leave its pages shared with the parent instead of copying them.
+    gc.freeze()
     release_inherited_locks()
     exit_with_parent(parent)
     if initializer is not None:
