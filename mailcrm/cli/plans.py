@@ -62,20 +62,30 @@ def plan_import(state, csv_path: Path, as_json: bool) -> None:
     print_report(plans_lib.import_plans_csv(state.db, state.config, csv_path), as_json)
 
 
-def print_plan(found: dict) -> None:
+def print_plan_demo(result) -> None:
+    """The demo's sales plan: `orders plan` for the two largest plans, then all customers."""
+    if not result.plan:
+        return
+    output.console.rule("[bold]orders plan[/bold]: the sales plan (plan.csv) against the orders")
+    print_plan(result.plan, limit=2)
+
+
+def print_plan(found: dict, limit: int | None = None) -> None:
     base = found["base_currency"]
     if not found["customers"]:
         echo(f"no sales plan for {found['year']} (import one with `mailcrm orders plan import FILE`)")
         return
     columns = ("plan", "actual", "difference", "YTD plan", "YTD actual", "YTD difference")
     grid = output.table("customer", "month", *columns, title=f"sales plan {found['year']}, in {base}")
-    for customer in found["customers"]:
+    for customer in found["customers"][:limit]:
         label = customer["name"] or customer["customer"]
         for index, row in enumerate(customer["months"]):
             grid.add_row(label if index == 0 else "", row["month"], *amounts(row, base))
         total = customer["total"]
         grid.add_row("", "total", *(show(total[k], base) for k in ("plan", "actual", "difference")), "", "", "")
     output.print_table(grid)
+    if limit and len(found["customers"]) > limit:
+        echo(f"… and {len(found['customers']) - limit} more customers with a plan: mailcrm orders plan")
     grid = output.table("month", *columns, title="all customers")
     for row in found["months"]:
         grid.add_row(row["month"], *amounts(row, base))
