@@ -66,3 +66,13 @@ def test_todays_agenda_lists_the_written_drafts(demo):
     assert agenda["counts"]["complaints"] >= 1
     written = [d for d in agenda["sections"]["drafts"] if "not written yet" not in d["what"]]
     assert written and all("#" in d["what"] for d in written)
+
+
+def test_demo_ships_a_sales_plan_and_shows_it_against_the_orders(demo):
+    directory, output = demo
+    assert (directory / "plan.csv").read_text(encoding="utf-8").startswith("customer,month,product,quantity,amount")
+    assert "orders plan: the sales plan (plan.csv) against the orders" in output
+    assert "all customers" in output  # "to the end of …" from February on
+    found = json.loads(run(directory, "orders", "plan", "--json"))
+    assert found["customers"] and all(len(c["months"]) == 12 for c in found["customers"])
+    assert any(c["total"]["actual"] for c in found["customers"])

@@ -11,6 +11,7 @@ from ..customers import orders as orders_lib
 from ..money import money_settings, show, unpriced_text
 from ..output import print_json
 from .customers import echo, print_report
+from . import plans as plans_cli
 
 
 @click.group()
@@ -156,3 +157,6 @@ def print_totals(state, limit: int | None, fmt, as_json: bool) -> None:
     echo(f"total {show(summed['value'], rates.base)} ({summed['rates']})")
     for left_out in summed["unpriced"]:
         echo(f"  {unpriced_text(left_out['currency'], left_out['orders'])} (add it under [money.rates])")
+
+
+orders.add_command(plans_cli.plan)

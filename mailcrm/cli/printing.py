@@ -110,6 +110,7 @@ def in_project_venv() -> bool:
 def print_demo(result) -> None:
     from .drafts import print_drafts_demo
     from .nightly import print_digest_demo
+    from .plans import print_plan_demo
     from ..output import console, print_table, table
     from .rules import print_rules_demo
 
@@ -143,6 +144,7 @@ def print_demo(result) -> None:
         print_profile(result.profile)
         print_timeline(result.timeline)
     print_rules_demo(result)
+    print_plan_demo(result)
     print_drafts_demo(result)
     print_digest_demo(result)
     config = result.config.path
@@ -155,6 +157,7 @@ def print_demo(result) -> None:
     console.print(f'  mailcrm --config {config} search "ball valve"', markup=False)
     console.print(f"  mailcrm --config {config} customers list", markup=False)
     console.print(f"  mailcrm --config {config} today", markup=False)
+    console.print(f"  mailcrm --config {config} orders plan", markup=False)
     console.print(f"  mailcrm --config {config} drafts list", markup=False)
     console.print(f"  mailcrm --config {config} digest --owner lisa", markup=False)
     if result.report:

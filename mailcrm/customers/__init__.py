@@ -22,6 +22,7 @@ csvfiles    customers in and out of CSV
 dupes       probable duplicates (查重): the uncertain pairs left to a person
 merging     one company under two keys merged on strong evidence, recorded, undone by split
 orders      orders per customer
+plans       the monthly sales plan per customer against the orders (plan, actual, year to date)
 order_text  does a message place an order: its number, amount, currency
 mail_orders orders seen in the mail, recorded with source 'mail'
 handover    a salesperson's customers handed to another, with briefs
@@ -42,6 +43,7 @@ __all__ = [
     "mail_orders",
     "merging",
     "orders",
+    "plans",
     "platform",
     "schema",
     "sources",

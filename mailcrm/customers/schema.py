@@ -65,3 +65,28 @@ M002_MERGES = [
 def m002_merges(db):
     for statement in M002_MERGES:
         db.execute(statement)
+
+
+# The monthly sales plan per customer (customers/plans.py, `mailcrm orders plan import`): one row
+# per customer, month and product ('' for the whole month's plan), set against the orders.
+M003_SALES_PLANS = [
+    """CREATE TABLE sales_plans (
+        id INTEGER PRIMARY KEY,
+        customer INTEGER NOT NULL REFERENCES customers(id),
+        month TEXT NOT NULL,            -- YYYY-MM
+        product TEXT NOT NULL DEFAULT '',
+        quantity REAL,
+        amount REAL NOT NULL,
+        currency TEXT NOT NULL,
+        source TEXT NOT NULL,           -- csv:FILE
+        updated TEXT NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX sales_plans_one ON sales_plans (customer, month, lower(product))",
+    "CREATE INDEX sales_plans_month ON sales_plans (month)",
+]
+
+
+@migrations()
+def m003_sales_plans(db):
+    for statement in M003_SALES_PLANS:
+        db.execute(statement)

@@ -19,8 +19,9 @@ from ..engine.why import explain
 from ..schema import open_db
 from ..mail.importer import ImportSummary, import_path
 from ..customers.orders import import_orders_csv
+from ..customers.plans import import_plans_csv, plan_vs_actual
 from ..progress import NullProgress, Progress
-from .sample import generate_mailbox, write_maildir, write_orders_csv
+from .sample import generate_mailbox, write_maildir, write_orders_csv, write_plan_csv
 from ..drafts import queue as draft_queue
 from ..drafts.settings import DEMO_SECTIONS
 from ..sample_config import LISA, TOM, config_text
@@ -69,6 +70,7 @@ class DemoResult:
     draft: dict = field(default_factory=dict)
     digests: list = field(default_factory=list)
     report: Path | None = None
+    plan: dict = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -85,6 +87,8 @@ def run_demo(
     result = DemoResult(Path(directory), config, imported, archive.status(db))
     result.filed = filing.refresh(db, config)
     import_orders_csv(db, config, config.database_path.parent / "orders.csv")
+    import_plans_csv(db, config, config.database_path.parent / "plan.csv")
+    result.plan = plan_vs_actual(db, config, today=today or date.today())
     read_with_rules(result, db, config, today or date.today())
     write_drafts(result, db, config)
     write_digests_and_report(result, db, config, today or date.today())
@@ -127,7 +131,7 @@ def write_digests_and_report(result: DemoResult, db, config: Config, today: date
 
 
 def prepare_directory(directory: Path, n_messages: int, today: date | None) -> Config:
-    """A fresh demo folder: sample Maildir, orders CSV and config; old database removed."""
+    """A fresh demo folder: sample Maildir, orders and plan CSV and config; old database removed."""
     directory.mkdir(parents=True, exist_ok=True)
     for stale in ("mailbox", "Drafts"):
         shutil.rmtree(directory / stale, ignore_errors=True)
@@ -136,6 +140,7 @@ def prepare_directory(directory: Path, n_messages: int, today: date | None) -> C
     mailbox = generate_mailbox(n_messages, today=today)
     write_maildir(mailbox, directory / "mailbox")
     write_orders_csv(mailbox.orders, directory / "orders.csv")
+    write_plan_csv(mailbox.orders, directory / "plan.csv", today or date.today())
     (directory / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
     return load_config(directory / "config.toml")
 

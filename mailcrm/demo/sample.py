@@ -43,7 +43,7 @@ from datetime import date
 from typing import Iterator
 
 from .curated import _curated, _describe_curated
-from .export import write_maildir, write_mbox, write_orders_csv
+from .export import write_maildir, write_mbox, write_orders_csv, write_plan_csv
 from .parties import OWN_DOMAIN, _Msg, _World
 from .records import SampleMailbox, SampleMessage, SampleOrder
 from .synthetic import _synthetic_block
@@ -68,6 +68,7 @@ __all__ = [
     "write_maildir",
     "write_mbox",
     "write_orders_csv",
+    "write_plan_csv",
 ]
 
 #: Ground truth for the curated customers: domain (a free-mail buyer's address instead), all domains,

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from ..config import Config
+from ..customers.plans import behind_plan
 from ..engine.agenda import agenda
 from ..engine import figures
 from .digest_text import Document, Section, Words, counted, display_name, flag_sentence, owner_label, section
@@ -74,6 +75,7 @@ def manager_digest(db, config: Config, today: date, settings: DigestSettings) ->
         stalled_section(words, team, limit),
         churn_section(words, team, limit),
         waiting_section(words, team, limit),
+        plans_section(words, db, config, today, limit),
     ]
     if pool_settings(config).enabled:
         sections.append(pool_section(words, released_since(db, since), limit))
@@ -271,6 +273,27 @@ def waiting_section(words: Words, team: TeamFacts, limit: int) -> Section:
         if i["customer"] in team.customers
     ]
     return section(words, "team_waiting", ["owner", "customer", "country", "grade", "waiting"], rows, limit)
+
+
+def plans_section(words: Words, db, config: Config, today: date, limit: int) -> Section:
+    """The customers furthest behind their sales plan this year, to the end of last month."""
+    found = behind_plan(db, config, today)
+    base = found["base_currency"]
+    rows = [
+        [
+            display_name({**c, "key": c["customer"]}, True),
+            owner_label(words, c["owner"]),
+            words.money(c["to_date"]["plan"], base),
+            words.money(c["to_date"]["actual"], base),
+            words.money(-c["to_date"]["difference"], base),
+            f"{c['to_date']['share']:.0%}" if c["to_date"]["share"] is not None else "",
+        ]
+        for c in found["behind"]
+    ]
+    columns = ["customer", "owner", "plan_to_date", "ordered_to_date", "behind", "share_of_plan"]
+    found_section = section(words, "team_plans", columns, rows, limit)
+    found_section.title = words.get("section.team_plans", month=found["through"] or "")
+    return found_section
 
 
 def pool_section(words: Words, released: list[dict], limit: int) -> Section:

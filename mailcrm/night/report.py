@@ -22,7 +22,7 @@ from statistics import median
 
 from markupsafe import Markup
 
-from . import charts
+from . import charts, report_plans
 from ..config import Config
 from .digest_text import Section, Words, environment, flag_sentence
 from ..engine import figures
@@ -95,6 +95,7 @@ def build_page(db, config: Config, *, today: date | None = None, language: str |
         reply_chart(words, data),
         activity_chart(words, data),
         churn_chart(words, data),
+        report_plans.plans_chart(words, data),
     ]
     return page
 
