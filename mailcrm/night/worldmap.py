@@ -27,7 +27,7 @@ from .charts import INK, MUTED, PAPER, Legend, clip, empty, svg, text
 OCEAN, LAND, MARKED_LAND, BORDER, GRATICULE = "#f1f6fb", "#dfe4ea", "#c9d3de", "#ffffff", "#dde7f0"
 OUTLINE = "#243b53"  # the edge of every circle, so a pale part still shows
 SOUTH, NORTH = -57.0, 84.0  # latitudes shown: Antarctica is left out
-MAX_RADIUS, MIN_RADIUS, EMPTY_RADIUS = 26.0, 2.5, 3.0
+MAX_RADIUS, MIN_RADIUS, EMPTY_RADIUS = 26.0, 3.0, 2.5  # a ring of "no orders" is smaller than any value
 LABELS = 12  # at most this many country names on the map
 
 
