@@ -1,12 +1,11 @@
 """`mailcrm report --html FILE`: one self-contained page of charts for the team.
 
 Headline figures, pipeline funnel by stage, monthly trends, where inquiries came
-from, ABC / Pareto of order value, RFM grid, customers by country, reply times
-both ways, activity per salesperson, churn risks, and a world map of customers
-(report_map, worldmap). The charts are inline SVG
-drawn by ``charts`` (each with a colour legend and its data in a table below it)
-and the styles are inline, so the file opens anywhere, offline, prints, and can
-be mailed as an attachment.
+from, ABC / Pareto of order value, RFM grid, customers by country and on a world
+map (report_map), reply times both ways, activity per salesperson, churn risks.
+The charts are inline SVG drawn by ``charts`` (each with a colour legend and its
+data in a table below it) and the styles are inline, so the file opens anywhere,
+offline, prints, and can be mailed as an attachment.
 
 The figures come from ``engine.figures``, as the digests and the CLI take them:
 grade counts, order values and agenda counts ("waiting for an answer" after the
@@ -23,7 +22,7 @@ from statistics import median
 
 from markupsafe import Markup
 
-from . import charts
+from . import charts, report_map
 from ..config import Config
 from .digest_text import Section, Words, environment, flag_sentence
 from ..engine import figures
@@ -33,7 +32,6 @@ from .schema import ensure_schema
 from .settings import STAGES, digest_settings
 from .pool import POOL_OWNER
 from .charts import Bar, Chart
-from .report_map import map_chart
 from .report_trends import sources_chart, trends_chart
 
 GRADE_COLORS = {"A": "#1b7f5f", "B": "#3b6ea5", "C": "#9aa5b1", None: "#d9dee4"}
@@ -94,7 +92,7 @@ def build_page(db, config: Config, *, today: date | None = None, language: str |
         pareto_chart(words, data),
         rfm_chart(words, data),
         country_chart(words, data),
-        map_chart(words, data, GRADE_COLORS, grade_legend(words)),
+        report_map.map_chart(words, data, GRADE_COLORS, grade_legend(words)),
         reply_chart(words, data),
         activity_chart(words, data),
         churn_chart(words, data),
