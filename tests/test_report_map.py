@@ -26,15 +26,27 @@ def map_section(html: str) -> str:
 def marks_of(section: str) -> list[dict]:
     """Each country's circle: its code, value, customers, outer radius and the colours drawn."""
     found = []
-    for head, body in re.findall(r'<g class="mark" ([^>]*)>(.*?)</g>', section, re.S):
+    marks = section.split('<g class="marks">', 1)[1].split('<g class="map-labels">', 1)[0]
+    for head, body in re.findall(
+        r'<g class="mark" ([^>]*)>(.*?)(?=<g class="mark" |</g><g class="map-labels">|$)',
+        marks + '</g><g class="map-labels">',
+        re.S,
+    ):
         attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', head))
+        views = dict(re.findall(r'<g class="(by-\w+)"[^>]*>(.*?)</g>', body, re.S))
         found.append(
             {
                 "code": attributes["data-country"],
                 "value": float(attributes["data-value"]),
                 "customers": int(attributes["data-customers"]),
                 "r": float(re.search(r'data-r="([\d.]+)"', body).group(1)),
-                "fills": re.findall(r'<circle [^>]*fill="(#[0-9a-f]{6})"', body),
+                "fills": re.findall(r'<circle [^>]*fill="(#[0-9a-f]{6})"', views.get("by-grade", "")),
+                "risk": {
+                    fill: float(r)
+                    for r, fill in re.findall(
+                        r'<circle [^>]*r="([\d.]+)" fill="(#[0-9a-f]{6})"', views.get("by-risk", "")
+                    )
+                },
                 "tip": re.search(r"<title>(.*?)</title>", body).group(1),
             }
         )
@@ -58,6 +70,17 @@ def test_the_map_shows_every_customer_country_sized_by_order_value(tmp_path):
     moved = next(key for key, country, _, value in rows if country and value > 0)
     set_customer(config, moved, "--country", "Singapore")
     rows = [(k, "SG" if k == moved else c, g, v) for k, c, g, v in rows]
+    at_risk = {
+        r[0]
+        for r in open_db(config.parent / "mailcrm.db").execute(
+            "SELECT c.key FROM customer_flags f JOIN customers c ON c.id = f.customer "
+            "WHERE f.flag = 'churn-risk' AND f.resolved IS NULL"
+        )
+    }
+    risky = defaultdict(float)
+    for key, country, _, value in rows:
+        if key in at_risk:
+            risky[country] += value
     expected: dict[str | None, dict] = defaultdict(lambda: {"customers": 0, "value": 0.0, "grades": defaultdict(float)})
     for _, country, grade, value in rows:
         expected[country]["customers"] += 1
@@ -89,6 +112,20 @@ def test_the_map_shows_every_customer_country_sized_by_order_value(tmp_path):
     assert len(ratios) >= 4 and max(ratios) / min(ratios) < 1.01, ratios
     assert [m["r"] for m in valued] == sorted((m["r"] for m in valued), reverse=True)
     assert all(m["r"] < valued[-1]["r"] for m in marks if m["value"] == 0), "no orders yet: the smallest ring"
+    # the other view (a CSS-only toggle, hidden until checked): red is the value at churn risk
+    assert '<input type="checkbox" id="chart-map-toggle" class="map-toggle">' in section
+    assert "colour by churn risk instead of grade</label>" in section
+    assert ".map-toggle:checked ~ svg .by-risk" in html and '<g class="by-risk" display="none">' in section
+    assert (
+        '<g class="risk-legend" display="none"' in section and "value of customers with an open churn risk" in section
+    )
+    scale = valued[0]["r"] ** 2 / valued[0]["value"]
+    risky_marks = [m for m in valued if risky[m["code"]] > 0]
+    assert risky_marks, "the demo has churn risks with order value"
+    for mark in risky_marks:
+        red = mark["risk"]["#b42318"]
+        assert math.isclose(red**2 / scale, risky[mark["code"]], rel_tol=0.02) or red == 3.0, mark["code"]
+    assert all("#b42318" not in m["risk"] for m in valued if not risky[m["code"]])
     # the unknown country is said, not guessed
     unknown = expected[None]["customers"]
     assert unknown > 0 and f"Not on the map (no known country or no outline): country unknown ({unknown})." in section

@@ -12,6 +12,7 @@ from ..engine import figures
 from .worldmap import Mark, nice_sizes, world, world_map
 
 GRADES = ("A", "B", "C", None)  # innermost first: A's disc is the centre of a circle
+AT_RISK, NOT_AT_RISK = "#b42318", "#9aa5b1"  # the risk view: value with an open churn risk, the rest
 
 
 def map_chart(words: Words, data, grade_colors: dict, grade_legend: list[tuple[str, str]]) -> Chart:
@@ -36,7 +37,9 @@ def map_chart(words: Words, data, grade_colors: dict, grade_legend: list[tuple[s
             if at_risk:
                 tip += " · " + words.get("report.map_tip_risk", n=at_risk)
             parts = [(by_grade[g], grade_colors[g]) for g in GRADES]
-            marks.append(Mark(code, name, round(value, 2), parts, tip, len(customers)))
+            risky = sum(value_of.get(c["id"], 0.0) for c in customers if c["id"] in churn)
+            risk_parts = [(risky, AT_RISK), (value - risky, NOT_AT_RISK)]
+            marks.append(Mark(code, name, round(value, 2), parts, tip, len(customers), risk_parts))
         rows.append((value, len(customers), name, code in known, by_grade, at_risk))
     rows.sort(key=lambda r: (not r[3], -r[0], -r[1], r[2]))
     table = Section(
@@ -85,6 +88,10 @@ def map_chart(words: Words, data, grade_colors: dict, grade_legend: list[tuple[s
             sizes=sizes,
             nothing=words.get("report.map_empty"),
             empty_label=words.get("report.map_no_orders"),
+            toggle=(
+                words.get("report.map_toggle"),
+                [(words.get("report.map_at_risk"), AT_RISK), (words.get("report.map_not_at_risk"), NOT_AT_RISK)],
+            ),
         ),
         table,
     )

@@ -22,7 +22,7 @@ from importlib import resources
 
 from markupsafe import Markup
 
-from .charts import INK, MUTED, PAPER, Legend, clip, empty, svg, text
+from .charts import INK, LEGEND_H, MUTED, PAPER, Legend, clip, empty, legend_row, svg, text
 
 OCEAN, LAND, MARKED_LAND, BORDER, GRATICULE = "#f1f6fb", "#dfe4ea", "#c9d3de", "#ffffff", "#dde7f0"
 OUTLINE = "#243b53"  # the edge of every circle, so a pale part still shows
@@ -49,6 +49,7 @@ class Mark:
     parts: list[tuple[float, str]] = field(default_factory=list)
     tip: str = ""
     customers: int = 0
+    risk_parts: list[tuple[float, str]] = field(default_factory=list)  # the other view (toggle)
 
 
 @cache
@@ -143,9 +144,14 @@ def world_map(
     sizes: list[tuple[float, str]] | None = None,
     nothing: str = "no customers with a known country yet",
     empty_label: str = "no orders yet",
+    toggle: tuple[str, Legend] | None = None,
 ) -> Markup:
     """The map with ``marks`` (countries not in data/world/outline.tsv are skipped: the caller
-    lists them); ``sizes``: (value, label) circles for the size legend under the map."""
+    lists them); ``sizes``: (value, label) circles for the size legend under the map.
+    ``toggle``: (its label, its legend): a checkbox before the map that, checked, colours the
+    circles by each mark's ``risk_parts`` instead, with that legend (CSS only, no script: the
+    report's stylesheet shows ``.by-risk`` and hides ``.by-grade`` when ``.map-toggle`` is
+    checked; without the stylesheet the grade view shows: the other is ``display="none"``)."""
     countries = world()
     marks = [m for m in marks if m.code in countries]
     if not marks:
@@ -173,7 +179,20 @@ def world_map(
     if sizes:
         body.append(size_legend(sizes, largest, height, empty_label))
         height += int(2 * MAX_RADIUS) + 22
-    return svg(chart_id, width, height, label, body, legend)
+    if not toggle:
+        return svg(chart_id, width, height, label, body, legend)
+    switch, other_legend = toggle  # the other view's legend, over the grade legend's place
+    body.append(
+        f'<g class="risk-legend" display="none" transform="translate(0,-{LEGEND_H})">'
+        f'<rect x="0" y="0" width="{width}" height="{LEGEND_H}" fill="{PAPER}"/>'
+        + legend_row(other_legend, width).replace('<g class="legend">', "<g>", 1)
+        + "</g>"
+    )
+    box = f"{chart_id}-toggle"
+    return Markup(
+        f'<input type="checkbox" id="{escape(box)}" class="map-toggle">'
+        f'<label for="{escape(box)}" class="map-toggle">{escape(switch)}</label>'
+    ) + svg(chart_id, width, height, label, body, legend)
 
 
 def circle(frame: Frame, mark: Mark, point: tuple[float, float], largest: float) -> str:
@@ -188,21 +207,26 @@ def circle(frame: Frame, mark: Mark, point: tuple[float, float], largest: float)
             head + f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{EMPTY_RADIUS}" fill="{PAPER}" stroke="{OUTLINE}" '
             f'stroke-width="1.2" data-r="{EMPTY_RADIUS}"/></g>'
         )
-    discs, running = [], 0.0
-    for value, color in mark.parts:
-        running += value
-        if value > 0:
-            discs.append((radius(running, largest), color))
     outer = radius(mark.value, largest)
-    drawn = [
+    edge = (
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{outer:.2f}" fill="none" stroke="{OUTLINE}" stroke-width="1" '
         f'class="edge" data-r="{outer:.2f}"/>'
-    ]
-    for r, color in reversed(discs):  # outermost first
-        drawn.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.2f}" fill="{color}" stroke="{PAPER}" stroke-width="0.6"/>'
-        )
-    return head + "".join(drawn[1:] + drawn[:1]) + "</g>"
+    )
+    views = [("by-grade", mark.parts)] + ([("by-risk", mark.risk_parts)] if mark.risk_parts else [])
+    drawn = []
+    for view, parts in views:
+        discs, running = [], 0.0
+        for value, color in parts:
+            running += value
+            if value > 0:
+                discs.append((radius(running, largest), color))
+        drawn.append(f'<g class="{view}" display="none">' if view == "by-risk" else f'<g class="{view}">')
+        for r, color in reversed(discs):  # outermost first
+            drawn.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.2f}" fill="{color}" stroke="{PAPER}" stroke-width="0.6"/>'
+            )
+        drawn.append("</g>")
+    return head + "".join(drawn) + edge + "</g>"
 
 
 def labels(frame: Frame, ranked: list[Mark], countries: dict[str, Country], largest: float) -> list[str]:
