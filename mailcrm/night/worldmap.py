@@ -15,6 +15,7 @@ white halo and name the darkest land colour as their background, the worst case.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -240,7 +241,7 @@ def labels(frame: Frame, ranked: list[Mark], countries: dict[str, Country], larg
         x, y = frame(*countries[mark.code].point)
         r = radius(mark.value, largest)
         name = clip(mark.label, 18)
-        w = 6.2 * len(name) + 4
+        w = sum(11.0 if unicodedata.east_asian_width(ch) in "WF" else 6.2 for ch in name) + 4
         for anchor, left in (("start", x + r + 3), ("end", x - r - 3 - w)):
             box = (left, y - 7, left + w, y + 6)
             if 0 <= box[0] and box[2] <= frame.width and not any(overlaps(box, other) for other in placed):
