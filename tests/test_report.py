@@ -34,6 +34,7 @@ CHARTS = (
     "chart-pareto",
     "chart-rfm",
     "chart-countries",
+    "chart-map",
     "chart-replies",
     "chart-activity",
     "chart-churn",

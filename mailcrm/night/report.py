@@ -1,11 +1,11 @@
 """`mailcrm report --html FILE`: one self-contained page of charts for the team.
 
 Headline figures, pipeline funnel by stage, monthly trends, where inquiries came
-from, ABC / Pareto of order value, RFM grid, customers by country, reply times
-both ways, activity per salesperson, churn risks. The charts are inline SVG
-drawn by ``charts`` (each with a colour legend and its data in a table below it)
-and the styles are inline, so the file opens anywhere, offline, prints, and can
-be mailed as an attachment.
+from, ABC / Pareto of order value, RFM grid, customers by country and on a world
+map (report_map), reply times both ways, activity per salesperson, churn risks.
+The charts are inline SVG drawn by ``charts`` (each with a colour legend and its
+data in a table below it) and the styles are inline, so the file opens anywhere,
+offline, prints, and can be mailed as an attachment.
 
 The figures come from ``engine.figures``, as the digests and the CLI take them:
 grade counts, order values and agenda counts ("waiting for an answer" after the
@@ -18,11 +18,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from statistics import median
 
 from markupsafe import Markup
 
-from . import charts, report_plans
+from . import charts, report_map, report_plans, report_replies
+from .report_replies import THEM, US, hours_text
 from ..config import Config
 from .digest_text import Section, Words, environment, flag_sentence
 from ..engine import figures
@@ -35,8 +35,6 @@ from .charts import Bar, Chart
 from .report_trends import sources_chart, trends_chart
 
 GRADE_COLORS = {"A": "#1b7f5f", "B": "#3b6ea5", "C": "#9aa5b1", None: "#d9dee4"}
-US, THEM = "#3b6ea5", "#e08a2b"
-REPLY_BUCKETS = ((2, "< 2 h"), (12, "2–12 h"), (24, "12–24 h"), (72, "1–3 d"), (168, "3–7 d"), (None, "> 7 d"))
 ACTIVITY_DAYS = 90
 TOP_COUNTRIES = 15
 
@@ -92,7 +90,8 @@ def build_page(db, config: Config, *, today: date | None = None, language: str |
         pareto_chart(words, data),
         rfm_chart(words, data),
         country_chart(words, data),
-        reply_chart(words, data),
+        report_map.map_chart(words, data, GRADE_COLORS, grade_legend(words)),
+        report_replies.reply_chart(words, data),
         activity_chart(words, data),
         churn_chart(words, data),
         report_plans.plans_chart(words, data),
@@ -343,46 +342,6 @@ def grade_bars(words: Words, counts: Counter) -> list[Bar]:
         for grade in ("A", "B", "C", None)
         if counts[grade]
     ]
-
-
-def reply_chart(words: Words, data: ReportData) -> Chart:
-    ours = [c["our_reply_hours"] for c in data.customers if c["our_reply_hours"] is not None]
-    theirs = [c["their_reply_hours"] for c in data.customers if c["their_reply_hours"] is not None]
-    series = [
-        (words.get("report.replies_us"), US, bucket_counts(ours)),
-        (words.get("report.replies_them"), THEM, bucket_counts(theirs)),
-    ]
-    note = words.get("report.replies_note", us=hours_text(ours), them=hours_text(theirs))
-    table = Section(
-        "replies",
-        "",
-        [words.get("report.bucket"), words.get("report.replies_us"), words.get("report.replies_them")],
-        [[label, str(series[0][2][i]), str(series[1][2][i])] for i, (_, label) in enumerate(REPLY_BUCKETS)],
-    )
-    return Chart(
-        "chart-replies",
-        words.get("report.replies"),
-        note,
-        charts.grouped_bars(
-            "chart-replies", words.get("report.replies"), [label for _, label in REPLY_BUCKETS], series
-        ),
-        table,
-    )
-
-
-def bucket_counts(hours: list[float]) -> list[int]:
-    counts = [0] * len(REPLY_BUCKETS)
-    for value in hours:
-        index = next(i for i, (limit, _) in enumerate(REPLY_BUCKETS) if limit is None or value < limit)
-        counts[index] += 1
-    return counts
-
-
-def hours_text(hours: list[float]) -> str:
-    if not hours:
-        return "–"
-    middle = median(hours)
-    return f"{middle:.1f} h" if middle < 48 else f"{middle / 24:.1f} d"
 
 
 def activity_chart(words: Words, data: ReportData) -> Chart:
