@@ -42,8 +42,7 @@ def write_mailbox(directory: Path, n: int, today: date, lists: bool) -> dict:
     # Our suppliers are a configured list; a checkout without [customers] suppliers gets them as `ignore`.
     customers = {"suppliers" if lists else "ignore": truth.suppliers}
     (directory / "config.toml").write_text(
-        config_text(me={"manager": "Grace Zhou"}, accounts=(LISA,), sections={"customers": customers}),
-        encoding="utf-8",
+        config_text(me={"manager": "Grace Zhou"}, accounts=(LISA,), sections={"customers": customers}), encoding="utf-8"
     )
     return {**vars(truth), "never_customers": truth.never_customers, "messages": len(mailbox.messages)}
 

@@ -26,12 +26,15 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import firstday_mail as fm
+from . import firstday_buyers as fb, firstday_mail as fm
+from .firstday_buyers import CURRENCY_BUYERS as CURRENCY_BUYERS
 from .parties import _World
 from .records import SampleMailbox
 from .sample import _emit, generate_mailbox
 from .story import _Story
 from .writer import _Writer
+
+__all__ = ["CURRENCY_BUYERS", "FirstDayMailbox", "FirstDayTruth", "generate_first_day", "mix"]
 
 BLOCK = 0xF00  # the writer block of the problem mail (synthetic customers use 1, 2, …)
 #: per 3,000 messages: (kind, how many, at least)
@@ -62,8 +65,8 @@ class FirstDayTruth:
     one_offs: list[str] = field(default_factory=list)
     old_threads: list[str] = field(default_factory=list)
     currency_buyers: list[str] = field(default_factory=list)
-    two_domains: tuple[str, str] = fm.TWO_DOMAINS
-    gmail_buyer: tuple[str, str] = fm.GMAIL_BUYER
+    two_domains: tuple[str, str] = fb.TWO_DOMAINS
+    gmail_buyer: tuple[str, str] = fb.GMAIL_BUYER
     unrated_currency: str = "NGN"
     problem_messages: int = 0
 
@@ -94,8 +97,8 @@ def problem_mail(world: _World, n_messages: int):
     truth = FirstDayTruth()
     for kind, count in counts.items():
         setattr(truth, kind, getattr(fm, kind)(S, count))
-    truth.currency_buyers = fm.currency_orders(S)
-    fm.two_domains_and_gmail(S)
+    truth.currency_buyers = fb.currency_orders(S)
+    fb.two_domains_and_gmail(S)
     truth.problem_messages = sum(len(m.folders) for m in wr.msgs)
     return wr.msgs, wr.orders, truth
 
@@ -106,8 +109,9 @@ def generate_first_day(
     """The first-day mailbox: about ``n_messages`` messages (the problem mail plus sample mail)."""
     today = today or date.today()
     msgs, pairs, truth = problem_mail(_World(seed, today, account_email), n_messages)
-    base = generate_mailbox(max(n_messages - truth.problem_messages, 0), seed=seed, today=today,
-                            account_email=account_email)
+    base = generate_mailbox(
+        max(n_messages - truth.problem_messages, 0), seed=seed, today=today, account_email=account_email
+    )
     extra = list(_emit(msgs, pairs, today))
     messages = sorted(base.messages + [m for m, _ in extra], key=lambda m: m.internaldate)
     orders = sorted(base.orders + [o for _, o in extra if o is not None], key=lambda o: (o.date, o.customer_domain))
