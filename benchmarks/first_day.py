@@ -84,8 +84,13 @@ def measure(cli: Cli, directory: Path, truth: dict) -> dict:
     drafts = cli.json("drafts", "list", "--json", "--limit", "100000") or []
     digest = cli.run("digest", "--owner", "lisa")
     jpy = keys.get("takumi-setsubi.co.jp") or {}
-    same = [keys.get(k, {}).get("id") for k in truth["two_domains"]]
-    gmail = [keys.get(k, {}).get("id") for k in (truth["gmail_buyer"][0].split("@")[1], truth["gmail_buyer"][1])]
+
+    def customer_id(key: str):  # `customers show` finds a key merged into another customer too
+        shown = cli.json("customers", "show", key, "--json") or {}
+        return (shown.get("customer") or {}).get("id")
+
+    same = [customer_id(k) for k in truth["two_domains"]]
+    gmail = [customer_id(k) for k in truth["gmail_buyer"]]
     return {
         "failed": failed,
         "customers": len(customers),
