@@ -400,17 +400,27 @@ def show(state: State, message: str, raw: bool, as_json: bool, save_dir: Path | 
     show_default=True,
     help="Where to write the sample mailbox, database and outputs.",
 )
-@click.option("--messages", default=400, show_default=True, help="Size of the sample mailbox.")
+@click.option("--messages", type=int, help="Size of the sample mailbox (default 400; 3000 with --first-day).")
+@click.option(
+    "--first-day",
+    is_flag=True,
+    help="A first-day mailbox: the sample plus phishing, bulk mail, forwarders, banks, years-old threads, "
+    "five currencies, one company under two domains.",
+)
 @click.pass_obj
-def demo(state: State, directory: Path, messages: int) -> None:
+def demo(state: State, directory: Path, messages: int | None, first_day: bool) -> None:
     """Run the whole pipeline on a generated sample mailbox (no server needed).
 
     \b
     Example:
         mailcrm demo --dir /tmp/mailcrm-demo
+        mailcrm demo --first-day --dir /tmp/first-day
     """
     from ..demo import run as demo_module  # the sample generator loads only for the demo
     from ..progress import for_terminal
 
-    result = demo_module.run_demo(directory, n_messages=messages, progress=for_terminal(state.quiet))
+    n_messages = messages or (3000 if first_day else 400)
+    result = demo_module.run_demo(
+        directory, n_messages=n_messages, progress=for_terminal(state.quiet), first_day=first_day
+    )
     print_demo(result)

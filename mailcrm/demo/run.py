@@ -21,6 +21,7 @@ from ..mail.importer import ImportSummary, import_path
 from ..customers.orders import import_orders_csv
 from ..customers.plans import import_plans_csv, plan_vs_actual
 from ..progress import NullProgress, Progress
+from .firstday import generate_first_day
 from .sample import generate_mailbox, write_maildir, write_orders_csv, write_plan_csv
 from ..drafts import queue as draft_queue
 from ..drafts.settings import DEMO_SECTIONS
@@ -28,21 +29,28 @@ from ..sample_config import LISA, TOM, config_text
 from ..drafts.generate import GenerateReport, generate as generate_drafts
 from ..drafts.push import write_maildir as write_drafts_maildir
 
-DEMO_CONFIG = config_text(
-    header="Written by `mailcrm demo`. A real setup adds [accounts.imap]: see config.example.toml.",
-    me={"manager": "Grace Zhou", "manager_email": "grace@hengtai-valve.com"},
-    sections={
-        "customers": {"ignore": ["yonggu-casting.com.cn", "oceanlink-logistics.com"]},
-        "digest": {"language": "en", "manager_language": "zh", "limit": 5},
-    },
-    notes={
-        "customers": "our casting supplier and our freight forwarder: correspondents, not customers",
-        "digest": "salespeople read English, the manager reads Chinese; `mailcrm digest --send` needs an "
-        "[accounts.smtp]",
-    },
-    accounts=(LISA, TOM),
-    extra=DEMO_SECTIONS,  # [drafts], [content], [holidays]: the content blocks drafts are written with
-)
+
+def demo_config(suppliers: list[str] = ()) -> str:
+    """The demo's config; a first-day mailbox adds its suppliers to [customers] suppliers."""
+    customers = {"ignore": ["yonggu-casting.com.cn", "oceanlink-logistics.com"]}
+    return config_text(
+        header="Written by `mailcrm demo`. A real setup adds [accounts.imap]: see config.example.toml.",
+        me={"manager": "Grace Zhou", "manager_email": "grace@hengtai-valve.com"},
+        sections={
+            "customers": customers | ({"suppliers": list(suppliers)} if suppliers else {}),
+            "digest": {"language": "en", "manager_language": "zh", "limit": 5},
+        },
+        notes={
+            "customers": "our casting supplier and our freight forwarder: correspondents, not customers",
+            "digest": "salespeople read English, the manager reads Chinese; `mailcrm digest --send` needs an "
+            "[accounts.smtp]",
+        },
+        accounts=(LISA, TOM),
+        extra=DEMO_SECTIONS,  # [drafts], [content], [holidays]: the content blocks drafts are written with
+    )
+
+
+DEMO_CONFIG = demo_config()
 
 DEMO_SEARCHES = ["quotation ball valve", "报价", "Angebot", "L/C"]
 
@@ -75,11 +83,17 @@ class DemoResult:
 
 
 def run_demo(
-    directory: Path, *, n_messages: int = 400, today: date | None = None, progress: Progress | None = None
+    directory: Path,
+    *,
+    n_messages: int = 400,
+    today: date | None = None,
+    progress: Progress | None = None,
+    first_day: bool = False,
 ) -> DemoResult:
-    """Generate a mailbox, import it into a fresh database, and collect what was found."""
+    """Generate a mailbox, import it into a fresh database, and collect what was found
+    (``first_day``: the first-day mailbox of demo/firstday.py, with its phishing, bulk mail …)."""
     started = time.monotonic()
-    config = prepare_directory(Path(directory), n_messages, today)
+    config = prepare_directory(Path(directory), n_messages, today, first_day)
     db = open_db(config.database_path)
     imported = import_path(
         config, db, config.database_path.parent / "mailbox", account="lisa", progress=progress or NullProgress()
@@ -130,18 +144,19 @@ def write_digests_and_report(result: DemoResult, db, config: Config, today: date
     result.report = write_report(db, config, result.directory / "report.html", today=today, language="en")
 
 
-def prepare_directory(directory: Path, n_messages: int, today: date | None) -> Config:
+def prepare_directory(directory: Path, n_messages: int, today: date | None, first_day: bool = False) -> Config:
     """A fresh demo folder: sample Maildir, orders and plan CSV and config; old database removed."""
     directory.mkdir(parents=True, exist_ok=True)
     for stale in ("mailbox", "Drafts"):
         shutil.rmtree(directory / stale, ignore_errors=True)
     for stale in directory.glob("mailcrm.db*"):
         stale.unlink()
-    mailbox = generate_mailbox(n_messages, today=today)
+    mailbox = generate_first_day(n_messages, today=today) if first_day else generate_mailbox(n_messages, today=today)
     write_maildir(mailbox, directory / "mailbox")
     write_orders_csv(mailbox.orders, directory / "orders.csv")
     write_plan_csv(mailbox.orders, directory / "plan.csv", today or date.today())
-    (directory / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
+    text = demo_config(mailbox.truth.suppliers) if first_day else DEMO_CONFIG
+    (directory / "config.toml").write_text(text, encoding="utf-8")
     return load_config(directory / "config.toml")
 
 
