@@ -2,7 +2,7 @@
 
 An attachment's kind (contract, po, pi, quotation, invoice, packing-list, bl, certificate,
 payment, drawing, catalogue, photo, other) is read from its file name, then its type, then the
-subject, then the sentences of the mail that say something is attached, in the languages of
+sentences of the mail that say something is attached, then the subject, in the languages of
 the rule pack (doc_words.py). The kind is stored per attachment (table ``documents``, written
 after each refresh); customer, direction and date come from the message, so a merge or a split
 moves the documents with the mail.
@@ -66,14 +66,15 @@ def classify(filename: str | None, content_type: str, subject: str = "", body: s
         return Kind(found[0], f"file name {name!r} ({found[1]})")
     if ctype.startswith("image/") or ext in doc_words.PHOTO_EXTENSIONS:
         return Kind("photo", f"file type {ctype or ext}")
-    found = _first(TEXT_PATTERNS, subject or "")
-    if found:
-        return Kind(found[0], f"subject {subject.strip()[:60]!r}")
+    # what the mail says is attached names this file more closely than the thread's subject
     for sentence in re.split(r"(?<=[.!?。！？])\s*|\n+", own_text(body or "")[:3000]):
         if doc_words.ATTACHED.search(sentence):
             found = _first(TEXT_PATTERNS, sentence)
             if found:
                 return Kind(found[0], f"the mail: {' '.join(sentence.split())[:80]!r}")
+    found = _first(TEXT_PATTERNS, subject or "")
+    if found:
+        return Kind(found[0], f"subject {subject.strip()[:60]!r}")
     return Kind("other", "nothing in the name, type, subject or mail says")
 
 
@@ -194,6 +195,31 @@ def label(kind: str, count: int = 1) -> str:
     if count == 1:
         return word
     return word + ("es" if word.endswith("s") else "" if word.endswith("/L") else "s")
+
+
+def brief_lines(db, ref: str, limit: int = 12) -> list[str]:
+    """The hand-over brief's Documents section (Markdown): the counts, the newest contract, PI
+    and PO, and the newest files of the kinds that bind (contract, PI, PO, invoice, B/L …)."""
+    info = summary(db, ref)
+    if not info["total"]:
+        return ["No documents exchanged yet."]
+    lines = [f"{info['total']} files exchanged: {summary_text(info)}.", ""]
+    for kind, doc in info["newest"].items():
+        lines.append(f"- Newest {label(kind)}: {doc['filename']} ({doc['direction']} {(doc['date'] or '')[:10]})")
+    binding = [d for d in documents_of(db, ref) if d["kind"] not in ("photo", "catalogue", "other")][:limit]
+    if binding:
+        lines += ["", "| date | kind | direction | file |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| {(d['date'] or '')[:10]} | {label(d['kind'])} | {d['direction']} | {_cell(d['filename'])} |"
+            for d in binding
+        ]
+    key = find_customer(db, ref)["key"]
+    lines += ["", f"All of them: `mailcrm customers docs {key}`; saved: `mailcrm customers docs {key} --save DIR`."]
+    return lines
+
+
+def _cell(value) -> str:
+    return str(value or "").replace("|", "\\|").replace("\n", " ")
 
 
 def save(db, docs: list[dict], directory: Path) -> list[tuple[dict, Path]]:
