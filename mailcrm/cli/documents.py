@@ -69,6 +69,10 @@ def docs(state, key: str, kinds: tuple[str, ...], copies: bool, save_dir, limit,
         what = " of kind " + ", ".join(kinds) if kinds else ""
         output.say(f"no documents{what} exchanged with {key}")
         return
+    print_documents(rows, key)
+
+
+def print_documents(rows: list[dict], key: str) -> None:
     grid = output.table("date", "kind", "", "file", "size", "message", title=f"documents: {key}")
     for d in rows:
         arrow = {"sent": "→ sent", "received": "← received"}.get(d["direction"], d["direction"] or "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # Bump when the words change: every attachment is classified again on the next refresh.
-VERSION = "1"
+VERSION = "2"
 
 # Latin and Cyrillic words match as whole words (a letter may not touch either end, a digit may:
 # "PO4711"); CJK, Arabic, Japanese and Korean words match anywhere.
@@ -118,6 +118,13 @@ WORDS: dict[str, list[str]] = {
         "ce marking",
         r"iso ?\d{4,5}",
         "wras",
+        "licen[cs]e",
+        "monogram",
+        "approval",
+        "zulassung",
+        "homologaci[oó]n",
+        "лицензия",
+        "许可证",
         "coo",
         "form [aef]",
         "test report",

@@ -22,7 +22,7 @@ from .keys import set_meta
 from .lookup import find_customer
 from .signature import own_text
 
-__all__ = ["KINDS", "classify", "classify_new", "documents_of", "newest", "save", "summary"]
+__all__ = ["KINDS", "busiest", "classify", "classify_new", "documents_of", "newest", "save", "summary"]
 
 # What `customers show` and the hand-over brief name first; then every other kind in KINDS order.
 LEAD_KINDS = ("contract", "pi", "po")
@@ -152,6 +152,18 @@ def documents_of(db, ref: str, *, kinds: list[str] | tuple[str, ...] = (), copie
             row["times"] = 1
     rows.sort(key=lambda r: (r["date"] or "", r["message"], r["idx"]), reverse=True)
     return rows
+
+
+def busiest(db, kinds: tuple[str, ...] = LEAD_KINDS) -> str | None:
+    """The key of the active customer with the most documents of these kinds (the demo shows it)."""
+    row = db.execute(
+        "SELECT c.key FROM documents d JOIN message_customers mc ON mc.message = d.message "
+        "JOIN customers c ON c.id = mc.customer "
+        f"WHERE c.status = 'active' AND d.kind IN ({', '.join('?' * len(kinds))}) "
+        "GROUP BY c.id ORDER BY count(DISTINCT d.kind) DESC, count(*) DESC, c.key LIMIT 1",
+        list(kinds),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def newest(db, ref: str, kinds: tuple[str, ...] = ("contract", "pi")) -> dict | None:
