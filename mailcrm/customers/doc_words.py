@@ -406,7 +406,23 @@ WORDS: dict[str, list[str]] = {
     ],
 }
 
-KINDS = tuple(WORDS) + ("other",)
+# The kinds as people read them (lists, counts, --kind); WORDS above is in precedence order.
+KINDS = (
+    "contract",
+    "po",
+    "pi",
+    "quotation",
+    "invoice",
+    "packing-list",
+    "bl",
+    "certificate",
+    "payment",
+    "drawing",
+    "catalogue",
+    "photo",
+    "other",
+)
+assert set(KINDS) == set(WORDS) | {"other"}
 
 # Types and extensions that say the kind whatever the name.
 DRAWING_EXTENSIONS = {".dwg", ".dxf", ".step", ".stp", ".igs", ".iges", ".x_t", ".sldprt", ".sldasm"}
