@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from mailcrm.demo.documents import DOC_NAMES
 from mailcrm.demo.sample import (
     CURATED_CUSTOMERS,
     SampleMailbox,
@@ -339,7 +340,17 @@ def test_attachments_are_real_files(parsed400):
         for m in parsed400
         for p in m.iter_attachments()
     )
-    assert names["PI"] >= 10 and names["PO"] >= 10 and names["BL"] >= 5
+
+    # POs, PIs and contracts are named in the buyer's language (Bestellung, 订单, Счет-проформа …)
+    def named(kind):
+        return sum(
+            n for prefix, n in names.items() if prefix in {re.sub(r"[-_].*", "", v) for v in DOC_NAMES[kind].values()}
+        )
+
+    assert named("pi") >= 10 and named("po") >= 10 and named("contract") >= 5 and names["BL"] >= 5
+    assert (
+        len({prefix for prefix in names if prefix in {re.sub(r"[-_].*", "", v) for v in DOC_NAMES["po"].values()}}) >= 4
+    )
 
 
 def test_trade_story_signals(parsed400):
@@ -414,13 +425,16 @@ def test_curated_customers_ground_truth(box400, parsed400):
 # ------------------------------------------------------------------------------ orders
 
 
+PO_PREFIXES = tuple(f"{name}_" for name in DOC_NAMES["po"].values())
+
+
 def test_orders_follow_the_po_threads(box400, parsed400):
     orders = box400.orders
     assert len(orders) >= 25
     po_mails = {
         str(m["Message-ID"])
         for m in parsed400
-        if any((p.get_filename() or "").startswith("PO_") for p in m.iter_attachments())
+        if any((p.get_filename() or "").startswith(PO_PREFIXES) for p in m.iter_attachments())
     }
     assert len(po_mails) == len(orders)  # one PO mail per order (a PO kept in two folders counts once)
     domains = {a.domain for m in parsed400 for h in ("From", "To") for a in m[h].addresses}

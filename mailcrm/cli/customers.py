@@ -16,6 +16,8 @@ from ..customers.country import country_name
 from ..customers.dupes import find_dupes
 from ..customers.handover import reply_times
 from ..output import print_json
+from ..customers.documents import summary
+from .documents import docs, summary_lines
 from .pool import claim, pool
 from .triage import pending, promote
 
@@ -162,11 +164,14 @@ def show(state, key: str, limit: int, full: bool, as_json: bool) -> None:
 
     info = lookup.profile(state.db, key)
     info["away"] = away(state.db, info["id"])
+    info["documents"] = summary(state.db, info["key"])
     entries = lookup.timeline(state.db, info["key"], limit=None if full else limit)
     if as_json:
         print_json({"customer": info, "timeline": entries})
         return
     print_profile(info)
+    for line in summary_lines(info["documents"], info["key"]):
+        echo(line)
     print_timeline(entries)
 
 
@@ -511,3 +516,4 @@ customers.add_command(pool)
 customers.add_command(claim)
 customers.add_command(pending)
 customers.add_command(promote)
+customers.add_command(docs)

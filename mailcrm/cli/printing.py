@@ -143,6 +143,13 @@ def print_demo(result) -> None:
         print_customers(result.customers[:12], title=f"customers: {len(result.customers)}, most mail first")
         print_profile(result.profile)
         print_timeline(result.timeline)
+    if result.documents:
+        from .documents import print_documents
+
+        console.print(
+            f"$ mailcrm customers docs {result.documents_key} --kind contract --kind pi --kind po", markup=False
+        )
+        print_documents(result.documents[:15], result.documents_key)
     print_rules_demo(result)
     print_plan_demo(result)
     print_drafts_demo(result)
@@ -156,6 +163,10 @@ def print_demo(result) -> None:
     console.print(f"  mailcrm --config {config} status", markup=False)
     console.print(f'  mailcrm --config {config} search "ball valve"', markup=False)
     console.print(f"  mailcrm --config {config} customers list", markup=False)
+    if result.documents_key:
+        console.print(
+            f"  mailcrm --config {config} customers docs {result.documents_key} --kind contract", markup=False
+        )
     console.print(f"  mailcrm --config {config} today", markup=False)
     console.print(f"  mailcrm --config {config} orders plan", markup=False)
     console.print(f"  mailcrm --config {config} drafts list", markup=False)

@@ -26,6 +26,8 @@ plans       the monthly sales plan per customer against the orders (plan, actual
 order_text  does a message place an order: its number, amount, currency
 mail_orders orders seen in the mail, recorded with source 'mail'
 handover    a salesperson's customers handed to another, with briefs
+documents   every file exchanged, classified by kind (contract, PO, PI …), listed and saved
+doc_words   the words that name each kind of document, per language
 """
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "country",
     "csvfiles",
     "decisions",
+    "documents",
     "dupes",
     "filing",
     "handover",

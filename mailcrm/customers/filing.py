@@ -33,6 +33,7 @@ from ..streams import id_ranges
 from .aggregates import update_aggregates, update_profiles
 from .batch import Batch, clean_name
 from .bodyfacts import AheadOfFiling
+from .documents import classify_new
 from .keys import add_event, ensure_customer, mark_dirty, register_functions, set_meta, take_dirty
 from .merging import auto_merge, forget_links, kept_apart, merge_recorded, same_person
 from .triage import Triage, demotable, verdicts
@@ -53,6 +54,7 @@ class RefreshSummary:
     pending: int = 0  # senders waiting in `customers pending`
     set_aside: int = 0  # senders the triage found no customer in: spam, bulk, forwarders …
     merged: int = 0  # customers merged into another automatically (merging.py)
+    documents: int = 0  # attachments classified by kind (documents.py)
     full: bool = False
     seconds: float = 0.0
 
@@ -160,6 +162,7 @@ class Refresher:
             "SELECT count(*) FILTER (WHERE verdict = 'pending'), count(*) FILTER (WHERE verdict != 'pending') "
             "FROM triage"
         ).fetchone()
+        self.summary.documents = classify_new(self.db)
         set_meta(
             self.db,
             watermark=str(last),

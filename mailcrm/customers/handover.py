@@ -14,6 +14,7 @@ from ..db import transaction
 from ..errors import MailcrmError, NotFoundError
 from ..lock import database_lock
 from .aggregates import apply_effective
+from . import documents
 from .country import country_name
 from .keys import add_event
 from .lookup import find_customer, profile, resolve_owner, summary_line, timeline
@@ -208,6 +209,7 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
             )
     else:
         lines.append("No orders recorded.")
+    lines += ["", "## Documents", "", *documents.brief_lines(db, info["key"])]
     if info["notes"]:
         lines += ["", "## Notes", ""]
         lines += [

@@ -86,7 +86,28 @@ M003_SALES_PLANS = [
 ]
 
 
+# The kind of each attachment exchanged (customers/documents.py): contract, po, pi, quotation,
+# invoice, packing-list, bl, certificate, payment, drawing, catalogue, photo, other, and what
+# gave it away. Customer, direction and date are the message's. Filled by the next refresh.
+M004_DOCUMENTS = [
+    """CREATE TABLE documents (
+        message INTEGER NOT NULL REFERENCES messages(id),
+        idx INTEGER NOT NULL,           -- attachments.idx
+        kind TEXT NOT NULL,
+        why TEXT NOT NULL,              -- the file name, type, subject or sentence behind the kind
+        PRIMARY KEY (message, idx)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX documents_kind ON documents (kind)",
+]
+
+
 @migrations()
 def m003_sales_plans(db):
     for statement in M003_SALES_PLANS:
+        db.execute(statement)
+
+
+@migrations()
+def m004_documents(db):
+    for statement in M004_DOCUMENTS:
         db.execute(statement)

@@ -16,6 +16,54 @@ from .phrasebook import _CERTS, _COMPETITORS, _PRODUCT, _TERMS
 from .writer import _Writer
 
 
+# What the buyer calls the PO they send, and what we call the PI and the sales contract we send
+# them, by the buyer's language (the names match customers/order_text.py's PO and PI words, so
+# orders are still read from the mail). Other languages: the English names.
+DOC_NAMES = {
+    "po": {
+        "en": "PO",
+        "de": "Bestellung",
+        "es": "Pedido",
+        "pt": "Pedido",
+        "fr": "Bon_de_commande",
+        "it": "Ordine",
+        "ru": "Заказ",
+        "zh": "订单",
+        "ja": "注文書",
+        "tr": "Siparis",
+        "ar": "أمر_شراء",
+    },
+    "pi": {
+        "en": "PI",
+        "de": "Proformarechnung",
+        "es": "Factura_proforma",
+        "pt": "Fatura_proforma",
+        "fr": "Facture_proforma",
+        "it": "Fattura_proforma",
+        "ru": "Счет-проформа",
+        "zh": "形式发票",
+    },
+    "contract": {
+        "en": "Sales_Contract",
+        "de": "Kaufvertrag",
+        "es": "Contrato_de_compraventa",
+        "pt": "Contrato_de_venda",
+        "fr": "Contrat_de_vente",
+        "it": "Contratto_di_vendita",
+        "ru": "Договор_поставки",
+        "zh": "销售合同",
+        "ja": "売買契約書",
+        "tr": "Satis_Sozlesme",
+        "ar": "عقد_بيع",
+    },
+}
+
+
+def doc_name(kind: str, lang: str) -> str:
+    names = DOC_NAMES[kind]
+    return names.get(lang) or names.get((lang or "en").split("-")[0]) or names["en"]
+
+
 class _Documents:
     """The figures of a deal and the attachment files, drawn from the story's one random stream."""
 
@@ -128,7 +176,7 @@ class _Documents:
             "Customer PO: " + params.get("po", ""),
         ]
         return (
-            "PI_%s.pdf" % params["pi"],
+            "%s_%s.pdf" % (doc_name("pi", params.get("lang", "en")), params["pi"]),
             "application/pdf",
             _b64_lines(make_pdf("PROFORMA INVOICE No. " + params["pi"], lines, d)),
         )
@@ -155,9 +203,28 @@ class _Documents:
             ["Payment", params.get("terms_pi", "")],
         ]
         return (
-            "PO_%s.xlsx" % params["po"],
+            "%s_%s.xlsx" % (doc_name("po", params.get("lang", "en")), params["po"]),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             _b64_lines(make_xlsx(rows, d)),
+        )
+
+    def contract_pdf(self, c, contact, params, d: datetime):
+        """The sales contract sent with the PI of a first order, for the buyer to sign."""
+        lines = self._doc_lines(c, contact, params, "contract value") + [
+            "",
+            "Seller: " + OWN_COMPANY,
+            "Buyer: " + _ascii(c.name),
+            "Quality: per the agreed sample and specification; inspection certificate EN 10204 3.1",
+            "Delivery: CIF " + _ascii(params["port"]),
+            "Claims: within 30 days of arrival, with an inspection report",
+            "Disputes: CIETAC arbitration, Shanghai",
+            "",
+            "Seller ____________________        Buyer ____________________",
+        ]
+        return (
+            "%s_%s.pdf" % (doc_name("contract", params.get("lang", "en")), params["pi"]),
+            "application/pdf",
+            _b64_lines(make_pdf("SALES CONTRACT No. " + params["pi"], lines, d)),
         )
 
     def bl_pdf(self, c, params, d: datetime, scanned: bool = False):

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..mail import archive
-from ..customers import filing, lookup
+from ..customers import documents, filing, lookup
 from ..config import Config, load_config
 from ..engine import summary
 from ..engine.agenda import agenda
@@ -67,6 +67,8 @@ class DemoResult:
     customers: list[dict] = field(default_factory=list)
     profile: dict = field(default_factory=dict)
     timeline: list[dict] = field(default_factory=list)
+    documents_key: str = ""  # `customers docs` for the customer with the most contracts, POs and PIs
+    documents: list[dict] = field(default_factory=list)
     rules: RunReport | None = None
     tags: list[dict] = field(default_factory=list)
     grades: dict = field(default_factory=dict)
@@ -110,6 +112,9 @@ def run_demo(
     if result.customers:
         result.profile = lookup.profile(db, result.customers[0]["key"])
         result.timeline = lookup.timeline(db, result.customers[0]["key"], limit=12)
+    result.documents_key = documents.busiest(db) or ""
+    if result.documents_key:
+        result.documents = documents.documents_of(db, result.documents_key, kinds=documents.LEAD_KINDS)
     result.searches = {q: archive.search(db, q, limit=5) for q in DEMO_SEARCHES}
     result.thread = longest_thread(db)
     result.seconds = time.monotonic() - started

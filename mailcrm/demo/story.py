@@ -97,11 +97,15 @@ class _Story(_Documents, _OutsideMail):
         )
         t = self.thread(c, subject or self.subject(lang, "subj_po", params), params, contact, lang)
         d_po = self.wr.when(day_po, contact.zone)
+        params["lang"] = lang
         m_po = self.inn(
             t, day_po, "reorder" if reorder else "po", date=d_po, attach=[self.po_xlsx(c, params, d_po)], cc=cc
         )
         d_pi = self.wr.when(max(day_po - 1, 1), "CN", m_po)
-        self.out(t, day_po - 1, "pi", date=d_pi, attach=[self.pi_pdf(c, contact, params, d_pi)])
+        papers = [self.pi_pdf(c, contact, params, d_pi)]
+        if not reorder:  # a first order comes with a sales contract to sign
+            papers.append(self.contract_pdf(c, contact, params, d_pi))
+        self.out(t, day_po - 1, "pi", date=d_pi, attach=papers)
         day = day_po - 1
         if deposit and day > 4:
             day -= r.randrange(2, 6)
