@@ -98,5 +98,9 @@ def relevance(item: ContentItem, interests: set[str], industry: str | None, lang
 
 
 def speaks(item: ContentItem, language: str, fallback: str) -> bool:
-    base = language.replace("_", "-").split("-")[0]
-    return not item.languages or base in item.languages or fallback in item.languages
+    """The item has a title in the draft's language (else the subject and text would be half in
+    another one: the checklist's language check), and its document is in that language or the
+    fallback."""
+    base, _, region = language.replace("_", "-").partition("-")
+    titled = any(key in item.title for key in (language, f"{base}-{region.upper()}", base))
+    return titled and (not item.languages or base in item.languages or fallback in item.languages)
