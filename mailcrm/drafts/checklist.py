@@ -183,8 +183,8 @@ class Case:
         limit = self.decider.limits.days_between_offers
         created = self.draft["created"]
         for offer in offers_made(self.db, self.row["id"], tuple(sorted(promotions))):
-            if offer["kind"] == "draft" and offer["id"] >= self.draft["id"]:
-                continue  # itself, or written after it (that one fails instead)
+            if offer["kind"] == "draft" and (offer["id"] == self.draft["id"] or later(offer, self.draft)):
+                continue  # itself, or one written after it (that one fails instead)
             apart = abs(days_between(offer["date"], created))
             if apart <= limit:
                 what = f"draft #{offer['id']} ({offer['purpose']})" if offer["kind"] == "draft" else "our quotation"
@@ -317,6 +317,12 @@ class Case:
             if item:
                 texts += list(item.title.values()) + list(item.summary.values())
         return texts
+
+
+def later(offer: dict, draft: dict) -> bool:
+    """Another draft's offer came after this draft (same moment: the higher number is later)."""
+    when, created = offer["date"] or "", draft["created"] or ""
+    return when > created or (when == created and offer["id"] > draft["id"])
 
 
 def days_between(stamp: str | None, other: str | None) -> float:
