@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ..drafts import queue
+from ..drafts import checklist, queue
 from .. import output  # rich loads when a table is printed, not for --json
 from ..output import print_json
 
@@ -64,7 +64,7 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
             o.result,
             o.to or f"customer #{o.customer}",
             o.subject if written else "",
-            o.detail,
+            "needs edit: " + "; ".join(o.needs_edit) if o.needs_edit else o.detail,
         )
     if report.outcomes:
         output.print_table(grid)
@@ -114,7 +114,7 @@ def list_(
     for d in found:
         grid.add_row(
             str(d["id"]),
-            d["status"],
+            d["status"] + (", needs edit" if d["checks"] else ""),
             d["customer_name"] or str(d["customer"]),
             d["purpose"],
             d["to_email"],
@@ -123,7 +123,8 @@ def list_(
             send_at(d),
         )
     output.print_table(grid)
-    click.echo(f"{len(found)} drafts")
+    flagged = sum(1 for d in found if d["checks"])
+    click.echo(f"{len(found)} drafts" + (f", {flagged} need edit (`mailcrm drafts check`)" if flagged else ""))
 
 
 def send_at(draft: dict) -> str:
@@ -170,6 +171,8 @@ def print_draft(info: dict, html: bool) -> None:
         say()
         say(info["quote_text"].rstrip())
     say()
+    for failure in info.get("checks") or []:
+        say(f"Needs edit: {failure['check']}: {failure['reason']}")
     print_why(info, say)
 
 
@@ -258,6 +261,49 @@ def edit(state, draft: str) -> None:
         return
     info = queue.apply_edit(state.db, draft, edited)
     click.echo(f"draft #{info['id']} " + ("unchanged" if info.get("unchanged") else f"saved ({info['status']})"))
+    results = checklist.check_drafts(state.db, state.config, [info["id"]])  # the edit is checked again
+    checklist.record(state.db, results)
+    print_checks(results)
+
+
+@drafts.command()
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_obj
+def check(state, ids: tuple[int, ...], as_json: bool) -> None:
+    """Check drafts against the customer's history; exit 1 when any fails.
+
+    The checklist: no draft on a thread older than [drafts] window_days; none
+    while we owe them the answer; no sales mail during an open complaint, no
+    promotion with an overdue balance; no offer within days_between_offers of
+    another; the addressee wrote in the thread (never Cc-only); the salutation
+    follows the thread; subject and text in one language; a reply answers the
+    thread's latest message; past dates and amounts in the text are true.
+    Without IDs: every open draft (new, approved, pushed). A failing draft is
+    marked "needs edit" in `drafts list`.
+
+    \b
+    Examples:
+        mailcrm drafts check
+        mailcrm drafts check 12 14 --json
+    """
+    results = checklist.check_drafts(state.db, state.config, list(ids) or None)
+    checklist.record(state.db, results)
+    if as_json:
+        print_json([r.as_dict() for r in results])
+    else:
+        print_checks(results)
+    if any(not r.passed for r in results):
+        sys.exit(1)
+
+
+def print_checks(results) -> None:
+    for r in results:
+        verdict = "pass" if r.passed else "FAIL"
+        click.echo(f"#{r.draft} {verdict}  {r.purpose} ({r.language}) to {r.to}: {r.subject}")
+        for failure in r.failures:
+            click.echo(f"    {failure.check}: {failure.reason}")
+    click.echo(checklist.summary(results))
 
 
 @drafts.command()

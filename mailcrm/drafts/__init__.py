@@ -4,4 +4,4 @@ reaches the salesperson's Drafts folder (or is sent, once approved) and what bec
 The parts above use the modules named in ``__all__``.
 """
 
-__all__ = ["generate", "push", "queue", "schema", "settings", "smtp", "tracking"]
+__all__ = ["checklist", "generate", "push", "queue", "schema", "settings", "smtp", "tracking"]

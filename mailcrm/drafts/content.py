@@ -98,5 +98,10 @@ def relevance(item: ContentItem, interests: set[str], industry: str | None, lang
 
 
 def speaks(item: ContentItem, language: str, fallback: str) -> bool:
-    base = language.replace("_", "-").split("-")[0]
-    return not item.languages or base in item.languages or fallback in item.languages
+    """The item's document is in the draft's language or the fallback, and a title translated into
+    several languages has one in the draft's (a missing translation would leave the subject and
+    text half in another language: the checklist's language check). A single title goes to all."""
+    base, _, region = language.replace("_", "-").partition("-")
+    keys = (language, f"{base}-{region.upper()}", base)
+    titled = len(item.title) <= 1 or any(key in item.title for key in keys)
+    return titled and (not item.languages or base in item.languages or fallback in item.languages)

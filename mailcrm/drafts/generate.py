@@ -65,12 +65,17 @@ class Outcome:
     language: str = ""
     to: str = ""
     send_at: str = ""
+    needs_edit: list[str] = field(default_factory=list)  # the checklist's failures (checklist.py)
 
 
 @dataclass
 class GenerateReport:
     dry_run: bool
     outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def needing_edit(self) -> int:
+        return sum(1 for o in self.outcomes if o.needs_edit)
 
     def count(self, result: str) -> int:
         return sum(1 for o in self.outcomes if o.result == result)
@@ -80,7 +85,9 @@ class GenerateReport:
         return (
             f"drafts: {self.count(drafted)} {drafted}, {self.count('needs you')} need you first, "
             f"{self.count('skipped')} skipped, "
-            f"{self.count('failed')} failed" + (" (dry run: nothing stored)" if self.dry_run else "")
+            f"{self.count('failed')} failed"
+            + (f"; {self.needing_edit} drafted need edit (`mailcrm drafts check`)" if self.needing_edit else "")
+            + (" (dry run: nothing stored)" if self.dry_run else "")
         )
 
     def as_dict(self) -> dict:
@@ -107,7 +114,22 @@ class Generator:
                 self.decider.refresh()  # tasks done since the last run (answered, settled, paid)
         for request in pending_requests(self.db) + self.greeting_requests():
             report.outcomes.append(self.handle(request))
+        if not self.dry_run:
+            self.check(report)
         return report
+
+    def check(self, report: GenerateReport) -> None:
+        """The checklist over the new drafts: a failing one is stored marked "needs edit"."""
+        from .checklist import Checklist, record
+
+        drafted = {o.draft: o for o in report.outcomes if o.draft}
+        if not drafted:
+            return
+        results = Checklist(self.db, self.settings, self.config, self.now).run(list(drafted))
+        with transaction(self.db):
+            record(self.db, results)
+        for result in results:
+            drafted[result.draft].needs_edit = [f"{f.check}: {f.reason}" for f in result.failures]
 
     def handle(self, request: dict) -> Outcome:
         outcome = Outcome(request["id"], request["customer"], request["purpose"], "failed")

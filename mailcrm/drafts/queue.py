@@ -46,7 +46,7 @@ RESULT = {
 }
 SUMMARY_FIELDS = (
     "id, customer, purpose, status, account, to_name, to_email, language, subject, "
-    "send_at, send_zone, created, updated, edited, pushed, sent, rule"
+    "send_at, send_zone, created, updated, edited, pushed, sent, rule, checks"
 )
 
 
@@ -133,7 +133,10 @@ def list_drafts(
         f"FROM drafts d LEFT JOIN customers c ON c.id = d.customer WHERE {' AND '.join(where)} "
         f"ORDER BY d.send_at, d.id" + (f" LIMIT {int(limit)}" if limit else "")
     )
-    return rows(db, sql, params)
+    found = rows(db, sql, params)
+    for draft in found:
+        draft["checks"] = json.loads(draft["checks"]) if draft["checks"] is not None else None
+    return found
 
 
 def details(db, ref: str | int) -> dict:
@@ -144,6 +147,7 @@ def details(db, ref: str | int) -> dict:
     draft["evidence_messages"] = message_summaries(db, evidence_message_ids(evidence))
     draft["send_notes"] = json.loads(draft["send_notes"] or "[]")
     draft["content_keys"] = json.loads(draft["content_keys"] or "[]")
+    draft["checks"] = json.loads(draft["checks"]) if draft["checks"] is not None else None
     draft["request_info"] = request_row(db, draft["request"]) if draft["request"] else None
     draft["events"] = rows(db, "SELECT at, kind, text FROM draft_events WHERE draft = ? ORDER BY id", [draft["id"]])
     draft["customer_name"] = (

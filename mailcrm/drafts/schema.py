@@ -154,3 +154,11 @@ def m004_draft_holds(db):
             resolved TEXT                    -- when a generate run found it no longer holds
         )""")
     db.execute("CREATE UNIQUE INDEX draft_holds_open ON draft_holds (customer, kind) WHERE resolved IS NULL")
+
+
+@migrations()
+def m005_draft_checks(db):
+    # The checklist's verdict on each draft (checklist.py), run at the end of `drafts generate`
+    # and by `drafts check`: the failed checks with their reasons; `drafts list` shows "needs edit".
+    db.execute("ALTER TABLE drafts ADD COLUMN checks TEXT")  # JSON [{check, reason}]; '[]' passed; NULL not checked
+    db.execute("ALTER TABLE drafts ADD COLUMN checked TEXT")  # when the checklist last ran over it
