@@ -65,3 +65,22 @@ M002_MERGES = [
 def m002_merges(db):
     for statement in M002_MERGES:
         db.execute(statement)
+
+
+# Every contact recorded, not only mail (customers/contacts.py): a note is a call, a visit,
+# a meeting, a chat or a fax when its kind says so, dated when it happened (``at``), with who
+# reached out (direction in: they did; out: we did). Contacts count like mail in last_in,
+# last_out and whose turn it is; a plain note (kind 'note', no direction) counts in nothing.
+# ``recorded``: when it was logged (NULL for the notes written before).
+M003_CONTACTS = [
+    "ALTER TABLE notes ADD COLUMN kind TEXT NOT NULL DEFAULT 'note'",  # note, call, visit, meeting, chat, fax
+    "ALTER TABLE notes ADD COLUMN direction TEXT",  # in, out; NULL for a note
+    "ALTER TABLE notes ADD COLUMN recorded TEXT",
+    "CREATE INDEX notes_contacts ON notes (customer, direction, at) WHERE kind != 'note'",
+]
+
+
+@migrations()
+def m003_contacts(db):
+    for statement in M003_CONTACTS:
+        db.execute(statement)
