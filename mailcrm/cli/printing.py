@@ -142,6 +142,13 @@ def print_demo(result) -> None:
         print_customers(result.customers[:12], title=f"customers: {len(result.customers)}, most mail first")
         print_profile(result.profile)
         print_timeline(result.timeline)
+    if result.contacts:
+        from ..customers.contacts import describe
+
+        grid = table("date", "customer", "kind", "what", title="calls and visits (customers import-notes calls.csv)")
+        for row in result.contacts:
+            grid.add_row(row["at"][:10], row["customer"], describe(row), row["text"])
+        print_table(grid)
     print_rules_demo(result)
     print_drafts_demo(result)
     print_digest_demo(result)
