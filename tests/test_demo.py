@@ -25,7 +25,7 @@ def run(directory, *args):
 
 def test_demo_shows_the_pipeline(demo):
     _, output = demo
-    for section in ("import", "customers", "Lone Star Pipe Supply LLC", "the longest thread"):
+    for section in ("import", "customers", "Lone Star Pipe Supply LLC", "the longest thread", "calls and visits"):
         assert section in output, section
     assert "Traceback" not in output
 

@@ -5,19 +5,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from .. import output  # rich loads when a table is printed, not for --json
 from ..customers import csvfiles, decisions, filing, lookup
+from ..customers.contacts import describe
 from ..customers.country import country_name
 from ..customers.dupes import find_dupes
 from ..customers.handover import reply_times
 from ..output import print_json
 from ..customers.documents import summary
 from .documents import docs, summary_lines
+from .contacts import import_notes, note, notes
 from .pool import claim, pool
 from .triage import pending, promote
 
@@ -232,12 +233,12 @@ def print_profile(info: dict) -> None:
                 c["name"] or "", c["email"] or "(no address)", c["title"] or "", c["phone"] or "", str(c["messages"])
             )
         output.print_table(grid)
-    for note in info["notes"][:5]:
-        echo(f"  note {day(note['at'])}: {note['text']}")
+    for entry in info["notes"][:5]:
+        echo(f"  {describe(entry)} {day(entry['at'])}: {entry['text']}")
 
 
 def print_timeline(entries: list[dict]) -> None:
-    """One line per entry: mail in (←) and out (→), auto-replies, notes, orders, events."""
+    """One line per entry: mail in (←) and out (→), auto-replies, notes, calls and visits, orders, events."""
     grid = output.table("date", "", "who", "what", title="timeline")
     for e in entries:
         if e["kind"] == "message":
@@ -252,7 +253,7 @@ def print_timeline(entries: list[dict]) -> None:
             value = f"{e['currency']} {e['amount']:,.2f}" if e["amount_known"] else "amount not stated"
             grid.add_row(day(e["at"]), "order", e["order_no"] or "", f"{value} {e['product']} ({paid})")
         elif e["kind"] == "note":
-            grid.add_row(day(e["at"]), "note", e["author"] or "", e["text"])
+            grid.add_row(day(e["at"]), describe(dict(e, kind=e["contact"])), e["author"] or "", e["text"])
         else:
             grid.add_row(day(e["at"]), e["event"], "", e["text"])
     output.print_table(grid)
@@ -352,22 +353,6 @@ def set_(state, key, name, country, timezone, language, owner, stage, grade, nex
         print_json(info)
         return
     print_profile(info)
-
-
-@customers.command()
-@click.argument("key")
-@click.argument("text")
-@click.option("--author", default=lambda: os.environ.get("USER", ""), show_default="$USER", help="Who wrote the note.")
-@click.pass_obj
-def note(state, key: str, text: str, author: str) -> None:
-    """Add a note to a customer's timeline (a call, a visit, a summary of a follow-up).
-
-    \b
-    Example:
-        mailcrm customers note acme-armaturen.de "Called Hans: decision after the trade fair"
-    """
-    result = decisions.add_note(state.db, state.config, key, text, author or None)
-    echo(f"note added to {result['customer']}")
 
 
 @customers.command()
@@ -512,6 +497,9 @@ def refresh(state, full: bool) -> None:
     echo(filing.refresh(state.db, state.config, full=full).line())
 
 
+customers.add_command(note)
+customers.add_command(notes)
+customers.add_command(import_notes)
 customers.add_command(pool)
 customers.add_command(claim)
 customers.add_command(pending)

@@ -150,6 +150,13 @@ def print_demo(result) -> None:
             f"$ mailcrm customers docs {result.documents_key} --kind contract --kind pi --kind po", markup=False
         )
         print_documents(result.documents[:15], result.documents_key)
+    if result.contacts:
+        from ..customers.contacts import describe
+
+        grid = table("date", "customer", "kind", "what", title="calls and visits (customers import-notes calls.csv)")
+        for row in result.contacts:
+            grid.add_row(row["at"][:10], row["customer"], describe(row), row["text"])
+        print_table(grid)
     print_rules_demo(result)
     print_plan_demo(result)
     print_drafts_demo(result)

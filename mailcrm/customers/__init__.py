@@ -15,7 +15,8 @@ location    a customer's country and zone weighed from that evidence, and the ev
 platform    the buyer named in a B2B platform notification
 sources     where a customer's first inquiry came from: platform, website form, referral, direct
 lookup      finding a customer, the list, a profile, the timeline
-decisions   merge, split, set, note, ignore, promote: what people decide
+decisions   merge, split, set, ignore, promote: what people decide
+contacts    notes, calls, visits, meetings, chats and faxes: every contact recorded
 triage      who becomes a customer: spam, bulk, forwarders, banks set aside; one-off senders pending
 schema      the part's own migrations (its first tables are in the mail part's set)
 csvfiles    customers in and out of CSV
@@ -32,6 +33,7 @@ doc_words   the words that name each kind of document, per language
 
 __all__ = [
     "aggregates",
+    "contacts",
     "country",
     "csvfiles",
     "decisions",

@@ -97,6 +97,32 @@ def update_counts(db, only_mc: str = "", only_id: str = "") -> None:
         "last_direction = l.direction, turn = CASE l.direction WHEN 'in' THEN 'us' ELSE 'them' END "
         "FROM _agg a JOIN _last l ON l.customer = a.customer WHERE a.customer = customers.id"
     )
+    update_contacts(db, only_mc.replace("mc.customer", "n.customer"))
+
+
+def update_contacts(db, only_n: str = "") -> None:
+    """Calls, visits, meetings, chats and faxes (customers/contacts.py) count like mail in the
+    last contact each way and whose turn it is; a contact as late as a message comes after it."""
+    db.execute("DROP TABLE IF EXISTS temp._contacted")
+    db.execute(
+        "CREATE TEMP TABLE _contacted AS SELECT n.customer AS customer, "
+        "max(CASE WHEN n.direction = 'in' THEN n.at END) AS last_in, "
+        "max(CASE WHEN n.direction = 'out' THEN n.at END) AS last_out FROM notes n "
+        f"WHERE n.kind != 'note' AND n.direction IN ('in', 'out'){only_n} GROUP BY n.customer"
+    )
+    contact, mail = (
+        "max(coalesce(x.last_in, ''), coalesce(x.last_out, ''))",
+        "max(coalesce(customers.last_in, ''), coalesce(customers.last_out, ''))",
+    )
+    latest_in = "coalesce(x.last_in, '') > coalesce(x.last_out, '')"
+    db.execute(
+        "UPDATE customers SET "
+        "last_in = nullif(max(coalesce(customers.last_in, ''), coalesce(x.last_in, '')), ''), "
+        "last_out = nullif(max(coalesce(customers.last_out, ''), coalesce(x.last_out, '')), ''), "
+        f"turn = CASE WHEN {contact} >= {mail} THEN CASE WHEN {latest_in} THEN 'us' ELSE 'them' END ELSE turn END, "
+        f"last_direction = CASE WHEN {contact} >= {mail} THEN CASE WHEN {latest_in} THEN 'in' ELSE 'out' END "
+        "ELSE last_direction END FROM _contacted x WHERE x.customer = customers.id"
+    )
 
 
 def update_latency(db, only_mc: str = "", only_id: str = "") -> None:

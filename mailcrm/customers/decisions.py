@@ -239,18 +239,6 @@ def validate_changes(config: Config, changes: Changes, today: date | None) -> di
     return columns
 
 
-def add_note(db, config: Config, ref: str, text: str, author: str | None = None) -> dict:
-    if not text.strip():
-        raise MailcrmError("the note is empty")
-    customer = find_customer(db, ref)
-    with database_lock(config.database_path, "customers note"), transaction(db):
-        pk = db.execute(
-            "INSERT INTO notes (customer, at, author, text) VALUES (?, ?, ?, ?)",
-            [customer["id"], utcnow(), author, text.strip()],
-        ).lastrowid
-    return {"id": pk, "customer": customer["key"], "text": text.strip(), "author": author}
-
-
 @dataclass
 class IgnoreResult:
     target: str

@@ -17,6 +17,7 @@ from .aggregates import apply_effective
 from . import documents
 from .country import country_name
 from .keys import add_event
+from .contacts import describe
 from .lookup import find_customer, profile, resolve_owner, summary_line, timeline
 
 LANGUAGES = {
@@ -211,9 +212,12 @@ def brief_markdown(db, key: str, from_owner: str, to_owner: str, today: date | N
         lines.append("No orders recorded.")
     lines += ["", "## Documents", "", *documents.brief_lines(db, info["key"])]
     if info["notes"]:
-        lines += ["", "## Notes", ""]
+        contacted = any(n["kind"] != "note" for n in info["notes"])
+        lines += ["", "## Calls, visits and notes" if contacted else "## Notes", ""]
         lines += [
-            f"- {n['at'][:10]}{' (' + n['author'] + ')' if n['author'] else ''}: {n['text']}" for n in info["notes"]
+            f"- {n['at'][:10]}{'' if n['kind'] == 'note' else ' ' + describe(n)}"
+            f"{' (' + n['author'] + ')' if n['author'] else ''}: {n['text']}"
+            for n in info["notes"]
         ]
     return "\n".join(lines) + "\n"
 

@@ -187,7 +187,9 @@ def profile(db, ref: str) -> dict:
     customer["orders"] = order_totals(db, pk)
     customer["notes"] = [
         dict(row)
-        for row in db.query("SELECT id, at, author, text FROM notes WHERE customer = ? ORDER BY at DESC", [pk])
+        for row in db.query(
+            "SELECT id, at, kind, direction, author, text FROM notes WHERE customer = ? ORDER BY at DESC, id DESC", [pk]
+        )
     ]
     customer["merged"] = [
         row[0] for row in db.execute("SELECT key FROM customers WHERE merged_into = ? ORDER BY key", [pk])
@@ -248,7 +250,10 @@ def timeline(db, ref: str, *, limit: int | None = 50) -> list[dict]:
         )
     ]
     entries += [
-        dict(row, kind="note") for row in db.query("SELECT id, at, author, text FROM notes WHERE customer = ?", [pk])
+        dict(row, kind="note")
+        for row in db.query(
+            "SELECT id, at, kind AS contact, direction, author, text FROM notes WHERE customer = ?", [pk]
+        )
     ]
     entries += [
         dict(row, kind="order")
@@ -268,10 +273,23 @@ def timeline(db, ref: str, *, limit: int | None = 50) -> list[dict]:
     return entries[:limit] if limit else entries
 
 
+CONTACTED = {"call": "called", "visit": "visited", "meeting": "met", "chat": "chatted", "fax": "faxed"}
+
+
 def summary_line(customer: dict) -> str:
-    """'them' / 'us' in words a salesperson uses."""
+    """'them' / 'us' in words a salesperson uses; a call or a visit counts like mail
+    (customers/contacts.py), and says so."""
     if customer.get("turn") == "us":
-        return f"our turn: they wrote last ({(customer.get('last_in') or '')[:10]}), not answered yet"
+        return f"our turn: they {last_verb(customer, 'in')} last ({(customer.get('last_in') or '')[:10]}), not answered yet"
     if customer.get("turn") == "them":
-        return f"their turn: we wrote last ({(customer.get('last_out') or '')[:10]})"
+        return f"their turn: we {last_verb(customer, 'out')} last ({(customer.get('last_out') or '')[:10]})"
     return "no exchange yet"
+
+
+def last_verb(customer: dict, direction: str) -> str:
+    """'wrote', or how the last contact that way went when it was no mail (profile's notes)."""
+    last = customer.get(f"last_{direction}")
+    for note in customer.get("notes") or ():
+        if note.get("direction") == direction and note.get("at") == last:
+            return CONTACTED.get(note.get("kind"), "wrote")
+    return "wrote"

@@ -101,6 +101,19 @@ M004_DOCUMENTS = [
 ]
 
 
+# Every contact recorded, not only mail (customers/contacts.py): a note is a call, a visit,
+# a meeting, a chat or a fax when its kind says so, dated when it happened (``at``), with who
+# reached out (direction in: they did; out: we did). Contacts count like mail in last_in,
+# last_out and whose turn it is; a plain note (kind 'note', no direction) counts in nothing.
+# ``recorded``: when it was logged (NULL for the notes written before).
+M005_CONTACTS = [
+    "ALTER TABLE notes ADD COLUMN kind TEXT NOT NULL DEFAULT 'note'",  # note, call, visit, meeting, chat, fax
+    "ALTER TABLE notes ADD COLUMN direction TEXT",  # in, out; NULL for a note
+    "ALTER TABLE notes ADD COLUMN recorded TEXT",
+    "CREATE INDEX notes_contacts ON notes (customer, direction, at) WHERE kind != 'note'",
+]
+
+
 @migrations()
 def m003_sales_plans(db):
     for statement in M003_SALES_PLANS:
@@ -110,4 +123,10 @@ def m003_sales_plans(db):
 @migrations()
 def m004_documents(db):
     for statement in M004_DOCUMENTS:
+        db.execute(statement)
+
+
+@migrations()
+def m005_contacts(db):
+    for statement in M005_CONTACTS:
         db.execute(statement)

@@ -18,6 +18,7 @@ from ..engine.runner import run_rules
 from ..engine.why import explain
 from ..schema import open_db
 from ..mail.importer import ImportSummary, import_path
+from ..customers.contacts import import_contacts_csv
 from ..customers.orders import import_orders_csv
 from ..customers.plans import import_plans_csv, plan_vs_actual
 from ..progress import NullProgress, Progress
@@ -69,6 +70,7 @@ class DemoResult:
     timeline: list[dict] = field(default_factory=list)
     documents_key: str = ""  # `customers docs` for the customer with the most contracts, POs and PIs
     documents: list[dict] = field(default_factory=list)
+    contacts: list[dict] = field(default_factory=list)  # calls and visits from the demo's call log
     rules: RunReport | None = None
     tags: list[dict] = field(default_factory=list)
     grades: dict = field(default_factory=dict)
@@ -105,6 +107,7 @@ def run_demo(
     import_orders_csv(db, config, config.database_path.parent / "orders.csv")
     import_plans_csv(db, config, config.database_path.parent / "plan.csv")
     result.plan = plan_vs_actual(db, config, today=today or date.today())
+    result.contacts = log_contacts(db, config, today or date.today())
     read_with_rules(result, db, config, today or date.today())
     write_drafts(result, db, config)
     write_digests_and_report(result, db, config, today or date.today())
@@ -119,6 +122,35 @@ def run_demo(
     result.thread = longest_thread(db)
     result.seconds = time.monotonic() - started
     return result
+
+
+# A salesperson's week outside the mail, for the customers with the most mail: who
+# called whom, a visit, a chat (customers/contacts.py; `customers import-notes`).
+DEMO_CONTACTS = (
+    (0, 2, "call", "out", "Called about the delivery date: confirmed for next week"),
+    (1, 6, "visit", "out", "Visited their warehouse; they want a second supplier for gate valves"),
+    (2, 1, "call", "in", "They called: asked for the test certificates again"),
+    (0, 9, "chat", "out", "WhatsApp: sent photos of the packing"),
+)
+
+
+def log_contacts(db, config: Config, today: date) -> list[dict]:
+    """Write the demo's call log (calls.csv) and import it, as `customers import-notes` does."""
+    keys = [c["key"] for c in lookup.list_customers(db, config, sort="messages")[:3]]
+    if len(keys) < 3:
+        return []
+    path = config.database_path.parent / "calls.csv"
+    rows = ["customer,date,kind,direction,text,author"]
+    for index, days, kind, direction, text in DEMO_CONTACTS:
+        when = date.fromordinal(today.toordinal() - days).isoformat()
+        rows.append(f"{keys[index]},{when} 10:00,{kind},{direction},{text},Lisa Chen")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    import_contacts_csv(db, config, path)
+    found = db.query(
+        "SELECT c.key AS customer, n.at, n.kind, n.direction, n.text FROM notes n "
+        "JOIN customers c ON c.id = n.customer WHERE n.kind != 'note' ORDER BY n.at DESC"
+    )
+    return list(found)
 
 
 def read_with_rules(result: DemoResult, db, config: Config, today: date) -> None:

@@ -10,7 +10,7 @@ reader in another language (the digests).
 "Waiting for your answer" holds only mail that asks something or needs action
 (waiting.py decides: no notifications, auto-replies or plain thanks), complaints
 first, then A, B, C customers, then the longest waiting. A follow-up counts our
-last mail to any of the customer's addresses and domains (merged customers too).
+last mail, call or visit to any of the customer's addresses and domains (merged customers too).
 
 Mail older than the horizon (horizon.py) waits for no answer: those threads are
 counted in the result's ``horizon`` and listed by ``old_unanswered`` (`today --old`).
@@ -253,7 +253,7 @@ def moment(today: date) -> datetime:
 def follow_up_items(db, today: date) -> list[Item]:
     """Follow-ups due, of active customers. One that waits for an away customer is not due
     before they are back (away.postpone); a date set by hand is kept, and says they are away.
-    Our last mail to any of the customer's addresses and domains counts: a grade's interval
+    Our last mail (or call, visit …) to any of the customer's addresses and domains counts: a grade's interval
     runs from it, and a follow-up due before it was done (a merge may be newer than the run)."""
     rows = db.execute(
         "SELECT g.customer, g.grade, g.next_contact, g.next_contact_source, g.next_contact_reason, g.back_on, "
@@ -286,18 +286,19 @@ def follow_up_items(db, today: date) -> list[Item]:
 
 
 def last_outbound(db, customers: set[int]) -> dict[int, str]:
-    """Our last mail to each customer, counting the mail of customers merged into it
-    (every address and domain of the company), as an ISO day."""
+    """Our last mail, call, visit … to each customer (customers/contacts.py), counting those
+    of customers merged into it (every address and domain of the company), as an ISO day."""
     if not customers:
         return {}
     marks = ",".join("?" * len(customers))
     return {
         r[0]: r[1][:10]
         for r in db.execute(
-            f"SELECT coalesce(c.merged_into, c.id) AS customer, max(m.date) FROM customers c "
-            f"JOIN message_customers mc ON mc.customer = c.id JOIN messages m ON m.id = mc.message "
-            f"WHERE m.direction = 'out' AND mc.automated = 0 AND coalesce(c.merged_into, c.id) IN ({marks}) "
-            f"GROUP BY 1",
+            f"SELECT customer, max(at) FROM (SELECT coalesce(c.merged_into, c.id) AS customer, m.date AS at "
+            f"FROM customers c JOIN message_customers mc ON mc.customer = c.id JOIN messages m ON m.id = mc.message "
+            f"WHERE m.direction = 'out' AND mc.automated = 0 "
+            f"UNION ALL SELECT coalesce(c.merged_into, c.id), n.at FROM customers c JOIN notes n ON n.customer = c.id "
+            f"WHERE n.direction = 'out' AND n.kind != 'note') WHERE customer IN ({marks}) GROUP BY 1",
             sorted(customers),
         )
         if r[1]

@@ -161,8 +161,8 @@ def active_customer_ids(db) -> list[int]:
 def add_conversation_dates(
     db, customers: dict[int, CustomerFacts], span: Span | None = None, since: str | None = None
 ) -> None:
-    """Last message each way, and the oldest inbound one after our last reply (and on or
-    after ``since``, the horizon's start).
+    """Last contact each way (mail, or a call, visit … recorded: customers/contacts.py), and
+    the oldest inbound message after our last reply (and on or after ``since``, the horizon's start).
 
     The customers module keeps last_in and last_out of every customer current,
     over the same conversation messages (profile.update_aggregates), so only the
@@ -174,6 +174,13 @@ def add_conversation_dates(
     ):
         if customer in customers:
             customers[customer].last_in, customers[customer].last_out = day(last_in), day(last_out)
+    for customer, direction, kind in db.execute(
+        f"SELECT n.customer, n.direction, max(n.kind) FROM notes n JOIN customers c ON c.id = n.customer "
+        f"WHERE c.{ACTIVE} AND n.kind != 'note' AND n.at = CASE n.direction WHEN 'in' THEN c.last_in "
+        f"WHEN 'out' THEN c.last_out END{within(span, 'c.id')} GROUP BY n.customer, n.direction"
+    ):
+        if customer in customers:
+            setattr(customers[customer], f"last_{direction}_kind", kind)
     for customer, _message, oldest in db.execute(
         f"SELECT customer, message, min(date) FROM ({WAITING}{after_horizon(since)}{within(span, 'c.id')}) "
         f"GROUP BY customer"

@@ -13,7 +13,7 @@
   amount in a currency without a rate is left out of the value and kept in
   ``Grade.unpriced``, for the run report — never added as it stands.
 - **Next contact**: a date set by hand wins; then a pending rule follow-up;
-  else the last mail we sent (else theirs) plus the grade's interval. Mail before
+  else our last contact (mail, call, visit …; else theirs) plus the grade's interval. Mail before
   the horizon (horizon.py) is history: the interval then counts from the first
   sync, so a long-dormant customer is not due on day one.
 """
@@ -244,7 +244,10 @@ def next_contact(
         grade.next_contact_reason = pending_rule[1]
     else:
         base = customer.last_out or customer.last_in or today
-        what = "our last mail" if customer.last_out else "their last mail" if customer.last_in else "today"
+        if customer.last_out:
+            what = f"our last {customer.last_out_kind or 'mail'}"
+        else:
+            what = f"their last {customer.last_in_kind or 'mail'}" if customer.last_in else "today"
         grade.next_contact_source = "grade"
         if horizon and horizon.before(base):
             what = f"the first sync ({horizon.first_day}); {what}, {base}, is history (before {horizon.start})"

@@ -72,6 +72,8 @@ class CustomerFacts:
     stage_since: date | None = None
     last_in: date | None = None
     last_out: date | None = None
+    last_in_kind: str | None = None  # call, visit … when the last contact that way was no mail
+    last_out_kind: str | None = None
     oldest_unanswered: str | None = None  # ISO datetime of the oldest inbound after our last reply
     last_order: date | None = None
     order_count: int = 0
