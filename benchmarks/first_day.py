@@ -51,9 +51,12 @@ class Cli:
     def __init__(self, checkout: Path, python: str, config: Path):
         self.env = dict(os.environ, PYTHONPATH=str(checkout), LANG="C.UTF-8", COLUMNS="200")
         self.base = [python, "-m", "mailcrm", "--config", str(config)]
+        self.checkout = checkout  # the working directory too: `python -m` puts it first on sys.path
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*self.base, *args], env=self.env, capture_output=True, text=True, timeout=1800)
+        return subprocess.run(
+            [*self.base, *args], env=self.env, cwd=self.checkout, capture_output=True, text=True, timeout=1800
+        )
 
     def json(self, *args: str):
         done = self.run(*args)
