@@ -42,6 +42,7 @@ NEGATION_BEFORE = (
 ]
 NEGATION_AFTER = (
     "değil yok istemiyoruz istemiyorum gerekmiyor ilgilenmiyoruz olmadı olmayan olmadan "  # tr
+    "çalışmıyoruz çalışamıyoruz etmiyoruz edemiyoruz "  # tr: "peşin ödeme ile çalışmıyoruz" (we don't work with)
     "нет "  # ru: "претензий к качеству нет" (no complaints about the quality)
 ).split() + [
     "不需要",
