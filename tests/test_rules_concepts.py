@@ -162,3 +162,71 @@ def shipped_concepts():
         text = path.read_text(encoding="utf-8")
         assert not load_concepts(concepts, tomllib.loads(text), path, SourceText(path, text).line_of)
     return concepts.by_name
+
+
+PARAGRAPH_RULES = """
+[[rule]]
+id = "risk.damage-paragraph"
+scope = "message"
+[rule.when.sentence]
+all = ["goods", "damage"]
+none = ["third-party"]
+none_within = "paragraph"
+[[rule.then]]
+flag = "complaint"
+
+[[rule]]
+id = "competitor.apart"
+scope = "message"
+[rule.when.sentence]
+all = ["other", "cheaper"]
+within = "paragraph"
+near = 15
+[[rule.then]]
+flag = "competitor"
+"""
+
+PARAGRAPH_CONCEPTS = (
+    CONCEPTS
+    + """
+[concept.other]
+en = ["local mill", "another supplier"]
+
+[concept.cheaper]
+en = ["lower", "cheaper"]
+"""
+)
+
+
+def test_none_within_paragraph_blocks_a_claim_filed_with_their_insurer_in_the_next_sentence(tmp_path):
+    rules = ruleset(tmp_path, PARAGRAPH_RULES, PARAGRAPH_CONCEPTS)
+    claim = (
+        "Two pallets of valves were damaged when the truck unloaded them. We have filed the claim with our insurer.\n\n"
+        "Please go ahead with the next order."
+    )
+    assert evaluate_message(rules, "risk.damage-paragraph", body=claim) is None
+    ours = "Two pallets of valves were damaged.\n\nOur insurer visited the site for something else last week."
+    assert evaluate_message(rules, "risk.damage-paragraph", body=ours) == ["damaged", "valves"]
+
+
+def test_within_paragraph_finds_concepts_in_neighbouring_sentences_but_not_across_a_blank_line(tmp_path):
+    rules = ruleset(tmp_path, PARAGRAPH_RULES, PARAGRAPH_CONCEPTS)
+    apart = "A local mill has the flanges in stock. Their price is 8% lower than yours."
+    assert evaluate_message(rules, "competitor.apart", body=apart) == ["local mill", "lower"]
+    two_paragraphs = "A local mill visited us last week.\n\nCould you send a lower freight rate?"
+    assert evaluate_message(rules, "competitor.apart", body=two_paragraphs) is None
+
+
+def test_within_must_name_a_sentence_or_a_paragraph(tmp_path):
+    with pytest.raises(RuleError) as caught:
+        ruleset(tmp_path, PARAGRAPH_RULES.replace('within = "paragraph"', 'within = "page"'), PARAGRAPH_CONCEPTS)
+    assert "within must be one of: sentence, paragraph" in " | ".join(caught.value.problems)
+
+
+def test_arabic_negation_written_with_a_prefix_cancels_the_hit(tmp_path):
+    concepts = CONCEPTS + '\n[concept.damage-ar]\nar = ["*تالفة"]\n'
+    rules_text = RULES + '\n[[rule]]\nid = "ar.damage"\nscope = "message"\n[rule.when.sentence]\nall = ["damage-ar"]\n'
+    rules_text += '[[rule.then]]\nflag = "complaint"\n'
+    rules = ruleset(tmp_path, rules_text, concepts)
+    assert evaluate_message(rules, "ar.damage", body="وصلت البضاعة ولا توجد أي قطع تالفة.") is None
+    assert evaluate_message(rules, "ar.damage", body="وصلت البضاعة ووجدنا قطعا تالفة.") == ["*تالفة"]

@@ -111,7 +111,23 @@ def load_concepts(concepts: Concepts, data: dict, path: Path, line_of) -> list[s
 
 # -- the sentence condition -----------------------------------------------------------
 
-SENTENCE_KEYS = {"all", "any", "none", "near", "unless", "fields", "parts", "quoted", "negation", "questions"}
+SENTENCE_KEYS = {
+    "all",
+    "any",
+    "none",
+    "near",
+    "unless",
+    "fields",
+    "parts",
+    "quoted",
+    "negation",
+    "questions",
+    "within",
+    "none_within",
+}
+# How far the concepts of a `sentence` condition may stand apart: one sentence, or one
+# paragraph (a blank line ends it): "A local mill has them in stock. Their price is 8% lower."
+UNITS = ("sentence", "paragraph")
 
 
 @condition("sentence")
@@ -120,6 +136,9 @@ def sentence(value, compiler) -> Condition:
 
     ``near = N``: the words found are at most N words apart. ``questions = false``: a
     question ("could you confirm the order?") is not a statement and does not count.
+    ``within = "paragraph"``: the concepts may stand in different sentences of one paragraph;
+    ``none_within = "paragraph"``: a word of ``none`` anywhere in the paragraph blocks it
+    (the claim is filed with their insurer in the next sentence).
     """
     spec = SentenceSpec.parse(value, compiler)
     for matcher in spec.matchers():
@@ -142,6 +161,8 @@ class SentenceSpec:
     excluded: list[TextMatcher]  # `none`
     near: int | None
     questions: bool
+    within: str = "sentence"  # where all/any must stand together
+    none_within: str = "sentence"  # where a word of `none` blocks them
 
     @classmethod
     def parse(cls, value: Any, compiler) -> "SentenceSpec":
@@ -180,7 +201,16 @@ class SentenceSpec:
         if names["any"]:
             required.append(matcher(names["any"], unless=excuses))
         excluded = [matcher(names["none"], negation=False)]
-        return cls(required, [], excluded if names["none"] else [], near, boolean(value.get("questions", True)))
+        within = unit(value, "within", "sentence")
+        return cls(
+            required,
+            [],
+            excluded if names["none"] else [],
+            near,
+            boolean(value.get("questions", True)),
+            within,
+            unit(value, "none_within", within),
+        )
 
     def matchers(self) -> list[TextMatcher]:
         return self.required + self.optional + self.excluded
@@ -197,17 +227,29 @@ class SentenceSpec:
         if not all(per_matcher):
             return []
         tokens = doc.tokens(field_name)
-        ends = sentence_ends(doc, field_name)
+        ends = unit_ends(doc, field_name, self.within)
+        none_ends = ends if self.none_within == self.within else unit_ends(doc, field_name, self.none_within)
         blocked = {
-            sentence_of(ends, start) for m in self.excluded for start, _, _ in m.occurrences(doc, lexicon, field_name)
+            sentence_of(none_ends, start)
+            for m in self.excluded
+            for start, _, _ in m.occurrences(doc, lexicon, field_name)
         }
         for start, end, source in per_matcher[0]:
             number = sentence_of(ends, start)
-            if number in blocked:
+            if sentence_of(none_ends, start) in blocked:
                 continue
             chosen = [(start, end, source)]
             for others in per_matcher[1:]:
-                match = next((o for o in others if sentence_of(ends, o[0]) == number and self.close(start, o[0])), None)
+                match = next(
+                    (
+                        o
+                        for o in others
+                        if sentence_of(ends, o[0]) == number
+                        and self.close(start, o[0])
+                        and sentence_of(none_ends, o[0]) not in blocked
+                    ),
+                    None,
+                )
                 if match is None:
                     break
                 chosen.append(match)
@@ -219,6 +261,30 @@ class SentenceSpec:
 
     def close(self, a: int, b: int) -> bool:
         return self.near is None or abs(a - b) <= self.near
+
+
+def unit(value: dict, key: str, default: str) -> str:
+    chosen = value.get(key, default)
+    if chosen not in UNITS:
+        raise Invalid(f"{key} must be one of: {', '.join(UNITS)}", key)
+    return chosen
+
+
+def unit_ends(doc: Document, field_name: str, within: str) -> list[int]:
+    return sentence_ends(doc, field_name) if within == "sentence" else paragraph_ends(doc, field_name)
+
+
+def paragraph_ends(doc: Document, field_name: str) -> list[int]:
+    """Token positions that end a paragraph: the first line break of a blank line."""
+    key = ("paragraphs", field_name)
+    cached = doc.extra.get(key)
+    if cached is None:
+        tokens = doc.tokens(field_name)
+        last = len(tokens) - 1
+        cached = doc.extra[key] = [
+            i for i, token in enumerate(tokens) if token == "\n" and i < last and tokens[i + 1] == "\n"
+        ]
+    return cached
 
 
 def sentence_ends(doc: Document, field_name: str) -> list[int]:

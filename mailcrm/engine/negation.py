@@ -19,7 +19,8 @@ NEGATION_BEFORE = (
     "nicht kein keine keinen keinem keiner keines nie niemals ohne nichts "  # de
     "non mai senza niente nulla nessun nessuna nessuno "  # it
     "не нет без ни никогда ничего "  # ru
-    "لا لم لن ليس ليست بدون غير "  # ar
+    "لا لم لن ليس ليست بدون غير عدم "  # ar
+    "ولا ولم ولن وليس وليست فلا فلم فلن بلا "  # ar, with the prefix و / ف / ب written on: "ولا توجد" (and there is no)
     "hiç hiçbir "  # tr
     "niet geen zonder nooit niets "  # nl
     "nie bez brak żaden żadna żadne żadnych nigdy ani "  # pl
@@ -41,6 +42,7 @@ NEGATION_BEFORE = (
 ]
 NEGATION_AFTER = (
     "değil yok istemiyoruz istemiyorum gerekmiyor ilgilenmiyoruz olmadı olmayan olmadan "  # tr
+    "çalışmıyoruz çalışamıyoruz etmiyoruz edemiyoruz "  # tr: "peşin ödeme ile çalışmıyoruz" (we don't work with)
     "нет "  # ru: "претензий к качеству нет" (no complaints about the quality)
 ).split() + [
     "不需要",

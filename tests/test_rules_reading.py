@@ -1,0 +1,95 @@
+"""The shipped pack on the ways buyers write that it used to misread (issue 34, docs/reading.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailcrm.engine.loader import load_rules
+from mailcrm.engine.probe import evaluate_message
+
+PACK = load_rules(None)
+
+
+def fires(rule: str, body: str, subject: str = "", position: int = 2) -> bool:
+    return evaluate_message(PACK, rule, body=body, subject=subject, thread_position=position) is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the claim goes to their insurer or forwarder, said in the next sentence
+        "Three crates were damaged when the crane dropped them at the port. Our insurer already has the claim.",
+        "Algunas cajas llegaron dañadas. Ya presentamos el reclamo a la aseguradora del transitario.",
+        # an apology for answering late, or for paying late, is no late delivery
+        "Sorry for my late reply, we were closed for the holidays. Please go ahead with production.",
+        "Hemos pagado el saldo esta mañana. Disculpe la demora, el banco estaba cerrado.",
+        # a word in another sense: "we don't work with advance payment"
+        "Yurt dışı tedarikçilerle peşin ödeme ile çalışmıyoruz, akreditif tercih ederiz.",
+        # Arabic negation written with a prefix: "and there are no damaged pieces"
+        "وصلت الشحنة اليوم ولا توجد أي قطع تالفة والحمد لله.",
+    ],
+)
+def test_no_complaint_where_the_problem_is_not_ours(body):
+    assert not fires("risk.complaint", body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The forwarder delivered on Monday. At the pressure test 12 valves leak at the stem.",
+        "Two cartons of flanges arrived damaged and rusty. Please send replacements.",
+        "وصلت الشحنة ووجدنا عشر قطع تالفة.",
+    ],
+)
+def test_a_complaint_about_our_goods_still_counts(body):
+    assert fires("risk.complaint", body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A local mill has the elbows in stock. Their price is about 7% lower than yours.",
+        "Ein Händler aus Tschechien hat uns ein Angebot geschickt. Es liegt 8 % unter Ihrem.",
+        "本地一家工厂也报了价。他们的价格比你们低5%。",
+        "Un fabricante de la India nos envió su oferta. Es un 10% más bajo.",
+    ],
+)
+def test_a_competitor_named_in_one_sentence_and_cheaper_in_the_next(body):
+    assert fires("risk.competitor", body)
+    assert fires("pref.price-sensitive", body)
+
+
+def test_a_competitor_and_a_lower_price_in_different_paragraphs_are_not_linked():
+    body = "A local mill visited our site last week.\n\nCould you check if the freight could be lower next time?"
+    assert not fires("risk.competitor", body)
+
+
+def test_a_previous_suppliers_leaking_valves_are_no_after_sales_under_an_order_subject():
+    body = "The valves of our previous supplier leak after a few months, so we want to change supplier."
+    assert not fires("stage.after-sales", body, subject="PO 5512 ball valves")
+    assert fires("stage.after-sales", "Several of your valves leak at the stem.", subject="PO 5512 ball valves")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please give us a discount of 3% on the invoice to cover the repair of the damaged flanges.",
+        "Merci de compléter notre formulaire d'appel d'offres (prix unitaire, prix cible, délai).",
+    ],
+)
+def test_price_words_that_are_not_pressure(body):
+    assert not fires("pref.price-sensitive", body, position=1)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We are looking for cast iron gate valves DN100, 60 pcs, CIF Dammam.",
+        "Estamos à procura de válvulas de retenção DN40, 200 peças.",
+        "Ищем поставщика задвижек DN150, 30 шт.",
+        "下記のバルブを探しています。50A 100個。",
+        "Items required:\n1. Butterfly valve DN200 - 12 pcs\n2. Gate valve DN80 - 30 pcs",
+    ],
+)
+def test_an_inquiry_without_a_request_word(body):
+    assert fires("stage.inquiry", body)
