@@ -293,3 +293,40 @@ def test_the_product_of_a_platform_inquiry_from_its_subject(subject, product):
     from mailcrm.customers.platform import inquiry_product
 
     assert inquiry_product(subject, "You have received a new inquiry.") == product
+
+
+def test_a_chaser_continues_our_quotation_not_a_platform_notice_that_came_after_it(setup):
+    """The platform's notice can arrive after we already quoted the buyer directly: the quotation
+    follow-up belongs under our quotation, with its real date, not under a subject of its own."""
+    maria = "maria.lopez@lopez-distribuciones.es"
+    quotation = mail(
+        f"Lisa Chen <{setup.login}>",
+        f"Maria Lopez <{maria}>",
+        "Quotation: stainless steel ball valves DN50",
+        "Dear Maria,\n\nour offer HT-2026-077: USD 18.50 per piece FOB Ningbo, 2,000 pieces.\n\nBest regards,\nLisa",
+        2,
+        "lisa-q77@hengtai-valve.com",
+    )
+    add(setup, "Sent", quotation)
+    add(setup, "INBOX", alibaba_notification(setup.login))  # dated a day later
+    setup.sync()
+    setup.request(maria, "quote-follow-up")
+    report = generate(setup.db, setup.config)
+    assert report.count("drafted") == 1, report.as_dict()
+    draft = one_draft(setup, maria)
+    assert draft["in_reply_to"] == "lisa-q77@hengtai-valve.com"
+    assert draft["subject"] == "Re: Quotation: stainless steel ball valves DN50"
+    assert long_date(NOW - timedelta(days=2), "en") in draft["body_text"]
+
+
+def test_a_notification_written_as_a_table_without_colons_names_the_buyer_and_country():
+    from mailcrm.customers.platform import parse_platform_buyer
+
+    body = (
+        "You have received a new inquiry on Alibaba.com.\n\nProduct Pressure Reducing Valve DN20, brass\n"
+        "Quantity 800 Pieces\nBuyer Name Anh Tran\nCompany Tran HVAC Co.\nCountry/Region Vietnam\n"
+        "Email anhtran.hvac@gmail.com\n\nPlease send your best price for 800 pcs.\n"
+    )
+    buyer = parse_platform_buyer("[Alibaba.com] New inquiry from Anh Tran about Pressure Reducing Valve", body)
+    assert (buyer.name, buyer.company, buyer.country) == ("Anh Tran", "Tran HVAC Co.", "VN")
+    assert buyer.emails == ["anhtran.hvac@gmail.com"]

@@ -18,6 +18,14 @@ _LABELLED = re.compile(
     r"所在地|e-?mail|email address|buyer e-?mail|邮箱)\s*[:：]\s*(?P<value>\S.*?)\s*$",
     re.I | re.M,
 )
+# The plain-text part of a notification's table: "Country/Region Vietnam", "Buyer Name Anh Tran"
+# (a tab or spaces, no colon). Only labels that cannot start a sentence, longest first.
+_TABULAR = re.compile(
+    r"^\s*(?P<label>buyer's name|buyer name|contact person|contact name|company name|buyer company|"
+    r"company|country / region|country/region|buyer location|email address|buyer e-?mail|e-?mail)"
+    r"(?:\t+|\s{2,}|\s)(?P<value>[^\s:：].*?)\s*$",
+    re.I | re.M,
+)
 _NAME_LABELS = {
     "buyer",
     "buyer name",
@@ -80,7 +88,9 @@ class Buyer:
 def parse_platform_buyer(subject: str, body: str) -> Buyer:
     """The buyer named in an Alibaba / Made-in-China / Global Sources notification."""
     buyer = Buyer(emails=[])
-    for match in _LABELLED.finditer(body[:8000]):
+    head = body[:8000]
+    found = sorted([*_LABELLED.finditer(head), *_TABULAR.finditer(head)], key=lambda m: m.start())
+    for match in found:
         label = match.group("label").lower()
         value = match.group("value").strip().strip("*").strip()
         if label in _NAME_LABELS and not buyer.name and "@" not in value:

@@ -47,6 +47,7 @@ REPLY_WHEN_TRIGGERED = {"after-sales"}  # a reply only when a message triggered 
 GREETING_EVERY_DAYS = 30  # one holiday greeting per customer per month at most
 REPLY_BY_DAYS = {"complaint-reply": 3}  # "you will have our findings by …"
 URGENT = {"complaint-reply"}  # never spaced out after other drafts
+CHASERS = {"quote-follow-up", "stalled-nudge"}  # they continue the thread of what we sent
 
 
 class Skip(Exception):
@@ -265,7 +266,8 @@ class Generator:
         trigger = trigger if isinstance(trigger, int) and not isinstance(trigger, bool) else None
         if purpose not in ALWAYS_REPLY and not (purpose in REPLY_WHEN_TRIGGERED and trigger):
             return None
-        view = read_thread(self.db, row["id"], trigger)  # the thread's latest message, whoever wrote it
+        chase = purpose in CHASERS  # a chaser continues the thread of what we sent
+        view = read_thread(self.db, row["id"], trigger, chase)  # the thread's latest message, whoever wrote it
         return dict(view.parent, view=view) if view else None
 
     def contact(self, row: dict, parent: dict | None, purpose: str) -> dict:

@@ -288,18 +288,23 @@ def references_of(db, pk: int) -> list[str]:
         return []
 
 
-def reply_parent(db, customer_id: int, trigger: int | None) -> dict | None:
+def reply_parent(db, customer_id: int, trigger: int | None, chase: bool = False) -> dict | None:
     """The message a reply continues: the latest message in the thread of the trigger (or in
     the customer's latest thread), whoever wrote it. When our answer came after the customer's
-    message, the reply continues ours, so it never reads as if we had ignored the question."""
+    message, the reply continues ours, so it never reads as if we had ignored the question.
+    ``chase``: a chaser continues the thread of our own latest mail (the quotation it chases),
+    not a platform notice or another thread that came in after it."""
     thread = thread_of(db, trigger) if trigger else None
     if thread is None:
         latest = one(
             db,
-            """SELECT m.thread_id FROM message_customers mc JOIN messages m ON m.id = mc.message
-                            WHERE mc.customer = ? AND mc.automated = 0 ORDER BY m.date DESC LIMIT 1""",
+            f"""SELECT m.thread_id FROM message_customers mc JOIN messages m ON m.id = mc.message
+                WHERE mc.customer = ? AND mc.automated = 0 {"AND m.direction = 'out'" if chase else ""}
+                ORDER BY m.date DESC LIMIT 1""",
             [customer_id],
         )
+        if latest is None and chase:
+            return reply_parent(db, customer_id, None)
         thread = latest["thread_id"] if latest else None
     if thread is None:
         return None

@@ -139,8 +139,8 @@ class ThreadView:
         return self.theirs["from_email"] if self.theirs else None
 
 
-def read_thread(db, customer_id: int, trigger: int | None) -> ThreadView | None:
-    found = reply_parent(db, customer_id, trigger)
+def read_thread(db, customer_id: int, trigger: int | None, chase: bool = False) -> ThreadView | None:
+    found = reply_parent(db, customer_id, trigger, chase)
     parent = message_row(db, found["id"]) if found else None
     if parent is None:
         return None
