@@ -15,7 +15,9 @@ The checks, in order; the first that holds decides:
 4. **an overdue balance** (an amount outstanding on an order for longer than ``[agenda] payment_days``,
    or an open payment-risk flag) → no promotion: "collect … before any promotion".
 5. **stage**: a chaser needs a quotation, sample or negotiation still open; no reactivation while
-   a deal is open and alive (mail within the window).
+   a deal is open and alive (mail within the window), nor for a customer we wrote to (or called,
+   visited) within their grade's follow-up interval, through any of their addresses and domains
+   (merged customers too): they are not dormant, and their follow-up is not due yet.
 6. **offers**: no offer within ``days_between_offers`` of the last one (drafts with an offer, open
    or sent, and the quotations the rules found in our sent mail).
 7. **chasers**: at most ``chasers_per_quotation`` of our mails after a quotation without answer.
@@ -35,6 +37,7 @@ from ..clock import utcnow
 from ..mail.segments import segment
 from .settings import Settings
 from .sources import (
+    last_contact,
     latest_thread,
     offers_made,
     one,
@@ -226,7 +229,23 @@ class Decider:
                     "none",
                     f"a deal is open (stage {stage}, last mail {int(days)} days ago): follow it, not a reactivation",
                 )
+        if purpose == "reactivation":
+            return self.recently_contacted(row)
         return None
+
+    def recently_contacted(self, row: dict) -> Decision | None:
+        """We wrote to them (any of their domains) within their grade's follow-up interval."""
+        last = last_contact(self.db, row["id"])
+        interval = (last or {}).get("follow_up_days")
+        days = self.days_since(last["at"]) if last else None
+        if days is None or not interval or days >= interval:
+            return None
+        grade = f"grade {last['grade']}" if last.get("grade") else "ungraded"
+        return Decision(
+            "none",
+            f"we wrote to them {age(days)} ago ({last['at'][:10]}), within their follow-up interval "
+            f"({grade}: every {interval} days): not dormant, no reactivation",
+        )
 
     def offers(self, purpose: str, row: dict) -> Decision | None:
         if purpose not in self.promotions:

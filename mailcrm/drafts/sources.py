@@ -480,3 +480,22 @@ def open_chasers(db, customer_id: int, purposes: tuple[str, ...]) -> int:
         "AND status IN ('new', 'approved', 'pushed')",
         [customer_id, *purposes],
     ).fetchone()[0]
+
+
+def last_contact(db, customer_id: int) -> dict | None:
+    """Our last mail, call or visit to the customer, counting those to customers merged into it
+    (every address and domain of the company, as the agenda's follow-ups count it), with the
+    grade's follow-up interval of the last rules run (``follow_up_days``, None before one)."""
+    found = one(
+        db,
+        "SELECT max(at) AS at FROM (SELECT m.date AS at FROM customers c "
+        "JOIN message_customers mc ON mc.customer = c.id JOIN messages m ON m.id = mc.message "
+        "WHERE coalesce(c.merged_into, c.id) = ? AND m.direction = 'out' AND mc.automated = 0 "
+        "UNION ALL SELECT n.at FROM customers c JOIN notes n ON n.customer = c.id "
+        "WHERE coalesce(c.merged_into, c.id) = ? AND n.direction = 'out' AND n.kind != 'note')",
+        [customer_id, customer_id],
+    )
+    if not found or not found["at"]:
+        return None
+    grade = one(db, "SELECT grade, follow_up_days FROM customer_grades WHERE customer = ?", [customer_id])
+    return {"at": found["at"], **(grade or {"grade": None, "follow_up_days": None})}
