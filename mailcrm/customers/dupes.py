@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .merging import apart_pairs
+from .merging import apart_pairs, thread_continuations
 from .signature import normalize_company
 
 
@@ -29,7 +29,8 @@ class Dupe:
 
 def find_dupes(db) -> list[Dupe]:
     """Customers that are probably one company: same name across domains, free-mail
-    contacts who sign for a known company, the same person or phone under two customers."""
+    contacts who sign for a known company, the same person or phone under two customers, a
+    colleague answering in a thread we had with the other customer."""
     customers = {
         row["id"]: row
         for row in db.query(
@@ -100,6 +101,12 @@ def find_dupes(db) -> list[Dupe]:
             for i, a in enumerate(ordered):
                 for b in ordered[i + 1 :]:
                     add(a, b, f"{label} under both" + (f" (+{value})" if groups is phones else ""))
+    for candidate, _same in thread_continuations(db):
+        # A colleague from the other domain (the same person was merged already). Between free-mail
+        # senders it is a friend the offer was passed to ("Priya passed me your offer"), not a duplicate.
+        kinds = {customers.get(candidate.a, {}).get("kind"), customers.get(candidate.b, {}).get("kind")}
+        if kinds == {"company"}:
+            add(candidate.a, candidate.b, candidate.evidence)
     dupes = []
     apart = apart_pairs(db)
     for (a, b), reasons in pairs.items():

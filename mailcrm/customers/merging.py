@@ -106,6 +106,13 @@ def signature_candidates(db) -> list[Candidate]:
 def thread_candidates(db, after: int) -> list[Candidate]:
     """Answers to our mail from an address that mail was not sent to, of another customer, by the
     same person: the thread continued from their other address."""
+    return [c for c, same in thread_continuations(db, after) if same]
+
+
+def thread_continuations(db, after: int = 0) -> list[tuple[Candidate, bool]]:
+    """Every answer to our mail (sent to one customer only) from an address of another customer,
+    with whether the same person wrote it. A colleague answering from the other domain is only a
+    probable duplicate (an agent or a forwarder does the same): `customers dupes` lists it."""
     rows = db.execute(
         "SELECT m.id, m.subject, s.customer, s.email, s.name, p.id FROM messages m "
         "JOIN message_facts f ON f.message = m.id AND f.automated = 0 "
@@ -125,11 +132,13 @@ def thread_candidates(db, after: int) -> list[Candidate]:
         customers = {row[0] for row in recipients}
         if len(customers) != 1 or sender_customer in customers:
             continue
-        for customer, other_name, other_email in recipients:
-            if same_person(name, email, other_name):
-                text = f"{name or email} answered our mail to {other_email} from {email} (thread “{subject}”)"
-                found.append(Candidate(customer, sender_customer, "thread", text))
-                break
+        same = next((r for r in recipients if same_person(name, email, r[1])), None)
+        other = same or recipients[0]
+        if same:
+            text = f"{name or email} answered our mail to {other[2]} from {email} (thread “{subject}”)"
+        else:
+            text = f"{name or email} ({email}) answered our mail to {other[2]} in its thread “{subject}”"
+        found.append((Candidate(other[0], sender_customer, "thread", text), same is not None))
     return found
 
 
