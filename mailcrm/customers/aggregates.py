@@ -225,7 +225,7 @@ def update_profile_part(db, own_company: str, account_owners: dict[str, str], on
     ).fetchall():
         found, said = mail_facts(mail.take(cid)), stated_facts(stated.take(cid))
         name = pick_name(kind, key, found["company"], said, ours)
-        language = found["language"].most_common(1)[0][0] if found["language"] else None
+        language = pick_language(found)
         domains = [row[1] for row in keys.take(cid)] or [key]
         clues = location_clues(kind, domains, said, found)
         verdict = weigh(clues, list(found["offsets"].elements()), language, own_clock=kind == "company")
@@ -252,6 +252,7 @@ def mail_facts(rows: list[tuple]) -> dict[str, Counter]:
             found["company"][company] += 1
         if language:
             found["language"][language] += 1
+            found["language_last"][language] = (offset_date or "", message)
         if phone:
             found["phone"][phone] += 1
             found["phone_last"][phone] = message
@@ -261,6 +262,15 @@ def mail_facts(rows: list[tuple]) -> dict[str, Counter]:
         if offset is not None and offset_date:
             found["offsets"][(offset_date, offset)] += 1
     return found
+
+
+def pick_language(found: dict[str, Counter]) -> str | None:
+    """The language their people write most; a tie goes to the one they wrote last (by date),
+    not to the one first seen: a customer merged from a company address and a buyer's private
+    one counts both addresses' mail, and what they write now decides between equals."""
+    if not found["language"]:
+        return None
+    return max(found["language"], key=lambda lang: (found["language"][lang], found["language_last"][lang]))
 
 
 def stated_facts(rows: list[tuple]) -> dict[str, Counter]:

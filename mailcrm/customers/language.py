@@ -1,6 +1,7 @@
-"""The language of a message text: by script for CJK, Cyrillic, Arabic and the like, by
-frequent function words for Latin-script languages; Simplified or Traditional Chinese by
-characters only one of them has (drafts must match).
+"""The language of a message text: by script for CJK, Cyrillic, Arabic and the like (kana
+make Han characters Japanese), by frequent function words for Latin-script languages, a tie
+broken by the spelling only one of them has ("cotação" Portuguese, "cotización" Spanish);
+Simplified or Traditional Chinese by characters only one of them has (drafts must match).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _STOPWORDS = {
     "it": "il di che è per un una con non sono ci della grazie saluti prezzo vostro nostro gentile "
     "buongiorno cordiali ordine",
     "pt": "os em para com não uma obrigado obrigada atenciosamente preço pedido nós você vocês olá "
-    "prezados precisamos cotação",
+    "prezados prezada prezado precisamos cotação",
     "nl": "het een en van niet wij u met voor op graag bedankt groet vriendelijke prijs bestelling onze jullie",
     "pl": "i w nie na się z jest do że dla proszę dziękuję pozdrawiam cena zamówienie",
     "tr": "ve bir bu için ile çok teşekkürler fiyat sipariş saygılarımızla merhaba lütfen",
@@ -63,6 +64,16 @@ def chinese_variant(text: str) -> str:
     return "zh_tw" if traditional > simplified else "zh"
 
 
+# Spellings only one of the Latin-script languages that share function words has: they break a
+# tie of function words ("Por favor, envie cotação" has as many Spanish words as Portuguese ones).
+_SPELLINGS = {
+    "pt": re.compile(r"ção|ções|ões|[ãõ]|\bvocê|\bnão\b|\bé\b", re.I),
+    "es": re.compile(r"ñ|¿|¡|ción\b|ciones\b|\busted", re.I),
+    "it": re.compile(r"zione\b|zioni\b|\bè\b|\bgli\b|\bdell['’]|\bdall['’]", re.I),
+    "fr": re.compile(r"œ|\bç|\bqu['’]|\bd['’]|\bl['’]|[êû]", re.I),
+    "de": re.compile(r"ß|\b\w*[äöü]\w*\b", re.I),
+}
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _VIETNAMESE = re.compile(r"[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", re.I)
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -82,8 +93,8 @@ def detect_language(text: str) -> str | None:
             count = len(pattern.findall(sample))
             if not count:
                 continue
-            if lang == "ja" and count >= 5:
-                return "ja"
+            if lang == "ja" and (count >= 5 or count * 20 >= len(_HAN.findall(sample))):
+                return "ja"  # kana decide it: a subject of kanji and one の is Japanese
             if lang == "zh" and count / letters > 0.15:
                 return chinese_variant(sample)
             if count / letters > (0.15 if lang == "ko" else 0.3):
@@ -94,11 +105,26 @@ def detect_language(text: str) -> str | None:
                 return lang
         if len(_VIETNAMESE.findall(sample)) >= 3:
             return "vi"
-    scores: Counter = Counter()
-    for word in _WORDS.findall(sample.casefold()):
-        for lang in _WORD_LANGUAGES.get(word, ()):
-            scores[lang] += 1
+    scores = language_scores(sample)
     if not scores:
         return None
-    best, count = max(scores.items(), key=lambda item: (item[1], -_LANGUAGE_ORDER[item[0]]))
+    count = max(scores.values())
+    tied = [lang for lang, n in scores.items() if n == count]
+    best = max(tied, key=lambda lang: (spelling_score(sample, lang), -_LANGUAGE_ORDER[lang]))
     return best if count >= 2 else None
+
+
+def language_scores(text: str) -> Counter:
+    """How many of each Latin-script language's function words the text has (a word shared by
+    two languages counts for both): how sure a detection is, and how far the runner-up is."""
+    scores: Counter = Counter()
+    for word in _WORDS.findall(text[:2000].casefold()):
+        for lang in _WORD_LANGUAGES.get(word, ()):
+            scores[lang] += 1
+    return scores
+
+
+def spelling_score(text: str, lang: str) -> int:
+    """How many spellings only ``lang`` has the text contains ("ção", "ñ", "zione", "ß")."""
+    pattern = _SPELLINGS.get(lang)
+    return len(pattern.findall(text)) if pattern else 0

@@ -32,6 +32,7 @@ from .culture import person, style_for
 from .decision import ANSWERS, REPLIES, TRIGGERED_REPLIES, Decider
 from .salutation import greeting_in, register_of
 from .settings import Settings, load_settings
+from .templating import Templates
 from .sources import (
     buyer_of,
     customer,
@@ -97,6 +98,7 @@ class Checklist:
         self.db, self.settings, self.config = db, settings, config
         self.now = now or datetime.now(timezone.utc)
         self.decider = Decider(db, settings, self.now)  # the decision's checks, asked again now
+        self.templates = Templates(config.templates_dirs, settings.drafts.fallback_language)
 
     def drafts(self, ids: list[int] | None) -> list[dict]:
         if ids:
@@ -228,8 +230,9 @@ class Case:
         contact = self.contact()
         if contact is None:
             return None  # the addressee check says why
-        written = greeting_in(self.draft["body_text"] or "", outbound=True)
-        line = (self.draft["body_text"] or "").strip().splitlines()[0].strip() if self.draft["body_text"] else ""
+        opening = self.opening()
+        written = greeting_in("\n".join(opening), outbound=True)
+        line = opening[0] if opening else ""
         region = style_for(self.row.get("country")).region
         expected = greeting_line(self.db, self.row, contact, self.draft["language"], self.draft["from_name"], region)
         if line == expected.strip():
@@ -247,6 +250,15 @@ class Case:
             return f"“{line}” does not follow the thread: they address each other “{expected}”"
         return None
 
+    def opening(self) -> list[str]:
+        """The text's lines from the salutation on: a Japanese letter (and any other) that puts
+        the company on the first line ("北陸バルブ株式会社" over "高橋様") greets on the next."""
+        lines = [line.strip() for line in (self.draft["body_text"] or "").splitlines() if line.strip()]
+        company = (self.row.get("name") or "").strip()
+        if len(lines) > 1 and company and lines[0] == company:
+            return lines[1:]
+        return lines
+
     def contact(self) -> dict | None:
         found = rows(
             self.db,
@@ -261,7 +273,31 @@ class Case:
         found = claims.language_problems(
             self.draft["subject"], self.draft["body_text"] or "", self.draft["language"], ignore
         )
-        return "; ".join(found) if found else None
+        theirs = self.their_language()
+        return "; ".join(found + ([theirs] if theirs else [])) or None
+
+    def their_language(self) -> str | None:
+        """A reply in another language than the addressee's latest mail in the thread, when we
+        have templates in theirs and nobody set the customer's language by hand."""
+        email = (self.draft["to_email"] or "").lower()
+        theirs = [m for m in self.messages if m["direction"] == "in" and (m["from_email"] or "").lower() == email]
+        if not self.about_thread or not theirs:
+            return None
+        found = rows(
+            self.db,
+            "SELECT f.language, c.language_override FROM message_facts f, customers c WHERE f.message = ? AND c.id = ?",
+            [theirs[-1]["id"], self.row["id"]],
+        )
+        if not found or not found[0]["language"] or found[0]["language_override"]:
+            return None
+        spoken = found[0]["language"]
+        written = self.checklist.templates.written_in(self.purpose, spoken, self.row.get("country"))
+        if claims.base(written) == claims.base(self.draft["language"]):
+            return None
+        return (
+            f"{email} writes {spoken} in this thread (their mail of {(theirs[-1]['date'] or '')[:10]}), "
+            f"the draft is {self.draft['language']}"
+        )
 
     def signature_lines(self) -> set[str]:
         texts = list(self.checklist.settings.content.signatures.values())

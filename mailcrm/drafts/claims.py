@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ..customers.language import chinese_variant, detect_language
+from ..customers.language import chinese_variant, detect_language, function_words, language_scores
 from .localdates import MONTHS, PATTERNS, to_date
 from .threadview import AMOUNT
 
 ISO_DAY = re.compile(r"(?<![\w/.=#-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])")
 URL = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ɏ]+)*")
+LATIN = set(function_words())  # the languages told apart by function words
 NON_LATIN = {"ru", "uk", "ar", "fa", "he", "zh", "ja", "ko", "th", "el", "hi"}
 CURRENCIES = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "RMB": "CNY"}
 
@@ -150,7 +151,7 @@ def language_problems(subject: str, body: str, language: str, ignore_lines: set[
     want = base(language)
     problems = []
     said = detect_language(subject or "")
-    if said and base(said) != want:
+    if said and base(said) != want and not as_much_own(subject or "", said, want):
         problems.append(f"the subject reads as {said}, the draft is {language}: “{subject}”")
     if want in NON_LATIN and (not said or base(said) == want):
         latin = " ".join(LATIN_WORD.findall(URL.sub(" ", subject or "")))
@@ -163,12 +164,12 @@ def language_problems(subject: str, body: str, language: str, ignore_lines: set[
         if line.strip() and line.strip() not in ignore_lines and not line.lstrip().startswith(">")
     ]
     for line in own:
-        found = detect_language(URL.sub(" ", line))
-        if found and base(found) != want:
+        found = other_line(URL.sub(" ", line), want)
+        if found:
             problems.append(f"a line of the text reads as {found}: “{line.strip()[:80]}”")
             break
     whole = detect_language("\n".join(own))
-    if whole and base(whole) != want and not problems:
+    if whole and base(whole) != want and not problems and not as_much_own("\n".join(own), whole, want):
         problems.append(f"the text reads as {whole}, the draft is {language}")
     if want == "zh" and whole and base(whole) == "zh":
         wants_traditional = language.replace("_", "-").lower() in ("zh-tw", "zh-hk", "zh-mo")
@@ -177,3 +178,35 @@ def language_problems(subject: str, body: str, language: str, ignore_lines: set[
             script = "Traditional" if wants_traditional else "Simplified"
             problems.append(f"the text is not in {script} Chinese, as {language} wants")
     return problems
+
+
+LINE_WORDS = 6  # a line shorter than this tells no Latin-script language by itself
+LINE_MARGIN = 2  # function words of the other language beyond the draft's own, for one line
+
+
+def other_line(line: str, want: str) -> str | None:
+    """The other language one line of a draft clearly reads as, or None.
+
+    A script tells by itself (Cyrillic in a German draft). Latin-script languages share
+    function words ("le", "que", "la", "de"): a line says "French" only when it has enough
+    words and clearly more French function words than the draft's own language has —
+    "Le Sue esigenze sono cambiate dall'ultimo ordine?" counts "le" twice for French and is
+    Italian all the same."""
+    found = detect_language(line)
+    if not found or base(found) == want:
+        return None
+    if base(found) not in LATIN:
+        return found
+    if len(LATIN_WORD.findall(line)) < LINE_WORDS:
+        return None
+    scores = language_scores(line)
+    return found if scores[found] >= scores[want] + LINE_MARGIN else None
+
+
+def as_much_own(text: str, found: str, want: str) -> bool:
+    """The draft's own language has as many function words in the text as the one detected:
+    a tie, not a text in another language."""
+    if base(found) not in LATIN:
+        return False
+    scores = language_scores(text)
+    return scores[want] >= scores[found]
