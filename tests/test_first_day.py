@@ -89,11 +89,6 @@ def test_buyers_are_customers_and_one_company_is_one_customer(day):
     assert len(day.customers) < N / 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 35: a student's 'Would you have 15 minutes for a short interview next month?' raises "
-    "risk.payment-delay, and the rule's conclusion promotes the one-off sender to a customer",
-)
 def test_one_off_senders_wait_in_pending(day):
     pending = {p["key"] for p in day.pending if p["verdict"] == "pending"}
     assert set(day.truth.one_offs) <= pending

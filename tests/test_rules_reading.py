@@ -93,3 +93,61 @@ def test_price_words_that_are_not_pressure(body):
 )
 def test_an_inquiry_without_a_request_word(body):
     assert fires("stage.inquiry", body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # issue 35: a one-off sender's time words are no payment trouble without a payment word
+        "I am a student of international trade. Would you have 15 minutes for a short interview next month?",
+        "The project was postponed by the city.",
+        "We need more time to compare offers.",
+        "Das Bauprojekt wurde auf nächsten Monat verschoben, wir brauchen mehr Zeit.",
+        "Le chantier a été reporté, pourrions-nous faire une visioconférence le mois prochain ?",
+        "El proyecto se pospuso hasta el próximo mes.",
+        "Potrzebujemy więcej czasu na porównanie ofert.",
+        "Abbiamo bisogno di più tempo per confrontare le offerte.",
+        "Önümüzdeki ay fuarda görüşelim.",
+        "Нам нужно больше времени, чтобы сравнить предложения.",
+        "下个月我们去广交会看看。",
+        "来月、展示会でお会いしましょう。",
+        "다음 달에 전시회에서 뵙겠습니다.",
+        "نحتاج وقت إضافي لمقارنة العروض.",
+        # a money word in another sense: the exchange rate, a rule against advance transfers
+        "Bizde döviz kuru çok değişti, fiyatlarınız yüksek.",
+        "O nosso banco não autoriza transferências antecipadas, por isso preferimos carta de crédito.",
+    ],
+)
+def test_time_words_without_a_payment_word_are_no_payment_risk(body):
+    assert not fires("risk.payment-delay", body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Two of our customers are behind with us and we can only pay the balance next month.",
+        "We won't be able to pay the balance until next month.",
+        "Wir müssen die Zahlung auf nächsten Monat verschieben.",
+        "Wir können die Restzahlung erst nächsten Monat überweisen.",
+        "No podremos pagar el saldo hasta el mes que viene.",
+        "Podemos pagar o saldo só no próximo mês.",
+        "Nous ne pourrons lever les documents qu'au début du mois prochain.",
+        "Possiamo saldare la fattura solo il mese prossimo.",
+        "Możemy zapłacić saldo dopiero w przyszłym miesiącu.",
+        "Bakiye ödemesini ancak önümüzdeki ay yapabiliriz.",
+        "Остаток мы сможем оплатить только в следующем месяце.",
+        "尾款我们下个月才能付。",
+        "残金のお支払いは来月になります。",
+        "잔금은 다음 달에 송금하겠습니다.",
+        "سنقوم بسداد المبلغ المتبقي الشهر القادم.",
+        # the specific phrases still count alone
+        "Could we postpone the payment by two weeks?",
+        "Merkez bankası döviz vermiyor, bakiye ödemesini yapamıyoruz.",
+    ],
+)
+def test_a_payment_put_off_to_next_month_is_payment_risk_in_every_language(body):
+    assert fires("risk.payment-delay", body)
+
+
+def test_a_postponed_delivery_is_still_a_complaint_now_that_postponed_is_no_payment_word():
+    assert fires("risk.complaint", "Die Lieferung ist schon drei Wochen verspätet und wurde wieder verschoben.")
