@@ -233,3 +233,40 @@ def test_a_draft_po_is_no_order_and_numbers_match_however_written():
     assert canonical_no("PO-4471") == canonical_no("4471") == canonical_no("po 4471")
     assert canonical_no("PI HT-2026-031") == canonical_no("HT-2026-031")
     assert amount_in("Unit price USD 12.50/pc\nGrand total USD 12,400.00") == (12400.0, "USD")
+
+
+def test_order_phrases_tried_by_their_words_find_what_one_alternation_finds():
+    """order_text.Phrases runs each pattern only on text holding a word it needs (5x faster on
+    a big mailbox): on every message of the reading evaluation set, in 14 languages, and on
+    sentences written here, it decides exactly as the single alternation did."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from mailcrm.customers import order_text as ot
+
+    texts = [
+        "Please find attached our PO 4471 for 500 ball valves.",
+        "We hereby confirm the order. The deposit has been paid.",
+        "Anbei unsere Bestellung 26-0871. Wir haben die Anzahlung heute überwiesen.",
+        "附件是我们的采购订单，请查收。定金已付。",
+        "注文書を添付いたします。本日送金しました。",
+        "Confirmamos el pedido. Hemos realizado el pago.",
+        "Potwierdzamy zamówienie. Dokonaliśmy przelewu.",
+        "Siparişi onaylıyoruz, ödemeyi yaptık.",
+        "Could you confirm the order? We will pay next week.",
+    ]
+    for case in Path("benchmarks/reading/cases").glob("*.toml"):
+        for message in tomllib.loads(case.read_text(encoding="utf-8")).get("message", []):
+            texts.append(ot.own_text(f"{message.get('subject', '')}\n{message.get('body', '')}"))
+    found = 0
+    for patterns, phrases in (
+        (ot.PLACING, ot.PLACING_RE),
+        (ot.PAYING, ot.PAYING_RE),
+        (ot.CONFIRMING, ot.CONFIRMING_RE),
+    ):
+        one = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+        for text in texts:
+            assert ot.said(phrases, text) == ot.said(one, text), text[:200]
+            found += ot.said(phrases, text)
+    assert found >= 20  # the comparison saw phrases that match, not only mail without any
