@@ -119,22 +119,43 @@ class Term:
         return token == want or (bool(self.forms) and token in self.forms[index])
 
     def matches_at(self, tokens: list[str], start: int) -> bool:
-        if self.simple:
-            return tokens[start] == self.tokens[0]
-        if start + len(self.tokens) > len(tokens):
+        plain = self.plain
+        if plain is not None:  # every word as written: one slice comparison
+            return tokens[start : start + len(plain)] == plain
+        words = self.tokens
+        if start + len(words) > len(tokens):
             return False
-        return all(self.token_matches(k, tokens[start + k]) for k in range(len(self.tokens)))
+        special, forms = self.special, self.forms
+        for k, want in enumerate(words):
+            token = tokens[start + k]
+            if k in special:
+                if not self.token_matches(k, token):
+                    return False
+            elif token != want and not (forms and token in forms[k]):
+                return False
+        return True
+
+    @cached_property
+    def special(self) -> frozenset[int]:
+        """Positions a plain comparison cannot decide: placeholders and wildcard stems."""
+        last = len(self.tokens) - 1
+        return frozenset(
+            k
+            for k, want in enumerate(self.tokens)
+            if want in PLACEHOLDERS or (k == 0 and self.lead) or (k == last and self.trail)
+        )
+
+    @cached_property
+    def plain(self) -> list[str] | None:
+        """The phrase's words when each must stand exactly as written (no stems, placeholders
+        or inflections), else None."""
+        if self.lead or self.trail or self.forms or any(t in PLACEHOLDERS for t in self.tokens):
+            return None
+        return list(self.tokens)
 
     @property
     def wild_first(self) -> bool:
         return self.lead or (self.trail and len(self.tokens) == 1)
-
-    @cached_property
-    def simple(self) -> bool:
-        """One exact word: the index lookup that found it already proved the match."""
-        return (
-            len(self.tokens) == 1 and not (self.lead or self.trail or self.forms) and self.tokens[0] not in PLACEHOLDERS
-        )
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -233,7 +254,7 @@ class Lexicon:
     def __init__(self):
         # A phrase is keyed by its rarest word ("our quotation" by "quotation"), so the common words
         # of a message ("our", "order", "no") wake few phrases: word → (matchers, term, other words).
-        self.exact: dict[str, list[tuple[list[int], Term, frozenset[str]]]] = {}
+        self.exact: dict[str, list[tuple[list[int], Term, frozenset[str], str, frozenset[str] | None]]] = {}
         self.owners_of: dict[Term, list[int]] = {}  # every exact term → the matchers that list it
         self.keys_stale = False
         self.exact_keys: frozenset[str] = frozenset()
@@ -314,12 +335,12 @@ class Lexicon:
         via = lemmas.forms_found(inflected, self.stands_for) if inflected else {}  # rule word → its forms here
         known = words | via.keys() if via else words
         for token in known & self.exact_keys:
-            for owners, term, others in self.exact[token]:
+            for owners, term, others, first, first_forms in self.exact[token]:
                 if others <= known:  # every other word of the phrase occurs somewhere (in some form)
-                    first = term.tokens[0]  # matchers look for the phrase where its first word stands
+                    # matchers look for the phrase where its first word stands, as written or inflected
                     hits = [(term, first)] if first in words else []
-                    if term.forms:
-                        hits += [(term, form) for form in via.get(first, ()) if form in term.forms[0]]
+                    if first_forms and first in via:
+                        hits += [(term, form) for form in via[first] if form in first_forms]
                     if hits:
                         for owner in owners:
                             found.setdefault(owner, []).extend(hits)
@@ -338,7 +359,8 @@ class Lexicon:
         self.exact = {}
         for term, owners in self.owners_of.items():
             key = min(term.words, key=lambda word: (shared[word], -len(word), word))
-            self.exact.setdefault(key, []).append((owners, term, term.words - {key}))
+            first_forms = term.forms[0] if term.forms else None
+            self.exact.setdefault(key, []).append((owners, term, term.words - {key}, term.tokens[0], first_forms))
         self.exact_keys, self.keys_stale = frozenset(self.exact), False
 
     def wild_tokens(self, words: set[str]) -> set[str]:
