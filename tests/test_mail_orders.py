@@ -104,7 +104,13 @@ def test_a_ledger_order_with_the_same_number_wins(tmp_path):
     assert sorted(o["source"] for o in orders(ws)) == ["manual", "manual"]
 
 
-def test_a_proforma_invoice_we_sent_becomes_an_order_when_they_pay_it(tmp_path):
+@pytest.mark.parametrize("workers", [False, True], ids=["here", "forked-workers"])
+def test_a_proforma_invoice_we_sent_becomes_an_order_when_they_pay_it(tmp_path, monkeypatch, workers):
+    if workers:  # a big mailbox reads its candidates in forked workers: the same orders
+        from mailcrm.customers import mail_orders
+
+        monkeypatch.setattr(mail_orders, "PARALLEL_MIN", 1)
+        monkeypatch.setattr(mail_orders, "CHUNK_READ", 1)
     ws = Workspace(tmp_path)
     pi = send(
         ws,

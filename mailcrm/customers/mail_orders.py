@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..clock import utcnow
+from ..workers import fork_pool
 from .keys import set_meta
 from .order_text import OrderInMail, canonical_no, order_in, proforma_in
 
@@ -52,9 +54,7 @@ def record_mail_orders(db, candidates: Callable[[int], Iterable[Candidate]], bas
         before = {r[0] for r in db.execute("SELECT fingerprint FROM orders WHERE source = 'mail'")}
         db.execute("DELETE FROM orders WHERE source = 'mail'")
     recorded = []
-    proformas: dict[int, OrderInMail] = {}
-    for candidate in candidates(cursor):
-        order = read_candidate(db, candidate, proformas)
+    for order in read_candidates(db, list(candidates(cursor))):
         if order and insert_mail_order(db, order):
             recorded.append(order)
     last = db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
@@ -63,7 +63,27 @@ def record_mail_orders(db, candidates: Callable[[int], Iterable[Candidate]], bas
     return [o for o in recorded if o["fingerprint"] not in before], len(before - now)
 
 
-def read_candidate(db, candidate: Candidate, proformas: dict[int, OrderInMail]) -> dict | None:
+# Below this many messages to read, forking workers costs more than reading them here.
+PARALLEL_MIN = 2000
+CHUNK_READ = 500
+
+
+def read_candidates(db, candidates: list[Candidate]) -> list[dict | None]:
+    """Each candidate's order (or None), in order. The rows are fetched here; reading the text
+    (order_text: pure CPU, ~0.2 ms a message) runs in forked workers when there are many, as
+    the rules' message pass does: on a first run over a big mailbox that halves its time."""
+    rows = [fetch(db, candidate) for candidate in candidates]
+    rows = [row for row in rows if row]
+    if len(rows) < PARALLEL_MIN:
+        return read_rows(rows)
+    chunks = [rows[start : start + CHUNK_READ] for start in range(0, len(rows), CHUNK_READ)]
+    with fork_pool(min(os.cpu_count() or 1, 4)) as pool:
+        return [order for part in pool.map(read_rows, chunks) for order in part]
+
+
+def fetch(db, candidate: Candidate) -> dict | None:
+    """What reading a candidate needs from the database: the message, its customer, and the
+    texts of the proforma invoice we sent before it."""
     row = db.execute(
         "SELECT m.id, m.date, m.direction, m.subject, m.body_text, m.attachment_names, m.thread_id, "
         "(SELECT min(mc.customer) FROM message_customers mc JOIN customers c ON c.id = mc.customer "
@@ -75,12 +95,24 @@ def read_candidate(db, candidate: Candidate, proformas: dict[int, OrderInMail]) 
         return None
     proforma = None
     if candidate.proforma:
-        if candidate.proforma not in proformas:
-            pi = db.execute(
-                "SELECT subject, body_text, attachment_names FROM messages WHERE id = ?", [candidate.proforma]
-            ).fetchone()
-            proformas[candidate.proforma] = proforma_in(*pi) if pi else OrderInMail()
-        proforma = proformas[candidate.proforma]
+        proforma = db.execute(
+            "SELECT id, subject, body_text, attachment_names FROM messages WHERE id = ?", [candidate.proforma]
+        ).fetchone()
+    return {"row": tuple(row), "proforma": tuple(proforma) if proforma else None}
+
+
+def read_rows(rows: list[dict]) -> list[dict | None]:
+    proformas: dict[int, OrderInMail] = {}
+    return [read_row(row, proformas) for row in rows]
+
+
+def read_row(fetched: dict, proformas: dict[int, OrderInMail]) -> dict | None:
+    row, pi = fetched["row"], fetched["proforma"]
+    proforma = None
+    if pi:
+        if pi[0] not in proformas:
+            proformas[pi[0]] = proforma_in(pi[1] or "", pi[2] or "", pi[3] or "")
+        proforma = proformas[pi[0]]
     found = order_in(row[3] or "", row[4] or "", row[5] or "", proforma=proforma)
     if found is None:
         return None
