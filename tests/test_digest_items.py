@@ -4,6 +4,7 @@ in a Chinese digest, each salesperson's own language."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -151,3 +152,29 @@ def test_a_platform_notice_waits_for_no_answer_its_inquiry_does():
     assert (thanks.waits, thanks.reason) == (False, "thanks")
     ooo = needs_answer(subject="Out of office", body="I am out of the office until 12 May with limited access.")
     assert not ooo.waits
+
+
+def test_a_promise_to_come_back_under_an_inquiry_subject_waits_for_nothing(tmp_path):
+    """ "Re: Your inquiry on Alibaba …": the subject names an inquiry, so the inquiry rule
+    matched, but the buyer's own words only promise to come back. The ball is in their court:
+    not "waiting for your answer". A real question under the same subject still waits."""
+    ws = Workspace(tmp_path)
+    subject = "Your inquiry on Alibaba: Gas Ball Valve DN15"
+    ws.outbound("ahmed.hassan.eg@hotmail.com", subject, "Dear Ahmed,\n\nour offer: USD 2.78/pc.\n\nLisa", 20)
+    ws.inbound(
+        "ahmed.hassan.eg@hotmail.com",
+        f"Re: {subject}",
+        "Hello Lisa,\n\nI will discuss with my partner and come back to you.\n\nBest regards,\nAhmed Hassan",
+        15,
+    )
+    ws.outbound("sara@nile-valves.com.eg", subject, "Dear Sara,\n\nour offer: USD 2.90/pc.\n\nLisa", 20)
+    ws.inbound(
+        "sara@nile-valves.com.eg", f"Re: {subject}", "Hello Lisa,\n\nWhat is the lead time for 3,000 pcs?\n\nSara", 15
+    )
+    ws.import_mail()
+    ws.run()
+    waiting = {i["customer_name"]: i for i in ws.json("today")["sections"]["unanswered"]}
+    hits = ws.json("why", "ahmed.hassan.eg@hotmail.com", "stage")
+    assert "inquiry" in json.dumps(hits)  # the rule did match (on the subject)
+    assert "ahmed.hassan.eg@hotmail.com" not in json.dumps(waiting) and "Ahmed" not in " ".join(waiting)
+    assert any("nile-valves" in json.dumps(i) or "Sara" in name for name, i in waiting.items())

@@ -214,6 +214,7 @@ def unanswered_items(db, today: date, line: Horizon) -> list[Item]:
             headers=row["headers"],
             platform=row["platform"],
             rules=row["rules"],
+            rule_words=row["rule_words"],
             notice=row["message"] in notices,
         )
         if verdict.waits:

@@ -18,6 +18,7 @@ Each verdict carries its reason, so `today` and the digest can say why.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,12 +85,18 @@ def needs_answer(
     platform: str | None = None,
     rules: tuple[str, ...] = (),
     notice: bool = False,
+    rule_words: dict[str, list[str]] | None = None,
 ) -> Verdict:
     """The verdict on one inbound message (see the module's docstring). ``rules``: the ids of
-    the rules that matched it; ``notice``: the rules read it as an out-of-office notice."""
+    the rules that matched it; ``rule_words``: the words each matched (rule_hits.terms), when
+    known: a rule counts only if they stand in the sender's own words, not only in the subject
+    ("Re: Your inquiry on Alibaba") or the quoted mail; ``notice``: the rules read it as an
+    out-of-office notice."""
     own = own_words(body or "")
     tokens = tokenize(fold(unwrap(own)))
     terms = shipped_terms()
+    if rule_words is not None:
+        rules = tuple(rule for rule in rules if said_by_them(rule_words.get(rule, []), tokens))
     if platform:  # the platform's own mail: a buyer's inquiry in it waits, its notices do not
         if "stage.inquiry" in rules or terms["inquiry-request"].found_in(tokens):
             return Verdict(True, "inquiry")
@@ -109,17 +116,35 @@ def needs_answer(
     return Verdict(True, "mail")
 
 
+def said_by_them(words: list[str], tokens: list[str]) -> bool:
+    """One of a rule's matched words stands in the sender's own words."""
+    found = []
+    for word in words:
+        try:
+            found.append(make_term(word))
+        except ValueError:
+            continue
+    return TermSet(found).found_in(tokens)
+
+
 def waiting_messages(db, since: str | None = None) -> list[dict]:
     """Every inbound message after our last reply (on or after ``since``), oldest first, with
     what engine.waiting reads: subject, body, headers, the platform that sent it and the ids
     of the rules that matched it."""
-    keys = ("customer", "message", "date", "subject", "from_email", "body", "headers", "platform", "rules")
+    keys = ("customer", "message", "date", "subject", "from_email", "body", "headers", "platform")
     return [
-        dict(zip(keys, r[:-1]), rules=tuple(filter(None, (r[-1] or "").split("\n"))))
+        dict(zip(keys, r[:-1]), rules=tuple(hits), rule_words=hits)
         for r in db.execute(
             f"SELECT w.customer, w.message, w.date, m.subject, m.from_email, m.body_text, m.headers, f.platform, "
-            f"(SELECT group_concat(h.rule, char(10)) FROM rule_hits h WHERE h.message = w.message) "
+            f"(SELECT json_group_object(h.rule, json(h.terms)) FROM rule_hits h WHERE h.message = w.message) "
             f"FROM ({WAITING}{after_horizon(since)}) w JOIN messages m ON m.id = w.message "
             f"LEFT JOIN message_facts f ON f.message = w.message ORDER BY w.date, w.customer, w.message"
         )
+        for hits in [rule_words(r[-1])]
     ]
+
+
+def rule_words(found: str | None) -> dict[str, list[str]]:
+    """rule → the words it matched, from rule_hits (a term list of anything but words counts as none)."""
+    hits = json.loads(found) if found else {}
+    return {rule: [w for w in words if isinstance(w, str)] for rule, words in hits.items() if isinstance(words, list)}
