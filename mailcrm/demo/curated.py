@@ -138,7 +138,7 @@ def platform_leads(S: _Story) -> None:
         )
         fake = _Company("lead", comp, country, "XX", "CN", "en", "-", "-", "USD", [mail.split("@")[1]], [buyer])
         tl = S.thread(fake, "Hengtai Valve quotation - %s" % _PRODUCT[code][1], S.deal(fake, code, qty), buyer)
-        S.quote(tl, day - 1, pick=1)
+        S.quote(tl, day - 2, pick=1)  # two days on: a weekend shift never puts it before the inquiry
 
 
 def supplier_and_colleagues(S: _Story) -> None:
