@@ -29,10 +29,15 @@ class Events:
         draft_cooldown_days: int,
         names: dict[int, str],
         span: Span | None = None,
+        history_before: date | None = None,
     ):
-        """Events of the customers in ``span`` (a part of a run fires for its own customers only)."""
+        """Events of the customers in ``span`` (a part of a run fires for its own customers only).
+        ``history_before``: the horizon's start; a customer rule about a customer whose latest
+        mail or contact is older raises no alert (a deal stalled in last year's mail is history
+        on a first sync, listed under stalled deals, not news)."""
         self.db, self.today, self.report = db, today, report
         self.manager, self.cooldown, self.names = manager, draft_cooldown_days, names
+        self.history_before = history_before
         self.load(span)
 
     def load(self, span: Span | None) -> None:
@@ -78,6 +83,8 @@ class Events:
             handler(rule, action, customer, key, base, message, text, evidence or {}, values)
 
     def alert(self, rule, action: Action, customer, key, base, message, text, evidence, values) -> None:
+        if key.startswith("episode:") and self.is_history(customer):
+            return
         note = render_note(action.option("note"), **values) or f"{rule.description or rule.id}: {values['customer']}"
         for recipient in action.value:
             if (rule.id, customer.id, recipient, key) in self.alerts:
@@ -90,6 +97,10 @@ class Events:
             )
             self.alerts.add((rule.id, customer.id, recipient, key))
             self.report.add("alert", customer.id, f"alert {recipient} ({person or 'unassigned'}): {note}", rule.id)
+
+    def is_history(self, customer: CustomerFacts) -> bool:
+        latest = max((d for d in (customer.last_in, customer.last_out) if d), default=None)
+        return bool(self.history_before and latest and latest < self.history_before)
 
     def draft(self, rule, action: Action, customer, key, base, message, text, evidence, values) -> None:
         if (rule.id, customer.id, key) in self.drafts or self.cooling_down(customer.id, action):

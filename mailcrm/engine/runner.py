@@ -152,6 +152,7 @@ class Run:
                 draft_cooldown_days=self.settings.draft_cooldown_days,
                 names=names,
                 span=span,
+                history_before=self.horizon.start,
             )
             self.conclude(span, part, part_grades, events, names)
             state.save_grades(self.db, part_grades, self.report, span)
