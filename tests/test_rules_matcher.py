@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from mailcrm.engine.autoreply import OOO_BODY, OOO_BODY_WORDS, is_auto_reply
-from mailcrm.engine.matcher import Document, Lexicon, TextMatcher, fold, make_term
+from mailcrm.engine.lexicon import Lexicon
+from mailcrm.engine.matcher import Document, TextMatcher, fold, make_term
 from mailcrm.mail.segments import own_words
 
 

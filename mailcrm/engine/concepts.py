@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .condition_kit import boolean, condition, str_list
-from .matcher import Document, Hit, Lexicon, TextMatcher, is_sentence_break, make_term, TermError
+from .lexicon import Lexicon
+from .matcher import Document, Hit, TextMatcher, is_sentence_break, make_term, TermError
 from .model import Condition, Context, Invalid
 from .questions import in_question
 

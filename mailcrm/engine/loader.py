@@ -20,7 +20,7 @@ from ..errors import ConfigError
 from .actions import compile_action
 from .concepts import Concepts, load_concepts
 from .conditions import LANGUAGE_KEYS, Compiler
-from .matcher import Lexicon
+from .lexicon import Lexicon
 from .parts import Speakers
 from .model import SCOPES, Invalid, Needs, Rule, RuleError, RuleSet, Segment
 

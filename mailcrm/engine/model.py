@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import MailcrmError
-from .matcher import Document, Hit, Lexicon
+from .lexicon import Lexicon
+from .matcher import Document, Hit
 from .parts import Speakers
 
 STAGES = ("inquiry", "quotation", "sample", "negotiation", "order", "shipment", "after-sales")

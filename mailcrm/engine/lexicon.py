@@ -1,0 +1,139 @@
+"""The shared index of every rule's words: a document is looked up once, and each matcher
+gets the candidate words it lists (matcher.TextMatcher reads them from here)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import lemmas
+from .matcher import Document, Term
+
+
+class Lexicon:
+    """First tokens of every term of every matcher, so a document is looked up once."""
+
+    def __init__(self):
+        # A phrase is keyed by its rarest word ("our quotation" by "quotation"), so the common words
+        # of a message ("our", "order", "no") wake few phrases: word → (matchers, term, other words).
+        self.exact: dict[str, list[tuple[list[int], Term, frozenset[str], str, frozenset[str] | None]]] = {}
+        self.owners_of: dict[Term, list[int]] = {}  # every exact term → the matchers that list it
+        self.keys_stale = False
+        self.exact_keys: frozenset[str] = frozenset()
+        self.wild: list[tuple[int, Term]] = []
+        self.by_prefix: dict[str, list[tuple[int, Term]]] = {}  # "sample*": keyed by "sa"
+        self.by_suffix: dict[str, list[tuple[int, Term]]] = {}  # "*عينة": keyed by "نة"
+        self.wild_cache: dict[str, list[tuple[int, Term]]] = {}
+        self.wild_hits: set[str] = set()
+        self.wild_seen: set[str] = set()
+        self.fields: set[str] = set()  # document fields some matcher reads
+        self.pending: list[tuple[int, Term]] = []  # words whose inflections are not looked up yet
+        self.stands_for: dict[str, set[str]] = {}  # an inflection → the rule words it is a form of
+        self.form_keys: frozenset[str] = frozenset()
+
+    def add(self, owner: int, term: Term) -> None:
+        if term.lang in lemmas.LEMMA_LANGUAGES and not (term.lead or term.trail):
+            self.pending.append((owner, term))
+        else:
+            self.index(owner, term)
+
+    def finish(self) -> None:
+        """Index the inflections of the words added since (one dictionary pass per language, cached)."""
+        pending, self.pending = self.pending, []
+        words = {id(term): lemmas.casefold_tokens(term.source) for _owner, term in pending}
+        by_lang: dict[str, list[list[str]]] = {}
+        for _owner, term in pending:
+            by_lang.setdefault(term.lang, []).append(words[id(term)])
+        found = lemmas.inflections(by_lang)
+        for owner, term in pending:
+            if len(words[id(term)]) == len(term.tokens):  # else folding split a word: exact only
+                forms = tuple(found.get((term.lang, w), frozenset()) for w in words[id(term)])
+                term = replace(term, forms=forms) if any(forms) else term
+            self.index(owner, term)
+            for word, forms in zip(term.tokens, term.forms):
+                for form in forms:
+                    self.stands_for.setdefault(form, set()).add(word)
+        self.form_keys = frozenset(self.stands_for)
+
+    def index(self, owner: int, term: Term) -> None:
+        entry = (owner, term)
+        first = term.tokens[0]
+        if not term.wild_first:
+            # Many rules share a concept's words: a word is checked once per document, then
+            # handed to every matcher that lists it (half the entries were such repeats).
+            owners = self.owners_of.get(term)
+            if owners is None:
+                owners = self.owners_of[term] = []
+                self.keys_stale = True  # the index is rebuilt once, before the next lookup
+            owners.append(owner)
+        elif (term.lead and term.trail and len(term.tokens) == 1) or len(first) < 2:
+            self.wild.append(entry)  # *word* and one-letter stems: checked one by one
+        elif term.lead:
+            self.by_suffix.setdefault(first[-2:], []).append(entry)
+        else:
+            self.by_prefix.setdefault(first[:2], []).append(entry)
+
+    def owners(self, doc: Document, field_names: tuple[str, ...]) -> set[int]:
+        """Matchers with at least one candidate word in these fields of the document."""
+        found: set[int] = set()
+        for name in field_names:
+            found.update(self.candidates(doc, name))
+        return found
+
+    def candidates(self, doc: Document, field_name: str) -> dict[int, list[tuple[Term, str]]]:
+        """owner → [(term, first token as found)] for terms whose first token occurs."""
+        found = doc.candidates.get(field_name)
+        if found is None:
+            found = doc.candidates[field_name] = self.lookup(doc.token_set(field_name))
+        return found
+
+    def lookup(self, words: set[str]) -> dict[int, list[tuple[Term, str]]]:
+        if self.pending:
+            self.finish()
+        if self.keys_stale:
+            self.rebuild_index()
+        found: dict[int, list[tuple[Term, str]]] = {}
+        inflected = words & self.form_keys
+        via = lemmas.forms_found(inflected, self.stands_for) if inflected else {}  # rule word → its forms here
+        known = words | via.keys() if via else words
+        for token in known & self.exact_keys:
+            for owners, term, others, first, first_forms in self.exact[token]:
+                if others <= known:  # every other word of the phrase occurs somewhere (in some form)
+                    # matchers look for the phrase where its first word stands, as written or inflected
+                    hits = [(term, first)] if first in words else []
+                    if first_forms and first in via:
+                        hits += [(term, form) for form in via[first] if form in first_forms]
+                    if hits:
+                        for owner in owners:
+                            found.setdefault(owner, []).extend(hits)
+        for token in self.wild_tokens(words):
+            for owner, term in self.wild_cache[token]:
+                if term.rest <= words:
+                    found.setdefault(owner, []).append((term, token))
+        return found
+
+    def rebuild_index(self) -> None:
+        """Key every exact term by its rarest word: the one fewest terms of the pack share."""
+        shared: dict[str, int] = {}
+        for term in self.owners_of:
+            for word in term.words:
+                shared[word] = shared.get(word, 0) + 1
+        self.exact = {}
+        for term, owners in self.owners_of.items():
+            key = min(term.words, key=lambda word: (shared[word], -len(word), word))
+            first_forms = term.forms[0] if term.forms else None
+            self.exact.setdefault(key, []).append((owners, term, term.words - {key}, term.tokens[0], first_forms))
+        self.exact_keys, self.keys_stale = frozenset(self.exact), False
+
+    def wild_tokens(self, words: set[str]) -> set[str]:
+        # The vocabulary of a mailbox is small: remember which tokens match a
+        # wildcard so each new message costs two set operations.
+        for token in words - self.wild_seen:
+            matches = [(o, t) for o, t in self.wild_candidates(token) if t.token_matches(0, token)]
+            if matches:
+                self.wild_cache[token] = matches
+                self.wild_hits.add(token)
+            self.wild_seen.add(token)
+        return words & self.wild_hits
+
+    def wild_candidates(self, token: str) -> list[tuple[int, Term]]:
+        return self.by_prefix.get(token[:2], []) + self.by_suffix.get(token[-2:], []) + self.wild
