@@ -172,6 +172,8 @@ class Generator:
             with transaction(self.db):
                 outcome.draft = store.insert(self.db, fields)
                 set_request_status(self.db, request["id"], "drafted")
+        what = f"draft #{outcome.draft}" if outcome.draft else "the draft this run would write"
+        self.decider.siblings.planning(fields["customer"], request["purpose"], what)  # one mail per company
         return outcome
 
     # -- holiday greetings: mailcrm's own requests ---------------------------------------------
