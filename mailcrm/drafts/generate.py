@@ -22,6 +22,7 @@ from .content import Blocks
 from .content import choose as choose_content
 from .culture import person, style_for
 from .decision import Decider, Held
+from .priority import WAITS, ordered, waiting_line
 from ..db import transaction
 from .settings import Settings, load_settings
 from .sources import (
@@ -59,7 +60,7 @@ class Outcome:
     request: int | None
     customer: int
     purpose: str
-    result: str  # drafted, needs you, skipped, failed (and "would draft" on a dry run)
+    result: str  # drafted, needs you, skipped, failed, waits (past per_run; "would draft" on a dry run)
     detail: str = ""
     draft: int | None = None
     subject: str = ""
@@ -73,6 +74,7 @@ class Outcome:
 class GenerateReport:
     dry_run: bool
     outcomes: list[Outcome] = field(default_factory=list)
+    per_run: int = 0  # [drafts] per_run: the rest waits for the next run
 
     @property
     def needing_edit(self) -> int:
@@ -84,7 +86,9 @@ class GenerateReport:
     def line(self) -> str:
         drafted = "would draft" if self.dry_run else "drafted"
         return (
-            f"drafts: {self.count(drafted)} {drafted}, {self.count('needs you')} need you first, "
+            f"drafts: {self.count(drafted)} {drafted}, "
+            + (f"{waiting_line(self.count(WAITS), self.per_run, self.dry_run)}, " if self.count(WAITS) else "")
+            + f"{self.count('needs you')} need you first, "
             f"{self.count('skipped')} skipped, "
             f"{self.count('failed')} failed"
             + (f"; {self.needing_edit} drafted need edit (`mailcrm drafts check`)" if self.needing_edit else "")
@@ -109,12 +113,15 @@ class Generator:
         self.decider = Decider(db, self.settings, self.now)  # whether to draft at all: decision.py
 
     def run(self) -> GenerateReport:
-        report = GenerateReport(self.dry_run)
+        report = GenerateReport(self.dry_run, per_run=self.settings.drafts.per_run)
         if not self.dry_run:
             with transaction(self.db):
                 self.decider.refresh()  # tasks done since the last run (answered, settled, paid)
-        for request in pending_requests(self.db) + self.greeting_requests():
-            report.outcomes.append(self.handle(request))
+        requests = pending_requests(self.db) + self.greeting_requests()
+        drafted = "would draft" if self.dry_run else "drafted"
+        for request in ordered(self.db, requests, self.decider.siblings.yielding()):  # priority.py
+            full = report.per_run and report.count(drafted) >= report.per_run
+            report.outcomes.append(self.wait(request) if full else self.handle(request))
         if not self.dry_run:
             self.check(report)
         return report
@@ -144,6 +151,21 @@ class Generator:
             outcome.detail = str(exc)
             return outcome
         return self.store(outcome, request, fields)
+
+    def wait(self, request: dict) -> Outcome:
+        """Past [drafts] per_run: decided now (a skip or a task is recorded), drafted next run."""
+        outcome = Outcome(request["id"], request["customer"], request["purpose"], WAITS)
+        try:
+            self.writable_customer(request)
+        except Held as held:
+            return self.held(outcome, request, held.decision)
+        except Skip as skip:
+            return self.skipped(outcome, str(skip))
+        except MailcrmError as exc:
+            outcome.result, outcome.detail = "failed", str(exc)
+            return outcome
+        outcome.detail = f"{request.get('decision', '')}; waits: [drafts] per_run = {self.settings.drafts.per_run}"
+        return outcome
 
     def skipped(self, outcome: Outcome, reason: str) -> Outcome:
         outcome.result, outcome.detail = "skipped", reason

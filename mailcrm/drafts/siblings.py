@@ -38,6 +38,10 @@ class Siblings:
                 self._pairs.setdefault(other, []).append((keep, dupe.keep, dupe))
         return self._pairs
 
+    def yielding(self) -> set[int]:
+        """The customers ``customers dupes`` would merge into their twin: drafted second."""
+        return {customer for customer, pairs in self.pairs().items() for _, key, dupe in pairs if key == dupe.keep}
+
     def planning(self, customer: int, purpose: str, what: str) -> None:
         """This run drafts ``purpose`` for ``customer`` (called for a dry run's drafts too)."""
         self.planned[(customer, purpose)] = what
