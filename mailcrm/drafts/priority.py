@@ -37,7 +37,9 @@ def kind(request: dict) -> int:
 
 def ordered(db, requests: list[dict], second: set[int] = frozenset()) -> list[dict]:
     """``requests`` most important first; ``second``: customers that yield to a probable twin."""
-    grades = {r["id"]: r["grade"] for r in rows(db, "SELECT id, coalesce(grade_override, grade) AS grade FROM customers")}
+    grades = {
+        r["id"]: r["grade"] for r in rows(db, "SELECT id, coalesce(grade_override, grade) AS grade FROM customers")
+    }
 
     def rank(request: dict) -> tuple:
         return (
