@@ -121,7 +121,7 @@ class Generator:
         drafted = "would draft" if self.dry_run else "drafted"
         for request in ordered(self.db, requests, self.decider.siblings.yielding()):  # priority.py
             full = report.per_run and report.count(drafted) >= report.per_run
-            report.outcomes.append(self.wait(request) if full else self.handle(request))
+            report.outcomes.append(self.handle(request, wait=bool(full)))
         if not self.dry_run:
             self.check(report)
         return report
@@ -139,7 +139,9 @@ class Generator:
         for result in results:
             drafted[result.draft].needs_edit = [f"{f.check}: {f.reason}" for f in result.failures]
 
-    def handle(self, request: dict) -> Outcome:
+    def handle(self, request: dict, *, wait: bool = False) -> Outcome:
+        """``wait``: past [drafts] per_run: decided and written as usual (a skip or a task for the
+        salesperson is recorded at once), but not stored: the request stays pending for the next run."""
         outcome = Outcome(request["id"], request["customer"], request["purpose"], "failed")
         try:
             fields = self.draft_fields(request)
@@ -150,22 +152,11 @@ class Generator:
         except MailcrmError as exc:  # broken template, bad address: this draft only
             outcome.detail = str(exc)
             return outcome
-        return self.store(outcome, request, fields)
-
-    def wait(self, request: dict) -> Outcome:
-        """Past [drafts] per_run: decided now (a skip or a task is recorded), drafted next run."""
-        outcome = Outcome(request["id"], request["customer"], request["purpose"], WAITS)
-        try:
-            self.writable_customer(request)
-        except Held as held:
-            return self.held(outcome, request, held.decision)
-        except Skip as skip:
-            return self.skipped(outcome, str(skip))
-        except MailcrmError as exc:
-            outcome.result, outcome.detail = "failed", str(exc)
+        if wait:
+            outcome.result = WAITS
+            outcome.detail = f"{request.get('decision', '')}; waits: [drafts] per_run = {self.settings.drafts.per_run}"
             return outcome
-        outcome.detail = f"{request.get('decision', '')}; waits: [drafts] per_run = {self.settings.drafts.per_run}"
-        return outcome
+        return self.store(outcome, request, fields)
 
     def skipped(self, outcome: Outcome, reason: str) -> Outcome:
         outcome.result, outcome.detail = "skipped", reason
