@@ -104,7 +104,9 @@ def measure(cli: Cli, directory: Path, truth: dict) -> dict:
         "agenda total": sum(v for k, v in sections.items() if k != "drafts"),
         "drafts": len(drafts),
         "drafts by purpose": dict(Counter(d.get("purpose") for d in drafts).most_common()),
-        "drafts generate": generated.stdout.strip().splitlines()[-1:] if generated.returncode == 0 else "failed",
+        "drafts generate": [line for line in generated.stdout.splitlines() if line.startswith("drafts:")][-1:]
+        if generated.returncode == 0
+        else "failed",
         "grades": dict(sorted(Counter(c.get("grade") or "-" for c in customers).items())),
         "JPY 5,000,000 customer grade": jpy.get("grade"),
         "two domains one customer": bool(same[0]) and same[0] == same[1],

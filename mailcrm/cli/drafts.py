@@ -43,6 +43,9 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
     within days_between_offers; at most chasers_per_quotation chasers. One open
     draft per customer and purpose; none for ignored, black-listed or
     do-not-contact customers, nor during the cool-down after a rejection.
+    At most [drafts] per_run drafts (25; 0 = no limit), the most important
+    first: complaint replies, answers in a thread, then A before B before C
+    customers, then the oldest request; the rest wait for the next run.
     --dry-run shows each decision and its reason.
 
     \b
@@ -57,6 +60,8 @@ def generate(state, dry_run: bool, as_json: bool) -> None:
         return
     grid = output.table("draft", "purpose", "result", "to", "subject", "why")
     for o in report.outcomes:
+        if o.result == "waits":
+            continue  # past [drafts] per_run: counted in the summary, drafted next run
         written = o.result in ("drafted", "would draft")
         grid.add_row(
             str(o.draft or ""),

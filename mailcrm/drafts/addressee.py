@@ -21,6 +21,7 @@ from .salutation import HISTORY, greeting_in, salutation
 from .sources import contact_clues, contact_place, exchanges_with, reachable_contacts, thread_people
 
 PROMOTIONS = {"reactivation", "value-content", "holiday-greeting"}
+ROLE_CHECKED = {"reactivation", "value-content"}  # the checklist's role check (and a nudge in no thread)
 PURCHASING = re.compile(
     r"purchas|procure|buyer|sourcing|einkauf|beschaffung|compras|comprador|achat|acheteur|approvisionnement|"
     r"acquist|inkoop|zakup|закуп|снабжен|采购|採購|購買|調達",
@@ -58,10 +59,29 @@ def choose(db, customer_id: int, purpose: str, parent: dict | None) -> dict | No
         if people:
             return people[0]
     found = reachable_contacts(db, customer_id)
-    if purpose in PROMOTIONS:
+    if purpose in PROMOTIONS or purpose == "stalled-nudge":  # a nudge here has no thread to follow
         # stable: among equal roles, the one who wrote to us last stays first
         found = sorted(found, key=lambda c: -role_score(c.get("title")))
     return found[0] if found else None
+
+
+def wrong_role(db, customer_id: int, purpose: str, contact: dict | None, in_thread: bool) -> str | None:
+    """Why a promotion (reactivation, value content, a stalled-deal nudge in no thread) should not
+    go to this contact: their signature says logistics, shipping, accounts or QC, while a
+    purchasing, owner or director contact of the customer wrote to us. None: the role fits."""
+    if not (purpose in ROLE_CHECKED or (purpose == "stalled-nudge" and not in_thread)) or contact is None:
+        return None
+    title = contact.get("title")
+    if role_score(title) >= 0:
+        return None
+    better = [c for c in reachable_contacts(db, customer_id) if c["written"] and role_score(c.get("title")) > 0]
+    if not better:
+        return None
+    best = max(better, key=lambda c: role_score(c["title"]))  # the first of the best: who wrote last
+    return (
+        f"{contact['email']} signs as “{title}”: a {purpose} goes to who buys or decides, "
+        f"and {best['email']} (“{best['title']}”) wrote to us"
+    )
 
 
 def greeting_line(

@@ -8,6 +8,8 @@ would read it before sending. A draft passes when no check fails; each failure s
     offers     no offer within [drafts] days_between_offers of another one (drafts, quotations)
     addressee  the addressee wrote in the thread (a promotion: wrote to us or got our mail);
                never a Cc-only address
+    role       a promotion does not go to logistics, shipping, accounts or QC while a buyer,
+               owner or director of the customer wrote to us (addressee.wrong_role)
     salutation the greeting follows the register of the thread (addressee.greeting_line)
     language   subject and text in the draft's one language (customers/language.py)
     latest     a reply answers the latest message of its thread
@@ -27,7 +29,7 @@ from datetime import datetime, timezone
 from ..clock import utcnow
 from ..config import Config
 from . import claims
-from .addressee import greeting_line
+from .addressee import greeting_line, wrong_role
 from .culture import person, style_for
 from .decision import ANSWERS, REPLIES, TRIGGERED_REPLIES, Decider
 from .salutation import greeting_in, register_of
@@ -46,7 +48,19 @@ from .sources import (
     thread_people,
 )
 
-CHECKS = ("window", "owed", "complaint", "balance", "offers", "addressee", "salutation", "language", "latest", "quoted")
+CHECKS = (
+    "window",
+    "owed",
+    "complaint",
+    "balance",
+    "offers",
+    "addressee",
+    "role",
+    "salutation",
+    "language",
+    "latest",
+    "quoted",
+)
 OPEN = ("new", "approved", "pushed")
 
 
@@ -218,6 +232,10 @@ class Case:
         if email in reachable:
             return None
         return f"{email} never wrote to us and never got our mail (Cc only, or a stranger)"
+
+    def role(self) -> str | None:
+        in_thread = bool(self.draft["parent_message"])
+        return wrong_role(self.db, self.row["id"], self.purpose, self.contact(), in_thread)
 
     def lead_buyer(self) -> str | None:
         for message in self.messages:

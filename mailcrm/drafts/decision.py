@@ -21,6 +21,9 @@ The checks, in order; the first that holds decides:
 6. **offers**: no offer within ``days_between_offers`` of the last one (drafts with an offer, open
    or sent, and the quotations the rules found in our sent mail).
 7. **chasers**: at most ``chasers_per_quotation`` of our mails after a quotation without answer.
+8. **one mail per company**: customers that are probably one company (customers/dupes.py, not
+   merged yet) do not both get a draft of one purpose in a run or within ``days_between_offers``
+   (siblings.py): the second is skipped, naming the pair and ``mailcrm customers merge``.
 
 Tasks for the salesperson are stored in ``draft_holds`` (one open per customer and kind);
 ``mailcrm today`` lists them under "Needs you before any draft", and a later non-dry run
@@ -36,6 +39,7 @@ from datetime import datetime, timedelta
 from ..clock import utcnow
 from ..mail.segments import segment
 from .settings import Settings
+from .siblings import Siblings
 from .sources import (
     last_contact,
     latest_thread,
@@ -115,6 +119,7 @@ class Decider:
     def __init__(self, db, settings: Settings, now: datetime):
         self.db, self.limits, self.now = db, settings.drafts, now
         self.promotions = PROMOTIONS | {p for offer in settings.content.offers for p in offer.purposes}
+        self.siblings = Siblings(db)  # customers that are probably one company
 
     def days_since(self, stamp: str | None) -> float | None:
         if not stamp:
@@ -129,7 +134,7 @@ class Decider:
     def decide(self, request: dict, row: dict) -> Decision:
         purpose = request["purpose"]
         if purpose in OUR_OWN:
-            return Decision("draft", "a greeting of our own")
+            return self.one_per_company(purpose, row) or Decision("draft", "a greeting of our own")
         trigger = request["evidence"].get("message")
         trigger = trigger if isinstance(trigger, int) and not isinstance(trigger, bool) else None
         about_thread = purpose in REPLIES or (purpose in TRIGGERED_REPLIES and trigger is not None)
@@ -143,6 +148,7 @@ class Decider:
             lambda: self.stage(purpose, row),
             lambda: self.offers(purpose, row),
             lambda: self.chasers(purpose, row, messages),
+            lambda: self.one_per_company(purpose, row),
         ):
             decision = check()
             if decision:
@@ -276,6 +282,10 @@ class Decider:
                 f"([drafts] chasers_per_quotation = {self.limits.chasers_per_quotation}): call them, or let it go",
             )
         return None
+
+    def one_per_company(self, purpose: str, row: dict) -> Decision | None:
+        why = self.siblings.already(row["id"], purpose, self.now, self.limits.days_between_offers)
+        return Decision("none", why) if why else None
 
     @staticmethod
     def our_tail(messages: list[dict]) -> list[dict]:

@@ -22,6 +22,7 @@ from .content import Blocks
 from .content import choose as choose_content
 from .culture import person, style_for
 from .decision import Decider, Held
+from .priority import WAITS, ordered, waiting_line
 from ..db import transaction
 from .settings import Settings, load_settings
 from .sources import (
@@ -59,7 +60,7 @@ class Outcome:
     request: int | None
     customer: int
     purpose: str
-    result: str  # drafted, needs you, skipped, failed (and "would draft" on a dry run)
+    result: str  # drafted, needs you, skipped, failed, waits (past per_run; "would draft" on a dry run)
     detail: str = ""
     draft: int | None = None
     subject: str = ""
@@ -73,6 +74,7 @@ class Outcome:
 class GenerateReport:
     dry_run: bool
     outcomes: list[Outcome] = field(default_factory=list)
+    per_run: int = 0  # [drafts] per_run: the rest waits for the next run
 
     @property
     def needing_edit(self) -> int:
@@ -84,7 +86,9 @@ class GenerateReport:
     def line(self) -> str:
         drafted = "would draft" if self.dry_run else "drafted"
         return (
-            f"drafts: {self.count(drafted)} {drafted}, {self.count('needs you')} need you first, "
+            f"drafts: {self.count(drafted)} {drafted}, "
+            + (f"{waiting_line(self.count(WAITS), self.per_run, self.dry_run)}, " if self.count(WAITS) else "")
+            + f"{self.count('needs you')} need you first, "
             f"{self.count('skipped')} skipped, "
             f"{self.count('failed')} failed"
             + (f"; {self.needing_edit} drafted need edit (`mailcrm drafts check`)" if self.needing_edit else "")
@@ -109,12 +113,15 @@ class Generator:
         self.decider = Decider(db, self.settings, self.now)  # whether to draft at all: decision.py
 
     def run(self) -> GenerateReport:
-        report = GenerateReport(self.dry_run)
+        report = GenerateReport(self.dry_run, per_run=self.settings.drafts.per_run)
         if not self.dry_run:
             with transaction(self.db):
                 self.decider.refresh()  # tasks done since the last run (answered, settled, paid)
-        for request in pending_requests(self.db) + self.greeting_requests():
-            report.outcomes.append(self.handle(request))
+        requests = pending_requests(self.db) + self.greeting_requests()
+        drafted = "would draft" if self.dry_run else "drafted"
+        for request in ordered(self.db, requests, self.decider.siblings.yielding()):  # priority.py
+            full = report.per_run and report.count(drafted) >= report.per_run
+            report.outcomes.append(self.handle(request, wait=bool(full)))
         if not self.dry_run:
             self.check(report)
         return report
@@ -132,7 +139,9 @@ class Generator:
         for result in results:
             drafted[result.draft].needs_edit = [f"{f.check}: {f.reason}" for f in result.failures]
 
-    def handle(self, request: dict) -> Outcome:
+    def handle(self, request: dict, *, wait: bool = False) -> Outcome:
+        """``wait``: past [drafts] per_run: decided and written as usual (a skip or a task for the
+        salesperson is recorded at once), but not stored: the request stays pending for the next run."""
         outcome = Outcome(request["id"], request["customer"], request["purpose"], "failed")
         try:
             fields = self.draft_fields(request)
@@ -142,6 +151,10 @@ class Generator:
             return self.skipped(outcome, str(skip))
         except MailcrmError as exc:  # broken template, bad address: this draft only
             outcome.detail = str(exc)
+            return outcome
+        if wait:
+            outcome.result = WAITS
+            outcome.detail = f"{request.get('decision', '')}; waits: [drafts] per_run = {self.settings.drafts.per_run}"
             return outcome
         return self.store(outcome, request, fields)
 
@@ -172,6 +185,8 @@ class Generator:
             with transaction(self.db):
                 outcome.draft = store.insert(self.db, fields)
                 set_request_status(self.db, request["id"], "drafted")
+        what = f"draft #{outcome.draft}" if outcome.draft else "the draft this run would write"
+        self.decider.siblings.planning(fields["customer"], request["purpose"], what)  # one mail per company
         return outcome
 
     # -- holiday greetings: mailcrm's own requests ---------------------------------------------

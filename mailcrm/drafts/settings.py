@@ -78,6 +78,7 @@ class DraftSettings:
     days_between_offers: int = 60  # no new offer within this many days of the last one
     chasers_per_quotation: int = 3  # our mails after a quotation that got no answer
     payment_terms_days: int = 30  # [agenda] payment_days: outstanding this long after the order is overdue
+    per_run: int = 25  # drafts one `drafts generate` writes, the most important first (0: no limit)
 
 
 @dataclass
@@ -160,6 +161,7 @@ class SectionValidator:
         "window_days",
         "days_between_offers",
         "chasers_per_quotation",
+        "per_run",
     }
 
     def drafts(self) -> DraftSettings:
@@ -184,6 +186,7 @@ class SectionValidator:
             days_between_offers=self.whole(data, "days_between_offers", p, defaults.days_between_offers),
             chasers_per_quotation=self.whole(data, "chasers_per_quotation", p, defaults.chasers_per_quotation),
             payment_terms_days=self.agenda_days("payment_days", defaults.payment_terms_days),
+            per_run=self.whole(data, "per_run", p, defaults.per_run),
         )
 
     def agenda_days(self, key: str, default: int) -> int:
