@@ -221,9 +221,3 @@ def test_remise_documentaire_is_no_discount():
     body = "La banque nous a présenté les documents (remise documentaire D/P, comme convenu)."
     assert not fires("pref.price-sensitive", body)
     assert fires("pref.price-sensitive", "Pouvez-vous nous accorder une remise de 5 % sur cette commande ?")
-
-
-def test_a_named_complaint_about_a_previous_suppliers_goods_is_none_against_us():
-    body = "客户之前用的是别家供应商的球阀，业主那边一直在投诉他们（不是我们供的货），所以这次想换一家。"
-    assert not fires("risk.complaint", body)
-    assert fires("risk.complaint", "你们上批货到了以后有三个阀门坏了，客户在投诉。")
