@@ -151,3 +151,73 @@ def test_a_payment_put_off_to_next_month_is_payment_risk_in_every_language(body)
 
 def test_a_postponed_delivery_is_still_a_complaint_now_that_postponed_is_no_payment_word():
     assert fires("risk.complaint", "Die Lieferung ist schon drei Wochen verspätet und wurde wieder verschoben.")
+
+
+@pytest.mark.parametrize(
+    ("rule", "body"),
+    [
+        # a term they turn down is no preference
+        ("pref.payment-lc", "An L/C is out of the question for an order of this size."),
+        ("pref.payment-lc", "Akredytywa też nie wchodzi w grę, to dla nas za drogie."),
+        ("pref.payment-lc", "付款方式我們一向是 T/T，沒辦法開信用狀。"),
+        ("pref.payment-dp", "D/P ist für uns leider nicht möglich."),
+        # money sent, or the order's payment as a step: no term chosen
+        ("pref.payment-tt", "Płatność została dziś zrealizowana, potwierdzenie przelewu w załączeniu."),
+        ("pref.payment-tt", "Лиза, предоплату отправили сегодня, платёжное поручение во вложении."),
+        ("pref.payment-tt", "请回签并开 PI，收到后安排预付款。"),
+    ],
+)
+def test_payment_terms_turned_down_or_merely_paid_are_no_preference(rule, body):
+    assert not fires(rule, body)
+
+
+@pytest.mark.parametrize(
+    ("rule", "body"),
+    [
+        ("pref.payment-tt", "We paid the 30% deposit by T/T today, bank slip attached."),
+        ("pref.payment-tt", "Płacimy przelewem T/T: 30% zaliczki, reszta po otrzymaniu kopii konosamentu."),
+        ("pref.payment-lc", "We will open an irrevocable L/C at sight for the balance."),
+        ("pref.payment-lc", "Ödemeyi akreditif ile yapmak istiyoruz."),
+    ],
+)
+def test_payment_terms_they_propose_still_count(rule, body):
+    assert fires(rule, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # urgency about a remedy
+        "Vi chiediamo la sostituzione dei pezzi difettosi al più presto.",
+        "Please send the replacement for the damaged flanges as soon as possible.",
+        # urgency in a rival's offer
+        "Niestety zarząd złożył zamówienie u innego dostawcy, który zaoferował niższą cenę i krótszy termin.",
+        "Another supplier offered faster delivery, so we placed the order with them.",
+    ],
+)
+def test_urgency_about_a_remedy_or_a_rivals_offer_is_no_fast_delivery_preference(body):
+    assert not fires("pref.fast-delivery", body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The site needs the valves urgently, please ship by air.",
+        "Prosimy o realizację jak najszybciej, budowa czeka.",
+        "这批货很急，请尽快安排生产。",
+    ],
+)
+def test_urgency_for_their_delivery_still_counts(body):
+    assert fires("pref.fast-delivery", body)
+
+
+def test_a_report_they_send_is_no_request_for_certificates():
+    assert not fires("pref.certification", "Vi alleghiamo foto e verbale di collaudo.")
+    assert not fires("pref.certification", "We attach the test report of our own laboratory.")
+    assert fires("pref.certification", "Please send the EN 10204 3.1 certificates with the goods.")
+
+
+def test_remise_documentaire_is_no_discount():
+    body = "La banque nous a présenté les documents (remise documentaire D/P, comme convenu)."
+    assert not fires("pref.price-sensitive", body)
+    assert fires("pref.price-sensitive", "Pouvez-vous nous accorder une remise de 5 % sur cette commande ?")
