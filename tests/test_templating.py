@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from mailcrm.drafts.claims import language_problems
 from mailcrm.drafts.culture import Person, person, style_for
+from mailcrm.drafts.localdates import long_date
 from mailcrm.drafts.salutation import salutation
 from mailcrm.drafts.settings import PURPOSES
 from mailcrm.drafts.templating import Templates, TemplateProblem, shipped_dir
@@ -379,3 +383,209 @@ def test_content_in_the_customers_script():
     assert localized(title, "zh") == "2026年版阀门目录"
     assert localized({"en": "2026 catalogue", "zh": "2026年版阀门目录"}, "zh_tw") == "2026年版阀门目录"
     assert localized(title, "it") == "2026 catalogue"
+
+
+# -- Drafts read the thread, in every language (issue 36 item 2) -------------------------------------
+
+# language, country, contact, company; what they wrote (counter-offer, question); how the draft asks
+# for what is missing, names photos / the order number / the quantity, and promises a replacement
+# or credit; how our quotation's date (2026-02-01) reads in the text.
+READERS = {
+    "en": (
+        "GB",
+        "Oliver Hughes",
+        "Hughes Plumbing Ltd",
+        "-5%",
+        "Can you deliver in April?",
+        "could you send us",
+        ("photos", "order number", "quantity"),
+        "replace",
+        "1 February 2026",
+    ),
+    "de": (
+        "DE",
+        "Hans Müller",
+        "Acme Armaturen GmbH",
+        "-5 %",
+        "Können Sie im April liefern?",
+        "Könnten Sie uns",
+        ("Fotos", "Auftragsnummer", "Menge"),
+        "ersetzen",
+        "1. Februar 2026",
+    ),
+    "es": (
+        "ES",
+        "Javier García",
+        "Valvulería Ibérica S.A.",
+        "un 5 % de descuento",
+        "¿Pueden entregar en abril?",
+        "podría enviarnos",
+        ("fotos", "número de", "cantidad"),
+        "repondremos",
+        "1 de febrero de 2026",
+    ),
+    "fr": (
+        "FR",
+        "Claire Dubois",
+        "Robinetterie Dubois SARL",
+        "une remise de 5 %",
+        "Pouvez-vous livrer en avril ?",
+        "pourriez-vous nous envoyer",
+        ("photos", "numéro de", "quantité"),
+        "remplacerons",
+        "1er février 2026",
+    ),
+    "pt": (
+        "BR",
+        "João Silva",
+        "Válvulas Paulista Ltda.",
+        "desconto de 5%",
+        "Vocês conseguem entregar em abril?",
+        "poderia nos enviar",
+        ("fotos", "número do", "quantidade"),
+        "reposição",
+        "1 de fevereiro de 2026",
+    ),
+    "ru": (
+        "RU",
+        "Иван Петров",
+        "ООО «Техснаб»",
+        "скидку 5%",
+        "Можете ли вы поставить в апреле?",
+        "пришлите, пожалуйста",
+        ("фотографии", "номер", "количеств"),
+        "заменим",
+        "1 февраля 2026 г.",
+    ),
+    "ar": (
+        "AE",
+        "Ahmed Al Mansouri",
+        "شركة الخليج للصمامات",
+        "خصم 5%",
+        "هل يمكنكم التسليم في أبريل؟",
+        "هل يمكنكم إرسال",
+        ("صور", "رقم", "الكمية"),
+        "فسنستبدل",
+        "1 فبراير 2026",
+    ),
+    "zh": (
+        "CN",
+        "张伟",
+        "上海申达阀门有限公司",
+        "降价5%",
+        "四月能交货吗？",
+        "麻烦您提供",
+        ("照片", "订单号", "数量"),
+        "补发",
+        "2026年2月1日",
+    ),
+    "zh_tw": (
+        "HK",
+        "黃家輝",
+        "港灣管材有限公司",
+        "降價5%",
+        "四月能交貨嗎？",
+        "麻煩您提供",
+        ("照片", "訂單號碼", "數量"),
+        "補發",
+        "2026年2月1日",
+    ),
+    "ja": (
+        "JP",
+        "佐藤 健",
+        "大和機工株式会社",
+        "5%の値引き",
+        "4月に納品可能でしょうか",
+        "お送りいただけますでしょうか",
+        ("写真", "ご注文番号", "数量"),
+        "代替品",
+        "2026年2月1日",
+    ),
+    "it": (
+        "IT",
+        "Marco Rossi",
+        "Idraulica Rossi S.r.l.",
+        "uno sconto del 5%",
+        "Potete consegnare ad aprile?",
+        "potrebbe inviarci",
+        ("foto", "numero d", "quantità"),
+        "sostituiremo",
+        "il 1° febbraio 2026",
+    ),
+}
+ALL_SENT = ["photos", "order_number", "quantity"]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def reader_draft(templates: Templates, purpose: str, language: str, *, replied: bool, **changes):
+    """A draft for a customer writing `language`, with their counter-offer, question and what they
+    sent in the thread (`replied`), or a thread where they sent and asked nothing."""
+    country, name, company, offer, question, *_ = READERS[language]
+    thread = (
+        thread_vars(
+            date_text=long_date("2026-02-01", language, country),
+            quotation_date=long_date("2026-02-01", language, country),
+            their_date=long_date("2026-02-20", language, country),
+            their_offer=offer if replied else "",
+            question=question if replied else "",
+            they_sent=list(ALL_SENT) if replied else [],
+        )
+        | changes
+    )
+    if language in ("zh", "zh_tw", "ja"):
+        values = asian_context(country, name, company, language, thread=thread)
+        rendered = templates.render(purpose, language, country, values)
+    else:
+        values = context(country, name, "buyer@example.com", thread=thread)
+        values["customer"] = values["customer"] | {"name": company, "language": language}
+        rendered = render(templates, purpose, language, country, values)
+    # French typography puts (narrow) no-break spaces before ? : and inside « »: compare as plain spaces
+    return replace(rendered, text=re.sub("[\u00a0\u202f]", " ", rendered.text))
+
+
+def one_language(rendered) -> list[str]:
+    signature = {"Lisa Chen", "Ningbo Hengtai Valve Co., Ltd.", "陈丽莎", "宁波恒泰阀门有限公司"}
+    return language_problems(rendered.subject, rendered.text, rendered.language, signature)
+
+
+@pytest.mark.parametrize("language", READERS)
+def test_a_complaint_reply_never_asks_again_for_what_they_sent(templates, language):
+    ask, named, remedy = READERS[language][5:8]
+    question = READERS[language][4]
+
+    sent = reader_draft(templates, "complaint-reply", language, replied=True)
+    assert ask not in sent.text  # they sent photos, the order number and the quantity: nothing to ask
+    thanks = [line for line in sent.text.splitlines() if all(word in line for word in named)]
+    assert thanks, "the reply thanks them for the photos, the order number and the quantity"
+    assert question in sent.text  # their question is taken up
+    assert remedy in sent.text  # replace or credit if the defect is confirmed
+
+    nothing = reader_draft(templates, "complaint-reply", language, replied=False)
+    asking = [line for line in nothing.text.splitlines() if ask in line]
+    assert asking and all(word in asking[0] for word in named), nothing.text
+    assert remedy in nothing.text
+
+    for rendered in (sent, nothing):
+        assert not ISO_DATE.search(rendered.text) and not ISO_DATE.search(rendered.subject)
+        assert one_language(rendered) == [], rendered.text
+
+
+@pytest.mark.parametrize("language", READERS)
+def test_a_quote_follow_up_answers_their_counter_offer_with_our_real_quotation(templates, language):
+    offer, question = READERS[language][3:5]
+    written_date = READERS[language][8]
+
+    replied = reader_draft(templates, "quote-follow-up", language, replied=True)
+    assert offer in replied.text  # their counter-offer, in their words
+    assert written_date in replied.text and "USD 18.50" in replied.text  # our quotation's real date and amount
+
+    chaser = reader_draft(templates, "quote-follow-up", language, replied=False)
+    assert offer not in chaser.text
+    assert written_date in chaser.text and "USD 18.50" in chaser.text
+
+    only_question = reader_draft(templates, "quote-follow-up", language, replied=True, their_offer="")
+    assert question in only_question.text and written_date in only_question.text
+
+    for rendered in (replied, chaser, only_question):
+        assert not ISO_DATE.search(rendered.text) and not ISO_DATE.search(rendered.subject)
+        assert one_language(rendered) == [], rendered.text
