@@ -330,3 +330,88 @@ def test_a_notification_written_as_a_table_without_colons_names_the_buyer_and_co
     buyer = parse_platform_buyer("[Alibaba.com] New inquiry from Anh Tran about Pressure Reducing Valve", body)
     assert (buyer.name, buyer.company, buyer.country) == ("Anh Tran", "Tran HVAC Co.", "VN")
     assert buyer.emails == ["anhtran.hvac@gmail.com"]
+
+
+CLAIRE = "c.dubois@robinetterie-dubois.fr"
+JAVIER = "j.garcia@valvuleria-iberica.es"
+
+
+def test_a_french_complaint_and_a_spanish_counter_offer_are_answered_in_their_language(setup):
+    """Issue 36 item 2 beyond English and German: what they sent is not asked for again, their
+    counter-offer is taken up, and our quotation's date is written their way."""
+    lisa = setup.login
+    complaint = EmailMessage()
+    complaint["From"] = f"Claire Dubois <{CLAIRE}>"
+    complaint["To"] = lisa
+    complaint["Subject"] = "TR: Réclamation vannes à boisseau"
+    complaint["Date"] = format_datetime(NOW - timedelta(days=2))
+    complaint["Message-ID"] = "<claire-r1@robinetterie-dubois.fr>"
+    complaint.set_content(
+        "Bonjour Madame Chen,\n\nSur notre commande n° 78412, 60 pièces fuient au niveau du presse-étoupe. "
+        "Vous trouverez les photos en pièce jointe. Pouvez-vous nous proposer un remplacement rapide ?\n\n"
+        "Cordialement,\nClaire Dubois\nResponsable qualité\nRobinetterie Dubois SARL"
+    )
+    complaint.add_attachment(b"\xff\xd8\xff\xe0" + bytes(2000), maintype="image", subtype="jpeg", filename="fuite.jpg")
+    add(setup, "INBOX", bytes(complaint).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    add(
+        setup,
+        "INBOX",
+        mail(
+            f"Javier García <{JAVIER}>",
+            lisa,
+            "Válvulas de bola DN50",
+            "Estimada Sra. Chen:\n\nLe ruego nos envíe una cotización para 2.000 válvulas de bola DN50.\n\n"
+            "Un saludo,\nJavier García\nValvulería Ibérica S.A.",
+            40,
+            "javier-1@valvuleria-iberica.es",
+        ),
+    )
+    add(
+        setup,
+        "Sent",
+        mail(
+            f"Lisa Chen <{lisa}>",
+            JAVIER,
+            "Re: Válvulas de bola DN50",
+            "Estimado Sr. García:\n\nAdjunto nuestra cotización: USD 7.40 por unidad, FOB Ningbo.\n\n"
+            "Un cordial saludo,\nLisa",
+            30,
+            "lisa-jg1@hengtai-valve.com",
+            "javier-1@valvuleria-iberica.es",
+        ),
+    )
+    add(
+        setup,
+        "INBOX",
+        mail(
+            f"Javier García <{JAVIER}>",
+            lisa,
+            "RE: Re: Válvulas de bola DN50",
+            "Estimada Sra. Chen:\n\nGracias por la cotización. Si nos hacen un 5% de descuento, podríamos "
+            "cerrar el pedido este mes.\n\nUn saludo,\nJavier García",
+            3,
+            "javier-2@valvuleria-iberica.es",
+            "lisa-jg1@hengtai-valve.com",
+            ["javier-1@valvuleria-iberica.es", "lisa-jg1@hengtai-valve.com"],
+        ),
+    )
+    setup.sync()
+    setup.request(CLAIRE, "complaint-reply", message="claire-r1@robinetterie-dubois.fr")
+    setup.request(JAVIER, "quote-follow-up", message="javier-2@valvuleria-iberica.es")
+    assert generate(setup.db, setup.config).count("drafted") == 2
+
+    claire = one_draft(setup, CLAIRE)
+    text = claire["body_text"].replace("\u00a0", " ").replace("\u202f", " ")
+    assert claire["language"] == "fr" and claire["subject"] == "Re: Réclamation vannes à boisseau"
+    assert "pourriez-vous nous envoyer" not in text  # photos, order number and quantity are all in her mail
+    assert "nous avoir transmis les photos, le numéro de commande et la quantité concernée" in text
+    assert "« Pouvez-vous nous proposer un remplacement rapide ? »" in text
+    assert "nous remplacerons les pièces concernées" in text
+
+    javier = one_draft(setup, JAVIER)
+    quotation_day = (NOW - timedelta(days=30)).date()
+    assert javier["language"] == "es" and javier["subject"] == "Re: Válvulas de bola DN50"
+    written = long_date(quotation_day, "es", "ES", "Europe/Madrid")
+    assert f"la cotización que le envié el {written} (USD 7.40)" in javier["body_text"]
+    assert "su propuesta (5% de descuento)" in javier["body_text"]
+    assert quotation_day.isoformat() not in javier["body_text"]
