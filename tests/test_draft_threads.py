@@ -238,6 +238,22 @@ def test_turkish_ynt_subject_gets_one_re(setup):
     draft = one_draft(setup, EMRE)
     assert draft["subject"] == "Re: Fiyat teklifi DN80 vana"
     assert "and for your proposal (-5%)" in draft["body_text"]
+    # no Turkish template: the English draft writes its dates in English, not "Kasım" mid-sentence
+    months_tr = (
+        "Ocak",
+        "Şubat",
+        "Mart",
+        "Nisan",
+        "Mayıs",
+        "Haziran",
+        "Temmuz",
+        "Ağustos",
+        "Eylül",
+        "Ekim",
+        "Kasım",
+        "Aralık",
+    )
+    assert draft["language"] == "en" and not any(month in draft["body_text"] for month in months_tr)
 
 
 ALIBABA_FOOTER = "This email was sent by Alibaba.com. To unsubscribe, manage your notification settings."

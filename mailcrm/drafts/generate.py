@@ -229,8 +229,8 @@ class Generator:
         contact = self.contact(row, parent, request["purpose"])
         language = row["language"] or self.settings.drafts.fallback_language
         blocks = self.blocks(request, row, language)
-        context = self.context(request, row, account, contact, parent, blocks)
         written_in = self.templates.written_in(request["purpose"], language, row["country"])
+        context = self.context(request, row, account, contact, parent, blocks, written_in)
         context["salutation"] = greeting_line(
             self.db, row, contact, written_in, account.owner, context["style"]["region"]
         )
@@ -323,7 +323,14 @@ class Generator:
     # -- the template's variables ---------------------------------------------------------------
 
     def context(
-        self, request: dict, row: dict, account: Account, contact: dict, parent: dict | None, blocks: Blocks
+        self,
+        request: dict,
+        row: dict,
+        account: Account,
+        contact: dict,
+        parent: dict | None,
+        blocks: Blocks,
+        written_in: str,
     ) -> dict:
         """Plain data only (dicts, lists, strings, numbers): see templates/README.md."""
         from ..customers.country import country_name  # the customers module's country table
@@ -355,7 +362,7 @@ class Generator:
             "offer": blocks.offer,
             "items": blocks.items,
             "holiday": self.holiday(request),
-            "thread": self.thread(parent, row, contact),
+            "thread": self.thread(parent, row, contact, written_in),
             "months_silent": self.months_silent(row),
             "reply_by": (self.today + timedelta(days=REPLY_BY_DAYS.get(request["purpose"], 7))).isoformat(),
             "today": self.today.isoformat(),
@@ -368,8 +375,10 @@ class Generator:
             return None
         return {"key": evidence["key"], "name": evidence.get("holiday", ""), "date": evidence.get("date", "")}
 
-    def thread(self, parent: dict | None, row: dict, contact: dict) -> dict | None:
-        language = row["language"] or self.settings.drafts.fallback_language
+    def thread(self, parent: dict | None, row: dict, contact: dict, written_in: str) -> dict | None:
+        """Dates in the language the draft is written in (a Turkish buyer's English draft says
+        "30 July 2026"), on the addressee's clock."""
+        language = written_in
         zone = whereabouts(self.db, row, contact).zone  # their dates on their clock, as the send time
         return template_vars(parent["view"] if parent else None, language, row["country"], zone)
 
