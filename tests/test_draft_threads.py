@@ -431,3 +431,19 @@ def test_a_french_complaint_and_a_spanish_counter_offer_are_answered_in_their_la
     assert f"la cotización que le envié el {written} (USD 7.40)" in javier["body_text"]
     assert "su propuesta (5% de descuento)" in javier["body_text"]
     assert quotation_day.isoformat() not in javier["body_text"]
+
+
+@pytest.mark.parametrize(
+    "text, offer",
+    [
+        ("¿Es posible un descuento del 5 %?", "descuento del 5 %"),
+        ("Possiamo avere uno sconto del 5%?", "sconto del 5%"),
+        ("Um desconto de 5% seria possível?", "desconto de 5%"),
+        ("Wir bräuchten 5 % Rabatt.", "5 % Rabatt"),
+        ("Teşekkürler, -5% indirim mümkün mü?", "-5%"),
+    ],
+)
+def test_their_counter_offer_is_read_as_they_put_it(text, offer):
+    from mailcrm.drafts.threadview import their_offer
+
+    assert their_offer(text) == offer

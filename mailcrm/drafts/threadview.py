@@ -46,7 +46,7 @@ OFFER_PATTERNS = [
     re.compile(rf"[-−–]\s?(?:{_NUM})\s?%", re.I),
     # "5% discount", "5 % Rabatt", "a discount of 5%"
     re.compile(rf"(?:{_NUM})\s?%\s+(?:\w+\s+)?{_DISCOUNT}", re.I),
-    re.compile(rf"{_DISCOUNT}\s+(?:of\s+|von\s+|de\s+|du\s+)?(?:{_NUM})\s?%", re.I),
+    re.compile(rf"{_DISCOUNT}\s+(?:of\s+|von\s+|de\s+|du\s+|del\s+|dello\s+|do\s+|da\s+)?(?:{_NUM})\s?%", re.I),
     # "a 1,000-piece trial", "1000 pcs trial order", "Probebestellung über 1.000 Stück"
     re.compile(rf"(?:an?\s+)?(?:{_NUM})[\s-]?{_UNITS}\s+{_TRIAL}(?:\s+order|\s+run|bestellung)?", re.I),
     re.compile(rf"{_TRIAL}\w*\s+(?:order\s+)?(?:of|über|de|di|von)\s+(?:{_NUM})\s?{_UNITS}", re.I),
