@@ -332,7 +332,8 @@ def test_a_chaser_continues_our_quotation_not_a_platform_notice_that_came_after_
     draft = one_draft(setup, maria)
     assert draft["in_reply_to"] == "lisa-q77@hengtai-valve.com"
     assert draft["subject"] == "Re: Quotation: stainless steel ball valves DN50"
-    assert long_date(NOW - timedelta(days=2), "en") in draft["body_text"]
+    # the day in Madrid (a .es buyer), which near midnight UTC is not the UTC day
+    assert long_date(NOW - timedelta(days=2), "en", "ES", "Europe/Madrid") in draft["body_text"]
 
 
 def test_a_notification_written_as_a_table_without_colons_names_the_buyer_and_country():
@@ -425,12 +426,12 @@ def test_a_french_complaint_and_a_spanish_counter_offer_are_answered_in_their_la
     assert "nous remplacerons les pièces concernées" in text
 
     javier = one_draft(setup, JAVIER)
-    quotation_day = (NOW - timedelta(days=30)).date()
+    quotation_day = NOW - timedelta(days=30)  # read in Madrid by long_date below
     assert javier["language"] == "es" and javier["subject"] == "Re: Válvulas de bola DN50"
     written = long_date(quotation_day, "es", "ES", "Europe/Madrid")
     assert f"la cotización que le envié el {written} (USD 7.40)" in javier["body_text"]
     assert "su propuesta (5% de descuento)" in javier["body_text"]
-    assert quotation_day.isoformat() not in javier["body_text"]
+    assert quotation_day.astimezone(ZoneInfo("Europe/Madrid")).date().isoformat() not in javier["body_text"]
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,23 @@ a Singapore distributor writing Simplified Chinese, a Japanese trading house and
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
 
 from mailcrm.cli.main import cli
 
-from tests.fixtures_drafts import Setup, mail
+from tests.fixtures_drafts import NOW, Setup, mail
+
+ITALIAN_MONTHS = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split()
+
+
+def local_day(days_ago: float, zone: str):
+    """The day a message sent `days_ago` falls on where the customer reads it: the quote header says
+    that day, so a run near midnight UTC must expect the next day in Hong Kong."""
+    return (NOW - timedelta(days=days_ago)).astimezone(ZoneInfo(zone))
 
 WONG = "kf.wong@harbour-pipes.com.hk"
 TAN = "purchasing@lionwater.com.sg"
@@ -133,7 +143,8 @@ def test_buyers_who_write_chinese_japanese_or_italian_get_drafts_in_their_langua
     assert wong["subject"] == "Re: 詢價：不鏽鋼球閥 DN50"
     # our quotation came last in the thread: the follow-up continues and quotes it, dated their way
     first = wong["quote_text"].splitlines()[0]
-    assert first.startswith("Lisa Chen 於 2026年11月14日") and first.endswith("寫道：")
+    sent = local_day(23, "Asia/Hong_Kong")
+    assert first.startswith(f"Lisa Chen 於 {sent.year}年{sent.month}月{sent.day}日") and first.endswith("寫道：")
     assert wong["send_zone"] == "Asia/Hong_Kong"
 
     tan = setup.drafts(TAN)[0]
@@ -152,9 +163,9 @@ def test_buyers_who_write_chinese_japanese_or_italian_get_drafts_in_their_langua
     rossi = setup.drafts(ROSSI)[0]
     assert (rossi["language"], rossi["template"]) == ("it", "it/quote-follow-up.j2")
     assert rossi["body_text"].startswith("Gentile Sig. Rossi,\n") and "Cordiali saluti" in rossi["body_text"]
-    assert (
-        rossi["quote_text"].startswith("Il 18 novembre 2026 alle ") and "Lisa Chen ha scritto:" in rossi["quote_text"]
-    )
+    sent = local_day(19, "Europe/Rome")
+    on_the_day = f"Il giorno {sent.day} {ITALIAN_MONTHS[sent.month - 1]} {sent.year} alle ore "
+    assert rossi["quote_text"].startswith(on_the_day) and "Lisa Chen ha scritto:" in rossi["quote_text"]
 
     shown = invoke(setup, "drafts", "show", str(wong["id"]))
     assert shown.exit_code == 0 and "尊敬的黃先生" in shown.output

@@ -73,7 +73,7 @@ ATTRIBUTION = {
     "es": "El {date}, a las {time}, {name} escribió:",
     "fr": "Le {date} à {time}, {name} a écrit :",
     "pt": "Em {date}, às {time}, {name} escreveu:",
-    "it": "Il {date} alle {time}, {name} ha scritto:",
+    "it": "Il giorno {date} alle ore {time}, {name} ha scritto:",  # as Gmail: no "Il 8" / "L'8" to get wrong
     "ru": "{date}, в {time}, {name} пишет:",
     "ar": "في {date}، الساعة {time}، كتب {name}:",
     "tr": "{date} {time} tarihinde {name} şunu yazdı:",
