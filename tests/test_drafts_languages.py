@@ -23,6 +23,7 @@ def local_day(days_ago: float, zone: str):
     that day, so a run near midnight UTC must expect the next day in Hong Kong."""
     return (NOW - timedelta(days=days_ago)).astimezone(ZoneInfo(zone))
 
+
 WONG = "kf.wong@harbour-pipes.com.hk"
 TAN = "purchasing@lionwater.com.sg"
 SATO = "k.sato@yamato-kiko.co.jp"
