@@ -151,6 +151,10 @@ MESSAGE_CASES = [
     ("risk.complaint", IN, "What happens if the goods arrive damaged?", NO),
     ("risk.complaint", IN, "Our previous supplier's valves rusted within a year.", NO),
     ("risk.complaint", IN, "最终用户投诉之前的供应商的阀门生锈。", NO),
+    # the previous supplier named anywhere in the sentence, not only next to the complaint word (unless_sentence)
+    ("risk.complaint", IN, "业主之前用的是别家供应商的球阀，不到一年就漏，一直在投诉他们。", NO),
+    ("risk.complaint", IN, "你们的球阀不到一年就漏，业主一直在投诉。", YES),
+    ("risk.complaint", IN, "Our former supplier's gaskets failed, so the site manager kept filing complaints.", NO),
     ("risk.complaint", IN, "Sechs Ventile fehlen und die Beschichtung blättert ab.", YES),
     ("risk.complaint", IN, "La mercancía llegó dañada, queremos un reembolso.", YES),
     ("risk.complaint", IN, "Die Ware ist beschädigt, das ist eine Reklamation.", YES),

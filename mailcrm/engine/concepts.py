@@ -26,7 +26,7 @@ from typing import Any
 
 from .condition_kit import boolean, condition, str_list
 from .lexicon import Lexicon
-from .matcher import Document, Hit, TextMatcher, is_sentence_break, make_term, TermError
+from .matcher import Document, Hit, TextMatcher, make_term, sentence_ends, TermError
 from .model import Condition, Context, Invalid
 from .questions import in_question
 
@@ -284,22 +284,6 @@ def paragraph_ends(doc: Document, field_name: str) -> list[int]:
         last = len(tokens) - 1
         cached = doc.extra[key] = [
             i for i, token in enumerate(tokens) if token == "\n" and i < last and tokens[i + 1] == "\n"
-        ]
-    return cached
-
-
-def sentence_ends(doc: Document, field_name: str) -> list[int]:
-    """Token positions that end a sentence (a paragraph break, not a wrapped line)."""
-    key = ("sentences", field_name)
-    cached = doc.extra.get(key)
-    if cached is None:
-        tokens = doc.tokens(field_name)
-        last = len(tokens) - 1
-        # Mail is wrapped at 72 columns: one line break is no sentence end, a blank line is.
-        cached = doc.extra[key] = [
-            i
-            for i, token in enumerate(tokens)
-            if is_sentence_break(token) and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
         ]
     return cached
 

@@ -308,6 +308,31 @@ def negated(tokens: list[str], start: int, end: int, stops: list[int] | None = N
     return korean_before(tokens, start) or NEG_BEFORE.found_in(tokens[lo:start]) or NEG_AFTER.found_in(tokens[end:hi])
 
 
+def sentence_ends(doc: Document, field_name: str) -> list[int]:
+    """Token positions that end a sentence (a paragraph break, not a wrapped line)."""
+    key = ("sentences", field_name)
+    cached = doc.extra.get(key)
+    if cached is None:
+        tokens = doc.tokens(field_name)
+        last = len(tokens) - 1
+        # Mail is wrapped at 72 columns: one line break is no sentence end, a blank line is.
+        cached = doc.extra[key] = [
+            i
+            for i, token in enumerate(tokens)
+            if is_sentence_break(token) and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
+        ]
+    return cached
+
+
+def sentence_bounds(doc: Document, field_name: str, start: int, end: int) -> tuple[int, int]:
+    """Token range [lo, hi) of the sentence around tokens[start:end]."""
+    ends = sentence_ends(doc, field_name)
+    k = bisect_left(ends, start)
+    lo = ends[k - 1] + 1 if k else 0
+    k = bisect_left(ends, end)
+    return lo, ends[k] if k < len(ends) else len(doc.tokens(field_name))
+
+
 # -- the text condition's matcher -----------------------------------------------------
 
 
@@ -322,6 +347,9 @@ class TextMatcher:
     terms: list[Term]
     regexes: list[re.Pattern] = field(default_factory=list)
     unless: list[Term] = field(default_factory=list)
+    # excuse a hit anywhere in its sentence, not only its clause: "the previous supplier's valves
+    # leaked within a year, the owner kept complaining about them" is not a complaint against us
+    unless_sentence: list[Term] = field(default_factory=list)
     fields: tuple[str, ...] = ("subject", "body")
     negation: bool = True
     questions: bool = True  # False: a hit inside a question does not count
@@ -332,6 +360,7 @@ class TextMatcher:
 
     def __post_init__(self):
         self.excuses = TermSet(self.unless)
+        self.sentence_excuses = TermSet(self.unless_sentence)
         self.field_names = tuple(
             (name, field_name)
             for name in self.fields
@@ -378,7 +407,9 @@ class TextMatcher:
                 end = start + len(term.tokens)
                 if stops is None:
                     stops = doc.stops(field_name)
-                if self.acceptable(tokens, start, end, stops):
+                if self.acceptable(tokens, start, end, stops) and not self.excused_by_sentence(
+                    doc, field_name, start, end
+                ):
                     found.append((start, end, term.source))
         found.sort()
         return found
@@ -392,10 +423,19 @@ class TextMatcher:
                 start = tokens.index(first, start + 1)
             except ValueError:
                 return False
-            if term.matches_at(tokens, start) and self.acceptable(
-                tokens, start, start + len(term.tokens), doc.stops(field_name)
+            end = start + len(term.tokens)
+            if (
+                term.matches_at(tokens, start)
+                and self.acceptable(tokens, start, end, doc.stops(field_name))
+                and not self.excused_by_sentence(doc, field_name, start, end)
             ):
                 return True
+
+    def excused_by_sentence(self, doc: Document, field_name: str, start: int, end: int) -> bool:
+        if not self.sentence_excuses:
+            return False
+        lo, hi = sentence_bounds(doc, field_name, start, end)
+        return self.sentence_excuses.found_in(doc.tokens(field_name)[lo:hi])
 
     def acceptable(self, tokens: list[str], start: int, end: int, stops: list[int]) -> bool:
         if self.negation and negated(tokens, start, end, stops):
