@@ -67,3 +67,14 @@ def test_the_split_keeps_every_case_in_its_part_and_holds_out_at_least_40_percen
     again = bench.tomllib.loads(split_file.read_text())
     assert set(first["held_out"]) <= set(again["held_out"]) and set(first["dev"]) <= set(again["dev"])
     assert len(again["held_out"]) + len(again["dev"]) == 15
+
+
+def test_every_shipped_case_is_a_customer_of_its_own():
+    """Cases of one day share a mailbox: two cases under one domain or company name would be read as
+    one customer, and each case's conclusions would be scored against the other's mail."""
+    for key in ("domain", "company"):
+        seen: dict[str, str] = {}
+        for path in sorted(bench.CASES.glob("*.toml")):
+            data = bench.tomllib.loads(path.read_text(encoding="utf-8"))
+            assert data[key] not in seen, f"{data['id']} and {seen[data[key]]} share the {key} {data[key]!r}"
+            seen[data[key]] = data["id"]

@@ -149,6 +149,21 @@ MESSAGE_CASES = [
     # -- risks ----------------------------------------------------------------------------
     ("risk.complaint", IN, "The goods arrived damaged and two valves are leaking.", YES),
     ("risk.complaint", IN, "What happens if the goods arrive damaged?", NO),
+    # a case that has not happened, asked before ordering, in its sentence
+    ("risk.complaint", IN, "万が一、輸送中に破損した品があった場合、代替品の手配はどのようになりますか。", NO),
+    ("risk.complaint", IN, "Falls beim Auspacken Transportschäden auftauchen sollten, melden wir uns.", NO),
+    ("risk.complaint", IN, "En caso de piezas defectuosas, ¿cómo gestionan la reposición.", NO),
+    ("risk.complaint", IN, "Beim Auspacken haben wir Transportschäden an vier Kartons festgestellt.", YES),
+    # their own mistake, said in the next sentence
+    ("risk.complaint", IN, "W zamówieniu wpisaliśmy DN65 zamiast DN80. To nasz błąd, nie Państwa.", NO),
+    ("risk.complaint", IN, "We ordered DN65 instead of DN80. That was our mistake, sorry.", NO),
+    ("risk.complaint", IN, "You sent DN65 instead of DN80 as ordered.", YES),
+    # an apology for their own delay; new goods to replace what they have or to restock
+    ("risk.complaint", IN, "نعتذر عن التأخير في التحويل.", NO),
+    ("risk.complaint", IN, "Sorry for the delay, the payment goes out today.", NO),
+    ("risk.complaint", IN, "Precisamos das válvulas para o cliente poder trocar sem mexer na tubulação.", NO),
+    ("risk.complaint", IN, "É reposição de estoque para o primeiro trimestre.", NO),
+    ("risk.complaint", IN, "Bitte senden Sie Ersatz für die undichten Ventile.", YES),
     ("risk.complaint", IN, "Our previous supplier's valves rusted within a year.", NO),
     ("risk.complaint", IN, "最终用户投诉之前的供应商的阀门生锈。", NO),
     # the previous supplier named anywhere in the sentence, not only next to the complaint word (unless_sentence)
@@ -168,6 +183,14 @@ MESSAGE_CASES = [
     ("risk.complaint", IN, "Nothing was damaged, thank you.", NO),
     ("risk.complaint", IN, "Please send the leakage test report.", NO),
     ("risk.payment-delay", IN, "Sorry, we need to delay the payment by two weeks.", YES),
+    # Portuguese "no" is "in the", not "not"
+    ("risk.payment-delay", IN, "Só conseguimos pagar o saldo da PO no começo do mês que vem.", YES),
+    ("risk.payment-delay", IN, "Vamos pagar o saldo no mês que vem, obrigado pela paciência.", YES),
+    # the transfer will be late; but a payment held until broken goods are replaced is a complaint
+    ("risk.payment-delay", IN, "لذلك سيتأخر التحويل إلى بداية الشهر القادم.", YES),
+    ("risk.payment-delay", IN, "The bank transfer will be delayed until the 10th.", YES),
+    ("risk.payment-delay", IN, "这批货的尾款我们先缓一缓，等换货的事落实了再一起付。", NO),
+    ("risk.payment-delay", IN, "We will hold the balance payment until the damaged valves are replaced.", NO),
     ("risk.payment-delay", OUT, "Kindly note the payment overdue for PI HT-2026.", YES),
     ("risk.payment-delay", IN, "Wir bitten um Zahlungsaufschub.", YES),
     ("risk.payment-delay", IN, "Necesitamos aplazar el pago.", YES),

@@ -118,6 +118,7 @@ SENTENCE_KEYS = {
     "none",
     "near",
     "unless",
+    "unless_sentence",
     "fields",
     "parts",
     "quoted",
@@ -198,9 +199,10 @@ class SentenceSpec:
         from .conditions import word_list
 
         excuses = terms_of(concepts.expand(word_list(value, "unless")))  # phrases that excuse a word found
-        required = [matcher([name], unless=excuses) for name in names["all"]]
+        in_sentence = terms_of(concepts.expand(word_list(value, "unless_sentence")))  # … anywhere in its sentence
+        required = [matcher([name], unless=excuses, unless_sentence=in_sentence) for name in names["all"]]
         if names["any"]:
-            required.append(matcher(names["any"], unless=excuses))
+            required.append(matcher(names["any"], unless=excuses, unless_sentence=in_sentence))
         excluded = [matcher(names["none"], negation=False)]
         within = unit(value, "within", "sentence")
         return cls(

@@ -253,6 +253,8 @@ class Document:
 
 
 NEG_BEFORE = Cues([make_term(w) for w in NEGATION_BEFORE])
+# Portuguese "no" is "in the" ("pagar o saldo no mês que vem"), never "not" (that is "não")
+NEG_BEFORE_BY_LANGUAGE = {"pt": Cues([make_term(w) for w in NEGATION_BEFORE if w != "no"])}
 NEG_AFTER = Cues([make_term(w) for w in NEGATION_AFTER])
 
 
@@ -303,9 +305,12 @@ class TermSet:
         return False
 
 
-def negated(tokens: list[str], start: int, end: int, stops: list[int] | None = None) -> bool:
+def negated(
+    tokens: list[str], start: int, end: int, stops: list[int] | None = None, language: str | None = None
+) -> bool:
     lo, hi = clause_bounds(tokens, start, end, NEGATION_WINDOW, stops)
-    return korean_before(tokens, start) or NEG_BEFORE.found_in(tokens[lo:start]) or NEG_AFTER.found_in(tokens[end:hi])
+    before = NEG_BEFORE_BY_LANGUAGE.get(language, NEG_BEFORE) if language else NEG_BEFORE
+    return korean_before(tokens, start) or before.found_in(tokens[lo:start]) or NEG_AFTER.found_in(tokens[end:hi])
 
 
 def sentence_ends(doc: Document, field_name: str) -> list[int]:
@@ -331,6 +336,21 @@ def sentence_bounds(doc: Document, field_name: str, start: int, end: int) -> tup
     lo = ends[k - 1] + 1 if k else 0
     k = bisect_left(ends, end)
     return lo, ends[k] if k < len(ends) else len(doc.tokens(field_name))
+
+
+# Words only Portuguese writes (folded): in a text with two of them, "no" is "in the", not "not"
+PORTUGUESE_MARKERS = frozenset(
+    "nao voce voces com do dos das ao um em muito obrigado obrigada nosso nossa pela pelo sao tambem vem".split()
+)
+
+
+def negation_language(doc: Document, field_name: str) -> str | None:
+    """ "pt" for a Portuguese text (whatever language a rule word was listed under), else the default cues."""
+    key = ("negation-language", field_name)
+    if key not in doc.extra:
+        portuguese = len(PORTUGUESE_MARKERS.intersection(doc.token_set(field_name))) >= 2
+        doc.extra[key] = "pt" if portuguese else None
+    return doc.extra[key]
 
 
 # -- the text condition's matcher -----------------------------------------------------
@@ -407,9 +427,9 @@ class TextMatcher:
                 end = start + len(term.tokens)
                 if stops is None:
                     stops = doc.stops(field_name)
-                if self.acceptable(tokens, start, end, stops) and not self.excused_by_sentence(
-                    doc, field_name, start, end
-                ):
+                if self.acceptable(
+                    tokens, start, end, stops, negation_language(doc, field_name)
+                ) and not self.excused_by_sentence(doc, field_name, start, end):
                     found.append((start, end, term.source))
         found.sort()
         return found
@@ -426,7 +446,7 @@ class TextMatcher:
             end = start + len(term.tokens)
             if (
                 term.matches_at(tokens, start)
-                and self.acceptable(tokens, start, end, doc.stops(field_name))
+                and self.acceptable(tokens, start, end, doc.stops(field_name), negation_language(doc, field_name))
                 and not self.excused_by_sentence(doc, field_name, start, end)
             ):
                 return True
@@ -437,8 +457,10 @@ class TextMatcher:
         lo, hi = sentence_bounds(doc, field_name, start, end)
         return self.sentence_excuses.found_in(doc.tokens(field_name)[lo:hi])
 
-    def acceptable(self, tokens: list[str], start: int, end: int, stops: list[int]) -> bool:
-        if self.negation and negated(tokens, start, end, stops):
+    def acceptable(
+        self, tokens: list[str], start: int, end: int, stops: list[int], language: str | None = None
+    ) -> bool:
+        if self.negation and negated(tokens, start, end, stops, language):
             return False
         if not self.questions and in_question(tokens, start, end, stops):
             return False
