@@ -182,6 +182,12 @@ MESSAGE_CASES = [
     ("risk.complaint", IN, "The goods arrived in good condition, no complaints so far.", NO),
     ("risk.complaint", IN, "Nothing was damaged, thank you.", NO),
     ("risk.complaint", IN, "Please send the leakage test report.", NO),
+    ("stage.order", IN, "Die Bestellung kommt voraussichtlich in KW 50.", NO),
+    ("stage.order", IN, "Anbei unsere Bestellung 26-0871 über 40 Klappen.", YES),
+    ("stage.order", IN, "Our PO will follow next week once the budget is approved.", NO),
+    ("stage.order", IN, "Please find attached our PO 4521.", YES),
+    ("stage.order", IN, "我们预计下周下单。", NO),
+    ("pref.payment-tt", IN, "이번 달 자금 사정이 빠듯합니다. 잔금은 12월 중순쯤 송금해도 괜찮을까요?", NO),
     ("risk.payment-delay", IN, "Sorry, we need to delay the payment by two weeks.", YES),
     # Portuguese "no" is "in the", not "not"
     ("risk.payment-delay", IN, "Só conseguimos pagar o saldo da PO no começo do mês que vem.", YES),
