@@ -186,7 +186,7 @@ MESSAGE_CASES = [
     ("risk.competitor", IN, "Un fabricante alemán tiene las válvulas en stock y entrega la semana que viene.", YES),
     ("risk.competitor", IN, "Um distribuidor em Curitiba tem tudo em estoque, pronta entrega.", YES),
     ("risk.competitor", IN, "Un négociant à Lyon les a en stock et livre demain.", YES),
-    ("risk.competitor", IN, "Wir haben bei einem Händler hier im Ruhrgebiet angefragt: ab Lager, in 5 Tagen bei uns.", YES),
+    ("risk.competitor", IN, "Ein Händler hier im Ruhrgebiet hat sie ab Lager, in 5 Tagen bei uns.", YES),
     ("risk.competitor", IN, "Un produttore tedesco le ha a magazzino, consegna in 10 giorni.", YES),
     ("risk.competitor", IN, "Lokalny dystrybutor ma je na magazynie, od ręki.", YES),
     ("risk.competitor", IN, "Yerel distribütörler aynı vanaları stoktan veriyor.", YES),
