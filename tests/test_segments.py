@@ -465,3 +465,34 @@ def test_arabic_outlook_block_with_sent_date_key_and_a_waw_valediction():
     pieces = segment(body)
     assert [p.kind for p in pieces] == ["new", "signature", "quoted"]
     assert "ISO 9001" in pieces[1].text and pieces[2].author == "lisa@hengtai-valve.com"
+
+
+def test_a_signature_with_a_company_ending_in_a_period_and_a_phone_without_colon():
+    body = (
+        "Ciao Lisa,\n\nti giro la risposta del cliente.\n\nGiulia\n\n"
+        "Giulia Bortolin\nUfficio Acquisti - Idraulica Berica S.r.l.\nTel. 0444 301 718\n"
+        "Azienda certificata UNI EN ISO 9001:2015 - UNI EN ISO 14001:2015\n"
+        "Rispetta l'ambiente: non stampare questa e-mail se non necessario.\n"
+    )
+    found = kinds_and_text(body)
+    assert "ISO 14001" in found["signature"] and "ISO" not in found["new"]
+    assert found["disclaimer"].startswith("Rispetta l'ambiente")  # printing and the environment in one line
+
+
+def test_a_signature_ruled_off_with_box_bars():
+    body = (
+        "佐藤様\n\nお見積りのご確認をお願いいたします。\n\nよろしくお願いいたします。\n\n"
+        "――――――――――――――――――\n有限会社山陽フロー 購買課\n田中 一郎\nTEL 082-555-0101\n"
+        "ISO 9001 認証取得\n――――――――――――――――――\n"
+    )
+    found = kinds_and_text(body)
+    assert "ISO 9001" in found["signature"] and "ISO" not in found["new"]
+
+
+def test_a_ruled_line_above_a_long_paragraph_stays_new():
+    body = (
+        "Dear Lisa,\n\nplease quote the items below.\n\n----------------------------------------\n"
+        "We need 200 pcs DN50 ball valves, PN40, stainless steel 316, full bore, with the 3.1 "
+        "certificates, delivered to Hamburg, and 100 pcs DN80 gate valves for the same project.\n"
+    )
+    assert "certificates" in kinds_and_text(body)["new"]

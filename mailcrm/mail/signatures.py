@@ -103,6 +103,12 @@ _SENTENCE_END = re.compile(r"[.!?] |[。！？]")
 _PRINTING = re.compile("print|imprim|stampa|druck|печат|打印|印刷|yazdır|drukow|인쇄|طباع")
 _PRINTING_LATIN = ("print", "imprim", "stampa", "druck", "drukow")
 _BLANK = re.compile(r"\s*")
+# "Rispetta l'ambiente: non stampare …", "Берегите природу - не распечатывайте …": printing and the
+# environment (or paper) named in one line is a footer, however it opens
+_ENVIRONMENT = re.compile(
+    r"(?i)environment|umwelt|environnement|ambiente|natur|planet|paper|papier|carta|papel|tree|baum|arbre|albero|"
+    r"árbol|árvore|природ|бумаг|环保|環保|环境|環境|纸|紙|환경|종이|البيئة|ورق|çevre|kağıt|środowisk|milieu"
+)
 _NOTICE_PARAGRAPHS = 3
 _ECO_REACH = 300  # characters before the end (or the notice) where the printing line is looked for
 _SIGNATURE_LINES = 25  # non-blank lines walked up from the end
@@ -163,7 +169,9 @@ def _eco_line(text: str, start: int, end: int) -> int:
         hits = [hit.start() for hit in _PRINTING.finditer(text, tail, end)]
     for hit in hits:
         line = text.rfind("\n", start, hit) + 1 or start
-        if _DISCLAIMER_OPENING.match(text, line, end):
+        line_end = text.find("\n", hit, end)
+        line_end = end if line_end == -1 else line_end
+        if _DISCLAIMER_OPENING.match(text, line, end) or _ENVIRONMENT.search(text, line, line_end):
             return line
     return end
 
@@ -180,11 +188,25 @@ def signature_start(text: str, start: int, end: int) -> int:
     """Where the signature begins in text[start:end] (``end`` when there is none)."""
     lines = _tail_lines(text, start, end)
     for index, (_, line) in enumerate(lines):
+        if _rule_over_signature(lines, index):  # "――――――" over name, company, phone (Japanese mail)
+            return lines[index][0]
         if _opens_signature(line):  # "-- " by convention, or the lowest closing line …
             while index + 1 < len(lines) and _opens_signature(lines[index + 1][1]):
                 index += 1  # … with the closing lines right above it ("此致" over "敬礼")
             return lines[index][0]
     return _contact_block(lines, end)
+
+
+_RULE = re.compile(r"[-_=~*―─━—－＿＝ー]{6,}")
+_RULED_LINES = 8  # a ruled-off signature block: at most this many lines under the rule
+
+
+def _rule_over_signature(lines: list[tuple[int, str]], index: int) -> bool:
+    """A line of dashes or box bars with a short block of signature lines under it."""
+    if not _RULE.fullmatch(lines[index][1]):
+        return False
+    below = [line for _, line in lines[:index] if line and not _RULE.fullmatch(line)]
+    return 0 < len(below) <= _RULED_LINES and all(_signature_like(line) for line in below)
 
 
 def _opens_signature(line: str) -> bool:
@@ -225,15 +247,52 @@ def is_valediction(line: str) -> bool:
     return False
 
 
+# "Tel. 0422 304 718", "T 01322 555 614": a phone label and a number without a colon
+_PHONE = re.compile(
+    r"(?i)(?:^|[\s|/,;(])(?:tel|ph|phone|fax|mob|mobile|cell|gsm|tlf|handy|móvil|movil|celular|cel|тел|моб|факс|t|m|f)"
+    r"\.?\s*\+?\(?\d[\d\s()./-]{6,}"
+)
+
+
 def is_contact(line: str) -> bool:
     hinted = ":" in line or "@" in line or "www" in line or "+" in line or "：" in line or "http" in line
-    return hinted and _CONTACT.search(line) is not None
+    return (hinted and _CONTACT.search(line) is not None) or _PHONE.search(line) is not None
+
+
+_COMPANY_ENDINGS = (
+    "s.r.l.",
+    "s.p.a.",
+    "ltd.",
+    "inc.",
+    "co.",
+    "s.a.",
+    "s.l.",
+    "ltda.",
+    "corp.",
+    "s.a.s.",
+    "b.v.",
+    "n.v.",
+    "a.ş.",
+    "şti.",
+    "z o.o.",
+    "s.a.r.l.",
+    "e.k.",
+    "llc.",
+    "pty.",
+    "s.c.",
+    "s.n.c.",
+    "s.a.s",
+    "kft.",
+    "a.s.",
+)
 
 
 def _signature_like(line: str) -> bool:
     """Short and not a sentence or a greeting: a name, a title, a slogan, an address."""
     if line.endswith((",", "，", ":", "：")):
         return is_contact(line)
+    if line.casefold().endswith(_COMPANY_ENDINGS):
+        return True  # "Ufficio Acquisti - Idrotermica Veneta S.r.l.": a company, not a sentence
     if line.endswith((".", "?", "!", "。", "？", "！")):
         return len(line.split()) < 6 and len(line) < 25
     return True
