@@ -188,7 +188,12 @@ MESSAGE_CASES = [
     ("stage.order", IN, "Please find attached our PO 4521.", YES),
     ("stage.order", IN, "我们预计下周下单。", NO),
     ("pref.payment-tt", IN, "이번 달 자금 사정이 빠듯합니다. 잔금은 12월 중순쯤 송금해도 괜찮을까요?", NO),
-    ("stage.shipment", OUT, "We can ship by LCL on 12 November once payment is received, ETA Gdańsk around 10 December.", NO),
+    (
+        "stage.shipment",
+        OUT,
+        "We can ship by LCL on 12 November once payment is received, ETA Gdańsk around 10 December.",
+        NO,
+    ),
     ("stage.shipment", OUT, "To keep the 12 December ETA we would need the deposit by 18 November.", NO),
     ("stage.shipment", IN, "نوافق على الدفع 30% مقدماً والباقي مقابل صورة بوليصة الشحن.", NO),
     ("stage.shipment", OUT, "PO 3318 sailed today, B/L COSU6438812270, ETA Long Beach 3 November.", YES),
