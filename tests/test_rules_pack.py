@@ -189,7 +189,14 @@ AUTO_REPLY_CASES = [
     ({}, "Out of Office: Re: Quotation", "I will be back on 12 March.", YES),
     ({}, "Abwesenheitsnotiz", "Ich bin bis zum 12.03.2026 nicht im Büro.", YES),
     ({}, "自动回复：报价", "我正在休假，3月12日返回。", YES),
+    ({}, "RE: Quotation", "Estou em férias até 23/11, com acesso restrito ao e-mail. Assuntos urgentes: compras.", YES),
+    ({}, "RE: Quotation", "Я нахожусь в ежегодном отпуске до 5 ноября. По срочным вопросам обращайтесь к Ирине.", YES),
+    ({}, "RE: Quotation", "أنا حالياً في إجازة سنوية حتى 22 نوفمبر، للأمور العاجلة يرجى التواصل مع خالد.", YES),
     ({}, "Re: Quotation", "Thanks, we will check your offer.", NO),
+    ({}, "RE: Quotation", "Teşekkürler Lisa Hanım, teklifi aldım. Müdürümüzle değerlendirip size döneceğim.", NO),
+    ({}, "RE: Quotation", "お見積ありがとうございます。社内で確認のうえ、改めてご連絡いたします。", NO),
+    ({}, "RE: Quotation", "Perfecto, gracias Lisa. Quedo a la espera.", NO),
+    ({}, "RE: Quotation", "Thanks Lisa, we have received your quotation, will revert as soon as possible.", NO),
     ({"auto-submitted": "no"}, "Re: Quotation", "Thanks.", NO),
 ]
 
