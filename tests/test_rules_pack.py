@@ -107,6 +107,14 @@ MESSAGE_CASES = [
     ("pref.fast-delivery", IN, "请尽快回复，谢谢。", NO),
     ("pref.fast-delivery", IN, "至急ご回答をお願いいたします。", NO),
     ("pref.fast-delivery", IN, "Bakiyeyi önümüzdeki ay, en geç 15 Ekim'e kadar ödemeyi planlıyoruz.", NO),
+    # urgency right next to sending the goods, in a sentence that also asks for a confirmation
+    ("pref.fast-delivery", IN, "Please confirm the PO and ship it ASAP.", YES),
+    ("pref.fast-delivery", IN, "请确认订单后尽快发货。", YES),
+    ("pref.fast-delivery", IN, "Пожалуйста, подтвердите заказ и срочно отгрузите.", YES),
+    ("pref.fast-delivery", IN, "Bitte bestätigen Sie den Auftrag und liefern Sie umgehend.", YES),
+    ("pref.fast-delivery", IN, "Please send the shipping documents urgently.", NO),
+    ("pref.fast-delivery", IN, "Please confirm the delivery date asap.", NO),
+    ("pref.fast-delivery", IN, "请尽快回复交期。", NO),
     # a rival's quick delivery
     ("pref.fast-delivery", IN, "Another supplier offered a shorter lead time and can ship within two weeks.", NO),
     # -- price sensitivity ---------------------------------------------------------
