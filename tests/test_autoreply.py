@@ -24,6 +24,17 @@ NOTICES = {
     "ko": "안녕하세요. 휴가로 부재중입니다. 8월 20일 이후 회신드리겠습니다. 급한 용무는 구매팀으로 연락 바랍니다.",
     "de-ack": "Sehr geehrte Damen und Herren, Ihre Nachricht ist bei uns eingegangen und wird zeitnah bearbeitet.",
     "en-ack": "Thank you for contacting accounts payable. This is an automated reply: we will answer within 3 days.",
+    # being away in other grammatical forms, and cues folded like the mail ("حتى" is "حتي")
+    "ru-annual": "Здравствуйте! Я нахожусь в ежегодном отпуске до 5 ноября включительно. По срочным вопросам — к Ирине.",
+    "pt-em-ferias": "Olá, estou em férias de 09/11 a 23/11, com acesso restrito ao e-mail. Assuntos urgentes: compras.",
+    "ar-annual": "شكراً لرسالتكم. أنا حالياً في إجازة سنوية حتى 22 نوفمبر، للأمور العاجلة يرجى التواصل مع خالد.",
+    "nl": "Goedendag, ik ben met vakantie tot en met 14 augustus. Voor dringende zaken kunt u contact opnemen met inkoop.",
+    "it-trip": "Buongiorno, sarò in trasferta fino al 12 marzo. Per urgenze contattare l'ufficio acquisti.",
+    "tr-trip": "Merhaba, iş seyahatindeyim, 12 Mart'a kadar e-postalarıma bakamayacağım. Acil konular için satın alma.",
+    "zh-annual": "您好，我目前休年假，3月12日之后回复。紧急事务请联系采购部。",
+    "ko-annual": "안녕하세요. 연차로 3월 12일까지 부재중입니다. 급한 용무는 구매팀으로 연락 바랍니다.",
+    "tr-ack": "Sayın İlgili, e-postanız birimimize ulaşmıştır. Talebiniz en kısa sürede değerlendirilecektir.",
+    "it-ack": "Gentile cliente, abbiamo ricevuto il Suo messaggio, che sarà gestito dal personale dell'ufficio.",
 }
 
 NOT_NOTICES = {
@@ -33,6 +44,18 @@ NOT_NOTICES = {
     ),
     "talks about a return": "Dear Lisa, we want to return 40 valves that arrived rusted. Please advise urgently.",
     "a holiday notice of the factory": "Please note our warehouse is closed for the national holiday on 1 May.",
+    # a buyer's short reply that they got our mail and will come back to it
+    "es-thanks": "Perfecto, gracias Lisa. Quedo a la espera.\n\nJordi\n\nEnviado desde mi iPhone",
+    "ja-checking": "Lisa様\n\nお見積ありがとうございます。\n社内で確認のうえ、改めてご連絡いたします。\n\n中村",
+    "tr-received": "Teşekkürler Lisa Hanım, teklifi aldım.\nMüdürümüzle değerlendirip size döneceğim.\n\nMurat",
+    "en-received": "Thanks Lisa, we have received your quotation and will revert after the meeting on Tuesday.",
+    "en-back-to-you": "Dear Lisa, we have received your email, thanks. I will be back to you next week with our PO.",
+    "zh-received": "收到，谢谢！已收到您的邮件，我先转给客户，有消息再联系你。",
+    "es-received": "Hola Lisa, hemos recibido su cotización, la revisamos con gerencia y le comento la próxima semana.",
+    "de-received": "Sehr geehrte Frau Chen, wir haben Ihre E-Mail erhalten, vielen Dank. Wir melden uns bis Freitag.",
+    "pt-received": "Olá Lisa, recebi, obrigado. Vou apresentar para a diretoria na reunião de quinta e te retorno.",
+    "ru-ex-works": "Здравствуйте, Лиза! Письмо получили, спасибо. Отпускная цена устраивает, ответим до пятницы.",
+    "asks while away": "Lisa, I will be on holiday until 20 March. Could you send the PI before Friday so I can approve it?",
 }
 
 

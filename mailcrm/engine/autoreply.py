@@ -22,7 +22,7 @@ OOO_SUBJECT = re.compile(
 )
 OOO_BODY = re.compile(
     r"i am (?:currently )?out of (?:the )?office|i'?m (?:currently )?out of (?:the )?office|"
-    r"i will be back|limited access to (?:my )?e-?mail|ich bin (?:bis|vom|ab|derzeit|zurzeit) .{0,40}"
+    r"i will be back in (?:the )?office|limited access to (?:my )?e-?mail|ich bin (?:bis|vom|ab|derzeit|zurzeit) .{0,40}"
     r"(?:abwesend|nicht im buro|im urlaub)|estoy fuera de la oficina|estarei ausente|"
     r"je suis absent|sono fuori ufficio|меня нет в офисе|ofis disindayim|"
     r"我(?:正在|目前)?休假|我不在办公室|不在しております|休暇中"
@@ -32,7 +32,6 @@ OOO_BODY = re.compile(
 # alternative): most mail contains none, and looking for them costs half the regex.
 OOO_BODY_WORDS = (
     "office",
-    "i will be back",
     "limited access to",
     "ich bin ",
     "oficina",
@@ -50,173 +49,125 @@ OOO_BODY_WORDS = (
 
 # A vacation notice sent without any auto-reply header and under a plain "RE:" subject says
 # two things, in every language: the writer is away, and until when or whom to ask meanwhile.
-# Plain substrings of folded text (lower case, no accents; Arabic letter variants merged).
-ABSENCE = (
-    "out of the office",
-    "out of office",
-    "on annual leave",
-    "on leave",
-    "on vacation",
-    "on holiday",
-    "away from the office",
-    "away from my desk",
-    "on a business trip",
-    "travelling on business",
-    "fuera de la oficina",
-    "de vacaciones",
-    "estare fuera",
-    "de viaje",  # es
-    "fora do escritorio",
-    "de ferias",
-    "em viagem",
-    "estarei ausente",
-    "estou ausente",  # pt
-    "absent du bureau",
-    "absente du bureau",
-    "en conges",
-    "en deplacement",
-    "en vacances",
-    "je suis absent",  # fr
-    "nicht im buro",
-    "im urlaub",
-    "abwesend",
-    "auf geschaftsreise",
-    "auf dienstreise",  # de
-    "fuori ufficio",
-    "fuori sede",
-    "in ferie",
-    "sono assente",  # it
-    "в отпуске",
-    "в командировке",
-    "нет в офисе",
-    "нет на месте",
-    "отсутствую",  # ru
-    "izindeyim",
-    "izinde olacag",
-    "ofis dısında",
-    "ofis disinda",
-    "seyahatteyim",
-    "tatildeyim",  # tr
-    "na urlopie",
-    "poza biurem",
-    "w podrozy sluzbowej",
-    "nieobecn",  # pl
-    "في اجازه",
-    "خارج المكتب",
-    "في عطله",  # ar
-    "休假",
-    "不在办公室",
-    "出差",
-    "不在公司",
-    "休假中",  # zh
-    "不在にしております",
-    "出張のため",
-    "休暇をいただいて",
-    "不在です",  # ja
-    "부재중",
-    "휴가",
-    "출장",  # ko
-)
-RETURN_OR_CONTACT = (
-    "until",
-    "back on",
-    "back in the office",
-    "return",
-    "urgent",
-    "limited access",
-    "no access",
-    "hasta",
-    "regreso",
-    "vuelta",
-    "urgent",
-    "acceso limitado",  # es (urgente, urgencia)
-    "ate ",
-    "retorno",
-    "volto",
-    "acesso",  # pt
-    "jusqu",
-    "retour",
-    "urgence",
-    "acces limite",  # fr
-    "bis ",
-    "zuruck",
-    "dringend",
-    "ab dem",  # de
-    "fino al",
-    "rientro",
-    "rientrero",
-    "urgenti",  # it
-    "вернусь",
-    "до ",
-    "срочн",
-    "доступ",  # ru
-    "kadar",
-    "donus",
-    "donecegim",
-    "acil",
-    "arasında",
-    "arasinda",  # tr
-    "do ",
-    "powrot",
-    "pilnych",
-    "dostepu",  # pl
-    "حتى",
-    "عوده",
-    "للضروره",
-    "اعود",
-    "العوده",  # ar
-    "回来",
-    "返回",
-    "紧急",
-    "之后",
-    "后回复",
-    "以降",
-    "戻り",
-    "急ぎ",
-    "까지",
-    "복귀",
-    "급한",
-    "이후",  # zh ja ko
-)
-# An automatic acknowledgement from a shared mailbox: "your message has been received".
-ACKNOWLEDGEMENT = (
-    "this is an automated",
-    "this is an automatic",
-    "we have received your",
-    "your message has been received",
-    "your e-mail has been received",
-    "your email has been received",
-    "hemos recibido su",
-    "su mensaje ha sido recibido",  # es
-    "recebemos sua",
-    "recebemos a sua",
-    "sua mensagem foi recebida",  # pt
-    "nous avons bien recu votre",
-    "votre message a bien ete recu",  # fr
-    "ihre nachricht ist bei uns eingegangen",
-    "ihre e-mail ist bei uns eingegangen",  # de
-    "abbiamo ricevuto il suo messaggio",
-    "abbiamo ricevuto la sua",  # it
-    "ваше письмо получено",
-    "ваше письмо принято",
-    "ваше сообщение получено",  # ru
-    "birimimize ulasmıstır",
-    "birimimize ulasmistir",
-    "tarafımıza ulasmıstır",
-    "e-postanız alınmıstır",  # tr
-    "otrzymalismy wiadomosc",
-    "wiadomosc zostala odebrana",  # pl
-    "تم استلام رسالتك",
-    "تم استلام بريدك",  # ar
-    "已收到您的邮件",
-    "您的邮件已收到",
-    "此为自动回复",  # zh
-    "メールを受信いたしました",
-    "自動返信",  # ja
-    "자동 응답",
-    "자동응답",
-    "메일을 수신하였습니다",  # ko
-)
+# Plain substrings of the folded text, folded here the same way when this module loads (lower
+# case, no accents, Arabic letter variants merged: "حتى" is looked for as "حتي"). Being away is
+# named in any grammatical form: "в ежегодном отпуске", "estou em férias", "في إجازة سنوية".
+ABSENCE_WORDS = {
+    "en": "out of the office|out of office|on annual leave|on leave|on vacation|on holiday|away from the office|"
+    "away from my desk|on a business trip|travelling on business|traveling on business|on sick leave|"
+    "on maternity leave|on parental leave|on a field visit",
+    "es": "fuera de la oficina|de vacaciones|estaré fuera|estaré ausente|estoy ausente|ausente de la oficina|"
+    "de viaje|de baja médica",
+    "pt": "fora do escritório|de férias|em férias|em viagem|estarei ausente|estou ausente|ausente do escritório|"
+    "de licença|estarei fora",
+    "fr": "absent du bureau|absente du bureau|en congé|en déplacement|en vacances|je suis absent|hors du bureau|"
+    "en voyage d'affaires|en arrêt maladie",
+    "de": "nicht im büro|im urlaub|abwesend|auf geschäftsreise|auf dienstreise|außer haus|nicht im hause|"
+    "urlaubsbedingt",
+    "it": "fuori ufficio|fuori sede|in ferie|sono assente|sarò assente|in vacanza|in trasferta|in viaggio di lavoro",
+    "nl": "afwezig|met vakantie|op vakantie|niet op kantoor|buiten kantoor|met verlof|op zakenreis",
+    "ru": "отпуске|в отпуск|командировк|нет в офисе|нет на месте|отсутствую|вне офиса|на больничном",
+    "tr": "izindeyim|izinde olacağ|yıllık izin|yillik izin|ofis dışında|ofis disinda|seyahatteyim|tatildeyim|"
+    "iş seyahatinde|ofiste olmayacağ|ofiste değilim|ofiste bulunmuyorum",
+    "pl": "na urlopie|urlopie wypoczynkowym|poza biurem|w podróży służbowej|w delegacji|nieobecn|na zwolnieniu",
+    "ar": "في إجازة|إجازة سنوية|خارج المكتب|في عطلة|في مهمة عمل|في رحلة عمل|غير متواجد",
+    "zh": "休假|不在办公室|不在辦公室|出差|不在公司|年假|请假|請假",
+    "ja": "不在にしております|不在です|出張のため|出張中|休暇をいただいて|休暇中|休暇を取|夏季休業|年末年始休業",
+    "ko": "부재중|부재 중|휴가|출장|연차|자리를 비",
+}
+RETURN_OR_CONTACT_WORDS = {
+    "en": "until|back on|back in the office|return|urgent|limited access|no access|can't wait|please contact",
+    "es": "hasta|regreso|vuelta|urgen|acceso limitado|contactar",
+    "pt": "até |retorno|regresso|volto|urgên|acesso|contatar|falar com",
+    "fr": "jusqu|retour|urgen|accès limité|contacter",
+    "de": "bis |zurück|dringend|ab dem|wenden sie sich",
+    "it": "fino al|rientro|rientrerò|urgen|contattare",
+    "nl": "tot en met|tot |terug|dringend|contact op",
+    "ru": "вернусь|до |срочн|доступ|обращайтесь",
+    "tr": "kadar|dönüş|döneceğim|acil|arasında",
+    "pl": "do |powrót|powrocie|piln|dostępu",
+    "ar": "حتى|عودة|للضرورة|أعود|عاجل|التواصل",
+    "zh": "回来|返回|紧急|緊急|急事|之后|之後|后回复|後回覆|联系|聯繫",
+    "ja": "以降|戻り|急ぎ|まで",
+    "ko": "까지|복귀|급한|이후|회신",
+}
+
+
+def folded_phrases(*tables: dict[str, str]) -> tuple[str, ...]:
+    return tuple(sorted({fold(p) for table in tables for words in table.values() for p in words.split("|")}))
+
+
+ABSENCE = folded_phrases(ABSENCE_WORDS)
+RETURN_OR_CONTACT = folded_phrases(RETURN_OR_CONTACT_WORDS)
+QUESTION_MARKS = ("?", "？", "¿", "؟")  # a notice asks nothing; a buyer's short mail often does
+# An automatic acknowledgement from a shared mailbox. A buyer's own short reply says it got
+# something too ("Thanks, received", "teklifi aldım", "已收到您的邮件"): a mailbox's notice says
+# so of "your message" and adds how it will be dealt with ("in the order received", "within
+# three working days"), or says outright that it is automatic.
+AUTOMATIC_WORDS = {
+    "en": "this is an automated|this is an automatic|automatically generated|do not reply to this",
+    "es": "respuesta automática|mensaje automático|generado automáticamente",
+    "pt": "resposta automática|mensagem automática|gerada automaticamente",
+    "fr": "réponse automatique|message automatique|généré automatiquement",
+    "de": "automatische antwort|automatisch erstellt|automatisch generiert|automatische nachricht",
+    "it": "risposta automatica|messaggio automatico|generato automaticamente",
+    "nl": "automatisch antwoord|automatisch bericht|automatisch gegenereerd",
+    "ru": "автоматический ответ|автоответ|сообщение сформировано автоматически",
+    "tr": "otomatik yanıt|otomatik cevap|otomatik mesaj",
+    "pl": "automatyczna odpowiedź|wiadomość automatyczna|wygenerowana automatycznie",
+    "ar": "رد تلقائي|رسالة تلقائية|رد آلي",
+    "zh": "此为自动回复|自动回复|自動回覆|系统自动|系統自動",
+    "ja": "自動返信|自動応答|自動送信",
+    "ko": "자동 응답|자동응답|자동 회신|자동회신",
+}
+RECEIVED_WORDS = {
+    "en": "your message has been received|your e-mail has been received|your email has been received|"
+    "we have received your message|we have received your e-mail|we have received your email|"
+    "we have received your mail|your message was received",
+    "es": "hemos recibido su mensaje|hemos recibido su correo|su mensaje ha sido recibido|su correo ha sido recibido",
+    "pt": "recebemos sua mensagem|recebemos a sua mensagem|recebemos seu e-mail|recebemos o seu e-mail|"
+    "sua mensagem foi recebida|seu e-mail foi recebido",
+    "fr": "nous avons bien reçu votre message|nous avons bien reçu votre courriel|nous avons bien reçu votre e-mail|"
+    "nous avons bien reçu votre mail|votre message a bien été reçu|votre courriel a bien été reçu",
+    "de": "ihre nachricht ist bei uns eingegangen|ihre e-mail ist bei uns eingegangen|wir haben ihre nachricht erhalten|"
+    "wir haben ihre e-mail erhalten",
+    "it": "abbiamo ricevuto il suo messaggio|abbiamo ricevuto la sua e-mail|abbiamo ricevuto la sua email|"
+    "abbiamo ricevuto la sua mail|il suo messaggio è stato ricevuto",
+    "nl": "wij hebben uw bericht ontvangen|we hebben uw bericht ontvangen|uw bericht is ontvangen|"
+    "uw e-mail is ontvangen|we hebben uw e-mail ontvangen",
+    "ru": "ваше письмо получено|ваше письмо принято|ваше сообщение получено|мы получили ваше письмо|"
+    "мы получили ваше сообщение",
+    "tr": "birimimize ulaşmıştır|tarafımıza ulaşmıştır|e-postanız alınmıştır|mesajınız alınmıştır|"
+    "e-postanız ulaşmıştır|mesajınız ulaşmıştır",
+    "pl": "otrzymaliśmy wiadomość|otrzymaliśmy państwa wiadomość|otrzymaliśmy twoją wiadomość|"
+    "wiadomość została odebrana|wiadomość została otrzymana",
+    "ar": "تم استلام رسالتك|تم استلام بريدك|تم استلام رسالتكم|تم استلام بريدكم",
+    "zh": "已收到您的邮件|您的邮件已收到|您的来信已收到|已收到您的來信|您的郵件已收到|您的來信已收到",
+    "ja": "メールを受信いたしました|メールを受信しました|メールを受け付けました|メールを受け付けいたしました",
+    "ko": "메일을 수신하였습니다|메일이 접수되었습니다|메일을 접수하였습니다",
+}
+HANDLED_WORDS = {
+    "en": "will be processed|will be handled|will be dealt with|will be answered|will be forwarded|"
+    "order of receipt|order received|working days|business days|office hours|as soon as possible",
+    "es": "será procesad|será atendid|será gestionad|será respondid|días hábiles|horario de atención|"
+    "orden de llegada|a la mayor brevedad",
+    "pt": "será processad|será atendid|será respondid|dias úteis|horário de atendimento|ordem de chegada|"
+    "o mais breve possível",
+    "fr": "sera traité|jours ouvrés|jours ouvrables|heures d'ouverture|ordre d'arrivée|dans les meilleurs délais",
+    "de": "bearbeitet|werktage|geschäftszeiten|reihenfolge des eingangs|öffnungszeiten",
+    "it": "gestito|gestita|evaso|evasa|giorni lavorativi|orari di ufficio|l'ufficio è aperto|al più presto",
+    "nl": "behandeld|werkdagen|kantooruren|volgorde van binnenkomst|zo spoedig mogelijk",
+    "ru": "будет рассмотрен|будет обработан|рабочих дней|рабочее время|в порядке очереди|в ближайшее время",
+    "tr": "değerlendiril|mesai saat|iş günü|en kısa sürede",
+    "pl": "zostanie rozpatrzon|dni roboczych|godzinach pracy|kolejności|najszybciej jak",
+    "ar": "سيتم الرد|ستتم معالجة|سيتم معالجة|أيام عمل|ساعات العمل|في أقرب وقت",
+    "zh": "尽快给您回复|儘快給您回覆|尽快回复|儘快回覆|工作日|处理|處理",
+    "ja": "順次|営業日|対応いたします",
+    "ko": "순차적으로|영업일|처리",
+}
+AUTOMATIC = folded_phrases(AUTOMATIC_WORDS)
+RECEIVED = folded_phrases(RECEIVED_WORDS)
+HANDLED = folded_phrases(HANDLED_WORDS)
 NOTICE_LENGTH = 900  # auto-replies are short and quote nothing; a buyer's mail rarely is both
 
 
@@ -236,9 +187,17 @@ def absence_notice(folded: str, length: int) -> bool:
     an office has received the message. The length comes first: most mail is longer."""
     if length > NOTICE_LENGTH:
         return False
-    if any(phrase in folded for phrase in ACKNOWLEDGEMENT):
+    if acknowledgement(folded):
         return True
+    if any(mark in folded for mark in QUESTION_MARKS):
+        return False
     return any(phrase in folded for phrase in ABSENCE) and any(cue in folded for cue in RETURN_OR_CONTACT)
+
+
+def acknowledgement(folded: str) -> bool:
+    if any(phrase in folded for phrase in AUTOMATIC):
+        return True
+    return any(phrase in folded for phrase in RECEIVED) and any(cue in folded for cue in HANDLED)
 
 
 def out_of_office_wording(folded: str) -> bool:
