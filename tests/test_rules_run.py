@@ -324,6 +324,28 @@ def test_customer_rules_flag_stalled_negotiation_once_and_resolve_when_it_ends(t
     assert flags["stalled"]["resolution"] == "condition-ended"
 
 
+def test_a_lost_deal_is_not_a_stalled_negotiation_to_nudge(tmp_path):
+    """ "We ordered from a domestic maker" ends the deal: no 'negotiating for 60 days' flag and no
+    stalled-nudge draft asking what still holds them back."""
+    ws = Workspace(tmp_path)
+    asked = ws.inbound("ogawa@minato-flow.co.jp", "Quotation request", "Please quote 40 butterfly valves 200A.", 80)
+    quoted = ws.outbound(
+        "ogawa@minato-flow.co.jp", "Re: Quotation request", "Please find our quotation.", 79, reply_to=asked
+    )
+    ws.inbound(
+        "ogawa@minato-flow.co.jp",
+        "Re: Quotation request",
+        "Thank you for your offer. Unfortunately we decided to go with another supplier this time.",
+        60,
+        reply_to=quoted,
+    )
+    ws.import_mail()
+    flags = {f["flag"] for f in ws.json("why", "minato-flow.co.jp")["flags"]}
+    assert stage_of(ws, "minato-flow.co.jp")["stage"] == "negotiation"
+    assert "stalled" not in flags and "competitor" in flags
+    assert not [d for d in ws.json("today")["sections"]["drafts"] if "stalled-nudge" in d["what"]]
+
+
 def test_churn_risk_from_orders_with_a_reactivation_draft(tmp_path):
     ws = Workspace(tmp_path)
     ws.inbound("dave@greatlakesvalve.com", "Greetings", "Greetings from Great Lakes Valve.", 400)
