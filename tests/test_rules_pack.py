@@ -253,6 +253,9 @@ MESSAGE_CASES = [
     ("stage.sample", OUT, "The samples went out today by DHL.", YES),
     ("risk.complaint", IN, "Your packing list says 20 pallets, but pallets 19 and 20 were not in the container.", YES),
     ("risk.complaint", IN, "Pallets 19 and 20 never got loaded at your end.", YES),
+    ("pref.certification", IN, "Documents required: commercial invoice, certificate of origin, packing list.", NO),
+    ("pref.certification", IN, "Unstimmigkeiten: Ursprungszeugnis ohne Stempel der Handelskammer.", NO),
+    ("pref.certification", IN, "Documents: invoice, certificate of origin, mill test certificate EN 10204 3.1.", YES),
     ("risk.payment-delay", IN, "Sorry, we need to delay the payment by two weeks.", YES),
     # Portuguese "no" is "in the", not "not"
     ("risk.payment-delay", IN, "Só conseguimos pagar o saldo da PO no começo do mês que vem.", YES),

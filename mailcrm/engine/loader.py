@@ -27,7 +27,7 @@ from .model import SCOPES, Invalid, Needs, Rule, RuleError, RuleSet, Segment
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 RULE_KEYS = {"id", "scope", "description", "enabled", "replaces", "when", "then"}
 SEGMENT_KEYS = {"name", "description", "when"}
-ENGINE_VERSION = "4"  # bump when matching changes meaning: every rule re-reads all mail
+ENGINE_VERSION = "5"  # bump when matching changes meaning: every rule re-reads all mail
 
 
 @dataclass

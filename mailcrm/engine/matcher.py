@@ -37,9 +37,9 @@ MARKS = re.compile(
     "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0640]"
 )
 ARABIC_VARIANTS = str.maketrans({"ى": "ي", "ة": "ه"})
-SENTENCE_BREAKS = ".!?;\n。！？；؟¿"
-CLAUSE_BREAKS = SENTENCE_BREAKS + ",:，、：()（）"
-TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}_]+|\.(?=\s|$)|[!?;\n。！？；؟¿,:，、：()（）]")
+SENTENCE_BREAKS = ".!?;\n。！？；؟¿؛"  # ؛ Arabic semicolon
+CLAUSE_BREAKS = SENTENCE_BREAKS + ",:，、：()（）،"  # ، Arabic comma
+TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}_]+|\.(?=\s|$)|[!?;\n。！？；؟¿؛,:，、：()（）،]")
 CJK_CHAR = re.compile(f"[{CJK}]")
 
 # Words that end a clause for negation: "not X, but Y" must not negate Y. (Not Italian
