@@ -256,6 +256,11 @@ MESSAGE_CASES = [
     ("pref.certification", IN, "Documents required: commercial invoice, certificate of origin, packing list.", NO),
     ("pref.certification", IN, "Unstimmigkeiten: Ursprungszeugnis ohne Stempel der Handelskammer.", NO),
     ("pref.certification", IN, "Documents: invoice, certificate of origin, mill test certificate EN 10204 3.1.", YES),
+    # a first order or "to start with" says nothing of its size
+    ("pref.small-batch", IN, "To start with we need 3,000 pcs per size, your best price please.", NO),
+    ("pref.small-batch", IN, "Pour commencer, 600 pièces par diamètre.", NO),
+    ("pref.small-batch", IN, "We would like to place a trial order of 40 pcs first.", YES),
+    ("pref.small-batch", IN, "まずは小ロットでテスト注文をお願いしたいです。", YES),
     ("risk.payment-delay", IN, "Sorry, we need to delay the payment by two weeks.", YES),
     # Portuguese "no" is "in the", not "not"
     ("risk.payment-delay", IN, "Só conseguimos pagar o saldo da PO no começo do mês que vem.", YES),
