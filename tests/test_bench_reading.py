@@ -78,3 +78,11 @@ def test_every_shipped_case_is_a_customer_of_its_own():
             data = bench.tomllib.loads(path.read_text(encoding="utf-8"))
             assert data[key] not in seen, f"{data['id']} and {seen[data[key]]} share the {key} {data[key]!r}"
             seen[data[key]] = data["id"]
+
+
+def test_the_shipped_split_holds_out_at_least_40_percent_of_the_cases():
+    """Issue 34: the held-out part (never tuned on) is at least 40% of the evaluation set."""
+    split = bench.tomllib.loads(bench.SPLIT.read_text(encoding="utf-8"))
+    ids = {path.stem for path in bench.CASES.glob("*.toml")}
+    assert set(split["held_out"]) | set(split["dev"]) == ids and not set(split["held_out"]) & set(split["dev"])
+    assert len(split["held_out"]) / len(ids) >= 0.40
