@@ -66,7 +66,9 @@ def fold(text: str) -> str:
 # A line break after a long line is where the mail program wrapped a sentence ("We had another
 # offer / from a supplier"): a space, so phrases and sentences go on. Short lines (greetings,
 # lists, signatures) keep their breaks.
-WRAPPED = re.compile(r"(?<=[^\n]{40})\n(?=[^\n])")
+# Chinese and Japanese characters are twice as wide: 18 of them and a character (not 。！？) make a wrapped line
+# ("承認が下り次第、正式に注文書を / お送りします").
+WRAPPED = re.compile(rf"(?:(?<=[^\n]{{40}})|(?<=[^\n]{{18}}[{CJK}]))\n(?=[^\n])")
 
 
 def unwrap(text: str) -> str:
