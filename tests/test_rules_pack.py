@@ -333,6 +333,9 @@ MESSAGE_CASES = [
     ("stage.quotation", OUT, "Revised offer HT-Q-77 attached, 4% lower on the DN50.", YES),
     ("stage.after-sales", IN, "Subject: Ordine n. 2026/0311\n3 attuatori su 40 non rispondono più al comando.", YES),
     ("pref.price-sensitive", IN, "25A の単価が当社の想定より5%ほど高く、客先に提案しにくい状況です。", YES),
+    ("pref.fast-delivery", IN, "Wenn Sie uns da entgegenkommen, können wir kurzfristig bestellen.", NO),
+    ("pref.fast-delivery", IN, "收到，谢谢 Lisa！到了我们马上安排测试。", NO),
+    ("pref.fast-delivery", IN, "Bitte liefern Sie kurzfristig, die Baustelle beginnt am 1. Dezember.", YES),
     ("risk.payment-delay", IN, "Sorry, we need to delay the payment by two weeks.", YES),
     # Portuguese "no" is "in the", not "not"
     ("risk.payment-delay", IN, "Só conseguimos pagar o saldo da PO no começo do mês que vem.", YES),
