@@ -358,6 +358,10 @@ MESSAGE_CASES = [
     ("pref.certification", IN, "Are you ISO 9001 certified?", YES),
     ("pref.certification", IN, "ISO 9001 인증서와 밀시트를 보내주세요.", YES),
     ("pref.certification", IN, "Wir benötigen Abnahmeprüfzeugnisse 3.1 nach EN 10204.", YES),
+    ("pref.certification", IN, "We're an ISO 9001:2015 certified company based in Leeds.", NO),
+    ("pref.certification", IN, "Wir sind ISO 9001 zertifiziert.", NO),
+    ("pref.certification", IN, "We have received your offer and need EN 10204 3.1 certificates for all bodies.", YES),
+    ("pref.certification", IN, "Nous avons reçu votre offre et avons besoin des certificats 3.1.", YES),
     # quality: what a test they ran found is a result (a complaint, samples approved), not a requirement
     (
         "pref.quality-focus",
