@@ -496,3 +496,27 @@ def test_a_ruled_line_above_a_long_paragraph_stays_new():
         "certificates, delivered to Hamburg, and 100 pcs DN80 gate valves for the same project.\n"
     )
     assert "certificates" in kinds_and_text(body)["new"]
+
+
+def test_a_closing_name_and_company_paragraph_without_a_phone_is_a_signature():
+    body = (
+        "好的，等你报价。\n付款方式我们这边还是希望按上次的：30% T/T 预付。\n\n"
+        "陆海峰\n南通汇澜环保工程有限公司\n汇澜环保 —— 让每一滴水都更清澈\n"
+    )
+    kinds = [(s.kind, s.text.strip()) for s in segment(body)]
+    assert kinds[0][0] == "new" and "环保" not in kinds[0][1]
+    assert kinds[1][0] == "signature" and kinds[1][1].startswith("陆海峰")
+
+
+def test_a_last_paragraph_naming_a_company_in_a_sentence_stays_new():
+    body = "Hello Lisa,\n\nplease quote 20 valves.\n\nThe goods go to our customer Brenntal GmbH.\nAny questions, call me.\n"
+    assert [s.kind for s in segment(body)] == ["new"]
+
+
+def test_a_company_line_ending_sdn_bhd_keeps_the_signature_together():
+    body = (
+        "麻烦报个价，谢谢！\n\n陈俊豪 Chan Chun Hao\n采购部\n永盛机电五金有限公司 WING SHENG HARDWARE SDN. BHD.\n"
+        "Tel: +60 7-599 2281\n本公司已通过 ISO 9001 认证\n"
+    )
+    kinds = [(s.kind, s.text.strip()) for s in segment(body)]
+    assert kinds[1][0] == "signature" and kinds[1][1].startswith("陈俊豪")

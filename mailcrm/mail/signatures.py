@@ -194,7 +194,8 @@ def signature_start(text: str, start: int, end: int) -> int:
             while index + 1 < len(lines) and _opens_signature(lines[index + 1][1]):
                 index += 1  # … with the closing lines right above it ("此致" over "敬礼")
             return lines[index][0]
-    return _contact_block(lines, end)
+    found = _contact_block(lines, end)
+    return found if found != end else _company_block(text, start, lines, end)
 
 
 _RULE = re.compile(r"[-_=~*―─━—－＿＝ー]{6,}")
@@ -284,6 +285,9 @@ _COMPANY_ENDINGS = (
     "s.a.s",
     "kft.",
     "a.s.",
+    "bhd.",
+    "pte.",
+    "plc.",
 )
 
 
@@ -321,3 +325,42 @@ def _contact_block(lines: list[tuple[int, str]], end: int) -> int:
         if above >= len(lines) or lines[above][1] or first == top:
             return end
     return lines[first][0]
+
+
+# The legal form closing a company name: "Nantong Huilan Environmental Engineering Co., Ltd",
+# "南通汇澜环保工程有限公司", "Brenntal Haustechnik GmbH" (or opening it: "株式会社 …", "(주)…", "ООО …")
+_COMPANY_END = re.compile(
+    r"(?i)(?:\b(?:gmbh|ltd|limited|llc|inc|corp|plc|ag|kg|sas|sarl|srl|spa|s\.r\.l|s\.p\.a|s\.a|s\.l|b\.v|n\.v|"
+    r"ltda|bhd|pty|kft|a\.ş|şti|z o\.o|ооо|оао|зао|пао)\.?|有限公司|有限責任公司|股份公司|公司|株式会社|有限会社|주식회사)"
+    r"\s*$"
+)
+_COMPANY_START = re.compile(r"(?i)^(?:株式会社|有限会社|\(주\)|㈜|주식회사|(?:ооо|оао|зао|пао|тоо)\s)")
+_SENTENCE_PUNCTUATION = (".", "!", "?", "。", "！", "？", ";", "；")
+
+
+def is_company(line: str) -> bool:
+    return _COMPANY_END.search(line) is not None or _COMPANY_START.match(line) is not None
+
+
+def _company_block(text: str, start: int, lines: list[tuple[int, str]], end: int) -> int:
+    """A closing paragraph of a name and a company line without any phone ("陆海峰 / 南通…有限公司 /
+    a slogan"): the signature of a short reply. Its top line is a name: short, no sentence."""
+    block = []
+    for position, line in lines:
+        if not line:
+            if block:
+                break
+            continue
+        block.append((position, line))
+    if not 2 <= len(block) <= _NAME_LINES or len(lines) <= len(block):
+        return end
+    top_position, top = block[-1]
+    if len(top) > 30 or len(top.split()) > 4 or top.endswith(_SENTENCE_PUNCTUATION) or any(c.isdigit() for c in top):
+        return end
+    if not any(is_company(line) for _, line in block):
+        return end
+    if any(not _signature_like(line) or is_contact(line) for _, line in block):
+        return end
+    if not text[start:top_position].strip():
+        return end  # the whole text: nothing above it is theirs
+    return top_position
