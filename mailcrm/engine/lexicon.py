@@ -4,9 +4,10 @@ gets the candidate words it lists (matcher.TextMatcher reads them from here)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from . import lemmas
-from .matcher import Document, Term
+from .matcher import Document, Term, fold
 
 
 class Lexicon:
@@ -118,8 +119,10 @@ class Lexicon:
             for word in term.words:
                 shared[word] = shared.get(word, 0) + 1
         self.exact = {}
+        common = common_words()
         for term, owners in self.owners_of.items():
-            key = min(term.words, key=lambda word: (shared[word], -len(word), word))
+            # a function word ("we", "will", "der") is in almost every mail: never the key if another will do
+            key = min(term.words, key=lambda word: (word in common, shared[word], -len(word), word))
             first_forms = term.forms[0] if term.forms else None
             self.exact.setdefault(key, []).append((owners, term, term.words - {key}, term.tokens[0], first_forms))
         self.exact_keys, self.keys_stale = frozenset(self.exact), False
@@ -137,3 +140,11 @@ class Lexicon:
 
     def wild_candidates(self, token: str) -> list[tuple[int, Term]]:
         return self.by_prefix.get(token[:2], []) + self.by_suffix.get(token[-2:], []) + self.wild
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Function words of the Latin-script languages, folded as the matcher folds mail."""
+    from ..customers.language import function_words  # lower layer: imported when first needed
+
+    return frozenset(fold(word) for words in function_words().values() for word in words)

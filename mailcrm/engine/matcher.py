@@ -66,13 +66,17 @@ def fold(text: str) -> str:
 # A line break after a long line is where the mail program wrapped a sentence ("We had another
 # offer / from a supplier"): a space, so phrases and sentences go on. Short lines (greetings,
 # lists, signatures) keep their breaks.
+WRAPPED = re.compile(r"(?<=[^\n]{40})\n(?=[^\n])")
 # Chinese and Japanese characters are twice as wide: 18 of them and a character (not 。！？) make a wrapped line
 # ("承認が下り次第、正式に注文書を / お送りします").
-WRAPPED = re.compile(rf"(?:(?<=[^\n]{{40}})|(?<=[^\n]{{18}}[{CJK}]))\n(?=[^\n])")
+WRAPPED_CJK = re.compile(rf"(?<=[^\n]{{18}}[{CJK}])\n(?=[^\n])")
 
 
 def unwrap(text: str) -> str:
-    return WRAPPED.sub(" ", text) if "\n" in text else text
+    if "\n" not in text:
+        return text
+    text = WRAPPED.sub(" ", text)
+    return WRAPPED_CJK.sub(" ", text) if not text.isascii() and CJK_CHAR.search(text) else text
 
 
 def tokenize(folded: str) -> list[str]:
@@ -291,9 +295,19 @@ class TermSet:
             if not term.wild_first:
                 self.by_first.setdefault(term.tokens[0], []).append(term)
         self.wild = [t for t in terms if t.wild_first]
+        # A wildcard term's first word must end ("*مقابل") or start ("sample*") a token: str.endswith /
+        # startswith with a tuple test all of them in C before any term is compared at a position.
+        self.wild_ends = tuple(t.tokens[0] for t in self.wild if t.lead)
+        self.wild_starts = tuple(t.tokens[0] for t in self.wild if not t.lead)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
+
+    def may_start_wild(self, token: str) -> bool:
+        return bool(
+            (self.wild_ends and token.endswith(self.wild_ends))
+            or (self.wild_starts and token.startswith(self.wild_starts))
+        )
 
     def found_in(self, tokens: list[str]) -> bool:
         if not self.wild and self.by_first.keys().isdisjoint(tokens):
@@ -302,7 +316,7 @@ class TermSet:
             for term in self.by_first.get(token, ()):
                 if term.matches_at(tokens, i):
                     return True
-            if any(term.matches_at(tokens, i) for term in self.wild):
+            if self.wild and self.may_start_wild(token) and any(term.matches_at(tokens, i) for term in self.wild):
                 return True
         return False
 
