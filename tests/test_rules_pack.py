@@ -45,6 +45,16 @@ MESSAGE_CASES = [
     ("pref.certification", IN, "Nous voulons ce produit en DN50.", NO),  # French "ce" = "this"
     ("pref.certification", IN, "We hope to reach an agreement soon.", NO),  # "reach" the verb
     ("pref.certification", IN, "No certificate is needed, it is for our own workshop: certificates not required.", NO),
+    # a declaration they already hold, still valid, is no request (issue 34)
+    ("pref.certification", IN, "Декларация соответствия ЕАЭС на краны у нас есть, делали в прошлом году.", NO),
+    ("pref.certification", IN, "Our CE declaration from last year is still valid.", NO),
+    ("pref.certification", IN, "La declaración de conformidad sigue vigente, no hace falta otra.", NO),
+    ("pref.certification", IN, "Das DVGW-Zertifikat ist noch gültig.", NO),
+    ("pref.certification", IN, "CE认证证书仍然有效。", NO),
+    ("pref.certification", IN, "Нужен сертификат EAC на новые краны.", YES),
+    # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
+    ("pref.certification", IN, "견적 감사합니다. 5% 할인 검토 부탁드립니다.\n\n박준영 과장\n구매팀 | (주)동해에너지설비\n"
+     "T. 033-53x-xx20  M. 010-xxxx-4471\n한전(KEPCO) 등록업체 / ISO 9001 · ISO 14001 인증", NO),
     # -- OEM / ODM ---------------------------------------------------------------
     ("pref.oem-odm", IN, "Can you do OEM with our logo on the handle?", YES),
     ("pref.oem-odm", IN, "Queremos las válvulas con nuestra marca, personalizadas.", YES),

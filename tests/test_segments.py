@@ -520,3 +520,16 @@ def test_a_company_line_ending_sdn_bhd_keeps_the_signature_together():
     )
     kinds = [(s.kind, s.text.strip()) for s in segment(body)]
     assert kinds[1][0] == "signature" and kinds[1][1].startswith("陈俊豪")
+
+
+def test_phone_with_masked_digits_closes_a_signature():
+    # "T. 033-53x-xx20": digits masked with x are a phone number all the same
+    signature = "박준영 과장\n구매팀 | (주)동해에너지설비\nT. 033-53x-xx20  M. 010-xxxx-4471\n한전(KEPCO) 등록업체 / ISO 9001 인증"
+    body = f"견적서 잘 받았습니다.\n5% 할인 검토 부탁드립니다.\n\n{signature}\n"
+    assert text_of(body, "signature").strip() == signature
+    assert "ISO" not in text_of(body, "new")
+
+
+def test_a_dimension_line_is_no_phone():
+    body = "Please quote the gaskets.\n\nSize m 2x100 x 3\n"
+    assert "2x100" in text_of(body, "new")

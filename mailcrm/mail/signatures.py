@@ -248,10 +248,11 @@ def is_valediction(line: str) -> bool:
     return False
 
 
-# "Tel. 0422 304 718", "T 01322 555 614": a phone label and a number without a colon
+# "Tel. 0422 304 718", "T 01322 555 614": a phone label and a number without a colon; digits
+# masked with x ("T. 033-53x-xx20", "тел. +7 (343) 2xx-xx-17") are a number too
 _PHONE = re.compile(
     r"(?i)(?:^|[\s|/,;(])(?:tel|ph|phone|fax|mob|mobile|cell|gsm|tlf|handy|móvil|movil|celular|cel|тел|моб|факс|t|m|f)"
-    r"\.?\s*\+?\(?\d[\d\s()./-]{6,}"
+    r"\.?\s*\+?\(?\d[\dx\s()./-]{6,}"
 )
 
 
