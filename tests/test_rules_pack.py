@@ -53,8 +53,13 @@ MESSAGE_CASES = [
     ("pref.certification", IN, "CE认证证书仍然有效。", NO),
     ("pref.certification", IN, "Нужен сертификат EAC на новые краны.", YES),
     # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
-    ("pref.certification", IN, "견적 감사합니다. 5% 할인 검토 부탁드립니다.\n\n박준영 과장\n구매팀 | (주)동해에너지설비\n"
-     "T. 033-53x-xx20  M. 010-xxxx-4471\n한전(KEPCO) 등록업체 / ISO 9001 · ISO 14001 인증", NO),
+    (
+        "pref.certification",
+        IN,
+        "견적 감사합니다. 5% 할인 검토 부탁드립니다.\n\n박준영 과장\n구매팀 | (주)동해에너지설비\n"
+        "T. 033-53x-xx20  M. 010-xxxx-4471\n한전(KEPCO) 등록업체 / ISO 9001 · ISO 14001 인증",
+        NO,
+    ),
     # -- OEM / ODM ---------------------------------------------------------------
     ("pref.oem-odm", IN, "Can you do OEM with our logo on the handle?", YES),
     ("pref.oem-odm", IN, "Queremos las válvulas con nuestra marca, personalizadas.", YES),
@@ -312,7 +317,12 @@ MESSAGE_CASES = [
     ("pref.payment-tt", IN, "Payment: 30% TT with the order, balance TT before loading.", YES),
     ("pref.payment-tt", IN, "Pago: 30% por TT con el pedido.", YES),
     ("pref.payment-tt", IN, "Please find the button on page 3.", NO),
-    ("pref.payment-tt", IN, "잔금 70%는 어제 송금 요청했는데 저희 거래은행 처리가 늦어져서 오늘 오전에 나갔습니다.", NO),
+    (
+        "pref.payment-tt",
+        IN,
+        "잔금 70%는 어제 송금 요청했는데 저희 거래은행 처리가 늦어져서 오늘 오전에 나갔습니다.",
+        NO,
+    ),
     ("pref.payment-tt", IN, "We instructed our bank yesterday, the bank transfer went out this morning.", NO),
     (
         "stage.shipment",
@@ -358,7 +368,12 @@ MESSAGE_CASES = [
     ("pref.fast-delivery", IN, "We have an urgent pre-bid meeting with him tomorrow at 8am.", NO),
     ("pref.fast-delivery", IN, "Subject: URGENT - RFQ gate valves\n\nPlease quote 60 gate valves DN80.", NO),
     ("pref.fast-delivery", IN, "Te escribo con urgencia. ¿Habéis cambiado de cuenta bancaria?", NO),
-    ("pref.fast-delivery", IN, "Subject: URGENTE - ¿Habéis cambiado de cuenta bancaria?\n\nNo damos de alta la cuenta.", NO),
+    (
+        "pref.fast-delivery",
+        IN,
+        "Subject: URGENTE - ¿Habéis cambiado de cuenta bancaria?\n\nNo damos de alta la cuenta.",
+        NO,
+    ),
     ("pref.fast-delivery", IN, "Morgen haben wir eine dringende Besprechung mit dem Bauherrn.", NO),
     ("pref.fast-delivery", IN, "明天上午要紧急开会，请今天回复。", NO),
     ("pref.fast-delivery", IN, "内容確認しました。取り急ぎご連絡まで。", NO),
@@ -433,15 +448,40 @@ MESSAGE_CASES = [
     ("risk.competitor", IN, "El precio turco que tenemos encima de la mesa es de 2,10 €/kg.", YES),
     ("risk.competitor", IN, "The Turkish price on the table is 2.10 EUR/kg.", YES),
     ("risk.competitor", IN, "Le prix turc est à 2,10 €/kg.", YES),
-    ("risk.competitor", IN, "De lokale jongens hier kunnen vergelijkbare kleppen binnen een week uit voorraad leveren.", YES),
+    (
+        "risk.competitor",
+        IN,
+        "De lokale jongens hier kunnen vergelijkbare kleppen binnen een week uit voorraad leveren.",
+        YES,
+    ),
     ("risk.competitor", IN, "The local guys here can deliver similar valves from stock next week.", YES),
-    ("risk.competitor", IN, "台湾のメーカーさんからいただいているお見積りが、御社より1割ほど安い金額となっております。", YES),
+    (
+        "risk.competitor",
+        IN,
+        "台湾のメーカーさんからいただいているお見積りが、御社より1割ほど安い金額となっております。",
+        YES,
+    ),
     ("risk.competitor", IN, "Vanaların siparişi yerli bir üreticiye verildi.", YES),
     ("risk.competitor", IN, "Турецкая цена у нас на столе ниже вашей на 12%.", YES),
     # their silence threat in an unanswered inquiry, another maker's valves their customer complained about
-    ("risk.competitor", IN, "Si no recibimos su cotización lo presentamos con los otros proveedores que ya nos cotizaron.", NO),
-    ("risk.competitor", IN, "If we don't receive your quotation by Friday we go with the other suppliers who quoted.", NO),
-    ("risk.competitor", IN, "Unser Kunde hat die Kugelhähne eines anderen Herstellers beanstandet (undicht nach wenigen Monaten).", NO),
+    (
+        "risk.competitor",
+        IN,
+        "Si no recibimos su cotización lo presentamos con los otros proveedores que ya nos cotizaron.",
+        NO,
+    ),
+    (
+        "risk.competitor",
+        IN,
+        "If we don't receive your quotation by Friday we go with the other suppliers who quoted.",
+        NO,
+    ),
+    (
+        "risk.competitor",
+        IN,
+        "Unser Kunde hat die Kugelhähne eines anderen Herstellers beanstandet (undicht nach wenigen Monaten).",
+        NO,
+    ),
     ("risk.competitor", IN, "Il prezzo è quello di listino.", NO),
     ("pref.price-sensitive", IN, "An Italian maker is also bidding, so we need a very sharp price.", YES),
     ("pref.price-sensitive", IN, "También oferta un fabricante italiano: necesitamos un precio muy ajustado.", YES),
