@@ -504,6 +504,10 @@ MESSAGE_CASES = [
     # "nach wenigen Monaten" (after a few months) is no "weniger" (less)
     ("pref.price-sensitive", IN, "Ein anderer Hersteller: die Spindel war nach wenigen Monaten undicht.", NO),
     ("pref.price-sensitive", IN, "The temperature stays above 40 degrees at the site.", NO),
+    ("pref.price-sensitive", IN, "The lead time is still above 6 weeks, can you do better?", NO),
+    ("pref.price-sensitive", IN, "Die Lieferzeit liegt immer noch über 8 Wochen.", NO),
+    ("pref.price-sensitive", IN, "El plazo sigue por encima de las 8 semanas.", NO),
+    ("pref.price-sensitive", IN, "If you can do 500 pieces by March, please confirm.", NO),
     # certificates: what they hold themselves, do not need, already have or send us is no request
     ("pref.certification", IN, "We are ISO 9001 certified and have supplied utilities since 1995.", NO),
     ("pref.certification", IN, "당사는 KS 및 ISO 9001 인증을 보유한 유통업체입니다.", NO),
