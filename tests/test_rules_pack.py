@@ -228,6 +228,47 @@ MESSAGE_CASES = [
     ("stage.sample", IN, "We don't need samples, we know your quality.", NO),
     ("stage.sample", IN, "Zum Beispiel DN50. Wir brauchen kein Muster, das Muster ist nicht nötig.", NO),
     ("stage.negotiation", IN, "Your price is too high; our target price is USD 12.", YES),
+    # bargaining on terms: a payment term refused, a lead time too long; a rival only with their offer
+    ("stage.negotiation", IN, "Ancak yurt dışı tedarikçilerle peşin ödeme ile çalışmıyoruz.", YES),
+    ("stage.negotiation", IN, "Problemem jest termin - 45 dni to za długo.", YES),
+    ("stage.negotiation", IN, "An L/C is not something we open for an order this size.", YES),
+    ("stage.negotiation", IN, "交货期太长了，能否缩短到三周？", YES),
+    ("stage.negotiation", IN, "We lost the order to a local factory.", YES),
+    ("stage.negotiation", IN, "Los otros proveedores ya nos cotizaron un 10% menos.", YES),
+    ("stage.negotiation", IN, "How long is the lead time?", NO),
+    ("stage.negotiation", IN, "Our previous supplier did not work with L/C.", NO),
+    (
+        "stage.negotiation",
+        IN,
+        "Si no recibimos su cotización la próxima semana lo presentamos con los otros proveedores que ya nos cotizaron.",
+        NO,
+    ),
+    (
+        "stage.negotiation",
+        IN,
+        "Unser Kunde hat die Kugelhähne eines anderen Herstellers nach wenigen Monaten beanstandet.",
+        NO,
+    ),
+    ("stage.negotiation", IN, "Ze hebben dat vorig jaar bij een andere leverancier ook gedaan.", NO),
+    ("stage.sample", IN, "Please send a copy of your API 6D licence and a sample 3.1 MTR per EN 10204.", NO),
+    # a new order (its stage moves back to order only after a shipment: tests/test_rules_run.py)
+    ("stage.new-order", IN, "W załączniku zamówienie nr ZK/26/1042 na 40 szt. DN80, wysyłka lotnicza.", YES),
+    ("stage.new-order", IN, "Please find attached our PO 4712 for 40 pcs DN80.", YES),
+    ("stage.new-order", IN, "货已收到，谢谢。附件是新的采购订单，请确认订单。", YES),
+    ("stage.new-order", IN, "Wir bestellen hiermit 40 Stück DN80, anbei unsere Bestellung 4500012.", YES),
+    (
+        "stage.new-order",
+        IN,
+        "Subject: RE: PO 4711 - shipping advice\nGoods received, thanks. Could you confirm the order number?",
+        NO,
+    ),
+    ("stage.new-order", IN, "If we place the order next week, can you ship before Christmas?", NO),
+    # a new request for a quotation in a thread of its own (tested as the first message of its thread)
+    ("stage.new-inquiry", IN, "Subject: RFQ - gate valves DN100\nPlease quote 200 pcs gate valves DN100 PN16.", YES),
+    ("stage.new-inquiry", IN, "Subject: 询价：蝶阀\n请报价：DN200蝶阀 50台。", YES),
+    ("stage.new-inquiry", IN, "Subject: Anfrage Kugelhähne\nBitte um Ihr Angebot für 80 Stück DN50.", YES),
+    ("stage.new-inquiry", IN, "Subject: RE: Quotation HT-Q-1\nPlease quote also 20 pcs DN50.", NO),
+    ("stage.new-inquiry", IN, "Subject: PO 4711\nPlease find attached our purchase order as per your price list.", NO),
     ("stage.negotiation", IN, "¿Cuál es su mejor precio?", YES),
     ("stage.negotiation", IN, "Qual é o seu melhor preço?", YES),
     ("stage.negotiation", IN, "能不能再降价？我们的目标价是10美元。", YES),
@@ -500,7 +541,10 @@ ORDERED = CustomerFacts(1, order_count=2, stage="shipment")
 def test_message_rule(rule, direction, text, expected):
     subject, body = split(text)
     customer = ORDERED if rule == "stage.after-sales" else None
-    found = evaluate_message(RULESET, rule, subject=subject, body=body, direction=direction, customer=customer)
+    position = 1 if rule == "stage.new-inquiry" else 2  # that rule reads only a thread's first message
+    found = evaluate_message(
+        RULESET, rule, subject=subject, body=body, direction=direction, customer=customer, thread_position=position
+    )
     assert (found is not None) == expected, f"{rule} on {text!r}: matched {found}"
 
 
