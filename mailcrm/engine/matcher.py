@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from bisect import bisect_left
 from itertools import compress
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..mail.textindex import CJK
 from . import lemmas
@@ -189,6 +189,7 @@ class TermError(ValueError):
 PLACEHOLDERS = {"#": lambda token: any(c.isdigit() for c in token), "?": lambda token: not is_break(token)}
 
 
+@lru_cache(maxsize=None)  # a concept's words are listed once and used by many rules: parse each once
 def make_term(source: str, lang: str | None = None) -> Term:
     text = source.strip()
     lead, trail = text.startswith("*"), text.endswith("*") and len(text) > 1
