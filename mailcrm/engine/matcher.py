@@ -332,16 +332,22 @@ def negated(
 
 def sentence_ends(doc: Document, field_name: str) -> list[int]:
     """Token positions that end a sentence (a paragraph break, not a wrapped line)."""
-    key = ("sentences", field_name)
+    return unit_ends(doc, field_name, "sentence")
+
+
+def unit_ends(doc: Document, field_name: str, unit: str) -> list[int]:
+    """Token positions that end a "sentence" or a "paragraph" (the first line break of a blank line)."""
+    key = (unit, field_name)
     cached = doc.extra.get(key)
     if cached is None:
         tokens = doc.tokens(field_name)
         last = len(tokens) - 1
+        ends = is_sentence_break if unit == "sentence" else "\n".__eq__
         # Mail is wrapped at 72 columns: one line break is no sentence end, a blank line is.
         cached = doc.extra[key] = [
             i
             for i, token in enumerate(tokens)
-            if is_sentence_break(token) and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
+            if ends(token) and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
         ]
     return cached
 
