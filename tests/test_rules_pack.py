@@ -522,6 +522,23 @@ MESSAGE_CASES = [
         "Nous travaillions avec un fabricant italien, mais les vannes sont arrivées poreuses.",
         NO,
     ),
+    # paid when they are paid: the rest waits for their own customer's money
+    ("risk.payment-delay", IN, "这周先付一半（水单附上），剩下的等业主回款以后再付。", YES),
+    ("risk.payment-delay", IN, "We pay half now and the rest when our customer pays us.", YES),
+    ("risk.payment-delay", IN, "Pagamos la mitad ahora y el resto cuando nuestro cliente nos pague.", YES),
+    ("risk.payment-delay", IN, "Die zweite Hälfte zahlen wir, sobald unser Kunde zahlt.", YES),
+    ("risk.payment-delay", IN, "Our customer pays us in advance, so we can pay the balance today.", NO),
+    ("risk.payment-delay", IN, "客户回款很及时，尾款今天已付。", NO),
+    # churn said in words: the supplier list under review, no more orders this year
+    ("churn.said", IN, "Руководство поручило пересмотреть список поставщиков на 2027 год.", YES),
+    ("churn.said", IN, "W tym roku już nic nie zamówimy, centrala robi przegląd bazy dostawców.", YES),
+    ("churn.said", IN, "Our new owner will review our supplier list in January.", YES),
+    ("churn.said", IN, "La dirección quiere reducir el número de proveedores.", YES),
+    ("churn.said", IN, "新老板要重新评估供应商，今年不再下单。", YES),
+    ("churn.said", IN, "Will you review your supplier list for us?", NO),
+    ("churn.said", IN, "We reviewed our suppliers last year and you came out first.", NO),
+    ("churn.said", OUT, "We will review our supplier list for castings.", NO),
+    ("churn.said", IN, "We will order more this year than last.", NO),
     # Portuguese and Spanish "ETA" is also a water treatment plant
     ("stage.shipment", IN, "A obra parou porque o licenciamento ambiental da ETA ainda não saiu.", NO),
     ("stage.shipment", IN, "A ETA do navio em Santos é 12/12.", YES),
