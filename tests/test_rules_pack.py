@@ -505,6 +505,84 @@ MESSAGE_CASES = [
     ("pref.eco-friendly", IN, "Green Flow Trading Ltd is our company name.", NO),
     ("pref.eco-friendly", IN, "The brass must be lead-free and RoHS compliant.", YES),
     ("pref.eco-friendly", IN, "铜材必须无铅，要符合 RoHS。", YES),
+    # -- issue 34 (tcomp): whose goods, which time, the thread's old subject --------------------------
+    # a reply's subject repeats what the thread was about (a settled credit note); a new subject is their own words
+    ("risk.complaint", IN, "Subject: RE: Nota de crédito NC-26-031 / pedido SR-2219\nNecesitamos reponer stock.", NO),
+    ("risk.complaint", IN, "Subject: AW: Reklamation Bestellung 4711\nBitte senden Sie uns das neue Angebot.", NO),
+    ("risk.complaint", IN, "Subject: 回复：货物损坏索赔\n请报价新的一批球阀。", NO),
+    ("risk.complaint", IN, "Subject: Reklamation Bestellung 4711\nFotos anbei.", YES),
+    ("risk.complaint", IN, "Subject: Damaged flanges - PO 4471\nPlease see the photos attached.", YES),
+    ("risk.complaint", IN, "Subject: RE: PO 4471\nThe flanges arrived damaged, photos attached.", YES),
+    # someone else's goods: a former supplier named by its origin, a year written "2022 r." / "2022 г."
+    (
+        "risk.complaint",
+        IN,
+        "Nous travaillions avec un fabricant italien, mais deux séries sont arrivées avec des porosités.",
+        NO,
+    ),
+    (
+        "risk.complaint",
+        IN,
+        "Kupowaliśmy u dostawcy z Indii, ale zrezygnowaliśmy w 2022 r. z powodu nieszczelności.",
+        NO,
+    ),
+    ("risk.complaint", IN, "Раньше брали у китайского производителя, но в 2021 г. отказались: брак и течь.", NO),
+    ("risk.complaint", IN, "We used a Turkish manufacturer before; their valves were defective.", NO),
+    ("risk.complaint", IN, "W dostawie z 2026 r. trzy zawory są nieszczelne.", YES),
+    # a delay of replies (holidays) or a deadline is no late delivery
+    ("risk.complaint", IN, "Entramos em férias coletivas, então as respostas vão demorar um pouco.", NO),
+    ("risk.complaint", IN, "Por vacaciones las respuestas pueden tener retraso.", NO),
+    ("risk.complaint", IN, "I need your pricing by Thursday noon at the very latest.", NO),
+    ("risk.complaint", IN, "Die Ware muss spätestens am 10. Dezember da sein, nicht verspätet.", NO),
+    ("risk.complaint", IN, "The shipment is three weeks delayed and our fitters stand idle.", YES),
+    # a replacement project is new goods for a job, not goods sent back
+    ("risk.complaint", IN, "We are pricing the watermain replacement for the town and need numbers from you.", NO),
+    ("risk.complaint", IN, "Cotizamos un proyecto de sustitución de tuberías para el municipio.", NO),
+    ("risk.complaint", IN, "Please arrange a replacement for the 12 cracked valves.", YES),
+    # the courier that takes the goods back is no claim against the courier
+    ("risk.complaint", IN, "Le mandiamo indietro con il nostro corriere, fateci nota di credito o sostituzione.", YES),
+    ("risk.complaint", IN, "We send them back by courier, please issue a credit note.", YES),
+    ("risk.complaint", IN, "Two cartons were damaged by the courier; we claimed with the courier.", NO),
+    ("risk.complaint", IN, "Die Spedition hat zwei Kisten beschädigt, wir haben bei der Spedition reklamiert.", NO),
+    # "48 pcs short", sizes mixed in the cartons
+    ("risk.complaint", IN, "After sorting we count 432 pcs, so we are 48 pcs short.", YES),
+    ("risk.complaint", IN, "The two sizes were mixed in the same cartons, unmarked.", YES),
+    # after delivery under the shipping advice thread: a defect is after-sales; an ETA question is not
+    (
+        "stage.after-sales",
+        IN,
+        "Subject: R: Avviso di spedizione - Ordine 2026/447\nIl cliente ci ha reso 25 valvole: il filetto è "
+        "sbagliato. Le mandiamo indietro con il nostro corriere, fateci nota di credito.",
+        YES,
+    ),
+    ("stage.after-sales", IN, "Subject: RE: Shipping Advice - PO UF-26-118\nWe are 48 pcs short.", YES),
+    ("stage.after-sales", IN, "Subject: RE: Shipping Advice - PO UF-26-118\nWhat is the new ETA of the vessel?", NO),
+    (
+        "stage.after-sales",
+        IN,
+        "Nous travaillions avec un fabricant italien, mais les vannes sont arrivées poreuses.",
+        NO,
+    ),
+    # paid when they are paid: the rest waits for their own customer's money
+    ("risk.payment-delay", IN, "这周先付一半（水单附上），剩下的等业主回款以后再付。", YES),
+    ("risk.payment-delay", IN, "We pay half now and the rest when our customer pays us.", YES),
+    ("risk.payment-delay", IN, "Pagamos la mitad ahora y el resto cuando nuestro cliente nos pague.", YES),
+    ("risk.payment-delay", IN, "Die zweite Hälfte zahlen wir, sobald unser Kunde zahlt.", YES),
+    ("risk.payment-delay", IN, "Our customer pays us in advance, so we can pay the balance today.", NO),
+    ("risk.payment-delay", IN, "客户回款很及时，尾款今天已付。", NO),
+    # churn said in words: the supplier list under review, no more orders this year
+    ("churn.said", IN, "Руководство поручило пересмотреть список поставщиков на 2027 год.", YES),
+    ("churn.said", IN, "W tym roku już nic nie zamówimy, centrala robi przegląd bazy dostawców.", YES),
+    ("churn.said", IN, "Our new owner will review our supplier list in January.", YES),
+    ("churn.said", IN, "La dirección quiere reducir el número de proveedores.", YES),
+    ("churn.said", IN, "新老板要重新评估供应商，今年不再下单。", YES),
+    ("churn.said", IN, "Will you review your supplier list for us?", NO),
+    ("churn.said", IN, "We reviewed our suppliers last year and you came out first.", NO),
+    ("churn.said", OUT, "We will review our supplier list for castings.", NO),
+    ("churn.said", IN, "We will order more this year than last.", NO),
+    # Portuguese and Spanish "ETA" is also a water treatment plant
+    ("stage.shipment", IN, "A obra parou porque o licenciamento ambiental da ETA ainda não saiu.", NO),
+    ("stage.shipment", IN, "A ETA do navio em Santos é 12/12.", YES),
 ]
 
 AUTO_REPLY_CASES = [

@@ -203,7 +203,8 @@ class SentenceSpec:
         required = [matcher([name], unless=excuses, unless_sentence=in_sentence) for name in names["all"]]
         if names["any"]:
             required.append(matcher(names["any"], unless=excuses, unless_sentence=in_sentence))
-        excluded = [matcher(names["none"], negation=False)]
+        # `unless` excuses a `none` word too: "send them back with our courier" names no claim against the courier
+        excluded = [matcher(names["none"], negation=False, unless=excuses)]
         within = unit(value, "within", "sentence")
         return cls(
             required,

@@ -347,9 +347,19 @@ def unit_ends(doc: Document, field_name: str, unit: str) -> list[int]:
         cached = doc.extra[key] = [
             i
             for i, token in enumerate(tokens)
-            if ends(token) and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
+            if ends(token)
+            and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
+            and not (token == "." and year_abbreviation(tokens, i))
         ]
     return cached
+
+
+# "w 2022 r. z powodu nieszczelności", "в 2022 г. из-за течи": the year's abbreviation ends no sentence
+YEAR_WORDS = frozenset({"r", "rr", "г", "гг"})
+
+
+def year_abbreviation(tokens: list[str], i: int) -> bool:
+    return i >= 2 and tokens[i - 1] in YEAR_WORDS and tokens[i - 2].isdigit()
 
 
 def sentence_bounds(doc: Document, field_name: str, start: int, end: int) -> tuple[int, int]:
