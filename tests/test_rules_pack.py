@@ -263,6 +263,10 @@ MESSAGE_CASES = [
         NO,
     ),
     ("stage.new-order", IN, "If we place the order next week, can you ship before Christmas?", NO),
+    # prices asked for without a request-for-quotation phrase
+    ("stage.inquiry", IN, "Цены на краны тоже пришлите, пожалуйста, в долларах.", YES),
+    ("stage.inquiry", IN, "Wir benötigen Ihre Preise für 200 Stück DN50.", YES),
+    ("stage.inquiry", IN, "Please send the invoice at the agreed price.", NO),
     # a new request for a quotation in a thread of its own (tested as the first message of its thread)
     ("stage.new-inquiry", IN, "Subject: RFQ - gate valves DN100\nPlease quote 200 pcs gate valves DN100 PN16.", YES),
     ("stage.new-inquiry", IN, "Subject: 询价：蝶阀\n请报价：DN200蝶阀 50台。", YES),
