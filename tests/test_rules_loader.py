@@ -85,6 +85,12 @@ def test_unknown_action_is_an_error_at_load_time(tmp_path):
         (('en = ["solar"]', 'en = ["solar"]\nregex = ["(unclosed"]'), "bad regex"),
         (('add_tag = "solar"', 'add_tag = "Solar Power"'), "must be a lowercase name"),
         (('add_tag = "solar"', 'set_stage = "won"'), "set_stage must be one of inquiry, quotation"),
+        (('add_tag = "solar"', 'set_stage = "inquiry"\nfrom = ["shipment"]'), "from needs force = true"),
+        (
+            ('add_tag = "solar"', 'set_stage = "inquiry"\nforce = true\nfrom = ["shipped"]'),
+            "from must be a list of stages",
+        ),
+        (('add_tag = "solar"', 'set_stage = "inquiry"\nforce = true\nfrom = ["shipment", "after-sales"]'), None),
         (
             ('add_tag = "solar"', 'add_tag = "solar"\nfades_after_days = "soon"'),
             "fades_after_days must be a whole number",

@@ -243,6 +243,51 @@ MESSAGE_CASES = [
     ("stage.sample", IN, "We don't need samples, we know your quality.", NO),
     ("stage.sample", IN, "Zum Beispiel DN50. Wir brauchen kein Muster, das Muster ist nicht nötig.", NO),
     ("stage.negotiation", IN, "Your price is too high; our target price is USD 12.", YES),
+    # bargaining on terms: a payment term refused, a lead time too long; a rival only with their offer
+    ("stage.negotiation", IN, "Ancak yurt dışı tedarikçilerle peşin ödeme ile çalışmıyoruz.", YES),
+    ("stage.negotiation", IN, "Problemem jest termin - 45 dni to za długo.", YES),
+    ("stage.negotiation", IN, "An L/C is not something we open for an order this size.", YES),
+    ("stage.negotiation", IN, "交货期太长了，能否缩短到三周？", YES),
+    ("stage.negotiation", IN, "We lost the order to a local factory.", YES),
+    ("stage.negotiation", IN, "Los otros proveedores ya nos cotizaron un 10% menos.", YES),
+    ("stage.negotiation", IN, "How long is the lead time?", NO),
+    ("stage.negotiation", IN, "Our previous supplier did not work with L/C.", NO),
+    (
+        "stage.negotiation",
+        IN,
+        "Si no recibimos su cotización la próxima semana lo presentamos con los otros proveedores que ya nos cotizaron.",
+        NO,
+    ),
+    (
+        "stage.negotiation",
+        IN,
+        "Unser Kunde hat die Kugelhähne eines anderen Herstellers nach wenigen Monaten beanstandet.",
+        NO,
+    ),
+    ("stage.negotiation", IN, "Ze hebben dat vorig jaar bij een andere leverancier ook gedaan.", NO),
+    ("stage.sample", IN, "Please send a copy of your API 6D licence and a sample 3.1 MTR per EN 10204.", NO),
+    # a new order (its stage moves back to order only after a shipment: tests/test_rules_run.py)
+    ("stage.new-order", IN, "W załączniku zamówienie nr ZK/26/1042 na 40 szt. DN80, wysyłka lotnicza.", YES),
+    ("stage.new-order", IN, "Please find attached our PO 4712 for 40 pcs DN80.", YES),
+    ("stage.new-order", IN, "货已收到，谢谢。附件是新的采购订单，请确认订单。", YES),
+    ("stage.new-order", IN, "Wir bestellen hiermit 40 Stück DN80, anbei unsere Bestellung 4500012.", YES),
+    (
+        "stage.new-order",
+        IN,
+        "Subject: RE: PO 4711 - shipping advice\nGoods received, thanks. Could you confirm the order number?",
+        NO,
+    ),
+    ("stage.new-order", IN, "If we place the order next week, can you ship before Christmas?", NO),
+    # prices asked for without a request-for-quotation phrase
+    ("stage.inquiry", IN, "Цены на краны тоже пришлите, пожалуйста, в долларах.", YES),
+    ("stage.inquiry", IN, "Wir benötigen Ihre Preise für 200 Stück DN50.", YES),
+    ("stage.inquiry", IN, "Please send the invoice at the agreed price.", NO),
+    # a new request for a quotation in a thread of its own (tested as the first message of its thread)
+    ("stage.new-inquiry", IN, "Subject: RFQ - gate valves DN100\nPlease quote 200 pcs gate valves DN100 PN16.", YES),
+    ("stage.new-inquiry", IN, "Subject: 询价：蝶阀\n请报价：DN200蝶阀 50台。", YES),
+    ("stage.new-inquiry", IN, "Subject: Anfrage Kugelhähne\nBitte um Ihr Angebot für 80 Stück DN50.", YES),
+    ("stage.new-inquiry", IN, "Subject: RE: Quotation HT-Q-1\nPlease quote also 20 pcs DN50.", NO),
+    ("stage.new-inquiry", IN, "Subject: PO 4711\nPlease find attached our purchase order as per your price list.", NO),
     ("stage.negotiation", IN, "¿Cuál es su mejor precio?", YES),
     ("stage.negotiation", IN, "Qual é o seu melhor preço?", YES),
     ("stage.negotiation", IN, "能不能再降价？我们的目标价是10美元。", YES),
@@ -263,6 +308,22 @@ MESSAGE_CASES = [
     ("stage.shipment", IN, "When is the ETD, and do you have the vessel and container number yet?", NO),
     ("stage.shipment", OUT, "The 5 samples were sent today by DHL, tracking number 9635280692.", NO),
     ("stage.after-sales", IN, "We need spare parts for the valves you delivered.", YES),
+    (
+        "stage.after-sales",
+        IN,
+        "Subject: RE: Shipping advice / B/L HLCU2610\nTwo cartons are missing, 96 pcs short.",
+        YES,
+    ),
+    ("stage.after-sales", IN, "Subject: RE: Aviso de embarque / BL 0457\nFaltan dos cajas, 96 piezas menos.", YES),
+    ("stage.order", OUT, "Thank you. Sample PI HT-S26-088 attached (USD 96 for 4 pcs incl. logo marking).", NO),
+    ("stage.quotation", OUT, "W załączniku oferta HT-Q26-1221, DAP Katowice, z atestami 3.1.", YES),
+    (
+        "stage.new-order",
+        IN,
+        "Die Ware ist eingetroffen, laut Auftragsbestätigung war der Liefertermin der 12. Oktober.",
+        NO,
+    ),
+    ("stage.new-order", IN, "Können Sie Dokumente nachreichen? Dann wäre die Freigabe nicht nötig.", NO),
     ("stage.back-to-negotiation", IN, "Our client postponed the project, so we have to cancel the order.", YES),
     ("stage.back-to-negotiation", IN, "Wir müssen die Bestellung leider stornieren.", YES),
     ("stage.back-to-negotiation", IN, "客户项目暂停，我们只能取消订单。", YES),
@@ -572,6 +633,84 @@ MESSAGE_CASES = [
     ("pref.eco-friendly", IN, "Green Flow Trading Ltd is our company name.", NO),
     ("pref.eco-friendly", IN, "The brass must be lead-free and RoHS compliant.", YES),
     ("pref.eco-friendly", IN, "铜材必须无铅，要符合 RoHS。", YES),
+    # -- issue 34 (tcomp): whose goods, which time, the thread's old subject --------------------------
+    # a reply's subject repeats what the thread was about (a settled credit note); a new subject is their own words
+    ("risk.complaint", IN, "Subject: RE: Nota de crédito NC-26-031 / pedido SR-2219\nNecesitamos reponer stock.", NO),
+    ("risk.complaint", IN, "Subject: AW: Reklamation Bestellung 4711\nBitte senden Sie uns das neue Angebot.", NO),
+    ("risk.complaint", IN, "Subject: 回复：货物损坏索赔\n请报价新的一批球阀。", NO),
+    ("risk.complaint", IN, "Subject: Reklamation Bestellung 4711\nFotos anbei.", YES),
+    ("risk.complaint", IN, "Subject: Damaged flanges - PO 4471\nPlease see the photos attached.", YES),
+    ("risk.complaint", IN, "Subject: RE: PO 4471\nThe flanges arrived damaged, photos attached.", YES),
+    # someone else's goods: a former supplier named by its origin, a year written "2022 r." / "2022 г."
+    (
+        "risk.complaint",
+        IN,
+        "Nous travaillions avec un fabricant italien, mais deux séries sont arrivées avec des porosités.",
+        NO,
+    ),
+    (
+        "risk.complaint",
+        IN,
+        "Kupowaliśmy u dostawcy z Indii, ale zrezygnowaliśmy w 2022 r. z powodu nieszczelności.",
+        NO,
+    ),
+    ("risk.complaint", IN, "Раньше брали у китайского производителя, но в 2021 г. отказались: брак и течь.", NO),
+    ("risk.complaint", IN, "We used a Turkish manufacturer before; their valves were defective.", NO),
+    ("risk.complaint", IN, "W dostawie z 2026 r. trzy zawory są nieszczelne.", YES),
+    # a delay of replies (holidays) or a deadline is no late delivery
+    ("risk.complaint", IN, "Entramos em férias coletivas, então as respostas vão demorar um pouco.", NO),
+    ("risk.complaint", IN, "Por vacaciones las respuestas pueden tener retraso.", NO),
+    ("risk.complaint", IN, "I need your pricing by Thursday noon at the very latest.", NO),
+    ("risk.complaint", IN, "Die Ware muss spätestens am 10. Dezember da sein, nicht verspätet.", NO),
+    ("risk.complaint", IN, "The shipment is three weeks delayed and our fitters stand idle.", YES),
+    # a replacement project is new goods for a job, not goods sent back
+    ("risk.complaint", IN, "We are pricing the watermain replacement for the town and need numbers from you.", NO),
+    ("risk.complaint", IN, "Cotizamos un proyecto de sustitución de tuberías para el municipio.", NO),
+    ("risk.complaint", IN, "Please arrange a replacement for the 12 cracked valves.", YES),
+    # the courier that takes the goods back is no claim against the courier
+    ("risk.complaint", IN, "Le mandiamo indietro con il nostro corriere, fateci nota di credito o sostituzione.", YES),
+    ("risk.complaint", IN, "We send them back by courier, please issue a credit note.", YES),
+    ("risk.complaint", IN, "Two cartons were damaged by the courier; we claimed with the courier.", NO),
+    ("risk.complaint", IN, "Die Spedition hat zwei Kisten beschädigt, wir haben bei der Spedition reklamiert.", NO),
+    # "48 pcs short", sizes mixed in the cartons
+    ("risk.complaint", IN, "After sorting we count 432 pcs, so we are 48 pcs short.", YES),
+    ("risk.complaint", IN, "The two sizes were mixed in the same cartons, unmarked.", YES),
+    # after delivery under the shipping advice thread: a defect is after-sales; an ETA question is not
+    (
+        "stage.after-sales",
+        IN,
+        "Subject: R: Avviso di spedizione - Ordine 2026/447\nIl cliente ci ha reso 25 valvole: il filetto è "
+        "sbagliato. Le mandiamo indietro con il nostro corriere, fateci nota di credito.",
+        YES,
+    ),
+    ("stage.after-sales", IN, "Subject: RE: Shipping Advice - PO UF-26-118\nWe are 48 pcs short.", YES),
+    ("stage.after-sales", IN, "Subject: RE: Shipping Advice - PO UF-26-118\nWhat is the new ETA of the vessel?", NO),
+    (
+        "stage.after-sales",
+        IN,
+        "Nous travaillions avec un fabricant italien, mais les vannes sont arrivées poreuses.",
+        NO,
+    ),
+    # paid when they are paid: the rest waits for their own customer's money
+    ("risk.payment-delay", IN, "这周先付一半（水单附上），剩下的等业主回款以后再付。", YES),
+    ("risk.payment-delay", IN, "We pay half now and the rest when our customer pays us.", YES),
+    ("risk.payment-delay", IN, "Pagamos la mitad ahora y el resto cuando nuestro cliente nos pague.", YES),
+    ("risk.payment-delay", IN, "Die zweite Hälfte zahlen wir, sobald unser Kunde zahlt.", YES),
+    ("risk.payment-delay", IN, "Our customer pays us in advance, so we can pay the balance today.", NO),
+    ("risk.payment-delay", IN, "客户回款很及时，尾款今天已付。", NO),
+    # churn said in words: the supplier list under review, no more orders this year
+    ("churn.said", IN, "Руководство поручило пересмотреть список поставщиков на 2027 год.", YES),
+    ("churn.said", IN, "W tym roku już nic nie zamówimy, centrala robi przegląd bazy dostawców.", YES),
+    ("churn.said", IN, "Our new owner will review our supplier list in January.", YES),
+    ("churn.said", IN, "La dirección quiere reducir el número de proveedores.", YES),
+    ("churn.said", IN, "新老板要重新评估供应商，今年不再下单。", YES),
+    ("churn.said", IN, "Will you review your supplier list for us?", NO),
+    ("churn.said", IN, "We reviewed our suppliers last year and you came out first.", NO),
+    ("churn.said", OUT, "We will review our supplier list for castings.", NO),
+    ("churn.said", IN, "We will order more this year than last.", NO),
+    # Portuguese and Spanish "ETA" is also a water treatment plant
+    ("stage.shipment", IN, "A obra parou porque o licenciamento ambiental da ETA ainda não saiu.", NO),
+    ("stage.shipment", IN, "A ETA do navio em Santos é 12/12.", YES),
 ]
 
 AUTO_REPLY_CASES = [
@@ -608,7 +747,10 @@ ORDERED = CustomerFacts(1, order_count=2, stage="shipment")
 def test_message_rule(rule, direction, text, expected):
     subject, body = split(text)
     customer = ORDERED if rule == "stage.after-sales" else None
-    found = evaluate_message(RULESET, rule, subject=subject, body=body, direction=direction, customer=customer)
+    position = 1 if rule == "stage.new-inquiry" else 2  # that rule reads only a thread's first message
+    found = evaluate_message(
+        RULESET, rule, subject=subject, body=body, direction=direction, customer=customer, thread_position=position
+    )
     assert (found is not None) == expected, f"{rule} on {text!r}: matched {found}"
 
 

@@ -257,6 +257,45 @@ def test_a_cancelled_order_takes_the_stage_back_until_a_new_order_comes(tmp_path
     assert stage_of(ws, "gulfvalve.com")["stage"] == "order"
 
 
+def test_a_new_request_for_quotation_after_a_shipment_starts_a_new_deal_at_inquiry(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.inbound("buyer@gulfvalve.com", "PO GV-1", "Please find attached our purchase order GV-1.", 60)
+    ws.outbound("buyer@gulfvalve.com", "Shipping advice GV-1", "The goods have been shipped, B/L attached.", 40)
+    ws.inbound("buyer@gulfvalve.com", "RFQ check valves", "Please quote 50 pcs check valves DN80.", 5)
+    ws.import_mail()
+    stage = stage_of(ws, "gulfvalve.com")
+    assert (stage["stage"], stage["rule"], stage["since"]) == (
+        "inquiry",
+        "stage.new-inquiry",
+        ago(5).date().isoformat(),
+    )
+    ws.mail(
+        "lisa@hengtai-valve.com",
+        "buyer@gulfvalve.com",
+        "Quotation HT-Q-7 check valves",
+        "Please find attached our quotation: USD 41.50/pc.",
+        datetime.now(timezone.utc) - timedelta(days=2),
+        batch="later",
+    )
+    ws.import_mail("later")
+    assert stage_of(ws, "gulfvalve.com")["stage"] == "quotation"  # the new deal moves on
+
+
+def test_a_new_order_under_the_old_shipping_thread_is_an_order_again(tmp_path):
+    ws = Workspace(tmp_path)
+    advice = ws.outbound("buyer@gulfvalve.com", "PO GV-1 - shipping advice", "Shipped today, B/L attached.", 30)
+    ws.inbound(
+        "buyer@gulfvalve.com",
+        "RE: PO GV-1 - shipping advice",
+        "Goods received, all fine. Please find attached our PO GV-2 for 40 pcs DN80.",
+        3,
+        reply_to=advice,
+    )
+    ws.import_mail()
+    stage = stage_of(ws, "gulfvalve.com")
+    assert (stage["stage"], stage["rule"]) == ("order", "stage.new-order")
+
+
 def test_a_stage_set_by_hand_holds_until_newer_evidence_moves_it_further(tmp_path):
     ws = Workspace(tmp_path)
     ws.inbound("buyer@gulfvalve.com", "Inquiry gate valves", "Please quote 200 pcs DN100.", 40)

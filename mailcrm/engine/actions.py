@@ -22,7 +22,7 @@ NOTE_FIELDS = {"customer", "rule", "stage", "days"}
 OPTIONS: dict[str, set[str]] = {
     "add_tag": {"fades_after_days", "min_count"},
     "remove_tag": set(),
-    "set_stage": {"force"},
+    "set_stage": {"force", "from"},
     "flag": {"severity", "note", "expires_after_days"},
     "unflag": set(),
     "follow_up": {"default_days", "note"},
@@ -90,6 +90,12 @@ def stage_action(value, options) -> str:
         raise Invalid(f"set_stage must be one of {', '.join(STAGES)}, not {value!r}", "set_stage")
     if "force" in options and not isinstance(options["force"], bool):
         raise Invalid("force must be true or false", "force")
+    if "from" in options:
+        stages = options["from"]
+        if not options.get("force"):
+            raise Invalid("from needs force = true: it says which stages a forced stage may move back from", "from")
+        if not isinstance(stages, list) or not stages or any(s not in STAGES for s in stages):
+            raise Invalid(f"from must be a list of stages ({', '.join(STAGES)})", "from")
     return value
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from .condition_kit import boolean, condition, str_list
 from .lexicon import Lexicon
-from .matcher import Document, Hit, TextMatcher, make_term, sentence_ends, TermError
+from .matcher import Document, Hit, TextMatcher, make_term, TermError, unit_ends
 from .model import Condition, Context, Invalid
 from .questions import in_question
 
@@ -203,7 +203,8 @@ class SentenceSpec:
         required = [matcher([name], unless=excuses, unless_sentence=in_sentence) for name in names["all"]]
         if names["any"]:
             required.append(matcher(names["any"], unless=excuses, unless_sentence=in_sentence))
-        excluded = [matcher(names["none"], negation=False)]
+        # `unless` excuses a `none` word too: "send them back with our courier" names no claim against the courier
+        excluded = [matcher(names["none"], negation=False, unless=excuses)]
         within = unit(value, "within", "sentence")
         return cls(
             required,
@@ -271,23 +272,6 @@ def unit(value: dict, key: str, default: str) -> str:
     if chosen not in UNITS:
         raise Invalid(f"{key} must be one of: {', '.join(UNITS)}", key)
     return chosen
-
-
-def unit_ends(doc: Document, field_name: str, within: str) -> list[int]:
-    return sentence_ends(doc, field_name) if within == "sentence" else paragraph_ends(doc, field_name)
-
-
-def paragraph_ends(doc: Document, field_name: str) -> list[int]:
-    """Token positions that end a paragraph: the first line break of a blank line."""
-    key = ("paragraphs", field_name)
-    cached = doc.extra.get(key)
-    if cached is None:
-        tokens = doc.tokens(field_name)
-        last = len(tokens) - 1
-        cached = doc.extra[key] = [
-            i for i, token in enumerate(tokens) if token == "\n" and i < last and tokens[i + 1] == "\n"
-        ]
-    return cached
 
 
 def sentence_of(ends: list[int], position: int) -> int:

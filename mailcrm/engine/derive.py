@@ -41,6 +41,7 @@ class StageState:
     rule: str | None = None
     message: int | None = None
     forced: bool = False  # set_stage with force = true: may move the stage back
+    forced_from: tuple[str, ...] = ()  # … only from these stages (empty: from any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,16 @@ def stage_evidence(
     for customer, hits in groupby(rows, key=lambda row: row[1]):
         evidence = [
             (
-                StageState(customer, action.value, day_of(first), "rule", rule, latest, bool(action.option("force"))),
+                StageState(
+                    customer,
+                    action.value,
+                    day_of(first),
+                    "rule",
+                    rule,
+                    latest,
+                    bool(action.option("force")),
+                    tuple(action.option("from") or ()),
+                ),
                 last,
             )
             for rule, _, first, last, _count, latest, _terms in hits
@@ -195,7 +205,7 @@ def choose_stage(
     best = StageState(customer, manual[0], day_of(manual[1]), "manual") if manual else None
     set_at = manual[1] if manual else None  # evidence up to this time is passed over
     for state, last in evidence:
-        if state.forced and (set_at is None or last > set_at):
+        if state.forced and (set_at is None or last > set_at) and may_go_back(state, last, evidence):
             best, set_at = replace(state, since=day_of(last), forced=False), last  # cancelled: the stage goes back
     for state, last in sorted(evidence, key=lambda e: (e[0].since, e[0].rule or "")):
         if state.forced or (set_at is not None and last <= set_at):
@@ -204,6 +214,17 @@ def choose_stage(
             since = max(state.since, best.since) if best and set_at is not None else state.since
             best = state if since == state.since else replace(state, since=since)
     return best
+
+
+def may_go_back(forced: StageState, at: str, evidence: list[tuple[StageState, str]]) -> bool:
+    """A forced stage limited to some stages ("a new inquiry after a shipment") applies only when the
+    furthest stage reached before it is one of them: a new RFQ while an order is open is no new deal."""
+    if not forced.forced_from:
+        return True
+    day = day_of(at)
+    before = [s.stage for s, _ in evidence if not s.forced and s.since and s.since < day]
+    reached = max(before, key=STAGE_ORDER.__getitem__, default=None)
+    return reached in forced.forced_from
 
 
 # -- flags from message rules -----------------------------------------------------------

@@ -40,20 +40,27 @@ class Lexicon:
     def finish(self) -> None:
         """Index the inflections of the words added since (one dictionary pass per language, cached)."""
         pending, self.pending = self.pending, []
-        words = {id(term): lemmas.casefold_tokens(term.source) for _owner, term in pending}
+        # many rules share a concept's words: each distinct term is looked up and rebuilt once
+        words = {term: lemmas.casefold_tokens(term.source) for term in {term for _owner, term in pending}}
         by_lang: dict[str, list[list[str]]] = {}
-        for _owner, term in pending:
-            by_lang.setdefault(term.lang, []).append(words[id(term)])
+        for term, casefolded in words.items():
+            by_lang.setdefault(term.lang, []).append(casefolded)
         found = lemmas.inflections(by_lang)
+        inflected = {term: self.with_forms(term, casefolded, found) for term, casefolded in words.items()}
         for owner, term in pending:
-            if len(words[id(term)]) == len(term.tokens):  # else folding split a word: exact only
-                forms = tuple(found.get((term.lang, w), frozenset()) for w in words[id(term)])
-                term = replace(term, forms=forms) if any(forms) else term
-            self.index(owner, term)
+            self.index(owner, inflected[term])
+        for term in inflected.values():
             for word, forms in zip(term.tokens, term.forms):
                 for form in forms:
                     self.stands_for.setdefault(form, set()).add(word)
         self.form_keys = frozenset(self.stands_for)
+
+    @staticmethod
+    def with_forms(term: Term, casefolded: list[str], found: dict) -> Term:
+        if len(casefolded) != len(term.tokens):  # folding split a word: exact only
+            return term
+        forms = tuple(found.get((term.lang, w), frozenset()) for w in casefolded)
+        return replace(term, forms=forms) if any(forms) else term
 
     def index(self, owner: int, term: Term) -> None:
         entry = (owner, term)

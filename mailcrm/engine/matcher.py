@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from bisect import bisect_left
 from itertools import compress
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..mail.textindex import CJK
 from . import lemmas
@@ -189,6 +189,7 @@ class TermError(ValueError):
 PLACEHOLDERS = {"#": lambda token: any(c.isdigit() for c in token), "?": lambda token: not is_break(token)}
 
 
+@lru_cache(maxsize=None)  # a concept's words are listed once and used by many rules: parse each once
 def make_term(source: str, lang: str | None = None) -> Term:
     text = source.strip()
     lead, trail = text.startswith("*"), text.endswith("*") and len(text) > 1
@@ -331,18 +332,34 @@ def negated(
 
 def sentence_ends(doc: Document, field_name: str) -> list[int]:
     """Token positions that end a sentence (a paragraph break, not a wrapped line)."""
-    key = ("sentences", field_name)
+    return unit_ends(doc, field_name, "sentence")
+
+
+def unit_ends(doc: Document, field_name: str, unit: str) -> list[int]:
+    """Token positions that end a "sentence" or a "paragraph" (the first line break of a blank line)."""
+    key = (unit, field_name)
     cached = doc.extra.get(key)
     if cached is None:
         tokens = doc.tokens(field_name)
         last = len(tokens) - 1
+        ends = is_sentence_break if unit == "sentence" else "\n".__eq__
         # Mail is wrapped at 72 columns: one line break is no sentence end, a blank line is.
         cached = doc.extra[key] = [
             i
             for i, token in enumerate(tokens)
-            if is_sentence_break(token) and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
+            if ends(token)
+            and (token != "\n" or (i < last and tokens[i + 1] == "\n"))
+            and not (token == "." and year_abbreviation(tokens, i))
         ]
     return cached
+
+
+# "w 2022 r. z powodu nieszczelności", "в 2022 г. из-за течи": the year's abbreviation ends no sentence
+YEAR_WORDS = frozenset({"r", "rr", "г", "гг"})
+
+
+def year_abbreviation(tokens: list[str], i: int) -> bool:
+    return i >= 2 and tokens[i - 1] in YEAR_WORDS and tokens[i - 2].isdigit()
 
 
 def sentence_bounds(doc: Document, field_name: str, start: int, end: int) -> tuple[int, int]:

@@ -78,6 +78,8 @@ class CustomerPass:
             return
         if current and STAGE_ORDER[action.value] < STAGE_ORDER[current.stage] and not forced:
             return
+        if forced and action.option("from") and (current is None or current.stage not in action.option("from")):
+            return  # moves back only from the stages it names
         state.record_rule_stage(self.db, customer.id, action.value, self.today, rule.id, forced)
         source = "manual" if forced else "rule"
         self.derived.stages[customer.id] = StageState(
