@@ -52,6 +52,8 @@ MESSAGE_CASES = [
     ("pref.certification", IN, "Das DVGW-Zertifikat ist noch gültig.", NO),
     ("pref.certification", IN, "CE认证证书仍然有效。", NO),
     ("pref.certification", IN, "Нужен сертификат EAC на новые краны.", YES),
+    ("pref.certification", IN, "El certificado 3.1 que vino con la carga dice 1.4408 para todas.", NO),
+    ("pref.certification", IN, "The 3.1 certificate that came with the goods says CF8M.", NO),
     # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
     (
         "pref.certification",
@@ -385,6 +387,7 @@ MESSAGE_CASES = [
         NO,
     ),
     ("pref.payment-tt", IN, "We instructed our bank yesterday, the bank transfer went out this morning.", NO),
+    ("pref.payment-tt", IN, "付款方式我们公司规定只能做即期信用证，T/T预付财务那边批不了。", NO),
     (
         "stage.shipment",
         OUT,
@@ -447,6 +450,14 @@ MESSAGE_CASES = [
     ("pref.fast-delivery", IN, "Сроки очень сжатые, подтвердите, пожалуйста, возможность.", YES),
     ("pref.fast-delivery", IN, "工期が厳しいので、ご確認をお願いします。", YES),
     ("pref.fast-delivery", IN, "공사 일정이 촉박하니 확인 부탁드립니다.", YES),
+    (
+        "pref.fast-delivery",
+        IN,
+        "- deklaracja REACH dotycząca substancji SVHC,\n- dostawa na budowę najpóźniej 18.12.2026 – termin wynika z harmonogramu wyłączeń sieci\n  i nie może zostać przesunięty.",
+        YES,
+    ),
+    ("pref.fast-delivery", IN, "Delivery to site by 18 December, the date cannot be postponed.", YES),
+    ("pref.fast-delivery", IN, "Die Lieferung zum 18.12. kann nicht verschoben werden.", YES),
     ("risk.payment-delay", IN, "Sorry, we need to delay the payment by two weeks.", YES),
     # Portuguese "no" is "in the", not "not"
     ("risk.payment-delay", IN, "Só conseguimos pagar o saldo da PO no começo do mês que vem.", YES),
@@ -544,6 +555,7 @@ MESSAGE_CASES = [
         NO,
     ),
     ("risk.competitor", IN, "Il prezzo è quello di listino.", NO),
+    ("risk.competitor", IN, "本地一家厂报的价格比你们低了差不多8%。", YES),
     ("pref.price-sensitive", IN, "An Italian maker is also bidding, so we need a very sharp price.", YES),
     ("pref.price-sensitive", IN, "También oferta un fabricante italiano: necesitamos un precio muy ajustado.", YES),
     ("pref.price-sensitive", IN, "이번에는 가격을 꼭 맞춰 주셔야 합니다.", YES),
@@ -569,6 +581,11 @@ MESSAGE_CASES = [
     ("pref.price-sensitive", IN, "Die Lieferzeit liegt immer noch über 8 Wochen.", NO),
     ("pref.price-sensitive", IN, "El plazo sigue por encima de las 8 semanas.", NO),
     ("pref.price-sensitive", IN, "If you can do 500 pieces by March, please confirm.", NO),
+    ("pref.price-sensitive", IN, "Price and terms as per your quotation below.", NO),
+    ("pref.price-sensitive", IN, "Cena i warunki jak poniżej.", NO),
+    ("pref.price-sensitive", IN, "Vos prix de l'an dernier étaient déjà au-dessus de ce que le marché accepte.", YES),
+    ("pref.price-sensitive", IN, "御社価格は弊社の販売価格帯を上回っております。", YES),
+    ("pref.price-sensitive", IN, "Your prices are above what the market here pays.", YES),
     # certificates: what they hold themselves, do not need, already have or send us is no request
     ("pref.certification", IN, "We are ISO 9001 certified and have supplied utilities since 1995.", NO),
     ("pref.certification", IN, "당사는 KS 및 ISO 9001 인증을 보유한 유통업체입니다.", NO),
