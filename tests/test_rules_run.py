@@ -363,6 +363,27 @@ def test_customer_rules_flag_stalled_negotiation_once_and_resolve_when_it_ends(t
     assert flags["stalled"]["resolution"] == "condition-ended"
 
 
+def test_an_unanswered_quotation_is_not_stalled_while_their_buyer_is_away(tmp_path):
+    """Two quotations unanswered for ten days: the buyer who answered with an out-of-office notice
+    is away, not stalling, so only the other one is flagged and gets a follow-up draft."""
+    ws = Workspace(tmp_path)
+    for buyer in ("ana@aguasur.es", "kenji@minato-flow.co.jp"):
+        asked = ws.inbound(buyer, "RFQ ball valves", "Please quote 40 ball valves DN50.", 12)
+        ws.outbound(
+            buyer, "Re: RFQ ball valves", "Please find attached our quotation: USD 41.50/pc.", 10, reply_to=asked
+        )
+    ws.inbound(
+        "ana@aguasur.es",
+        "RE: RFQ ball valves",
+        "Estoy de baja médica hasta el 4 de enero. Para asuntos urgentes, contacte con compras@aguasur.es.",
+        9.999,  # an automatic answer, a minute after our quotation
+    )
+    ws.import_mail()
+    away = {f["flag"] for f in ws.json("why", "aguasur.es")["flags"] if f["resolved"] is None}
+    silent = {f["flag"] for f in ws.json("why", "minato-flow.co.jp")["flags"] if f["resolved"] is None}
+    assert "stalled" not in away and "stalled" in silent
+
+
 def test_a_lost_deal_is_not_a_stalled_negotiation_to_nudge(tmp_path):
     """ "We ordered from a domestic maker" ends the deal: no 'negotiating for 60 days' flag and no
     stalled-nudge draft asking what still holds them back."""
