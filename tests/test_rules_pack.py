@@ -253,6 +253,8 @@ MESSAGE_CASES = [
     ("stage.negotiation", IN, "We lost the order to a local factory.", YES),
     ("stage.negotiation", IN, "Los otros proveedores ya nos cotizaron un 10% menos.", YES),
     ("stage.negotiation", IN, "How long is the lead time?", NO),
+    ("stage.negotiation", IN, "Però i prezzi sono fuori mercato: dovremmo stare almeno un 12% sotto.", YES),
+    ("stage.negotiation", IN, "Sur les DN250 nous sommes environ 15 % au-dessus de l'enveloppe du client.", YES),
     ("stage.negotiation", IN, "Our previous supplier did not work with L/C.", NO),
     (
         "stage.negotiation",
