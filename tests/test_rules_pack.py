@@ -784,6 +784,17 @@ def test_after_sales_needs_an_order_first():
     assert evaluate_message(RULESET, "stage.after-sales", body=words, customer=CustomerFacts(2)) is None
 
 
+def test_after_sales_reads_the_order_named_in_the_subject_before_it_is_recorded():
+    words = "We need spare parts for two of the gate valves."
+    subject = "Spare parts - gate valves DN200 (PO NWT-2026-117)"
+    found = evaluate_message(RULESET, "stage.after-sales", subject=subject, body=words, customer=CustomerFacts(2))
+    assert found == ["PO ? #", "spare parts"]
+    no_order = "Spare parts - gate valves DN200"
+    assert (
+        evaluate_message(RULESET, "stage.after-sales", subject=no_order, body=words, customer=CustomerFacts(2)) is None
+    )
+
+
 def test_matched_words_are_reported_as_written_in_the_rule():
     found = evaluate_message(RULESET, "pref.eco-friendly", body="Lead free and RECYCLABLE please")
     assert found == ["lead-free", "recyclable"]  # "lead free" is the same words: listed once
