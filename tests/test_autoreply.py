@@ -35,6 +35,14 @@ NOTICES = {
     "ko-annual": "안녕하세요. 연차로 3월 12일까지 부재중입니다. 급한 용무는 구매팀으로 연락 바랍니다.",
     "tr-ack": "Sayın İlgili, e-postanız birimimize ulaşmıştır. Talebiniz en kısa sürede değerlendirilecektir.",
     "it-ack": "Gentile cliente, abbiamo ricevuto il Suo messaggio, che sarà gestito dal personale dell'ufficio.",
+    # longer leaves, and someone who left (a notice's cue: not forwarded, please contact)
+    "nl-maternity": "Beste afzender, ik ben met zwangerschapsverlof tot en met 2 maart. Voor inkoopzaken: inkoop@x.nl.",
+    "ko-parental": "안녕하세요. 저는 2027년 10월 31일까지 육아휴직 중입니다. 업무 문의는 구매팀으로 연락 부탁드립니다.",
+    "fr-maternity": "Bonjour, je suis en congé maternité jusqu'au 15 avril. Pour toute demande, contactez achats@x.fr.",
+    "de-left": "Herr Gruber ist nicht mehr in unserem Unternehmen tätig. Ihre Nachricht wird nicht weitergeleitet.",
+    "en-left": "Ms Patel is no longer with the company. Please contact purchasing@example.co.uk for any matter.",
+    "tr-left": "Sayın ilgili, Ayşe Demir şirketimizden ayrılmıştır. Lütfen satinalma@ornek.com.tr ile iletişime geçiniz.",
+    "ja-left": "山田は退職いたしました。今後のご連絡は購買部の佐藤までご連絡ください。",
 }
 
 NOT_NOTICES = {
@@ -56,6 +64,8 @@ NOT_NOTICES = {
     "pt-received": "Olá Lisa, recebi, obrigado. Vou apresentar para a diretoria na reunião de quinta e te retorno.",
     "ru-ex-works": "Здравствуйте, Лиза! Письмо получили, спасибо. Отпускная цена устраивает, ответим до пятницы.",
     "asks while away": "Lisa, I will be on holiday until 20 March. Could you send the PI before Friday so I can approve it?",
+    "a successor writes": "Dear Lisa, Mr Gruber has left the company and I took over purchasing. We would like to "
+    "order 40 more DN80 valves as per your last quotation; the PO follows by Friday.",
 }
 
 

@@ -97,7 +97,62 @@ def folded_phrases(*tables: dict[str, str]) -> tuple[str, ...]:
     return tuple(sorted({fold(p) for table in tables for words in table.values() for p in words.split("|")}))
 
 
-ABSENCE = folded_phrases(ABSENCE_WORDS)
+# Longer leaves say the same: away (for months), and whom to ask meanwhile.
+LEAVE_WORDS = {
+    "en": "on paternity leave|on medical leave",
+    "es": "de baja por maternidad|de baja por paternidad|baja maternal|permiso de maternidad",
+    "pt": "licença-maternidade|licença maternidade|licença-paternidade|licença médica",
+    "fr": "congé maternité|congé de maternité|congé parental|congé paternité",
+    "de": "in elternzeit|im mutterschutz|krankheitsbedingt|in mutterschaft",
+    "it": "in maternità|congedo parentale|congedo di maternità|in malattia",
+    "nl": "zwangerschapsverlof|ouderschapsverlof|met ziekteverlof|bevallingsverlof",
+    "ru": "в декрете|декретном отпуске|отпуске по уходу",
+    "tr": "doğum izni|doğum iznindeyim|raporluyum|raporlu olduğum",
+    "pl": "urlopie macierzyńskim|urlopie rodzicielskim|zwolnieniu lekarskim",
+    "ar": "إجازة أمومة|إجازة مرضية|إجازة وضع",
+    "zh": "产假|產假|病假|育儿假|育兒假",
+    "ja": "産休|育休|育児休業|産前産後休暇",
+    "ko": "육아휴직|출산휴가|병가",
+}
+# Someone who left: their box answers for good and names whom to write to instead. A successor's
+# own mail says so too ("Mr Gruber has left, I took over: please send …"), so only with a notice's
+# cue (not forwarded, please contact).
+LEFT_WORDS = {
+    "en": "no longer with the company|no longer with us|has left the company|no longer works|no longer employed",
+    "es": "ya no trabaja|ya no forma parte|ya no está en la empresa",
+    "pt": "não faz mais parte|não trabalha mais|já não faz parte|deixou a empresa",
+    "fr": "ne fait plus partie|ne travaille plus|a quitté l'entreprise|a quitté la société",
+    "de": "nicht mehr in unserem unternehmen|nicht mehr für uns tätig|nicht mehr bei uns beschäftigt|"
+    "hat das unternehmen verlassen|nicht mehr im unternehmen",
+    "it": "non fa più parte|non lavora più|ha lasciato l'azienda|non è più in azienda",
+    "nl": "niet meer werkzaam|niet langer werkzaam|heeft het bedrijf verlaten|niet meer in dienst",
+    "ru": "больше не работает|уволился|уволилась|не работает в компании",
+    "tr": "artık şirketimizde|şirketimizden ayrılmıştır|ayrılmıştır",
+    "pl": "nie pracuje już|już nie pracuje|odszedł z firmy|odeszła z firmy",
+    "ar": "لم يعد يعمل|لم تعد تعمل|غادر الشركة",
+    "zh": "已离职|已離職|不再任职|不再任職",
+    "ja": "退職いたしました|退職しました|退社いたしました",
+    "ko": "퇴사하였습니다|퇴사했습니다|퇴사하여",
+}
+NOTICE_CUE_WORDS = {
+    "en": "will not be forwarded|not be read|please contact|please write to",
+    "es": "no será reenviado|no se reenviará|contacte con|diríjase a|escriba a",
+    "pt": "não será encaminhad|entre em contato com|contatar|escreva para",
+    "fr": "ne sera pas transmis|ne sera pas lu|contacter|adressez-vous",
+    "de": "nicht weitergeleitet|wenden sie sich|kontaktieren sie",
+    "it": "non verrà inoltrat|contattare|rivolgersi a|scrivere a",
+    "nl": "niet doorgestuurd|contact op|terecht bij|wenden tot",
+    "ru": "не будет переслано|обращайтесь|пишите на|свяжитесь с",
+    "tr": "iletilmeyecektir|ile iletişime geçiniz|adresine yazınız",
+    "pl": "nie będzie przekazywan|prosimy o kontakt|proszę o kontakt|prosimy kierować",
+    "ar": "التواصل مع|يرجى مراسلة|لن يتم تحويل",
+    "zh": "请联系|請聯繫|请与|請與",
+    "ja": "ご連絡ください|までご連絡|お問い合わせください",
+    "ko": "연락 부탁|문의는|연락 주시기",
+}
+ABSENCE = folded_phrases(ABSENCE_WORDS, LEAVE_WORDS)
+LEFT = folded_phrases(LEFT_WORDS)
+NOTICE_CUES = folded_phrases(NOTICE_CUE_WORDS)
 RETURN_OR_CONTACT = folded_phrases(RETURN_OR_CONTACT_WORDS)
 QUESTION_MARKS = ("?", "？", "¿", "؟")  # a notice asks nothing; a buyer's short mail often does
 # An automatic acknowledgement from a shared mailbox. A buyer's own short reply says it got
@@ -191,7 +246,9 @@ def absence_notice(folded: str, length: int) -> bool:
         return True
     if any(mark in folded for mark in QUESTION_MARKS):
         return False
-    return any(phrase in folded for phrase in ABSENCE) and any(cue in folded for cue in RETURN_OR_CONTACT)
+    if any(phrase in folded for phrase in ABSENCE) and any(cue in folded for cue in RETURN_OR_CONTACT):
+        return True
+    return any(phrase in folded for phrase in LEFT) and any(cue in folded for cue in NOTICE_CUES)
 
 
 def acknowledgement(folded: str) -> bool:
