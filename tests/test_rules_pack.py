@@ -730,6 +730,37 @@ MESSAGE_CASES = [
     # Portuguese and Spanish "ETA" is also a water treatment plant
     ("stage.shipment", IN, "A obra parou porque o licenciamento ambiental da ETA ainda não saiu.", NO),
     ("stage.shipment", IN, "A ETA do navio em Santos é 12/12.", YES),
+    # -- issue 34 round 2: "instead of" only about the goods; a bad experience once; Korean 하자 of an L/C ---------
+    ("risk.complaint", IN, "You sent us DN65 valves instead of DN80, all 40 pieces.", YES),
+    ("risk.complaint", IN, "Nos llegaron válvulas de latón en lugar de las de acero inoxidable.", YES),
+    ("risk.complaint", IN, "Wir haben Kugelhähne PN16 statt PN40 erhalten.", YES),
+    ("risk.complaint", IN, "Vanalar 304 yerine 316 olarak gelmesi gerekiyordu, malzeme yanlış.", YES),
+    ("risk.complaint", IN, "Burak Bey'in yerine dosyayı ben takip ediyorum, teklifiniz değerlendiriliyor.", NO),
+    ("risk.complaint", IN, "I am writing instead of Mr. Jansen, who has left the company.", NO),
+    ("risk.complaint", IN, "결제는 견적서의 T/T 조건 대신 L/C at sight로 개설하겠습니다.", NO),
+    ("risk.complaint", IN, "Le paiement se fera par L/C au lieu du T/T proposé.", NO),
+    ("risk.complaint", IN, "Мы оплатим аккредитивом вместо T/T.", NO),
+    (
+        "risk.complaint",
+        IN,
+        "Пришлите 2 образца (у нас был неприятный опыт с китайскими задвижками, текли по сальнику).",
+        NO,
+    ),
+    ("risk.complaint", IN, "Please send two samples; we had a bad experience years ago, the valves leaked.", NO),
+    ("risk.complaint", IN, "Wir hatten schlechte Erfahrungen, die Ventile waren undicht; bitte Muster senden.", NO),
+    ("risk.complaint", IN, "The valves you delivered are leaking at the gland.", YES),
+    ("risk.complaint", IN, "그런데 개설은행에서 하자 통보가 왔습니다. 하자 수리를 하려면 결재가 필요합니다.", NO),
+    ("risk.complaint", IN, "입고 검사에서 제품에 하자가 발견되었습니다. 20개가 불량입니다.", YES),
+    ("risk.payment-delay", IN, "그런데 개설은행에서 하자 통보가 왔습니다.", YES),
+    (
+        "risk.payment-delay",
+        IN,
+        "The issuing bank reports a discrepancy: the B/L date is after the latest shipment date.",
+        YES,
+    ),
+    ("risk.payment-delay", IN, "입고 검사에서 제품에 하자가 발견되었습니다.", NO),
+    ("stage.after-sales", IN, "Subject: RE: PO 4471\nWe received DN65 valves instead of DN80.", YES),
+    ("stage.after-sales", IN, "Subject: PO CMV-2610-033\n결제는 T/T 조건 대신 L/C at sight로 개설하겠습니다.", NO),
 ]
 
 AUTO_REPLY_CASES = [
