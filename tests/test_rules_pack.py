@@ -761,6 +761,47 @@ MESSAGE_CASES = [
     ("risk.payment-delay", IN, "입고 검사에서 제품에 하자가 발견되었습니다.", NO),
     ("stage.after-sales", IN, "Subject: RE: PO 4471\nWe received DN65 valves instead of DN80.", YES),
     ("stage.after-sales", IN, "Subject: PO CMV-2610-033\n결제는 T/T 조건 대신 L/C at sight로 개설하겠습니다.", NO),
+    # a claim with their insurer "apart, nothing to do with you" no longer hides a complaint in another paragraph
+    (
+        "risk.complaint",
+        IN,
+        "Three crates of flanges arrived rusty, the anti-rust oil was missing. Please issue a credit note.\n\n"
+        "Crate 2 was wet because the container leaked; that is another matter, we filed the claim with our insurer.",
+        YES,
+    ),
+    (
+        "risk.complaint",
+        IN,
+        "في 3 صناديق من أصل 9 الفلانشات عليها صدأ سطحي واضح. نطلب إشعار دائن.\n\n"
+        "صندوق رقم 2 وصل مبللاً، وهذا موضوع آخر، قدمنا فيه مطالبة لشركة التأمين ولا علاقة لكم به.",
+        YES,
+    ),
+    (
+        "risk.complaint",
+        IN,
+        "受入検査でフランジの座面に錆が発生しておりました。該当品は返品させていただきたく存じます。\n\n"
+        "外装段ボールの潰れにつきましては運送会社の保険で処理済みですので、御社へのご請求ではございません。",
+        YES,
+    ),
+    (
+        "risk.complaint",
+        IN,
+        "Two pallets were damaged at unloading. That is nothing to do with you, we filed the claim with our insurer.",
+        NO,
+    ),
+    (
+        "risk.complaint",
+        IN,
+        "Zwei Kisten wurden beim Entladen beschädigt; das ist eine andere Sache, wir haben es der Versicherung gemeldet.",
+        NO,
+    ),
+    (
+        "stage.after-sales",
+        IN,
+        "Subject: RE: PO SHJ-2611\nThree crates arrived rusty.\n\nCrate 2 got wet at the port; another matter, "
+        "our insurer handles it.",
+        YES,
+    ),
 ]
 
 AUTO_REPLY_CASES = [
