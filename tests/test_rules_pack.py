@@ -802,6 +802,37 @@ MESSAGE_CASES = [
         "our insurer handles it.",
         YES,
     ),
+    # a count against the papers; the remedy asked after arrival; penalties; a handle that snaps
+    ("risk.complaint", IN, "Bij het uitpakken kwamen we op 18 colli uit, op de paklijst staan er 20.", YES),
+    ("risk.complaint", IN, "We counted 18 cartons on arrival, the packing list says 20.", YES),
+    ("risk.complaint", IN, "Al descargar contamos 45 cajas; la lista de empaque dice 48.", YES),
+    ("risk.complaint", IN, "Wir haben 18 Kartons gezählt, laut Packliste sollten es 20 sein.", YES),
+    ("risk.complaint", IN, "При пересчете 18 мест, по упаковочному листу 20.", YES),
+    ("risk.complaint", IN, "装箱单上是20箱，我们清点只有18箱。", YES),
+    ("risk.complaint", IN, "We counted 20 cartons, all correct as per the packing list.", NO),
+    ("risk.complaint", IN, "Wir haben alles gezählt, die Packliste stimmt.", NO),
+    ("risk.complaint", IN, "装箱单和清点数量一致，没有问题。", NO),
+    ("risk.complaint", IN, "Les poignées cassent net au premier quart de tour sur une trentaine de vannes.", YES),
+    ("risk.complaint", IN, "Если кранов не будет, будем вынуждены применить неустойку по договору.", YES),
+    ("risk.complaint", IN, "Unser Installateur hat uns deswegen eine Pönale verrechnet.", YES),
+    ("risk.complaint", IN, "交货延误，业主要按合同收违约金。", YES),
+    ("stage.after-sales", IN, "Ya tenemos el material en nuestro almacén. Queremos regresar todo el lote.", YES),
+    (
+        "stage.after-sales",
+        IN,
+        "Die Ware ist am 2. November eingetroffen. Bitte stellen Sie uns eine Gutschrift von 4 % aus.",
+        YES,
+    ),
+    (
+        "stage.after-sales",
+        IN,
+        "Subject: RE: Verzendbericht order 26-3318\nBij het uitpakken kwamen we op 18 colli uit, "
+        "op de paklijst staan er 20.",
+        YES,
+    ),
+    ("stage.after-sales", IN, "Subject: Commande CF-26-2214\nLes poignées cassent net au premier quart de tour.", YES),
+    ("stage.after-sales", IN, "Should any pieces be damaged when delivered, would you replace them?", NO),
+    ("stage.after-sales", IN, "Upon arrival all 20 cartons matched the packing list.", NO),
 ]
 
 AUTO_REPLY_CASES = [
