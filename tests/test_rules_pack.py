@@ -833,6 +833,31 @@ MESSAGE_CASES = [
     ("stage.after-sales", IN, "Subject: Commande CF-26-2214\nLes poignées cassent net au premier quart de tour.", YES),
     ("stage.after-sales", IN, "Should any pieces be damaged when delivered, would you replace them?", NO),
     ("stage.after-sales", IN, "Upon arrival all 20 cartons matched the packing list.", NO),
+    # a rival named by its origin or as the incumbent, its bid below ours, the lot closed with it
+    ("risk.competitor", IN, "Индийский завод, с которым мы сейчас работаем, даёт на эти позиции на 12% ниже.", YES),
+    (
+        "risk.competitor",
+        IN,
+        "A construtora fechou o lote 1 com um fabricante nacional. A proposta deles ficou uns 7% abaixo da nossa.",
+        YES,
+    ),
+    ("risk.competitor", IN, "The contractor closed lot 1 with a local manufacturer; their bid was 7% below ours.", YES),
+    (
+        "risk.competitor",
+        IN,
+        "La constructora cerró con un fabricante nacional, su oferta quedó por debajo de la nuestra.",
+        YES,
+    ),
+    (
+        "risk.competitor",
+        IN,
+        "Der Bauherr hat mit einem anderen Hersteller abgeschlossen, 5 % unter unserem Angebot.",
+        YES,
+    ),
+    ("risk.competitor", IN, "总包已经签给一家本地厂家，价格比我们低7%。", YES),
+    ("risk.competitor", IN, "Мы российский производитель арматуры и ищем поставщика отливок.", NO),
+    ("risk.competitor", IN, "Our total is 7% below the budget, so the project can go ahead.", NO),
+    ("risk.competitor", IN, "Fechamos o pedido com vocês, a proposta ficou dentro do orçamento.", NO),
 ]
 
 AUTO_REPLY_CASES = [
