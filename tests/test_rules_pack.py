@@ -858,6 +858,13 @@ MESSAGE_CASES = [
     ("risk.competitor", IN, "Мы российский производитель арматуры и ищем поставщика отливок.", NO),
     ("risk.competitor", IN, "Our total is 7% below the budget, so the project can go ahead.", NO),
     ("risk.competitor", IN, "Fechamos o pedido com vocês, a proposta ficou dentro do orçamento.", NO),
+    ("risk.complaint", IN, "DN80の代わりにDN65のバルブが届きました。", YES),
+    ("risk.complaint", IN, "担当の田中の代わりに私がご連絡いたします。製品の件です。", NO),
+    ("risk.complaint", IN, "DN80 대신 다른 모델의 밸브가 도착했습니다.", YES),
+    ("risk.complaint", IN, "我们订的是DN80，却发来DN65的阀门。", YES),
+    ("risk.complaint", IN, "我们关注的是质量而不是价格，产品要耐用。", NO),
+    ("risk.complaint", IN, "For these valves we look at quality instead of price.", NO),
+    ("risk.complaint", IN, "이번 제품은 가격 대신 품질을 보고 결정하겠습니다.", NO),
 ]
 
 AUTO_REPLY_CASES = [
