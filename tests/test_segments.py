@@ -367,6 +367,21 @@ def test_sent_from_my_phone_is_a_signature():
     assert kinds(body) == ["new", "signature"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Se vocês chegarem perto desse preço, fechamos.\n\nAbraço,\n\nFábio Drummond\nComprador Sênior\n"
+        "Serra Azul Montagens Ltda.\nISO 9001 | ISO 14001\n\nEnviado do meu iPhone\n",
+        "Please confirm the new price.\n\nBest regards,\nJohn Miller\nBuyer\nISO 9001 certified\n\n"
+        "Sent from my iPhone\n",
+        "Bitte um neues Angebot.\n\nViele Grüße\nMarkus Huber\nISO 50001 zertifiziert\nVon meinem iPhone gesendet\n",
+    ],
+)
+def test_sent_from_my_phone_below_a_whole_signature(body):
+    signature = text_of(body, "signature")
+    assert "ISO" in signature and "ISO" not in text_of(body, "new")
+
+
 def test_greeting_dear_lisa_stays_new_in_a_short_mail():
     body = "Dear Lisa,\n\nThanks!\n\nTom\n"
     assert text_of(body, "new").startswith("Dear Lisa,")

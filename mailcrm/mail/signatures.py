@@ -193,6 +193,10 @@ def signature_start(text: str, start: int, end: int) -> int:
         if _opens_signature(line):  # "-- " by convention, or the lowest closing line …
             while index + 1 < len(lines) and _opens_signature(lines[index + 1][1]):
                 index += 1  # … with the closing lines right above it ("此致" over "敬礼")
+            if line.casefold().startswith(SENT_FROM) and lines[index][0] > start:
+                # "Sent from my iPhone" under a whole signature ("Abraço, / name / ISO 9001 |
+                # ISO 14001"): the signature starts above it
+                return min(lines[index][0], signature_start(text, start, lines[index][0]))
             return lines[index][0]
     found = _contact_block(lines, end)
     return found if found != end else _company_block(text, start, lines, end)
