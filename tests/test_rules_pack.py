@@ -54,6 +54,19 @@ MESSAGE_CASES = [
     ("pref.certification", IN, "Нужен сертификат EAC на новые краны.", YES),
     ("pref.certification", IN, "El certificado 3.1 que vino con la carga dice 1.4408 para todas.", NO),
     ("pref.certification", IN, "The 3.1 certificate that came with the goods says CF8M.", NO),
+    # t2tags: certificates already on file, in another clause of the sentence, are no request
+    (
+        "pref.certification",
+        IN,
+        "Prüfzeugnisse 2.2 wie bisher, die haben wir schon im System, da brauchen wir nichts Neues.",
+        NO,
+    ),
+    ("pref.certification", IN, "The 3.1 certificates as before, we have them on file, so nothing new needed.", NO),
+    ("pref.certification", IN, "Los certificados 3.1, como siempre, ya los tenemos en el sistema.", NO),
+    ("pref.certification", IN, "Сертификаты ЕАС, как и раньше, у нас уже есть в системе.", NO),
+    ("pref.certification", IN, "CE证书跟以前一样，我们系统里已经有了。", NO),
+    ("pref.certification", IN, "Prüfzeugnisse 3.1 bitte mit jeder Lieferung, wie bisher.", YES),
+    ("pref.certification", IN, "Please send the 3.1 certificates with every shipment, as before.", YES),
     # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
     (
         "pref.certification",
