@@ -67,6 +67,24 @@ MESSAGE_CASES = [
     ("pref.certification", IN, "CE证书跟以前一样，我们系统里已经有了。", NO),
     ("pref.certification", IN, "Prüfzeugnisse 3.1 bitte mit jeder Lieferung, wie bisher.", YES),
     ("pref.certification", IN, "Please send the 3.1 certificates with every shipment, as before.", YES),
+    # t2tags: a price to come close to, or above what others pay, is price pressure
+    ("pref.price-sensitive", IN, "If you can get within 3% of where you were I can put you forward.", YES),
+    ("pref.price-sensitive", IN, "Se vocês chegarem perto desse preço a gente consegue segurar o lote 2.", YES),
+    ("pref.price-sensitive", IN, "Si os acercáis a ese precio, el lote 2 es vuestro.", YES),
+    ("pref.price-sensitive", IN, "Если выйдете на эту цену, второй лот ваш.", YES),
+    ("pref.price-sensitive", IN, "如果你们能做到这个价，第二批给你们。", YES),
+    ("pref.price-sensitive", IN, "Please get within 3 days back to us with the drawing.", NO),
+    (
+        "pref.price-sensitive",
+        IN,
+        "Ehrlich gesagt liegen Sie deutlich über dem, was der Fachhandel bei uns für so einen Hahn bezahlt.",
+        YES,
+    ),
+    ("pref.price-sensitive", IN, "Your price is well above what the trade pays us for such a valve.", YES),
+    ("pref.price-sensitive", IN, "Están bastante por encima de lo que el mercado nos paga por una válvula así.", YES),
+    ("pref.price-sensitive", IN, "Ваша цена заметно выше того, что дилеры платят у нас за такой кран.", YES),
+    ("pref.price-sensitive", IN, "Wir zahlen nicht mehr als 30 % im Voraus.", NO),
+    ("pref.price-sensitive", IN, "Ödeme vadesinin üzerinde bir gecikme yok.", NO),
     # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
     (
         "pref.certification",
