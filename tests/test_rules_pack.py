@@ -85,6 +85,22 @@ MESSAGE_CASES = [
     ("pref.price-sensitive", IN, "Ваша цена заметно выше того, что дилеры платят у нас за такой кран.", YES),
     ("pref.price-sensitive", IN, "Wir zahlen nicht mehr als 30 % im Voraus.", NO),
     ("pref.price-sensitive", IN, "Ödeme vadesinin üzerinde bir gecikme yok.", NO),
+    # t2tags: the lead time we gave is too long; urgency about our numbers or a letter, or with "no rush", is not
+    ("pref.fast-delivery", IN, "Probleem is de levertijd: 8 weken is te lang.", YES),
+    ("pref.fast-delivery", IN, "The lead time of 60 days is too long for us, please shorten it.", YES),
+    ("pref.fast-delivery", IN, "交期太长，能否缩短到30天？", YES),
+    ("pref.fast-delivery", IN, "Lieferzeit 8 Wochen ist zu lang, geht es schneller?", YES),
+    ("pref.fast-delivery", IN, "Срок поставки 10 недель — слишком долго.", YES),
+    ("pref.fast-delivery", IN, "Another supplier offered a shorter lead time.", NO),
+    (
+        "pref.fast-delivery",
+        IN,
+        "Need date is mid-April on site so no rush on the material, but I do need your revised numbers ASAP.",
+        NO,
+    ),
+    ("pref.fast-delivery", IN, "Preciso urgente do número novo até quarta.", NO),
+    ("pref.fast-delivery", IN, "급하게 부탁드릴 것은, 선적 지연 사유서 한 장을 오늘 보내주실 수 있을까요?", NO),
+    ("pref.fast-delivery", IN, "Keine Eile mit der Ware, die Baustelle beginnt erst im Juni.", NO),
     # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
     (
         "pref.certification",
