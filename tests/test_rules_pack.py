@@ -101,6 +101,15 @@ MESSAGE_CASES = [
     ("pref.fast-delivery", IN, "Preciso urgente do número novo até quarta.", NO),
     ("pref.fast-delivery", IN, "급하게 부탁드릴 것은, 선적 지연 사유서 한 장을 오늘 보내주실 수 있을까요?", NO),
     ("pref.fast-delivery", IN, "Keine Eile mit der Ware, die Baustelle beginnt erst im Juni.", NO),
+    # t2tags: the term another one replaces is not their term
+    ("pref.payment-tt", IN, "결제는 견적서의 T/T 조건 대신 저희 회사 규정상 L/C at sight로 개설하겠습니다.", NO),
+    ("pref.payment-lc", IN, "결제는 견적서의 T/T 조건 대신 저희 회사 규정상 L/C at sight로 개설하겠습니다.", YES),
+    ("pref.payment-tt", IN, "Instead of T/T we will open an L/C at sight.", NO),
+    ("pref.payment-lc", IN, "Instead of T/T we will open an L/C at sight.", YES),
+    ("pref.payment-tt", IN, "Statt T/T zahlen wir per Akkreditiv.", NO),
+    ("pref.payment-lc", IN, "Instead of L/C we will pay by T/T.", NO),
+    ("pref.payment-tt", IN, "Zamiast L/C zapłacimy przelewem T/T.", YES),
+    ("pref.payment-dp", IN, "En lugar de D/P pagaremos con L/C.", NO),
     # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
     (
         "pref.certification",
