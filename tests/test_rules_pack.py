@@ -110,6 +110,25 @@ MESSAGE_CASES = [
     ("pref.payment-lc", IN, "Instead of L/C we will pay by T/T.", NO),
     ("pref.payment-tt", IN, "Zamiast L/C zapłacimy przelewem T/T.", YES),
     ("pref.payment-dp", IN, "En lugar de D/P pagaremos con L/C.", NO),
+    # t2tags: a dimensional report, 100 % testing, a bench test are quality demands; what their inspection found is not
+    (
+        "pref.quality-focus",
+        IN,
+        "One condition: every valve thread gauged (not just AQL sampling) and a dimensional report with the shipment.",
+        YES,
+    ),
+    ("pref.quality-focus", IN, "Dlatego teraz stawiamy na jakość: próba szczelności 100% z protokołami.", YES),
+    ("pref.quality-focus", IN, "Пришлите образцы, мы у себя на стенде погоняем, всё новое проверяем сами.", YES),
+    ("pref.quality-focus", IN, "请每台阀门全检，并随货提供尺寸报告。", YES),
+    ("pref.quality-focus", IN, "Bitte jede Armatur 100 % geprüft und ein Maßprotokoll zur Lieferung.", YES),
+    ("pref.quality-focus", IN, "弊社にて受入検査を行いましたところ、一部のフランジに錆が発生しておりました。", NO),
+    (
+        "pref.quality-focus",
+        IN,
+        "Nuestro cliente pasa pistola PMI a todo lo inoxidable y 18 de las 50 válvulas dan lectura de 304.",
+        NO,
+    ),
+    ("pref.quality-focus", IN, "Our incoming inspection found the flanges rusty on the gasket face.", NO),
     # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
     (
         "pref.certification",
