@@ -129,6 +129,14 @@ MESSAGE_CASES = [
         NO,
     ),
     ("pref.quality-focus", IN, "Our incoming inspection found the flanges rusty on the gasket face.", NO),
+    # t2tags: a pallet of the shipment that came damaged or short is no order size
+    ("pref.small-batch", IN, "Uma palete veio com o estrado partido e duas caixas amolgadas.", NO),
+    ("pref.small-batch", IN, "One pallet arrived damaged, the valves inside are fine.", NO),
+    ("pref.small-batch", IN, "Eine Palette fehlt in der Lieferung.", NO),
+    ("pref.small-batch", IN, "Para começar só uma palete, é possível?", YES),
+    ("pref.small-batch", IN, "We would like a small order first, one pallet only.", YES),
+    ("pref.small-batch", IN, "Одна паллета пришла смятой, краны целые.", NO),
+    ("pref.small-batch", IN, "有一托盘压坏了，阀门没事。", NO),
     # a certificate list in a signature whose phone digits are masked ("033-53x-xx20") is a signature
     (
         "pref.certification",
