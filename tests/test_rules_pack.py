@@ -129,6 +129,10 @@ MESSAGE_CASES = [
         NO,
     ),
     ("pref.quality-focus", IN, "Our incoming inspection found the flanges rusty on the gasket face.", NO),
+    # a pressure-test report is a document they ask for; a test bench in their complaint is where they found it
+    ("pref.quality-focus", IN, "요청 서류: EN 10204 3.1 밀시트, 수압 시험 성적서", NO),
+    ("pref.quality-focus", IN, "In allegato video e foto del banco prova (aria 6 bar e acqua 40 bar).", NO),
+    ("pref.quality-focus", IN, "Bei uns wird alles Neue geprüft: wir testen alles Neue, bevor es ins Lager geht.", YES),
     # t2tags: a pallet of the shipment that came damaged or short is no order size
     ("pref.small-batch", IN, "Uma palete veio com o estrado partido e duas caixas amolgadas.", NO),
     ("pref.small-batch", IN, "One pallet arrived damaged, the valves inside are fine.", NO),
