@@ -395,6 +395,11 @@ def test_short_lines_of_the_body_stay_new():
 # -- disclaimers -------------------------------------------------------------------------------
 
 DISCLAIMERS = [
+    "Administratorem Pani/Pana danych osobowych jest Centrum Zaopatrzenia Sp. z o.o. Dane przetwarzane są zgodnie "
+    "z RODO. System zarządzania certyfikowany: ISO 9001 / ISO 14001.",
+    "Niniejsza wiadomość została wygenerowana automatycznie przez system ERP. Prosimy nie odpowiadać na ten adres.",
+    "This message was generated automatically by our purchasing system. Please do not reply to this address.",
+    "Ihre personenbezogenen Daten verarbeiten wir gemäß DSGVO. Verantwortlich ist die Muster GmbH.",
     "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and may be privileged. "
     "If you are not the intended recipient, please delete it.",
     "This e-mail and any attachments are confidential and intended solely for the addressee.",
