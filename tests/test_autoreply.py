@@ -77,3 +77,26 @@ def test_a_notice_without_headers_and_under_a_plain_re_is_an_auto_reply(language
 @pytest.mark.parametrize("case", NOT_NOTICES)
 def test_a_buyers_own_mail_is_not_taken_for_a_notice(case):
     assert not is_auto_reply(NO_HEADERS, "RE: PO 4471", NOT_NOTICES[case])
+
+
+ERP_RFQ = (
+    "ZAPYTANIE OFERTOWE NR ZO/2026/1187\nData: 26.11.2026\n\n"
+    + "1    | ZAS-080-16 | Zasuwa klinowa miękkouszczelniona DN80 PN16 krótka | 600 | szt.\n" * 8
+    + "\nUwagi kupca:\nDzień dobry, prosimy o ofertę cenową CIP Poznań na powyższe pozycje. Preferujemy płatność "
+    "akredytywą (L/C) na 60 dni - prosimy uwzględnić w ofercie. Pozdrawiam,\nKatarzyna Nowicka\n\n"
+    "Niniejsza wiadomość została wygenerowana automatycznie przez system ERP. Prosimy nie odpowiadać na ten adres - "
+    "korespondencję prosimy kierować do kupca prowadzącego.\n"
+)
+
+
+def test_a_long_document_from_a_no_reply_address_is_read_as_mail():
+    # an ERP's RFQ from "noreply-zakupy@…": no list or bounce header, far longer than a notice
+    assert len(ERP_RFQ) > 900
+    assert not is_auto_reply(NO_HEADERS, "Zapytanie ofertowe nr ZO/2026/1187", ERP_RFQ, automated=True)
+
+
+def test_list_mail_and_bounces_from_automated_senders_stay_machine_mail():
+    assert is_auto_reply('{"List-Id": "<news.example.com>"}', "Newsletter", ERP_RFQ, automated=True)
+    assert is_auto_reply('{"Return-Path": "<>"}', "Undelivered Mail", ERP_RFQ, automated=True)
+    assert is_auto_reply('{"Content-Type": "multipart/report"}', "Delivery Status", ERP_RFQ, automated=True)
+    assert is_auto_reply(NO_HEADERS, "Password reset", "Your password was reset.", automated=True)

@@ -367,6 +367,21 @@ def test_sent_from_my_phone_is_a_signature():
     assert kinds(body) == ["new", "signature"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Se vocês chegarem perto desse preço, fechamos.\n\nAbraço,\n\nFábio Drummond\nComprador Sênior\n"
+        "Serra Azul Montagens Ltda.\nISO 9001 | ISO 14001\n\nEnviado do meu iPhone\n",
+        "Please confirm the new price.\n\nBest regards,\nJohn Miller\nBuyer\nISO 9001 certified\n\n"
+        "Sent from my iPhone\n",
+        "Bitte um neues Angebot.\n\nViele Grüße\nMarkus Huber\nISO 50001 zertifiziert\nVon meinem iPhone gesendet\n",
+    ],
+)
+def test_sent_from_my_phone_below_a_whole_signature(body):
+    signature = text_of(body, "signature")
+    assert "ISO" in signature and "ISO" not in text_of(body, "new")
+
+
 def test_greeting_dear_lisa_stays_new_in_a_short_mail():
     body = "Dear Lisa,\n\nThanks!\n\nTom\n"
     assert text_of(body, "new").startswith("Dear Lisa,")
@@ -380,6 +395,11 @@ def test_short_lines_of_the_body_stay_new():
 # -- disclaimers -------------------------------------------------------------------------------
 
 DISCLAIMERS = [
+    "Administratorem Pani/Pana danych osobowych jest Centrum Zaopatrzenia Sp. z o.o. Dane przetwarzane są zgodnie "
+    "z RODO. System zarządzania certyfikowany: ISO 9001 / ISO 14001.",
+    "Niniejsza wiadomość została wygenerowana automatycznie przez system ERP. Prosimy nie odpowiadać na ten adres.",
+    "This message was generated automatically by our purchasing system. Please do not reply to this address.",
+    "Ihre personenbezogenen Daten verarbeiten wir gemäß DSGVO. Verantwortlich ist die Muster GmbH.",
     "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and may be privileged. "
     "If you are not the intended recipient, please delete it.",
     "This e-mail and any attachments are confidential and intended solely for the addressee.",

@@ -229,8 +229,12 @@ NOTICE_LENGTH = 900  # auto-replies are short and quote nothing; a buyer's mail 
 def is_auto_reply(headers_json: str, subject: str, body: str, automated: bool = False) -> bool:
     """RFC 3834 headers, legacy headers, the usual out-of-office wording, or a short notice
     saying the writer is away (and until when), or that the message was received."""
-    if automated or auto_headers(headers_json):
+    if auto_headers(headers_json):
         return True
+    if automated and (machine_headers(headers_json) or len((body or "").strip()) <= NOTICE_LENGTH):
+        return True
+    # a long mail from a no-reply address with no list or bounce header is a document their system
+    # sent ("Zapytanie ofertowe nr ZO/2026/1187" from an ERP, the buyer's note in it): read its words
     if OOO_SUBJECT.search(fold(subject or "")):
         return True
     head = fold((body or "")[:600])
@@ -259,6 +263,33 @@ def acknowledgement(folded: str) -> bool:
 
 def out_of_office_wording(folded: str) -> bool:
     return any(word in folded for word in OOO_BODY_WORDS) and OOO_BODY.search(folded) is not None
+
+
+MACHINE_HEADERS = (
+    "list-id",
+    "list-unsubscribe",
+    "precedence",
+    "return-path",
+    "content-type",
+    "x-campaign",
+    "x-mailer-recptid",
+    "feedback-id",
+)
+
+
+def machine_headers(headers_json: str) -> bool:
+    """List mail, a campaign or a bounce: mail no buyer wrote, however long."""
+    lowered = (headers_json or "").lower()
+    if not any(name in lowered for name in MACHINE_HEADERS):
+        return False
+    headers = parse_headers(headers_json)
+    if any(headers.get(name) for name in ("list-id", "list-unsubscribe", "x-campaign", "feedback-id")):
+        return True
+    if headers.get("precedence", "").strip() in ("bulk", "list", "junk"):
+        return True
+    if headers.get("return-path", "x").strip() in ("<>", ""):
+        return True
+    return "report" in headers.get("content-type", "")
 
 
 def auto_headers(headers_json: str) -> bool:

@@ -81,7 +81,13 @@ _DISCLAIMER_CUE = re.compile(
     r"(?i)confiden|privileg|intended (?:solely )?for|disclaimer|vertraulich|haftungsausschluss|riservat|"
     r"конфиденциальн|机密|機密|保密|秘密|免责|gizli|yasal uyar|poufn|기밀|비밀|vertrouwelijk|سري|إخلاء المسؤولية|"
     r"before printing|think before you print|ausdrucken|imprimer|imprimir|stampare|печат|打印|印刷|yazdırmadan|"
-    r"drukowaniem|drukuj|인쇄|printen|طباعة"
+    r"drukowaniem|drukuj|인쇄|printen|طباعة|"
+    # a data-protection notice (GDPR/RODO/KVKK) and a system's "generated automatically, do not reply"
+    r"personal data|datos personales|dados pessoais|données personnelles|personenbezogen|dati personali|"
+    r"danych osobowych|персональн|kişisel veri|persoonsgegevens|个人信息|個人情報|개인정보|البيانات الشخصية|"
+    r"generated automatically|automatically generated|automatisch (?:generiert|erstellt)|generado automáticamente|"
+    r"gerada automaticamente|généré automatiquement|generato automaticamente|wygenerowana automatycznie|"
+    r"сформировано автоматически|otomatik olarak oluşturul|automatisch gegenereerd|系统自动|系統自動|自動送信|자동 발송"
 )
 _DISCLAIMER_OPENING = re.compile(
     r"(?i)[\s*\[(_=-]{0,6}(?:confidentiality|confidential|disclaimer|important|notice|legal notice|"
@@ -97,11 +103,15 @@ _DISCLAIMER_OPENING = re.compile(
     r"ta wiadomość|niniejsza|treść|pomyśl|zanim wydrukujesz|"
     r"이 (?:메일|이메일|전자)|본 (?:메일|이메일)|인쇄|"
     r"dit (?:e-?mail|bericht)|deze (?:e-?mail|bericht)|denk aan|"
-    r"هذه الرسالة|إخلاء|تنويه|يرجى)"
+    r"هذه الرسالة|إخلاء|تنويه|يرجى|"
+    r"administratorem|the (?:data )?controller|your personal data|responsable del tratamiento|sus datos personales|"
+    r"os seus dados pessoais|vos données personnelles|le responsable du traitement|ihre personenbezogenen|"
+    r"verantwortlich(?:er)? im sinne|i suoi dati personali|titolare del trattamento|ваши персональные|оператором|"
+    r"kişisel verileriniz|uw persoonsgegevens|您的个人信息|個人情報|개인정보|بياناتك الشخصية)"
 )
 _SENTENCE_END = re.compile(r"[.!?] |[。！？]")
-_PRINTING = re.compile("print|imprim|stampa|druck|печат|打印|印刷|yazdır|drukow|인쇄|طباع")
-_PRINTING_LATIN = ("print", "imprim", "stampa", "druck", "drukow")
+_PRINTING = re.compile("print|imprim|stampa|druck|печат|打印|印刷|yazdır|drukow|drukuj|인쇄|طباع")
+_PRINTING_LATIN = ("print", "imprim", "stampa", "druck", "drukow", "drukuj")
 _BLANK = re.compile(r"\s*")
 # "Rispetta l'ambiente: non stampare …", "Берегите природу - не распечатывайте …": printing and the
 # environment (or paper) named in one line is a footer, however it opens
@@ -193,6 +203,10 @@ def signature_start(text: str, start: int, end: int) -> int:
         if _opens_signature(line):  # "-- " by convention, or the lowest closing line …
             while index + 1 < len(lines) and _opens_signature(lines[index + 1][1]):
                 index += 1  # … with the closing lines right above it ("此致" over "敬礼")
+            if line.casefold().startswith(SENT_FROM) and lines[index][0] > start:
+                # "Sent from my iPhone" under a whole signature ("Abraço, / name / ISO 9001 |
+                # ISO 14001"): the signature starts above it
+                return min(lines[index][0], signature_start(text, start, lines[index][0]))
             return lines[index][0]
     found = _contact_block(lines, end)
     return found if found != end else _company_block(text, start, lines, end)
