@@ -255,6 +255,24 @@ class Document:
             self._sets[name] = set(self.tokens(name))
         return self._sets[name]
 
+    # Many rules find the same words at the same place ("price" for four of them): whether they are
+    # negated or asked there is worked out once per place.
+    def negated(self, name: str, start: int, end: int) -> bool:
+        key = ("negated", name, start, end)
+        found = self.extra.get(key)
+        if found is None:
+            found = self.extra[key] = negated(
+                self.tokens(name), start, end, self.stops(name), negation_language(self, name)
+            )
+        return found
+
+    def in_question(self, name: str, start: int, end: int) -> bool:
+        key = ("question", name, start, end)
+        found = self.extra.get(key)
+        if found is None:
+            found = self.extra[key] = in_question(self.tokens(name), start, end, self.stops(name))
+        return found
+
 
 # -- negation --------------------------------------------------------------------
 
@@ -286,6 +304,9 @@ def stop_positions(tokens: list[str]) -> list[int]:
 CLAUSE_STOPS = frozenset(CLAUSE_BREAKS) | CONTRAST
 
 
+NUL = "\x00"  # joins a window's tokens for one regex search (no token holds it)
+
+
 class TermSet:
     """A few phrases looked for inside a short window (``unless`` lists)."""
 
@@ -300,6 +321,11 @@ class TermSet:
         # startswith with a tuple test all of them in C before any term is compared at a position.
         self.wild_ends = tuple(t.tokens[0] for t in self.wild if t.lead)
         self.wild_starts = tuple(t.tokens[0] for t in self.wild if not t.lead)
+        # … and one regex over the window's tokens joined by NULs says whether any token does at all:
+        # most windows have none, and then no token is tried one by one
+        ends = [f"(?:{'|'.join(map(re.escape, self.wild_ends))})\x00"] if self.wild_ends else []
+        starts = [f"\x00(?:{'|'.join(map(re.escape, self.wild_starts))})"] if self.wild_starts else []
+        self.wild_pattern = re.compile("|".join(ends + starts)) if self.wild else None
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -311,13 +337,14 @@ class TermSet:
         )
 
     def found_in(self, tokens: list[str]) -> bool:
-        if not self.wild and self.by_first.keys().isdisjoint(tokens):
+        wild = self.wild_pattern is not None and self.wild_pattern.search(NUL + NUL.join(tokens) + NUL) is not None
+        if not wild and self.by_first.keys().isdisjoint(tokens):
             return False
         for i, token in enumerate(tokens):
             for term in self.by_first.get(token, ()):
                 if term.matches_at(tokens, i):
                     return True
-            if self.wild and self.may_start_wild(token) and any(term.matches_at(tokens, i) for term in self.wild):
+            if wild and self.may_start_wild(token) and any(term.matches_at(tokens, i) for term in self.wild):
                 return True
         return False
 
@@ -445,7 +472,7 @@ class TextMatcher:
     def occurrences(self, doc: Document, lexicon: Lexicon, field_name: str) -> list[tuple[int, int, str]]:
         """Every (start, end, term) of this matcher's terms in a field, negated or excused ones left out."""
         found = []
-        tokens, stops = doc.tokens(field_name), None
+        tokens = doc.tokens(field_name)
         for term, first in lexicon.candidates(doc, field_name).get(self.owner, ()):
             if not lemmas.fits(term, doc, field_name):
                 continue
@@ -458,11 +485,7 @@ class TextMatcher:
                 if not term.matches_at(tokens, start):
                     continue
                 end = start + len(term.tokens)
-                if stops is None:
-                    stops = doc.stops(field_name)
-                if self.acceptable(
-                    tokens, start, end, stops, negation_language(doc, field_name)
-                ) and not self.excused_by_sentence(doc, field_name, start, end):
+                if self.counts_at(doc, field_name, start, end):
                     found.append((start, end, term.source))
         found.sort()
         return found
@@ -476,12 +499,7 @@ class TextMatcher:
                 start = tokens.index(first, start + 1)
             except ValueError:
                 return False
-            end = start + len(term.tokens)
-            if (
-                term.matches_at(tokens, start)
-                and self.acceptable(tokens, start, end, doc.stops(field_name), negation_language(doc, field_name))
-                and not self.excused_by_sentence(doc, field_name, start, end)
-            ):
+            if term.matches_at(tokens, start) and self.counts_at(doc, field_name, start, start + len(term.tokens)):
                 return True
 
     def excused_by_sentence(self, doc: Document, field_name: str, start: int, end: int) -> bool:
@@ -490,15 +508,14 @@ class TextMatcher:
         lo, hi = sentence_bounds(doc, field_name, start, end)
         return self.sentence_excuses.found_in(doc.tokens(field_name)[lo:hi])
 
-    def acceptable(
-        self, tokens: list[str], start: int, end: int, stops: list[int], language: str | None = None
-    ) -> bool:
-        if self.negation and negated(tokens, start, end, stops, language):
+    def counts_at(self, doc: Document, field_name: str, start: int, end: int) -> bool:
+        """The words at tokens[start:end] count: not negated, not in a question (if asked), not excused."""
+        if self.negation and doc.negated(field_name, start, end):
             return False
-        if not self.questions and in_question(tokens, start, end, stops):
+        if not self.questions and doc.in_question(field_name, start, end):
             return False
         if self.excuses:
-            lo, hi = clause_bounds(tokens, start, end, 60, stops)
-            if self.excuses.found_in(tokens[lo:hi]):
+            lo, hi = clause_bounds(doc.tokens(field_name), start, end, 60, doc.stops(field_name))
+            if self.excuses.found_in(doc.tokens(field_name)[lo:hi]):
                 return False
-        return True
+        return not self.excused_by_sentence(doc, field_name, start, end)
