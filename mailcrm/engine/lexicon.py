@@ -104,29 +104,20 @@ class Lexicon:
         via = lemmas.forms_found(inflected, self.stands_for) if inflected else {}  # rule word → its forms here
         known = words | via.keys() if via else words
         for token in known & self.exact_keys:
-            by_second = self.exact[token]
-            # phrases whose second-rarest word is here too (one set operation in C), and single words
-            for second in known.intersection(by_second):
-                self.collect(by_second[second], words, known, via, found)
-            if None in by_second:
-                self.collect(by_second[None], words, known, via, found)
+            for owners, term, others, first, first_forms in self.exact[token]:
+                if others <= known:  # every other word of the phrase occurs somewhere (in some form)
+                    # matchers look for the phrase where its first word stands, as written or inflected
+                    hits = [(term, first)] if first in words else []
+                    if first_forms and first in via:
+                        hits += [(term, form) for form in via[first] if form in first_forms]
+                    if hits:
+                        for owner in owners:
+                            found.setdefault(owner, []).extend(hits)
         for token in self.wild_tokens(words):
             for owner, term in self.wild_cache[token]:
                 if term.rest <= words:
                     found.setdefault(owner, []).append((term, token))
         return found
-
-    @staticmethod
-    def collect(entries: list, words: set[str], known: set[str], via: dict, found: dict) -> None:
-        for owners, term, others, first, first_forms in entries:
-            if others <= known:  # every other word of the phrase occurs somewhere (in some form)
-                # matchers look for the phrase where its first word stands, as written or inflected
-                hits = [(term, first)] if first in words else []
-                if first_forms and first in via:
-                    hits += [(term, form) for form in via[first] if form in first_forms]
-                if hits:
-                    for owner in owners:
-                        found.setdefault(owner, []).extend(hits)
 
     def rebuild_index(self) -> None:
         """Key every exact term by its rarest word: the one fewest terms of the pack share."""
@@ -136,18 +127,11 @@ class Lexicon:
                 shared[word] = shared.get(word, 0) + 1
         self.exact = {}
         common = common_words()
-
-        def rarity(word: str) -> tuple:
-            # a function word ("we", "will", "der") is in almost every mail: never the key if another will do
-            return (word in common, shared[word], -len(word), word)
-
         for term, owners in self.owners_of.items():
-            key = min(term.words, key=rarity)
-            others = term.words - {key}
-            second = min(others, key=rarity) if others else None  # a phrase is filed under its two rarest words
+            # a function word ("we", "will", "der") is in almost every mail: never the key if another will do
+            key = min(term.words, key=lambda word: (word in common, shared[word], -len(word), word))
             first_forms = term.forms[0] if term.forms else None
-            entry = (owners, term, others, term.tokens[0], first_forms)
-            self.exact.setdefault(key, {}).setdefault(second, []).append(entry)
+            self.exact.setdefault(key, []).append((owners, term, term.words - {key}, term.tokens[0], first_forms))
         self.exact_keys, self.keys_stale = frozenset(self.exact), False
 
     def wild_tokens(self, words: set[str]) -> set[str]:
