@@ -276,3 +276,32 @@ def test_order_phrases_tried_by_their_words_find_what_one_alternation_finds():
             assert ot.said(phrases, text) == ot.said(one, text), text[:200]
             found += ot.said(phrases, text)
     assert found >= 20  # the comparison saw phrases that match, not only mail without any
+
+
+def shipped_then_chased(ws: Workspace, domain: str, *, replies: int) -> None:
+    """Goods shipped 240 days ago (our shipping advice), no order on the books; our three follow-ups since."""
+    buyer = f"dean@{domain}"
+    first = send(
+        ws,
+        OURS,
+        buyer,
+        "Shipping advice - B/L NGBBNE2604117",
+        "The goods sailed, B/L NGBBNE2604117, ETA in 16 days.",
+        240,
+    )
+    send(ws, buyer, OURS, "RE: Shipping advice - B/L NGBBNE2604117", "All landed fine, thanks.", 215, reply_to=first)
+    for days in (150, 90, 20):
+        send(ws, OURS, buyer, "Restock?", "Shall I reserve production capacity for your restock?", days)
+    for days in (100, 30)[:replies]:
+        send(ws, buyer, OURS, "RE: Restock?", "Still selling through the last lot, I will come back to you.", days)
+
+
+def test_a_customer_whose_mail_order_shipped_long_ago_and_who_no_longer_answers_is_a_churn_risk(tmp_path):
+    ws = Workspace(tmp_path)
+    shipped_then_chased(ws, "silent-plumbing.com.au", replies=0)
+    shipped_then_chased(ws, "talking-plumbing.com.au", replies=2)
+    ws.import_mail()
+    ws.run()
+    flags = {f["flag"]: f for f in ws.json("why", "silent-plumbing.com.au")["flags"]}
+    assert "churn-risk" in flags and "our mail since goes unanswered" in flags["churn-risk"]["note"]
+    assert "churn-risk" not in {f["flag"] for f in ws.json("why", "talking-plumbing.com.au")["flags"]}
