@@ -196,6 +196,21 @@ MESSAGE_CASES = [
     ("pref.fast-delivery", IN, "급하게 부탁드릴 것은, 선적 지연 사유서 한 장을 오늘 보내주실 수 있을까요?", NO),
     ("pref.fast-delivery", IN, "Keine Eile mit der Ware, die Baustelle beginnt erst im Juni.", NO),
     # t2tags: the term another one replaces is not their term
+    # t3tags: a transfer they do not make or that takes months is no T/T preference
+    ("pref.payment-tt", IN, "Zaliczki nie robimy z nowymi dostawcami. Proponujemy płatność D/P przez nasz bank.", NO),
+    (
+        "pref.payment-tt",
+        IN,
+        "Os bancos aqui estão sem divisas, transferência em dólar demora meses, por isso só trabalhamos com carta de crédito confirmada.",
+        NO,
+    ),
+    ("pref.payment-tt", IN, "Advance payment we don't do with new suppliers; we propose D/P through our bank.", NO),
+    ("pref.payment-tt", IN, "Vorauszahlung machen wir nicht bei neuen Lieferanten, wir schlagen D/P vor.", NO),
+    ("pref.payment-tt", IN, "Предоплату мы не делаем с новыми поставщиками, предлагаем аккредитив.", NO),
+    ("pref.payment-tt", IN, "新供应商我们不做预付款，建议付款交单。", NO),
+    ("pref.payment-tt", IN, "We will pay by T/T, 30% deposit and 70% before shipment.", YES),
+    ("pref.payment-tt", IN, "Płatność przelewem: 30% zaliczki, reszta przed wysyłką.", YES),
+    ("pref.payment-tt", IN, "Pagamos por transferência bancária antes do embarque.", YES),
     ("pref.payment-tt", IN, "결제는 견적서의 T/T 조건 대신 저희 회사 규정상 L/C at sight로 개설하겠습니다.", NO),
     ("pref.payment-lc", IN, "결제는 견적서의 T/T 조건 대신 저희 회사 규정상 L/C at sight로 개설하겠습니다.", YES),
     ("pref.payment-tt", IN, "Instead of T/T we will open an L/C at sight.", NO),
