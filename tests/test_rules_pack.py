@@ -153,6 +153,21 @@ MESSAGE_CASES = [
         "Dringend: die Frist zur Forderungsanmeldung beim Insolvenzverwalter endet am 15. Januar.",
         NO,
     ),
+    # t3tags: goods required at their plant before a date or a shutdown
+    (
+        "pref.fast-delivery",
+        IN,
+        "Our mill shutdown for maintenance starts on 10 January. The valves must be at the mill before that date, no later.",
+        YES,
+    ),
+    ("pref.fast-delivery", IN, "밸브가 12월 말까지 현장에 들어와야 합니다.", YES),
+    ("pref.fast-delivery", IN, "Las válvulas tienen que estar en la planta antes del paro del 10 de enero.", YES),
+    ("pref.fast-delivery", IN, "Die Ventile müssen vor dem Stillstand am 10. Januar bei uns sein.", YES),
+    ("pref.fast-delivery", IN, "Краны должны быть на заводе до 10 января.", YES),
+    ("pref.fast-delivery", IN, "The invoice must be with us by Friday for the payment run.", NO),
+    ("pref.fast-delivery", IN, "我们工厂1月10日停产检修，阀门必须停产前到货。", YES),
+    ("pref.fast-delivery", IN, "Wir brauchen die Schieber vor dem Stillstand im Januar.", YES),
+    ("pref.fast-delivery", IN, "Das Angebot brauchen wir spätestens bis Freitag.", NO),
     ("pref.fast-delivery", IN, "紧急：债权申报截止日期是1月15日，请尽快向管理人申报。", NO),
     (
         "pref.fast-delivery",
