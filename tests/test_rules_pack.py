@@ -38,6 +38,9 @@ MESSAGE_CASES = [
     ("pref.eco-friendly", IN, "Thanks.\n\nOn Mon, 2 Mar 2026 Lisa wrote:\n> our eco-friendly range", NO),
     # -- certifications ----------------------------------------------------------
     # t3tags: approvals asked as a product property (belgeli, homologado, omologato); one they hold themselves is not
+    # t3tags: documents thanked for ('belgeler') and an approved product in an inquiry line are no certificate request
+    ("pref.certification", IN, "Merhaba, belgeler için teşekkürler. Bakiye ödemesini önümüzdeki ay yapabiliriz.", NO),
+    ("pref.certification", IN, "نبحث عن صمامات بوابة معتمدة للمشروع، الدفع بالاعتماد المستندي.", NO),
     ("pref.certification", IN, "Bu yüzden ürünler TSE ve CE belgeli olmalı.", YES),
     ("pref.certification", IN, "Las válvulas deben estar homologadas para agua potable.", YES),
     ("pref.certification", IN, "Les vannes doivent être homologuées ACS.", YES),
