@@ -255,8 +255,7 @@ class Document:
             self._sets[name] = set(self.tokens(name))
         return self._sets[name]
 
-    # Many rules find the same words at the same place ("price" for four of them): whether they are
-    # negated or asked there is worked out once per place.
+    # Many rules find a word at the same place ("price"): negated or asked there is worked out once.
     def negated(self, name: str, start: int, end: int) -> bool:
         key = ("negated", name, start, end)
         found = self.extra.get(key)
@@ -321,8 +320,7 @@ class TermSet:
         # startswith with a tuple test all of them in C before any term is compared at a position.
         self.wild_ends = tuple(t.tokens[0] for t in self.wild if t.lead)
         self.wild_starts = tuple(t.tokens[0] for t in self.wild if not t.lead)
-        # … and one regex over the window's tokens joined by NULs says whether any token does at all:
-        # most windows have none, and then no token is tried one by one
+        # … and one regex over the window's joined tokens says whether any does: most windows have none
         ends = [f"(?:{'|'.join(map(re.escape, self.wild_ends))})\x00"] if self.wild_ends else []
         starts = [f"\x00(?:{'|'.join(map(re.escape, self.wild_starts))})"] if self.wild_starts else []
         self.wild_pattern = re.compile("|".join(ends + starts)) if self.wild else None
