@@ -43,6 +43,11 @@ NOTICES = {
     "en-left": "Ms Patel is no longer with the company. Please contact purchasing@example.co.uk for any matter.",
     "tr-left": "Sayın ilgili, Ayşe Demir şirketimizden ayrılmıştır. Lütfen satinalma@ornek.com.tr ile iletişime geçiniz.",
     "ja-left": "山田は退職いたしました。今後のご連絡は購買部の佐藤までご連絡ください。",
+    "zh-left": "您好，李伟强已于10月31日离职，此邮箱不再有人处理。业务请联系陈美玲。",
+    "de-military": "Ich leiste bis am 11. Dezember Militärdienst. Bei Dringendem: einkauf@beispiel.ch",
+    "nl-paternity": "Ik ben met vaderschapsverlof tot en met 2 december. Voor dringende vragen: aankoop@x.be.",
+    "tr-closed": "Firmamız yıllık bakım nedeniyle 19-26 Kasım tarihleri arasında kapalıdır. Acil durumlarda arayınız.",
+    "en-unmonitored": "Thank you for contacting accounts. This inbox is not monitored: please use our AP portal.",
 }
 
 NOT_NOTICES = {

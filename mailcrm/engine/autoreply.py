@@ -99,16 +99,16 @@ def folded_phrases(*tables: dict[str, str]) -> tuple[str, ...]:
 
 # Longer leaves say the same: away (for months), and whom to ask meanwhile.
 LEAVE_WORDS = {
-    "en": "on paternity leave|on medical leave",
-    "es": "de baja por maternidad|de baja por paternidad|baja maternal|permiso de maternidad",
+    "en": "on paternity leave|on medical leave|on jury service|on military service",
+    "es": "de baja por maternidad|de baja por paternidad|baja maternal|permiso de maternidad|incapacidad médica|licencia médica",
     "pt": "licença-maternidade|licença maternidade|licença-paternidade|licença médica",
     "fr": "congé maternité|congé de maternité|congé parental|congé paternité",
-    "de": "in elternzeit|im mutterschutz|krankheitsbedingt|in mutterschaft",
+    "de": "in elternzeit|im mutterschutz|krankheitsbedingt|in mutterschaft|militärdienst|zivildienst",
     "it": "in maternità|congedo parentale|congedo di maternità|in malattia",
-    "nl": "zwangerschapsverlof|ouderschapsverlof|met ziekteverlof|bevallingsverlof",
+    "nl": "zwangerschapsverlof|ouderschapsverlof|met ziekteverlof|bevallingsverlof|vaderschapsverlof",
     "ru": "в декрете|декретном отпуске|отпуске по уходу",
-    "tr": "doğum izni|doğum iznindeyim|raporluyum|raporlu olduğum",
-    "pl": "urlopie macierzyńskim|urlopie rodzicielskim|zwolnieniu lekarskim",
+    "tr": "doğum izni|doğum iznindeyim|raporluyum|raporlu olduğum|kapalıdır|kapalı olacaktır",
+    "pl": "urlopie macierzyńskim|urlopie rodzicielskim|zwolnieniu lekarskim|urlopie ojcowskim|urlop ojcowski",
     "ar": "إجازة أمومة|إجازة مرضية|إجازة وضع",
     "zh": "产假|產假|病假|育儿假|育兒假",
     "ja": "産休|育休|育児休業|産前産後休暇",
@@ -130,7 +130,7 @@ LEFT_WORDS = {
     "tr": "artık şirketimizde|şirketimizden ayrılmıştır|ayrılmıştır",
     "pl": "nie pracuje już|już nie pracuje|odszedł z firmy|odeszła z firmy",
     "ar": "لم يعد يعمل|لم تعد تعمل|غادر الشركة",
-    "zh": "已离职|已離職|不再任职|不再任職",
+    "zh": "已离职|已離職|不再任职|不再任職|离职|離職|不再有人处理",
     "ja": "退職いたしました|退職しました|退社いたしました",
     "ko": "퇴사하였습니다|퇴사했습니다|퇴사하여",
 }
@@ -160,7 +160,8 @@ QUESTION_MARKS = ("?", "？", "¿", "؟")  # a notice asks nothing; a buyer's sh
 # so of "your message" and adds how it will be dealt with ("in the order received", "within
 # three working days"), or says outright that it is automatic.
 AUTOMATIC_WORDS = {
-    "en": "this is an automated|this is an automatic|automatically generated|do not reply to this",
+    "en": "this is an automated|this is an automatic|automatically generated|do not reply to this|"
+    "this inbox is not monitored|this mailbox is not monitored",
     "es": "respuesta automática|mensaje automático|generado automáticamente",
     "pt": "resposta automática|mensagem automática|gerada automaticamente",
     "fr": "réponse automatique|message automatique|généré automatiquement",
