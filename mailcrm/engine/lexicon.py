@@ -16,10 +16,16 @@ class Lexicon:
     def __init__(self):
         # A phrase is keyed by its rarest word ("our quotation" by "quotation"), so the common words
         # of a message ("our", "order", "no") wake few phrases: word → (matchers, term, other words).
-        self.exact: dict[str, list[tuple[list[int], Term, frozenset[str], str, frozenset[str] | None]]] = {}
+        self.exact: dict[str, list[tuple[int, Term, frozenset[str], str, frozenset[str] | None]]] = {}
         self.owners_of: dict[Term, list[int]] = {}  # every exact term → the matchers that list it
+        # A concept's words are listed by the same few matchers: a word found is filed once under
+        # its group of matchers, and each matcher gathers its groups when it asks (see hits_for).
+        self.group_ids: dict[tuple[int, ...], int] = {}
+        self.members: list[frozenset[int]] = []  # group → its matchers
+        self.groups_of: dict[int, list[int]] = {}  # matcher → its groups
         self.keys_stale = False
         self.exact_keys: frozenset[str] = frozenset()
+        # wildcard terms, keyed by the group of their one matcher
         self.wild: list[tuple[int, Term]] = []
         self.by_prefix: dict[str, list[tuple[int, Term]]] = {}  # "sample*": keyed by "sa"
         self.by_suffix: dict[str, list[tuple[int, Term]]] = {}  # "*عينة": keyed by "نة"
@@ -62,8 +68,17 @@ class Lexicon:
         forms = tuple(found.get((term.lang, w), frozenset()) for w in casefolded)
         return replace(term, forms=forms) if any(forms) else term
 
+    def group(self, owners: tuple[int, ...]) -> int:
+        found = self.group_ids.get(owners)
+        if found is None:
+            found = self.group_ids[owners] = len(self.members)
+            self.members.append(frozenset(owners))
+            for owner in owners:
+                self.groups_of.setdefault(owner, []).append(found)
+        return found
+
     def index(self, owner: int, term: Term) -> None:
-        entry = (owner, term)
+        entry = (self.group((owner,)), term)
         first = term.tokens[0]
         if not term.wild_first:
             # Many rules share a concept's words: a word is checked once per document, then
@@ -71,8 +86,8 @@ class Lexicon:
             owners = self.owners_of.get(term)
             if owners is None:
                 owners = self.owners_of[term] = []
-                self.keys_stale = True  # the index is rebuilt once, before the next lookup
             owners.append(owner)
+            self.keys_stale = True  # the index is rebuilt once, before the next lookup
         elif (term.lead and term.trail and len(term.tokens) == 1) or len(first) < 2:
             self.wild.append(entry)  # *word* and one-letter stems: checked one by one
         elif term.lead:
@@ -82,13 +97,23 @@ class Lexicon:
 
     def owners(self, doc: Document, field_names: tuple[str, ...]) -> set[int]:
         """Matchers with at least one candidate word in these fields of the document."""
-        found: set[int] = set()
+        groups: set[int] = set()
         for name in field_names:
-            found.update(self.candidates(doc, name))
-        return found
+            groups.update(self.candidates(doc, name))
+        return set().union(*(self.members[group] for group in groups))
+
+    def hits_for(self, doc: Document, field_name: str, owner: int) -> list[tuple[Term, str]]:
+        """[(term, first token as found)] of one matcher's terms whose first token occurs."""
+        found = self.candidates(doc, field_name)
+        hits: list[tuple[Term, str]] = []
+        if found:
+            for group in self.groups_of.get(owner, ()):
+                if group in found:
+                    hits += found[group]
+        return hits
 
     def candidates(self, doc: Document, field_name: str) -> dict[int, list[tuple[Term, str]]]:
-        """owner → [(term, first token as found)] for terms whose first token occurs."""
+        """group of matchers → [(term, first token as found)] for terms whose first token occurs."""
         found = doc.candidates.get(field_name)
         if found is None:
             found = doc.candidates[field_name] = self.lookup(doc.token_set(field_name))
@@ -104,19 +129,18 @@ class Lexicon:
         via = lemmas.forms_found(inflected, self.stands_for) if inflected else {}  # rule word → its forms here
         known = words | via.keys() if via else words
         for token in known & self.exact_keys:
-            for owners, term, others, first, first_forms in self.exact[token]:
+            for group, term, others, first, first_forms in self.exact[token]:
                 if others <= known:  # every other word of the phrase occurs somewhere (in some form)
                     # matchers look for the phrase where its first word stands, as written or inflected
                     hits = [(term, first)] if first in words else []
                     if first_forms and first in via:
                         hits += [(term, form) for form in via[first] if form in first_forms]
                     if hits:
-                        for owner in owners:
-                            found.setdefault(owner, []).extend(hits)
+                        found.setdefault(group, []).extend(hits)
         for token in self.wild_tokens(words):
-            for owner, term in self.wild_cache[token]:
+            for group, term in self.wild_cache[token]:
                 if term.rest <= words:
-                    found.setdefault(owner, []).append((term, token))
+                    found.setdefault(group, []).append((term, token))
         return found
 
     def rebuild_index(self) -> None:
@@ -131,7 +155,8 @@ class Lexicon:
             # a function word ("we", "will", "der") is in almost every mail: never the key if another will do
             key = min(term.words, key=lambda word: (word in common, shared[word], -len(word), word))
             first_forms = term.forms[0] if term.forms else None
-            self.exact.setdefault(key, []).append((owners, term, term.words - {key}, term.tokens[0], first_forms))
+            group = self.group(tuple(owners))
+            self.exact.setdefault(key, []).append((group, term, term.words - {key}, term.tokens[0], first_forms))
         self.exact_keys, self.keys_stale = frozenset(self.exact), False
 
     def wild_tokens(self, words: set[str]) -> set[str]:

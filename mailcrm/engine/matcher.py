@@ -455,7 +455,7 @@ class TextMatcher:
         hits: dict[str, Hit] = {}
         for name, field_name in self.field_names:
             taken: set[str] = set()  # words found: an inflection of another rule word is the same hit
-            for term, first in lemmas.surface_first(lexicon.candidates(doc, field_name).get(self.owner, ())):
+            for term, first in lemmas.surface_first(lexicon.hits_for(doc, field_name, self.owner)):
                 if term.source in hits or (term.forms and first in taken and first != term.tokens[0]):
                     continue
                 if lemmas.fits(term, doc, field_name) and self.term_counts(doc, field_name, term, first):
@@ -471,7 +471,7 @@ class TextMatcher:
         """Every (start, end, term) of this matcher's terms in a field, negated or excused ones left out."""
         found = []
         tokens = doc.tokens(field_name)
-        for term, first in lexicon.candidates(doc, field_name).get(self.owner, ()):
+        for term, first in lexicon.hits_for(doc, field_name, self.owner):
             if not lemmas.fits(term, doc, field_name):
                 continue
             start = -1
