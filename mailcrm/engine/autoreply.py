@@ -221,6 +221,131 @@ HANDLED_WORDS = {
     "ja": "順次|営業日|対応いたします",
     "ko": "순차적으로|영업일|처리",
 }
+# A notice of another kind: the writer is at a trade fair, a training or on a business trip, the
+# company is closed (a holiday, also announced before it), the office moves or the mailbox
+# migrates. It names the event and says what happens to the mail meanwhile ("limited access to
+# e-mail", "e-mails will be answered after", "will reply on my return"). A buyer's own mail names
+# the event too ("we met at the fair", "our office will be closed 24-26 Dec, please ship before",
+# "I'll be at the fair, I'll check the offer on my return") but not the fate of the e-mail.
+EVENT_WORDS = {
+    "en": "business trip|trade fair|trade show|exhibition|training|seminar|conference|workshop|"
+    "closed|closure|company holiday|holidays|moving|relocat|migrat|new platform|new system",
+    "es": "viaje de negocios|viaje de trabajo|feria|exposición|formación|capacitación|seminario|congreso|"
+    "conferencia|cerrad|cierre|vacaciones colectivas|traslad|mudanza|migración|nueva plataforma",
+    "pt": "viagem de negócios|viagem a trabalho|feira|exposição|treinamento|formação|capacitação|seminário|"
+    "congresso|fechad|férias coletivas|recesso|mudança|migração|nova plataforma",
+    "fr": "déplacement|voyage d'affaires|salon|foire|exposition|formation|séminaire|congrès|conférence|fermé|"
+    "fermeture|congés annuels|déménag|migr|nouvelle plateforme",
+    "de": "geschäftsreise|dienstreise|messe|ausstellung|schulung|seminar|fortbildung|weiterbildung|konferenz|"
+    "kongress|geschlossen|betriebsferien|betriebsurlaub|umzug|ziehen um|migration|umstellung",
+    "it": "viaggio di lavoro|trasferta|fiera|esposizione|formazione|corso|seminario|congresso|conferenza|chius|"
+    "ponte|trasloco|trasferiment|trasferendo|nuova sede|migrazione|nuova piattaforma",
+    "nl": "zakenreis|dienstreis|beurs|tentoonstelling|training|opleiding|cursus|seminar|congres|conferentie|"
+    "gesloten|collectieve vakantie|bouwvak|verhuiz|verhuis|migratie|nieuw platform",
+    "ru": "командировк|выставк|обучени|тренинг|семинар|конференци|курсах|закрыт|корпоративн|переезд|миграци|"
+    "новую платформу|новой платформ",
+    "tr": "iş seyahati|seyahat|fuar|sergi|eğitim|seminer|konferans|kongre|kapalı|tatil|taşın|geçiş",
+    "pl": "podróży służbow|delegacj|targach|targi|targów|wystaw|szkoleni|seminari|konferencj|kongres|zamknię|"
+    "nieczynn|przeprowadz|przenosin|migracj|nową platform",
+    "ar": "رحلة عمل|مهمة عمل|معرض|تدريب|دورة|ورشة|مؤتمر|ندوة|مغلق|إغلاق|عطلة|انتقال|نقل|ترحيل|منصة جديدة",
+    "zh": "出差|展会|展會|广交会|廣交會|交易会|交易會|博览会|博覽會|展览|展覽|参展|參展|培训|培訓|研讨会|研討會|会议|會議|放假|停业|停業|关闭|關閉|搬迁|搬遷|"
+    "迁移|遷移|新系统|新系統",
+    "ja": "出張|展示会|見本市|研修|セミナー|講習|休業|休み|移転|引っ越し|移行",
+    "ko": "출장|전시회|박람회|교육|세미나|컨퍼런스|휴무|휴업|휴가|이전|이사|전환",
+}
+MAIL_FATE_WORDS = {
+    "en": "access to e-mail|access to email|access to my e-mail|access to my email|access to my mail|e-mail access|"
+    "email access|check my e-mail|check my email|check e-mail|check email|read my e-mail|read my email|"
+    "reply to your e-mail|reply to your email|reply to your message|respond to your e-mail|respond to your email|"
+    "respond to your message|answer your e-mail|answer your email|answer your message|e-mails will be|"
+    "emails will be|messages will be|e-mail will be|email will be|message will be|e-mails received|emails received|"
+    "messages received|replies may be delayed|responses may be delayed|e-mails may be delayed|emails may be delayed|"
+    "reply on my return|reply upon my return|respond on my return|respond upon my return|reply when i return|"
+    "reply after my return",
+    "es": "acceso limitado al correo|acceso limitado a mi correo|acceso restringido al correo|acceso al correo|"
+    "revisar el correo|revisar mi correo|consultar el correo|consultar mi correo|responderé a su correo|"
+    "responderé su correo|responderé a su mensaje|responderé su mensaje|responderé a mi regreso|"
+    "responderé a mi vuelta|correos recibidos|mensajes recibidos|su correo será|su mensaje será|"
+    "los correos serán|los mensajes serán|serán respondidos|será respondido|respuesta con retraso|"
+    "recibidos con retraso|mensajes pueden sufrir retraso|correos pueden sufrir retraso",
+    "pt": "acesso limitado ao e-mail|acesso limitado ao email|acesso restrito ao e-mail|acesso restrito ao email|"
+    "acesso ao e-mail|acesso ao email|responderei seu e-mail|responderei sua mensagem|responderei ao seu e-mail|"
+    "responderei à sua mensagem|responderei no meu retorno|responderei ao retornar|responderei quando retornar|"
+    "e-mails recebidos|emails recebidos|mensagens recebidas|seu e-mail será|sua mensagem será|os e-mails serão|"
+    "as mensagens serão|serão respondid|será respondid|recebidas com atraso|recebidos com atraso",
+    "fr": "accès limité à mes e-mails|accès limité à mes mails|accès limité à ma messagerie|accès limité aux e-mails|"
+    "accès limité à internet|accès à mes e-mails|accès à mes mails|accès à ma messagerie|consulter mes e-mails|"
+    "consulter mes mails|consulter ma messagerie|lire mes e-mails|lire mes mails|répondrai à votre message|"
+    "répondrai à votre e-mail|répondrai à votre mail|répondrai à votre courriel|répondrai à mon retour|"
+    "messages reçus|e-mails reçus|mails reçus|courriels reçus|votre message sera|votre e-mail sera|"
+    "votre mail sera|votre courriel sera|les messages seront|les e-mails seront|les mails seront|"
+    "les messages peuvent|les e-mails peuvent|les mails peuvent|reçus avec du retard|traités avec du retard",
+    "de": "e-mails nur|e-mails eingeschränkt|e-mails lesen|e-mails abrufen|e-mails beantworten|eingeschränkten zugriff|"
+    "eingeschränkt erreichbar|eingeschränkt lesen|keinen zugriff auf meine e-mails|keinen zugriff auf e-mails|"
+    "keinen zugriff auf mein postfach|e-mails werden|ihre e-mail wird|ihre nachricht wird|nachrichten werden|"
+    "wieder erreichbar|nach meiner rückkehr beantwort|nach meiner rückkehr bearbeit|nach rückkehr beantwort|"
+    "verzögert beantwortet|verzögert bearbeitet",
+    "it": "accesso limitato alla posta|accesso limitato alle e-mail|accesso limitato alle email|"
+    "accesso limitato a internet|accesso alla posta|leggere la posta|controllare la posta|leggere le e-mail|"
+    "leggere le email|e-mail ricevute|email ricevute|messaggi ricevuti|le e-mail saranno|le email saranno|"
+    "i messaggi saranno|il suo messaggio sarà|la sua e-mail sarà|la sua email sarà|risponderò al mio rientro|"
+    "risponderò al rientro|lette con ritardo|evase con ritardo|risponderemo con ritardo",
+    "nl": "beperkt toegang tot mijn e-mail|beperkte toegang tot mijn e-mail|beperkt toegang tot e-mail|"
+    "beperkte toegang tot e-mail|beperkt toegang tot mijn mail|beperkte toegang tot mijn mail|beperkt bereikbaar|"
+    "uw e-mail wordt|uw mail wordt|uw bericht wordt|e-mails worden|mails worden|berichten worden|"
+    "mijn e-mail lezen|mijn mail lezen|e-mail lezen|beantwoord ik na|na mijn terugkeer beantwoord|"
+    "bij terugkomst beantwoord|met vertraging beantwoord|beantwoord met vertraging",
+    "ru": "доступ к почте|доступом к почте|доступа к почте|доступ к электронной почте|доступом к электронной почте|"
+    "ваше письмо будет|письма будут|сообщения будут|отвечу на ваше письмо|отвечу после возвращения|"
+    "отвечу по возвращении|письма, полученные|письма полученные|обработаны с задержкой|ответим с задержкой|"
+    "доставлены с задержкой",
+    "tr": "yanıtlanacaktır|cevaplanacaktır|yanıt verilecektir|cevap verilecektir|okunacaktır|e-postalara sınırlı|"
+    "e-postalarıma sınırlı|sınırlı e-posta erişimi|e-postalarıma erişim|e-postalarıma bakamayacağım|"
+    "e-postalarımı kontrol edemeyeceğim|gecikmeli olarak yanıt|gecikmeli yanıt|gecikmeli cevap",
+    "pl": "ograniczony dostęp do poczty|ograniczonym dostępem do poczty|ograniczony dostęp do e-maili|"
+    "dostępu do poczty|wiadomości zostaną|wiadomość zostanie|odpowiem po powrocie|odpowiem na wiadomość|"
+    "odpowiemy z opóźnieniem|odpowiedzi z opóźnieniem|dostarczone z opóźnieniem",
+    "ar": "سيتم الرد|سأرد على|سأقوم بالرد|الرد على رسائلكم|الرد على رسالتكم|الرد على رسالتك|وصول محدود إلى البريد|"
+    "ستتم قراءة",
+    "zh": "邮件将|郵件將|回复您的邮件|回覆您的郵件|回复邮件|回覆郵件|查看邮件|查看郵件|查收邮件|查阅邮件|"
+    "处理邮件|處理郵件|延迟回复|延遲回覆|回复可能|回覆可能|回来后回复|回來後回覆|返回后回复|之后回复|之後回覆",
+    "ja": "メールの確認|メールを確認|メールの返信|メールへの返信|返信が遅れ|順次対応|順次返信|順次ご返信|順次回答",
+    "ko": "메일 확인|메일을 확인|메일 회신|회신이 늦|답변이 늦|순차적으로 회신|순차적으로 답변|순차적으로 처리|"
+    "순차적으로 연락|복귀 후 회신|복귀 후 답변|복귀 후 연락",
+}
+# A mailbox nobody reads any more says so of itself ("this mailbox is no longer monitored"); a
+# buyer writes of "our new address" (often a postal one) or "my old address".
+BOX_GONE_WORDS = {
+    "en": "this mailbox is no longer|this inbox is no longer|this e-mail address is no longer|"
+    "this email address is no longer|this address is no longer monitored|this account is no longer|"
+    "this mailbox will no longer|this e-mail address will no longer|this email address will no longer",
+    "es": "este buzón ya no|esta dirección de correo ya no|esta cuenta de correo ya no|este correo ya no",
+    "pt": "esta caixa de correio não|esta caixa postal não|este endereço de e-mail não|este e-mail não é mais|"
+    "este endereço de email não|este email não é mais|esta conta de e-mail não|esta conta de email não",
+    "fr": "cette boîte mail n'est plus|cette boîte aux lettres n'est plus|cette adresse e-mail n'est plus|"
+    "cette adresse mail n'est plus|cette adresse électronique n'est plus|cette adresse n'est plus|"
+    "cette boîte ne sera plus|cette adresse ne sera plus",
+    "de": "dieses postfach wird nicht mehr|dieses postfach ist nicht mehr|diese e-mail-adresse wird nicht mehr|"
+    "diese e-mail-adresse ist nicht mehr|diese adresse wird nicht mehr|diese adresse ist nicht mehr",
+    "it": "questa casella non è più|questa casella di posta non è più|questo indirizzo non è più|"
+    "questo indirizzo e-mail non è più|questo indirizzo email non è più|questa casella non verrà più",
+    "nl": "deze mailbox wordt niet meer|deze mailbox is niet meer|dit e-mailadres wordt niet meer|"
+    "dit e-mailadres is niet meer|dit adres wordt niet meer|dit mailadres wordt niet meer",
+    "ru": "этот ящик больше не|данный ящик больше не|этот адрес больше не|данный адрес больше не|"
+    "этот почтовый ящик больше не|данный почтовый ящик больше не",
+    "tr": "bu e-posta adresi artık|bu adres artık|bu posta kutusu artık|bu e-posta hesabı artık",
+    "pl": "ta skrzynka nie jest już|ta skrzynka nie będzie|ten adres nie jest już|ten adres e-mail nie jest już|"
+    "ta skrzynka jest nieaktywna",
+    "ar": "هذا البريد لم يعد|هذا العنوان لم يعد|هذا الصندوق لم يعد|صندوق البريد هذا لم يعد",
+    "zh": "此邮箱已停用|此邮箱不再|该邮箱不再|该邮箱已停用|本邮箱不再|本邮箱已停用|此郵箱不再|此郵箱已停用|"
+    "該郵箱不再|本郵箱不再",
+    "ja": "このメールアドレスは現在使用|このアドレスは現在使用|このメールアドレスは使用されて|"
+    "このアドレスは使用されて|このメールアドレスは廃止|このアドレスは廃止",
+    "ko": "이 메일 주소는 더 이상|이 메일주소는 더 이상|이 이메일 주소는 더 이상|이 주소는 더 이상|이 메일함은 더 이상",
+}
+EVENTS = folded_phrases(EVENT_WORDS)
+MAIL_FATE = folded_phrases(MAIL_FATE_WORDS)
+BOX_GONE = folded_phrases(BOX_GONE_WORDS)
 AUTOMATIC = folded_phrases(AUTOMATIC_WORDS)
 RECEIVED = folded_phrases(RECEIVED_WORDS)
 HANDLED = folded_phrases(HANDLED_WORDS)
@@ -253,7 +378,17 @@ def absence_notice(folded: str, length: int) -> bool:
         return False
     if any(phrase in folded for phrase in ABSENCE) and any(cue in folded for cue in RETURN_OR_CONTACT):
         return True
-    return any(phrase in folded for phrase in LEFT) and any(cue in folded for cue in NOTICE_CUES)
+    if any(phrase in folded for phrase in LEFT) and any(cue in folded for cue in NOTICE_CUES):
+        return True
+    return event_notice(" ".join(folded.replace("’", "'").split()))
+
+
+def event_notice(flat: str) -> bool:
+    """A fair, a training, a trip, a closure, a move or a migration, and what happens to the
+    mail meanwhile; or a mailbox saying nobody reads it any more."""
+    if any(phrase in flat for phrase in BOX_GONE):
+        return True
+    return any(cue in flat for cue in MAIL_FATE) and any(event in flat for event in EVENTS)
 
 
 def acknowledgement(folded: str) -> bool:
