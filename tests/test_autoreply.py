@@ -242,3 +242,9 @@ def test_a_fair_a_training_a_closure_a_move_or_a_dead_mailbox_is_an_auto_reply(k
 @pytest.mark.parametrize("case", NOT_EVENT_NOTICES)
 def test_a_buyer_naming_a_trip_a_fair_a_closure_or_a_new_address_is_not_a_notice(case):
     assert not is_auto_reply(NO_HEADERS, "RE: Quotation HT-Q26-0815", NOT_EVENT_NOTICES[case])
+
+
+def test_every_wording_of_the_mails_fate_contains_a_word_looked_for_first():
+    from mailcrm.engine.autoreply import BOX_GONE, MAIL_FATE, MAIL_KEYS
+
+    assert [p for p in MAIL_FATE + BOX_GONE if not any(key in p for key in MAIL_KEYS)] == []
