@@ -231,6 +231,24 @@ NOT_EVENT_NOTICES = {
     "zh-zhanhui": "Lisa你好，我们在广交会上见过。请发一下球阀的报价单，谢谢。",
     "ja-shutcho": "Lisa様、来週上海に出張しますので、御社に伺ってもよろしいでしょうか。",
     "ko-chuljang": "Lisa 님, 다음 주 상하이 출장 예정입니다. 공장 방문 가능할까요?",
+    # what becomes of a mail the buyer names too: forwarded, checked, sent, answered after a fair
+    "en-forwarded": "Dear Lisa, thanks for your e-mail. We met at the exhibition in Dubai. Your message will be "
+    "forwarded to our technical manager.",
+    "en-bl-by-mail": "Hi Lisa, our warehouse will be closed 24-26 Dec. Please ship before; the e-mails with the B/L "
+    "should go to logistics@example-buyer.com.",
+    "en-old-address-closed": "Dear Lisa, please note our new email address purchasing@example-buyer.com; the old one "
+    "will be closed. Please send the PI there.",
+    "de-weitergeleitet": "Hallo Frau Chen, wir sind nächste Woche auf der Messe. Ihre Nachricht wird an Herrn Bauer "
+    "weitergeleitet, er meldet sich.",
+    "es-pedido-atendido": "Lisa, la oficina estará cerrada la semana que viene; su pedido será atendido por Juan.",
+    "it-bonifico": "Buongiorno Lisa, siamo stati alla fiera di Milano. Il bonifico è partito con ritardo per la "
+    "chiusura di fine mese.",
+    "ru-oplata": "Лиза, добрый день! Офис закрыт на праздники, оплата будет с задержкой, письма будут приходить на "
+    "новый адрес.",
+    "pl-po-targach": "Pani Liso, po targach odpowiem na wiadomość z ofertą. Proszę o zdjęcia zaworów.",
+    "zh-after-fair": "Lisa你好，我下周去广交会，回来后回复邮件确认订单。",
+    "ja-checked": "Lisa様、展示会の件、メールを確認しました。来週発注いたします。",
+    "ko-checked": "Lisa 님, 전시회에서 뵙게 되어 반가웠습니다. 메일 확인했습니다. 견적 부탁드립니다.",
 }
 
 

@@ -255,63 +255,88 @@ EVENT_WORDS = {
 }
 MAIL_FATE_WORDS = {
     "en": "access to e-mail|access to email|access to my e-mail|access to my email|access to my mail|e-mail access|"
-    "email access|check my e-mail|check my email|check e-mail|check email|read my e-mail|read my email|"
-    "reply to your e-mail|reply to your email|reply to your message|respond to your e-mail|respond to your email|"
-    "respond to your message|answer your e-mail|answer your email|answer your message|e-mails will be|"
-    "emails will be|messages will be|e-mail will be|email will be|message will be|e-mails received|emails received|"
-    "messages received|replies may be delayed|responses may be delayed|e-mails may be delayed|emails may be delayed|"
+    "email access|check my e-mail|check my email|read my e-mail|read my email|reply to your e-mail|"
+    "reply to your email|reply to your message|respond to your e-mail|respond to your email|respond to your message|"
+    "answer your e-mail|answer your email|answer your message|e-mails received|emails received|messages received|"
+    "replies may be delayed|responses may be delayed|e-mails may be delayed|emails may be delayed|"
     "reply on my return|reply upon my return|respond on my return|respond upon my return|reply when i return|"
-    "reply after my return",
+    "reply after my return|"
+    + "|".join(
+        f"{mail} will be {done}"
+        for mail in ("e-mails", "emails", "messages", "e-mail", "email", "message")
+        for done in ("answered", "read", "replied to", "responded to", "processed", "handled", "dealt with")
+    ),
     "es": "acceso limitado al correo|acceso limitado a mi correo|acceso restringido al correo|acceso al correo|"
     "revisar el correo|revisar mi correo|consultar el correo|consultar mi correo|responderé a su correo|"
     "responderé su correo|responderé a su mensaje|responderé su mensaje|responderé a mi regreso|"
-    "responderé a mi vuelta|correos recibidos|mensajes recibidos|su correo será|su mensaje será|"
-    "los correos serán|los mensajes serán|serán respondidos|será respondido|respuesta con retraso|"
+    "responderé a mi vuelta|correos recibidos|mensajes recibidos|mensaje será atendido|correo será atendido|"
+    "mensajes serán atendidos|correos serán atendidos|serán respondidos|será respondido|respuesta con retraso|"
     "recibidos con retraso|mensajes pueden sufrir retraso|correos pueden sufrir retraso",
     "pt": "acesso limitado ao e-mail|acesso limitado ao email|acesso restrito ao e-mail|acesso restrito ao email|"
     "acesso ao e-mail|acesso ao email|responderei seu e-mail|responderei sua mensagem|responderei ao seu e-mail|"
     "responderei à sua mensagem|responderei no meu retorno|responderei ao retornar|responderei quando retornar|"
-    "e-mails recebidos|emails recebidos|mensagens recebidas|seu e-mail será|sua mensagem será|os e-mails serão|"
-    "as mensagens serão|serão respondid|será respondid|recebidas com atraso|recebidos com atraso",
+    "e-mails recebidos|emails recebidos|mensagens recebidas|serão respondid|será respondid|recebidas com atraso|"
+    "recebidos com atraso",
     "fr": "accès limité à mes e-mails|accès limité à mes mails|accès limité à ma messagerie|accès limité aux e-mails|"
     "accès limité à internet|accès à mes e-mails|accès à mes mails|accès à ma messagerie|consulter mes e-mails|"
     "consulter mes mails|consulter ma messagerie|lire mes e-mails|lire mes mails|répondrai à votre message|"
     "répondrai à votre e-mail|répondrai à votre mail|répondrai à votre courriel|répondrai à mon retour|"
-    "messages reçus|e-mails reçus|mails reçus|courriels reçus|votre message sera|votre e-mail sera|"
-    "votre mail sera|votre courriel sera|les messages seront|les e-mails seront|les mails seront|"
-    "les messages peuvent|les e-mails peuvent|les mails peuvent|reçus avec du retard|traités avec du retard",
+    "messages reçus|e-mails reçus|mails reçus|courriels reçus|message sera traité|messages seront traités|"
+    "mail sera traité|mails seront traités|courriel sera traité|courriels seront traités|messages seront lus|"
+    "mails seront lus|e-mails seront lus|les messages peuvent|les e-mails peuvent|les mails peuvent|"
+    "reçus avec du retard|traités avec du retard",
     "de": "e-mails nur|e-mails eingeschränkt|e-mails lesen|e-mails abrufen|e-mails beantworten|eingeschränkten zugriff|"
     "eingeschränkt erreichbar|eingeschränkt lesen|keinen zugriff auf meine e-mails|keinen zugriff auf e-mails|"
-    "keinen zugriff auf mein postfach|e-mails werden|ihre e-mail wird|ihre nachricht wird|nachrichten werden|"
-    "wieder erreichbar|nach meiner rückkehr beantwort|nach meiner rückkehr bearbeit|nach rückkehr beantwort|"
-    "verzögert beantwortet|verzögert bearbeitet",
+    "keinen zugriff auf mein postfach|wieder erreichbar|nach meiner rückkehr beantwort|"
+    "nach meiner rückkehr bearbeit|nach rückkehr beantwort|verzögert beantwortet|verzögert bearbeitet|"
+    + "|".join(
+        f"{mail} {verb} {when}"
+        for mail, verb in (("e-mail", "wird"), ("nachricht", "wird"), ("e-mails", "werden"), ("nachrichten", "werden"))
+        for when in ("nach", "ab", "erst", "nicht", "verzögert", "mit verzögerung")
+    ),
     "it": "accesso limitato alla posta|accesso limitato alle e-mail|accesso limitato alle email|"
     "accesso limitato a internet|accesso alla posta|leggere la posta|controllare la posta|leggere le e-mail|"
-    "leggere le email|e-mail ricevute|email ricevute|messaggi ricevuti|le e-mail saranno|le email saranno|"
-    "i messaggi saranno|il suo messaggio sarà|la sua e-mail sarà|la sua email sarà|risponderò al mio rientro|"
-    "risponderò al rientro|lette con ritardo|evase con ritardo|risponderemo con ritardo",
+    "leggere le email|e-mail ricevute|email ricevute|messaggi ricevuti|e-mail saranno lette|email saranno lette|"
+    "e-mail saranno evase|email saranno evase|messaggi saranno letti|messaggi saranno evasi|messaggio sarà letto|"
+    "messaggio sarà evaso|e-mail sarà letta|email sarà letta|risponderò al mio rientro|risponderò al rientro|"
+    "lette con ritardo|evase con ritardo|risponderemo con ritardo",
     "nl": "beperkt toegang tot mijn e-mail|beperkte toegang tot mijn e-mail|beperkt toegang tot e-mail|"
     "beperkte toegang tot e-mail|beperkt toegang tot mijn mail|beperkte toegang tot mijn mail|beperkt bereikbaar|"
-    "uw e-mail wordt|uw mail wordt|uw bericht wordt|e-mails worden|mails worden|berichten worden|"
-    "mijn e-mail lezen|mijn mail lezen|e-mail lezen|beantwoord ik na|na mijn terugkeer beantwoord|"
-    "bij terugkomst beantwoord|met vertraging beantwoord|beantwoord met vertraging",
+    "beantwoord ik na|na mijn terugkeer beantwoord|bij terugkomst beantwoord|met vertraging beantwoord|"
+    "beantwoord met vertraging|"
+    + "|".join(
+        f"{mail} {verb} {when}"
+        for mail, verb in (
+            ("e-mail", "wordt"),
+            ("mail", "wordt"),
+            ("bericht", "wordt"),
+            ("e-mails", "worden"),
+            ("mails", "worden"),
+            ("berichten", "worden"),
+        )
+        for when in ("na", "vanaf", "pas", "niet", "met vertraging")
+    ),
     "ru": "доступ к почте|доступом к почте|доступа к почте|доступ к электронной почте|доступом к электронной почте|"
-    "ваше письмо будет|письма будут|сообщения будут|отвечу на ваше письмо|отвечу после возвращения|"
-    "отвечу по возвращении|письма, полученные|письма полученные|обработаны с задержкой|ответим с задержкой|"
-    "доставлены с задержкой",
+    "отвечу на ваше письмо|отвечу после возвращения|отвечу по возвращении|письма, полученные|письма полученные|"
+    "обработаны с задержкой|ответим с задержкой|доставлены с задержкой|письма будут обработаны|"
+    "письма будут прочитаны|письма будут рассмотрены|письмо будет обработано|письмо будет прочитано|"
+    "письмо будет рассмотрено|сообщения будут обработаны|сообщения будут прочитаны",
     "tr": "yanıtlanacaktır|cevaplanacaktır|yanıt verilecektir|cevap verilecektir|okunacaktır|e-postalara sınırlı|"
     "e-postalarıma sınırlı|sınırlı e-posta erişimi|e-postalarıma erişim|e-postalarıma bakamayacağım|"
     "e-postalarımı kontrol edemeyeceğim|gecikmeli olarak yanıt|gecikmeli yanıt|gecikmeli cevap",
     "pl": "ograniczony dostęp do poczty|ograniczonym dostępem do poczty|ograniczony dostęp do e-maili|"
-    "dostępu do poczty|wiadomości zostaną|wiadomość zostanie|odpowiem po powrocie|odpowiem na wiadomość|"
-    "odpowiemy z opóźnieniem|odpowiedzi z opóźnieniem|dostarczone z opóźnieniem",
+    "dostępu do poczty|wiadomości zostaną rozpatrzone|wiadomości zostaną przeczytane|wiadomość zostanie rozpatrzona|"
+    "wiadomość zostanie przeczytana|odpowiem po powrocie|wiadomość po powrocie|odpowiemy z opóźnieniem|"
+    "odpowiedzi z opóźnieniem|dostarczone z opóźnieniem",
     "ar": "سيتم الرد|سأرد على|سأقوم بالرد|الرد على رسائلكم|الرد على رسالتكم|الرد على رسالتك|وصول محدود إلى البريد|"
     "ستتم قراءة",
-    "zh": "邮件将|郵件將|回复您的邮件|回覆您的郵件|回复邮件|回覆郵件|查看邮件|查看郵件|查收邮件|查阅邮件|"
-    "处理邮件|處理郵件|延迟回复|延遲回覆|回复可能|回覆可能|回来后回复|回來後回覆|返回后回复|之后回复|之後回覆",
-    "ja": "メールの確認|メールを確認|メールの返信|メールへの返信|返信が遅れ|順次対応|順次返信|順次ご返信|順次回答",
-    "ko": "메일 확인|메일을 확인|메일 회신|회신이 늦|답변이 늦|순차적으로 회신|순차적으로 답변|순차적으로 처리|"
-    "순차적으로 연락|복귀 후 회신|복귀 후 답변|복귀 후 연락",
+    "zh": "邮件将|郵件將|回复您的邮件|回覆您的郵件|查看邮件不便|查看郵件不便|无法查看邮件|無法查看郵件|不能及时查看邮件|"
+    "不能及時查看郵件|无法及时回复|無法及時回覆|不能及时回复|不能及時回覆|延迟回复|延遲回覆|回复可能|回覆可能|"
+    "回来后回复您|回來後回覆您|返回后回复您|之后回复您|之後回覆您",
+    "ja": "メールの確認が|メールを確認できません|メールの確認ができません|メールを確認することができません|"
+    "返信が遅れ|順次対応|順次返信|順次ご返信|順次回答",
+    "ko": "메일 확인이 어렵|메일 확인이 늦|메일 확인이 불가|메일을 확인할 수 없|메일 확인이 어려|회신이 늦|답변이 늦|"
+    "순차적으로 회신|순차적으로 답변|순차적으로 처리|순차적으로 연락|복귀 후 회신|복귀 후 답변|복귀 후 연락",
 }
 # A mailbox nobody reads any more says so of itself ("this mailbox is no longer monitored"); a
 # buyer writes of "our new address" (often a postal one) or "my old address".
