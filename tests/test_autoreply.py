@@ -182,6 +182,17 @@ EVENT_NOTICES = {
     "zh-box": "此邮箱已停用，请将邮件发送至新邮箱 caigou@example-buyer.cn。",
     "ja-box": "このメールアドレスは現在使用しておりません。今後は新しいアドレス kobai@example-buyer.jp までお送りください。",
     "ko-box": "이 메일 주소는 더 이상 사용하지 않습니다. 새 주소 purchase@example-buyer.kr 로 보내 주시기 바랍니다.",
+    # at a fair, a training, on a trip, closed: whom to ask meanwhile
+    "en-fair-urgent": "Thank you for your e-mail. I am attending the Canton Fair until 20 October. "
+    "For urgent matters please contact my colleague Sam Brook, sam@example-buyer.co.uk.",
+    "es-feria-urgente": "Gracias por su mensaje. Estoy en la feria Expoferretera hasta el viernes. Para asuntos "
+    "urgentes contacte con Marta en el 91 000 00 00.",
+    "de-schulung-dringend": "Danke für Ihre Nachricht. Ich bin heute und morgen auf einer Schulung. "
+    "In dringenden Fällen wenden Sie sich bitte an Herrn Kern.",
+    "ru-vystavka-srochno": "Добрый день! Я на выставке до пятницы. По срочным вопросам обращайтесь к Олегу.",
+    "tr-fuar-acil": "Merhaba, fuar nedeniyle ofis dışındayız. Acil konular için 0212 000 00 00 numarasını arayınız.",
+    "ja-tenjikai-oisogi": "展示会出展のため、11月14日まで不在です。お急ぎの場合は営業部までお電話ください。",
+    "zh-peixun-jinji": "您好，我本周参加培训。如有急事请致电0574-0000000。",
     # the office moves
     "en-move": "We are moving to new premises on 3-4 March. During the move e-mails may be delayed; we will answer "
     "them as soon as we are settled.",
@@ -248,6 +259,8 @@ NOT_EVENT_NOTICES = {
     "pl-po-targach": "Pani Liso, po targach odpowiem na wiadomość z ofertą. Proszę o zdjęcia zaworów.",
     "zh-after-fair": "Lisa你好，我下周去广交会，回来后回复邮件确认订单。",
     "ja-checked": "Lisa様、展示会の件、メールを確認しました。来週発注いたします。",
+    "en-fair-urgently": "Hi Lisa, we met at the fair in Dubai. We urgently need 200 ball valves DN25, please quote.",
+    "de-messe-dringend": "Hallo Lisa, auf der Messe haben wir über die Kugelhähne gesprochen; wir brauchen sie dringend.",
     "ko-checked": "Lisa 님, 전시회에서 뵙게 되어 반가웠습니다. 메일 확인했습니다. 견적 부탁드립니다.",
 }
 
@@ -263,6 +276,6 @@ def test_a_buyer_naming_a_trip_a_fair_a_closure_or_a_new_address_is_not_a_notice
 
 
 def test_every_wording_of_the_mails_fate_contains_a_word_looked_for_first():
-    from mailcrm.engine.autoreply import BOX_GONE, MAIL_FATE, MAIL_KEYS
+    from mailcrm.engine.autoreply import BOX_GONE, MAIL_FATE, MAIL_KEYS, URGENT_CONTACT
 
-    assert [p for p in MAIL_FATE + BOX_GONE if not any(key in p for key in MAIL_KEYS)] == []
+    assert [p for p in MAIL_FATE + BOX_GONE + URGENT_CONTACT if not any(key in p for key in MAIL_KEYS)] == []

@@ -228,7 +228,7 @@ HANDLED_WORDS = {
 # the event too ("we met at the fair", "our office will be closed 24-26 Dec, please ship before",
 # "I'll be at the fair, I'll check the offer on my return") but not the fate of the e-mail.
 EVENT_WORDS = {
-    "en": "business trip|trade fair|trade show|exhibition|training|seminar|conference|workshop|"
+    "en": "business trip|trade fair| fair|trade show|exhibition|training|seminar|conference|workshop|"
     "closed|closure|company holiday|holidays|moving|relocat|migrat|new platform|new system",
     "es": "viaje de negocios|viaje de trabajo|feria|exposición|formación|capacitación|seminario|congreso|"
     "conferencia|cerrad|cierre|vacaciones colectivas|traslad|mudanza|migración|nueva plataforma",
@@ -369,9 +369,30 @@ BOX_GONE_WORDS = {
     "ko": "이 메일 주소는 더 이상|이 메일주소는 더 이상|이 이메일 주소는 더 이상|이 주소는 더 이상|이 메일함은 더 이상",
 }
 EVENTS = folded_phrases(EVENT_WORDS)
+# Or it names whom to ask meanwhile, as only a notice does ("for urgent matters please contact").
+URGENT_CONTACT_WORDS = {
+    "en": "for urgent matters|for urgent issues|for urgent questions|for urgent enquiries|for urgent inquiries|"
+    "for urgent requests|for anything urgent|in urgent cases|in case of urgency|in case of an emergency",
+    "es": "para asuntos urgentes|en caso de urgencia|para temas urgentes|para urgencias|para cuestiones urgentes",
+    "pt": "para assuntos urgentes|em caso de urgência|urgências:|para urgências|em casos urgentes",
+    "fr": "en cas d'urgence|pour toute urgence|pour les urgences|pour toute demande urgente|pour les demandes urgentes",
+    "de": "in dringenden fällen|bei dringenden anliegen|bei dringenden fragen|in dringenden angelegenheiten|"
+    "für dringende anliegen|für dringende fragen|für dringende anfragen",
+    "it": "per urgenze|in caso di urgenza|per questioni urgenti|per richieste urgenti",
+    "nl": "voor dringende zaken|voor dringende vragen|in dringende gevallen|bij dringende zaken|bij dringende vragen|"
+    "voor spoedeisende zaken",
+    "ru": "по срочным вопросам|в срочных случаях|по срочным делам",
+    "tr": "acil durumlarda|acil konular için|acil işleriniz için|acil durumlar için|acil konularda",
+    "pl": "w pilnych sprawach|w sprawach pilnych|w nagłych przypadkach",
+    "ar": "للضرورة|للأمور العاجلة|في الحالات العاجلة|للاستفسارات العاجلة|في حالة الضرورة",
+    "zh": "紧急事务|緊急事務|如有急事|如有紧急|如有緊急|紧急情况请|緊急情況請",
+    "ja": "お急ぎの場合|お急ぎの方|緊急の場合|至急の場合|お急ぎのご用件",
+    "ko": "급한 용무|급한 업무|긴급한 경우|긴급 문의|급한 문의",
+}
+URGENT_CONTACT = folded_phrases(URGENT_CONTACT_WORDS)
 MAIL_FATE = folded_phrases(MAIL_FATE_WORDS)
 BOX_GONE = folded_phrases(BOX_GONE_WORDS)
-# Every wording MAIL_FATE or BOX_GONE holds contains one of these (a test checks each): most
+# Every wording MAIL_FATE, URGENT_CONTACT or BOX_GONE holds contains one of these (a test checks each): most
 # short mail contains none, and looking for them costs a tenth of looking for every wording.
 MAIL_WORDS = (
     "mail|messag|mensag|mensaje|courriel|correo|nachricht|postfach|posta|casella|bericht|inbox|account|boîte|"
@@ -379,7 +400,8 @@ MAIL_WORDS = (
     "アドレス|메일|주소|adres|address|indirizzo|адрес|internet|zugriff|toegang|erreichbar|bereikbaar|lesen|"
     "return|retour|rientro|rückkehr|respond|beantwoord|отвечу|yanıt|cevap|okunacak|odpowie|الرد|سأرد|قراءة|"
     "回复|回覆|返信|順次|회신|답변|순차|연락|delayed|retraso|atraso|retard|ritardo|verzögert|задержк|"
-    "gecikmeli|opóźnieni"
+    "gecikmeli|opóźnieni|urgen|emergenc|dringend|срочн|acil|pilnych|nagłych|ضرور|عاجل|紧急|緊急|急事|急ぎ|至急|급한|긴급|"
+    "spoedeisend"
 )
 MAIL_KEYS = tuple(sorted({fold(word) for word in MAIL_WORDS.split("|")}))
 AUTOMATIC = folded_phrases(AUTOMATIC_WORDS)
@@ -426,7 +448,9 @@ def event_notice(flat: str) -> bool:
     mail meanwhile; or a mailbox saying nobody reads it any more."""
     if any(phrase in flat for phrase in BOX_GONE):
         return True
-    return any(cue in flat for cue in MAIL_FATE) and any(event in flat for event in EVENTS)
+    if not any(cue in flat for cue in MAIL_FATE) and not any(cue in flat for cue in URGENT_CONTACT):
+        return False
+    return any(event in flat for event in EVENTS)
 
 
 def acknowledgement(folded: str) -> bool:
