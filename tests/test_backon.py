@@ -175,3 +175,32 @@ RANGES = {
 @pytest.mark.parametrize("language", RANGES)
 def test_after_a_range_of_days_away_the_writer_is_back_the_day_after_its_end(language):
     assert return_date(RANGES[language], WED_2_DEC) == date(2026, 12, 12)
+
+
+# A company closed for a holiday (announced before it, too) names the day its mail is answered again.
+ANSWERED_FROM = {
+    "en": "Our offices are closed from 24 December to 2 January. E-mails will be answered from 5 January.",
+    "de": "Unser Betrieb ist vom 23.12. bis 02.01. geschlossen. Ihre Nachricht wird ab dem 05.01. bearbeitet.",
+    "fr": "Notre société est fermée pour les fêtes. Les messages seront traités à partir du 5 janvier.",
+    "es": "Nuestras oficinas están cerradas por fiestas. Los correos serán atendidos a partir del 5 de enero.",
+    "pt": "Estamos em recesso de fim de ano. Os e-mails serão respondidos a partir de 05/01.",
+    "it": "L'azienda è chiusa per le festività. I messaggi saranno evasi a partire dal 5 gennaio.",
+    "nl": "Wij zijn gesloten tijdens de feestdagen. E-mails worden vanaf 5 januari beantwoord.",
+    "ru": "Офис закрыт на новогодние праздники. Письма будут обработаны с 5 января.",
+    "pl": "Firma jest nieczynna w okresie świątecznym. Wiadomości zostaną rozpatrzone od 5 stycznia.",
+    "tr": "Firmamız yılbaşı tatili nedeniyle kapalıdır. E-postalarınız 5 Ocak'tan itibaren yanıtlanacaktır.",
+    "ar": "الشركة مغلقة بمناسبة العطلة، وسيتم الرد على رسائلكم ابتداء من 5 يناير.",
+    "zh": "我司元旦放假，邮件将于1月5日起陆续回复。",
+    "ja": "年末年始休業のため、1月5日より順次対応いたします。",
+    "ko": "연말 휴무입니다. 1월 5일부터 순차적으로 회신드리겠습니다.",
+}
+
+
+@pytest.mark.parametrize("language", ANSWERED_FROM)
+def test_a_closed_company_is_back_on_the_day_its_mail_is_answered_again(language):
+    assert return_date(ANSWERED_FROM[language], SUN_20_DEC) == date(2027, 1, 5)
+
+
+def test_a_day_mail_was_handled_on_is_no_return():
+    assert return_date("Your e-mail was answered on 14 December.", WED_2_DEC) is None
+    assert return_date("Ihre Bestellung vom 05.01. wurde bearbeitet.", SUN_20_DEC) is None

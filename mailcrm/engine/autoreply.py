@@ -11,6 +11,7 @@ import json
 import re
 
 from .matcher import fold
+from .notice_words import BOX_GONE_WORDS, EVENT_WORDS, MAIL_FATE_WORDS, MAIL_WORDS, URGENT_CONTACT_WORDS
 
 AUTO_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "precedence")
 OOO_SUBJECT = re.compile(
@@ -221,6 +222,11 @@ HANDLED_WORDS = {
     "ja": "順次|営業日|対応いたします",
     "ko": "순차적으로|영업일|처리",
 }
+EVENTS = folded_phrases(EVENT_WORDS)
+URGENT_CONTACT = folded_phrases(URGENT_CONTACT_WORDS)
+MAIL_FATE = folded_phrases(MAIL_FATE_WORDS)
+BOX_GONE = folded_phrases(BOX_GONE_WORDS)
+MAIL_KEYS = tuple(sorted({fold(word) for word in MAIL_WORDS.split("|")}))
 AUTOMATIC = folded_phrases(AUTOMATIC_WORDS)
 RECEIVED = folded_phrases(RECEIVED_WORDS)
 HANDLED = folded_phrases(HANDLED_WORDS)
@@ -253,7 +259,21 @@ def absence_notice(folded: str, length: int) -> bool:
         return False
     if any(phrase in folded for phrase in ABSENCE) and any(cue in folded for cue in RETURN_OR_CONTACT):
         return True
-    return any(phrase in folded for phrase in LEFT) and any(cue in folded for cue in NOTICE_CUES)
+    if any(phrase in folded for phrase in LEFT) and any(cue in folded for cue in NOTICE_CUES):
+        return True
+    if not any(key in folded for key in MAIL_KEYS):
+        return False  # most short mail says nothing of what becomes of the mail
+    return event_notice(" ".join(folded.replace("’", "'").split()))
+
+
+def event_notice(flat: str) -> bool:
+    """A fair, a training, a trip, a closure, a move or a migration, and what happens to the
+    mail meanwhile; or a mailbox saying nobody reads it any more."""
+    if any(phrase in flat for phrase in BOX_GONE):
+        return True
+    if not any(cue in flat for cue in MAIL_FATE) and not any(cue in flat for cue in URGENT_CONTACT):
+        return False
+    return any(event in flat for event in EVENTS)
 
 
 def acknowledgement(folded: str) -> bool:

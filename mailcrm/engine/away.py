@@ -21,7 +21,7 @@ from ..streams import Span, within
 from .autoreply import is_auto_reply, parse_headers
 from .backon import HORIZON_DAYS, return_date
 
-READER = 2  # bump when autoreply.py or backon.py read differently: stored readings are read again
+READER = 3  # bump when autoreply.py or backon.py read differently: stored readings are read again
 
 
 @dataclass(frozen=True)

@@ -190,30 +190,31 @@ CUES = {
         "nl": "vanaf, per",
         "tr": "itibaren, itibariyle",
         "zh": "从, 起",
-        "ja": "から",
+        "ja": "から, より",
         "ko": "부터",
     },
     "since": {"en": "since", "de": "seit", "fr": "depuis", "nl": "sinds", "tr": "beri", "zh": "自从"},
-    "reachable": {
-        "en": "available, reachable, in the office, at my desk",
-        "de": "erreichbar, im büro, verfügbar",
-        "fr": "disponible, joignable, au bureau",
-        "es": "disponible, en la oficina",
-        "pt": "disponível, no escritório",
-        "it": "disponibile, raggiungibile, in ufficio",
-        "ru": "на связи, в офисе, доступ*",
-        "ar": "متاح, المكتب",
-        "pl": "dostępn*, w biurze",
-        "nl": "bereikbaar, beschikbaar, aanwezig, op kantoor",
-        "tr": "ulaşılabilir",
-        "zh": "办公",
-        "ja": "対応",
-        "ko": "연락",
+    "reachable": {  # and mail answered again ("e-mails will be answered from 5 January")
+        "en": "available, reachable, in the office, at my desk, answered, replied to, processed, handled",
+        "de": "erreichbar, im büro, verfügbar, beantwortet, bearbeitet",
+        "fr": "disponible, joignable, au bureau, traité*, répondu*",
+        "es": "disponible, en la oficina, atendid*, respondid*, contestad*",
+        "pt": "disponível, no escritório, respondid*, atendid*",
+        "it": "disponibile, raggiungibile, in ufficio, evas*, lette, letti, rispost*",
+        "ru": "на связи, в офисе, доступ*, обработан*, рассмотрен*",
+        "ar": "متاح, المكتب, الرد",
+        "pl": "dostępn*, w biurze, rozpatrzon*, odpowiemy, odpowiem",
+        "nl": "bereikbaar, beschikbaar, aanwezig, op kantoor, beantwoord, behandeld",
+        "tr": "ulaşılabilir, yanıtla*, cevapla*",
+        "zh": "办公, 回复, 回覆, 处理, 處理",
+        "ja": "対応, 返信",
+        "ko": "연락, 회신, 답변, 처리",
     },
 }
 # Cues looked for after the date: every cue of the languages whose verb follows it, and
-# German's "wieder erreichbar" ("ab dem 5. Januar wieder erreichbar").
-AFTER_THE_DATE = {"tr": None, "zh": None, "ja": None, "ko": None, "de": ("back", "reachable")}
+# German's "wieder erreichbar" ("ab dem 5. Januar wieder erreichbar"), German's and Dutch's mail
+# answered again ("ab dem 5.1. bearbeitet", "vanaf 5 januari beantwoord").
+AFTER_THE_DATE = {"tr": None, "zh": None, "ja": None, "ko": None, "de": ("back", "reachable"), "nl": ("reachable",)}
 SLASH_MONTH_FIRST = {"en": "both", "zh": "month", "ja": "month", "ko": "month"}
 CJK_CUE_REACH = 3  # a Chinese or Japanese cue before a date stands right before it ("至12月14日")
 
