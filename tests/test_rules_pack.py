@@ -611,6 +611,18 @@ MESSAGE_CASES = [
     ("stage.negotiation", IN, "もう少しお安くなりませんか。", YES),
     ("stage.negotiation", IN, "가격을 조금 더 조정해 주실 수 있나요? 저희 예산은 개당 9달러입니다.", YES),
     ("stage.negotiation", IN, "견적을 재검토해 주시겠습니까?", YES),
+    # -- a price above what others pay them; a counter price to meet
+    (
+        "stage.negotiation",
+        IN,
+        "Ehrlich gesagt liegen Sie bei DN15 deutlich über dem, was der Fachhandel bei uns für so einen Hahn bezahlt.",
+        YES,
+    ),
+    ("stage.negotiation", IN, "Your price is well above what our distributors pay for this valve.", YES),
+    ("stage.negotiation", IN, "Sus precios están por encima de lo que pagamos a nuestros proveedores locales.", YES),
+    ("stage.negotiation", IN, "Ваша цена выше того, что мы платим местным поставщикам.", YES),
+    ("stage.negotiation", IN, "Our target is USD 11.50, can you meet it? Otherwise come down to 12.", YES),
+    ("stage.negotiation", IN, "Your invoice is above what we agreed? No, it matches, thank you.", NO),
     # -- quotation only: acknowledge / forward
     ("stage.negotiation", IN, "Thank you for your quotation, we will study it and come back to you.", NO),
     ("stage.negotiation", IN, "I have forwarded your offer to our purchasing manager.", NO),
