@@ -462,6 +462,11 @@ MESSAGE_CASES = [
     ("pref.payment-tt", IN, "De acordo com a sua proforma, o pagamento é 30% T/T antecipado.", NO),
     ("pref.payment-tt", IN, "Your offer states payment by T/T; our management is reviewing it.", NO),
     ("pref.payment-tt", IN, "You quoted 30% T/T deposit, balance before shipment.", NO),
+    # -- what you want is ours; a term accepted "as offered" is theirs (dev fr-004: "comme proposé" in their order)
+    ("pref.payment-tt", IN, "You want T/T in advance, but our finance department has to approve that first.", NO),
+    ("pref.payment-tt", IN, "Paiement par virement (T/T) à 100 % avant expédition, comme proposé.", YES),
+    ("pref.payment-tt", IN, "Payment: 30% T/T deposit, 70% before shipment, as we discussed with our bank.", YES),
+    ("pref.payment-tt", IN, "We accept the terms as offered: 30% T/T deposit, balance before shipment.", YES),
     # -- replaced
     ("pref.payment-tt", IN, "Instead of L/C we would now pay by T/T.", YES),
     ("pref.payment-lc", IN, "Instead of L/C we would now pay by T/T.", NO),
