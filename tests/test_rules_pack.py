@@ -1552,6 +1552,23 @@ MESSAGE_CASES = [
     ("risk.complaint", IN, "不良品は売主の費用で交換するものとする。", NO),
     ("risk.complaint", IN, "계약 조항에 따라 불량품은 공급자가 교체합니다.", NO),
     ("risk.complaint", IN, "По пункту договора бракованный товар поставщик обязан заменить.", NO),
+    # tprice: a maximum lead time they require ('Lieferzeit höchstens drei Wochen ab Bestellung') presses for delivery
+    ("pref.fast-delivery", IN, "Wenn Sie mitmachen wollen: Lieferzeit höchstens drei Wochen ab Bestellung.", YES),
+    ("pref.fast-delivery", IN, "For the next phase we need a lead time of at most three weeks from order.", YES),
+    ("pref.fast-delivery", IN, "Para la segunda fase, plazo de entrega como máximo tres semanas.", YES),
+    ("pref.fast-delivery", IN, "Na próxima fase, prazo de entrega de no máximo três semanas.", YES),
+    ("pref.fast-delivery", IN, "Pour la phase 2, délai de livraison maximum trois semaines.", YES),
+    ("pref.fast-delivery", IN, "Per la fase 2, tempo di consegna massimo tre settimane.", YES),
+    ("pref.fast-delivery", IN, "W drugim etapie termin dostawy maksymalnie trzy tygodnie.", YES),
+    ("pref.fast-delivery", IN, "İkinci etapta teslim süresi en fazla üç hafta olmalı.", YES),
+    ("pref.fast-delivery", IN, "Voor fase 2 levertijd maximaal drie weken.", YES),
+    ("pref.fast-delivery", IN, "На втором этапе срок поставки не более трёх недель.", YES),
+    ("pref.fast-delivery", IN, "في المرحلة الثانية، مدة التسليم لا تتجاوز ثلاثة أسابيع.", YES),
+    ("pref.fast-delivery", IN, "第二期交期不超过三周。", YES),
+    ("pref.fast-delivery", IN, "第2期は納期は長くても3週間です。", YES),
+    ("pref.fast-delivery", IN, "2단계는 납기는 최대 3주입니다.", YES),
+    ("pref.fast-delivery", IN, "Another supplier offered a maximum lead time of three weeks and won the order.", NO),
+    ("pref.fast-delivery", IN, "Die Lieferzeit von höchstens drei Wochen ist kein Problem, es eilt nicht.", NO),
 ]
 
 AUTO_REPLY_CASES = [
