@@ -228,7 +228,7 @@ class SentenceSpec:
 
     def find_in(self, doc: Document, lexicon: Lexicon, name: str, field_name: str) -> list[Hit]:
         # Most sentences lack a word of some concept: finding that out first spares reading the others
-        if not all(lexicon.hits_for(doc, field_name, m.owner) for m in self.required):
+        if not all(lexicon.has_words(doc, field_name, m.owner) for m in self.required):
             return []
         per_matcher = [m.occurrences(doc, lexicon, field_name) for m in self.required]
         if not all(per_matcher):

@@ -23,6 +23,7 @@ class Lexicon:
         self.group_ids: dict[tuple[int, ...], int] = {}
         self.members: list[frozenset[int]] = []  # group → its matchers
         self.groups_of: dict[int, list[int]] = {}  # matcher → its groups
+        self.group_set_of: dict[int, frozenset[int]] = {}
         self.keys_stale = False
         self.exact_keys: frozenset[str] = frozenset()
         # wildcard terms, keyed by the group of their one matcher
@@ -75,6 +76,7 @@ class Lexicon:
             self.members.append(frozenset(owners))
             for owner in owners:
                 self.groups_of.setdefault(owner, []).append(found)
+                self.group_set_of[owner] = frozenset(self.groups_of[owner])
         return found
 
     def index(self, owner: int, term: Term) -> None:
@@ -111,6 +113,10 @@ class Lexicon:
                 if group in found:
                     hits += found[group]
         return hits
+
+    def has_words(self, doc: Document, field_name: str, owner: int) -> bool:
+        """Whether a word of this matcher's occurs in the field (cheaper than hits_for)."""
+        return not self.group_set_of.get(owner, frozenset()).isdisjoint(self.candidates(doc, field_name))
 
     def candidates(self, doc: Document, field_name: str) -> dict[int, list[tuple[Term, str]]]:
         """group of matchers → [(term, first token as found)] for terms whose first token occurs."""
