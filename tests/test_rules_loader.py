@@ -91,6 +91,9 @@ def test_unknown_action_is_an_error_at_load_time(tmp_path):
             "from must be a list of stages",
         ),
         (('add_tag = "solar"', 'set_stage = "inquiry"\nforce = true\nfrom = ["shipment", "after-sales"]'), None),
+        (('add_tag = "solar"', 'set_stage = "negotiation"\nafter = ["quoted"]'), "after must be a list of stages"),
+        (('add_tag = "solar"', 'set_stage = "negotiation"\nforce = true\nafter = ["quotation"]'), "after is for"),
+        (('add_tag = "solar"', 'set_stage = "negotiation"\nafter = ["quotation"]'), None),
         (
             ('add_tag = "solar"', 'add_tag = "solar"\nfades_after_days = "soon"'),
             "fades_after_days must be a whole number",

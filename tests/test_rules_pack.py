@@ -715,6 +715,19 @@ MESSAGE_CASES = [
     ),
     ("stage.negotiation", IN, "Ze hebben dat vorig jaar bij een andere leverancier ook gedaan.", NO),
     ("stage.sample", IN, "Please send a copy of your API 6D licence and a sample 3.1 MTR per EN 10204.", NO),
+    # bargaining in an answer to our quotation (evidence only after a quotation: tests/test_rules_run.py)
+    ("stage.terms-after-quotation", IN, "Ninety days is too long for us, could you make it sixty?", YES),
+    (
+        "stage.terms-after-quotation",
+        IN,
+        "Könnten Sie Ihr Angebot noch einmal überdenken? Unser Budget liegt bei 38 EUR.",
+        YES,
+    ),
+    ("stage.terms-after-quotation", IN, "如果我们订5000个，价格能不能再优惠一点？", YES),
+    ("stage.terms-after-quotation", IN, "Si pedimos 5.000 unidades, ¿qué descuento nos pueden hacer?", YES),
+    ("stage.terms-after-quotation", IN, "Thank you for your quotation, we are reviewing it internally.", NO),
+    ("stage.terms-after-quotation", IN, "Merci pour votre offre, je la transmets à notre direction.", NO),
+    ("stage.terms-after-quotation", IN, "見積書を受領しました。社内で検討いたします。", NO),
     # a new order (its stage moves back to order only after a shipment: tests/test_rules_run.py)
     ("stage.new-order", IN, "W załączniku zamówienie nr ZK/26/1042 na 40 szt. DN80, wysyłka lotnicza.", YES),
     ("stage.new-order", IN, "Please find attached our PO 4712 for 40 pcs DN80.", YES),

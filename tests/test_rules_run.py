@@ -7,6 +7,7 @@ a real SQLite file, conclusions read back through `why` and `today`.
 from __future__ import annotations
 
 import json
+import sqlite3
 import textwrap
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -279,6 +280,39 @@ def test_a_new_request_for_quotation_after_a_shipment_starts_a_new_deal_at_inqui
     )
     ws.import_mail("later")
     assert stage_of(ws, "gulfvalve.com")["stage"] == "quotation"  # the new deal moves on
+
+
+def test_bargaining_in_a_reply_to_our_quotation_is_negotiation_but_not_in_a_first_inquiry(tmp_path):
+    ws = Workspace(tmp_path)
+    rfq = ws.inbound("buyer@gulfvalve.com", "RFQ gate valves", "Please quote 500 pcs gate valves DN100.", 20)
+    quote = ws.outbound(
+        "buyer@gulfvalve.com", "RE: RFQ gate valves", "Please find attached our quotation.", 15, reply_to=rfq
+    )
+    ws.inbound(
+        "buyer@gulfvalve.com",
+        "RE: RFQ gate valves",
+        "Thanks for the offer. Ninety days is too long for us, could you make it sixty?",
+        3,
+        reply_to=quote,
+    )
+    # the same words before any quotation: a buyer asking for a discount in a first RFQ is still inquiring
+    first = ws.inbound("buyer@oasisflow.com", "RFQ ball valves", "Please quote 300 ball valves DN50.", 6)
+    ws.inbound(
+        "buyer@oasisflow.com",
+        "RE: RFQ ball valves",
+        "Also, ninety days is too long for us: please quote what you can ship in sixty.",
+        4,
+        reply_to=first,
+    )
+    ws.import_mail()
+    matched = sqlite3.connect(ws.root / "mailcrm.db").execute(
+        "SELECT m.from_email FROM rule_hits h JOIN messages m ON m.id = h.message"
+        " WHERE h.rule = 'stage.terms-after-quotation' ORDER BY 1"
+    )
+    assert [sender for (sender,) in matched] == ["buyer@gulfvalve.com", "buyer@oasisflow.com"]  # both bargain …
+    stage = stage_of(ws, "gulfvalve.com")
+    assert (stage["stage"], stage["since"]) == ("negotiation", ago(3).date().isoformat())
+    assert stage_of(ws, "oasisflow.com")["stage"] == "inquiry"  # … only one after our quotation
 
 
 def test_a_new_order_under_the_old_shipping_thread_is_an_order_again(tmp_path):

@@ -22,7 +22,7 @@ NOTE_FIELDS = {"customer", "rule", "stage", "days"}
 OPTIONS: dict[str, set[str]] = {
     "add_tag": {"fades_after_days", "min_count"},
     "remove_tag": set(),
-    "set_stage": {"force", "from"},
+    "set_stage": {"force", "from", "after"},
     "flag": {"severity", "note", "expires_after_days"},
     "unflag": set(),
     "follow_up": {"default_days", "note"},
@@ -96,6 +96,12 @@ def stage_action(value, options) -> str:
             raise Invalid("from needs force = true: it says which stages a forced stage may move back from", "from")
         if not isinstance(stages, list) or not stages or any(s not in STAGES for s in stages):
             raise Invalid(f"from must be a list of stages ({', '.join(STAGES)})", "from")
+    if "after" in options:
+        stages = options["after"]
+        if options.get("force"):
+            raise Invalid("after is for a stage moved forward; a forced stage names its stages with from", "after")
+        if not isinstance(stages, list) or not stages or any(s not in STAGES for s in stages):
+            raise Invalid(f"after must be a list of stages ({', '.join(STAGES)})", "after")
     return value
 
 

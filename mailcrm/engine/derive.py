@@ -42,6 +42,7 @@ class StageState:
     message: int | None = None
     forced: bool = False  # set_stage with force = true: may move the stage back
     forced_from: tuple[str, ...] = ()  # … only from these stages (empty: from any)
+    after: tuple[str, ...] = ()  # evidence only when the stage reached before it is one of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +190,7 @@ def stage_evidence(
                     latest,
                     bool(action.option("force")),
                     tuple(action.option("from") or ()),
+                    tuple(action.option("after") or ()),
                 ),
                 last,
             )
@@ -202,6 +204,7 @@ def stage_evidence(
 def choose_stage(
     evidence: list[tuple[StageState, str]], manual: tuple[str, str] | None, customer: int
 ) -> StageState | None:
+    evidence = [(state, last) for state, last in (in_context(s, at, evidence) for s, at in evidence) if state]
     best = StageState(customer, manual[0], day_of(manual[1]), "manual") if manual else None
     set_at = manual[1] if manual else None  # evidence up to this time is passed over
     for state, last in evidence:
@@ -214,6 +217,17 @@ def choose_stage(
             since = max(state.since, best.since) if best and set_at is not None else state.since
             best = state if since == state.since else replace(state, since=since)
     return best
+
+
+def in_context(state: StageState, last: str, evidence: list[tuple[StageState, str]]) -> tuple[StageState | None, str]:
+    """Evidence that counts only after some stages ("counter-terms in a reply to our quotation")
+    holds from its latest match when the stage reached by then is one of them; else it is none."""
+    if not state.after:
+        return state, last
+    day = day_of(last)
+    before = [s.stage for s, _ in evidence if not s.forced and not s.after and s.since and s.since <= day]
+    reached = max(before, key=STAGE_ORDER.__getitem__, default=None)
+    return (replace(state, since=day) if reached in state.after else None), last
 
 
 def may_go_back(forced: StageState, at: str, evidence: list[tuple[StageState, str]]) -> bool:

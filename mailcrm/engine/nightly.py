@@ -80,6 +80,8 @@ class CustomerPass:
             return
         if forced and action.option("from") and (current is None or current.stage not in action.option("from")):
             return  # moves back only from the stages it names
+        if action.option("after") and (current is None or current.stage not in action.option("after")):
+            return  # evidence only once one of these stages is reached
         state.record_rule_stage(self.db, customer.id, action.value, self.today, rule.id, forced)
         source = "manual" if forced else "rule"
         self.derived.stages[customer.id] = StageState(
