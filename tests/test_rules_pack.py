@@ -360,6 +360,12 @@ MESSAGE_CASES = [
     ("pref.quality-focus", IN, "Nach Eingang prüfen wir die Ware in der Eingangskontrolle und melden uns.", NO),
     ("pref.quality-focus", IN, "货到后我们验货，再联系你。", NO),
     ("pref.quality-focus", IN, "We require a third-party inspection before shipment.", YES),
+    ("pref.quality-focus", IN, "Al collaudo idraulico circa la metà non tiene: perdono dalla sede.", NO),
+    ("pref.quality-focus", IN, "DN80 kör flanşlardan 14 adedi basınç testinde contadan kaçırdı.", NO),
+    ("pref.quality-focus", IN, "At the pressure test 12 valves leaked through the seat.", NO),
+    ("pref.quality-focus", IN, "压力测试时有12个阀门漏水。", NO),
+    ("pref.quality-focus", IN, "Alle Armaturen müssen eine Wasserdruckprüfung und 500 Schaltzyklen bestehen.", YES),
+    ("pref.quality-focus", IN, "Все краны должны пройти гидроиспытания перед отгрузкой.", YES),
     # t5tags: their own brand on the box or no mark of ours is OEM; a reply's subject repeats our quotation's topic
     ("pref.oem-odm", IN, '包装用我们自己的牌子，彩盒设计稿附件发你，阀体上不要打你们的标。', YES),
     ("pref.oem-odm", IN, "Bitte liefern Sie in unseren Farbkartons mit unserer eigenen Marke.", YES),
