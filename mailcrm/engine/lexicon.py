@@ -116,7 +116,8 @@ class Lexicon:
 
     def has_words(self, doc: Document, field_name: str, owner: int) -> bool:
         """Whether a word of this matcher's occurs in the field (cheaper than hits_for)."""
-        return not self.group_set_of.get(owner, frozenset()).isdisjoint(self.candidates(doc, field_name))
+        found = self.candidates(doc, field_name)  # first: the first lookup may still file words into groups
+        return not self.group_set_of.get(owner, frozenset()).isdisjoint(found)
 
     def candidates(self, doc: Document, field_name: str) -> dict[int, list[tuple[Term, str]]]:
         """group of matchers → [(term, first token as found)] for terms whose first token occurs."""
