@@ -214,3 +214,20 @@ def test_the_window_defaults_to_the_agendas_horizon(tmp_path, dovecot_server, im
     setup = Setup(tmp_path, dovecot_server, imap_user, extra="[agenda]\nhorizon_days = 365\n" + DRAFT_SECTIONS)
     setup.request(JOAO, "quote-follow-up", message="joao-1@construtora-paulista.com.br")
     assert only(generate(setup))["result"] == "drafted"
+
+
+@pytest.mark.parametrize(
+    "now,stamp,said",
+    [
+        ("2026-12-08T00:30:00+00:00", "2026-12-02T09:00:00+00:00", "6 days"),  # 5.6 days, but the 2nd is 6 days back
+        ("2026-12-08T18:00:00+00:00", "2026-12-02T09:00:00+00:00", "6 days"),
+        ("2026-12-08T10:00:00+00:00", "2026-12-07T09:00:00+00:00", "25 hours"),
+        ("2026-12-08T10:00:00+00:00", "2026-09-01", "3 months"),
+    ],
+)
+def test_how_long_ago_agrees_with_the_date_shown_beside_it(now, stamp, said):
+    from datetime import datetime
+
+    from mailcrm.drafts.decision import days_ago
+
+    assert days_ago(datetime.fromisoformat(now), stamp) == said

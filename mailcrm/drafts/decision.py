@@ -106,6 +106,18 @@ def said(term: str, folded: str) -> bool:
     return bool(parts) and all(" ".join(p.split()) in folded for p in parts)
 
 
+def days_ago(now: datetime, stamp: str) -> str:
+    """ "6 days" for mail of the 2nd on the 8th at any hour: the count must agree with the date shown
+    beside it (whole 24-hour periods said 5 before 9 a.m.); hours under two days, months past 60."""
+    when = datetime.fromisoformat(stamp) if "T" in stamp else datetime.fromisoformat(stamp + "T00:00:00+00:00")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=now.tzinfo)
+    days = (now - when).total_seconds() / 86400
+    if days < 2 or days >= 60:
+        return age(days)
+    return f"{(now.date() - when.astimezone(now.tzinfo).date()).days} days"
+
+
 def age(days: float) -> str:
     """3 days, 5 hours, 14 months."""
     if days < 2:
@@ -249,7 +261,7 @@ class Decider:
         grade = f"grade {last['grade']}" if last.get("grade") else "ungraded"
         return Decision(
             "none",
-            f"we wrote to them {age(days)} ago ({last['at'][:10]}), within their follow-up interval "
+            f"we wrote to them {days_ago(self.now, last['at'])} ago ({last['at'][:10]}), within their follow-up interval "
             f"({grade}: every {interval} days): not dormant, no reactivation",
         )
 
